@@ -1,0 +1,403 @@
+//! The server's SQLite database: opening it with the right settings, bringing
+//! its schema up to date with embedded migrations, and running queries off
+//! the async runtime.
+//!
+//! # One connection behind a mutex
+//!
+//! SQLite lets only one writer in at a time no matter how many connections
+//! exist, and a kiosk fleet sends a trickle of small events, so the server
+//! keeps exactly one connection in a `std::sync::Mutex` and runs every query
+//! on tokio's blocking pool ([`Database::call`]). That gives:
+//! * no async worker is ever blocked by disk I/O or by waiting for the lock
+//!   (the lock is only taken inside `spawn_blocking`);
+//! * no `SQLITE_BUSY` between our own writers, since they are serialised;
+//! * a single place to close the file cleanly on shutdown.
+//!
+//! A dedicated database thread with a channel would do the same with more
+//! code. If reads ever become heavy, read-only connections can be added next
+//! to this writer: WAL mode already lets readers run beside it.
+//!
+//! This module must never hold the mutex across an `.await`, never run SQL on
+//! an async worker thread, and never change an applied migration file: once
+//! shipped, a migration is history, and fixes go in a new, higher version.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+/// How long a statement waits for a lock held by another connection (for
+/// example an operator's `sqlite3` shell) before failing with `SQLITE_BUSY`.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One schema change, applied once and recorded in `schema_migrations`.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// Strictly increasing version number; never reused or renumbered.
+    pub version: i64,
+    /// Short name, stored for people reading `schema_migrations`.
+    pub name: &'static str,
+    /// The SQL, run as one batch inside the migration's transaction.
+    pub sql: &'static str,
+}
+
+/// All migrations, in the order they must run. Append only.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "events",
+    sql: include_str!("../migrations/0001_events.sql"),
+}];
+
+/// Everything that can go wrong with the database.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The directory meant to hold the database file could not be created.
+    #[error("cannot create the database directory {path}: {source}")]
+    CreateDir {
+        /// The directory.
+        path: PathBuf,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+    /// The database file could not be opened or configured.
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// Why it failed.
+        source: rusqlite::Error,
+    },
+    /// SQLite refused to switch to write-ahead logging (for example on a
+    /// file system without shared memory); running without it would make
+    /// readers and the writer block each other, so the server stops instead.
+    #[error("the database {path} could not switch to WAL journaling (journal mode is '{mode}')")]
+    NotWal {
+        /// The database file.
+        path: PathBuf,
+        /// The journal mode SQLite reported instead.
+        mode: String,
+    },
+    /// The file was migrated by a newer server; this one must not touch it.
+    #[error(
+        "the database schema is at version {found}, newer than this server knows ({known}); run a newer server"
+    )]
+    TooNew {
+        /// Highest version recorded in the file.
+        found: i64,
+        /// Highest version this build knows.
+        known: i64,
+    },
+    /// A migration failed; its transaction was rolled back.
+    #[error("migration {version} ({name}) failed: {source}")]
+    Migration {
+        /// The failing migration's version.
+        version: i64,
+        /// The failing migration's name.
+        name: &'static str,
+        /// The SQLite error.
+        source: rusqlite::Error,
+    },
+    /// A query failed.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database was already closed by [`Database::close`].
+    #[error("the database is closed")]
+    Closed,
+    /// The blocking task running a query panicked or was cancelled.
+    #[error("a database task did not finish: {0}")]
+    Task(String),
+}
+
+/// Handle to the server's single SQLite connection; cheap to clone.
+#[derive(Clone)]
+pub struct Database {
+    // `None` once closed, so late callers get `DbError::Closed` instead of
+    // reopening or touching a finalised connection.
+    conn: Arc<Mutex<Option<Connection>>>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Database").finish_non_exhaustive()
+    }
+}
+
+impl Database {
+    /// Opens (creating if needed) the database file and its parent
+    /// directory, sets WAL, `busy_timeout` and foreign keys, and applies any
+    /// pending migrations.
+    ///
+    /// This blocks on disk I/O; from async code call it via
+    /// `tokio::task::spawn_blocking`.
+    pub fn open(path: &Path) -> Result<Database, DbError> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| DbError::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let open_err = |source| DbError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        // Off by default in SQLite, for backwards compatibility only.
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(open_err)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(open_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(DbError::NotWal {
+                path: path.to_path_buf(),
+                mode,
+            });
+        }
+        // In WAL mode NORMAL cannot corrupt the file; it may only lose the
+        // last transactions on power loss, which kiosks re-push anyway.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+        migrate(&mut conn)?;
+        Ok(Database {
+            conn: Arc::new(Mutex::new(Some(conn))),
+        })
+    }
+
+    /// Runs `f` with the connection on tokio's blocking pool and returns its
+    /// result. Calls are serialised: `f` has the connection to itself, so a
+    /// transaction inside `f` cannot interleave with anyone else's.
+    pub async fn call<F, R>(&self, f: F) -> Result<R, DbError>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, rusqlite::Error> + Send + 'static,
+        R: Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A panic inside an earlier `f` poisons the mutex; the connection
+            // itself is still sound (an open rusqlite Transaction rolls back
+            // when dropped during the unwind), so keep serving.
+            let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
+            let conn = guard.as_mut().ok_or(DbError::Closed)?;
+            f(conn).map_err(DbError::from)
+        })
+        .await
+        .map_err(|err| DbError::Task(err.to_string()))?
+    }
+
+    /// Checks that the database answers a real query on the schema, for the
+    /// health endpoint.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        self.call(|conn| {
+            conn.query_row("SELECT count(*) FROM schema_migrations", [], |row| {
+                row.get::<_, i64>(0)
+            })
+        })
+        .await
+        .map(drop)
+    }
+
+    /// Closes the connection: lets SQLite refresh its planner statistics,
+    /// checkpoint the WAL into the main file and remove the `-wal`/`-shm`
+    /// files. Later calls on any clone return [`DbError::Closed`]. Closing
+    /// twice is harmless.
+    pub async fn close(&self) -> Result<(), DbError> {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            let taken = conn.lock().unwrap_or_else(PoisonError::into_inner).take();
+            let Some(conn) = taken else {
+                return Ok(());
+            };
+            // Best effort: a failed optimisation must not keep the file open.
+            if let Err(err) = conn.execute_batch("PRAGMA optimize") {
+                tracing::debug!(error = %err, "PRAGMA optimize failed before close");
+            }
+            conn.close().map_err(|(_conn, err)| DbError::Sqlite(err))
+        })
+        .await
+        .map_err(|err| DbError::Task(err.to_string()))?
+    }
+}
+
+/// Applies every migration in [`MIGRATIONS`] that `schema_migrations` does
+/// not list yet, each in its own `IMMEDIATE` transaction, and returns how
+/// many were applied. Running it again applies nothing.
+///
+/// `IMMEDIATE` takes the write lock before reading the applied versions, so
+/// two servers started on the same file at once cannot both apply a version.
+pub fn migrate(conn: &mut Connection) -> Result<usize, DbError> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version       INTEGER PRIMARY KEY,
+            name          TEXT    NOT NULL,
+            applied_at_ms INTEGER NOT NULL
+        ) STRICT",
+    )?;
+
+    let known = MIGRATIONS.last().map_or(0, |m| m.version);
+    let found = highest_applied(conn)?;
+    if found > known {
+        return Err(DbError::TooNew { found, known });
+    }
+
+    let mut applied = 0;
+    for migration in MIGRATIONS {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let already: Option<i64> = tx
+            .query_row(
+                "SELECT version FROM schema_migrations WHERE version = ?1",
+                [migration.version],
+                |row| row.get(0),
+            )
+            .optional()?;
+        if already.is_some() {
+            continue; // dropping `tx` ends the empty transaction
+        }
+        let failed = |source| DbError::Migration {
+            version: migration.version,
+            name: migration.name,
+            source,
+        };
+        tx.execute_batch(migration.sql).map_err(failed)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?1, ?2, ?3)",
+            rusqlite::params![migration.version, migration.name, now_ms()],
+        )
+        .map_err(failed)?;
+        tx.commit().map_err(failed)?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applied database migration"
+        );
+        applied += 1;
+    }
+    Ok(applied)
+}
+
+/// Highest version recorded in `schema_migrations`, or 0 for a fresh file.
+pub fn highest_applied(conn: &Connection) -> Result<i64, rusqlite::Error> {
+    conn.query_row(
+        "SELECT coalesce(max(version), 0) FROM schema_migrations",
+        [],
+        |row| row.get(0),
+    )
+}
+
+/// Milliseconds since the Unix epoch by the server's clock.
+pub fn now_ms() -> i64 {
+    // A clock before 1970 is a broken machine; 0 is as good a value as any.
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open_temp() -> (tempfile::TempDir, PathBuf, Database) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested").join("test.sqlite3");
+        let db = Database::open(&path).unwrap();
+        (dir, path, db)
+    }
+
+    fn insert_event(conn: &Connection, id: &str, body: &str) -> rusqlite::Result<usize> {
+        conn.execute(
+            "INSERT INTO events (id, case_id, store, touchpoint, device, kind, at_ms, received_at_ms, body)
+             VALUES (?1, 'case-1', 'demo', 'front', 'dev-1', 'opened', 1, 2, ?2)",
+            [id, body],
+        )
+    }
+
+    #[test]
+    fn migration_versions_strictly_increase_and_names_are_unique() {
+        for pair in MIGRATIONS.windows(2) {
+            assert!(pair[0].version < pair[1].version, "{pair:?}");
+            assert_ne!(pair[0].name, pair[1].name);
+        }
+        assert!(MIGRATIONS.first().is_some_and(|m| m.version >= 1));
+    }
+
+    #[tokio::test]
+    async fn opening_creates_the_parent_directory_and_sets_wal_and_foreign_keys() {
+        let (_dir, path, db) = open_temp();
+        assert!(path.exists());
+        let (mode, fk, busy): (String, i64, i64) = db
+            .call(|c| {
+                Ok((
+                    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+                    c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+                    c.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?,
+                ))
+            })
+            .await
+            .unwrap();
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+        assert_eq!(busy, 5000);
+    }
+
+    #[tokio::test]
+    async fn migrating_an_up_to_date_database_applies_nothing() {
+        let (_dir, _path, db) = open_temp();
+        let applied = db.call(|c| Ok(migrate(c))).await.unwrap().unwrap();
+        assert_eq!(applied, 0);
+        let count: i64 = db
+            .call(|c| c.query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0)))
+            .await
+            .unwrap();
+        assert_eq!(count, MIGRATIONS.len() as i64);
+    }
+
+    #[tokio::test]
+    async fn a_database_from_a_newer_server_is_refused() {
+        let (_dir, path, db) = open_temp();
+        db.call(|c| {
+            c.execute(
+                "INSERT INTO schema_migrations VALUES (9999, 'future', 0)",
+                [],
+            )
+        })
+        .await
+        .unwrap();
+        db.close().await.unwrap();
+        let err = Database::open(&path).unwrap_err();
+        assert!(matches!(err, DbError::TooNew { found: 9999, .. }), "{err}");
+    }
+
+    #[tokio::test]
+    async fn events_get_increasing_seq_and_reject_duplicate_ids_and_bad_json() {
+        let (_dir, _path, db) = open_temp();
+        let (first, second, dup, bad) = db
+            .call(|c| {
+                insert_event(c, "e1", "{}")?;
+                let first = c.last_insert_rowid();
+                insert_event(c, "e2", r#"{"a":1}"#)?;
+                let second = c.last_insert_rowid();
+                let dup = insert_event(c, "e1", "{}").is_err();
+                let bad = insert_event(c, "e3", "not json").is_err();
+                Ok((first, second, dup, bad))
+            })
+            .await
+            .unwrap();
+        assert!(second > first);
+        assert!(dup, "a second event with the same id must be rejected");
+        assert!(bad, "a body that is not JSON must be rejected");
+    }
+
+    #[tokio::test]
+    async fn calls_after_close_report_closed() {
+        let (_dir, path, db) = open_temp();
+        db.close().await.unwrap();
+        db.close().await.unwrap();
+        assert!(matches!(db.ping().await, Err(DbError::Closed)));
+        let wal = PathBuf::from(format!("{}-wal", path.display()));
+        assert!(
+            !wal.exists(),
+            "closing should checkpoint and remove the WAL"
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! Sync server of the service-recovery kiosk.
+//!
+//! It serves the built Leptos app (trunk's `dist/`) and a versioned JSON API
+//! under `/api`, backed by one SQLite file. Today the API only reports health;
+//! event push/pull, auth and rate limits build on [`db::Database`] and
+//! [`http::router`] later.
+//!
+//! The crate is a library so tests can run the real server in-process;
+//! `main.rs` only parses the command line and calls [`Server`]. Nothing here
+//! may print to stdout except the single "Serving the kiosk on ..." line that
+//! `main` writes (scripts read it to find the port); logs go to stderr.
+
+pub mod config;
+pub mod db;
+pub mod http;
+
+use std::future::{Future, IntoFuture};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+pub use config::Config;
+use db::{Database, DbError};
+
+/// How long shutdown waits for in-flight requests before closing the
+/// database anyway, so a stuck client cannot keep the process alive.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Opening, migrating or closing the database failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: std::net::SocketAddr,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+    /// The HTTP server itself failed.
+    #[error("the HTTP server failed: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// A server whose database is open and migrated, ready to accept requests.
+#[derive(Debug)]
+pub struct Server {
+    state: http::AppState,
+}
+
+impl Server {
+    /// Opens the database named by `config` (creating the file and its
+    /// directory if missing, applying pending migrations) and prepares the
+    /// app. Nothing listens yet; pass a listener to [`Server::run`].
+    pub async fn open(config: &Config) -> Result<Server, Error> {
+        let path = config.db.clone();
+        let db = tokio::task::spawn_blocking(move || Database::open(&path))
+            .await
+            .map_err(|err| DbError::Task(err.to_string()))??;
+        tracing::info!(db = %config.db.display(), "database ready");
+        if !config.dist.join("index.html").is_file() {
+            // Not fatal: the API is useful without the app, and the page
+            // itself explains what to do.
+            tracing::warn!(
+                dist = %config.dist.display(),
+                "no index.html in the dist directory; the app answers 503 until it is built"
+            );
+        }
+        Ok(Server {
+            state: http::AppState::new(db, config.dist.clone()),
+        })
+    }
+
+    /// Serves HTTP on `listener` until `shutdown` completes, then stops
+    /// accepting, lets in-flight requests finish (for at most
+    /// [`SHUTDOWN_GRACE`]) and closes the database.
+    pub async fn run<F>(self, listener: TcpListener, shutdown: F) -> Result<(), Error>
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        let db = self.state.db.clone();
+        let app = http::router(self.state);
+
+        let stopping = Arc::new(Notify::new());
+        let signal = {
+            let stopping = Arc::clone(&stopping);
+            async move {
+                shutdown.await;
+                tracing::info!("shutting down: finishing in-flight requests");
+                // `notify_one` keeps a permit if nobody waits yet.
+                stopping.notify_one();
+            }
+        };
+        let server = axum::serve(listener, app)
+            .with_graceful_shutdown(signal)
+            .into_future();
+        let grace = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+
+        let served = tokio::select! {
+            result = server => result.map_err(Error::Serve),
+            () = grace => {
+                tracing::warn!(
+                    grace_secs = SHUTDOWN_GRACE.as_secs(),
+                    "requests still running after the grace period; stopping anyway"
+                );
+                Ok(())
+            }
+        };
+        // Close even after a server error, so the WAL is checkpointed.
+        let closed = db.close().await;
+        served?;
+        closed?;
+        tracing::info!("database closed; stopped");
+        Ok(())
+    }
+}
+
+/// Opens the server described by `config` and serves on `listener` until
+/// `shutdown` completes: [`Server::open`] then [`Server::run`].
+pub async fn serve<F>(config: &Config, listener: TcpListener, shutdown: F) -> Result<(), Error>
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    Server::open(config).await?.run(listener, shutdown).await
+}
+
+/// Binds `config.addr`, mapping the error to one that names the address.
+pub async fn bind(config: &Config) -> Result<TcpListener, Error> {
+    TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| Error::Bind {
+            addr: config.addr,
+            source,
+        })
+}
+
+/// Completes on SIGINT (Ctrl-C) or, on Unix, SIGTERM (what service managers
+/// and containers send).
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(err) = tokio::signal::ctrl_c().await {
+            // Without a handler this branch must never fire, or the server
+            // would stop right after starting.
+            tracing::warn!(error = %err, "cannot listen for SIGINT");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut stream) => {
+                stream.recv().await;
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+
+    tokio::select! {
+        () = interrupt => tracing::info!(signal = "SIGINT", "received stop signal"),
+        () = terminate => tracing::info!(signal = "SIGTERM", "received stop signal"),
+    }
+}
+
+/// Installs the log subscriber: structured lines on stderr, filtered by
+/// `RUST_LOG` (default `info`), coloured only on a terminal. Calling it twice
+/// is harmless.
+pub fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::filter::LevelFilter;
+
+    // `from_env_lossy` skips invalid directives instead of failing, so a
+    // typo in RUST_LOG cannot stop the server from starting.
+    let filter = EnvFilter::builder()
+        .with_default_directive(LevelFilter::INFO.into())
+        .from_env_lossy();
+    let _already_set = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
+}

@@ -1,0 +1,16 @@
+// The network plays no part in filing and acknowledging a complaint.
+import { expect, test } from '@playwright/test';
+import { CustomerPage } from '../pages/customer-page';
+
+test('with the network gone, a complaint is still acknowledged and kept', async ({ page, context }) => {
+  const customer = new CustomerPage(page);
+  await customer.open('/k/demo/front-desk');
+  await context.setOffline(true);
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const ticket = await customer.fileQuickly('availability', 'The advertised phone was sold out');
+  expect(ticket).toMatch(/^[0-9A-Z]{3}-[0-9A-Z]{3}$/);
+  expect(requests).toEqual([]);
+  expect(await customer.storedEventCount()).toBe(1);
+  await context.setOffline(false);
+});

@@ -1,0 +1,62 @@
+// Complaints are kept on the device and survive reloads, including corrupted neighbours.
+import { expect, test } from '@playwright/test';
+import { CustomerPage } from '../pages/customer-page';
+
+test('on a phone, a reload still lists the complaint with its ticket code', async ({ page }) => {
+  const customer = new CustomerPage(page);
+  await customer.open('/c/demo/checkout-2');
+  const ticket = await customer.fileQuickly();
+  await page.reload();
+  await expect(page.locator('#srk-mine')).toContainText(ticket);
+  await expect(page.locator('#srk-mine')).toContainText(customer.t.category.waiting);
+  expect(await customer.storedEventCount()).toBe(1);
+});
+
+test('a new browser page of the same device still holds the complaint', async ({ context }) => {
+  const first = new CustomerPage(await context.newPage());
+  await first.open();
+  const ticket = await first.fileQuickly('billing', 'Charged twice');
+  const second = new CustomerPage(await context.newPage());
+  await second.open();
+  await expect(second.page.locator('#srk-mine')).toContainText(ticket);
+});
+
+test('a corrupted or foreign storage entry is skipped and reported, and the kiosk keeps working', async ({ page }) => {
+  const customer = new CustomerPage(page);
+  await customer.open('/c/demo/checkout-2');
+  await customer.fileQuickly();
+  await page.evaluate(() => {
+    localStorage.setItem('srk1:ev:broken', '{"v":1,"event":{"id":');
+    localStorage.setItem('srk1:ev:00000000-0000-4000-8000-000000000001', '[1,2,3]');
+    localStorage.setItem('another-app', 'hello');
+  });
+  await page.reload();
+  await page.locator('#srk-device summary').click();
+  await expect(page.locator('#srk-device-skipped')).toContainText('2');
+  await expect(page.locator('#srk-device-stored')).toContainText('1');
+  await customer.fileQuickly('product', 'Still works after corruption');
+  expect(await page.evaluate(() => localStorage.getItem('srk1:ev:broken'))).toBe('{"v":1,"event":{"id":');
+  expect(await page.evaluate(() => localStorage.getItem('another-app'))).toBe('hello');
+});
+
+test('full storage keeps the complaint on screen with a clear message, and saves it once there is room', async ({ page }) => {
+  const customer = new CustomerPage(page);
+  await customer.open('/k/demo/front-desk');
+  await page.evaluate(() => {
+    const chunk = 'x'.repeat(256 * 1024);
+    let i = 0;
+    try { for (;;) localStorage.setItem(`filler-${i++}`, chunk); } catch {}
+    const small = 'y'.repeat(256);
+    let j = 0;
+    try { for (;;) localStorage.setItem(`small-${j++}`, small); } catch {}
+  });
+  await customer.fileQuickly('waiting', 'Nobody at the desk');
+  await expect(page.locator('#srk-storage-problem')).toHaveText(customer.t.storage_full);
+  expect(await customer.storedEventCount()).toBe(0);
+  await page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k);
+  });
+  // The retry runs every 10 s; the message goes once the complaint is saved.
+  await expect(page.locator('#srk-storage-problem')).toHaveCount(0, { timeout: 15_000 });
+  expect(await customer.storedEventCount()).toBe(1);
+});

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Benchmarks the production build: builds it, starts the release server on a spare loopback
+# port with a throw-away database, and runs bench/bench.mjs against it. Prints figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+scripts/build.sh
+source scripts/env.sh
+port=${BENCH_PORT:-18090}
+db=$(mktemp -d)/bench.sqlite3
+target/release/recovery-server --addr "127.0.0.1:$port" --db "$db" --dist dist > /dev/null &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/api/v1/health" > /dev/null 2>&1 && break; sleep 0.2; done
+node bench/bench.mjs --base "http://127.0.0.1:$port" "$@"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs what the kiosk needs to build (and, with --test, to test), skipping anything already
+# present at the right version, so that a warm run takes seconds.
+#   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh --test   also Debian's Chromium and ChromeDriver for the browser tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (takes several minutes, once)"
+  cargo install trunk --locked --version "$TRUNK_VERSION"
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen library in Cargo.lock. It is installed without
+# --locked on purpose: one of its locked dependencies is no longer on the registry.
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wb_version" ]; then
+  say "installing wasm-bindgen-cli $wb_version"
+  cargo install wasm-bindgen-cli --version "$wb_version"
+fi
+
+# npm packages: binaryen's wasm-opt (Debian's is too old and breaks the build), Playwright,
+# axe-core. Reinstall only when package-lock.json changed since the last install.
+stamp=node_modules/.lock-hash
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  say "installing npm packages"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" > "$stamp"
+fi
+
+if [ "$want_test" = 1 ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+  command -v brotli >/dev/null || missing+=(brotli)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing ${missing[*]} from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+say "tools ready"

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The one command that runs every test layer: installs what is missing (Chromium, npm
+# packages, trunk, wasm-bindgen-cli), then lints, runs the native tests (core and server),
+# the browser tests (wasm-bindgen-test), builds the production app, checks its size budget
+# and runs the end-to-end suite (Playwright + axe-core) against the real server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+source scripts/env.sh
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+step "clippy (host)"
+cargo clippy --workspace --all-targets -- -D warnings
+step "clippy (wasm32)"
+cargo clippy -p kiosk -p recovery-core --target wasm32-unknown-unknown --all-targets -- -D warnings
+step "native tests: domain core, app logic, server on 127.0.0.1 with SQLite"
+cargo test --workspace
+step "browser tests: wasm-bindgen-test in headless Chromium"
+cargo test -p kiosk --target wasm32-unknown-unknown
+step "production build (release, wasm-opt -Oz)"
+scripts/build.sh
+step "size budget of the customer page"
+node bench/size.mjs dist
+step "end-to-end: Playwright + axe-core in Chromium against the real server"
+rm -rf target/e2e && mkdir -p target/e2e
+npx playwright test --config e2e/playwright.config.ts

@@ -1,0 +1,56 @@
+//! The root component: picks the language, reads the address, provides the narrow shared
+//! capabilities (the route and the cases handle) and shows the customer's page.
+
+use crate::components::{CustomerPage, LanguagePicker};
+use crate::i18n::*;
+use crate::platform::env;
+use crate::route::{self, humanize};
+use crate::state::Cases;
+use leptos::prelude::*;
+
+/// The app. The language comes from the browser's preferences and can be switched at any time.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    let body = match route::parse(&env::path()) {
+        Ok(route) => {
+            provide_context(route.clone());
+            provide_context(Cases::load());
+            let place = humanize(&route.touchpoint);
+            let idle = env::query_param("idle")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(crate::components::idle_guard::DEFAULT_IDLE_SECONDS);
+            view! {
+                <header class="srk-bar">
+                    <p class="srk-bar__place">{t!(i18n, place, place = place.clone())}</p>
+                    <LanguagePicker />
+                </header>
+                <main>
+                    <CustomerPage route idle_seconds=idle />
+                </main>
+            }
+            .into_any()
+        }
+        Err(_) => view! {
+            <header class="srk-bar">
+                <span></span>
+                <LanguagePicker />
+            </header>
+            <main class="srk-card">
+                <h1>{t!(i18n, bad_address_title)}</h1>
+                <p>{t!(i18n, bad_address_body)}</p>
+            </main>
+        }
+        .into_any(),
+    };
+    view! { <div class="srk-app">{body}</div> }
+}

@@ -1,0 +1,128 @@
+//! The acknowledgement: a personal apology built from what the customer told us, the ticket
+//! code, and what happens next and by when. It needs nothing but the case in memory.
+
+use crate::i18n::*;
+use crate::labels;
+use crate::platform::{activity, clock, env};
+use crate::route::Mode;
+use crate::state::Cases;
+use leptos::prelude::*;
+use recovery_core::{Case, Contact, SlaPolicy, apology_plan};
+use std::time::Duration;
+
+/// On a kiosk, how long the acknowledgement stays before the screen clears itself.
+pub const KIOSK_ACK_SECONDS: u32 = 30;
+
+/// The acknowledgement screen for a case just filed.
+#[component]
+pub fn Acknowledgement(
+    /// The case just filed.
+    case: Case,
+    /// Kiosk screens clear themselves; a phone offers to file another complaint.
+    mode: Mode,
+    /// Called when the customer is done (or the kiosk's countdown ends).
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let cases = expect_context::<Cases>();
+    let plan = apology_plan(&case.complaint);
+    let respond_by = SlaPolicy::default().respond_by(case.filed_at);
+    let contact = case.complaint.contact.clone().map(|c| match c {
+        Contact::Email(s) | Contact::Phone(s) => s,
+    });
+    let asked_fair = !case.complaint.fair_solutions.is_empty()
+        || case.complaint.fair_solution_note.is_some();
+
+    // Move focus to the apology so screen readers announce it in place of the form.
+    Effect::new(|_| env::focus("srk-ack-title"));
+
+    let left = RwSignal::new(KIOSK_ACK_SECONDS);
+    if mode == Mode::Kiosk {
+        activity::use_interval(Duration::from_secs(1), move || {
+            let now = left.get_untracked().saturating_sub(1);
+            left.set(now);
+            if now == 0 {
+                on_done.run(());
+            }
+        });
+    }
+
+    let thanks = {
+        let name = plan.name.clone();
+        move || match &name {
+            Some(n) => t_string!(i18n, thanks_named, name = n.clone()).to_string(),
+            None => t_string!(i18n, thanks).to_string(),
+        }
+    };
+    let category = plan.category;
+    let storage_note = move || {
+        cases.save_problem().map(|p| {
+            let msg = match p {
+                crate::platform::storage::StorageError::Full => {
+                    t_string!(i18n, storage_full).to_string()
+                }
+                crate::platform::storage::StorageError::Unavailable(_) => {
+                    t_string!(i18n, storage_unavailable).to_string()
+                }
+            };
+            view! { <p class="srk-alert" role="alert" id="srk-storage-problem">{msg}</p> }
+        })
+    };
+
+    view! {
+        <section class="srk-card" aria-labelledby="srk-ack-title">
+            <h1 id="srk-ack-title" tabindex="-1">{thanks}</h1>
+            <p class="srk-apology">
+                {move || labels::apology(i18n, category)}
+                {plan.repeat.then(|| view! { " " {t!(i18n, repeat)} })}
+                {plan.serious.then(|| view! { " " {t!(i18n, serious)} })}
+                {plan.escalate.then(|| view! { " " {t!(i18n, escalated)} })}
+            </p>
+            {storage_note}
+            <h2>{t!(i18n, ticket_label)}</h2>
+            <p class="srk-ticket" id="srk-ticket">{case.ticket.to_string()}</p>
+            <p>{t!(i18n, ticket_hint)}</p>
+            <h2>{t!(i18n, next_title)}</h2>
+            <ul class="srk-next">
+                <li>
+                    {move || {
+                        let time = clock::format(
+                            respond_by,
+                            i18n.get_locale().as_str(),
+                            clock::Style::Time,
+                        );
+                        t_string!(i18n, next_respond, time = time).to_string()
+                    }}
+                </li>
+                {asked_fair.then(|| view! { <li>{t!(i18n, next_fair)}</li> })}
+                <li>
+                    {move || match &contact {
+                        Some(c) => t_string!(i18n, next_contact, contact = c.clone()).to_string(),
+                        None => t_string!(i18n, next_no_contact).to_string(),
+                    }}
+                </li>
+            </ul>
+            {(mode == Mode::Kiosk)
+                .then(|| {
+                    view! {
+                        <p class="srk-note">
+                            {move || t_string!(i18n, clears_in, seconds = left.get()).to_string()}
+                        </p>
+                    }
+                })}
+            <div class="srk-actions">
+                <button
+                    type="button"
+                    class="srk-button srk-button--primary"
+                    id="srk-done"
+                    on:click=move |_| on_done.run(())
+                >
+                    {move || match mode {
+                        Mode::Kiosk => t_string!(i18n, done).to_string(),
+                        Mode::Phone => t_string!(i18n, another).to_string(),
+                    }}
+                </button>
+            </div>
+        </section>
+    }
+}

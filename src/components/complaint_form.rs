@@ -1,0 +1,260 @@
+//! The complaint form: what went wrong, in the customer's words, with every error shown next to
+//! its field and listed at the top, all at once.
+
+use super::{ChoiceGroup, TextField, field_id};
+use crate::i18n::*;
+use crate::labels;
+use crate::platform::{clock, env};
+use crate::route::{Mode, Route};
+use crate::state::Cases;
+use leptos::prelude::*;
+use recovery_core::{
+    Case, Category, ComplaintDraft, DESCRIPTION_MAX, FairSolution, Field, Impact, Occurred,
+    text_len, validate,
+};
+
+/// The complaint form. The draft lives with the caller, so a kiosk reset can clear it.
+#[component]
+pub fn ComplaintForm(
+    /// What the customer has entered so far.
+    draft: RwSignal<ComplaintDraft>,
+    /// Kiosk or phone: changes the privacy note.
+    mode: Mode,
+    /// Called with the new case the moment the complaint is filed.
+    on_filed: Callback<Case>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let cases = expect_context::<Cases>();
+    let route = expect_context::<Route>();
+    // Errors appear after the first attempt to send, then follow every edit, so a fixed field
+    // stops being flagged at once.
+    let attempted = RwSignal::new(false);
+    let errors = Memo::new(move |_| {
+        if attempted.get() {
+            draft.with(|d| validate(d).err().unwrap_or_default())
+        } else {
+            Vec::new()
+        }
+    });
+    let error_of = move |field: Field| {
+        Signal::derive(move || {
+            errors.with(|es| {
+                es.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| labels::problem(i18n, e.problem))
+            })
+        })
+    };
+    let required = Signal::derive(move || t_string!(i18n, required).to_string());
+    let optional = Signal::derive(move || t_string!(i18n, optional).to_string());
+    // On a shared kiosk the browser must not offer one customer's details to the next.
+    let text = |f: fn(I18nText) -> String| Signal::derive(move || f(I18nText(i18n)));
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match draft.with_untracked(validate) {
+            Ok(complaint) => match cases.file(&route, complaint, clock::now()) {
+                Ok(case) => on_filed.run(case),
+                Err(e) => leptos::logging::error!("filing refused: {e}"),
+            },
+            Err(_) => {
+                attempted.set(true);
+                // Wait for the summary to render, then move focus to it.
+                request_animation_frame(|| env::focus("srk-summary"));
+            }
+        }
+    };
+
+    let summary = move || {
+        let es = errors.get();
+        (!es.is_empty()).then(|| {
+            let items = es
+                .into_iter()
+                .map(|e| {
+                    let href = format!("#{}", field_id(e.field.key()));
+                    view! {
+                        <li>
+                            <a href=href>
+                                {field_name(i18n, e.field)} ": " {labels::problem(i18n, e.problem)}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div class="srk-summary" id="srk-summary" tabindex="-1" role="alert">
+                    <h2>{t!(i18n, summary_title)}</h2>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    };
+
+    let count = Signal::derive(move || {
+        let n = draft.with(|d| text_len(&d.description));
+        t_string!(i18n, counter, count = n, max = DESCRIPTION_MAX).to_string()
+    });
+
+    view! {
+        <form class="srk-card" novalidate on:submit=submit>
+            <h1 id="srk-title" tabindex="-1">{t!(i18n, form_title)}</h1>
+            <p>{t!(i18n, form_intro)}</p>
+            {summary}
+            <ChoiceGroup
+                key="category"
+                legend=text(|t| t_string!(t.0, category_legend).to_string())
+                tag=required
+                options=Category::ALL.to_vec()
+                label=Callback::new(move |c| labels::category(i18n, c))
+                checked=Callback::new(move |c| draft.with(|d| d.category == Some(c)))
+                on_toggle=Callback::new(move |c| draft.update(|d| d.category = Some(c)))
+                error=error_of(Field::Category)
+            />
+            <TextField
+                key="description"
+                label=text(|t| t_string!(t.0, description_label).to_string())
+                tag=required
+                multiline=true
+                hint=text(|t| t_string!(t.0, description_hint).to_string())
+                counter=count
+                value=Signal::derive(move || draft.with(|d| d.description.clone()))
+                on_input=Callback::new(move |v| draft.update(|d| d.description = v))
+                error=error_of(Field::Description)
+            />
+            <ChoiceGroup
+                key="occurred"
+                legend=text(|t| t_string!(t.0, occurred_legend).to_string())
+                tag=optional
+                options=Occurred::ALL.to_vec()
+                label=Callback::new(move |o| labels::occurred(i18n, o))
+                checked=Callback::new(move |o| draft.with(|d| d.occurred == Some(o)))
+                on_toggle=Callback::new(move |o| draft.update(|d| d.occurred = Some(o)))
+                error=error_of(Field::Occurred)
+            />
+            <ChoiceGroup
+                key="impact"
+                legend=text(|t| t_string!(t.0, impact_legend).to_string())
+                tag=optional
+                options=Impact::ALL.to_vec()
+                label=Callback::new(move |x| labels::impact(i18n, x))
+                checked=Callback::new(move |x| draft.with(|d| d.impact == Some(x)))
+                on_toggle=Callback::new(move |x| draft.update(|d| d.impact = Some(x)))
+                error=error_of(Field::Impact)
+            />
+            <ChoiceGroup
+                key="happened_before"
+                legend=text(|t| t_string!(t.0, before_legend).to_string())
+                tag=optional
+                options=vec![true, false]
+                label=Callback::new(move |b| labels::yes_no(i18n, b))
+                checked=Callback::new(move |b| draft.with(|d| d.happened_before == Some(b)))
+                on_toggle=Callback::new(move |b| draft.update(|d| d.happened_before = Some(b)))
+                error=error_of(Field::HappenedBefore)
+            />
+            <ChoiceGroup
+                key="fair_solution"
+                legend=text(|t| t_string!(t.0, fair_legend).to_string())
+                tag=optional
+                multiple=true
+                options=FairSolution::ALL.to_vec()
+                label=Callback::new(move |f| labels::fair(i18n, f))
+                checked=Callback::new(move |f| draft.with(|d| d.fair_solutions.contains(&f)))
+                on_toggle=Callback::new(move |f| {
+                    draft
+                        .update(|d| {
+                            if let Some(i) = d.fair_solutions.iter().position(|x| *x == f) {
+                                d.fair_solutions.remove(i);
+                            } else {
+                                d.fair_solutions.push(f);
+                            }
+                        })
+                })
+                error=error_of(Field::FairSolution)
+            />
+            <TextField
+                key="fair_solution_note"
+                label=text(|t| t_string!(t.0, fair_note_label).to_string())
+                tag=optional
+                value=Signal::derive(move || draft.with(|d| d.fair_solution_note.clone()))
+                on_input=Callback::new(move |v| draft.update(|d| d.fair_solution_note = v))
+                error=error_of(Field::FairSolutionNote)
+            />
+            <h2>{t!(i18n, contact_legend)}</h2>
+            <TextField
+                key="name"
+                label=text(|t| t_string!(t.0, name_label).to_string())
+                tag=optional
+                autocomplete=if mode == Mode::Kiosk { "off" } else { "name" }
+                value=Signal::derive(move || draft.with(|d| d.name.clone()))
+                on_input=Callback::new(move |v| draft.update(|d| d.name = v))
+                error=error_of(Field::Name)
+            />
+            <TextField
+                key="contact"
+                label=text(|t| t_string!(t.0, contact_label).to_string())
+                tag=optional
+                autocomplete=if mode == Mode::Kiosk { "off" } else { "email" }
+                value=Signal::derive(move || draft.with(|d| d.contact.clone()))
+                on_input=Callback::new(move |v| draft.update(|d| d.contact = v))
+                error=error_of(Field::Contact)
+            />
+            <div class="srk-field">
+                <label class="srk-check">
+                    <input
+                        type="checkbox"
+                        id=field_id(Field::Consent.key())
+                        prop:checked=move || draft.with(|d| d.consent_to_contact)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            draft.update(|d| d.consent_to_contact = on)
+                        }
+                    />
+                    <span>{t!(i18n, consent_label)}</span>
+                </label>
+                {move || {
+                    error_of(Field::Consent)
+                        .get()
+                        .map(|m| {
+                            view! {
+                                <p class="srk-field__error" id="srk-e-consent">
+                                    {m}
+                                </p>
+                            }
+                        })
+                }}
+            </div>
+            <p class="srk-note">
+                {move || match mode {
+                    Mode::Kiosk => t_string!(i18n, privacy_kiosk).to_string(),
+                    Mode::Phone => t_string!(i18n, privacy_phone).to_string(),
+                }}
+            </p>
+            <div class="srk-actions">
+                <button type="submit" class="srk-button srk-button--primary" id="srk-submit">
+                    {t!(i18n, submit)}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// Wrapper so plain `fn` pointers can read translations without capturing.
+#[derive(Clone, Copy)]
+struct I18nText(labels::I18n);
+
+/// The short name of a field, for the error summary.
+fn field_name(i18n: labels::I18n, field: Field) -> String {
+    match field {
+        Field::Category => t_string!(i18n, category_legend),
+        Field::Description => t_string!(i18n, description_label),
+        Field::Occurred => t_string!(i18n, occurred_legend),
+        Field::Impact => t_string!(i18n, impact_legend),
+        Field::HappenedBefore => t_string!(i18n, before_legend),
+        Field::FairSolution => t_string!(i18n, fair_legend),
+        Field::FairSolutionNote => t_string!(i18n, fair_note_label),
+        Field::Name => t_string!(i18n, name_label),
+        Field::Contact => t_string!(i18n, contact_label),
+        Field::Consent => t_string!(i18n, consent_label),
+    }
+    .to_string()
+}

@@ -1,0 +1,71 @@
+//! The customer's page: the complaint form, then the acknowledgement; on a kiosk, guarded by
+//! the idle reset so the next person never sees the previous one's words.
+
+use super::{Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, MyCases};
+use crate::i18n::*;
+use crate::platform::env;
+use crate::route::{Mode, Route};
+use leptos::prelude::*;
+use recovery_core::{Case, ComplaintDraft};
+
+/// What the customer's page shows.
+#[derive(Clone, Debug, PartialEq)]
+enum Screen {
+    Form,
+    Acknowledged(Case),
+}
+
+/// The whole customer journey for one touchpoint.
+#[component]
+pub fn CustomerPage(
+    /// Where the page was opened.
+    route: Route,
+    /// Kiosk idle time in seconds (the operator may set it with the `idle` query parameter).
+    #[prop(default = super::idle_guard::DEFAULT_IDLE_SECONDS)]
+    idle_seconds: u32,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let mode = route.mode;
+    let draft = RwSignal::new(ComplaintDraft::default());
+    let screen = RwSignal::new(Screen::Form);
+    // Bumped on every reset so the form is rebuilt from nothing, not merely emptied.
+    let generation = RwSignal::new(0u32);
+
+    let reset = Callback::new(move |()| {
+        draft.set(ComplaintDraft::default());
+        screen.set(Screen::Form);
+        generation.update(|g| *g += 1);
+        if mode == Mode::Kiosk {
+            // The next customer starts in their browser's language, not the last one's.
+            let preferred = env::preferred_languages();
+            i18n.set_locale(Locale::find_locale(&preferred));
+        }
+        env::scroll_to_top();
+        request_animation_frame(|| env::focus("srk-title"));
+    });
+    let on_filed = Callback::new(move |case: Case| {
+        screen.set(Screen::Acknowledged(case));
+        draft.set(ComplaintDraft::default());
+        env::scroll_to_top();
+    });
+    let dirty = Signal::derive(move || {
+        screen.with(|s| matches!(s, Screen::Acknowledged(_)))
+            || draft.with(|d| *d != ComplaintDraft::default())
+    });
+
+    view! {
+        {move || {
+            let _ = generation.get();
+            match screen.get() {
+                Screen::Form => view! { <ComplaintForm draft mode on_filed /> }.into_any(),
+                Screen::Acknowledged(case) => {
+                    view! { <Acknowledgement case mode on_done=reset /> }.into_any()
+                }
+            }
+        }}
+        {(mode == Mode::Phone).then(|| view! { <MyCases /> })}
+        {(mode == Mode::Kiosk)
+            .then(|| view! { <IdleGuard dirty on_reset=reset idle_seconds /> })}
+        <DeviceStatus />
+    }
+}

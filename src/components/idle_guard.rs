@@ -1,0 +1,101 @@
+//! The kiosk's privacy guard: after a spell with nobody touching the tablet it asks "are you
+//! still there?", and if nobody answers it clears the screen for the next customer.
+
+use crate::i18n::*;
+use crate::platform::{activity, clock, env};
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Default total idle time before a kiosk clears itself, in seconds.
+pub const DEFAULT_IDLE_SECONDS: u32 = 60;
+/// How long the warning shows before the reset, within the idle time.
+pub const WARNING_SECONDS: u32 = 15;
+
+/// Watches for inactivity while `dirty` is true and calls `on_reset` when time runs out.
+#[component]
+pub fn IdleGuard(
+    /// Whether there is anything on screen worth clearing.
+    #[prop(into)]
+    dirty: Signal<bool>,
+    /// Clears the screen.
+    on_reset: Callback<()>,
+    /// Seconds without activity before the screen clears (the warning comes first).
+    #[prop(default = DEFAULT_IDLE_SECONDS)]
+    idle_seconds: u32,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let idle_seconds = idle_seconds.max(WARNING_SECONDS + 5);
+    let last = StoredValue::new(clock::now());
+    // Seconds left while the warning is showing.
+    let warning = RwSignal::new(None::<u32>);
+    activity::use_user_activity(move || last.set_value(clock::now()));
+    activity::use_interval(Duration::from_secs(1), move || {
+        let now = clock::now();
+        if !dirty.get_untracked() {
+            last.set_value(now);
+            if warning.get_untracked().is_some() {
+                warning.set(None);
+            }
+            return;
+        }
+        let idle = ((now.0 - last.get_value().0).max(0) / 1000) as u32;
+        let warn_at = idle_seconds - WARNING_SECONDS;
+        if idle < warn_at {
+            if warning.get_untracked().is_some() {
+                warning.set(None);
+            }
+        } else if idle >= idle_seconds {
+            warning.set(None);
+            last.set_value(now);
+            on_reset.run(());
+        } else {
+            let was_hidden = warning.get_untracked().is_none();
+            warning.set(Some(idle_seconds - idle));
+            if was_hidden {
+                request_animation_frame(|| env::focus("srk-idle-stay"));
+            }
+        }
+    });
+    let stay = move |_| {
+        last.set_value(clock::now());
+        warning.set(None);
+    };
+    let clear = move |_| {
+        warning.set(None);
+        on_reset.run(());
+    };
+    view! {
+        <Show when=move || warning.get().is_some()>
+            <div class="srk-dialog-backdrop">
+                <div
+                    class="srk-dialog"
+                    role="alertdialog"
+                    aria-modal="true"
+                    aria-labelledby="srk-idle-title"
+                    aria-describedby="srk-idle-body"
+                >
+                    <h2 id="srk-idle-title">{t!(i18n, idle_title)}</h2>
+                    <p id="srk-idle-body">
+                        {move || {
+                            t_string!(i18n, idle_body, seconds = warning.get().unwrap_or(0))
+                                .to_string()
+                        }}
+                    </p>
+                    <div class="srk-actions">
+                        <button
+                            type="button"
+                            class="srk-button srk-button--primary"
+                            id="srk-idle-stay"
+                            on:click=stay
+                        >
+                            {t!(i18n, idle_stay)}
+                        </button>
+                        <button type="button" class="srk-button" on:click=clear>
+                            {t!(i18n, idle_clear)}
+                        </button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,53 @@
+//! On the customer's own phone: the complaints filed from it, with their ticket codes, so a
+//! reload or a later visit finds them again. Never shown on a shared kiosk.
+
+use crate::i18n::*;
+use crate::labels;
+use crate::platform::clock;
+use crate::state::Cases;
+use leptos::prelude::*;
+
+/// The list of this phone's cases, newest first; nothing when there are none.
+#[component]
+pub fn MyCases() -> impl IntoView {
+    let i18n = use_i18n();
+    let cases = expect_context::<Cases>();
+    move || {
+        let own = cases.own_cases();
+        (!own.is_empty()).then(|| {
+            let items = own
+                .into_iter()
+                .map(|c| {
+                    let filed = c.filed_at;
+                    let category = c.complaint.category;
+                    view! {
+                        <li>
+                            <strong class="srk-mine__ticket">{c.ticket.to_string()}</strong>
+                            " · "
+                            {move || labels::category(i18n, category)}
+                            <br />
+                            <span class="srk-note">
+                                {move || {
+                                    let when = clock::format(
+                                        filed,
+                                        i18n.get_locale().as_str(),
+                                        clock::Style::DateTime,
+                                    );
+                                    t_string!(i18n, filed_at, when = when).to_string()
+                                }}
+                                " · "
+                                {t!(i18n, status_filed)}
+                            </span>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="srk-card" aria-labelledby="srk-mine-title">
+                    <h2 id="srk-mine-title">{t!(i18n, mine_title)}</h2>
+                    <ul class="srk-mine" id="srk-mine">{items}</ul>
+                </section>
+            }
+        })
+    }
+}

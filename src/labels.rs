@@ -1,0 +1,101 @@
+//! Translated words for the core's enums and errors: the one place that maps domain values to
+//! translation keys, so that every screen names a category or a problem the same way.
+//!
+//! Each function reads the current locale, so calling it inside a reactive closure re-renders
+//! the text when the language changes. Nothing here decides anything about the domain.
+
+use crate::i18n::*;
+use recovery_core::{Category, FairSolution, Impact, Occurred, Problem};
+
+/// The i18n handle type used across components.
+pub type I18n = leptos_i18n::I18nContext<Locale>;
+
+/// A category as the customer sees it.
+pub fn category(i18n: I18n, c: Category) -> String {
+    match c {
+        Category::Product => t_string!(i18n, category.product),
+        Category::Service => t_string!(i18n, category.service),
+        Category::Waiting => t_string!(i18n, category.waiting),
+        Category::Billing => t_string!(i18n, category.billing),
+        Category::Delivery => t_string!(i18n, category.delivery),
+        Category::Cleanliness => t_string!(i18n, category.cleanliness),
+        Category::Availability => t_string!(i18n, category.availability),
+        Category::Other => t_string!(i18n, category.other),
+    }
+    .to_string()
+}
+
+/// When it happened, as a choice.
+pub fn occurred(i18n: I18n, o: Occurred) -> String {
+    match o {
+        Occurred::JustNow => t_string!(i18n, occurred.just_now),
+        Occurred::EarlierToday => t_string!(i18n, occurred.earlier_today),
+        Occurred::Yesterday => t_string!(i18n, occurred.yesterday),
+        Occurred::ThisWeek => t_string!(i18n, occurred.this_week),
+        Occurred::Earlier => t_string!(i18n, occurred.earlier),
+    }
+    .to_string()
+}
+
+/// How much it affected the customer.
+pub fn impact(i18n: I18n, i: Impact) -> String {
+    match i {
+        Impact::Minor => t_string!(i18n, impact.minor),
+        Impact::Moderate => t_string!(i18n, impact.moderate),
+        Impact::Major => t_string!(i18n, impact.major),
+        Impact::Severe => t_string!(i18n, impact.severe),
+    }
+    .to_string()
+}
+
+/// A fair solution the customer may ask for.
+pub fn fair(i18n: I18n, f: FairSolution) -> String {
+    match f {
+        FairSolution::Refund => t_string!(i18n, fair.refund),
+        FairSolution::Replacement => t_string!(i18n, fair.replacement),
+        FairSolution::Repair => t_string!(i18n, fair.repair),
+        FairSolution::Discount => t_string!(i18n, fair.discount),
+        FairSolution::Apology => t_string!(i18n, fair.apology),
+        FairSolution::Explanation => t_string!(i18n, fair.explanation),
+        FairSolution::Other => t_string!(i18n, fair.other),
+    }
+    .to_string()
+}
+
+/// Yes or no, for "has this happened before?".
+pub fn yes_no(i18n: I18n, yes: bool) -> String {
+    if yes {
+        t_string!(i18n, yes).to_string()
+    } else {
+        t_string!(i18n, no).to_string()
+    }
+}
+
+/// A validation problem, in words that say how to fix it.
+pub fn problem(i18n: I18n, p: Problem) -> String {
+    match p {
+        Problem::Required => t_string!(i18n, error.required).to_string(),
+        Problem::TooLong { max, actual } => {
+            t_string!(i18n, error.too_long, max = max, actual = actual).to_string()
+        }
+        Problem::ForbiddenCharacters => t_string!(i18n, error.forbidden_characters).to_string(),
+        Problem::InvalidContact => t_string!(i18n, error.invalid_contact).to_string(),
+        Problem::ConsentRequired => t_string!(i18n, error.consent_required).to_string(),
+        Problem::ContactRequired => t_string!(i18n, error.contact_required).to_string(),
+    }
+}
+
+/// The apology sentence that answers what went wrong.
+pub fn apology(i18n: I18n, c: Category) -> String {
+    match c {
+        Category::Product => t_string!(i18n, apology.product),
+        Category::Service => t_string!(i18n, apology.service),
+        Category::Waiting => t_string!(i18n, apology.waiting),
+        Category::Billing => t_string!(i18n, apology.billing),
+        Category::Delivery => t_string!(i18n, apology.delivery),
+        Category::Cleanliness => t_string!(i18n, apology.cleanliness),
+        Category::Availability => t_string!(i18n, apology.availability),
+        Category::Other => t_string!(i18n, apology.other),
+    }
+    .to_string()
+}

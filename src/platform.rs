@@ -1,0 +1,12 @@
+//! The only place that touches browser APIs: storage, clock, randomness, the address bar, the
+//! browser's languages and user-activity events.
+//!
+//! Everything else in the app stays testable and portable by going through these functions.
+//! This module must never hold domain rules (validation, workflow, queue rules live in
+//! `recovery_core`) and must never panic on what the browser gives back: a missing window,
+//! refused storage or odd data all come back as values or typed errors.
+
+pub mod activity;
+pub mod clock;
+pub mod env;
+pub mod storage;

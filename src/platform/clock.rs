@@ -1,0 +1,54 @@
+//! Wall clock, time zone and locale-aware formatting of times, from the browser.
+//!
+//! Formatting goes through the browser's `Intl` so that no calendar data has to ship in the
+//! WebAssembly module (that keeps the customer's first load small).
+
+use js_sys::{Array, Date, Intl, Object, Reflect};
+use recovery_core::Timestamp;
+use wasm_bindgen::JsValue;
+
+/// Now, as Unix epoch milliseconds.
+pub fn now() -> Timestamp {
+    Timestamp(Date::now() as i64)
+}
+
+/// The device's offset from UTC in minutes (east positive) at the given moment.
+pub fn utc_offset_minutes(at: Timestamp) -> i16 {
+    let date = Date::new(&JsValue::from_f64(at.0 as f64));
+    // getTimezoneOffset is west-positive; the core stores east-positive offsets.
+    (-date.get_timezone_offset()) as i16
+}
+
+/// How much of a moment to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Hours and minutes only, for "by 14:05" today.
+    Time,
+    /// Weekday, date and time, for anything that may not be today.
+    DateTime,
+}
+
+/// Formats a moment in the given BCP 47 locale, in the device's time zone.
+/// Falls back to ISO-like text if `Intl` refuses the locale.
+pub fn format(at: Timestamp, locale: &str, style: Style) -> String {
+    let options = Object::new();
+    let set = |k: &str, v: &str| {
+        let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
+    };
+    set("hour", "2-digit");
+    set("minute", "2-digit");
+    if style == Style::DateTime {
+        set("weekday", "short");
+        set("day", "numeric");
+        set("month", "short");
+    }
+    let locales = Array::of1(&JsValue::from_str(locale));
+    let formatter = Intl::DateTimeFormat::new(&locales, &options);
+    let date = Date::new(&JsValue::from_f64(at.0 as f64));
+    formatter
+        .format()
+        .call1(&formatter, &date)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| String::from(date.to_iso_string()))
+}

@@ -1,0 +1,90 @@
+//! Facts about where the app runs: the address it was opened at, the browser's preferred
+//! languages, the document's language attribute, focus, and fresh random identifiers.
+
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+
+/// The path part of the current address, e.g. `/c/acme/checkout-2`; `/` if unknown.
+pub fn path() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_else(|| "/".into())
+}
+
+/// The browser's preferred languages, most preferred first (`navigator.languages`).
+pub fn preferred_languages() -> Vec<String> {
+    let Some(window) = web_sys::window() else {
+        return Vec::new();
+    };
+    let nav = window.navigator();
+    let list: Vec<String> = nav
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if list.is_empty() {
+        nav.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// Sets `<html lang>` so that screen readers and hyphenation follow the chosen language.
+pub fn set_document_language(tag: &str) {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", tag);
+    }
+}
+
+/// Moves keyboard and screen-reader focus to the element with this id, if it exists.
+pub fn focus(id: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// A fresh random (version 4) UUID from the browser's cryptographic generator.
+///
+/// `getRandomValues` works on plain-http LAN addresses too, where `crypto.randomUUID` does not.
+/// If the browser refuses, the current time and `Math.random` fill the bytes: an id that is
+/// merely very likely unique is better than a kiosk that cannot take complaints.
+pub fn new_uuid() -> Uuid {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        let t = js_sys::Date::now() as u64;
+        for (i, b) in bytes.iter_mut().enumerate() {
+            let r = (js_sys::Math::random() * 256.0) as u64;
+            *b = ((t >> ((i % 8) * 8)) as u8) ^ (r as u8);
+        }
+    }
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// The value of one query parameter of the current address (`?idle=90`), if present.
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Scrolls the page back to the top, e.g. after a kiosk reset.
+pub fn scroll_to_top() {
+    if let Some(w) = web_sys::window() {
+        w.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

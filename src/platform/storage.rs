@@ -1,0 +1,156 @@
+//! Keeps recovery events on the device, in `localStorage` through gloo-storage.
+//!
+//! Layout: one key per event (`srk1:ev:<event id>`), so saving one complaint never rewrites the
+//! others and a device with thousands of cases saves as fast as an empty one. Each value is an
+//! envelope carrying a format version, so that a newer app's data is recognised and kept rather
+//! than misread. Keys without the `srk1:` prefix belong to someone else and are never touched.
+//!
+//! This module must never drop or overwrite an entry it cannot read: such entries are reported
+//! and left in place, so nothing a customer said is lost to a bug or a downgrade.
+
+use gloo_storage::{LocalStorage, Storage, errors::StorageError as GlooError};
+use recovery_core::{DeviceId, Event, EventId};
+use serde::{Deserialize, Serialize};
+
+/// Prefix shared by every key this app owns.
+pub const PREFIX: &str = "srk1:";
+/// Prefix of the keys holding one event each.
+pub const EVENT_PREFIX: &str = "srk1:ev:";
+/// Key of this device's id.
+pub const DEVICE_KEY: &str = "srk1:device";
+/// The envelope format this build writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// Why the device could not keep something.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    /// The browser's storage for this site is full (`QuotaExceededError`).
+    #[error("device storage is full")]
+    Full,
+    /// Storage is switched off, blocked or broke in another way.
+    #[error("device storage is unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// Why a stored entry was skipped while loading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Not JSON, or not the shape of an envelope.
+    Unreadable,
+    /// Written by a newer version of the app; kept for it.
+    NewerFormat(u32),
+    /// Readable, but the event inside breaks the domain rules.
+    Invalid,
+}
+
+/// One entry that loading passed over, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The storage key, left untouched.
+    pub key: String,
+    /// Why it was not used.
+    pub reason: SkipReason,
+}
+
+/// What loading found.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// Every readable event, in no particular order.
+    pub events: Vec<Event>,
+    /// Entries that were passed over and left in place.
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    v: u32,
+    event: &'a Event,
+}
+
+#[derive(Deserialize)]
+struct EnvelopeIn {
+    v: u32,
+    event: serde_json::Value,
+}
+
+/// The storage key of one event.
+pub fn event_key(id: EventId) -> String {
+    format!("{EVENT_PREFIX}{id}")
+}
+
+fn classify(err: GlooError) -> StorageError {
+    match err {
+        GlooError::JsError(e) if e.name == "QuotaExceededError" => StorageError::Full,
+        // Firefox reports a full store under its own name.
+        GlooError::JsError(e) if e.name == "NS_ERROR_DOM_QUOTA_REACHED" => StorageError::Full,
+        other => StorageError::Unavailable(other.to_string()),
+    }
+}
+
+/// Saves one event under its own key. Saving the same event again rewrites only that key.
+pub fn save_event(event: &Event) -> Result<(), StorageError> {
+    LocalStorage::set(
+        event_key(event.id),
+        EnvelopeOut {
+            v: FORMAT,
+            event,
+        },
+    )
+    .map_err(classify)
+}
+
+/// Reads one entry's text and decides whether it holds a usable event.
+pub fn decode(key: &str, text: &str) -> Result<Event, Skipped> {
+    let skip = |reason| Skipped {
+        key: key.to_owned(),
+        reason,
+    };
+    let envelope: EnvelopeIn =
+        serde_json::from_str(text).map_err(|_| skip(SkipReason::Unreadable))?;
+    if envelope.v != FORMAT {
+        return Err(skip(SkipReason::NewerFormat(envelope.v)));
+    }
+    let event: Event =
+        serde_json::from_value(envelope.event).map_err(|_| skip(SkipReason::Unreadable))?;
+    // The key must agree with the content, or an entry could masquerade as another event.
+    if event_key(event.id) != key || event.check().is_err() {
+        return Err(skip(SkipReason::Invalid));
+    }
+    Ok(event)
+}
+
+/// Loads every event this app stored, skipping (and reporting) entries it cannot use.
+pub fn load_events() -> Result<Loaded, StorageError> {
+    let raw = LocalStorage::raw();
+    let len = raw
+        .length()
+        .map_err(|e| StorageError::Unavailable(format!("{e:?}")))?;
+    let mut loaded = Loaded::default();
+    for i in 0..len {
+        let Ok(Some(key)) = raw.key(i) else { continue };
+        if !key.starts_with(EVENT_PREFIX) {
+            continue;
+        }
+        let Ok(Some(text)) = raw.get_item(&key) else {
+            continue;
+        };
+        match decode(&key, &text) {
+            Ok(event) => loaded.events.push(event),
+            Err(skipped) => loaded.skipped.push(skipped),
+        }
+    }
+    Ok(loaded)
+}
+
+/// This device's id: read from storage, or made with `fresh` and saved on first use.
+/// If storage is unavailable the fresh id is still returned, so the kiosk keeps working.
+pub fn device_id(fresh: impl FnOnce() -> DeviceId) -> DeviceId {
+    match LocalStorage::get::<DeviceId>(DEVICE_KEY) {
+        Ok(id) => id,
+        Err(_) => {
+            let id = fresh();
+            let _ = LocalStorage::set(DEVICE_KEY, id);
+            id
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the storage layer against the real
+//! `localStorage`, and the app mounted in a real page.
+#![cfg(target_arch = "wasm32")]
+
+use kiosk::platform::storage::{self, SkipReason, StorageError};
+use recovery_core::{
+    CaseId, Category, ComplaintDraft, DeviceId, Event, EventId, EventKind, Origin, Slug,
+    Timestamp, validate,
+};
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn local() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn event(n: u128, text: &str) -> Event {
+    let complaint = validate(&ComplaintDraft {
+        category: Some(Category::Waiting),
+        description: text.into(),
+        ..Default::default()
+    })
+    .unwrap();
+    Event {
+        id: EventId(Uuid::from_u128(n)),
+        case: CaseId(Uuid::from_u128(n + 1_000)),
+        at: Timestamp(1_763_000_000_000 + n as i64),
+        origin: Origin {
+            store: Slug::parse("demo").unwrap(),
+            touchpoint: Slug::parse("checkout-2").unwrap(),
+            device: DeviceId(Uuid::from_u128(7)),
+        },
+        kind: EventKind::Filed {
+            complaint,
+            utc_offset_minutes: 420,
+        },
+    }
+}
+
+#[wasm_bindgen_test]
+fn saved_events_load_back_and_foreign_keys_are_left_alone() {
+    local().clear().unwrap();
+    local().set_item("someone-else", "not ours").unwrap();
+    let a = event(1, "Queue at checkout 2 took 25 minutes");
+    let b = event(2, "<script>alert(1)</script> 🙂");
+    storage::save_event(&a).unwrap();
+    storage::save_event(&b).unwrap();
+    let loaded = storage::load_events().unwrap();
+    assert!(loaded.skipped.is_empty());
+    let mut got = loaded.events;
+    got.sort_by_key(|e| e.id);
+    assert_eq!(got, vec![a, b]);
+    assert_eq!(
+        local().get_item("someone-else").unwrap().as_deref(),
+        Some("not ours")
+    );
+}
+
+#[wasm_bindgen_test]
+fn saving_one_event_writes_only_its_own_key() {
+    local().clear().unwrap();
+    for n in 0..20 {
+        storage::save_event(&event(n, "waited")).unwrap();
+    }
+    let before = local().get_item(&storage::event_key(EventId(Uuid::from_u128(3)))).unwrap();
+    // Overwrite another key by hand: saving a new event must not rewrite it.
+    let other = storage::event_key(EventId(Uuid::from_u128(3)));
+    local().set_item(&other, "sentinel").unwrap();
+    storage::save_event(&event(99, "new")).unwrap();
+    assert_eq!(local().get_item(&other).unwrap().as_deref(), Some("sentinel"));
+    assert!(before.is_some());
+    assert_eq!(local().length().unwrap(), 21);
+}
+
+#[wasm_bindgen_test]
+fn corrupted_newer_and_mismatched_entries_are_skipped_reported_and_kept() {
+    local().clear().unwrap();
+    let good = event(1, "fine");
+    storage::save_event(&good).unwrap();
+    let corrupt = format!("{}garbage", storage::EVENT_PREFIX);
+    local().set_item(&corrupt, "{not json").unwrap();
+    let newer = storage::event_key(EventId(Uuid::from_u128(50)));
+    local().set_item(&newer, r#"{"v":9,"event":{"future":true}}"#).unwrap();
+    // A valid event stored under another event's key must not be believed.
+    let mismatched = storage::event_key(EventId(Uuid::from_u128(51)));
+    let text = local().get_item(&storage::event_key(good.id)).unwrap().unwrap();
+    local().set_item(&mismatched, &text).unwrap();
+
+    let loaded = storage::load_events().unwrap();
+    assert_eq!(loaded.events, vec![good]);
+    let mut reasons: Vec<(String, SkipReason)> = loaded
+        .skipped
+        .into_iter()
+        .map(|s| (s.key, s.reason))
+        .collect();
+    reasons.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut expected = vec![
+        (corrupt.clone(), SkipReason::Unreadable),
+        (newer.clone(), SkipReason::NewerFormat(9)),
+        (mismatched.clone(), SkipReason::Invalid),
+    ];
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(reasons, expected);
+    // Nothing was deleted.
+    for key in [&corrupt, &newer, &mismatched] {
+        assert!(local().get_item(key).unwrap().is_some(), "{key} was removed");
+    }
+}
+
+#[wasm_bindgen_test]
+fn full_storage_is_reported_as_full_and_saving_works_again_after_room_is_made() {
+    local().clear().unwrap();
+    // Fill the origin's quota with 256 KiB chunks until the browser refuses.
+    let chunk = "x".repeat(256 * 1024);
+    let mut n = 0;
+    while local().set_item(&format!("filler-{n}"), &chunk).is_ok() {
+        n += 1;
+        assert!(n < 400, "storage never filled up");
+    }
+    // Top up with small pieces so not even a small event fits.
+    let small = "y".repeat(512);
+    let mut m = 0;
+    while local().set_item(&format!("small-{m}"), &small).is_ok() {
+        m += 1;
+    }
+    let e = event(5, "the printer ate my receipt");
+    assert_eq!(storage::save_event(&e), Err(StorageError::Full));
+    for i in 0..n {
+        local().remove_item(&format!("filler-{i}")).unwrap();
+    }
+    storage::save_event(&e).unwrap();
+    assert_eq!(storage::load_events().unwrap().events, vec![e]);
+    local().clear().unwrap();
+}
+
+#[wasm_bindgen_test]
+fn device_id_is_made_once_and_then_kept() {
+    local().clear().unwrap();
+    let first = storage::device_id(|| DeviceId(Uuid::from_u128(11)));
+    let second = storage::device_id(|| DeviceId(Uuid::from_u128(22)));
+    assert_eq!(first, DeviceId(Uuid::from_u128(11)));
+    assert_eq!(second, first);
+}
+
+#[wasm_bindgen_test]
+async fn the_mounted_app_acknowledges_a_complaint_and_keeps_it() {
+    local().clear().unwrap();
+    let document = web_sys::window().unwrap().document().unwrap();
+    leptos::mount::mount_to_body(kiosk::app::App);
+    tick().await;
+    let by_id = |id: &str| document.get_element_by_id(id).unwrap_or_else(|| panic!("#{id}"));
+    by_id("srk-f-category").unchecked_into::<web_sys::HtmlElement>().click();
+    let text = by_id("srk-f-description").unchecked_into::<web_sys::HtmlTextAreaElement>();
+    text.set_value("The card reader at checkout 2 charged me twice.");
+    text.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    by_id("srk-submit").unchecked_into::<web_sys::HtmlElement>().click();
+    tick().await;
+    let ticket = by_id("srk-ticket").text_content().unwrap();
+    assert_eq!(ticket.len(), 7, "ticket code {ticket:?}");
+    let loaded = storage::load_events().unwrap();
+    assert_eq!(loaded.events.len(), 1);
+}
+
+/// Lets Leptos run its scheduled effects and render.
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 50)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
