@@ -1,1 +1,28 @@
-//! placeholder
+//! The pure domain of the service-recovery kiosk: complaints and their validation, the
+//! recovery workflow as events folded into a case, ticket codes, SLA clocks and the apology
+//! plan.
+//!
+//! It is shared by the app (compiled to WebAssembly) and the server, so both validate and fold
+//! with the same code. It must never read a clock, make random numbers, do I/O or depend on a
+//! UI or runtime crate: time and ids are passed in, which keeps every rule testable natively.
+
+mod apology;
+mod case;
+mod complaint;
+mod event;
+mod ids;
+mod ledger;
+mod sla;
+mod ticket;
+
+pub use apology::{ApologyPlan, apology_plan};
+pub use case::{Case, Status, TransitionError, apply, fold};
+pub use complaint::{
+    CONTACT_MAX, Category, Complaint, ComplaintDraft, Contact, DESCRIPTION_MAX, FairSolution,
+    Field, FieldError, Impact, NAME_MAX, NOTE_MAX, Occurred, Problem, text_len, validate,
+};
+pub use event::{Event, EventError, EventKind, Origin};
+pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp};
+pub use ledger::{Ledger, Recorded};
+pub use sla::SlaPolicy;
+pub use ticket::TicketCode;

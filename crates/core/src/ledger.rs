@@ -1,0 +1,134 @@
+//! A set of events and the cases they fold into, kept up to date one event at a time.
+//!
+//! Recording is idempotent by event id, and only the touched case is refolded, so a device
+//! with 100,000 cases records a new one as fast as an empty device.
+
+use crate::case::{Case, TransitionError, fold};
+use crate::event::Event;
+use crate::ids::{CaseId, EventId};
+use crate::ticket::TicketCode;
+use std::collections::BTreeMap;
+
+/// Events by id, each case's event ids, and each case's folded state.
+#[derive(Clone, Debug, Default)]
+pub struct Ledger {
+    events: BTreeMap<EventId, Event>,
+    by_case: BTreeMap<CaseId, Vec<EventId>>,
+    cases: BTreeMap<CaseId, Case>,
+    tickets: BTreeMap<TicketCode, CaseId>,
+}
+
+/// What recording an event did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// The event was new and is now part of its case.
+    New,
+    /// The event was already recorded; nothing changed.
+    Duplicate,
+}
+
+impl Ledger {
+    /// Records an event. A known id is a no-op; an event its case refuses is not kept.
+    pub fn record(&mut self, event: Event) -> Result<Recorded, TransitionError> {
+        if self.events.contains_key(&event.id) {
+            return Ok(Recorded::Duplicate);
+        }
+        let ids = self
+            .by_case
+            .get(&event.case)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let others = ids.iter().filter_map(|id| self.events.get(id));
+        let case = fold(others.chain(std::iter::once(&event)))?
+            .ok_or(TransitionError::NotFiled { case: event.case })?;
+        self.tickets.insert(case.ticket.clone(), case.id);
+        self.by_case.entry(event.case).or_default().push(event.id);
+        self.cases.insert(case.id, case);
+        self.events.insert(event.id, event);
+        Ok(Recorded::New)
+    }
+
+    /// One case.
+    pub fn case(&self, id: CaseId) -> Option<&Case> {
+        self.cases.get(&id)
+    }
+
+    /// Every case, by id.
+    pub fn cases(&self) -> impl Iterator<Item = &Case> {
+        self.cases.values()
+    }
+
+    /// How many cases.
+    pub fn case_count(&self) -> usize {
+        self.cases.len()
+    }
+
+    /// One event.
+    pub fn event(&self, id: EventId) -> Option<&Event> {
+        self.events.get(&id)
+    }
+
+    /// A case's events, in the order they were recorded.
+    pub fn events_of(&self, case: CaseId) -> impl Iterator<Item = &Event> {
+        self.by_case
+            .get(&case)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.events.get(id))
+    }
+
+    /// How many events.
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// The case with this ticket code. Two cases can share a code (30 bits); the later
+    /// recorded one wins here, and the full case id stays the real key.
+    pub fn find_ticket(&self, code: &TicketCode) -> Option<&Case> {
+        self.tickets.get(code).and_then(|id| self.cases.get(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::tests::filed;
+
+    #[test]
+    fn recording_twice_is_a_duplicate_and_changes_nothing() {
+        let mut l = Ledger::default();
+        let e = filed(1, 100, 5_000);
+        assert_eq!(l.record(e.clone()), Ok(Recorded::New));
+        let before = l.case(e.case).cloned();
+        assert_eq!(l.record(e.clone()), Ok(Recorded::Duplicate));
+        assert_eq!(l.case(e.case).cloned(), before);
+        assert_eq!(l.event_count(), 1);
+        assert_eq!(l.case_count(), 1);
+    }
+
+    #[test]
+    fn a_refused_event_is_not_kept() {
+        let mut l = Ledger::default();
+        l.record(filed(1, 100, 5_000)).unwrap();
+        assert!(l.record(filed(2, 100, 6_000)).is_err());
+        assert_eq!(l.event_count(), 1);
+        assert!(
+            l.event(crate::ids::EventId(uuid::Uuid::from_u128(2)))
+                .is_none()
+        );
+        assert_eq!(
+            l.events_of(crate::ids::CaseId(uuid::Uuid::from_u128(100)))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn cases_are_found_by_ticket() {
+        let mut l = Ledger::default();
+        let e = filed(1, 100, 5_000);
+        l.record(e.clone()).unwrap();
+        let ticket = TicketCode::from_case(e.case);
+        assert_eq!(l.find_ticket(&ticket).map(|c| c.id), Some(e.case));
+    }
+}
