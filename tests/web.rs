@@ -4,8 +4,8 @@
 
 use kiosk::platform::storage::{self, SkipReason, StorageError};
 use recovery_core::{
-    CaseId, Category, ComplaintDraft, DeviceId, Event, EventId, EventKind, Origin, Slug,
-    Timestamp, validate,
+    CaseId, Category, ComplaintDraft, DeviceId, Event, EventId, EventKind, Origin, Slug, Timestamp,
+    validate,
 };
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -65,12 +65,17 @@ fn saving_one_event_writes_only_its_own_key() {
     for n in 0..20 {
         storage::save_event(&event(n, "waited")).unwrap();
     }
-    let before = local().get_item(&storage::event_key(EventId(Uuid::from_u128(3)))).unwrap();
+    let before = local()
+        .get_item(&storage::event_key(EventId(Uuid::from_u128(3))))
+        .unwrap();
     // Overwrite another key by hand: saving a new event must not rewrite it.
     let other = storage::event_key(EventId(Uuid::from_u128(3)));
     local().set_item(&other, "sentinel").unwrap();
     storage::save_event(&event(99, "new")).unwrap();
-    assert_eq!(local().get_item(&other).unwrap().as_deref(), Some("sentinel"));
+    assert_eq!(
+        local().get_item(&other).unwrap().as_deref(),
+        Some("sentinel")
+    );
     assert!(before.is_some());
     assert_eq!(local().length().unwrap(), 21);
 }
@@ -83,10 +88,15 @@ fn corrupted_newer_and_mismatched_entries_are_skipped_reported_and_kept() {
     let corrupt = format!("{}garbage", storage::EVENT_PREFIX);
     local().set_item(&corrupt, "{not json").unwrap();
     let newer = storage::event_key(EventId(Uuid::from_u128(50)));
-    local().set_item(&newer, r#"{"v":9,"event":{"future":true}}"#).unwrap();
+    local()
+        .set_item(&newer, r#"{"v":9,"event":{"future":true}}"#)
+        .unwrap();
     // A valid event stored under another event's key must not be believed.
     let mismatched = storage::event_key(EventId(Uuid::from_u128(51)));
-    let text = local().get_item(&storage::event_key(good.id)).unwrap().unwrap();
+    let text = local()
+        .get_item(&storage::event_key(good.id))
+        .unwrap()
+        .unwrap();
     local().set_item(&mismatched, &text).unwrap();
 
     let loaded = storage::load_events().unwrap();
@@ -106,7 +116,10 @@ fn corrupted_newer_and_mismatched_entries_are_skipped_reported_and_kept() {
     assert_eq!(reasons, expected);
     // Nothing was deleted.
     for key in [&corrupt, &newer, &mismatched] {
-        assert!(local().get_item(key).unwrap().is_some(), "{key} was removed");
+        assert!(
+            local().get_item(key).unwrap().is_some(),
+            "{key} was removed"
+        );
     }
 }
 
@@ -151,12 +164,21 @@ async fn the_mounted_app_acknowledges_a_complaint_and_keeps_it() {
     let document = web_sys::window().unwrap().document().unwrap();
     leptos::mount::mount_to_body(kiosk::app::App);
     tick().await;
-    let by_id = |id: &str| document.get_element_by_id(id).unwrap_or_else(|| panic!("#{id}"));
-    by_id("srk-f-category").unchecked_into::<web_sys::HtmlElement>().click();
+    let by_id = |id: &str| {
+        document
+            .get_element_by_id(id)
+            .unwrap_or_else(|| panic!("#{id}"))
+    };
+    by_id("srk-f-category")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
     let text = by_id("srk-f-description").unchecked_into::<web_sys::HtmlTextAreaElement>();
     text.set_value("The card reader at checkout 2 charged me twice.");
-    text.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
-    by_id("srk-submit").unchecked_into::<web_sys::HtmlElement>().click();
+    text.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    by_id("srk-submit")
+        .unchecked_into::<web_sys::HtmlElement>()
+        .click();
     tick().await;
     let ticket = by_id("srk-ticket").text_content().unwrap();
     assert_eq!(ticket.len(), 7, "ticket code {ticket:?}");

@@ -30,8 +30,8 @@ pub fn Acknowledgement(
     let contact = case.complaint.contact.clone().map(|c| match c {
         Contact::Email(s) | Contact::Phone(s) => s,
     });
-    let asked_fair = !case.complaint.fair_solutions.is_empty()
-        || case.complaint.fair_solution_note.is_some();
+    let asked_fair =
+        !case.complaint.fair_solutions.is_empty() || case.complaint.fair_solution_note.is_some();
 
     // Move focus to the apology so screen readers announce it in place of the form.
     Effect::new(|_| env::focus("srk-ack-title"));
@@ -39,10 +39,18 @@ pub fn Acknowledgement(
     let left = RwSignal::new(KIOSK_ACK_SECONDS);
     if mode == Mode::Kiosk {
         activity::use_interval(Duration::from_secs(1), move || {
-            let now = left.get_untracked().saturating_sub(1);
-            left.set(now);
-            if now == 0 {
-                on_done.run(());
+            // A tick can still arrive after this screen was taken down: then do nothing.
+            let Some(before) = left.try_get_untracked() else {
+                return;
+            };
+            if before == 0 {
+                return;
+            }
+            left.set(before - 1);
+            if before == 1 {
+                // The reset unmounts this component and drops this very timer, so it must
+                // run after this callback has returned, not inside it.
+                set_timeout(move || on_done.run(()), Duration::ZERO);
             }
         });
     }

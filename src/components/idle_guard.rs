@@ -31,9 +31,14 @@ pub fn IdleGuard(
     activity::use_user_activity(move || last.set_value(clock::now()));
     activity::use_interval(Duration::from_secs(1), move || {
         let now = clock::now();
-        if !dirty.get_untracked() {
+        // A tick can arrive after the guard was unmounted: then do nothing.
+        let (Some(dirty), Some(shown)) = (dirty.try_get_untracked(), warning.try_get_untracked())
+        else {
+            return;
+        };
+        if !dirty {
             last.set_value(now);
-            if warning.get_untracked().is_some() {
+            if shown.is_some() {
                 warning.set(None);
             }
             return;
@@ -41,17 +46,17 @@ pub fn IdleGuard(
         let idle = ((now.0 - last.get_value().0).max(0) / 1000) as u32;
         let warn_at = idle_seconds - WARNING_SECONDS;
         if idle < warn_at {
-            if warning.get_untracked().is_some() {
+            if shown.is_some() {
                 warning.set(None);
             }
         } else if idle >= idle_seconds {
             warning.set(None);
             last.set_value(now);
-            on_reset.run(());
+            // Reset outside this timer's callback: a reset may unmount what owns the timer.
+            set_timeout(move || on_reset.run(()), Duration::ZERO);
         } else {
-            let was_hidden = warning.get_untracked().is_none();
             warning.set(Some(idle_seconds - idle));
-            if was_hidden {
+            if shown.is_none() {
                 request_animation_frame(|| env::focus("srk-idle-stay"));
             }
         }

@@ -89,14 +89,7 @@ fn classify(err: GlooError) -> StorageError {
 
 /// Saves one event under its own key. Saving the same event again rewrites only that key.
 pub fn save_event(event: &Event) -> Result<(), StorageError> {
-    LocalStorage::set(
-        event_key(event.id),
-        EnvelopeOut {
-            v: FORMAT,
-            event,
-        },
-    )
-    .map_err(classify)
+    LocalStorage::set(event_key(event.id), EnvelopeOut { v: FORMAT, event }).map_err(classify)
 }
 
 /// Reads one entry's text and decides whether it holds a usable event.

@@ -183,12 +183,10 @@ pub(crate) mod tests {
     #[test]
     fn an_invalid_payload_is_refused() {
         let mut e = filed(1, 100, 5_000);
-        if let EventKind::Filed {
+        let EventKind::Filed {
             utc_offset_minutes, ..
-        } = &mut e.kind
-        {
-            *utc_offset_minutes = 15 * 60;
-        }
+        } = &mut e.kind;
+        *utc_offset_minutes = 15 * 60;
         assert!(matches!(
             apply(None, &e),
             Err(TransitionError::InvalidEvent(EventError::InvalidOffset(
