@@ -135,7 +135,7 @@ impl Cases {
     pub fn own_cases(&self) -> Vec<Case> {
         self.ledger.with(|l| {
             let mut v: Vec<Case> = l.cases().cloned().collect();
-            v.sort_by(|a, b| b.filed_at.cmp(&a.filed_at));
+            v.sort_by_key(|c| std::cmp::Reverse(c.filed_at));
             v
         })
     }

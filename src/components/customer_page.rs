@@ -12,7 +12,7 @@ use recovery_core::{Case, ComplaintDraft};
 #[derive(Clone, Debug, PartialEq)]
 enum Screen {
     Form,
-    Acknowledged(Case),
+    Acknowledged(Box<Case>),
 }
 
 /// The whole customer journey for one touchpoint.
@@ -44,7 +44,7 @@ pub fn CustomerPage(
         request_animation_frame(|| env::focus("srk-title"));
     });
     let on_filed = Callback::new(move |case: Case| {
-        screen.set(Screen::Acknowledged(case));
+        screen.set(Screen::Acknowledged(Box::new(case)));
         draft.set(ComplaintDraft::default());
         env::scroll_to_top();
     });
@@ -59,7 +59,7 @@ pub fn CustomerPage(
             match screen.get() {
                 Screen::Form => view! { <ComplaintForm draft mode on_filed /> }.into_any(),
                 Screen::Acknowledged(case) => {
-                    view! { <Acknowledgement case mode on_done=reset /> }.into_any()
+                    view! { <Acknowledgement case=*case mode on_done=reset /> }.into_any()
                 }
             }
         }}
