@@ -3,6 +3,7 @@
 
 use crate::components::{CustomerPage, LanguagePicker};
 use crate::i18n::*;
+use crate::labels::{dynamic, tr};
 use crate::platform::env;
 use crate::route::{self, humanize};
 use crate::state::Cases;
@@ -31,7 +32,7 @@ fn Shell() -> impl IntoView {
                 .unwrap_or(crate::components::idle_guard::DEFAULT_IDLE_SECONDS);
             view! {
                 <header class="srk-bar">
-                    <p class="srk-bar__place">{t!(i18n, place, place = place.clone())}</p>
+                    <p class="srk-bar__place">{dynamic(move || t_string!(i18n, place, place = place.clone()).to_string())}</p>
                     <LanguagePicker />
                 </header>
                 <main>
@@ -46,8 +47,8 @@ fn Shell() -> impl IntoView {
                 <LanguagePicker />
             </header>
             <main class="srk-card">
-                <h1>{t!(i18n, bad_address_title)}</h1>
-                <p>{t!(i18n, bad_address_body)}</p>
+                <h1>{tr(i18n, |l| td_string!(l, bad_address_title))}</h1>
+                <p>{tr(i18n, |l| td_string!(l, bad_address_body))}</p>
             </main>
         }
         .into_any(),

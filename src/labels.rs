@@ -5,6 +5,7 @@
 //! the text when the language changes. Nothing here decides anything about the domain.
 
 use crate::i18n::*;
+use leptos::prelude::*;
 use recovery_core::{Category, FairSolution, Impact, Occurred, Problem};
 
 /// The i18n handle type used across components.
@@ -98,4 +99,18 @@ pub fn apology(i18n: I18n, c: Category) -> String {
         Category::Other => t_string!(i18n, apology.other),
     }
     .to_string()
+}
+
+/// A fixed text in the current language, e.g. `tr(i18n, |l| td_string!(l, submit))`.
+///
+/// Every call shares one type (`Signal<&'static str>` over a plain `fn`), so the whole app has
+/// one rendering path for translated text instead of one per call site: that keeps the
+/// customer's download small.
+pub fn tr(i18n: I18n, pick: fn(Locale) -> &'static str) -> Signal<&'static str> {
+    Signal::derive(move || pick(i18n.get_locale()))
+}
+
+/// A composed text (with placeholders filled) that follows the language; see [`tr`].
+pub fn dynamic(text: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
+    Signal::derive(text)
 }

@@ -2,7 +2,7 @@
 //! code, and what happens next and by when. It needs nothing but the case in memory.
 
 use crate::i18n::*;
-use crate::labels;
+use crate::labels::{self, dynamic, tr};
 use crate::platform::{activity, clock, env};
 use crate::route::Mode;
 use crate::state::Cases;
@@ -57,12 +57,39 @@ pub fn Acknowledgement(
 
     let thanks = {
         let name = plan.name.clone();
-        move || match &name {
+        dynamic(move || match &name {
             Some(n) => t_string!(i18n, thanks_named, name = n.clone()).to_string(),
             None => t_string!(i18n, thanks).to_string(),
-        }
+        })
     };
-    let category = plan.category;
+    // One paragraph: the apology that answers what went wrong, then what this case needs
+    // acknowledged (a repeat, a serious impact) and the escalation instead of the usual script.
+    let apology = dynamic(move || {
+        let mut text = labels::apology(i18n, plan.category);
+        for (on, extra) in [
+            (plan.repeat, t_string!(i18n, repeat)),
+            (plan.serious, t_string!(i18n, serious)),
+            (plan.escalate, t_string!(i18n, escalated)),
+        ] {
+            if on {
+                text.push(' ');
+                text.push_str(extra);
+            }
+        }
+        text
+    });
+    let respond = dynamic(move || {
+        let time = clock::format(respond_by, i18n.get_locale().as_str(), clock::Style::Time);
+        t_string!(i18n, next_respond, time = time).to_string()
+    });
+    let reach = dynamic(move || match &contact {
+        Some(c) => t_string!(i18n, next_contact, contact = c.clone()).to_string(),
+        None => t_string!(i18n, next_no_contact).to_string(),
+    });
+    let done_label = match mode {
+        Mode::Kiosk => tr(i18n, |l| td_string!(l, done)),
+        Mode::Phone => tr(i18n, |l| td_string!(l, another)),
+    };
     let storage_note = move || {
         cases.save_problem().map(|p| {
             let msg = match p {
@@ -80,41 +107,24 @@ pub fn Acknowledgement(
     view! {
         <section class="srk-card" aria-labelledby="srk-ack-title">
             <h1 id="srk-ack-title" tabindex="-1">{thanks}</h1>
-            <p class="srk-apology">
-                {move || labels::apology(i18n, category)}
-                {plan.repeat.then(|| view! { " " {t!(i18n, repeat)} })}
-                {plan.serious.then(|| view! { " " {t!(i18n, serious)} })}
-                {plan.escalate.then(|| view! { " " {t!(i18n, escalated)} })}
-            </p>
+            <p class="srk-apology">{apology}</p>
             {storage_note}
-            <h2>{t!(i18n, ticket_label)}</h2>
+            <h2>{tr(i18n, |l| td_string!(l, ticket_label))}</h2>
             <p class="srk-ticket" id="srk-ticket">{case.ticket.to_string()}</p>
-            <p>{t!(i18n, ticket_hint)}</p>
-            <h2>{t!(i18n, next_title)}</h2>
+            <p>{tr(i18n, |l| td_string!(l, ticket_hint))}</p>
+            <h2>{tr(i18n, |l| td_string!(l, next_title))}</h2>
             <ul class="srk-next">
-                <li>
-                    {move || {
-                        let time = clock::format(
-                            respond_by,
-                            i18n.get_locale().as_str(),
-                            clock::Style::Time,
-                        );
-                        t_string!(i18n, next_respond, time = time).to_string()
-                    }}
-                </li>
-                {asked_fair.then(|| view! { <li>{t!(i18n, next_fair)}</li> })}
-                <li>
-                    {move || match &contact {
-                        Some(c) => t_string!(i18n, next_contact, contact = c.clone()).to_string(),
-                        None => t_string!(i18n, next_no_contact).to_string(),
-                    }}
-                </li>
+                <li>{respond}</li>
+                {asked_fair.then(|| view! { <li>{tr(i18n, |l| td_string!(l, next_fair))}</li> })}
+                <li>{reach}</li>
             </ul>
             {(mode == Mode::Kiosk)
                 .then(|| {
                     view! {
                         <p class="srk-note">
-                            {move || t_string!(i18n, clears_in, seconds = left.get()).to_string()}
+                            {dynamic(move || {
+                                t_string!(i18n, clears_in, seconds = left.get()).to_string()
+                            })}
                         </p>
                     }
                 })}
@@ -125,10 +135,7 @@ pub fn Acknowledgement(
                     id="srk-done"
                     on:click=move |_| on_done.run(())
                 >
-                    {move || match mode {
-                        Mode::Kiosk => t_string!(i18n, done).to_string(),
-                        Mode::Phone => t_string!(i18n, another).to_string(),
-                    }}
+                    {done_label}
                 </button>
             </div>
         </section>

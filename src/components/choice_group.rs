@@ -1,13 +1,15 @@
 //! A group of large tappable choices: radio buttons (pick one) or checkboxes (pick several).
 
 use super::{error_id, field_id};
+use crate::labels::dynamic;
 use leptos::prelude::*;
 
 /// A fieldset of choices with a legend, an optional error and one large tile per option.
 ///
 /// The same component serves single and multiple choice, so both look and behave alike.
+/// Options are addressed by index, so one compiled copy serves every kind of choice.
 #[component]
-pub fn ChoiceGroup<T>(
+pub fn ChoiceGroup(
     /// Field key (e.g. `category`): names the inputs and derives element ids.
     key: &'static str,
     /// The question, as the legend.
@@ -16,31 +18,26 @@ pub fn ChoiceGroup<T>(
     /// "required" or "optional", shown beside the legend.
     #[prop(into)]
     tag: Signal<String>,
-    /// The options, in display order.
-    options: Vec<T>,
-    /// Text of one option in the current language.
-    label: Callback<T, String>,
-    /// Whether one option is currently chosen.
-    checked: Callback<T, bool>,
-    /// Called when the person taps an option.
-    on_toggle: Callback<T>,
+    /// How many options there are.
+    count: usize,
+    /// Text of option `i` in the current language.
+    label: Callback<usize, String>,
+    /// Whether option `i` is currently chosen.
+    checked: Callback<usize, bool>,
+    /// Called with `i` when the person taps option `i`.
+    on_toggle: Callback<usize>,
     /// Checkboxes instead of radio buttons.
     #[prop(optional)]
     multiple: bool,
     /// The field's error, if any, shown under the legend.
     #[prop(into)]
     error: Signal<Option<String>>,
-) -> impl IntoView
-where
-    T: Copy + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let kind = if multiple { "checkbox" } else { "radio" };
     let err_id = error_id(key);
     let described = err_id.clone();
-    let items = options
-        .into_iter()
-        .enumerate()
-        .map(|(i, opt)| {
+    let items = (0..count)
+        .map(|i| {
             let id = if i == 0 {
                 field_id(key)
             } else {
@@ -52,10 +49,10 @@ where
                         type=kind
                         id=id
                         name=key
-                        prop:checked=move || checked.run(opt)
-                        on:change=move |_| on_toggle.run(opt)
+                        prop:checked=move || checked.run(i)
+                        on:change=move |_| on_toggle.run(i)
                     />
-                    <span>{move || label.run(opt)}</span>
+                    <span>{dynamic(move || label.run(i))}</span>
                 </label>
             }
         })

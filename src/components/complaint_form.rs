@@ -3,7 +3,7 @@
 
 use super::{ChoiceGroup, TextField, field_id};
 use crate::i18n::*;
-use crate::labels;
+use crate::labels::{self, tr};
 use crate::platform::{clock, env};
 use crate::route::{Mode, Route};
 use crate::state::Cases;
@@ -83,7 +83,7 @@ pub fn ComplaintForm(
                 .collect_view();
             view! {
                 <div class="srk-summary" id="srk-summary" tabindex="-1" role="alert">
-                    <h2>{t!(i18n, summary_title)}</h2>
+                    <h2>{tr(i18n, |l| td_string!(l, summary_title))}</h2>
                     <ul>{items}</ul>
                 </div>
             }
@@ -97,17 +97,17 @@ pub fn ComplaintForm(
 
     view! {
         <form class="srk-card" novalidate on:submit=submit>
-            <h1 id="srk-title" tabindex="-1">{t!(i18n, form_title)}</h1>
-            <p>{t!(i18n, form_intro)}</p>
+            <h1 id="srk-title" tabindex="-1">{tr(i18n, |l| td_string!(l, form_title))}</h1>
+            <p>{tr(i18n, |l| td_string!(l, form_intro))}</p>
             {summary}
             <ChoiceGroup
                 key="category"
                 legend=text(|t| t_string!(t.0, category_legend).to_string())
                 tag=required
-                options=Category::ALL.to_vec()
-                label=Callback::new(move |c| labels::category(i18n, c))
-                checked=Callback::new(move |c| draft.with(|d| d.category == Some(c)))
-                on_toggle=Callback::new(move |c| draft.update(|d| d.category = Some(c)))
+                count=Category::ALL.len()
+                label=Callback::new(move |i| labels::category(i18n, Category::ALL[i]))
+                checked=Callback::new(move |i| draft.with(|d| d.category == Some(Category::ALL[i])))
+                on_toggle=Callback::new(move |i| draft.update(|d| d.category = Some(Category::ALL[i])))
                 error=error_of(Field::Category)
             />
             <TextField
@@ -125,30 +125,30 @@ pub fn ComplaintForm(
                 key="occurred"
                 legend=text(|t| t_string!(t.0, occurred_legend).to_string())
                 tag=optional
-                options=Occurred::ALL.to_vec()
-                label=Callback::new(move |o| labels::occurred(i18n, o))
-                checked=Callback::new(move |o| draft.with(|d| d.occurred == Some(o)))
-                on_toggle=Callback::new(move |o| draft.update(|d| d.occurred = Some(o)))
+                count=Occurred::ALL.len()
+                label=Callback::new(move |i| labels::occurred(i18n, Occurred::ALL[i]))
+                checked=Callback::new(move |i| draft.with(|d| d.occurred == Some(Occurred::ALL[i])))
+                on_toggle=Callback::new(move |i| draft.update(|d| d.occurred = Some(Occurred::ALL[i])))
                 error=error_of(Field::Occurred)
             />
             <ChoiceGroup
                 key="impact"
                 legend=text(|t| t_string!(t.0, impact_legend).to_string())
                 tag=optional
-                options=Impact::ALL.to_vec()
-                label=Callback::new(move |x| labels::impact(i18n, x))
-                checked=Callback::new(move |x| draft.with(|d| d.impact == Some(x)))
-                on_toggle=Callback::new(move |x| draft.update(|d| d.impact = Some(x)))
+                count=Impact::ALL.len()
+                label=Callback::new(move |i| labels::impact(i18n, Impact::ALL[i]))
+                checked=Callback::new(move |i| draft.with(|d| d.impact == Some(Impact::ALL[i])))
+                on_toggle=Callback::new(move |i| draft.update(|d| d.impact = Some(Impact::ALL[i])))
                 error=error_of(Field::Impact)
             />
             <ChoiceGroup
                 key="happened_before"
                 legend=text(|t| t_string!(t.0, before_legend).to_string())
                 tag=optional
-                options=vec![true, false]
-                label=Callback::new(move |b| labels::yes_no(i18n, b))
-                checked=Callback::new(move |b| draft.with(|d| d.happened_before == Some(b)))
-                on_toggle=Callback::new(move |b| draft.update(|d| d.happened_before = Some(b)))
+                count=2
+                label=Callback::new(move |i| labels::yes_no(i18n, i == 0))
+                checked=Callback::new(move |i| draft.with(|d| d.happened_before == Some(i == 0)))
+                on_toggle=Callback::new(move |i| draft.update(|d| d.happened_before = Some(i == 0)))
                 error=error_of(Field::HappenedBefore)
             />
             <ChoiceGroup
@@ -156,10 +156,11 @@ pub fn ComplaintForm(
                 legend=text(|t| t_string!(t.0, fair_legend).to_string())
                 tag=optional
                 multiple=true
-                options=FairSolution::ALL.to_vec()
-                label=Callback::new(move |f| labels::fair(i18n, f))
-                checked=Callback::new(move |f| draft.with(|d| d.fair_solutions.contains(&f)))
-                on_toggle=Callback::new(move |f| {
+                count=FairSolution::ALL.len()
+                label=Callback::new(move |i| labels::fair(i18n, FairSolution::ALL[i]))
+                checked=Callback::new(move |i| draft.with(|d| d.fair_solutions.contains(&FairSolution::ALL[i])))
+                on_toggle=Callback::new(move |i| {
+                    let f = FairSolution::ALL[i];
                     draft
                         .update(|d| {
                             if let Some(i) = d.fair_solutions.iter().position(|x| *x == f) {
@@ -179,7 +180,7 @@ pub fn ComplaintForm(
                 on_input=Callback::new(move |v| draft.update(|d| d.fair_solution_note = v))
                 error=error_of(Field::FairSolutionNote)
             />
-            <h2>{t!(i18n, contact_legend)}</h2>
+            <h2>{tr(i18n, |l| td_string!(l, contact_legend))}</h2>
             <TextField
                 key="name"
                 label=text(|t| t_string!(t.0, name_label).to_string())
@@ -209,7 +210,7 @@ pub fn ComplaintForm(
                             draft.update(|d| d.consent_to_contact = on)
                         }
                     />
-                    <span>{t!(i18n, consent_label)}</span>
+                    <span>{tr(i18n, |l| td_string!(l, consent_label))}</span>
                 </label>
                 {move || {
                     error_of(Field::Consent)
@@ -224,14 +225,14 @@ pub fn ComplaintForm(
                 }}
             </div>
             <p class="srk-note">
-                {move || match mode {
-                    Mode::Kiosk => t_string!(i18n, privacy_kiosk).to_string(),
-                    Mode::Phone => t_string!(i18n, privacy_phone).to_string(),
+                {match mode {
+                    Mode::Kiosk => tr(i18n, |l| td_string!(l, privacy_kiosk)),
+                    Mode::Phone => tr(i18n, |l| td_string!(l, privacy_phone)),
                 }}
             </p>
             <div class="srk-actions">
                 <button type="submit" class="srk-button srk-button--primary" id="srk-submit">
-                    {t!(i18n, submit)}
+                    {tr(i18n, |l| td_string!(l, submit))}
                 </button>
             </div>
         </form>

@@ -2,6 +2,7 @@
 //! waiting to be saved, and how many stored entries could not be read (and were left alone).
 
 use crate::i18n::*;
+use crate::labels::{dynamic, tr};
 use crate::state::Cases;
 use leptos::prelude::*;
 
@@ -12,17 +13,17 @@ pub fn DeviceStatus() -> impl IntoView {
     let cases = expect_context::<Cases>();
     view! {
         <details class="srk-device" id="srk-device">
-            <summary>{t!(i18n, device_title)}</summary>
-            <p id="srk-device-stored">{t!(i18n, device_stored, count = move || cases.count())}</p>
+            <summary>{tr(i18n, |l| td_string!(l, device_title))}</summary>
+            <p id="srk-device-stored">{dynamic(move || t_string!(i18n, device_stored, count = cases.count()).to_string())}</p>
             <p id="srk-device-unsaved">
-                {t!(i18n, device_unsaved, count = move || cases.unsaved_count())}
+                {dynamic(move || t_string!(i18n, device_unsaved, count = cases.unsaved_count()).to_string())}
             </p>
             {move || {
                 (cases.skipped_count() > 0)
                     .then(|| {
                         view! {
                             <p id="srk-device-skipped">
-                                {t!(i18n, device_skipped, count = move || cases.skipped_count())}
+                                {dynamic(move || t_string!(i18n, device_skipped, count = cases.skipped_count()).to_string())}
                             </p>
                         }
                     })

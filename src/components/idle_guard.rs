@@ -2,6 +2,7 @@
 //! still there?", and if nobody answers it clears the screen for the next customer.
 
 use crate::i18n::*;
+use crate::labels::{dynamic, tr};
 use crate::platform::{activity, clock, env};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -79,12 +80,12 @@ pub fn IdleGuard(
                     aria-labelledby="srk-idle-title"
                     aria-describedby="srk-idle-body"
                 >
-                    <h2 id="srk-idle-title">{t!(i18n, idle_title)}</h2>
+                    <h2 id="srk-idle-title">{tr(i18n, |l| td_string!(l, idle_title))}</h2>
                     <p id="srk-idle-body">
-                        {move || {
+                        {dynamic(move || {
                             t_string!(i18n, idle_body, seconds = warning.get().unwrap_or(0))
                                 .to_string()
-                        }}
+                        })}
                     </p>
                     <div class="srk-actions">
                         <button
@@ -93,10 +94,10 @@ pub fn IdleGuard(
                             id="srk-idle-stay"
                             on:click=stay
                         >
-                            {t!(i18n, idle_stay)}
+                            {tr(i18n, |l| td_string!(l, idle_stay))}
                         </button>
                         <button type="button" class="srk-button" on:click=clear>
-                            {t!(i18n, idle_clear)}
+                            {tr(i18n, |l| td_string!(l, idle_clear))}
                         </button>
                     </div>
                 </div>

@@ -1,6 +1,7 @@
 //! The language switch: every language named in itself, so a customer finds their own.
 
 use crate::i18n::*;
+use crate::labels::tr;
 use leptos::prelude::*;
 
 /// A labelled select that switches the whole UI's language at once.
@@ -29,7 +30,7 @@ pub fn LanguagePicker() -> impl IntoView {
     };
     view! {
         <div class="srk-bar__lang">
-            <label for="srk-lang">{t!(i18n, language)}</label>
+            <label for="srk-lang">{tr(i18n, |l| td_string!(l, language))}</label>
             <select id="srk-lang" class="srk-input" on:change=change>
                 {options}
             </select>

@@ -2,7 +2,7 @@
 //! reload or a later visit finds them again. Never shown on a shared kiosk.
 
 use crate::i18n::*;
-use crate::labels;
+use crate::labels::{self, dynamic, tr};
 use crate::platform::clock;
 use crate::state::Cases;
 use leptos::prelude::*;
@@ -24,19 +24,19 @@ pub fn MyCases() -> impl IntoView {
                         <li>
                             <strong class="srk-mine__ticket">{c.ticket.to_string()}</strong>
                             " · "
-                            {move || labels::category(i18n, category)}
+                            {dynamic(move || labels::category(i18n, category))}
                             <br />
                             <span class="srk-note">
-                                {move || {
+                                {dynamic(move || {
                                     let when = clock::format(
                                         filed,
                                         i18n.get_locale().as_str(),
                                         clock::Style::DateTime,
                                     );
                                     t_string!(i18n, filed_at, when = when).to_string()
-                                }}
+                                })}
                                 " · "
-                                {t!(i18n, status_filed)}
+                                {tr(i18n, |l| td_string!(l, status_filed))}
                             </span>
                         </li>
                     }
@@ -44,7 +44,7 @@ pub fn MyCases() -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="srk-card" aria-labelledby="srk-mine-title">
-                    <h2 id="srk-mine-title">{t!(i18n, mine_title)}</h2>
+                    <h2 id="srk-mine-title">{tr(i18n, |l| td_string!(l, mine_title))}</h2>
                     <ul class="srk-mine" id="srk-mine">{items}</ul>
                 </section>
             }
