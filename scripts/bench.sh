@@ -8,7 +8,7 @@ scripts/build.sh
 source scripts/env.sh
 port=${BENCH_PORT:-18090}
 db=$(mktemp -d)/bench.sqlite3
-target/release/recovery-server --addr "127.0.0.1:$port" --db "$db" --dist dist > /dev/null &
+RUST_LOG=warn target/release/recovery-server --addr "127.0.0.1:$port" --db "$db" --dist dist > /dev/null &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/api/v1/health" > /dev/null 2>&1 && break; sleep 0.2; done
