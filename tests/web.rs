@@ -18,26 +18,7 @@ fn local() -> web_sys::Storage {
 }
 
 fn event(n: u128, text: &str) -> Event {
-    let complaint = validate(&ComplaintDraft {
-        category: Some(Category::Waiting),
-        description: text.into(),
-        ..Default::default()
-    })
-    .unwrap();
-    Event {
-        id: EventId(Uuid::from_u128(n)),
-        case: CaseId(Uuid::from_u128(n + 1_000)),
-        at: Timestamp(1_763_000_000_000 + n as i64),
-        origin: Origin {
-            store: Slug::parse("demo").unwrap(),
-            touchpoint: Slug::parse("checkout-2").unwrap(),
-            device: DeviceId(Uuid::from_u128(7)),
-        },
-        kind: EventKind::Filed {
-            complaint,
-            utc_offset_minutes: 420,
-        },
-    }
+    recovery_core::testing::filed_event(n, n + 1_000, 1_763_000_000_000 + n as i64, text)
 }
 
 #[wasm_bindgen_test]

@@ -28,9 +28,23 @@ pub enum Style {
     DateTime,
 }
 
-/// Formats a moment in the given BCP 47 locale, in the device's time zone.
+/// The browser's own regional tag for a language, e.g. `en-GB` for `en` on a British device,
+/// so that times follow local habits (24-hour clock) within the chosen language.
+fn regional_tag(language: &str) -> String {
+    super::env::preferred_languages()
+        .into_iter()
+        .find(|tag| {
+            tag.split('-')
+                .next()
+                .is_some_and(|primary| primary.eq_ignore_ascii_case(language))
+        })
+        .unwrap_or_else(|| language.to_owned())
+}
+
+/// Formats a moment in the given language, in the device's time zone and regional style.
 /// Falls back to ISO-like text if `Intl` refuses the locale.
-pub fn format(at: Timestamp, locale: &str, style: Style) -> String {
+pub fn format(at: Timestamp, language: &str, style: Style) -> String {
+    let locale = regional_tag(language);
     let options = Object::new();
     let set = |k: &str, v: &str| {
         let _ = Reflect::set(&options, &JsValue::from_str(k), &JsValue::from_str(v));
@@ -42,7 +56,7 @@ pub fn format(at: Timestamp, locale: &str, style: Style) -> String {
         set("day", "numeric");
         set("month", "short");
     }
-    let locales = Array::of1(&JsValue::from_str(locale));
+    let locales = Array::of1(&JsValue::from_str(&locale));
     let formatter = Intl::DateTimeFormat::new(&locales, &options);
     let date = Date::new(&JsValue::from_f64(at.0 as f64));
     formatter

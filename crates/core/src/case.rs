@@ -124,31 +124,9 @@ pub fn fold<'a>(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::complaint::{Category, ComplaintDraft, validate};
-    use crate::event::Origin;
-    use crate::ids::{DeviceId, EventId};
-    use uuid::Uuid;
 
     pub(crate) fn filed(event: u128, case: u128, at: i64) -> Event {
-        Event {
-            id: EventId(Uuid::from_u128(event)),
-            case: CaseId(Uuid::from_u128(case)),
-            at: Timestamp(at),
-            origin: Origin {
-                store: Slug::parse("demo").unwrap(),
-                touchpoint: Slug::parse("checkout-2").unwrap(),
-                device: DeviceId(Uuid::from_u128(9)),
-            },
-            kind: EventKind::Filed {
-                complaint: validate(&ComplaintDraft {
-                    category: Some(Category::Billing),
-                    description: format!("charged twice ({event})"),
-                    ..Default::default()
-                })
-                .unwrap(),
-                utc_offset_minutes: 60,
-            },
-        }
+        crate::testing::filed_event(event, case, at, &format!("charged twice ({event})"))
     }
 
     #[test]

@@ -15,6 +15,9 @@ mod ledger;
 mod sla;
 mod ticket;
 
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
 pub use apology::{ApologyPlan, apology_plan};
 pub use case::{Case, Status, TransitionError, apply, fold};
 pub use complaint::{

@@ -50,25 +50,7 @@ fn any_draft() -> impl Strategy<Value = ComplaintDraft> {
 }
 
 fn filed(event: u128, case: u128, at: i64, text: &str) -> Event {
-    Event {
-        id: EventId(Uuid::from_u128(event)),
-        case: CaseId(Uuid::from_u128(case)),
-        at: Timestamp(at),
-        origin: Origin {
-            store: Slug::parse("demo").unwrap(),
-            touchpoint: Slug::parse("desk").unwrap(),
-            device: DeviceId(Uuid::from_u128(1)),
-        },
-        kind: EventKind::Filed {
-            complaint: validate(&ComplaintDraft {
-                category: Some(Category::Other),
-                description: text.into(),
-                ..Default::default()
-            })
-            .unwrap(),
-            utc_offset_minutes: 0,
-        },
-    }
+    recovery_core::testing::filed_event(event, case, at, text)
 }
 
 proptest! {

@@ -1,0 +1,31 @@
+//! Fixtures for tests of this crate and of its users (enabled by the `testing` feature).
+//! Never used by production code.
+
+use crate::complaint::{Category, ComplaintDraft, validate};
+use crate::event::{Event, EventKind, Origin};
+use crate::ids::{CaseId, DeviceId, EventId, Slug, Timestamp};
+use uuid::Uuid;
+
+/// A valid "filed" event: ids from small numbers, a billing complaint with `text`, filed at
+/// `at` milliseconds at the demo store's checkout 2.
+pub fn filed_event(event: u128, case: u128, at: i64, text: &str) -> Event {
+    Event {
+        id: EventId(Uuid::from_u128(event)),
+        case: CaseId(Uuid::from_u128(case)),
+        at: Timestamp(at),
+        origin: Origin {
+            store: Slug::parse("demo").expect("valid slug"),
+            touchpoint: Slug::parse("checkout-2").expect("valid slug"),
+            device: DeviceId(Uuid::from_u128(9)),
+        },
+        kind: EventKind::Filed {
+            complaint: validate(&ComplaintDraft {
+                category: Some(Category::Billing),
+                description: text.into(),
+                ..Default::default()
+            })
+            .expect("fixture complaint is valid"),
+            utc_offset_minutes: 60,
+        },
+    }
+}

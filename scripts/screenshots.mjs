@@ -1,0 +1,34 @@
+// Refreshes the README's screenshots from a running server:
+//   node scripts/screenshots.mjs http://127.0.0.1:8080
+import { chromium } from 'playwright-core';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:8080';
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'id-ID' });
+let page = await phone.newPage();
+await page.goto(`${base}/c/demo/checkout-2`);
+await page.locator('h1').waitFor();
+await page.getByRole('radio').nth(2).check();
+await page.locator('#srk-f-description').fill('Antrean di kasir 2 lebih dari 25 menit, hanya satu kasir yang buka.');
+await page.evaluate(() => window.scrollTo(0, 0));
+await page.screenshot({ path: 'docs/form-phone-id.png' });
+const tablet = await browser.newContext({ viewport: { width: 820, height: 1000 }, deviceScaleFactor: 1, locale: 'en-GB' });
+page = await tablet.newPage();
+await page.goto(`${base}/k/demo/front-desk`);
+await page.locator('h1').waitFor();
+await page.getByRole('radio').first().check();
+await page.locator('#srk-f-description').fill('Second kettle in a month that stopped working after a week.');
+await page.getByRole('radio', { name: 'Very seriously' }).check();
+await page.locator('#srk-f-happened_before').check();
+await page.getByRole('checkbox', { name: 'A replacement' }).check();
+await page.locator('#srk-f-name').fill('Sam');
+await page.locator('#srk-f-contact').fill('sam@example.com');
+await page.getByRole('checkbox', { name: /contact me/ }).check();
+await page.locator('#srk-submit').click();
+await page.locator('#srk-ticket').waitFor();
+await page.screenshot({ path: 'docs/acknowledgement-kiosk-en.png' });
+await browser.close();
