@@ -3,10 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use kiosk::platform::storage::{self, SkipReason, StorageError};
-use recovery_core::{
-    CaseId, Category, ComplaintDraft, DeviceId, Event, EventId, EventKind, Origin, Slug, Timestamp,
-    validate,
-};
+use recovery_core::{DeviceId, Event, EventId};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
