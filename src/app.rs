@@ -12,11 +12,12 @@ use leptos::prelude::*;
 /// The app. The language comes from the browser's preferences and can be switched at any time.
 #[component]
 pub fn App() -> impl IntoView {
-    view! {
-        <I18nContextProvider>
-            <Shell />
-        </I18nContextProvider>
-    }
+    // The context is made directly rather than with `I18nContextProvider`, which would bring
+    // leptos_meta into the customer's download only to set `<html lang>`.
+    let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
+    provide_context(i18n);
+    Effect::new(move |_| env::set_document_language(i18n.get_locale().as_str()));
+    view! { <Shell /> }
 }
 
 #[component]

@@ -8,5 +8,6 @@
 
 pub mod activity;
 pub mod clock;
+pub mod codec;
 pub mod env;
 pub mod storage;

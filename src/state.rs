@@ -49,7 +49,7 @@ impl Cases {
             }
         }
         for s in &skipped {
-            leptos::logging::warn!("skipped stored entry {} ({:?})", s.key, s.reason);
+            platform::env::log_warning("skipped an unreadable stored entry", &s.key);
         }
         let cases = Self {
             ledger: RwSignal::new(ledger),

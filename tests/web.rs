@@ -2,8 +2,9 @@
 //! `localStorage`, and the app mounted in a real page.
 #![cfg(target_arch = "wasm32")]
 
+use kiosk::platform::codec;
 use kiosk::platform::storage::{self, SkipReason, StorageError};
-use recovery_core::{DeviceId, Event, EventId};
+use recovery_core::{Contact, DeviceId, Event, EventId, EventKind, FairSolution, Impact, Occurred};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -16,6 +17,58 @@ fn local() -> web_sys::Storage {
 
 fn event(n: u128, text: &str) -> Event {
     recovery_core::testing::filed_event(n, n + 1_000, 1_763_000_000_000 + n as i64, text)
+}
+
+/// An event with every optional field filled, and text that needs escaping.
+fn full_event() -> Event {
+    let mut e = event(3, "Kassan var stängd \"igen\" 🙂 <b>\\n");
+    let EventKind::Filed { complaint, .. } = &mut e.kind;
+    complaint.occurred = Some(Occurred::Yesterday);
+    complaint.impact = Some(Impact::Major);
+    complaint.happened_before = Some(true);
+    complaint.fair_solutions = vec![FairSolution::Refund, FairSolution::Discount];
+    complaint.fair_solution_note = Some("a new kettle".into());
+    complaint.name = Some("Ayu".into());
+    complaint.contact = Some(Contact::Phone("+62 812 3456 7890".into()));
+    complaint.consent_to_contact = true;
+    e
+}
+
+#[wasm_bindgen_test]
+fn the_browser_codec_writes_and_reads_exactly_what_serde_does() {
+    for e in [event(1, "plain"), full_event()] {
+        let ours = codec::stringify(&codec::event_to_js(&e)).unwrap();
+        let ours: serde_json::Value = serde_json::from_str(&ours).unwrap();
+        assert_eq!(ours, serde_json::to_value(&e).unwrap());
+        let from_serde = codec::parse(&serde_json::to_string(&e).unwrap()).unwrap();
+        assert_eq!(codec::event_from_js(&from_serde), Some(e));
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_codec_refuses_mistyped_or_out_of_range_fields() {
+    let good = serde_json::to_value(full_event()).unwrap();
+    let broken = |path: &[&str], value: serde_json::Value| {
+        let mut v = good.clone();
+        let mut at = &mut v;
+        for key in &path[..path.len() - 1] {
+            at = &mut at[*key];
+        }
+        at[path[path.len() - 1]] = value;
+        codec::event_from_js(&codec::parse(&v.to_string()).unwrap())
+    };
+    use serde_json::json;
+    assert!(broken(&["id"], json!(5)).is_none());
+    assert!(broken(&["at"], json!(1.5)).is_none());
+    assert!(broken(&["origin", "store"], json!("Not A Slug")).is_none());
+    assert!(broken(&["kind", "type"], json!("teleported")).is_none());
+    assert!(broken(&["kind", "utc_offset_minutes"], json!(40000)).is_none());
+    assert!(broken(&["kind", "complaint", "category"], json!("weather")).is_none());
+    assert!(broken(&["kind", "complaint", "fair_solutions"], json!("refund")).is_none());
+    assert!(broken(&["kind", "complaint", "happened_before"], json!("yes")).is_none());
+    assert!(broken(&["kind", "complaint", "contact"], json!({"pigeon": "x"})).is_none());
+    assert!(codec::event_from_js(&codec::parse("[1,2]").unwrap()).is_none());
+    assert!(codec::parse("{not json").is_none());
 }
 
 #[wasm_bindgen_test]

@@ -88,3 +88,8 @@ pub fn scroll_to_top() {
         w.scroll_to_with_x_and_y(0.0, 0.0);
     }
 }
+
+/// Writes a warning and the thing it is about to the browser console, for staff and support.
+pub fn log_warning(message: &str, subject: &str) {
+    web_sys::console::warn_2(&message.into(), &subject.into());
+}

@@ -8,9 +8,11 @@
 //! This module must never drop or overwrite an entry it cannot read: such entries are reported
 //! and left in place, so nothing a customer said is lost to a bug or a downgrade.
 
-use gloo_storage::{LocalStorage, Storage, errors::StorageError as GlooError};
+use super::codec;
+use gloo_storage::{LocalStorage, Storage};
+use js_sys::Object;
 use recovery_core::{DeviceId, Event, EventId};
-use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
 
 /// Prefix shared by every key this app owns.
 pub const PREFIX: &str = "srk1:";
@@ -61,35 +63,38 @@ pub struct Loaded {
     pub skipped: Vec<Skipped>,
 }
 
-#[derive(Serialize)]
-struct EnvelopeOut<'a> {
-    v: u32,
-    event: &'a Event,
-}
-
-#[derive(Deserialize)]
-struct EnvelopeIn {
-    v: u32,
-    event: serde_json::Value,
-}
-
 /// The storage key of one event.
 pub fn event_key(id: EventId) -> String {
     format!("{EVENT_PREFIX}{id}")
 }
 
-fn classify(err: GlooError) -> StorageError {
-    match err {
-        GlooError::JsError(e) if e.name == "QuotaExceededError" => StorageError::Full,
+/// Tells a full store from other failures by the browser's error name.
+fn classify(err: &JsValue) -> StorageError {
+    let name = codec::get(err, "name").as_string().unwrap_or_default();
+    match name.as_str() {
         // Firefox reports a full store under its own name.
-        GlooError::JsError(e) if e.name == "NS_ERROR_DOM_QUOTA_REACHED" => StorageError::Full,
-        other => StorageError::Unavailable(other.to_string()),
+        "QuotaExceededError" | "NS_ERROR_DOM_QUOTA_REACHED" => StorageError::Full,
+        _ => StorageError::Unavailable(if name.is_empty() {
+            "unknown error".into()
+        } else {
+            name
+        }),
     }
+}
+
+/// The JSON text stored for one event: `{"v": FORMAT, "event": {...}}`.
+pub fn encode(event: &Event) -> String {
+    let envelope = Object::new();
+    let _ = js_sys::Reflect::set(&envelope, &"v".into(), &JsValue::from_f64(FORMAT.into()));
+    let _ = js_sys::Reflect::set(&envelope, &"event".into(), &codec::event_to_js(event));
+    codec::stringify(&envelope.into()).unwrap_or_default()
 }
 
 /// Saves one event under its own key. Saving the same event again rewrites only that key.
 pub fn save_event(event: &Event) -> Result<(), StorageError> {
-    LocalStorage::set(event_key(event.id), EnvelopeOut { v: FORMAT, event }).map_err(classify)
+    LocalStorage::raw()
+        .set_item(&event_key(event.id), &encode(event))
+        .map_err(|e| classify(&e))
 }
 
 /// Reads one entry's text and decides whether it holds a usable event.
@@ -98,13 +103,15 @@ pub fn decode(key: &str, text: &str) -> Result<Event, Skipped> {
         key: key.to_owned(),
         reason,
     };
-    let envelope: EnvelopeIn =
-        serde_json::from_str(text).map_err(|_| skip(SkipReason::Unreadable))?;
-    if envelope.v != FORMAT {
-        return Err(skip(SkipReason::NewerFormat(envelope.v)));
+    let envelope = codec::parse(text).ok_or_else(|| skip(SkipReason::Unreadable))?;
+    let version = codec::get(&envelope, "v")
+        .as_f64()
+        .ok_or_else(|| skip(SkipReason::Unreadable))?;
+    if version != f64::from(FORMAT) {
+        return Err(skip(SkipReason::NewerFormat(version as u32)));
     }
-    let event: Event =
-        serde_json::from_value(envelope.event).map_err(|_| skip(SkipReason::Unreadable))?;
+    let event = codec::event_from_js(&codec::get(&envelope, "event"))
+        .ok_or_else(|| skip(SkipReason::Unreadable))?;
     // The key must agree with the content, or an entry could masquerade as another event.
     if event_key(event.id) != key || event.check().is_err() {
         return Err(skip(SkipReason::Invalid));
@@ -138,11 +145,17 @@ pub fn load_events() -> Result<Loaded, StorageError> {
 /// This device's id: read from storage, or made with `fresh` and saved on first use.
 /// If storage is unavailable the fresh id is still returned, so the kiosk keeps working.
 pub fn device_id(fresh: impl FnOnce() -> DeviceId) -> DeviceId {
-    match LocalStorage::get::<DeviceId>(DEVICE_KEY) {
-        Ok(id) => id,
-        Err(_) => {
+    let raw = LocalStorage::raw();
+    let stored = raw
+        .get_item(DEVICE_KEY)
+        .ok()
+        .flatten()
+        .and_then(|s| uuid::Uuid::parse_str(s.trim_matches('"')).ok());
+    match stored {
+        Some(id) => DeviceId(id),
+        None => {
             let id = fresh();
-            let _ = LocalStorage::set(DEVICE_KEY, id);
+            let _ = raw.set_item(DEVICE_KEY, &id.to_string());
             id
         }
     }
