@@ -7,6 +7,7 @@ use crate::labels::{dynamic, tr};
 use crate::platform::env;
 use crate::route::{self, humanize};
 use crate::state::Cases;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// The app. The language comes from the browser's preferences and can be switched at any time.
@@ -24,7 +25,7 @@ pub fn App() -> impl IntoView {
 fn Shell() -> impl IntoView {
     let i18n = use_i18n();
     let body = match route::parse(&env::path()) {
-        Ok(route) => {
+        Ok(route) => Either::Left({
             provide_context(route.clone());
             provide_context(Cases::load());
             let place = humanize(&route.touchpoint);
@@ -40,9 +41,8 @@ fn Shell() -> impl IntoView {
                     <CustomerPage route idle_seconds=idle />
                 </main>
             }
-            .into_any()
-        }
-        Err(_) => view! {
+        }),
+        Err(_) => Either::Right(view! {
             <header class="srk-bar">
                 <span></span>
                 <LanguagePicker />
@@ -51,8 +51,7 @@ fn Shell() -> impl IntoView {
                 <h1>{tr(i18n, |l| td_string!(l, bad_address_title))}</h1>
                 <p>{tr(i18n, |l| td_string!(l, bad_address_body))}</p>
             </main>
-        }
-        .into_any(),
+        }),
     };
     view! { <div class="srk-app">{body}</div> }
 }

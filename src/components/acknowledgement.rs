@@ -34,7 +34,7 @@ pub fn Acknowledgement(
         !case.complaint.fair_solutions.is_empty() || case.complaint.fair_solution_note.is_some();
 
     // Move focus to the apology so screen readers announce it in place of the form.
-    Effect::new(|_| env::focus("srk-ack-title"));
+    request_animation_frame(|| env::focus("srk-ack-title"));
 
     let left = RwSignal::new(KIOSK_ACK_SECONDS);
     if mode == Mode::Kiosk {

@@ -1,6 +1,6 @@
 //! A group of large tappable choices: radio buttons (pick one) or checkboxes (pick several).
 
-use super::{error_id, field_id};
+use super::{FieldError, error_id, field_id};
 use crate::labels::dynamic;
 use leptos::prelude::*;
 
@@ -66,11 +66,7 @@ pub fn ChoiceGroup(
                 {legend}
                 <span class="srk-field__tag">"(" {tag} ")"</span>
             </legend>
-            {move || {
-                error
-                    .get()
-                    .map(|msg| view! { <p class="srk-field__error" id=err_id.clone()>{msg}</p> })
-            }}
+            <FieldError key error />
             <div class="srk-choices">{items}</div>
         </fieldset>
     }

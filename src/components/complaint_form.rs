@@ -1,7 +1,7 @@
 //! The complaint form: what went wrong, in the customer's words, with every error shown next to
 //! its field and listed at the top, all at once.
 
-use super::{ChoiceGroup, TextField, field_id};
+use super::{ChoiceGroup, FieldError, TextField, field_id};
 use crate::i18n::*;
 use crate::labels::{self, tr};
 use crate::platform::{clock, env};
@@ -29,7 +29,8 @@ pub fn ComplaintForm(
     // Errors appear after the first attempt to send, then follow every edit, so a fixed field
     // stops being flagged at once.
     let attempted = RwSignal::new(false);
-    let errors = Memo::new(move |_| {
+    // Derived, not memoised: validating a form is microseconds, and it keeps the download small.
+    let errors = Signal::derive(move || {
         if attempted.get() {
             draft.with(|d| validate(d).err().unwrap_or_default())
         } else {
@@ -213,17 +214,7 @@ pub fn ComplaintForm(
                     />
                     <span>{tr(i18n, |l| td_string!(l, consent_label))}</span>
                 </label>
-                {move || {
-                    error_of(Field::Consent)
-                        .get()
-                        .map(|m| {
-                            view! {
-                                <p class="srk-field__error" id="srk-e-consent">
-                                    {m}
-                                </p>
-                            }
-                        })
-                }}
+                <FieldError key="consent" error=error_of(Field::Consent) />
             </div>
             <p class="srk-note">
                 {match mode {

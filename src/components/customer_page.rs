@@ -5,6 +5,7 @@ use super::{Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, MyCases};
 use crate::i18n::*;
 use crate::platform::env;
 use crate::route::{Mode, Route};
+use leptos::either::Either;
 use leptos::prelude::*;
 use recovery_core::{Case, ComplaintDraft};
 
@@ -57,9 +58,9 @@ pub fn CustomerPage(
         {move || {
             let _ = generation.get();
             match screen.get() {
-                Screen::Form => view! { <ComplaintForm draft mode on_filed /> }.into_any(),
+                Screen::Form => Either::Left(view! { <ComplaintForm draft mode on_filed /> }),
                 Screen::Acknowledged(case) => {
-                    view! { <Acknowledgement case=*case mode on_done=reset /> }.into_any()
+                    Either::Right(view! { <Acknowledgement case=*case mode on_done=reset /> })
                 }
             }
         }}

@@ -71,7 +71,7 @@ pub fn IdleGuard(
         on_reset.run(());
     };
     view! {
-        <Show when=move || warning.get().is_some()>
+        {move || warning.get().is_some().then(|| view! {
             <div class="srk-dialog-backdrop">
                 <div
                     class="srk-dialog"
@@ -102,6 +102,6 @@ pub fn IdleGuard(
                     </div>
                 </div>
             </div>
-        </Show>
+        })}
     }
 }

@@ -1,6 +1,7 @@
 //! A labelled text input or text area with its hint, counter and error.
 
-use super::{error_id, field_id};
+use super::{FieldError, error_id, field_id};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// One free-text field. The value is controlled, so clearing the draft clears the screen.
@@ -58,7 +59,7 @@ pub fn TextField(
     let invalid = move || error.with(|e| e.is_some().then_some("true"));
     let on_edit = move |ev| on_input.run(event_target_value(&ev));
     let control = if multiline {
-        view! {
+        Either::Left(view! {
             <textarea
                 class="srk-input"
                 id=id.clone()
@@ -68,10 +69,9 @@ pub fn TextField(
                 prop:value=value
                 on:input=on_edit
             ></textarea>
-        }
-        .into_any()
+        })
     } else {
-        view! {
+        Either::Right(view! {
             <input
                 class="srk-input"
                 id=id.clone()
@@ -82,8 +82,7 @@ pub fn TextField(
                 prop:value=value
                 on:input=on_edit
             />
-        }
-        .into_any()
+        })
     };
     view! {
         <div class="srk-field">
@@ -94,11 +93,7 @@ pub fn TextField(
             {hint.map(|h| view! { <p class="srk-field__hint" id=hint_id>{h}</p> })}
             {control}
             {counter.map(|c| view! { <p class="srk-counter">{c}</p> })}
-            {move || {
-                error
-                    .get()
-                    .map(|msg| view! { <p class="srk-field__error" id=err_id.clone()>{msg}</p> })
-            }}
+            <FieldError key error />
         </div>
     }
 }

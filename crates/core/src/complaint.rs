@@ -394,9 +394,12 @@ pub fn validate(draft: &ComplaintDraft) -> Result<Complaint, Vec<FieldError>> {
 
     match (draft.category, description) {
         (Some(category), Some(description)) if errors.is_empty() => {
-            let mut fair_solutions = draft.fair_solutions.clone();
-            fair_solutions.sort();
-            fair_solutions.dedup();
+            // Built in display order from the full list: sorted and free of repeats by
+            // construction, with no sorting code in the customer's download.
+            let fair_solutions = FairSolution::ALL
+                .into_iter()
+                .filter(|f| draft.fair_solutions.contains(f))
+                .collect();
             Ok(Complaint {
                 category,
                 description,
@@ -411,7 +414,8 @@ pub fn validate(draft: &ComplaintDraft) -> Result<Complaint, Vec<FieldError>> {
             })
         }
         _ => {
-            errors.sort_by_key(|e| e.field);
+            // The checks above run in form order, so only a second problem with the contact
+            // field can follow its first; keep the first problem of each field.
             errors.dedup_by_key(|e| e.field);
             Err(errors)
         }
