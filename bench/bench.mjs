@@ -53,10 +53,13 @@ async function firstLoad() {
   return br;
 }
 
-// Measures from the click's event timestamp to the first frame painted after the
-// acknowledgement is in the DOM (a requestAnimationFrame callback followed by a task,
-// which runs after that frame's paint). The Event Timing API only reports events slower
-// than 16 ms, so its count of such events is printed beside the figures.
+// Three views of one tap, from the click's event timestamp: (1) until the acknowledgement
+// is in the page (the app's own work: event handling, validation, filing, rendering);
+// (2) until a task after the next frame's paint (requestAnimationFrame, then a message),
+// an upper bound that also waits for the display's next frame, so it lies anywhere
+// between the app's work and about one frame (16.7 ms at 60 Hz) more; (3) the browser's
+// Event Timing API, which measures input to next paint but only reports events of 16 ms
+// or more, so its count of such submit clicks is printed.
 async function tapToAck(stored) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -84,11 +87,16 @@ async function tapToAck(stored) {
         ch.port2.postMessage(0);
       });
       const obs = new MutationObserver(() => {
-        if (document.getElementById('srk-ticket')) { obs.disconnect(); done(); }
+        if (document.getElementById('srk-ticket')) {
+          obs.disconnect();
+          window.__dom.push(performance.now() - start);
+          done();
+        }
       });
       obs.observe(document.body, { childList: true, subtree: true });
     }, { capture: true });
     window.__ack = [];
+    window.__dom = [];
   });
   for (let i = 0; i < SUBMITS; i++) {
     await page.locator('input[name=category]').nth(i % 8).check();
@@ -100,13 +108,16 @@ async function tapToAck(stored) {
     await page.locator('#srk-f-description').waitFor();
   }
   const times = await page.evaluate(() => window.__ack);
+  const dom = await page.evaluate(() => window.__dom);
   const slow = await page.evaluate(() => window.__slow);
   await context.close();
-  const line = `stored=${String(have).padStart(5)}  submits=${times.length}  median=${quantile(times, 0.5).toFixed(2)} ms  p95=${quantile(times, 0.95).toFixed(2)} ms  max=${Math.max(...times).toFixed(2)} ms  app start=${startMs} ms\n` +
+  const line = `stored=${String(have).padStart(5)}  submits=${times.length}  app start=${startMs} ms\n` +
+    `             click -> acknowledgement in the page (the app's work): median=${quantile(dom, 0.5).toFixed(2)} ms  p95=${quantile(dom, 0.95).toFixed(2)} ms  max=${Math.max(...dom).toFixed(2)} ms\n` +
+    `             click -> after the next frame is painted (upper bound, waits for the frame): median=${quantile(times, 0.5).toFixed(2)} ms  p95=${quantile(times, 0.95).toFixed(2)} ms  max=${Math.max(...times).toFixed(2)} ms\n` +
     `             Event Timing API (reports only clicks of 16 ms or more, rounded to 8 ms): ${slow.length} of ${times.length} submit clicks` +
     (slow.length ? `, durations ${[...new Set(slow)].sort((a, b) => a - b).join('/')} ms` : '');
   console.log(line);
-  return quantile(times, 0.95);
+  return quantile(dom, 0.95);
 }
 
 // Stores `n` complaints the way the app does: one real filing, cloned with fresh ids.
@@ -132,7 +143,7 @@ const brTotal = await firstLoad();
 console.log(`\n== Tap to acknowledgement (kiosk, ${SUBMITS} submits each)`);
 const p95Empty = await tapToAck(0);
 const p95Full = await tapToAck(5000);
-console.log(`ratio p95(5000)/p95(0) = ${(p95Full / p95Empty).toFixed(2)}`);
+console.log(`ratio of the app's work, p95(5000)/p95(0) = ${(p95Full / p95Empty).toFixed(2)}`);
 await browser.close();
 if (brTotal > BUDGET_BROTLI) {
   console.log(`first-load transfer: ${brTotal} bytes brotli, ${brTotal - BUDGET_BROTLI} over the ${BUDGET_BROTLI}-byte target`);
