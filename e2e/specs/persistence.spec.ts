@@ -60,3 +60,20 @@ test('full storage keeps the complaint on screen with a clear message, and saves
   await expect(page.locator('#srk-storage-problem')).toHaveCount(0, { timeout: 15_000 });
   expect(await customer.storedEventCount()).toBe(1);
 });
+
+test('with storage blocked by the browser, the kiosk still acknowledges and says where the complaint is', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('storage is blocked', 'SecurityError');
+      },
+    });
+  });
+  const customer = new CustomerPage(page);
+  await customer.open('/k/demo/front-desk');
+  const ticket = await customer.fileQuickly('billing', 'Charged twice');
+  expect(ticket).toMatch(/^[0-9A-Z]{3}-[0-9A-Z]{3}$/);
+  await expect(page.locator('#srk-storage-problem')).toHaveText(customer.t.storage_unavailable);
+  await page.locator('#srk-device summary').click();
+  await expect(page.locator('#srk-device-unsaved')).toContainText('1');
+});

@@ -1,4 +1,9 @@
-//! Keeps recovery events on the device, in `localStorage` through gloo-storage.
+//! Keeps recovery events on the device, in `localStorage`.
+//!
+//! The browser's storage is reached through `web_sys` rather than gloo-storage: gloo's
+//! `LocalStorage::raw()` panics when storage is blocked (a policy, some private modes), which
+//! would stop a kiosk from taking complaints, and its typed get/set go through serde, which
+//! would add about a fifth to the customer's download. Here a blocked store is a typed error.
 //!
 //! Layout: one key per event (`srk1:ev:<event id>`), so saving one complaint never rewrites the
 //! others and a device with thousands of cases saves as fast as an empty one. Each value is an
@@ -9,7 +14,6 @@
 //! and left in place, so nothing a customer said is lost to a bug or a downgrade.
 
 use super::codec;
-use gloo_storage::{LocalStorage, Storage};
 use js_sys::Object;
 use recovery_core::{DeviceId, Event, EventId};
 use wasm_bindgen::JsValue;
@@ -63,6 +67,15 @@ pub struct Loaded {
     pub skipped: Vec<Skipped>,
 }
 
+/// The browser's `localStorage`, or why it cannot be had.
+fn local() -> Result<web_sys::Storage, StorageError> {
+    let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".into()))?;
+    window
+        .local_storage()
+        .map_err(|e| classify(&e))?
+        .ok_or_else(|| StorageError::Unavailable("no localStorage".into()))
+}
+
 /// The storage key of one event.
 pub fn event_key(id: EventId) -> String {
     format!("{EVENT_PREFIX}{id}")
@@ -92,7 +105,7 @@ pub fn encode(event: &Event) -> String {
 
 /// Saves one event under its own key. Saving the same event again rewrites only that key.
 pub fn save_event(event: &Event) -> Result<(), StorageError> {
-    LocalStorage::raw()
+    local()?
         .set_item(&event_key(event.id), &encode(event))
         .map_err(|e| classify(&e))
 }
@@ -121,10 +134,8 @@ pub fn decode(key: &str, text: &str) -> Result<Event, Skipped> {
 
 /// Loads every event this app stored, skipping (and reporting) entries it cannot use.
 pub fn load_events() -> Result<Loaded, StorageError> {
-    let raw = LocalStorage::raw();
-    let len = raw
-        .length()
-        .map_err(|e| StorageError::Unavailable(format!("{e:?}")))?;
+    let raw = local()?;
+    let len = raw.length().map_err(|e| classify(&e))?;
     let mut loaded = Loaded::default();
     for i in 0..len {
         let Ok(Some(key)) = raw.key(i) else { continue };
@@ -145,17 +156,18 @@ pub fn load_events() -> Result<Loaded, StorageError> {
 /// This device's id: read from storage, or made with `fresh` and saved on first use.
 /// If storage is unavailable the fresh id is still returned, so the kiosk keeps working.
 pub fn device_id(fresh: impl FnOnce() -> DeviceId) -> DeviceId {
-    let raw = LocalStorage::raw();
+    let raw = local().ok();
     let stored = raw
-        .get_item(DEVICE_KEY)
-        .ok()
-        .flatten()
+        .as_ref()
+        .and_then(|r| r.get_item(DEVICE_KEY).ok().flatten())
         .and_then(|s| uuid::Uuid::parse_str(s.trim_matches('"')).ok());
     match stored {
         Some(id) => DeviceId(id),
         None => {
             let id = fresh();
-            let _ = raw.set_item(DEVICE_KEY, &id.to_string());
+            if let Some(r) = raw {
+                let _ = r.set_item(DEVICE_KEY, &id.to_string());
+            }
             id
         }
     }
