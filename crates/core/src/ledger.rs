@@ -41,7 +41,16 @@ impl Ledger {
         let others = ids.iter().filter_map(|id| self.events.get(id));
         let case = fold(others.chain(std::iter::once(&event)))?
             .ok_or(TransitionError::NotFiled { case: event.case })?;
-        self.tickets.insert(case.ticket.clone(), case.id);
+        // Codes are 30 bits, so two cases can share one: the most recently filed case owns
+        // the code (ties by id), whatever order the events arrived in.
+        let owns_code = self
+            .tickets
+            .get(&case.ticket)
+            .and_then(|id| self.cases.get(id))
+            .is_none_or(|held| (held.filed_at, held.id) <= (case.filed_at, case.id));
+        if owns_code {
+            self.tickets.insert(case.ticket.clone(), case.id);
+        }
         self.by_case.entry(event.case).or_default().push(event.id);
         self.cases.insert(case.id, case);
         self.events.insert(event.id, event);
@@ -82,8 +91,8 @@ impl Ledger {
         self.events.len()
     }
 
-    /// The case with this ticket code. Two cases can share a code (30 bits); the later
-    /// recorded one wins here, and the full case id stays the real key.
+    /// The case with this ticket code. Two cases can share a code (30 bits); the most
+    /// recently filed one is returned, and the full case id stays the real key.
     pub fn find_ticket(&self, code: &TicketCode) -> Option<&Case> {
         self.tickets.get(code).and_then(|id| self.cases.get(id))
     }
@@ -121,6 +130,22 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn a_shared_ticket_code_belongs_to_the_latest_filing_whatever_the_arrival_order() {
+        // Case ids that agree in their first 30 bits share a ticket code.
+        let older = filed(1, 0xABCD_0000_0000_0000_0000_0000_0000_0001, 1_000);
+        let newer = filed(2, 0xABCD_0000_0000_0000_0000_0000_0000_0002, 2_000);
+        let code = TicketCode::from_case(older.case);
+        assert_eq!(code, TicketCode::from_case(newer.case));
+        for order in [[&older, &newer], [&newer, &older]] {
+            let mut l = Ledger::default();
+            for e in order {
+                l.record(e.clone()).unwrap();
+            }
+            assert_eq!(l.find_ticket(&code).map(|c| c.id), Some(newer.case));
+        }
     }
 
     #[test]
