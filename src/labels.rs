@@ -6,7 +6,7 @@
 
 use crate::i18n::*;
 use leptos::prelude::*;
-use recovery_core::{Category, FairSolution, Impact, Occurred, Problem};
+use recovery_core::{Category, FairSolution, Field, Impact, Occurred, Problem};
 
 /// The i18n handle type used across components.
 pub type I18n = leptos_i18n::I18nContext<Locale>;
@@ -61,6 +61,23 @@ pub fn fair(i18n: I18n, f: FairSolution) -> String {
         FairSolution::Other => t_string!(i18n, fair.other),
     }
     .to_string()
+}
+
+/// The label of a form field (its question or its name), as a picker for [`tr`]. The form's
+/// legends and labels and the error summary all name fields through this one mapping.
+pub fn field_label(field: Field) -> fn(Locale) -> &'static str {
+    match field {
+        Field::Category => |l| td_string!(l, category_legend),
+        Field::Description => |l| td_string!(l, description_label),
+        Field::Occurred => |l| td_string!(l, occurred_legend),
+        Field::Impact => |l| td_string!(l, impact_legend),
+        Field::HappenedBefore => |l| td_string!(l, before_legend),
+        Field::FairSolution => |l| td_string!(l, fair_legend),
+        Field::FairSolutionNote => |l| td_string!(l, fair_note_label),
+        Field::Name => |l| td_string!(l, name_label),
+        Field::Contact => |l| td_string!(l, contact_label),
+        Field::Consent => |l| td_string!(l, consent_label),
+    }
 }
 
 /// Yes or no, for "has this happened before?".

@@ -14,10 +14,10 @@ pub fn ChoiceGroup(
     key: &'static str,
     /// The question, as the legend.
     #[prop(into)]
-    legend: Signal<String>,
+    legend: Signal<&'static str>,
     /// "required" or "optional", shown beside the legend.
     #[prop(into)]
-    tag: Signal<String>,
+    tag: Signal<&'static str>,
     /// How many options there are.
     count: usize,
     /// Text of option `i` in the current language.

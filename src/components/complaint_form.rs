@@ -46,10 +46,11 @@ pub fn ComplaintForm(
             })
         })
     };
-    let required = Signal::derive(move || t_string!(i18n, required).to_string());
-    let optional = Signal::derive(move || t_string!(i18n, optional).to_string());
+    let required = tr(i18n, |l| td_string!(l, required));
+    let optional = tr(i18n, |l| td_string!(l, optional));
+    let label = move |field: Field| tr(i18n, labels::field_label(field));
     // On a shared kiosk the browser must not offer one customer's details to the next.
-    let text = |f: fn(I18nText) -> String| Signal::derive(move || f(I18nText(i18n)));
+    let autofill = |hint: &'static str| if mode == Mode::Kiosk { "off" } else { hint };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -77,7 +78,7 @@ pub fn ComplaintForm(
                     view! {
                         <li>
                             <a href=href>
-                                {field_name(i18n, e.field)} ": " {labels::problem(i18n, e.problem)}
+                                {label(e.field)} ": " {labels::problem(i18n, e.problem)}
                             </a>
                         </li>
                     }
@@ -104,7 +105,7 @@ pub fn ComplaintForm(
             {summary}
             <ChoiceGroup
                 key="category"
-                legend=text(|t| t_string!(t.0, category_legend).to_string())
+                legend=label(Field::Category)
                 tag=required
                 count=Category::ALL.len()
                 label=Callback::new(move |i| labels::category(i18n, Category::ALL[i]))
@@ -114,10 +115,10 @@ pub fn ComplaintForm(
             />
             <TextField
                 key="description"
-                label=text(|t| t_string!(t.0, description_label).to_string())
+                label=label(Field::Description)
                 tag=required
                 multiline=true
-                hint=text(|t| t_string!(t.0, description_hint).to_string())
+                hint=tr(i18n, |l| td_string!(l, description_hint))
                 counter=count
                 value=Signal::derive(move || draft.with(|d| d.description.clone()))
                 on_input=Callback::new(move |v| draft.update(|d| d.description = v))
@@ -125,7 +126,7 @@ pub fn ComplaintForm(
             />
             <ChoiceGroup
                 key="occurred"
-                legend=text(|t| t_string!(t.0, occurred_legend).to_string())
+                legend=label(Field::Occurred)
                 tag=optional
                 count=Occurred::ALL.len()
                 label=Callback::new(move |i| labels::occurred(i18n, Occurred::ALL[i]))
@@ -135,7 +136,7 @@ pub fn ComplaintForm(
             />
             <ChoiceGroup
                 key="impact"
-                legend=text(|t| t_string!(t.0, impact_legend).to_string())
+                legend=label(Field::Impact)
                 tag=optional
                 count=Impact::ALL.len()
                 label=Callback::new(move |i| labels::impact(i18n, Impact::ALL[i]))
@@ -145,7 +146,7 @@ pub fn ComplaintForm(
             />
             <ChoiceGroup
                 key="happened_before"
-                legend=text(|t| t_string!(t.0, before_legend).to_string())
+                legend=label(Field::HappenedBefore)
                 tag=optional
                 count=2
                 label=Callback::new(move |i| labels::yes_no(i18n, i == 0))
@@ -155,7 +156,7 @@ pub fn ComplaintForm(
             />
             <ChoiceGroup
                 key="fair_solution"
-                legend=text(|t| t_string!(t.0, fair_legend).to_string())
+                legend=label(Field::FairSolution)
                 tag=optional
                 multiple=true
                 count=FairSolution::ALL.len()
@@ -176,7 +177,7 @@ pub fn ComplaintForm(
             />
             <TextField
                 key="fair_solution_note"
-                label=text(|t| t_string!(t.0, fair_note_label).to_string())
+                label=label(Field::FairSolutionNote)
                 tag=optional
                 value=Signal::derive(move || draft.with(|d| d.fair_solution_note.clone()))
                 on_input=Callback::new(move |v| draft.update(|d| d.fair_solution_note = v))
@@ -185,18 +186,18 @@ pub fn ComplaintForm(
             <h2>{tr(i18n, |l| td_string!(l, contact_legend))}</h2>
             <TextField
                 key="name"
-                label=text(|t| t_string!(t.0, name_label).to_string())
+                label=label(Field::Name)
                 tag=optional
-                autocomplete=if mode == Mode::Kiosk { "off" } else { "name" }
+                autocomplete=autofill("name")
                 value=Signal::derive(move || draft.with(|d| d.name.clone()))
                 on_input=Callback::new(move |v| draft.update(|d| d.name = v))
                 error=error_of(Field::Name)
             />
             <TextField
                 key="contact"
-                label=text(|t| t_string!(t.0, contact_label).to_string())
+                label=label(Field::Contact)
                 tag=optional
-                autocomplete=if mode == Mode::Kiosk { "off" } else { "email" }
+                autocomplete=autofill("email")
                 value=Signal::derive(move || draft.with(|d| d.contact.clone()))
                 on_input=Callback::new(move |v| draft.update(|d| d.contact = v))
                 error=error_of(Field::Contact)
@@ -212,7 +213,7 @@ pub fn ComplaintForm(
                             draft.update(|d| d.consent_to_contact = on)
                         }
                     />
-                    <span>{tr(i18n, |l| td_string!(l, consent_label))}</span>
+                    <span>{label(Field::Consent)}</span>
                 </label>
                 <FieldError key="consent" error=error_of(Field::Consent) />
             </div>
@@ -229,25 +230,4 @@ pub fn ComplaintForm(
             </div>
         </form>
     }
-}
-
-/// Wrapper so plain `fn` pointers can read translations without capturing.
-#[derive(Clone, Copy)]
-struct I18nText(labels::I18n);
-
-/// The short name of a field, for the error summary.
-fn field_name(i18n: labels::I18n, field: Field) -> String {
-    match field {
-        Field::Category => t_string!(i18n, category_legend),
-        Field::Description => t_string!(i18n, description_label),
-        Field::Occurred => t_string!(i18n, occurred_legend),
-        Field::Impact => t_string!(i18n, impact_legend),
-        Field::HappenedBefore => t_string!(i18n, before_legend),
-        Field::FairSolution => t_string!(i18n, fair_legend),
-        Field::FairSolutionNote => t_string!(i18n, fair_note_label),
-        Field::Name => t_string!(i18n, name_label),
-        Field::Contact => t_string!(i18n, contact_label),
-        Field::Consent => t_string!(i18n, consent_label),
-    }
-    .to_string()
 }

@@ -11,10 +11,10 @@ pub fn TextField(
     key: &'static str,
     /// The visible label.
     #[prop(into)]
-    label: Signal<String>,
+    label: Signal<&'static str>,
     /// "required" or "optional", shown beside the label.
     #[prop(into)]
-    tag: Signal<String>,
+    tag: Signal<&'static str>,
     /// Current value.
     #[prop(into)]
     value: Signal<String>,
@@ -31,7 +31,7 @@ pub fn TextField(
     autocomplete: &'static str,
     /// A hint under the label.
     #[prop(optional, into)]
-    hint: Option<Signal<String>>,
+    hint: Option<Signal<&'static str>>,
     /// A live character counter under the field.
     #[prop(optional, into)]
     counter: Option<Signal<String>>,
