@@ -39,11 +39,12 @@ impl Cases {
             Err(e) => (storage::Loaded::default(), Some(e)),
         };
         let mut skipped = loaded.skipped;
+        // The ledger checks each event once; what it refuses is reported like unreadable data.
         for event in loaded.events {
-            let key = storage::event_key(event.id);
+            let id = event.id;
             if ledger.record(event).is_err() {
                 skipped.push(storage::Skipped {
-                    key,
+                    key: storage::event_key(id),
                     reason: storage::SkipReason::Invalid,
                 });
             }

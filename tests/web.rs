@@ -181,6 +181,26 @@ fn full_storage_is_reported_as_full_and_saving_works_again_after_room_is_made() 
 }
 
 #[wasm_bindgen_test]
+fn a_readable_event_the_core_refuses_is_skipped_and_reported_at_start() {
+    local().clear().unwrap();
+    storage::save_event(&event(1, "fine")).unwrap();
+    // Well-formed, under its own key, but with a blank description: only the core can tell.
+    let mut bad = serde_json::to_value(event(2, "x")).unwrap();
+    bad["kind"]["complaint"]["description"] = serde_json::json!("   ");
+    let envelope = serde_json::json!({ "v": 1, "event": bad });
+    let key = storage::event_key(EventId(Uuid::from_u128(2)));
+    local().set_item(&key, &envelope.to_string()).unwrap();
+    let owner = leptos::prelude::Owner::new();
+    let cases = owner.with(kiosk::state::Cases::load);
+    assert_eq!(cases.count(), 1);
+    assert_eq!(cases.skipped_count(), 1);
+    assert!(
+        local().get_item(&key).unwrap().is_some(),
+        "the entry was removed"
+    );
+}
+
+#[wasm_bindgen_test]
 fn device_id_is_made_once_and_then_kept() {
     local().clear().unwrap();
     let first = storage::device_id(|| DeviceId(Uuid::from_u128(11)));

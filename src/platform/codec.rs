@@ -16,7 +16,8 @@ use recovery_core::{
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
-fn set(o: &Object, key: &str, value: JsValue) {
+/// Sets one property of a plain object.
+pub fn set(o: &Object, key: &str, value: JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(key), &value);
 }
 

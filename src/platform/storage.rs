@@ -45,7 +45,8 @@ pub enum SkipReason {
     Unreadable,
     /// Written by a newer version of the app; kept for it.
     NewerFormat(u32),
-    /// Readable, but the event inside breaks the domain rules.
+    /// Readable, but stored under another event's key, or refused by the domain rules
+    /// (which the ledger applies when the app loads; this module only reads).
     Invalid,
 }
 
@@ -98,8 +99,8 @@ fn classify(err: &JsValue) -> StorageError {
 /// The JSON text stored for one event: `{"v": FORMAT, "event": {...}}`.
 pub fn encode(event: &Event) -> String {
     let envelope = Object::new();
-    let _ = js_sys::Reflect::set(&envelope, &"v".into(), &JsValue::from_f64(FORMAT.into()));
-    let _ = js_sys::Reflect::set(&envelope, &"event".into(), &codec::event_to_js(event));
+    codec::set(&envelope, "v", JsValue::from_f64(FORMAT.into()));
+    codec::set(&envelope, "event", codec::event_to_js(event));
     codec::stringify(&envelope.into()).unwrap_or_default()
 }
 
@@ -110,7 +111,7 @@ pub fn save_event(event: &Event) -> Result<(), StorageError> {
         .map_err(|e| classify(&e))
 }
 
-/// Reads one entry's text and decides whether it holds a usable event.
+/// Reads one entry's text and decides whether it holds a readable event under its own key.
 pub fn decode(key: &str, text: &str) -> Result<Event, Skipped> {
     let skip = |reason| Skipped {
         key: key.to_owned(),
@@ -121,18 +122,24 @@ pub fn decode(key: &str, text: &str) -> Result<Event, Skipped> {
         .as_f64()
         .ok_or_else(|| skip(SkipReason::Unreadable))?;
     if version != f64::from(FORMAT) {
-        return Err(skip(SkipReason::NewerFormat(version as u32)));
+        let newer = version > f64::from(FORMAT) && version.fract() == 0.0;
+        return Err(skip(if newer {
+            SkipReason::NewerFormat(version as u32)
+        } else {
+            SkipReason::Unreadable
+        }));
     }
     let event = codec::event_from_js(&codec::get(&envelope, "event"))
         .ok_or_else(|| skip(SkipReason::Unreadable))?;
     // The key must agree with the content, or an entry could masquerade as another event.
-    if event_key(event.id) != key || event.check().is_err() {
+    // Whether the event itself is valid is the core's call, made once when it is recorded.
+    if event_key(event.id) != key {
         return Err(skip(SkipReason::Invalid));
     }
     Ok(event)
 }
 
-/// Loads every event this app stored, skipping (and reporting) entries it cannot use.
+/// Loads every event this app stored, skipping (and reporting) entries it cannot read.
 pub fn load_events() -> Result<Loaded, StorageError> {
     let raw = local()?;
     let len = raw.length().map_err(|e| classify(&e))?;
