@@ -7,7 +7,7 @@ use crate::platform::{activity, clock, env};
 use crate::route::Mode;
 use crate::state::Cases;
 use leptos::prelude::*;
-use recovery_core::{Case, Contact, SlaPolicy, apology_plan};
+use recovery_core::{Case, SlaPolicy, apology_plan};
 use std::time::Duration;
 
 /// On a kiosk, how long the acknowledgement stays before the screen clears itself.
@@ -27,11 +27,12 @@ pub fn Acknowledgement(
     let cases = expect_context::<Cases>();
     let plan = apology_plan(&case.complaint);
     let respond_by = SlaPolicy::default().respond_by(case.filed_at);
-    let contact = case.complaint.contact.clone().map(|c| match c {
-        Contact::Email(s) | Contact::Phone(s) => s,
-    });
-    let asked_fair =
-        !case.complaint.fair_solutions.is_empty() || case.complaint.fair_solution_note.is_some();
+    let contact = case
+        .complaint
+        .contact
+        .as_ref()
+        .map(|c| c.as_str().to_owned());
+    let asked_fair = case.complaint.names_a_fair_solution();
 
     // Move focus to the apology so screen readers announce it in place of the form.
     request_animation_frame(|| env::focus("srk-ack-title"));

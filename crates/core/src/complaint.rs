@@ -423,6 +423,12 @@ pub fn validate(draft: &ComplaintDraft) -> Result<Complaint, Vec<FieldError>> {
 }
 
 impl Complaint {
+    /// Whether the customer said what they would consider fair (a choice or their own words),
+    /// which staff should look at first.
+    pub fn names_a_fair_solution(&self) -> bool {
+        !self.fair_solutions.is_empty() || self.fair_solution_note.is_some()
+    }
+
     /// The draft this complaint would come from.
     pub fn to_draft(&self) -> ComplaintDraft {
         ComplaintDraft {
@@ -719,6 +725,21 @@ mod tests {
             validate(&d).unwrap().fair_solutions,
             vec![FairSolution::Refund, FairSolution::Discount]
         );
+    }
+
+    #[test]
+    fn a_fair_solution_is_named_by_a_choice_or_by_a_note() {
+        assert!(!validate(&minimal()).unwrap().names_a_fair_solution());
+        let chosen = ComplaintDraft {
+            fair_solutions: vec![FairSolution::Refund],
+            ..minimal()
+        };
+        assert!(validate(&chosen).unwrap().names_a_fair_solution());
+        let noted = ComplaintDraft {
+            fair_solution_note: "a new kettle".into(),
+            ..minimal()
+        };
+        assert!(validate(&noted).unwrap().names_a_fair_solution());
     }
 
     #[test]
