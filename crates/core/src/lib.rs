@@ -1,6 +1,6 @@
 //! The pure domain of the service-recovery kiosk: complaints and their validation, the
 //! recovery workflow as events folded into a case, ticket codes, SLA clocks and the apology
-//! plan.
+//! plan, and the sync rules (batch limits, receipts, backoff) the device and server share.
 //!
 //! It is shared by the app (compiled to WebAssembly) and the server, so both validate and fold
 //! with the same code. It must never read a clock, make random numbers, do I/O or depend on a
@@ -13,6 +13,7 @@ mod event;
 mod ids;
 mod ledger;
 mod sla;
+pub mod sync;
 mod ticket;
 
 #[cfg(any(test, feature = "testing"))]
@@ -28,4 +29,5 @@ pub use event::{Event, EventError, EventKind, Origin};
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp};
 pub use ledger::{Ledger, Recorded};
 pub use sla::SlaPolicy;
+pub use sync::{PushOutcome, Receipt, RejectReason};
 pub use ticket::TicketCode;
