@@ -29,5 +29,5 @@ pub use event::{Event, EventError, EventKind, Origin};
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp};
 pub use ledger::{Ledger, Recorded};
 pub use sla::SlaPolicy;
-pub use sync::{PushOutcome, Receipt, RejectReason};
+pub use sync::{Mark, Outbox, PushOutcome, Receipt, RejectReason};
 pub use ticket::TicketCode;

@@ -8,6 +8,9 @@
 //!
 //! Pure: the caller passes in the random fraction for the jitter and the HTTP status it saw.
 
+use crate::ids::{EventId, Timestamp};
+use std::collections::{BTreeMap, BTreeSet};
+
 /// Most events one push may carry; the server answers 400 to more.
 pub const MAX_BATCH_EVENTS: usize = 200;
 /// Most bytes of event JSON a device puts in one push, well under the server's body limit
@@ -193,9 +196,149 @@ pub fn batch_len(sizes: impl IntoIterator<Item = usize>, max_events: usize) -> u
     n
 }
 
+/// Where one event stands in a device's outbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Not yet confirmed by the server: it will be sent.
+    Pending,
+    /// The server has it.
+    Sent,
+    /// The server refused it: kept, shown as needing attention, not sent again by itself.
+    Rejected(RejectReason),
+}
+
+/// The device's outbox: every event it knows and whether the server has it, with the pending
+/// ones in the order they go out (oldest first, then by id, so every device and every tab
+/// agrees).
+#[derive(Clone, Debug, Default)]
+pub struct Outbox {
+    marks: BTreeMap<EventId, (Timestamp, Mark)>,
+    pending: BTreeSet<(Timestamp, EventId)>,
+}
+
+impl Outbox {
+    /// Starts tracking an event, or learns a newer mark for it (another tab sent it). A mark
+    /// never goes back: an event known as sent or refused does not become pending again,
+    /// except through [`Outbox::retry_rejected`].
+    pub fn track(&mut self, id: EventId, at: Timestamp, mark: Mark) {
+        match self.marks.get(&id).map(|(_, m)| *m) {
+            Some(Mark::Sent) => return,
+            Some(Mark::Rejected(_)) if mark == Mark::Pending => return,
+            _ => {}
+        }
+        self.marks.insert(id, (at, mark));
+        if mark == Mark::Pending {
+            self.pending.insert((at, id));
+        } else {
+            self.pending.remove(&(at, id));
+        }
+    }
+
+    /// Records what the server said about a sent event; returns its new mark, or `None` for
+    /// an event this outbox does not know.
+    pub fn settle(&mut self, id: EventId, receipt: Receipt) -> Option<Mark> {
+        let (at, _) = *self.marks.get(&id)?;
+        let mark = match receipt {
+            Receipt::Stored | Receipt::Duplicate => Mark::Sent,
+            Receipt::Rejected(reason) => Mark::Rejected(reason),
+        };
+        self.marks.insert(id, (at, mark));
+        self.pending.remove(&(at, id));
+        Some(mark)
+    }
+
+    /// Puts every refused event back in the queue, when a person asks for another try (for
+    /// example after the store was set up on the server).
+    pub fn retry_rejected(&mut self) -> usize {
+        let mut n = 0;
+        for (id, (at, mark)) in self.marks.iter_mut() {
+            if matches!(mark, Mark::Rejected(_)) {
+                *mark = Mark::Pending;
+                self.pending.insert((*at, *id));
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// The pending events in sending order.
+    pub fn pending(&self) -> impl Iterator<Item = EventId> + '_ {
+        self.pending.iter().map(|(_, id)| *id)
+    }
+
+    /// How many events wait to be sent.
+    pub fn pending_count(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// An event's mark.
+    pub fn mark(&self, id: EventId) -> Option<Mark> {
+        self.marks.get(&id).map(|(_, m)| *m)
+    }
+
+    /// The refused events and why, oldest first by id.
+    pub fn rejected(&self) -> impl Iterator<Item = (EventId, RejectReason)> + '_ {
+        self.marks.iter().filter_map(|(id, (_, m))| match m {
+            Mark::Rejected(r) => Some((*id, *r)),
+            _ => None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn id(n: u128) -> EventId {
+        EventId(uuid::Uuid::from_u128(n))
+    }
+
+    #[test]
+    fn the_outbox_sends_oldest_first_and_keeps_what_is_not_confirmed() {
+        let mut o = Outbox::default();
+        o.track(id(3), Timestamp(300), Mark::Pending);
+        o.track(id(1), Timestamp(100), Mark::Pending);
+        o.track(id(2), Timestamp(100), Mark::Pending);
+        o.track(id(9), Timestamp(50), Mark::Sent);
+        assert_eq!(o.pending().collect::<Vec<_>>(), [id(1), id(2), id(3)]);
+        assert_eq!(o.settle(id(2), Receipt::Duplicate), Some(Mark::Sent));
+        assert_eq!(
+            o.settle(id(1), Receipt::Rejected(RejectReason::Invalid)),
+            Some(Mark::Rejected(RejectReason::Invalid))
+        );
+        assert_eq!(o.pending().collect::<Vec<_>>(), [id(3)]);
+        assert_eq!(o.pending_count(), 1);
+        assert_eq!(
+            o.rejected().collect::<Vec<_>>(),
+            [(id(1), RejectReason::Invalid)]
+        );
+        assert_eq!(o.settle(id(42), Receipt::Stored), None);
+    }
+
+    #[test]
+    fn a_sent_or_refused_event_never_becomes_pending_again_by_itself() {
+        let mut o = Outbox::default();
+        o.track(id(1), Timestamp(1), Mark::Pending);
+        o.settle(id(1), Receipt::Stored);
+        o.track(id(1), Timestamp(1), Mark::Pending);
+        assert_eq!(o.mark(id(1)), Some(Mark::Sent));
+        o.track(id(2), Timestamp(2), Mark::Rejected(RejectReason::Conflict));
+        o.track(id(2), Timestamp(2), Mark::Pending);
+        assert_eq!(o.pending_count(), 0);
+        // Another tab learning that the server has it wins over a refusal.
+        o.track(id(2), Timestamp(2), Mark::Sent);
+        assert_eq!(o.mark(id(2)), Some(Mark::Sent));
+    }
+
+    #[test]
+    fn a_person_can_put_refused_events_back_in_the_queue() {
+        let mut o = Outbox::default();
+        o.track(id(1), Timestamp(1), Mark::Rejected(RejectReason::Forbidden));
+        o.track(id(2), Timestamp(2), Mark::Sent);
+        assert_eq!(o.retry_rejected(), 1);
+        assert_eq!(o.pending().collect::<Vec<_>>(), [id(1)]);
+        assert_eq!(o.rejected().count(), 0);
+    }
 
     #[test]
     fn backoff_grows_exponentially_to_the_cap_with_full_jitter() {
