@@ -1,5 +1,7 @@
 //! Run-time configuration of the server: where to listen, where the SQLite
-//! file lives and where the built app (`dist/`) is.
+//! file lives, where the built app (`dist/`) is, how hard public clients may
+//! knock and which other origins may call the API; and the `issue-token`
+//! subcommand that creates a staff token.
 //!
 //! Values come from command-line flags first, then from environment
 //! variables, then from built-in defaults. Parsing is pure: it is handed the
@@ -11,6 +13,8 @@ use std::ffi::OsString;
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+use recovery_core::Slug;
 
 /// Address used when neither `--addr` nor `RECOVERY_ADDR` is given.
 /// Loopback only, so a fresh checkout never exposes the kiosk to the network.
@@ -26,10 +30,21 @@ pub const ENV_ADDR: &str = "RECOVERY_ADDR";
 pub const ENV_DB: &str = "RECOVERY_DB";
 /// Environment variable that sets the built app directory.
 pub const ENV_DIST: &str = "RECOVERY_DIST";
+/// Environment variable that sets the public rate limit (requests per minute per client).
+pub const ENV_RATE_LIMIT: &str = "RECOVERY_RATE_LIMIT";
+/// Environment variable listing the origins allowed by CORS, comma-separated.
+pub const ENV_CORS_ORIGINS: &str = "RECOVERY_CORS_ORIGINS";
+
+/// Requests per minute one client address may make to the public endpoints
+/// when neither `--rate-limit` nor `RECOVERY_RATE_LIMIT` is given: a busy
+/// kiosk pushes far less, a scraper or a flood far more.
+pub const DEFAULT_RATE_LIMIT: u32 = 240;
 
 /// Usage text printed by `--help`.
 pub const USAGE: &str = "\
 Usage: recovery-server [--addr HOST:PORT] [--db FILE] [--dist DIR]
+                       [--rate-limit N] [--cors-origin ORIGIN]...
+       recovery-server issue-token --store SLUG [--label TEXT] [--db FILE]
 
 Serves the service-recovery kiosk app and its sync API over one SQLite file.
 
@@ -40,7 +55,22 @@ Options (each may also be written --name=value):
                     [env RECOVERY_DB, default data/recovery.sqlite3]
   --dist DIR        directory of the built app (trunk's output)
                     [env RECOVERY_DIST, default dist]
+  --rate-limit N    requests per minute per client address on the public
+                    endpoints (pushes without a staff token, ticket reads);
+                    bursts of up to N; 0 turns the limit off
+                    [env RECOVERY_RATE_LIMIT, default 240]
+  --cors-origin ORIGIN
+                    an origin such as https://kiosk.example.com allowed to call
+                    the API from a browser; repeat for more
+                    [env RECOVERY_CORS_ORIGINS, comma-separated; default none,
+                    so only pages served by this server may call it]
   --help            print this help and exit
+
+issue-token creates a staff token for one store, stores only its SHA-256 in
+the database (migrating it first) and prints the token on stdout, once:
+  --store SLUG      the store the token may pull and record events for
+  --label TEXT      a note for people reading the database (device, person)
+  --db FILE         as above [env RECOVERY_DB]
 
 Logging follows RUST_LOG (default: info); logs go to stderr.
 ";
@@ -54,6 +84,10 @@ pub struct Config {
     pub db: PathBuf,
     /// Directory holding the built app (`index.html` and hashed assets).
     pub dist: PathBuf,
+    /// Public requests per minute per client address; 0 disables the limit.
+    pub rate_limit: u32,
+    /// Origins (`scheme://host[:port]`) allowed to call the API cross-origin.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -62,8 +96,21 @@ impl Default for Config {
             addr: DEFAULT_ADDR.parse().expect("default address is valid"),
             db: PathBuf::from(DEFAULT_DB),
             dist: PathBuf::from(DEFAULT_DIST),
+            rate_limit: DEFAULT_RATE_LIMIT,
+            cors_origins: Vec::new(),
         }
     }
+}
+
+/// What `issue-token` needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueToken {
+    /// Path of the SQLite database file.
+    pub db: PathBuf,
+    /// The store the token belongs to.
+    pub store: Slug,
+    /// A free-text note stored beside the token's hash.
+    pub label: Option<String>,
 }
 
 /// What the command line asked for.
@@ -73,6 +120,8 @@ pub enum Command {
     Run(Config),
     /// Print [`USAGE`] and exit successfully.
     Help,
+    /// Create a staff token, print it and exit.
+    IssueToken(IssueToken),
 }
 
 /// A command line or environment value that cannot be used.
@@ -95,6 +144,31 @@ pub enum ConfigError {
     },
     /// An empty path, which would silently mean the current directory.
     EmptyPath(String),
+    /// A rate limit that is not a whole number of requests per minute.
+    BadRateLimit {
+        /// Where the value came from.
+        source: String,
+        /// The offending value.
+        value: String,
+    },
+    /// A CORS origin that is not `scheme://host[:port]`.
+    BadOrigin {
+        /// Where the value came from.
+        source: String,
+        /// The offending value.
+        value: String,
+    },
+    /// `issue-token` without `--store`.
+    MissingStore,
+    /// A store that is not a slug.
+    BadStore(String),
+    /// An option that only the other command takes.
+    NotForCommand {
+        /// The option.
+        flag: &'static str,
+        /// The command it was given to.
+        command: &'static str,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -114,6 +188,22 @@ impl fmt::Display for ConfigError {
                 "{source}: '{value}' is not a socket address like 127.0.0.1:8080 or [::1]:8080"
             ),
             ConfigError::EmptyPath(source) => write!(f, "{source}: the path is empty"),
+            ConfigError::BadRateLimit { source, value } => write!(
+                f,
+                "{source}: '{value}' is not a whole number of requests per minute (0 turns the limit off)"
+            ),
+            ConfigError::BadOrigin { source, value } => write!(
+                f,
+                "{source}: '{value}' is not an origin like https://kiosk.example.com or http://127.0.0.1:8080"
+            ),
+            ConfigError::MissingStore => write!(f, "issue-token needs --store SLUG"),
+            ConfigError::BadStore(value) => write!(
+                f,
+                "option --store: '{value}' is not a store slug (1 to 40 of a-z, 0-9 and inner dashes)"
+            ),
+            ConfigError::NotForCommand { flag, command } => {
+                write!(f, "option '{flag}' does not apply to {command}")
+            }
         }
     }
 }
@@ -130,11 +220,23 @@ where
     I: IntoIterator<Item = OsString>,
     E: Fn(&str) -> Option<OsString>,
 {
+    let mut args = args.into_iter().peekable();
+    let issue = args
+        .peek()
+        .is_some_and(|first| first.to_str() == Some("issue-token"));
+    if issue {
+        args.next();
+    }
+    let command = if issue { "issue-token" } else { "the server" };
+
     let mut addr: Option<(String, OsString)> = None;
     let mut db: Option<(String, OsString)> = None;
     let mut dist: Option<(String, OsString)> = None;
+    let mut rate_limit: Option<(String, OsString)> = None;
+    let mut store: Option<(String, OsString)> = None;
+    let mut label: Option<(String, OsString)> = None;
+    let mut origins: Vec<(String, OsString)> = Vec::new();
 
-    let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let Some(text) = arg.to_str() else {
             // Only values may be non-UTF-8 paths; a flag never is.
@@ -149,26 +251,65 @@ where
             Some((name, value)) if name.starts_with("--") => (name, Some(OsString::from(value))),
             _ => (text, None),
         };
-        let (flag, slot): (&'static str, &mut Option<(String, OsString)>) = match name {
-            "--addr" => ("--addr", &mut addr),
-            "--db" => ("--db", &mut db),
-            "--dist" => ("--dist", &mut dist),
+        let flag: &'static str = match name {
+            "--addr" => "--addr",
+            "--db" => "--db",
+            "--dist" => "--dist",
+            "--rate-limit" => "--rate-limit",
+            "--cors-origin" => "--cors-origin",
+            "--store" => "--store",
+            "--label" => "--label",
             _ if name.starts_with('-') => return Err(ConfigError::UnknownFlag(name.to_owned())),
             _ => return Err(ConfigError::UnexpectedArgument(name.to_owned())),
         };
+        let server_only = matches!(flag, "--addr" | "--dist" | "--rate-limit" | "--cors-origin");
+        let issue_only = matches!(flag, "--store" | "--label");
+        if (issue && server_only) || (!issue && issue_only) {
+            return Err(ConfigError::NotForCommand { flag, command });
+        }
         let value = match inline_value {
             Some(value) => value,
             None => args.next().ok_or(ConfigError::MissingValue(flag))?,
         };
-        // The last occurrence wins, as with most Unix tools.
-        *slot = Some((format!("option {flag}"), value));
+        let entry = (format!("option {flag}"), value);
+        // The last occurrence wins, as with most Unix tools; origins add up.
+        match flag {
+            "--addr" => addr = Some(entry),
+            "--db" => db = Some(entry),
+            "--dist" => dist = Some(entry),
+            "--rate-limit" => rate_limit = Some(entry),
+            "--store" => store = Some(entry),
+            "--label" => label = Some(entry),
+            _ => origins.push(entry),
+        }
     }
 
     let from_env =
         |name: &str| env(name).map(|value| (format!("environment variable {name}"), value));
-    let addr = addr.or_else(|| from_env(ENV_ADDR));
     let db = db.or_else(|| from_env(ENV_DB));
+
+    if issue {
+        let db = match db {
+            Some((source, value)) => non_empty_path(source, value)?,
+            None => PathBuf::from(DEFAULT_DB),
+        };
+        let (_, store) = store.ok_or(ConfigError::MissingStore)?;
+        let store = store.to_string_lossy().into_owned();
+        let store = Slug::parse(&store).map_err(|_| ConfigError::BadStore(store))?;
+        let label = match label {
+            Some((source, value)) => Some(
+                value
+                    .into_string()
+                    .map_err(|_| ConfigError::NotUnicode(source))?,
+            ),
+            None => None,
+        };
+        return Ok(Command::IssueToken(IssueToken { db, store, label }));
+    }
+
+    let addr = addr.or_else(|| from_env(ENV_ADDR));
     let dist = dist.or_else(|| from_env(ENV_DIST));
+    let rate_limit = rate_limit.or_else(|| from_env(ENV_RATE_LIMIT));
 
     let mut config = Config::default();
     if let Some((source, value)) = addr {
@@ -180,7 +321,61 @@ where
     if let Some((source, value)) = dist {
         config.dist = non_empty_path(source, value)?;
     }
+    if let Some((source, value)) = rate_limit {
+        config.rate_limit = parse_rate_limit(source, value)?;
+    }
+    if origins.is_empty() {
+        // Flags replace the environment's list rather than adding to it, so
+        // a one-off run can narrow what an exported variable allows.
+        if let Some((source, value)) = from_env(ENV_CORS_ORIGINS) {
+            let text = value
+                .into_string()
+                .map_err(|_| ConfigError::NotUnicode(source.clone()))?;
+            for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                config.cors_origins.push(parse_origin(&source, part)?);
+            }
+        }
+    } else {
+        for (source, value) in origins {
+            let text = value
+                .into_string()
+                .map_err(|_| ConfigError::NotUnicode(source.clone()))?;
+            config
+                .cors_origins
+                .push(parse_origin(&source, text.trim())?);
+        }
+    }
     Ok(Command::Run(config))
+}
+
+fn parse_rate_limit(source: String, value: OsString) -> Result<u32, ConfigError> {
+    let text = value.to_string_lossy().into_owned();
+    text.trim().parse().map_err(|_| ConfigError::BadRateLimit {
+        source,
+        value: text,
+    })
+}
+
+/// Checks that `text` is a serialised origin as browsers send it in the
+/// `Origin` header (`scheme://host[:port]`, no path, no trailing slash), so
+/// a typo fails at start-up instead of silently matching nothing.
+fn parse_origin(source: &str, text: &str) -> Result<String, ConfigError> {
+    let bad = || ConfigError::BadOrigin {
+        source: source.to_owned(),
+        value: text.to_owned(),
+    };
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let host_ok = !rest.is_empty()
+        && rest
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    if !host_ok {
+        return Err(bad());
+    }
+    Ok(text.to_ascii_lowercase())
 }
 
 fn parse_addr(source: &str, value: OsString) -> Result<SocketAddr, ConfigError> {

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use recovery_core::Slug;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// How long a statement waits for a lock held by another connection (for
@@ -43,11 +44,18 @@ pub struct Migration {
 }
 
 /// All migrations, in the order they must run. Append only.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "events",
-    sql: include_str!("../migrations/0001_events.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "events",
+        sql: include_str!("../migrations/0001_events.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "tickets and staff tokens",
+        sql: include_str!("../migrations/0002_sync.sql"),
+    },
+];
 
 /// Everything that can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +115,9 @@ pub enum DbError {
     /// The blocking task running a query panicked or was cancelled.
     #[error("a database task did not finish: {0}")]
     Task(String),
+    /// The operating system's random source failed while making a token.
+    #[error("cannot make a random token: {0}")]
+    Random(String),
 }
 
 /// Handle to the server's single SQLite connection; cheap to clone.
@@ -196,6 +207,44 @@ impl Database {
         })
         .await
         .map(drop)
+    }
+
+    /// Creates a staff token for `store`, stores only its hash (with
+    /// `label`, a note for people) and returns the token itself, which
+    /// exists nowhere else afterwards.
+    pub async fn issue_staff_token(
+        &self,
+        store: &Slug,
+        label: Option<&str>,
+    ) -> Result<String, DbError> {
+        let token = crate::secrets::new_token().map_err(|err| DbError::Random(err.to_string()))?;
+        let hash = crate::secrets::sha256_hex(&token);
+        let store = store.as_str().to_owned();
+        let label = label.map(str::to_owned);
+        self.call(move |conn| {
+            conn.execute(
+                "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms)
+                 VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![hash, store, label, now_ms()],
+            )
+        })
+        .await?;
+        Ok(token)
+    }
+
+    /// The store of the staff token `token`, or `None` for a token this
+    /// database never issued.
+    pub async fn staff_store(&self, token: &str) -> Result<Option<Slug>, DbError> {
+        let hash = crate::secrets::sha256_hex(token);
+        let store: Option<String> = self
+            .call(move |conn| {
+                conn.prepare_cached("SELECT store FROM staff_tokens WHERE token_hash = ?1")?
+                    .query_row([hash], |row| row.get(0))
+                    .optional()
+            })
+            .await?;
+        // A row written by hand with a bad slug grants nothing.
+        Ok(store.and_then(|s| Slug::parse(&s).ok()))
     }
 
     /// Closes the connection: lets SQLite refresh its planner statistics,

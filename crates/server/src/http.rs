@@ -1,6 +1,15 @@
 //! The HTTP surface: the versioned JSON API under `/api`, and the built app
 //! (trunk's `dist/`) for every other path, with the cross-cutting layers
-//! (security headers, compression, body limit, request logs).
+//! (security headers, compression, body limit, CORS, request logs).
+//!
+//! The sync API (see `openapi.json` beside `Cargo.toml` for the contract):
+//! * `POST /api/v1/events` records a batch of events, one receipt each;
+//! * `GET /api/v1/stores/{store}/events` lets a store's staff devices read
+//!   its events after a cursor;
+//! * `GET /api/v1/tickets/{code}` lets a customer read their own case with
+//!   the secret their device made when filing.
+//!
+//! Public callers (no valid staff token) are rate limited per address.
 //!
 //! Routing rules, in order:
 //! 1. `/api/...` is the API. Unknown API paths answer JSON 404 and never the
@@ -16,30 +25,44 @@
 //!
 //! This module must never serve anything outside the dist directory (path
 //! handling is left to tower-http's `ServeDir`, which rejects `..`), never
-//! log request bodies or headers (future auth tokens live there), and never
-//! answer an `/api` request with HTML.
+//! log request bodies or headers (staff tokens and ticket secrets live
+//! there), and never answer an `/api` request with HTML.
 
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::extract::rejection::PathRejection;
+use axum::extract::{ConnectInfo, FromRequestParts, RawQuery, Request, State};
+use axum::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use serde::Serialize;
+use axum::routing::{get, post};
+use recovery_core::sync::MAX_BATCH_EVENTS;
+use recovery_core::{Slug, TicketCode};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
 use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::db::Database;
+use crate::config::Config;
+use crate::db::{Database, now_ms};
+use crate::ratelimit::{RateLimiter, retry_after_secs};
+use crate::secrets::{secret_looks_sane, sha256_hex};
+use crate::sync;
 
 /// Largest request body accepted, in bytes. Event batches from a kiosk are
 /// small; anything bigger is a bug or abuse and is refused with 413.
@@ -58,6 +81,39 @@ pub const CACHE_NONE: &str = "no-store";
 /// unavailable; a monitor needs an answer even if SQLite is stuck.
 const HEALTH_DB_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Header carrying a customer's ticket secret; a header rather than a query
+/// parameter so the secret never lands in access logs or browser history.
+pub const TICKET_SECRET_HEADER: &str = "x-ticket-secret";
+
+/// Events returned by a pull when `limit` is not given.
+pub const PULL_DEFAULT_LIMIT: usize = 500;
+/// Most events one pull may ask for.
+pub const PULL_MAX_LIMIT: usize = 1000;
+
+/// Path of the health check, under `/api`.
+pub const HEALTH_PATH: &str = "/v1/health";
+/// Path of the OpenAPI document, under `/api`.
+pub const OPENAPI_PATH: &str = "/v1/openapi.json";
+/// Path of the push endpoint, under `/api`.
+pub const EVENTS_PATH: &str = "/v1/events";
+/// Path of the pull endpoint, under `/api`.
+pub const STORE_EVENTS_PATH: &str = "/v1/stores/{store}/events";
+/// Path of the ticket endpoint, under `/api`.
+pub const TICKET_PATH: &str = "/v1/tickets/{code}";
+
+/// Every API route as `(method, path under /api)`: what the router serves
+/// and what `openapi.json` must document (a test holds them together).
+pub const API_ROUTES: &[(&str, &str)] = &[
+    ("get", HEALTH_PATH),
+    ("get", OPENAPI_PATH),
+    ("post", EVENTS_PATH),
+    ("get", STORE_EVENTS_PATH),
+    ("get", TICKET_PATH),
+];
+
+/// The hand-written OpenAPI 3.1 description of the API.
+pub const OPENAPI_JSON: &str = include_str!("../openapi.json");
+
 /// Shared state of all handlers.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -65,22 +121,43 @@ pub struct AppState {
     pub db: Database,
     /// The built app directory.
     pub dist: Arc<Path>,
+    /// Per-address limits of the public endpoints.
+    pub limiter: Arc<RateLimiter>,
+    /// Origins allowed to call the API from other sites.
+    pub cors_origins: Arc<[String]>,
 }
 
 impl AppState {
-    /// Builds the state from a database handle and the dist directory.
+    /// Builds the state from a database handle and the dist directory, with
+    /// the default rate limit and no CORS origins.
     pub fn new(db: Database, dist: PathBuf) -> Self {
+        let config = Config {
+            dist,
+            ..Config::default()
+        };
+        AppState::from_config(db, &config)
+    }
+
+    /// Builds the state from a database handle and the server's config.
+    pub fn from_config(db: Database, config: &Config) -> Self {
         AppState {
             db,
-            dist: Arc::from(dist),
+            dist: Arc::from(config.dist.clone()),
+            limiter: Arc::new(RateLimiter::new(config.rate_limit)),
+            cors_origins: Arc::from(config.cors_origins.clone()),
         }
     }
 }
 
 /// Builds the complete application: API routes, static app and layers.
 pub fn router(state: AppState) -> Router {
+    let cors = cors_layer(&state.cors_origins);
     let api = Router::new()
-        .route("/v1/health", get(health))
+        .route(HEALTH_PATH, get(health))
+        .route(OPENAPI_PATH, get(openapi))
+        .route(EVENTS_PATH, post(push))
+        .route(STORE_EVENTS_PATH, get(pull))
+        .route(TICKET_PATH, get(ticket))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(SetResponseHeaderLayer::overriding(
@@ -91,13 +168,19 @@ pub fn router(state: AppState) -> Router {
     // `Router::layer` wraps everything added before it, so the last layer
     // here is the outermost: the trace span covers the whole request, and
     // the security headers land on every response, including the 413 from
-    // the body limit and compressed bodies.
-    Router::new()
+    // the body limit and compressed bodies. CORS sits outside the body
+    // limit so a browser can read even a 413.
+    let app = Router::new()
         .nest("/api", api)
         .fallback(app)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
-        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(api_too_large_as_json));
+    let app = match cors {
+        Some(cors) => app.layer(cors),
+        None => app,
+    };
+    app.layer(CompressionLayer::new())
         .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
@@ -106,6 +189,45 @@ pub fn router(state: AppState) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+}
+
+/// The CORS policy: only the configured origins, only what the API uses.
+/// No origins means no layer at all, so browsers enforce same-origin.
+fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|origin| HeaderValue::from_str(origin).ok())
+        .collect();
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::AUTHORIZATION,
+                HeaderName::from_static(TICKET_SECRET_HEADER),
+            ])
+            .expose_headers([header::RETRY_AFTER])
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+/// Turns the body limit's plain-text 413 into the API's JSON error for
+/// `/api` paths, so API clients always get JSON.
+async fn api_too_large_as_json(request: Request, next: Next) -> Response {
+    let api = is_api_path(request.uri().path());
+    let response = next.run(request).await;
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if api && response.status() == StatusCode::PAYLOAD_TOO_LARGE && !is_json {
+        return with_cache(too_large(), CACHE_NONE);
+    }
+    response
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
@@ -163,6 +285,384 @@ async fn api_method_not_allowed() -> Response {
         error: "method_not_allowed",
     };
     (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
+}
+
+// ---------------------------------------------------------------- sync API
+
+/// `GET /api/v1/openapi.json`: the API's contract, for people and tools.
+async fn openapi() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        OPENAPI_JSON,
+    )
+        .into_response()
+}
+
+/// The client's address as the listener saw it. A router served without
+/// connect info (none of ours) puts every caller in one bucket: that limits
+/// too much rather than too little.
+struct ClientIp(IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
+        Ok(ClientIp(ip))
+    }
+}
+
+/// Who is calling, judged by the `Authorization` header.
+#[derive(Debug, PartialEq, Eq)]
+enum Caller {
+    /// No `Authorization` header: a customer's device.
+    Public,
+    /// A valid staff token of this store.
+    Staff(Slug),
+    /// An `Authorization` header that is not a staff token we issued.
+    BadToken,
+}
+
+async fn identify(state: &AppState, headers: &HeaderMap) -> Result<Caller, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Caller::Public);
+    };
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|text| text.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+        .filter(|token| !token.is_empty());
+    let Some(token) = token else {
+        return Ok(Caller::BadToken);
+    };
+    match state.db.staff_store(token).await {
+        Ok(Some(store)) => Ok(Caller::Staff(store)),
+        Ok(None) => Ok(Caller::BadToken),
+        Err(err) => {
+            tracing::error!(error = %err, "cannot check a staff token");
+            Err(internal_error())
+        }
+    }
+}
+
+/// Takes a token from the caller's bucket; `Some` is the 429 to answer
+/// when the bucket is empty.
+fn rate_limited(state: &AppState, ip: IpAddr) -> Option<Response> {
+    state.limiter.check(ip, Instant::now()).err().map(|wait| {
+        let secs = retry_after_secs(wait);
+        let mut res = (
+            StatusCode::TOO_MANY_REQUESTS,
+            Json(json!({"error": "rate_limited", "retry_after": secs})),
+        )
+            .into_response();
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        res
+    })
+}
+
+/// The body of a push. `events` stays raw JSON so that one bad element is a
+/// rejected receipt instead of a failed batch.
+#[derive(Deserialize)]
+struct PushBody {
+    events: Vec<serde_json::Value>,
+    #[serde(default)]
+    ticket_secrets: Option<HashMap<String, String>>,
+}
+
+#[derive(Serialize)]
+struct PushResult {
+    id: Option<String>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+}
+
+/// `POST /api/v1/events`: records a batch and answers one receipt per
+/// event, in order, after the batch is committed.
+async fn push(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    // Who and how often first: a refused caller costs no body read.
+    let staff = match identify(&state, &headers).await {
+        Ok(Caller::Staff(store)) => Some(store),
+        Ok(caller) => {
+            if let Some(res) = rate_limited(&state, ip) {
+                return res;
+            }
+            if caller == Caller::BadToken {
+                return unauthorized();
+            }
+            None
+        }
+        Err(res) => return res,
+    };
+
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(err) if is_length_limit(&err) => return too_large(),
+        Err(_) => return bad_request("the request body could not be read".into()),
+    };
+    let request: PushBody = match serde_json::from_slice(&bytes) {
+        Ok(request) => request,
+        Err(err) => {
+            return bad_request(format!(
+                "expected a JSON object with an \"events\" array: {err}"
+            ));
+        }
+    };
+    if request.events.len() > MAX_BATCH_EVENTS {
+        let body = json!({"error": "too_many_events", "max": MAX_BATCH_EVENTS});
+        return (StatusCode::BAD_REQUEST, Json(body)).into_response();
+    }
+
+    let outcomes = if request.events.is_empty() {
+        Vec::new()
+    } else {
+        let secrets = sync::ticket_secrets(request.ticket_secrets.unwrap_or_default());
+        let events = request.events;
+        let staff = staff.clone();
+        let received_at = now_ms();
+        let pushed = state
+            .db
+            .call(move |conn| sync::push(conn, staff.as_ref(), events, &secrets, received_at))
+            .await;
+        match pushed {
+            Ok(outcomes) => outcomes,
+            Err(err) => {
+                tracing::error!(error = %err, "push failed; the batch was rolled back");
+                return internal_error();
+            }
+        }
+    };
+
+    let mut stores: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|outcome| outcome.store.as_ref().map(Slug::as_str))
+        .collect();
+    stores.sort_unstable();
+    stores.dedup();
+    let count = |status: &str| {
+        outcomes
+            .iter()
+            .filter(|outcome| outcome.receipt.status() == status)
+            .count()
+    };
+    tracing::info!(
+        stores = %stores.join(","),
+        staff = staff.is_some(),
+        stored = count("stored"),
+        duplicate = count("duplicate"),
+        rejected = count("rejected"),
+        "push"
+    );
+
+    let results: Vec<PushResult> = outcomes
+        .into_iter()
+        .map(|outcome| PushResult {
+            id: outcome.id,
+            status: outcome.receipt.status(),
+            reason: match outcome.receipt {
+                recovery_core::Receipt::Rejected(reason) => Some(reason.code()),
+                _ => None,
+            },
+            detail: outcome.detail,
+        })
+        .collect();
+    Json(json!({ "results": results })).into_response()
+}
+
+fn is_length_limit(err: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(current) = source {
+        if current.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = current.source();
+    }
+    false
+}
+
+#[derive(Serialize)]
+struct PulledEvent {
+    seq: i64,
+    event: Box<serde_json::value::RawValue>,
+}
+
+/// `GET /api/v1/stores/{store}/events?after=&limit=`: a page of the
+/// store's events for its staff devices, oldest first.
+async fn pull(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    store: Result<axum::extract::Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let token_store = match identify(&state, &headers).await {
+        Ok(Caller::Staff(store)) => store,
+        Ok(_) => {
+            // Pulls without a valid token are public traffic too.
+            if let Some(res) = rate_limited(&state, ip) {
+                return res;
+            }
+            return unauthorized();
+        }
+        Err(res) => return res,
+    };
+    let Ok(axum::extract::Path(store)) = store else {
+        return bad_request("the store is not valid text".into());
+    };
+    let Ok(store) = Slug::parse(&store) else {
+        return bad_request(format!("'{store}' is not a store slug"));
+    };
+    let (after, limit) = match pull_params(query.as_deref().unwrap_or_default()) {
+        Ok(params) => params,
+        Err(detail) => return bad_request(detail),
+    };
+    if store != token_store {
+        return error(StatusCode::FORBIDDEN, "forbidden");
+    }
+
+    let page = {
+        let store = store.clone();
+        state
+            .db
+            .call(move |conn| sync::pull(conn, &store, after, limit))
+            .await
+    };
+    let page = match page {
+        Ok(page) => page,
+        Err(err) => {
+            tracing::error!(error = %err, %store, "pull failed");
+            return internal_error();
+        }
+    };
+    let next = page.events.last().map_or(after, |(seq, _)| *seq);
+    let events: Vec<PulledEvent> = page
+        .events
+        .into_iter()
+        .map(|(seq, event)| PulledEvent { seq, event })
+        .collect();
+    Json(json!({"events": events, "next": next, "more": page.more})).into_response()
+}
+
+/// Reads `after` (default 0, not negative) and `limit` (default
+/// [`PULL_DEFAULT_LIMIT`], 1 to [`PULL_MAX_LIMIT`]) from a query string.
+/// Other parameters are ignored, so caches can be busted with one.
+pub fn pull_params(query: &str) -> Result<(i64, usize), String> {
+    let mut after = 0i64;
+    let mut limit = PULL_DEFAULT_LIMIT;
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "after" => {
+                after = value
+                    .parse()
+                    .ok()
+                    .filter(|after: &i64| *after >= 0)
+                    .ok_or_else(|| format!("after must be a whole number >= 0, not '{value}'"))?;
+            }
+            "limit" => {
+                limit = value
+                    .parse()
+                    .ok()
+                    .filter(|limit| (1..=PULL_MAX_LIMIT).contains(limit))
+                    .ok_or_else(|| {
+                        format!(
+                            "limit must be a whole number from 1 to {PULL_MAX_LIMIT}, not '{value}'"
+                        )
+                    })?;
+            }
+            _ => {}
+        }
+    }
+    Ok((after, limit))
+}
+
+/// `GET /api/v1/tickets/{code}` with `X-Ticket-Secret`: the customer's own
+/// case. Every failure is the same 404, so the endpoint says nothing about
+/// which codes or secrets exist.
+async fn ticket(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    code: Result<axum::extract::Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    // Staff are not limited; a wrong token here is just a public caller,
+    // since this endpoint never needs one.
+    let staff = headers.contains_key(header::AUTHORIZATION)
+        && matches!(identify(&state, &headers).await, Ok(Caller::Staff(_)));
+    if !staff && let Some(res) = rate_limited(&state, ip) {
+        return res;
+    }
+    let secret = headers
+        .get(TICKET_SECRET_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .filter(|secret| secret_looks_sane(secret));
+    let code = code
+        .ok()
+        .and_then(|axum::extract::Path(code)| TicketCode::parse(&code));
+    let (Some(secret), Some(code)) = (secret, code) else {
+        return error(StatusCode::NOT_FOUND, "not_found");
+    };
+    let hash = sha256_hex(secret);
+    let found = state.db.call(move |conn| sync::ticket(conn, &hash)).await;
+    let ticket = match found {
+        Ok(Some(ticket)) if ticket.code == code.as_str() => ticket,
+        Ok(_) => return error(StatusCode::NOT_FOUND, "not_found"),
+        Err(err) => {
+            tracing::error!(error = %err, "ticket read failed");
+            return internal_error();
+        }
+    };
+    match recovery_core::fold(&ticket.events) {
+        Ok(Some(case)) => {
+            Json(json!({"ticket": ticket.code, "case": case, "events": ticket.events}))
+                .into_response()
+        }
+        Ok(None) => error(StatusCode::NOT_FOUND, "not_found"),
+        Err(err) => {
+            tracing::error!(error = %err, "a stored case does not fold");
+            internal_error()
+        }
+    }
+}
+
+fn error(status: StatusCode, code: &'static str) -> Response {
+    (status, Json(ApiError { error: code })).into_response()
+}
+
+fn bad_request(detail: String) -> Response {
+    let body = json!({"error": "bad_request", "detail": detail});
+    (StatusCode::BAD_REQUEST, Json(body)).into_response()
+}
+
+fn too_large() -> Response {
+    error(StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+}
+
+fn unauthorized() -> Response {
+    let mut res = error(StatusCode::UNAUTHORIZED, "unauthorized");
+    res.headers_mut()
+        .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    res
+}
+
+fn internal_error() -> Response {
+    error(StatusCode::INTERNAL_SERVER_ERROR, "internal")
 }
 
 /// Everything outside `/api`: a file from dist, else the SPA shell.

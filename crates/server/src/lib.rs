@@ -1,9 +1,10 @@
 //! Sync server of the service-recovery kiosk.
 //!
 //! It serves the built Leptos app (trunk's `dist/`) and a versioned JSON API
-//! under `/api`, backed by one SQLite file. Today the API only reports health;
-//! event push/pull, auth and rate limits build on [`db::Database`] and
-//! [`http::router`] later.
+//! under `/api`, backed by one SQLite file: health, the OpenAPI document,
+//! event push (every complaint stored exactly once), staff pulls by cursor
+//! and customers' ticket reads, with staff tokens, per-address rate limits
+//! and a CORS allowlist (see [`http`] and [`sync`]).
 //!
 //! The crate is a library so tests can run the real server in-process;
 //! `main.rs` only parses the command line and calls [`Server`]. Nothing here
@@ -13,6 +14,9 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod ratelimit;
+pub mod secrets;
+pub mod sync;
 
 use std::future::{Future, IntoFuture};
 use std::io::IsTerminal;
@@ -46,6 +50,9 @@ pub enum Error {
     /// The HTTP server itself failed.
     #[error("the HTTP server failed: {0}")]
     Serve(#[source] std::io::Error),
+    /// What the command had to print could not be written to stdout.
+    #[error("cannot write to stdout: {0}")]
+    Stdout(#[source] std::io::Error),
 }
 
 /// A server whose database is open and migrated, ready to accept requests.
@@ -73,7 +80,7 @@ impl Server {
             );
         }
         Ok(Server {
-            state: http::AppState::new(db, config.dist.clone()),
+            state: http::AppState::from_config(db, config),
         })
     }
 
@@ -97,7 +104,9 @@ impl Server {
                 stopping.notify_one();
             }
         };
-        let server = axum::serve(listener, app)
+        // Connect info gives handlers the client's address for rate limits.
+        let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let server = axum::serve(listener, service)
             .with_graceful_shutdown(signal)
             .into_future();
         let grace = async {

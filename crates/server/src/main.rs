@@ -1,22 +1,24 @@
 //! Command-line entry point of `recovery-server`: parses flags and the
 //! environment, starts the server, prints the one stdout line naming the
-//! bound address, and maps failures to exit codes (2 for a bad command line,
-//! 1 for a failure while running). All behaviour lives in the library; this
-//! file must stay thin.
+//! bound address (or, for `issue-token`, the one line holding the new
+//! token), and maps failures to exit codes (2 for a bad command line, 1 for
+//! a failure while running). All behaviour lives in the library; this file
+//! must stay thin.
 
 use std::io::Write;
 use std::process::ExitCode;
 
-use recovery_server::config::{self, Command, Config};
+use recovery_server::config::{self, Command, Config, IssueToken};
+use recovery_server::db::Database;
 
 fn main() -> ExitCode {
     let parsed = config::parse(std::env::args_os().skip(1), |name| std::env::var_os(name));
-    let config = match parsed {
-        Ok(Command::Run(config)) => config,
+    let command = match parsed {
         Ok(Command::Help) => {
             print!("{}", config::USAGE);
             return ExitCode::SUCCESS;
         }
+        Ok(command) => command,
         Err(err) => {
             eprintln!("recovery-server: {err}\nTry 'recovery-server --help' for the options.");
             return ExitCode::from(2);
@@ -34,7 +36,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(config)) {
+    let result = match command {
+        Command::Run(config) => runtime.block_on(run(config)),
+        Command::IssueToken(issue) => runtime.block_on(issue_token(issue)),
+        // Answered above, before any runtime was started.
+        Command::Help => Ok(()),
+    };
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("recovery-server: {err}");
@@ -63,4 +71,24 @@ async fn run(config: Config) -> Result<(), recovery_server::Error> {
     server
         .run(listener, recovery_server::shutdown_signal())
         .await
+}
+
+async fn issue_token(issue: IssueToken) -> Result<(), recovery_server::Error> {
+    let path = issue.db.clone();
+    let db = tokio::task::spawn_blocking(move || Database::open(&path))
+        .await
+        .map_err(|err| recovery_server::db::DbError::Task(err.to_string()))??;
+    let token = db
+        .issue_staff_token(&issue.store, issue.label.as_deref())
+        .await;
+    // Close before printing so the token is only shown once it is durable.
+    let closed = db.close().await;
+    let token = token?;
+    closed?;
+    tracing::info!(store = %issue.store, "issued a staff token");
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{token}")
+        .and_then(|()| stdout.flush())
+        .map_err(recovery_server::Error::Stdout)?;
+    Ok(())
 }

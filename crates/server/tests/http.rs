@@ -55,6 +55,7 @@ impl Fixture {
             addr: "127.0.0.1:0".parse().unwrap(),
             db: dir.path().join("data").join("recovery.sqlite3"),
             dist: dir.path().join("dist"),
+            ..Config::default()
         };
         Fixture { dir, config }
     }
