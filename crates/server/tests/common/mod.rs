@@ -1,0 +1,294 @@
+//! Shared fixtures of the sync tests: a temp directory with a real SQLite
+//! file, the real server running in-process on 127.0.0.1, and a minimal
+//! hand-written HTTP/1.1 client (so the tests see exactly the bytes a
+//! device would).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use recovery_core::{Event, Slug};
+use recovery_server::Config;
+use recovery_server::db::Database;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// How long any single exchange may take before the test fails instead of
+/// hanging; never a measurement.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// A temp dir holding the database; the app is never built here.
+pub struct Fixture {
+    // Held so the directory lives (and is removed) with the fixture.
+    _dir: tempfile::TempDir,
+    /// The server's configuration (port 0 on 127.0.0.1).
+    pub config: Config,
+}
+
+impl Fixture {
+    /// A fresh directory and a config pointing into it.
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            db: dir.path().join("data").join("recovery.sqlite3"),
+            dist: dir.path().join("dist"),
+            ..Config::default()
+        };
+        Fixture { _dir: dir, config }
+    }
+
+    /// Issues a staff token for `store` through a second connection to the
+    /// same file, as an operator would while the server runs.
+    pub async fn token(&self, store: &str) -> String {
+        let path = self.config.db.clone();
+        let db = tokio::task::spawn_blocking(move || Database::open(&path))
+            .await
+            .unwrap()
+            .unwrap();
+        let token = db
+            .issue_staff_token(&Slug::parse(store).unwrap(), Some("test"))
+            .await
+            .unwrap();
+        db.close().await.unwrap();
+        token
+    }
+}
+
+/// A server running in this process.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), recovery_server::Error>>,
+}
+
+/// Starts the real server with `config` on a fresh 127.0.0.1 port.
+pub async fn start(config: &Config) -> Running {
+    let listener = TcpListener::bind(config.addr).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let config = config.clone();
+    let task = tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = stopped.await;
+        };
+        recovery_server::serve(&config, listener, shutdown).await
+    });
+    Running { addr, stop, task }
+}
+
+impl Running {
+    /// Asks the server to stop and waits until it has closed the database.
+    pub async fn stop(self) {
+        self.stop.send(()).unwrap();
+        tokio::time::timeout(TIMEOUT, self.task)
+            .await
+            .expect("server did not stop in time")
+            .expect("server task panicked")
+            .expect("server stopped with an error");
+    }
+}
+
+/// A parsed HTTP answer.
+#[derive(Debug)]
+pub struct Reply {
+    /// Status code.
+    pub status: u16,
+    /// Headers in order.
+    pub headers: Vec<(String, String)>,
+    /// The (de-chunked) body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The first header called `name`, any case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// The body as JSON; fails the test when it is not.
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|err| {
+            panic!(
+                "body is not JSON ({err}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+}
+
+/// Sends one request on a fresh connection and reads the whole answer.
+///
+/// The body is written from a separate task while the answer is read, so a
+/// server that answers before reading everything (413) cannot deadlock the
+/// test, and a write cut short by the server closing is not an error.
+pub async fn request(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Reply {
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !body.is_empty() || (method != "GET" && method != "HEAD" && method != "OPTIONS") {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("\r\n");
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(body);
+
+    let exchange = async move {
+        let stream = TcpStream::connect(addr).await.unwrap();
+        let (mut reader, mut writer) = stream.into_split();
+        let write = tokio::spawn(async move {
+            let _ = writer.write_all(&bytes).await;
+            writer
+        });
+        let mut raw = Vec::new();
+        let mut buf = vec![0; 64 * 1024];
+        loop {
+            match reader.read(&mut buf).await {
+                Ok(0) => break,
+                Ok(n) => raw.extend_from_slice(&buf[..n]),
+                // A reset after the answer (unread request body) ends it.
+                Err(_) if !raw.is_empty() => break,
+                Err(err) => panic!("reading the answer failed: {err}"),
+            }
+        }
+        write.abort();
+        raw
+    };
+    let raw = tokio::time::timeout(TIMEOUT, exchange)
+        .await
+        .expect("no reply in time");
+    parse_reply(&raw)
+}
+
+/// `GET path` with these headers.
+pub async fn get(addr: SocketAddr, path: &str, headers: &[(&str, &str)]) -> Reply {
+    request(addr, "GET", path, headers, b"").await
+}
+
+/// `POST /api/v1/events` with this JSON body and optional staff token.
+pub async fn push_json(addr: SocketAddr, body: &Value, token: Option<&str>) -> Reply {
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("Content-Type", "application/json")];
+    if let Some(auth) = &auth {
+        headers.push(("Authorization", auth.as_str()));
+    }
+    request(
+        addr,
+        "POST",
+        "/api/v1/events",
+        &headers,
+        body.to_string().as_bytes(),
+    )
+    .await
+}
+
+/// Pushes `events` as a customer device (no token) and returns the results
+/// after checking the answer is a 200 with one result per event.
+pub async fn push(addr: SocketAddr, events: &[Event]) -> Vec<Value> {
+    let body = serde_json::json!({ "events": events });
+    let reply = push_json(addr, &body, None).await;
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.body)
+    );
+    let results = reply.json()["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), events.len());
+    results
+}
+
+/// `GET /api/v1/stores/{store}/events?{query}` with a staff token.
+pub async fn pull(addr: SocketAddr, store: &str, query: &str, token: &str) -> Reply {
+    let auth = format!("Bearer {token}");
+    get(
+        addr,
+        &format!("/api/v1/stores/{store}/events?{query}"),
+        &[("Authorization", &auth)],
+    )
+    .await
+}
+
+/// Every event of `store`, following the cursor until `more` is false.
+pub async fn pull_all(addr: SocketAddr, store: &str, token: &str) -> Vec<(i64, Event)> {
+    let mut after = 0;
+    let mut all = Vec::new();
+    loop {
+        let reply = pull(addr, store, &format!("after={after}&limit=1000"), token).await;
+        assert_eq!(reply.status, 200);
+        let page = reply.json();
+        for item in page["events"].as_array().unwrap() {
+            let event: Event = serde_json::from_value(item["event"].clone()).unwrap();
+            all.push((item["seq"].as_i64().unwrap(), event));
+        }
+        after = page["next"].as_i64().unwrap();
+        if !page["more"].as_bool().unwrap() {
+            return all;
+        }
+    }
+}
+
+fn parse_reply(raw: &[u8]) -> Reply {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = std::str::from_utf8(&raw[..split]).unwrap();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap();
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
+    let headers: Vec<(String, String)> = lines
+        .map(|line| {
+            let (name, value) = line.split_once(':').expect("header line");
+            (name.trim().to_owned(), value.trim().to_owned())
+        })
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    let chunked = headers.iter().any(|(name, value)| {
+        name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked")
+    });
+    if chunked {
+        body = dechunk(&body);
+    }
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("chunk size line");
+        let size_text = std::str::from_utf8(&data[..line_end]).unwrap();
+        let size_text = size_text.split(';').next().unwrap().trim();
+        let size = usize::from_str_radix(size_text, 16).expect("hex chunk size");
+        data = &data[line_end + 2..];
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[..size]);
+        data = &data[size + 2..];
+    }
+}
