@@ -1,2 +1,181 @@
-//! Placeholder.
-fn main() {}
+//! Ingest benchmark of the sync API: the real server in-process on
+//! 127.0.0.1 with a temporary SQLite file and the rate limit off, and 50
+//! concurrent clients, each on one keep-alive HTTP/1.1 connection, pushing
+//! batches of 100 unique valid "filed" events until 100,000 are sent.
+//!
+//! It prints total events, wall time, events per second and the p50/p99
+//! latency of one push. It asserts nothing about timings (they depend on
+//! the machine); it only checks that every event was stored, so a fast but
+//! wrong server cannot look good.
+//!
+//! Run: `cargo bench -p recovery-server --bench ingest`.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use recovery_core::testing::filed_event;
+use recovery_server::Config;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+const CLIENTS: usize = 50;
+const BATCH: usize = 100;
+const TOTAL_EVENTS: usize = 100_000;
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(bench());
+}
+
+async fn bench() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("address"),
+        db: dir.path().join("bench.sqlite3"),
+        dist: dir.path().join("dist"),
+        rate_limit: 0,
+        ..Config::default()
+    };
+    let listener = TcpListener::bind(config.addr).await.expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        recovery_server::serve(&config, listener, async move {
+            let _ = stopped.await;
+        })
+        .await
+    });
+
+    // Bodies are built before the clock starts: the figure is the server's
+    // work (and the loopback), not the client's JSON encoding.
+    let batches_per_client = TOTAL_EVENTS / CLIENTS / BATCH;
+    let mut bodies: Vec<Vec<Vec<u8>>> = Vec::with_capacity(CLIENTS);
+    for client in 0..CLIENTS {
+        let mut mine = Vec::with_capacity(batches_per_client);
+        for batch in 0..batches_per_client {
+            let events: Vec<_> = (0..BATCH)
+                .map(|n| {
+                    let unique = ((client * batches_per_client + batch) * BATCH + n) as u128;
+                    filed_event(
+                        (1 << 64) | unique,
+                        (2 << 64) | unique,
+                        1_700_000_000_000 + unique as i64,
+                        "the card was charged twice for one coffee",
+                    )
+                })
+                .collect();
+            let body =
+                serde_json::to_vec(&serde_json::json!({ "events": events })).expect("batch JSON");
+            mine.push(body);
+        }
+        bodies.push(mine);
+    }
+
+    let started = Instant::now();
+    let tasks: Vec<_> = bodies
+        .into_iter()
+        .map(|mine| tokio::spawn(client(addr, mine)))
+        .collect();
+    let mut latencies = Vec::with_capacity(TOTAL_EVENTS / BATCH);
+    let mut stored = 0usize;
+    for task in tasks {
+        let (lat, ok) = task.await.expect("client task");
+        latencies.extend(lat);
+        stored += ok;
+    }
+    let wall = started.elapsed();
+
+    stop.send(()).expect("server still running");
+    server
+        .await
+        .expect("server task")
+        .expect("server stopped cleanly");
+
+    let sent = CLIENTS * batches_per_client * BATCH;
+    assert_eq!(stored, sent, "every pushed event must be stored");
+    latencies.sort_unstable();
+    let pct = |p: f64| {
+        let idx = ((latencies.len() as f64 - 1.0) * p).round() as usize;
+        latencies[idx].as_secs_f64() * 1e3
+    };
+    println!("ingest: {CLIENTS} clients, batches of {BATCH}, keep-alive HTTP/1.1 on 127.0.0.1");
+    println!("  events stored   {sent}");
+    println!("  wall time       {:.2} s", wall.as_secs_f64());
+    println!(
+        "  throughput      {:.0} events/s",
+        sent as f64 / wall.as_secs_f64()
+    );
+    println!(
+        "  push latency    p50 {:.1} ms, p99 {:.1} ms",
+        pct(0.50),
+        pct(0.99)
+    );
+}
+
+/// One device: pushes its batches one after another on one connection and
+/// returns each push's latency and how many events were stored.
+async fn client(addr: SocketAddr, bodies: Vec<Vec<u8>>) -> (Vec<Duration>, usize) {
+    let mut stream = TcpStream::connect(addr).await.expect("connect");
+    stream.set_nodelay(true).expect("nodelay");
+    let mut latencies = Vec::with_capacity(bodies.len());
+    let mut stored = 0;
+    let mut buf = Vec::with_capacity(64 * 1024);
+    for body in bodies {
+        let head = format!(
+            "POST /api/v1/events HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let sent = Instant::now();
+        stream.write_all(head.as_bytes()).await.expect("write head");
+        stream.write_all(&body).await.expect("write body");
+        let (status, answer) = read_response(&mut stream, &mut buf).await;
+        latencies.push(sent.elapsed());
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&answer));
+        let answer: serde_json::Value = serde_json::from_slice(&answer).expect("JSON answer");
+        stored += answer["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter(|r| r["status"] == "stored")
+            .count();
+    }
+    (latencies, stored)
+}
+
+/// Reads one response with a `Content-Length` body (what the API sends to
+/// a client that does not ask for compression) off a keep-alive stream.
+async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (u16, Vec<u8>) {
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = std::str::from_utf8(&buf[..end]).expect("ASCII head");
+            let status: u16 = head
+                .split(' ')
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .expect("status");
+            let length: usize = head
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse().ok())?
+                })
+                .expect("content-length");
+            while buf.len() < end + 4 + length {
+                let n = stream.read(&mut chunk).await.expect("read body");
+                assert!(n > 0, "connection closed mid-body");
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            let body = buf[end + 4..end + 4 + length].to_vec();
+            buf.drain(..end + 4 + length);
+            return (status, body);
+        }
+        let n = stream.read(&mut chunk).await.expect("read head");
+        assert!(n > 0, "connection closed before the answer");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
