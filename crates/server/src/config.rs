@@ -499,4 +499,100 @@ mod tests {
             Err(ConfigError::EmptyPath(_))
         ));
     }
+
+    #[test]
+    fn the_rate_limit_comes_from_flag_or_env_and_must_be_a_whole_number() {
+        assert_eq!(config(&[], &[]).rate_limit, DEFAULT_RATE_LIMIT);
+        assert_eq!(config(&["--rate-limit", "0"], &[]).rate_limit, 0);
+        let env = [("RECOVERY_RATE_LIMIT", "30")];
+        assert_eq!(config(&[], &env).rate_limit, 30);
+        assert_eq!(config(&["--rate-limit=7"], &env).rate_limit, 7);
+        for bad in ["-1", "ten", "1.5", ""] {
+            assert!(
+                matches!(
+                    run(&["--rate-limit", bad], &[]),
+                    Err(ConfigError::BadRateLimit { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn cors_origins_add_up_from_flags_which_replace_the_env_list() {
+        assert!(config(&[], &[]).cors_origins.is_empty());
+        let env = [(
+            "RECOVERY_CORS_ORIGINS",
+            "https://a.example.com, http://127.0.0.1:8080,",
+        )];
+        assert_eq!(
+            config(&[], &env).cors_origins,
+            ["https://a.example.com", "http://127.0.0.1:8080"]
+        );
+        let flags = config(
+            &[
+                "--cors-origin",
+                "https://B.example.com",
+                "--cors-origin=https://c.example.com",
+            ],
+            &env,
+        );
+        assert_eq!(
+            flags.cors_origins,
+            ["https://b.example.com", "https://c.example.com"]
+        );
+        for bad in [
+            "a.example.com",
+            "https://a.example.com/",
+            "https://a.example.com/path",
+            "ftp://a.example.com",
+            "https://",
+        ] {
+            let err = run(&["--cors-origin", bad], &[]).unwrap_err();
+            assert!(matches!(err, ConfigError::BadOrigin { .. }), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn issue_token_takes_a_store_an_optional_label_and_the_database() {
+        let parsed = run(
+            &["issue-token", "--store", "demo", "--label", "front desk"],
+            &[("RECOVERY_DB", "env.db")],
+        );
+        assert_eq!(
+            parsed,
+            Ok(Command::IssueToken(IssueToken {
+                db: PathBuf::from("env.db"),
+                store: Slug::parse("demo").unwrap(),
+                label: Some("front desk".into()),
+            }))
+        );
+        let Ok(Command::IssueToken(issue)) =
+            run(&["issue-token", "--store=x1", "--db", "f.db"], &[])
+        else {
+            panic!("expected issue-token");
+        };
+        assert_eq!(issue.db, PathBuf::from("f.db"));
+        assert_eq!(issue.label, None);
+
+        assert_eq!(run(&["issue-token"], &[]), Err(ConfigError::MissingStore));
+        assert_eq!(
+            run(&["issue-token", "--store", "Bad Store"], &[]),
+            Err(ConfigError::BadStore("Bad Store".into()))
+        );
+        assert!(matches!(
+            run(
+                &["issue-token", "--store", "demo", "--addr", "127.0.0.1:1"],
+                &[]
+            ),
+            Err(ConfigError::NotForCommand { flag: "--addr", .. })
+        ));
+        assert!(matches!(
+            run(&["--store", "demo"], &[]),
+            Err(ConfigError::NotForCommand {
+                flag: "--store",
+                ..
+            })
+        ));
+    }
 }

@@ -18,6 +18,8 @@ fn command() -> Command {
         .env_remove("RECOVERY_ADDR")
         .env_remove("RECOVERY_DB")
         .env_remove("RECOVERY_DIST")
+        .env_remove("RECOVERY_RATE_LIMIT")
+        .env_remove("RECOVERY_CORS_ORIGINS")
         .env("RUST_LOG", "warn");
     command
 }
@@ -46,7 +48,19 @@ fn help_prints_the_options_and_exits_0() {
     let output = command().arg("--help").output().unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    for needle in ["--addr", "--db", "--dist", "RECOVERY_ADDR", "RUST_LOG"] {
+    for needle in [
+        "--addr",
+        "--db",
+        "--dist",
+        "--rate-limit",
+        "--cors-origin",
+        "issue-token",
+        "--store",
+        "RECOVERY_ADDR",
+        "RECOVERY_RATE_LIMIT",
+        "RECOVERY_CORS_ORIGINS",
+        "RUST_LOG",
+    ] {
         assert!(
             stdout.contains(needle),
             "{needle} missing from help:\n{stdout}"

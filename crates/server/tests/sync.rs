@@ -56,6 +56,11 @@ async fn pushed_events_are_stored_and_a_replay_is_a_duplicate_stored_once() {
     assert_eq!(ids, events.iter().map(|e| e.id).collect::<Vec<_>>());
     assert_eq!(stored[0].1, events[0]);
 
+    // The same new event twice in one batch is stored once.
+    let twice = push(server.addr, &[filed(4, 104), filed(4, 104)]).await;
+    assert_eq!(statuses(&twice), ["stored", "duplicate"]);
+    assert_eq!(pull_all(server.addr, "demo", &token).await.len(), 4);
+
     // An empty push is fine and says nothing.
     let reply = push_json(server.addr, &json!({"events": []}), None).await;
     assert_eq!(reply.status, 200);
