@@ -499,7 +499,16 @@ fn is_length_limit(err: &axum::Error) -> bool {
 #[derive(Serialize)]
 struct PulledEvent {
     seq: i64,
+    // Stored bodies are already the event's JSON: passed through, not
+    // parsed and re-encoded.
     event: Box<serde_json::value::RawValue>,
+}
+
+#[derive(Serialize)]
+struct PullPage {
+    events: Vec<PulledEvent>,
+    next: i64,
+    more: bool,
 }
 
 /// `GET /api/v1/stores/{store}/events?after=&limit=`: a page of the
@@ -556,7 +565,12 @@ async fn pull(
         .into_iter()
         .map(|(seq, event)| PulledEvent { seq, event })
         .collect();
-    Json(json!({"events": events, "next": next, "more": page.more})).into_response()
+    Json(PullPage {
+        events,
+        next,
+        more: page.more,
+    })
+    .into_response()
 }
 
 /// Reads `after` (default 0, not negative) and `limit` (default

@@ -145,7 +145,12 @@ pub async fn request(
     head.push_str("\r\n");
     let mut bytes = head.into_bytes();
     bytes.extend_from_slice(body);
+    exchange(addr, bytes).await
+}
 
+/// Sends `bytes` (a complete request, written by the caller) on a fresh
+/// connection and reads the whole answer.
+pub async fn exchange(addr: SocketAddr, bytes: Vec<u8>) -> Reply {
     let exchange = async move {
         let stream = TcpStream::connect(addr).await.unwrap();
         let (mut reader, mut writer) = stream.into_split();
