@@ -1,5 +1,5 @@
 //! The root component: picks the language, reads the address, provides the narrow shared
-//! capabilities (the route and the cases handle) and shows the customer's page.
+//! capabilities (the route, the cases handle and the sync loop) and shows the customer's page.
 
 use crate::components::{CustomerPage, LanguagePicker};
 use crate::i18n::*;
@@ -7,6 +7,7 @@ use crate::labels::{dynamic, tr};
 use crate::platform::env;
 use crate::route::{self, humanize};
 use crate::state::Cases;
+use crate::sync::Sync;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -27,7 +28,10 @@ fn Shell() -> impl IntoView {
     let body = match route::parse(&env::path()) {
         Ok(route) => Either::Left({
             provide_context(route.clone());
-            provide_context(Cases::load());
+            // A shared kiosk keeps nothing the server has; a customer's phone keeps its list.
+            let cases = Cases::load(route.mode == route::Mode::Phone);
+            provide_context(cases);
+            provide_context(Sync::start(cases));
             let place = humanize(&route.touchpoint);
             let idle = env::query_param("idle")
                 .and_then(|v| v.parse().ok())

@@ -5,8 +5,9 @@
 //! the text when the language changes. Nothing here decides anything about the domain.
 
 use crate::i18n::*;
+use crate::sync::Problem as SyncProblem;
 use leptos::prelude::*;
-use recovery_core::{Category, FairSolution, Field, Impact, Occurred, Problem};
+use recovery_core::{Category, FairSolution, Field, Impact, Occurred, Problem, RejectReason};
 
 /// The i18n handle type used across components.
 pub type I18n = leptos_i18n::I18nContext<Locale>;
@@ -101,6 +102,33 @@ pub fn problem(i18n: I18n, p: Problem) -> String {
         Problem::ConsentRequired => t_string!(i18n, error.consent_required).to_string(),
         Problem::ContactRequired => t_string!(i18n, error.contact_required).to_string(),
     }
+}
+
+/// Why the server refused an event, in words for the person at the device.
+pub fn reject_reason(i18n: I18n, r: RejectReason) -> String {
+    match r {
+        RejectReason::Malformed => t_string!(i18n, reject.malformed),
+        RejectReason::Invalid => t_string!(i18n, reject.invalid),
+        RejectReason::AlreadyFiled => t_string!(i18n, reject.already_filed),
+        RejectReason::NotFiled => t_string!(i18n, reject.not_filed),
+        RejectReason::Refused => t_string!(i18n, reject.refused),
+        RejectReason::Conflict => t_string!(i18n, reject.conflict),
+        RejectReason::Forbidden => t_string!(i18n, reject.forbidden),
+        RejectReason::Unprocessable => t_string!(i18n, reject.unprocessable),
+    }
+    .to_string()
+}
+
+/// Why sending to the server is not working right now.
+pub fn sync_problem(i18n: I18n, p: SyncProblem) -> String {
+    match p {
+        SyncProblem::Offline => t_string!(i18n, sync_problem.offline),
+        SyncProblem::Timeout => t_string!(i18n, sync_problem.timeout),
+        SyncProblem::Server => t_string!(i18n, sync_problem.server),
+        SyncProblem::Busy => t_string!(i18n, sync_problem.busy),
+        SyncProblem::BadAnswer => t_string!(i18n, sync_problem.bad_answer),
+    }
+    .to_string()
 }
 
 /// The apology sentence that answers what went wrong.

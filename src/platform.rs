@@ -1,5 +1,5 @@
-//! The only place that touches browser APIs: storage, clock, randomness, the address bar, the
-//! browser's languages and user-activity events.
+//! The only place that touches browser APIs: storage, the network, clock, randomness, the
+//! address bar, the browser's languages and user-activity events.
 //!
 //! Everything else in the app stays testable and portable by going through these functions.
 //! This module must never hold domain rules (validation, workflow, queue rules live in
@@ -10,4 +10,5 @@ pub mod activity;
 pub mod clock;
 pub mod codec;
 pub mod env;
+pub mod net;
 pub mod storage;

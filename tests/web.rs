@@ -3,8 +3,12 @@
 #![cfg(target_arch = "wasm32")]
 
 use kiosk::platform::codec;
-use kiosk::platform::storage::{self, SkipReason, StorageError};
-use recovery_core::{Contact, DeviceId, Event, EventId, EventKind, FairSolution, Impact, Occurred};
+use kiosk::platform::net;
+use kiosk::platform::storage::{self, Entry, SkipReason, StorageError};
+use recovery_core::{
+    Contact, DeviceId, Event, EventId, EventKind, FairSolution, Impact, Mark, Occurred,
+    RejectReason,
+};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -77,11 +81,11 @@ fn saved_events_load_back_and_foreign_keys_are_left_alone() {
     local().set_item("someone-else", "not ours").unwrap();
     let a = event(1, "Queue at checkout 2 took 25 minutes");
     let b = event(2, "<script>alert(1)</script> 🙂");
-    storage::save_event(&a).unwrap();
-    storage::save_event(&b).unwrap();
+    storage::save(&Entry::pending(a.clone(), None)).unwrap();
+    storage::save(&Entry::pending(b.clone(), None)).unwrap();
     let loaded = storage::load_events().unwrap();
     assert!(loaded.skipped.is_empty());
-    let mut got = loaded.events;
+    let mut got: Vec<Event> = loaded.entries.into_iter().map(|e| e.event).collect();
     got.sort_by_key(|e| e.id);
     assert_eq!(got, vec![a, b]);
     assert_eq!(
@@ -91,10 +95,68 @@ fn saved_events_load_back_and_foreign_keys_are_left_alone() {
 }
 
 #[wasm_bindgen_test]
+fn the_outbox_mark_and_ticket_secret_survive_a_reload_and_old_entries_count_as_pending() {
+    local().clear().unwrap();
+    let sent = Entry {
+        event: event(1, "sent"),
+        secret: Some(net::new_secret()),
+        mark: Mark::Sent,
+    };
+    let refused = Entry {
+        event: event(2, "refused"),
+        secret: None,
+        mark: Mark::Rejected(RejectReason::Conflict),
+    };
+    storage::save(&sent).unwrap();
+    storage::save(&refused).unwrap();
+    // Written before sync existed: no "sync" field.
+    let old = event(3, "old");
+    let envelope = serde_json::json!({ "v": 1, "event": serde_json::to_value(&old).unwrap() });
+    local()
+        .set_item(&storage::event_key(old.id), &envelope.to_string())
+        .unwrap();
+    let mut loaded = storage::load_events().unwrap().entries;
+    loaded.sort_by_key(|e| e.event.id);
+    assert_eq!(
+        loaded,
+        vec![sent.clone(), refused, Entry::pending(old, None)]
+    );
+    assert_eq!(storage::read_mark(sent.event.id), Some(Mark::Sent));
+    storage::remove(sent.event.id).unwrap();
+    assert_eq!(storage::read_mark(sent.event.id), None);
+}
+
+#[wasm_bindgen_test]
+fn an_entry_with_an_unknown_sync_mark_is_skipped_not_sent() {
+    local().clear().unwrap();
+    let e = event(4, "mystery");
+    let envelope = serde_json::json!({
+        "v": 1, "event": serde_json::to_value(&e).unwrap(), "sync": "teleported"
+    });
+    let key = storage::event_key(e.id);
+    local().set_item(&key, &envelope.to_string()).unwrap();
+    let loaded = storage::load_events().unwrap();
+    assert!(loaded.entries.is_empty());
+    assert_eq!(loaded.skipped[0].reason, SkipReason::Unreadable);
+}
+
+#[wasm_bindgen_test]
+fn ticket_secrets_are_43_characters_of_base64url_and_never_repeat() {
+    let a = net::new_secret();
+    let b = net::new_secret();
+    assert_eq!(a.len(), 43);
+    assert!(
+        a.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+    );
+    assert_ne!(a, b);
+}
+
+#[wasm_bindgen_test]
 fn saving_one_event_writes_only_its_own_key() {
     local().clear().unwrap();
     for n in 0..20 {
-        storage::save_event(&event(n, "waited")).unwrap();
+        storage::save(&Entry::pending(event(n, "waited"), None)).unwrap();
     }
     let before = local()
         .get_item(&storage::event_key(EventId(Uuid::from_u128(3))))
@@ -102,7 +164,7 @@ fn saving_one_event_writes_only_its_own_key() {
     // Overwrite another key by hand: saving a new event must not rewrite it.
     let other = storage::event_key(EventId(Uuid::from_u128(3)));
     local().set_item(&other, "sentinel").unwrap();
-    storage::save_event(&event(99, "new")).unwrap();
+    storage::save(&Entry::pending(event(99, "new"), None)).unwrap();
     assert_eq!(
         local().get_item(&other).unwrap().as_deref(),
         Some("sentinel")
@@ -115,7 +177,7 @@ fn saving_one_event_writes_only_its_own_key() {
 fn corrupted_newer_and_mismatched_entries_are_skipped_reported_and_kept() {
     local().clear().unwrap();
     let good = event(1, "fine");
-    storage::save_event(&good).unwrap();
+    storage::save(&Entry::pending(good.clone(), None)).unwrap();
     let corrupt = format!("{}garbage", storage::EVENT_PREFIX);
     local().set_item(&corrupt, "{not json").unwrap();
     let newer = storage::event_key(EventId(Uuid::from_u128(50)));
@@ -131,7 +193,7 @@ fn corrupted_newer_and_mismatched_entries_are_skipped_reported_and_kept() {
     local().set_item(&mismatched, &text).unwrap();
 
     let loaded = storage::load_events().unwrap();
-    assert_eq!(loaded.events, vec![good]);
+    assert_eq!(loaded.entries, vec![Entry::pending(good, None)]);
     let mut reasons: Vec<(String, SkipReason)> = loaded
         .skipped
         .into_iter()
@@ -171,19 +233,25 @@ fn full_storage_is_reported_as_full_and_saving_works_again_after_room_is_made() 
         m += 1;
     }
     let e = event(5, "the printer ate my receipt");
-    assert_eq!(storage::save_event(&e), Err(StorageError::Full));
+    assert_eq!(
+        storage::save(&Entry::pending(e.clone(), None)),
+        Err(StorageError::Full)
+    );
     for i in 0..n {
         local().remove_item(&format!("filler-{i}")).unwrap();
     }
-    storage::save_event(&e).unwrap();
-    assert_eq!(storage::load_events().unwrap().events, vec![e]);
+    storage::save(&Entry::pending(e.clone(), None)).unwrap();
+    assert_eq!(
+        storage::load_events().unwrap().entries,
+        vec![Entry::pending(e, None)]
+    );
     local().clear().unwrap();
 }
 
 #[wasm_bindgen_test]
 fn a_readable_event_the_core_refuses_is_skipped_and_reported_at_start() {
     local().clear().unwrap();
-    storage::save_event(&event(1, "fine")).unwrap();
+    storage::save(&Entry::pending(event(1, "fine"), None)).unwrap();
     // Well-formed, under its own key, but with a blank description: only the core can tell.
     let mut bad = serde_json::to_value(event(2, "x")).unwrap();
     bad["kind"]["complaint"]["description"] = serde_json::json!("   ");
@@ -191,7 +259,7 @@ fn a_readable_event_the_core_refuses_is_skipped_and_reported_at_start() {
     let key = storage::event_key(EventId(Uuid::from_u128(2)));
     local().set_item(&key, &envelope.to_string()).unwrap();
     let owner = leptos::prelude::Owner::new();
-    let cases = owner.with(kiosk::state::Cases::load);
+    let cases = owner.with(|| kiosk::state::Cases::load(true));
     assert_eq!(cases.count(), 1);
     assert_eq!(cases.skipped_count(), 1);
     assert!(
@@ -234,7 +302,7 @@ async fn the_mounted_app_acknowledges_a_complaint_and_keeps_it() {
     let ticket = by_id("srk-ticket").text_content().unwrap();
     assert_eq!(ticket.len(), 7, "ticket code {ticket:?}");
     let loaded = storage::load_events().unwrap();
-    assert_eq!(loaded.events.len(), 1);
+    assert_eq!(loaded.entries.len(), 1);
 }
 
 /// Lets Leptos run its scheduled effects and render.

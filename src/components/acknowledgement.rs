@@ -7,7 +7,7 @@ use crate::platform::{activity, clock, env};
 use crate::route::Mode;
 use crate::state::Cases;
 use leptos::prelude::*;
-use recovery_core::{Case, SlaPolicy, apology_plan};
+use recovery_core::{Case, Mark, SlaPolicy, apology_plan};
 use std::time::Duration;
 
 /// On a kiosk, how long the acknowledgement stays before the screen clears itself.
@@ -33,6 +33,7 @@ pub fn Acknowledgement(
         .as_ref()
         .map(|c| c.as_str().to_owned());
     let asked_fair = case.complaint.names_a_fair_solution();
+    let case_id = case.id;
 
     // Move focus to the apology so screen readers announce it in place of the form.
     request_animation_frame(|| env::focus("srk-ack-title"));
@@ -105,6 +106,16 @@ pub fn Acknowledgement(
         })
     };
 
+    // Whether the store's server has it yet; follows the sync loop while the screen is up.
+    let delivery = dynamic(move || {
+        match cases.case_mark(case_id) {
+            Some(Mark::Sent) => t_string!(i18n, ack_sent),
+            Some(Mark::Rejected(_)) => t_string!(i18n, ack_attention),
+            _ => t_string!(i18n, ack_pending),
+        }
+        .to_string()
+    });
+
     view! {
         <section class="srk-card" aria-labelledby="srk-ack-title">
             <h1 id="srk-ack-title" tabindex="-1">{thanks}</h1>
@@ -113,6 +124,7 @@ pub fn Acknowledgement(
             <h2>{tr(i18n, |l| td_string!(l, ticket_label))}</h2>
             <p class="srk-ticket" id="srk-ticket">{case.ticket.to_string()}</p>
             <p>{tr(i18n, |l| td_string!(l, ticket_hint))}</p>
+            <p class="srk-note" id="srk-ack-sync" role="status">{delivery}</p>
             <h2>{tr(i18n, |l| td_string!(l, next_title))}</h2>
             <ul class="srk-next">
                 <li>{respond}</li>

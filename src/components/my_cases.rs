@@ -1,11 +1,13 @@
-//! On the customer's own phone: the complaints filed from it, with their ticket codes, so a
-//! reload or a later visit finds them again. Never shown on a shared kiosk.
+//! On the customer's own phone: the complaints filed from it, with their ticket codes and
+//! whether the store's server has them, so a reload or a later visit finds them again.
+//! Never shown on a shared kiosk.
 
 use crate::i18n::*;
 use crate::labels::{self, dynamic, tr};
 use crate::platform::clock;
 use crate::state::Cases;
 use leptos::prelude::*;
+use recovery_core::Mark;
 
 /// The list of this phone's cases, newest first; nothing when there are none.
 #[component]
@@ -20,6 +22,15 @@ pub fn MyCases() -> impl IntoView {
                 .map(|c| {
                     let filed = c.filed_at;
                     let category = c.complaint.category;
+                    let id = c.id;
+                    let delivery = dynamic(move || {
+                        match cases.case_mark(id) {
+                            Some(Mark::Sent) => t_string!(i18n, mine_sent),
+                            Some(Mark::Rejected(_)) => t_string!(i18n, mine_attention),
+                            _ => t_string!(i18n, mine_pending),
+                        }
+                        .to_string()
+                    });
                     view! {
                         <li>
                             <strong class="srk-mine__ticket">{c.ticket.to_string()}</strong>
@@ -37,6 +48,8 @@ pub fn MyCases() -> impl IntoView {
                                 })}
                                 " · "
                                 {tr(i18n, |l| td_string!(l, status_filed))}
+                                " · "
+                                {delivery}
                             </span>
                         </li>
                     }

@@ -57,9 +57,16 @@ pub fn focus(id: &str) {
 /// merely very likely unique is better than a kiosk that cannot take complaints.
 pub fn new_uuid() -> Uuid {
     let mut bytes = [0u8; 16];
+    random_bytes(&mut bytes);
+    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// Fills `bytes` from the browser's cryptographic generator (see [`new_uuid`] for the
+/// fallback when it refuses).
+pub fn random_bytes(bytes: &mut [u8]) {
     let filled = web_sys::window()
         .and_then(|w| w.crypto().ok())
-        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .and_then(|c| c.get_random_values_with_u8_array(bytes).ok())
         .is_some();
     if !filled {
         let t = js_sys::Date::now() as u64;
@@ -68,7 +75,20 @@ pub fn new_uuid() -> Uuid {
             *b = ((t >> ((i % 8) * 8)) as u8) ^ (r as u8);
         }
     }
-    uuid::Builder::from_random_bytes(bytes).into_uuid()
+}
+
+/// A random number in `[0, 1)` for backoff jitter (not for secrets).
+pub fn random_unit() -> f64 {
+    js_sys::Math::random()
+}
+
+/// The value of a `<meta name="...">` of the page, if present.
+pub fn meta(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()??
+        .get_attribute("content")
 }
 
 /// The value of one query parameter of the current address (`?idle=90`), if present.

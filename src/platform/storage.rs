@@ -15,7 +15,7 @@
 
 use super::codec;
 use js_sys::Object;
-use recovery_core::{DeviceId, Event, EventId};
+use recovery_core::{DeviceId, Event, EventId, Mark, RejectReason, Timestamp};
 use wasm_bindgen::JsValue;
 
 /// Prefix shared by every key this app owns.
@@ -24,6 +24,8 @@ pub const PREFIX: &str = "srk1:";
 pub const EVENT_PREFIX: &str = "srk1:ev:";
 /// Key of this device's id.
 pub const DEVICE_KEY: &str = "srk1:device";
+/// Key of the time of the last push the server answered.
+pub const LAST_SYNC_KEY: &str = "srk1:last-sync";
 /// The envelope format this build writes and reads.
 pub const FORMAT: u32 = 1;
 
@@ -59,11 +61,34 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
+/// One stored event with what the device knows about it: the customer's ticket secret (only
+/// on the device that filed it) and whether the server has it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The event.
+    pub event: Event,
+    /// The secret that opens the case's ticket on the server (sent with its filing).
+    pub secret: Option<String>,
+    /// Where it stands in the outbox.
+    pub mark: Mark,
+}
+
+impl Entry {
+    /// A new entry, not yet sent.
+    pub fn pending(event: Event, secret: Option<String>) -> Entry {
+        Entry {
+            event,
+            secret,
+            mark: Mark::Pending,
+        }
+    }
+}
+
 /// What loading found.
 #[derive(Clone, Debug, Default)]
 pub struct Loaded {
-    /// Every readable event, in no particular order.
-    pub events: Vec<Event>,
+    /// Every readable entry, in no particular order.
+    pub entries: Vec<Entry>,
     /// Entries that were passed over and left in place.
     pub skipped: Vec<Skipped>,
 }
@@ -96,23 +121,79 @@ fn classify(err: &JsValue) -> StorageError {
     }
 }
 
-/// The JSON text stored for one event: `{"v": FORMAT, "event": {...}}`.
-pub fn encode(event: &Event) -> String {
+/// The JSON text stored for one entry:
+/// `{"v": FORMAT, "event": {...}, "secret": "...", "sync": "pending"|"sent"|"rejected",
+/// "reason": "<code>"}`. Entries written before sync existed have no `sync` and are pending.
+pub fn encode(entry: &Entry) -> String {
     let envelope = Object::new();
     codec::set(&envelope, "v", JsValue::from_f64(FORMAT.into()));
-    codec::set(&envelope, "event", codec::event_to_js(event));
+    codec::set(&envelope, "event", codec::event_to_js(&entry.event));
+    if let Some(secret) = &entry.secret {
+        codec::set(&envelope, "secret", JsValue::from_str(secret));
+    }
+    let (sync, reason) = match entry.mark {
+        Mark::Pending => ("pending", None),
+        Mark::Sent => ("sent", None),
+        Mark::Rejected(r) => ("rejected", Some(r.code())),
+    };
+    codec::set(&envelope, "sync", JsValue::from_str(sync));
+    if let Some(reason) = reason {
+        codec::set(&envelope, "reason", JsValue::from_str(reason));
+    }
     codec::stringify(&envelope.into()).unwrap_or_default()
 }
 
-/// Saves one event under its own key. Saving the same event again rewrites only that key.
-pub fn save_event(event: &Event) -> Result<(), StorageError> {
+/// Saves one entry under its own key. Saving the same event again rewrites only that key.
+pub fn save(entry: &Entry) -> Result<(), StorageError> {
     local()?
-        .set_item(&event_key(event.id), &encode(event))
+        .set_item(&event_key(entry.event.id), &encode(entry))
         .map_err(|e| classify(&e))
 }
 
+/// Removes one event from the device (a shared kiosk keeps nothing the server has).
+pub fn remove(id: EventId) -> Result<(), StorageError> {
+    local()?
+        .remove_item(&event_key(id))
+        .map_err(|e| classify(&e))
+}
+
+/// The sync mark another tab may have written for an event since this one loaded it; `None`
+/// when the entry is missing or unreadable.
+pub fn read_mark(id: EventId) -> Option<Mark> {
+    let key = event_key(id);
+    let text = local().ok()?.get_item(&key).ok()??;
+    decode(&key, &text).ok().map(|e| e.mark)
+}
+
+/// The time of the last push the server answered, as this device recorded it.
+pub fn last_sync() -> Option<Timestamp> {
+    let text = local().ok()?.get_item(LAST_SYNC_KEY).ok()??;
+    text.parse().ok().map(Timestamp)
+}
+
+/// Records the time of a push the server answered; best effort (a full store only loses the
+/// "last synced" line, never an event).
+pub fn set_last_sync(at: Timestamp) {
+    if let Ok(raw) = local() {
+        let _ = raw.set_item(LAST_SYNC_KEY, &at.0.to_string());
+    }
+}
+
+fn mark_of(envelope: &JsValue) -> Option<Mark> {
+    match codec::get(envelope, "sync").as_string().as_deref() {
+        None | Some("pending") => Some(Mark::Pending),
+        Some("sent") => Some(Mark::Sent),
+        Some("rejected") => Some(Mark::Rejected(RejectReason::from_code(
+            &codec::get(envelope, "reason")
+                .as_string()
+                .unwrap_or_default(),
+        ))),
+        Some(_) => None,
+    }
+}
+
 /// Reads one entry's text and decides whether it holds a readable event under its own key.
-pub fn decode(key: &str, text: &str) -> Result<Event, Skipped> {
+pub fn decode(key: &str, text: &str) -> Result<Entry, Skipped> {
     let skip = |reason| Skipped {
         key: key.to_owned(),
         reason,
@@ -136,7 +217,13 @@ pub fn decode(key: &str, text: &str) -> Result<Event, Skipped> {
     if event_key(event.id) != key {
         return Err(skip(SkipReason::Invalid));
     }
-    Ok(event)
+    let mark = mark_of(&envelope).ok_or_else(|| skip(SkipReason::Unreadable))?;
+    let secret = codec::get(&envelope, "secret").as_string();
+    Ok(Entry {
+        event,
+        secret,
+        mark,
+    })
 }
 
 /// Loads every event this app stored, skipping (and reporting) entries it cannot read.
@@ -153,7 +240,7 @@ pub fn load_events() -> Result<Loaded, StorageError> {
             continue;
         };
         match decode(&key, &text) {
-            Ok(event) => loaded.events.push(event),
+            Ok(entry) => loaded.entries.push(entry),
             Err(skipped) => loaded.skipped.push(skipped),
         }
     }
@@ -178,4 +265,29 @@ pub fn device_id(fresh: impl FnOnce() -> DeviceId) -> DeviceId {
             id
         }
     }
+}
+
+/// Calls `changed` with the entry another tab of this site wrote (`Some`) or removed (`None`)
+/// under an event key, until the calling component is unmounted. Entries this module cannot
+/// read are ignored here; loading reports them.
+pub fn use_changes_from_other_tabs(changed: impl Fn(EventId, Option<Entry>) + 'static) {
+    use leptos::prelude::{on_cleanup, window_event_listener};
+    let handle = window_event_listener(leptos::ev::storage, move |ev| {
+        let Some(key) = ev.key() else { return };
+        let Some(id) = key
+            .strip_prefix(EVENT_PREFIX)
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+        else {
+            return;
+        };
+        match ev.new_value() {
+            None => changed(EventId(id), None),
+            Some(text) => {
+                if let Ok(entry) = decode(&key, &text) {
+                    changed(EventId(id), Some(entry));
+                }
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
 }

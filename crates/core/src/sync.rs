@@ -9,7 +9,6 @@
 //! Pure: the caller passes in the random fraction for the jitter and the HTTP status it saw.
 
 use crate::ids::{EventId, Timestamp};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// Most events one push may carry; the server answers 400 to more.
 pub const MAX_BATCH_EVENTS: usize = 200;
@@ -210,55 +209,80 @@ pub enum Mark {
 /// The device's outbox: every event it knows and whether the server has it, with the pending
 /// ones in the order they go out (oldest first, then by id, so every device and every tab
 /// agrees).
+///
+/// Both lists are sorted vectors kept in order by bisection, rather than B-trees or sorting: a
+/// device holds a few thousand events at most, where this is fast enough (5,000 loaded in
+/// random order move about 150 MB in memory: tens of milliseconds), and its code is a fraction
+/// of a B-tree's or a sort's in the customer's download.
 #[derive(Clone, Debug, Default)]
 pub struct Outbox {
-    marks: BTreeMap<EventId, (Timestamp, Mark)>,
-    pending: BTreeSet<(Timestamp, EventId)>,
+    /// Every event by id: when it happened, and its mark.
+    marks: Vec<(EventId, Timestamp, Mark)>,
+    /// The pending events in sending order.
+    pending: Vec<(Timestamp, EventId)>,
 }
 
 impl Outbox {
+    fn find(&self, id: EventId) -> Result<usize, usize> {
+        self.marks.binary_search_by_key(&id, |(i, _, _)| *i)
+    }
+
+    fn set_pending(&mut self, at: Timestamp, id: EventId, pending: bool) {
+        match (self.pending.binary_search(&(at, id)), pending) {
+            (Err(i), true) => self.pending.insert(i, (at, id)),
+            (Ok(i), false) => {
+                self.pending.remove(i);
+            }
+            _ => {}
+        }
+    }
+
     /// Starts tracking an event, or learns a newer mark for it (another tab sent it). A mark
     /// never goes back: an event known as sent or refused does not become pending again,
     /// except through [`Outbox::retry_rejected`].
     pub fn track(&mut self, id: EventId, at: Timestamp, mark: Mark) {
-        match self.marks.get(&id).map(|(_, m)| *m) {
-            Some(Mark::Sent) => return,
-            Some(Mark::Rejected(_)) if mark == Mark::Pending => return,
-            _ => {}
+        match self.find(id) {
+            Ok(i) => {
+                let old = self.marks[i].2;
+                if old == Mark::Sent || (matches!(old, Mark::Rejected(_)) && mark == Mark::Pending)
+                {
+                    return;
+                }
+                self.marks[i].2 = mark;
+            }
+            Err(i) => self.marks.insert(i, (id, at, mark)),
         }
-        self.marks.insert(id, (at, mark));
-        if mark == Mark::Pending {
-            self.pending.insert((at, id));
-        } else {
-            self.pending.remove(&(at, id));
-        }
+        self.set_pending(at, id, mark == Mark::Pending);
     }
 
     /// Records what the server said about a sent event; returns its new mark, or `None` for
     /// an event this outbox does not know.
     pub fn settle(&mut self, id: EventId, receipt: Receipt) -> Option<Mark> {
-        let (at, _) = *self.marks.get(&id)?;
+        let i = self.find(id).ok()?;
         let mark = match receipt {
             Receipt::Stored | Receipt::Duplicate => Mark::Sent,
             Receipt::Rejected(reason) => Mark::Rejected(reason),
         };
-        self.marks.insert(id, (at, mark));
-        self.pending.remove(&(at, id));
+        let at = self.marks[i].1;
+        self.marks[i].2 = mark;
+        self.set_pending(at, id, false);
         Some(mark)
     }
 
     /// Puts every refused event back in the queue, when a person asks for another try (for
     /// example after the store was set up on the server).
     pub fn retry_rejected(&mut self) -> usize {
-        let mut n = 0;
-        for (id, (at, mark)) in self.marks.iter_mut() {
+        let mut again = Vec::new();
+        for (id, at, mark) in &mut self.marks {
             if matches!(mark, Mark::Rejected(_)) {
                 *mark = Mark::Pending;
-                self.pending.insert((*at, *id));
-                n += 1;
+                again.push((*at, *id));
             }
         }
-        n
+        for (at, id) in &again {
+            self.set_pending(*at, *id, true);
+        }
+        again.len()
     }
 
     /// The pending events in sending order.
@@ -273,12 +297,12 @@ impl Outbox {
 
     /// An event's mark.
     pub fn mark(&self, id: EventId) -> Option<Mark> {
-        self.marks.get(&id).map(|(_, m)| *m)
+        self.find(id).ok().map(|i| self.marks[i].2)
     }
 
-    /// The refused events and why, oldest first by id.
+    /// The refused events and why, by id.
     pub fn rejected(&self) -> impl Iterator<Item = (EventId, RejectReason)> + '_ {
-        self.marks.iter().filter_map(|(id, (_, m))| match m {
+        self.marks.iter().filter_map(|(id, _, m)| match m {
             Mark::Rejected(r) => Some((*id, *r)),
             _ => None,
         })

@@ -1,0 +1,126 @@
+// A recovery server of a test's own: the real release binary on its own loopback port and its
+// own SQLite file, which a test may stop, kill and start again (the shared server of the
+// Playwright config must never be restarted under other tests). Also seeds devices with
+// queued complaints and reads back what the server stored, through the staff pull API.
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const binary = path.join(root, 'target', 'release', 'recovery-server');
+
+export class OwnServer {
+  private child?: ChildProcess;
+  readonly db: string;
+  private tokens = new Map<string, string>();
+
+  constructor(readonly port: number, name: string, readonly extraArgs: string[] = []) {
+    const dir = path.join(root, 'target', 'e2e', name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    this.db = path.join(dir, 'recovery.sqlite3');
+  }
+
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server and waits until its health check answers. */
+  async start(): Promise<void> {
+    this.child = spawn(
+      binary,
+      ['--addr', `127.0.0.1:${this.port}`, '--db', this.db, '--dist', path.join(root, 'dist'), ...this.extraArgs],
+      { stdio: ['ignore', 'ignore', 'ignore'] },
+    );
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        const r = await fetch(`${this.origin}/api/v1/health`);
+        if (r.ok) return;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error(`server on ${this.port} did not start`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Stops the server: SIGTERM lets it finish in-flight pushes, SIGKILL is a crash. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await exited;
+    this.child = undefined;
+  }
+
+  /** A staff token of `store`, made once with the server's own `issue-token` command. */
+  token(store: string): string {
+    let t = this.tokens.get(store);
+    if (!t) {
+      t = execFileSync(binary, ['issue-token', '--store', store, '--db', this.db, '--label', 'e2e'], {
+        encoding: 'utf8',
+      }).trim();
+      this.tokens.set(store, t);
+    }
+    return t;
+  }
+
+  /** Every event the server holds for `store`, in cursor order. */
+  async stored(store: string): Promise<any[]> {
+    const events: any[] = [];
+    let after = 0;
+    for (;;) {
+      const r = await fetch(`${this.origin}/api/v1/stores/${store}/events?after=${after}&limit=1000`, {
+        headers: { authorization: `Bearer ${this.token(store)}` },
+      });
+      if (!r.ok) throw new Error(`pull answered ${r.status}`);
+      const page = await r.json();
+      events.push(...page.events.map((e: any) => e.event));
+      after = page.next;
+      if (!page.more) return events;
+    }
+  }
+}
+
+/** A valid "filed" event as the app stores it, for seeding a device's queue. */
+export function filedEvent(store: string, text: string, at = Date.now()): any {
+  return {
+    id: randomUUID(),
+    case: randomUUID(),
+    at,
+    origin: { store, touchpoint: 'checkout-2', device: randomUUID() },
+    kind: {
+      type: 'filed',
+      complaint: {
+        category: 'waiting',
+        description: text,
+        occurred: null,
+        impact: null,
+        happened_before: null,
+        fair_solutions: [],
+        fair_solution_note: null,
+        name: null,
+        contact: null,
+        consent_to_contact: false,
+      },
+      utc_offset_minutes: 0,
+    },
+  };
+}
+
+/** The localStorage entries (key, envelope text) that queue `events` on a device. */
+export function queuedEntries(events: any[]): [string, string][] {
+  return events.map((e) => [`srk1:ev:${e.id}`, JSON.stringify({ v: 1, event: e, sync: 'pending' })]);
+}
+
+/** Checks that the server holds each of `events` exactly once (by case: a retry that made a
+ *  new event id would file the complaint twice) and returns how many it holds of them. */
+export function countByCase(stored: any[], events: any[]): Map<string, number> {
+  const wanted = new Set(events.map((e) => e.case));
+  const counts = new Map<string, number>();
+  for (const e of stored) if (wanted.has(e.case)) counts.set(e.case, (counts.get(e.case) ?? 0) + 1);
+  return counts;
+}
