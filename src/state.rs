@@ -202,38 +202,52 @@ impl Cases {
     }
 
     /// The next events to send, oldest first, at most `max` of them. Events another tab has
-    /// meanwhile sent (as its storage says) are learnt and skipped.
+    /// meanwhile sent or seen refused (as its storage says) are learnt and skipped, so the
+    /// batch is empty only when nothing is left to send.
     pub fn next_batch(&self, max: usize) -> Vec<Outgoing> {
-        let candidates: Vec<EventId> = self
-            .outbox
-            .with_untracked(|o| o.pending().take(max.clamp(1, MAX_BATCH_EVENTS)).collect());
-        let mut learnt = Vec::new();
-        let mut batch = Vec::with_capacity(candidates.len());
-        for id in candidates {
-            if let Some(mark @ (Mark::Sent | Mark::Rejected(_))) = storage::read_mark(id) {
-                learnt.push((id, mark));
-                continue;
-            }
-            let Some(entry) = self.entry(id) else {
-                continue;
-            };
-            let json = platform::codec::stringify(&platform::codec::event_to_js(&entry.event))
-                .unwrap_or_default();
-            let secret = match entry.event.kind {
-                EventKind::Filed { .. } => entry.secret.map(|s| (entry.event.case, s)),
-            };
-            batch.push(Outgoing { id, json, secret });
-        }
-        if !learnt.is_empty() {
-            self.outbox.update(|o| {
-                for (id, mark) in learnt {
-                    if let Some(at) = self.ledger.with_untracked(|l| l.event(id).map(|e| e.at)) {
-                        o.track(id, at, mark);
-                    }
+        loop {
+            let candidates: Vec<EventId> = self
+                .outbox
+                .with_untracked(|o| o.pending().take(max.clamp(1, MAX_BATCH_EVENTS)).collect());
+            let mut learnt = Vec::new();
+            let mut batch = Vec::with_capacity(candidates.len());
+            for id in candidates {
+                if let Some(mark @ (Mark::Sent | Mark::Rejected(_))) = storage::read_mark(id) {
+                    learnt.push((id, mark));
+                    continue;
                 }
-            });
+                let Some(entry) = self.entry(id) else {
+                    continue;
+                };
+                let json = platform::codec::stringify(&platform::codec::event_to_js(&entry.event))
+                    .unwrap_or_default();
+                let secret = match entry.event.kind {
+                    EventKind::Filed { .. } => entry.secret.map(|s| (entry.event.case, s)),
+                };
+                batch.push(Outgoing { id, json, secret });
+            }
+            let before = self.outbox.with_untracked(Outbox::pending_count);
+            let learnt_any = !learnt.is_empty();
+            if learnt_any {
+                self.learn(learnt);
+            }
+            // Look further only when everything looked at was already dealt with elsewhere
+            // (and the queue did shrink, so this ends).
+            let shrank = self.outbox.with_untracked(Outbox::pending_count) < before;
+            if !batch.is_empty() || !learnt_any || !shrank {
+                return batch;
+            }
         }
-        batch
+    }
+
+    fn learn(&self, marks: Vec<(EventId, Mark)>) {
+        self.outbox.update(|o| {
+            for (id, mark) in marks {
+                if let Some(at) = self.ledger.with_untracked(|l| l.event(id).map(|e| e.at)) {
+                    o.track(id, at, mark);
+                }
+            }
+        });
     }
 
     /// Records what the server said about sent events and keeps the device's copy in step:
@@ -281,10 +295,13 @@ impl Cases {
         }
     }
 
-    /// Learns what another tab of this device wrote (`Some`) or removed (`None`).
+    /// Learns what another tab of this device wrote (`Some`) or removed (`None`). Only real
+    /// news touches the signals: another tab marking a few thousand events as sent must not
+    /// redraw this tab a few thousand times.
     fn absorb(&self, id: EventId, entry: Option<storage::Entry>) {
-        match entry {
-            Some(entry) => {
+        let known = self.ledger.with_untracked(|l| l.event(id).map(|e| e.at));
+        let (at, mark) = match (entry, known) {
+            (Some(entry), None) => {
                 let (at, case, mark) = (entry.event.at, entry.event.case, entry.mark);
                 let mut ok = true;
                 self.ledger.update(|l| ok = l.record(entry.event).is_ok());
@@ -294,16 +311,16 @@ impl Cases {
                 if let Some(secret) = entry.secret {
                     self.keep_secret(case, secret);
                 }
-                self.outbox.update(|o| o.track(id, at, mark));
+                (at, mark)
             }
+            (Some(entry), Some(at)) => (at, entry.mark),
             // Only a kiosk removes entries, and only once the server has them; on a phone a
             // removal (site data cleared) says nothing about the server, so it is ignored.
-            None if !self.keep_sent => {
-                if let Some(at) = self.ledger.with_untracked(|l| l.event(id).map(|e| e.at)) {
-                    self.outbox.update(|o| o.track(id, at, Mark::Sent));
-                }
-            }
-            None => {}
+            (None, Some(at)) if !self.keep_sent => (at, Mark::Sent),
+            (None, _) => return,
+        };
+        if self.outbox.with_untracked(|o| o.mark(id)) != Some(mark) {
+            self.outbox.update(|o| o.track(id, at, mark));
         }
     }
 

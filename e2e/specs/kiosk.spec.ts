@@ -50,6 +50,9 @@ test('an untouched blank kiosk never nags', async ({ page }) => {
 });
 
 test('the acknowledgement clears itself for the next person, who sees nothing of it', async ({ page }) => {
+  // The store's server is out of reach, so the complaint stays on the tablet (once the server
+  // has it, the tablet keeps nothing: see sync.spec.ts); even so it is never shown again.
+  await page.route('**/api/v1/events', (route) => route.abort());
   await page.clock.install();
   const customer = new CustomerPage(page);
   await customer.open(KIOSK);

@@ -40,6 +40,8 @@ test('a corrupted or foreign storage entry is skipped and reported, and the kios
 });
 
 test('full storage keeps the complaint on screen with a clear message, and saves it once there is room', async ({ page }) => {
+  // The store's server is out of reach at first, so the tablet alone must keep the complaint.
+  await page.route('**/api/v1/events', (route) => route.abort());
   const customer = new CustomerPage(page);
   await customer.open('/k/demo/front-desk');
   await page.evaluate(() => {
@@ -59,9 +61,15 @@ test('full storage keeps the complaint on screen with a clear message, and saves
   // The retry runs every 10 s; the message goes once the complaint is saved.
   await expect(page.locator('#srk-storage-problem')).toHaveCount(0, { timeout: 15_000 });
   expect(await customer.storedEventCount()).toBe(1);
+  // Once the server has it, the shared tablet keeps nothing of it.
+  await page.unrouteAll();
+  await page.locator('#srk-device summary').click();
+  await page.getByRole('button', { name: customer.t.sync_now }).click();
+  await expect.poll(() => customer.storedEventCount()).toBe(0);
 });
 
 test('with storage blocked by the browser, the kiosk still acknowledges and says where the complaint is', async ({ page }) => {
+  await page.route('**/api/v1/events', (route) => route.abort());
   await page.addInitScript(() => {
     Object.defineProperty(window, 'localStorage', {
       get() {
@@ -76,4 +84,10 @@ test('with storage blocked by the browser, the kiosk still acknowledges and says
   await expect(page.locator('#srk-storage-problem')).toHaveText(customer.t.storage_unavailable);
   await page.locator('#srk-device summary').click();
   await expect(page.locator('#srk-device-unsaved')).toContainText('1');
+  // Held in memory only, it is still sent; once the server has it, nothing is at risk.
+  await page.unrouteAll();
+  await page.getByRole('button', { name: customer.t.sync_now }).click();
+  await expect(page.locator('#srk-ack-sync')).toHaveText(customer.t.ack_sent);
+  await expect(page.locator('#srk-storage-problem')).toHaveCount(0);
+  await expect(page.locator('#srk-device-unsaved')).toContainText('0');
 });

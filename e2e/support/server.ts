@@ -62,6 +62,7 @@ export class OwnServer {
     if (!t) {
       t = execFileSync(binary, ['issue-token', '--store', store, '--db', this.db, '--label', 'e2e'], {
         encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
       }).trim();
       this.tokens.set(store, t);
     }

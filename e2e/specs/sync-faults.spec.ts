@@ -1,0 +1,231 @@
+// Fault injection: real Chromium, the real server, and every way a push can go wrong, each
+// repeated. After every trial each complaint is on the server exactly once (counted by case,
+// so a retry that invented a new event would show) and nothing is left on the device unsent.
+import { Page, Route } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+import { CustomerPage } from '../pages/customer-page';
+import { SyncStatus } from '../pages/sync-status';
+import { OwnServer, countByCase, filedEvent, queuedEntries } from '../support/server';
+
+const TRIALS = 3;
+const STORE = 'faults';
+test.describe.configure({ timeout: 120_000 });
+
+/** One trial's device: its page, status panel and the complaints it queued. */
+class Device {
+  readonly customer: CustomerPage;
+  readonly sync: SyncStatus;
+  events: any[] = [];
+  constructor(readonly page: Page, readonly server: OwnServer, readonly query = '') {
+    this.customer = new CustomerPage(page);
+    this.sync = new SyncStatus(page, this.customer.t);
+  }
+  get app(): string {
+    return `${this.server.origin}/c/${STORE}/checkout-2${this.query}`;
+  }
+  /** Queues `n` complaints in storage and starts the app, which sends them at once. */
+  async queueAndStart(n: number, trial: number) {
+    this.events = Array.from({ length: n }, (_, i) => filedEvent(STORE, `Trial ${trial}, complaint ${i}`));
+    await this.page.goto(`${this.server.origin}/api/v1/health`);
+    await this.sync.seed(queuedEntries(this.events));
+    await this.customer.open(this.app);
+  }
+  /** Every queued complaint is on the server exactly once, and the device has sent all. */
+  async deliveredExactlyOnce() {
+    await this.sync.drained();
+    const counts = countByCase(await this.server.stored(STORE), this.events);
+    expect(counts.size, 'complaints on the server').toBe(this.events.length);
+    expect([...counts.values()].every((c) => c === 1), 'each complaint stored once').toBe(true);
+    const marks = await this.sync.marks();
+    for (const e of this.events) expect(marks[e.id], `mark of ${e.id}`).toBe('sent');
+  }
+}
+
+function report(fault: string, complaints: number) {
+  console.log(`fault "${fault}": ${TRIALS} trials, ${complaints} complaints, each on the server exactly once`);
+}
+
+/** Intercepts pushes: `first` handles the first `times` of them; the later ones go through
+ *  once the test calls `release` (after it has seen how the device shows the fault). */
+async function onFirstPushes(page: Page, times: number, first: (route: Route, n: number) => Promise<void>) {
+  let seen = 0;
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/api/v1/events', async (route) => {
+    const n = seen++;
+    if (n < times) return first(route, n);
+    await released;
+    await route.continue().catch(() => {});
+  });
+  return { release };
+}
+
+test('network down before the send', async ({ page, context, server }) => {
+  const device = new Device(page, server);
+  await device.customer.open(device.app);
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await context.setOffline(true);
+    await device.customer.fileQuickly('waiting', `Offline trial ${trial}`);
+    await device.sync.open();
+    await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.offline);
+    await context.setOffline(false);
+    await device.sync.drained();
+    await page.getByRole('button', { name: device.customer.t.another }).click();
+  }
+  const stored = await server.stored(STORE);
+  const texts = stored.map((e) => e.kind.complaint.description).sort();
+  expect(texts).toEqual(Array.from({ length: TRIALS }, (_, i) => `Offline trial ${i}`));
+  report('network down before the send', TRIALS);
+});
+
+test('connection dropped after the server committed, before the answer', async ({ page, server }) => {
+  const device = new Device(page, server);
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await page.unrouteAll();
+    const gate = await onFirstPushes(page, 1, async (route) => {
+      const answer = await route.fetch();
+      expect(answer.status()).toBe(200);
+      await route.abort('connectionreset');
+    });
+    gate.release();
+    await device.queueAndStart(25, trial);
+    await device.deliveredExactlyOnce();
+  }
+  report('connection dropped after commit', TRIALS * 25);
+});
+
+test('the server answers 500', async ({ page, server }) => {
+  const device = new Device(page, server);
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await page.unrouteAll();
+    const gate = await onFirstPushes(page, 2, (route) => route.fulfill({ status: 500, body: 'boom' }));
+    await device.queueAndStart(10, trial);
+    await device.sync.open();
+    await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.server);
+    gate.release();
+    await device.deliveredExactlyOnce();
+  }
+  report('500', TRIALS * 10);
+});
+
+test('the server answers 429 with Retry-After, and the device waits that long', async ({ page, server }) => {
+  const device = new Device(page, server);
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await page.unrouteAll();
+    const times: number[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/api/v1/events')) times.push(Date.now());
+    });
+    const gate = await onFirstPushes(page, 1, (route) =>
+      route.fulfill({ status: 429, headers: { 'Retry-After': '2' }, contentType: 'application/json', body: '{"error":"rate_limited","retry_after":2}' }),
+    );
+    await device.queueAndStart(10, trial);
+    await device.sync.open();
+    await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.busy);
+    gate.release();
+    await device.deliveredExactlyOnce();
+    expect(times.length).toBeGreaterThanOrEqual(2);
+    expect(times[1] - times[0], 'the wait the server asked for').toBeGreaterThanOrEqual(1_900);
+    page.removeAllListeners('request');
+  }
+  report('429 with Retry-After', TRIALS * 10);
+});
+
+test('an answer slower than the device waits for', async ({ page, server }) => {
+  const device = new Device(page, server, '?sync_timeout=1000');
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await page.unrouteAll();
+    const gate = await onFirstPushes(page, 1, async (route) => {
+      const answer = await route.fetch();
+      await new Promise((r) => setTimeout(r, 2_500));
+      await route.fulfill({ response: answer }).catch(() => {});
+    });
+    await device.queueAndStart(10, trial);
+    await device.sync.open();
+    await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.timeout);
+    gate.release();
+    await device.deliveredExactlyOnce();
+  }
+  report('answer slower than the timeout', TRIALS * 10);
+});
+
+test('a garbage answer after the server committed', async ({ page, server }) => {
+  const device = new Device(page, server);
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await page.unrouteAll();
+    const bodies = ['<html>captive portal</html>', '{"results":"nope"}', '{"results":[{"id":42}]}'];
+    const gate = await onFirstPushes(page, 1, async (route) => {
+      await route.fetch();
+      await route.fulfill({ status: 200, contentType: 'application/json', body: bodies[trial % bodies.length] });
+    });
+    await device.queueAndStart(10, trial);
+    await device.sync.open();
+    await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.bad_answer);
+    gate.release();
+    await device.deliveredExactlyOnce();
+  }
+  report('garbage answer', TRIALS * 10);
+});
+
+test('the server restarts in the middle of a batch', async ({ page, server }) => {
+  const device = new Device(page, server);
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await page.unrouteAll();
+    let restarted: Promise<void> | undefined;
+    const gate = await onFirstPushes(page, 1, async (route) => {
+      // Crash the server while the push is on its way or being stored, then bring it back.
+      restarted = (async () => {
+        await new Promise((r) => setTimeout(r, 2 + trial * 7));
+        await server.stop('SIGKILL');
+        await new Promise((r) => setTimeout(r, 300));
+        await server.start();
+      })();
+      await route.continue().catch(() => {});
+    });
+    gate.release();
+    await device.queueAndStart(450, trial);
+    await expect.poll(() => restarted !== undefined).toBe(true);
+    await restarted;
+    await device.deliveredExactlyOnce();
+  }
+  report('server restart mid-batch', TRIALS * 450);
+});
+
+test('the page is reloaded in the middle of a send', async ({ page, server }) => {
+  const device = new Device(page, server);
+  for (let trial = 0; trial < TRIALS; trial++) {
+    await page.unrouteAll();
+    let held: (() => void) | undefined;
+    const committed = trial % 2 === 0;
+    const gate = await onFirstPushes(page, 1, async (route) => {
+      // Half the trials reach the server before the reload, half never do.
+      const answer = committed ? await route.fetch() : undefined;
+      await new Promise<void>((r) => (held = r));
+      if (answer) await route.fulfill({ response: answer }).catch(() => {});
+      else await route.abort().catch(() => {});
+    });
+    gate.release();
+    await device.queueAndStart(30, trial);
+    await expect.poll(() => held !== undefined).toBe(true);
+    await page.reload();
+    held!();
+    await device.deliveredExactlyOnce();
+  }
+  report('page reload mid-send', TRIALS * 30);
+});
+
+test('two tabs send the same queue at once', async ({ context, server }) => {
+  for (let trial = 0; trial < TRIALS; trial++) {
+    const a = new Device(await context.newPage(), server);
+    const b = new Device(await context.newPage(), server);
+    a.events = Array.from({ length: 300 }, (_, i) => filedEvent(STORE, `Two tabs ${trial}, ${i}`));
+    b.events = a.events;
+    await a.page.goto(`${server.origin}/api/v1/health`);
+    await a.sync.seed(queuedEntries(a.events));
+    await Promise.all([a.customer.open(a.app), b.customer.open(b.app)]);
+    await Promise.all([a.deliveredExactlyOnce(), b.deliveredExactlyOnce()]);
+    await a.page.close();
+    await b.page.close();
+  }
+  report('two tabs at once', TRIALS * 300);
+});
