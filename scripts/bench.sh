@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks the production build: builds it, starts the release server on a spare loopback
-# port with a throw-away database, and runs bench/bench.mjs against it. Prints figures.
+# port with a throw-away database, and runs bench/bench.mjs (first load, tap to
+# acknowledgement) and bench/sync.mjs (draining 5,000 queued complaints, network back to first
+# receipt) against it; then the server's ingest benchmark (50 concurrent clients). Prints
+# figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -13,3 +16,7 @@ server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/api/v1/health" > /dev/null 2>&1 && break; sleep 0.2; done
 node bench/bench.mjs --base "http://127.0.0.1:$port" "$@"
+node bench/sync.mjs --base "http://127.0.0.1:$port" --db "$db"
+kill $server 2>/dev/null || true
+printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite)\n'
+cargo bench -q -p recovery-server --bench ingest

@@ -9,7 +9,12 @@ use crate::state::Cases;
 use leptos::prelude::*;
 use recovery_core::Mark;
 
-/// The list of this phone's cases, newest first; nothing when there are none.
+/// How many cases the list shows: a phone that holds more (a tester's, or a shop's own phone
+/// used as a kiosk) would otherwise draw thousands of rows on every start.
+pub const MAX_LISTED: usize = 20;
+
+/// The list of this phone's cases, newest first (at most [`MAX_LISTED`]); nothing when there
+/// are none.
 #[component]
 pub fn MyCases() -> impl IntoView {
     let i18n = use_i18n();
@@ -19,6 +24,7 @@ pub fn MyCases() -> impl IntoView {
         (!own.is_empty()).then(|| {
             let items = own
                 .into_iter()
+                .take(MAX_LISTED)
                 .map(|c| {
                     let filed = c.filed_at;
                     let category = c.complaint.category;
