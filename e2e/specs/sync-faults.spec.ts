@@ -167,16 +167,17 @@ test('a garbage answer after the server committed', async ({ page, server }) => 
   report('garbage answer', TRIALS * 10);
 });
 
-test('the server restarts in the middle of a batch', async ({ page, server }) => {
+test('the server crashes or stops in the middle of a batch and comes back', async ({ page, server }) => {
   const device = new Device(page, server);
   for (let trial = 0; trial < TRIALS; trial++) {
     await page.unrouteAll();
     let restarted: Promise<void> | undefined;
     const gate = await onFirstPushes(page, 1, async (route) => {
-      // Crash the server while the push is on its way or being stored, then bring it back.
+      // Stop the server while the push is on its way or being stored, then bring it back:
+      // a crash (SIGKILL) in some trials, a graceful stop (SIGTERM) in the others.
       restarted = (async () => {
         await new Promise((r) => setTimeout(r, 2 + trial * 7));
-        await server.stop('SIGKILL');
+        await server.stop(trial % 2 === 0 ? 'SIGKILL' : 'SIGTERM');
         await new Promise((r) => setTimeout(r, 300));
         await server.start();
       })();
