@@ -2,7 +2,7 @@
 //! capabilities (the route, the cases handle and the sync loop) and shows the customer's page.
 
 use crate::components::{CustomerPage, LanguagePicker};
-use crate::i18n::*;
+use crate::i18n::{I18n, Locale, fill, use_i18n};
 use crate::labels::{dynamic, tr};
 use crate::platform::env;
 use crate::route::{self, humanize};
@@ -14,10 +14,19 @@ use leptos::prelude::*;
 /// The app. The language comes from the browser's preferences and can be switched at any time.
 #[component]
 pub fn App() -> impl IntoView {
-    // The context is made directly rather than with `I18nContextProvider`, which would bring
-    // leptos_meta into the customer's download only to set `<html lang>`.
-    let i18n = leptos_i18n::context::init_i18n_context::<Locale>();
+    let found = Locale::find(&env::preferred_languages());
+    let i18n = I18n::new(found);
     provide_context(i18n);
+    // When the browser's preferred languages change to another language we translate, follow
+    // them, as the app always has; a language the customer picked stays until that happens.
+    let found = std::cell::Cell::new(found);
+    let languages = window_event_listener(leptos::ev::languagechange, move |_| {
+        let now = Locale::find(&env::preferred_languages());
+        if found.replace(now) != now {
+            i18n.set_locale(now);
+        }
+    });
+    on_cleanup(move || languages.remove());
     Effect::new(move |_| env::set_document_language(i18n.get_locale().as_str()));
     view! { <Shell /> }
 }
@@ -38,7 +47,7 @@ fn Shell() -> impl IntoView {
                 .unwrap_or(crate::components::idle_guard::DEFAULT_IDLE_SECONDS);
             view! {
                 <header class="srk-bar">
-                    <p class="srk-bar__place">{dynamic(move || t_string!(i18n, place, place = place.clone()).to_string())}</p>
+                    <p class="srk-bar__place">{dynamic(move || fill(i18n.t().place, &[("place", &place)]))}</p>
                     <LanguagePicker />
                 </header>
                 <main>
@@ -52,8 +61,8 @@ fn Shell() -> impl IntoView {
                 <LanguagePicker />
             </header>
             <main class="srk-card">
-                <h1>{tr(i18n, |l| td_string!(l, bad_address_title))}</h1>
-                <p>{tr(i18n, |l| td_string!(l, bad_address_body))}</p>
+                <h1>{tr(i18n, |l| l.texts().bad_address_title)}</h1>
+                <p>{tr(i18n, |l| l.texts().bad_address_body)}</p>
             </main>
         }),
     };

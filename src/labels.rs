@@ -4,62 +4,66 @@
 //! Each function reads the current locale, so calling it inside a reactive closure re-renders
 //! the text when the language changes. Nothing here decides anything about the domain.
 
-use crate::i18n::*;
+use crate::i18n::{Locale, fill};
 use crate::sync::Problem as SyncProblem;
 use leptos::prelude::*;
 use recovery_core::{Category, FairSolution, Field, Impact, Occurred, Problem, RejectReason};
 
 /// The i18n handle type used across components.
-pub type I18n = leptos_i18n::I18nContext<Locale>;
+pub type I18n = crate::i18n::I18n;
 
 /// A category as the customer sees it.
 pub fn category(i18n: I18n, c: Category) -> String {
+    let t = &i18n.t().category;
     match c {
-        Category::Product => t_string!(i18n, category.product),
-        Category::Service => t_string!(i18n, category.service),
-        Category::Waiting => t_string!(i18n, category.waiting),
-        Category::Billing => t_string!(i18n, category.billing),
-        Category::Delivery => t_string!(i18n, category.delivery),
-        Category::Cleanliness => t_string!(i18n, category.cleanliness),
-        Category::Availability => t_string!(i18n, category.availability),
-        Category::Other => t_string!(i18n, category.other),
+        Category::Product => t.product,
+        Category::Service => t.service,
+        Category::Waiting => t.waiting,
+        Category::Billing => t.billing,
+        Category::Delivery => t.delivery,
+        Category::Cleanliness => t.cleanliness,
+        Category::Availability => t.availability,
+        Category::Other => t.other,
     }
     .to_string()
 }
 
 /// When it happened, as a choice.
 pub fn occurred(i18n: I18n, o: Occurred) -> String {
+    let t = &i18n.t().occurred;
     match o {
-        Occurred::JustNow => t_string!(i18n, occurred.just_now),
-        Occurred::EarlierToday => t_string!(i18n, occurred.earlier_today),
-        Occurred::Yesterday => t_string!(i18n, occurred.yesterday),
-        Occurred::ThisWeek => t_string!(i18n, occurred.this_week),
-        Occurred::Earlier => t_string!(i18n, occurred.earlier),
+        Occurred::JustNow => t.just_now,
+        Occurred::EarlierToday => t.earlier_today,
+        Occurred::Yesterday => t.yesterday,
+        Occurred::ThisWeek => t.this_week,
+        Occurred::Earlier => t.earlier,
     }
     .to_string()
 }
 
 /// How much it affected the customer.
 pub fn impact(i18n: I18n, i: Impact) -> String {
+    let t = &i18n.t().impact;
     match i {
-        Impact::Minor => t_string!(i18n, impact.minor),
-        Impact::Moderate => t_string!(i18n, impact.moderate),
-        Impact::Major => t_string!(i18n, impact.major),
-        Impact::Severe => t_string!(i18n, impact.severe),
+        Impact::Minor => t.minor,
+        Impact::Moderate => t.moderate,
+        Impact::Major => t.major,
+        Impact::Severe => t.severe,
     }
     .to_string()
 }
 
 /// A fair solution the customer may ask for.
 pub fn fair(i18n: I18n, f: FairSolution) -> String {
+    let t = &i18n.t().fair;
     match f {
-        FairSolution::Refund => t_string!(i18n, fair.refund),
-        FairSolution::Replacement => t_string!(i18n, fair.replacement),
-        FairSolution::Repair => t_string!(i18n, fair.repair),
-        FairSolution::Discount => t_string!(i18n, fair.discount),
-        FairSolution::Apology => t_string!(i18n, fair.apology),
-        FairSolution::Explanation => t_string!(i18n, fair.explanation),
-        FairSolution::Other => t_string!(i18n, fair.other),
+        FairSolution::Refund => t.refund,
+        FairSolution::Replacement => t.replacement,
+        FairSolution::Repair => t.repair,
+        FairSolution::Discount => t.discount,
+        FairSolution::Apology => t.apology,
+        FairSolution::Explanation => t.explanation,
+        FairSolution::Other => t.other,
     }
     .to_string()
 }
@@ -68,85 +72,89 @@ pub fn fair(i18n: I18n, f: FairSolution) -> String {
 /// legends and labels and the error summary all name fields through this one mapping.
 pub fn field_label(field: Field) -> fn(Locale) -> &'static str {
     match field {
-        Field::Category => |l| td_string!(l, category_legend),
-        Field::Description => |l| td_string!(l, description_label),
-        Field::Occurred => |l| td_string!(l, occurred_legend),
-        Field::Impact => |l| td_string!(l, impact_legend),
-        Field::HappenedBefore => |l| td_string!(l, before_legend),
-        Field::FairSolution => |l| td_string!(l, fair_legend),
-        Field::FairSolutionNote => |l| td_string!(l, fair_note_label),
-        Field::Name => |l| td_string!(l, name_label),
-        Field::Contact => |l| td_string!(l, contact_label),
-        Field::Consent => |l| td_string!(l, consent_label),
+        Field::Category => |l| l.texts().category_legend,
+        Field::Description => |l| l.texts().description_label,
+        Field::Occurred => |l| l.texts().occurred_legend,
+        Field::Impact => |l| l.texts().impact_legend,
+        Field::HappenedBefore => |l| l.texts().before_legend,
+        Field::FairSolution => |l| l.texts().fair_legend,
+        Field::FairSolutionNote => |l| l.texts().fair_note_label,
+        Field::Name => |l| l.texts().name_label,
+        Field::Contact => |l| l.texts().contact_label,
+        Field::Consent => |l| l.texts().consent_label,
     }
 }
 
 /// Yes or no, for "has this happened before?".
 pub fn yes_no(i18n: I18n, yes: bool) -> String {
-    if yes {
-        t_string!(i18n, yes).to_string()
-    } else {
-        t_string!(i18n, no).to_string()
-    }
+    let t = i18n.t();
+    let text = if yes { t.yes } else { t.no };
+    text.to_string()
 }
 
 /// A validation problem, in words that say how to fix it.
 pub fn problem(i18n: I18n, p: Problem) -> String {
+    let t = &i18n.t().error;
     match p {
-        Problem::Required => t_string!(i18n, error.required).to_string(),
+        Problem::Required => t.required,
+        // The only problem whose words carry numbers.
         Problem::TooLong { max, actual } => {
-            t_string!(i18n, error.too_long, max = max, actual = actual).to_string()
+            return fill(t.too_long, &[("max", &max), ("actual", &actual)]);
         }
-        Problem::ForbiddenCharacters => t_string!(i18n, error.forbidden_characters).to_string(),
-        Problem::InvalidContact => t_string!(i18n, error.invalid_contact).to_string(),
-        Problem::ConsentRequired => t_string!(i18n, error.consent_required).to_string(),
-        Problem::ContactRequired => t_string!(i18n, error.contact_required).to_string(),
+        Problem::ForbiddenCharacters => t.forbidden_characters,
+        Problem::InvalidContact => t.invalid_contact,
+        Problem::ConsentRequired => t.consent_required,
+        Problem::ContactRequired => t.contact_required,
     }
+    .to_string()
 }
 
 /// Why the server refused an event, in words for the person at the device.
 pub fn reject_reason(i18n: I18n, r: RejectReason) -> String {
+    let t = &i18n.t().reject;
     match r {
-        RejectReason::Malformed => t_string!(i18n, reject.malformed),
-        RejectReason::Invalid => t_string!(i18n, reject.invalid),
-        RejectReason::AlreadyFiled => t_string!(i18n, reject.already_filed),
-        RejectReason::NotFiled => t_string!(i18n, reject.not_filed),
-        RejectReason::Refused => t_string!(i18n, reject.refused),
-        RejectReason::Conflict => t_string!(i18n, reject.conflict),
-        RejectReason::Forbidden => t_string!(i18n, reject.forbidden),
-        RejectReason::Unprocessable => t_string!(i18n, reject.unprocessable),
+        RejectReason::Malformed => t.malformed,
+        RejectReason::Invalid => t.invalid,
+        RejectReason::AlreadyFiled => t.already_filed,
+        RejectReason::NotFiled => t.not_filed,
+        RejectReason::Refused => t.refused,
+        RejectReason::Conflict => t.conflict,
+        RejectReason::Forbidden => t.forbidden,
+        RejectReason::Unprocessable => t.unprocessable,
     }
     .to_string()
 }
 
 /// Why sending to the server is not working right now.
 pub fn sync_problem(i18n: I18n, p: SyncProblem) -> String {
+    let t = &i18n.t().sync_problem;
     match p {
-        SyncProblem::Offline => t_string!(i18n, sync_problem.offline),
-        SyncProblem::Timeout => t_string!(i18n, sync_problem.timeout),
-        SyncProblem::Server => t_string!(i18n, sync_problem.server),
-        SyncProblem::Busy => t_string!(i18n, sync_problem.busy),
-        SyncProblem::BadAnswer => t_string!(i18n, sync_problem.bad_answer),
+        SyncProblem::Offline => t.offline,
+        SyncProblem::Timeout => t.timeout,
+        SyncProblem::Server => t.server,
+        SyncProblem::Busy => t.busy,
+        SyncProblem::BadAnswer => t.bad_answer,
     }
     .to_string()
 }
 
 /// The apology sentence that answers what went wrong.
 pub fn apology(i18n: I18n, c: Category) -> String {
+    let t = &i18n.t().apology;
     match c {
-        Category::Product => t_string!(i18n, apology.product),
-        Category::Service => t_string!(i18n, apology.service),
-        Category::Waiting => t_string!(i18n, apology.waiting),
-        Category::Billing => t_string!(i18n, apology.billing),
-        Category::Delivery => t_string!(i18n, apology.delivery),
-        Category::Cleanliness => t_string!(i18n, apology.cleanliness),
-        Category::Availability => t_string!(i18n, apology.availability),
-        Category::Other => t_string!(i18n, apology.other),
+        Category::Product => t.product,
+        Category::Service => t.service,
+        Category::Waiting => t.waiting,
+        Category::Billing => t.billing,
+        Category::Delivery => t.delivery,
+        Category::Cleanliness => t.cleanliness,
+        Category::Availability => t.availability,
+        Category::Other => t.other,
     }
     .to_string()
 }
 
-/// A fixed text in the current language, e.g. `tr(i18n, |l| td_string!(l, submit))`.
+/// A fixed text in the current language, e.g. `tr(i18n, |l| l.texts().submit)`.
 ///
 /// Every call shares one type (`Signal<&'static str>` over a plain `fn`), so the whole app has
 /// one rendering path for translated text instead of one per call site: that keeps the

@@ -1,7 +1,7 @@
 //! The acknowledgement: a personal apology built from what the customer told us, the ticket
 //! code, and what happens next and by when. It needs nothing but the case in memory.
 
-use crate::i18n::*;
+use crate::i18n::{fill, use_i18n};
 use crate::labels::{self, dynamic, tr};
 use crate::platform::{activity, clock, env};
 use crate::route::Mode;
@@ -60,18 +60,19 @@ pub fn Acknowledgement(
     let thanks = {
         let name = plan.name.clone();
         dynamic(move || match &name {
-            Some(n) => t_string!(i18n, thanks_named, name = n.clone()).to_string(),
-            None => t_string!(i18n, thanks).to_string(),
+            Some(n) => fill(i18n.t().thanks_named, &[("name", n)]),
+            None => i18n.t().thanks.to_string(),
         })
     };
     // One paragraph: the apology that answers what went wrong, then what this case needs
     // acknowledged (a repeat, a serious impact) and the escalation instead of the usual script.
     let apology = dynamic(move || {
+        let t = i18n.t();
         let mut text = labels::apology(i18n, plan.category);
         for (on, extra) in [
-            (plan.repeat, t_string!(i18n, repeat)),
-            (plan.serious, t_string!(i18n, serious)),
-            (plan.escalate, t_string!(i18n, escalated)),
+            (plan.repeat, t.repeat),
+            (plan.serious, t.serious),
+            (plan.escalate, t.escalated),
         ] {
             if on {
                 text.push(' ');
@@ -82,24 +83,22 @@ pub fn Acknowledgement(
     });
     let respond = dynamic(move || {
         let time = clock::format(respond_by, i18n.get_locale().as_str(), clock::Style::Time);
-        t_string!(i18n, next_respond, time = time).to_string()
+        fill(i18n.t().next_respond, &[("time", &time)])
     });
     let reach = dynamic(move || match &contact {
-        Some(c) => t_string!(i18n, next_contact, contact = c.clone()).to_string(),
-        None => t_string!(i18n, next_no_contact).to_string(),
+        Some(c) => fill(i18n.t().next_contact, &[("contact", c)]),
+        None => i18n.t().next_no_contact.to_string(),
     });
     let done_label = match mode {
-        Mode::Kiosk => tr(i18n, |l| td_string!(l, done)),
-        Mode::Phone => tr(i18n, |l| td_string!(l, another)),
+        Mode::Kiosk => tr(i18n, |l| l.texts().done),
+        Mode::Phone => tr(i18n, |l| l.texts().another),
     };
     let storage_note = move || {
         cases.save_problem().map(|p| {
             let msg = match p {
-                crate::platform::storage::StorageError::Full => {
-                    t_string!(i18n, storage_full).to_string()
-                }
+                crate::platform::storage::StorageError::Full => i18n.t().storage_full.to_string(),
                 crate::platform::storage::StorageError::Unavailable(_) => {
-                    t_string!(i18n, storage_unavailable).to_string()
+                    i18n.t().storage_unavailable.to_string()
                 }
             };
             view! { <p class="srk-alert" role="alert" id="srk-storage-problem">{msg}</p> }
@@ -109,9 +108,9 @@ pub fn Acknowledgement(
     // Whether the store's server has it yet; follows the sync loop while the screen is up.
     let delivery = dynamic(move || {
         match cases.case_mark(case_id) {
-            Some(Mark::Sent) => t_string!(i18n, ack_sent),
-            Some(Mark::Rejected(_)) => t_string!(i18n, ack_attention),
-            _ => t_string!(i18n, ack_pending),
+            Some(Mark::Sent) => i18n.t().ack_sent,
+            Some(Mark::Rejected(_)) => i18n.t().ack_attention,
+            _ => i18n.t().ack_pending,
         }
         .to_string()
     });
@@ -121,14 +120,14 @@ pub fn Acknowledgement(
             <h1 id="srk-ack-title" tabindex="-1">{thanks}</h1>
             <p class="srk-apology">{apology}</p>
             {storage_note}
-            <h2>{tr(i18n, |l| td_string!(l, ticket_label))}</h2>
+            <h2>{tr(i18n, |l| l.texts().ticket_label)}</h2>
             <p class="srk-ticket" id="srk-ticket">{case.ticket.to_string()}</p>
-            <p>{tr(i18n, |l| td_string!(l, ticket_hint))}</p>
+            <p>{tr(i18n, |l| l.texts().ticket_hint)}</p>
             <p class="srk-note" id="srk-ack-sync" role="status">{delivery}</p>
-            <h2>{tr(i18n, |l| td_string!(l, next_title))}</h2>
+            <h2>{tr(i18n, |l| l.texts().next_title)}</h2>
             <ul class="srk-next">
                 <li>{respond}</li>
-                {asked_fair.then(|| view! { <li>{tr(i18n, |l| td_string!(l, next_fair))}</li> })}
+                {asked_fair.then(|| view! { <li>{tr(i18n, |l| l.texts().next_fair)}</li> })}
                 <li>{reach}</li>
             </ul>
             {(mode == Mode::Kiosk)
@@ -136,7 +135,7 @@ pub fn Acknowledgement(
                     view! {
                         <p class="srk-note">
                             {dynamic(move || {
-                                t_string!(i18n, clears_in, seconds = left.get()).to_string()
+                                fill(i18n.t().clears_in, &[("seconds", &left.get())])
                             })}
                         </p>
                     }

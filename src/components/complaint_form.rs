@@ -2,7 +2,7 @@
 //! its field and listed at the top, all at once.
 
 use super::{ChoiceGroup, FieldError, TextField, field_id};
-use crate::i18n::*;
+use crate::i18n::{fill, use_i18n};
 use crate::labels::{self, tr};
 use crate::platform::{clock, env};
 use crate::route::{Mode, Route};
@@ -46,8 +46,8 @@ pub fn ComplaintForm(
             })
         })
     };
-    let required = tr(i18n, |l| td_string!(l, required));
-    let optional = tr(i18n, |l| td_string!(l, optional));
+    let required = tr(i18n, |l| l.texts().required);
+    let optional = tr(i18n, |l| l.texts().optional);
     let label = move |field: Field| tr(i18n, labels::field_label(field));
     // On a shared kiosk the browser must not offer one customer's details to the next.
     let autofill = |hint: &'static str| if mode == Mode::Kiosk { "off" } else { hint };
@@ -86,7 +86,7 @@ pub fn ComplaintForm(
                 .collect_view();
             view! {
                 <div class="srk-summary" id="srk-summary" tabindex="-1" role="alert">
-                    <h2>{tr(i18n, |l| td_string!(l, summary_title))}</h2>
+                    <h2>{tr(i18n, |l| l.texts().summary_title)}</h2>
                     <ul>{items}</ul>
                 </div>
             }
@@ -95,13 +95,16 @@ pub fn ComplaintForm(
 
     let count = Signal::derive(move || {
         let n = draft.with(|d| text_len(&d.description));
-        t_string!(i18n, counter, count = n, max = DESCRIPTION_MAX).to_string()
+        fill(
+            i18n.t().counter,
+            &[("count", &n), ("max", &DESCRIPTION_MAX)],
+        )
     });
 
     view! {
         <form class="srk-card" novalidate on:submit=submit>
-            <h1 id="srk-title" tabindex="-1">{tr(i18n, |l| td_string!(l, form_title))}</h1>
-            <p>{tr(i18n, |l| td_string!(l, form_intro))}</p>
+            <h1 id="srk-title" tabindex="-1">{tr(i18n, |l| l.texts().form_title)}</h1>
+            <p>{tr(i18n, |l| l.texts().form_intro)}</p>
             {summary}
             <ChoiceGroup
                 key="category"
@@ -118,7 +121,7 @@ pub fn ComplaintForm(
                 label=label(Field::Description)
                 tag=required
                 multiline=true
-                hint=tr(i18n, |l| td_string!(l, description_hint))
+                hint=tr(i18n, |l| l.texts().description_hint)
                 counter=count
                 value=Signal::derive(move || draft.with(|d| d.description.clone()))
                 on_input=Callback::new(move |v| draft.update(|d| d.description = v))
@@ -183,7 +186,7 @@ pub fn ComplaintForm(
                 on_input=Callback::new(move |v| draft.update(|d| d.fair_solution_note = v))
                 error=error_of(Field::FairSolutionNote)
             />
-            <h2>{tr(i18n, |l| td_string!(l, contact_legend))}</h2>
+            <h2>{tr(i18n, |l| l.texts().contact_legend)}</h2>
             <TextField
                 key="name"
                 label=label(Field::Name)
@@ -219,13 +222,13 @@ pub fn ComplaintForm(
             </div>
             <p class="srk-note">
                 {match mode {
-                    Mode::Kiosk => tr(i18n, |l| td_string!(l, privacy_kiosk)),
-                    Mode::Phone => tr(i18n, |l| td_string!(l, privacy_phone)),
+                    Mode::Kiosk => tr(i18n, |l| l.texts().privacy_kiosk),
+                    Mode::Phone => tr(i18n, |l| l.texts().privacy_phone),
                 }}
             </p>
             <div class="srk-actions">
                 <button type="submit" class="srk-button srk-button--primary" id="srk-submit">
-                    {tr(i18n, |l| td_string!(l, submit))}
+                    {tr(i18n, |l| l.texts().submit)}
                 </button>
             </div>
         </form>

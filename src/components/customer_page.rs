@@ -2,7 +2,7 @@
 //! the idle reset so the next person never sees the previous one's words.
 
 use super::{Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, MyCases};
-use crate::i18n::*;
+use crate::i18n::{Locale, use_i18n};
 use crate::platform::env;
 use crate::route::{Mode, Route};
 use leptos::either::Either;
@@ -39,7 +39,7 @@ pub fn CustomerPage(
         if mode == Mode::Kiosk {
             // The next customer starts in their browser's language, not the last one's.
             let preferred = env::preferred_languages();
-            i18n.set_locale(Locale::find_locale(&preferred));
+            i18n.set_locale(Locale::find(&preferred));
         }
         env::scroll_to_top();
         request_animation_frame(|| env::focus("srk-title"));

@@ -6,7 +6,7 @@
 //! The line that matters most (waiting, or needing attention) is in the always-visible
 //! summary; the details fold away.
 
-use crate::i18n::*;
+use crate::i18n::{fill, use_i18n};
 use crate::labels::{self, dynamic, tr};
 use crate::platform::clock;
 use crate::state::Cases;
@@ -22,28 +22,32 @@ pub fn DeviceStatus() -> impl IntoView {
     let when = move |at| clock::format(at, i18n.get_locale().as_str(), clock::Style::DateTime);
 
     let summary = dynamic(move || {
-        let mut text = t_string!(i18n, device_title).to_string();
+        let mut text = i18n.t().device_title.to_string();
         let pending = cases.pending_count();
         if pending > 0 {
             text.push_str(" · ");
-            text.push_str(&t_string!(i18n, sync_pending, count = pending).to_string());
+            text.push_str(&fill(i18n.t().sync_pending, &[("count", &pending)]));
         }
         let attention = cases.rejected().len();
         if attention > 0 {
             text.push_str(" · ");
-            text.push_str(&t_string!(i18n, sync_attention_short, count = attention).to_string());
+            text.push_str(&fill(
+                i18n.t().sync_attention_short,
+                &[("count", &attention)],
+            ));
         }
         text
     });
     let progress = dynamic(move || match sync.status().progress {
-        Some((done, total)) => {
-            t_string!(i18n, sync_progress, done = done, total = total).to_string()
-        }
+        Some((done, total)) => fill(
+            i18n.t().sync_progress,
+            &[("done", &done), ("total", &total)],
+        ),
         None => String::new(),
     });
     let last = dynamic(move || match sync.status().last_ok {
-        Some(at) => t_string!(i18n, sync_last, when = when(at)).to_string(),
-        None => t_string!(i18n, sync_never).to_string(),
+        Some(at) => fill(i18n.t().sync_last, &[("when", &when(at))]),
+        None => i18n.t().sync_never.to_string(),
     });
     // Why sending fails and when it is tried next; empty while all is well.
     let problem = dynamic(move || {
@@ -55,7 +59,7 @@ pub fn DeviceStatus() -> impl IntoView {
         if let Some(at) = status.retry_at {
             let time = clock::format(at, i18n.get_locale().as_str(), clock::Style::Time);
             text.push(' ');
-            text.push_str(&t_string!(i18n, sync_retry_at, time = time).to_string());
+            text.push_str(&fill(i18n.t().sync_retry_at, &[("time", &time)]));
         }
         text
     });
@@ -65,7 +69,7 @@ pub fn DeviceStatus() -> impl IntoView {
         if refused.is_empty() {
             return String::new();
         }
-        let mut text = t_string!(i18n, sync_attention, count = refused.len()).to_string();
+        let mut text = fill(i18n.t().sync_attention, &[("count", &refused.len())]);
         for (ticket, reason) in refused {
             text.push_str(&format!(
                 " {ticket}: {}.",
@@ -81,7 +85,7 @@ pub fn DeviceStatus() -> impl IntoView {
             <summary id="srk-device-summary">{summary}</summary>
             <div role="status" aria-live="polite">
                 <p id="srk-sync-pending">
-                    {dynamic(move || t_string!(i18n, sync_pending, count = cases.pending_count()).to_string())}
+                    {dynamic(move || fill(i18n.t().sync_pending, &[("count", &cases.pending_count())]))}
                 </p>
                 <p id="srk-sync-progress">{progress}</p>
                 <p id="srk-sync-last">{last}</p>
@@ -90,25 +94,25 @@ pub fn DeviceStatus() -> impl IntoView {
             </div>
             <p class="srk-actions">
                 <button type="button" class="srk-button" id="srk-sync-now" on:click=move |_| sync.send_now()>
-                    {tr(i18n, |l| td_string!(l, sync_now))}
+                    {tr(i18n, |l| l.texts().sync_now)}
                 </button>
                 <button type="button" class="srk-button" id="srk-sync-retry" hidden=move || !has_attention() on:click=move |_| {
                     cases.retry_rejected();
                     sync.send_now();
                 }>
-                    {tr(i18n, |l| td_string!(l, sync_retry_rejected))}
+                    {tr(i18n, |l| l.texts().sync_retry_rejected)}
                 </button>
             </p>
-            <p id="srk-device-stored">{dynamic(move || t_string!(i18n, device_stored, count = cases.count()).to_string())}</p>
+            <p id="srk-device-stored">{dynamic(move || fill(i18n.t().device_stored, &[("count", &cases.count())]))}</p>
             <p id="srk-device-unsaved">
-                {dynamic(move || t_string!(i18n, device_unsaved, count = cases.unsaved_count()).to_string())}
+                {dynamic(move || fill(i18n.t().device_unsaved, &[("count", &cases.unsaved_count())]))}
             </p>
             {move || {
                 (cases.skipped_count() > 0)
                     .then(|| {
                         view! {
                             <p id="srk-device-skipped">
-                                {dynamic(move || t_string!(i18n, device_skipped, count = cases.skipped_count()).to_string())}
+                                {dynamic(move || fill(i18n.t().device_skipped, &[("count", &cases.skipped_count())]))}
                             </p>
                         }
                     })

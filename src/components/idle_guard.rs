@@ -1,7 +1,7 @@
 //! The kiosk's privacy guard: after a spell with nobody touching the tablet it asks "are you
 //! still there?", and if nobody answers it clears the screen for the next customer.
 
-use crate::i18n::*;
+use crate::i18n::{fill, use_i18n};
 use crate::labels::{dynamic, tr};
 use crate::platform::{activity, clock, env};
 use leptos::prelude::*;
@@ -80,11 +80,10 @@ pub fn IdleGuard(
                     aria-labelledby="srk-idle-title"
                     aria-describedby="srk-idle-body"
                 >
-                    <h2 id="srk-idle-title">{tr(i18n, |l| td_string!(l, idle_title))}</h2>
+                    <h2 id="srk-idle-title">{tr(i18n, |l| l.texts().idle_title)}</h2>
                     <p id="srk-idle-body">
                         {dynamic(move || {
-                            t_string!(i18n, idle_body, seconds = warning.get().unwrap_or(0))
-                                .to_string()
+                            fill(i18n.t().idle_body, &[("seconds", &warning.get().unwrap_or(0))])
                         })}
                     </p>
                     <div class="srk-actions">
@@ -94,10 +93,10 @@ pub fn IdleGuard(
                             id="srk-idle-stay"
                             on:click=stay
                         >
-                            {tr(i18n, |l| td_string!(l, idle_stay))}
+                            {tr(i18n, |l| l.texts().idle_stay)}
                         </button>
                         <button type="button" class="srk-button" on:click=clear>
-                            {tr(i18n, |l| td_string!(l, idle_clear))}
+                            {tr(i18n, |l| l.texts().idle_clear)}
                         </button>
                     </div>
                 </div>

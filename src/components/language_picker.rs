@@ -1,6 +1,6 @@
 //! The language switch: every language named in itself, so a customer finds their own.
 
-use crate::i18n::*;
+use crate::i18n::{Locale, use_i18n};
 use crate::labels::tr;
 use leptos::prelude::*;
 
@@ -8,29 +8,29 @@ use leptos::prelude::*;
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
     let i18n = use_i18n();
-    let options = Locale::get_all()
-        .iter()
-        .map(|&l| {
+    let options = Locale::ALL
+        .into_iter()
+        .map(|l| {
             view! {
                 <option
                     value=l.as_str()
                     lang=l.as_str()
                     prop:selected=move || i18n.get_locale() == l
                 >
-                    {td_string!(l, lang_name)}
+                    {l.texts().lang_name}
                 </option>
             }
         })
         .collect_view();
     let change = move |ev| {
         let tag = event_target_value(&ev);
-        if let Some(&l) = Locale::get_all().iter().find(|l| l.as_str() == tag) {
+        if let Some(l) = Locale::ALL.into_iter().find(|l| l.as_str() == tag) {
             i18n.set_locale(l);
         }
     };
     view! {
         <div class="srk-bar__lang">
-            <label for="srk-lang">{tr(i18n, |l| td_string!(l, language))}</label>
+            <label for="srk-lang">{tr(i18n, |l| l.texts().language)}</label>
             <select id="srk-lang" class="srk-input" on:change=change>
                 {options}
             </select>

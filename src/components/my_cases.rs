@@ -2,7 +2,7 @@
 //! whether the store's server has them, so a reload or a later visit finds them again.
 //! Never shown on a shared kiosk.
 
-use crate::i18n::*;
+use crate::i18n::{fill, use_i18n};
 use crate::labels::{self, dynamic, tr};
 use crate::platform::clock;
 use crate::state::Cases;
@@ -31,9 +31,9 @@ pub fn MyCases() -> impl IntoView {
                     let id = c.id;
                     let delivery = dynamic(move || {
                         match cases.case_mark(id) {
-                            Some(Mark::Sent) => t_string!(i18n, mine_sent),
-                            Some(Mark::Rejected(_)) => t_string!(i18n, mine_attention),
-                            _ => t_string!(i18n, mine_pending),
+                            Some(Mark::Sent) => i18n.t().mine_sent,
+                            Some(Mark::Rejected(_)) => i18n.t().mine_attention,
+                            _ => i18n.t().mine_pending,
                         }
                         .to_string()
                     });
@@ -50,10 +50,10 @@ pub fn MyCases() -> impl IntoView {
                                         i18n.get_locale().as_str(),
                                         clock::Style::DateTime,
                                     );
-                                    t_string!(i18n, filed_at, when = when).to_string()
+                                    fill(i18n.t().filed_at, &[("when", &when)])
                                 })}
                                 " · "
-                                {tr(i18n, |l| td_string!(l, status_filed))}
+                                {tr(i18n, |l| l.texts().status_filed)}
                                 " · "
                                 {delivery}
                             </span>
@@ -63,7 +63,7 @@ pub fn MyCases() -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="srk-card" aria-labelledby="srk-mine-title">
-                    <h2 id="srk-mine-title">{tr(i18n, |l| td_string!(l, mine_title))}</h2>
+                    <h2 id="srk-mine-title">{tr(i18n, |l| l.texts().mine_title)}</h2>
                     <ul class="srk-mine" id="srk-mine">{items}</ul>
                 </section>
             }
