@@ -14,19 +14,10 @@ use leptos::prelude::*;
 /// The app. The language comes from the browser's preferences and can be switched at any time.
 #[component]
 pub fn App() -> impl IntoView {
-    let found = Locale::find(&env::preferred_languages());
-    let i18n = I18n::new(found);
+    // The browser's preferred language at start; the picker switches at any time, and a kiosk
+    // returns to the browser's language for each new customer.
+    let i18n = I18n::new(Locale::find(&env::preferred_languages()));
     provide_context(i18n);
-    // When the browser's preferred languages change to another language we translate, follow
-    // them, as the app always has; a language the customer picked stays until that happens.
-    let found = std::cell::Cell::new(found);
-    let languages = window_event_listener(leptos::ev::languagechange, move |_| {
-        let now = Locale::find(&env::preferred_languages());
-        if found.replace(now) != now {
-            i18n.set_locale(now);
-        }
-    });
-    on_cleanup(move || languages.remove());
     Effect::new(move |_| env::set_document_language(i18n.get_locale().as_str()));
     view! { <Shell /> }
 }

@@ -110,7 +110,7 @@ pub fn problem(i18n: I18n, p: Problem) -> String {
 }
 
 /// Why the server refused an event, in words for the person at the device.
-pub fn reject_reason(i18n: I18n, r: RejectReason) -> String {
+pub fn reject_reason(i18n: I18n, r: RejectReason) -> &'static str {
     let t = &i18n.t().reject;
     match r {
         RejectReason::Malformed => t.malformed,
@@ -122,11 +122,10 @@ pub fn reject_reason(i18n: I18n, r: RejectReason) -> String {
         RejectReason::Forbidden => t.forbidden,
         RejectReason::Unprocessable => t.unprocessable,
     }
-    .to_string()
 }
 
 /// Why sending to the server is not working right now.
-pub fn sync_problem(i18n: I18n, p: SyncProblem) -> String {
+pub fn sync_problem(i18n: I18n, p: SyncProblem) -> &'static str {
     let t = &i18n.t().sync_problem;
     match p {
         SyncProblem::Offline => t.offline,
@@ -135,7 +134,6 @@ pub fn sync_problem(i18n: I18n, p: SyncProblem) -> String {
         SyncProblem::Busy => t.busy,
         SyncProblem::BadAnswer => t.bad_answer,
     }
-    .to_string()
 }
 
 /// The apology sentence that answers what went wrong.

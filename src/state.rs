@@ -324,13 +324,11 @@ impl Cases {
         }
     }
 
-    /// Cases filed on this device, newest first (for the customer's own phone).
-    pub fn own_cases(&self) -> Vec<Case> {
-        self.ledger.with(|l| {
-            let mut v: Vec<Case> = l.cases().cloned().collect();
-            v.sort_by_key(|c| std::cmp::Reverse(c.filed_at));
-            v
-        })
+    /// The `n` cases most recently filed on this device, newest first (for the customer's own
+    /// phone).
+    pub fn newest_cases(&self, n: usize) -> Vec<Case> {
+        self.ledger
+            .with(|l| l.newest(n).into_iter().cloned().collect())
     }
 
     /// Where a case's filing stands in the outbox.

@@ -25,6 +25,9 @@ use recovery_core::{EventId, PushOutcome, Receipt, Timestamp};
 use std::time::Duration;
 use uuid::Uuid;
 
+/// Where pushes go: the server that served the app.
+pub const PUSH_URL: &str = "/api/v1/events";
+
 /// How long a push may take before it is given up and tried again.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(15);
 
@@ -44,7 +47,7 @@ pub enum Problem {
 }
 
 /// What the sync status line shows.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Status {
     /// While a queue is being drained: events settled so far, and of how many.
     pub progress: Option<(usize, usize)>,
@@ -166,10 +169,9 @@ impl Sync {
         self.status.update(|s| s.progress = Some((settled, total)));
         let body = push_body(&batch);
         let ids: Vec<EventId> = batch.iter().map(|o| o.id).collect();
-        let url = format!("{}/api/v1/events", env::meta("srk-api").unwrap_or_default());
         let deadline = self.deadline;
         spawn_local(async move {
-            let reply = net::post_json(&url, &body, deadline).await;
+            let reply = net::post_json(PUSH_URL, &body, deadline).await;
             // The page may have been taken down while the push was out.
             if self.engine.try_update_value(|e| e.busy = false).is_none() {
                 return;

@@ -55,7 +55,7 @@ pub fn DeviceStatus() -> impl IntoView {
         let Some(p) = status.problem else {
             return String::new();
         };
-        let mut text = labels::sync_problem(i18n, p);
+        let mut text = labels::sync_problem(i18n, p).to_string();
         if let Some(at) = status.retry_at {
             let time = clock::format(at, i18n.get_locale().as_str(), clock::Style::Time);
             text.push(' ');
@@ -71,10 +71,11 @@ pub fn DeviceStatus() -> impl IntoView {
         }
         let mut text = fill(i18n.t().sync_attention, &[("count", &refused.len())]);
         for (ticket, reason) in refused {
-            text.push_str(&format!(
-                " {ticket}: {}.",
-                labels::reject_reason(i18n, reason)
-            ));
+            text.push(' ');
+            text.push_str(ticket.as_str());
+            text.push_str(": ");
+            text.push_str(labels::reject_reason(i18n, reason));
+            text.push('.');
         }
         text
     });

@@ -20,11 +20,10 @@ pub fn MyCases() -> impl IntoView {
     let i18n = use_i18n();
     let cases = expect_context::<Cases>();
     move || {
-        let own = cases.own_cases();
+        let own = cases.newest_cases(MAX_LISTED);
         (!own.is_empty()).then(|| {
             let items = own
                 .into_iter()
-                .take(MAX_LISTED)
                 .map(|c| {
                     let filed = c.filed_at;
                     let category = c.complaint.category;

@@ -82,15 +82,6 @@ pub fn random_unit() -> f64 {
     js_sys::Math::random()
 }
 
-/// The value of a `<meta name="...">` of the page, if present.
-pub fn meta(name: &str) -> Option<String> {
-    web_sys::window()?
-        .document()?
-        .query_selector(&format!("meta[name=\"{name}\"]"))
-        .ok()??
-        .get_attribute("content")
-}
-
 /// The value of one query parameter of the current address (`?idle=90`), if present.
 pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;

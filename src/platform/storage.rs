@@ -158,11 +158,11 @@ pub fn remove(id: EventId) -> Result<(), StorageError> {
 }
 
 /// The sync mark another tab may have written for an event since this one loaded it; `None`
-/// when the entry is missing or unreadable.
+/// when the entry is missing, unreadable or has a mark this build does not know. Only the
+/// envelope's mark is read, not the event: this runs for every event about to be sent.
 pub fn read_mark(id: EventId) -> Option<Mark> {
-    let key = event_key(id);
-    let text = local().ok()?.get_item(&key).ok()??;
-    decode(&key, &text).ok().map(|e| e.mark)
+    let text = local().ok()?.get_item(&event_key(id)).ok()??;
+    mark_of(&codec::parse(&text)?)
 }
 
 /// The time of the last push the server answered, as this device recorded it.

@@ -67,6 +67,23 @@ impl Ledger {
         self.cases.values()
     }
 
+    /// The `n` most recently filed cases, newest first (ties by id). Picked in one pass without
+    /// sorting every case: a device holding thousands lists only a few.
+    pub fn newest(&self, n: usize) -> Vec<&Case> {
+        let mut top: Vec<&Case> = Vec::with_capacity(n.min(self.cases.len()) + 1);
+        for case in self.cases.values() {
+            let key = (std::cmp::Reverse(case.filed_at), case.id);
+            let at = top
+                .binary_search_by_key(&key, |c| (std::cmp::Reverse(c.filed_at), c.id))
+                .unwrap_or_else(|i| i);
+            if at < n {
+                top.insert(at, case);
+                top.truncate(n);
+            }
+        }
+        top
+    }
+
     /// How many cases.
     pub fn case_count(&self) -> usize {
         self.cases.len()
@@ -146,6 +163,24 @@ mod tests {
             }
             assert_eq!(l.find_ticket(&code).map(|c| c.id), Some(newer.case));
         }
+    }
+
+    #[test]
+    fn the_newest_cases_come_first_and_only_as_many_as_asked() {
+        let mut l = Ledger::default();
+        for (event, case, at) in [
+            (1, 10, 3_000),
+            (2, 20, 1_000),
+            (3, 30, 5_000),
+            (4, 40, 3_000),
+        ] {
+            l.record(filed(event, case, at)).unwrap();
+        }
+        let ids = |v: Vec<&Case>| v.into_iter().map(|c| c.id.0.as_u128()).collect::<Vec<_>>();
+        assert_eq!(ids(l.newest(10)), [30, 10, 40, 20]);
+        assert_eq!(ids(l.newest(2)), [30, 10]);
+        assert!(l.newest(0).is_empty());
+        assert!(Ledger::default().newest(5).is_empty());
     }
 
     #[test]
