@@ -189,7 +189,7 @@ test('the server crashes or stops in the middle of a batch and comes back', asyn
     await restarted;
     await device.deliveredExactlyOnce();
   }
-  report('server restart mid-batch', TRIALS * 450);
+  report('server crash or stop mid-batch', TRIALS * 450);
 });
 
 test('the page is reloaded in the middle of a send', async ({ page, server }) => {
