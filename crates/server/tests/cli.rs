@@ -2,14 +2,17 @@
 //! exit codes for bad flags, the single stdout line naming the bound port,
 //! and a clean stop on SIGTERM/SIGINT. Only 127.0.0.1 is used.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use common::TIMEOUT;
+
 const BIN: &str = env!("CARGO_BIN_EXE_recovery-server");
-const TIMEOUT: Duration = Duration::from_secs(20);
 
 fn command() -> Command {
     let mut command = Command::new(BIN);

@@ -1,9 +1,13 @@
-//! Shared fixtures of the sync tests: a temp directory with a real SQLite
-//! file, the real server running in-process on 127.0.0.1, and a minimal
-//! hand-written HTTP/1.1 client (so the tests see exactly the bytes a
-//! device would).
+//! Shared fixtures of the server's tests: a temp directory with a real
+//! SQLite file (and, when asked for, a tiny built app), the real server
+//! running in-process on 127.0.0.1, and a minimal hand-written HTTP/1.1
+//! client (so the tests see exactly the bytes a device would).
+
+// Every test file includes this module and uses only part of it.
+#![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use recovery_core::{Event, Slug};
@@ -19,16 +23,27 @@ use tokio::task::JoinHandle;
 /// hanging; never a measurement.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
-/// A temp dir holding the database; the app is never built here.
+/// The built app's `index.html` in [`Fixture::with_app`].
+pub const INDEX_HTML: &str = "<!doctype html><title>kiosk</title><body>app shell</body>";
+/// A content-hashed script of the built app.
+pub const HASHED_JS: &str = "/kiosk-0123456789abcdef.js";
+/// A content-hashed WebAssembly module of the built app.
+pub const HASHED_WASM: &str = "/kiosk-0123456789abcdef_bg.wasm";
+/// The bytes of [`HASHED_WASM`].
+pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
+
+/// A temp dir holding the database and, with [`Fixture::with_app`], a
+/// built app.
 pub struct Fixture {
-    // Held so the directory lives (and is removed) with the fixture.
-    _dir: tempfile::TempDir,
+    /// The directory; it lives (and is removed) with the fixture.
+    pub dir: tempfile::TempDir,
     /// The server's configuration (port 0 on 127.0.0.1).
     pub config: Config,
 }
 
 impl Fixture {
-    /// A fresh directory and a config pointing into it.
+    /// A fresh directory and a config pointing into it; its dist directory
+    /// does not exist (the app was never built).
     pub fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let config = Config {
@@ -37,7 +52,38 @@ impl Fixture {
             dist: dir.path().join("dist"),
             ..Config::default()
         };
-        Fixture { _dir: dir, config }
+        Fixture { dir, config }
+    }
+
+    /// A fresh directory with a tiny built app in its dist directory.
+    pub fn with_app() -> Fixture {
+        let fixture = Fixture::new();
+        let dist = &fixture.config.dist;
+        std::fs::create_dir_all(dist).unwrap();
+        std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
+        std::fs::write(
+            dist.join("sw.js"),
+            "self.addEventListener('fetch', () => {});",
+        )
+        .unwrap();
+        // Big and repetitive enough for the compression layer to bother.
+        std::fs::write(
+            dist.join(&HASHED_JS[1..]),
+            "export function start() { return 1; }\n".repeat(200),
+        )
+        .unwrap();
+        std::fs::write(dist.join(&HASHED_WASM[1..]), WASM_BYTES).unwrap();
+        fixture
+    }
+
+    /// The SQLite file.
+    pub fn db_path(&self) -> &Path {
+        &self.config.db
+    }
+
+    /// The SQLite file's write-ahead log.
+    pub fn wal_path(&self) -> PathBuf {
+        PathBuf::from(format!("{}-wal", self.config.db.display()))
     }
 
     /// Issues a staff token for `store` through a second connection to the
@@ -110,6 +156,11 @@ impl Reply {
             .iter()
             .find(|(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
+    }
+
+    /// The body as text; fails the test when it is not UTF-8.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("body is UTF-8")
     }
 
     /// The body as JSON; fails the test when it is not.
