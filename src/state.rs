@@ -339,9 +339,15 @@ impl Cases {
         self.outbox.with(|o| o.mark(filed))
     }
 
-    /// How many cases this device holds.
+    /// How many complaints this device keeps: all of them on a phone; on a kiosk only those
+    /// the server does not have yet (the rest were deleted from the tablet).
     pub fn count(&self) -> usize {
-        self.ledger.with(Ledger::case_count)
+        if self.keep_sent {
+            self.ledger.with(Ledger::case_count)
+        } else {
+            self.outbox
+                .with(|o| o.pending_count() + o.rejected().count())
+        }
     }
 
     /// How many events are waiting to be kept on the device.

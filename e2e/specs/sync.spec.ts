@@ -41,6 +41,7 @@ test('a kiosk removes a complaint and its contact details once the server has th
   await expect(page.locator('#srk-ack-sync')).toHaveText(customer.t.ack_sent);
   await sync.drained();
   await expect.poll(() => customer.storedEventCount()).toBe(0);
+  await expect(page.locator('#srk-device-stored')).toHaveText(fill(customer.t.device_stored, { count: 0 }));
   const everything = await page.evaluate(() => JSON.stringify({ ...localStorage }));
   expect(everything).not.toContain('siti@example.com');
   expect(everything).not.toContain('Siti');
