@@ -1,5 +1,5 @@
-//! Run-time configuration of the server: where to listen, where the SQLite
-//! file lives, where the built app (`dist/`) is, how hard public clients may
+//! Run-time configuration of the server: where to listen, which database
+//! (an SQLite file, the default, or PostgreSQL by URL), where the built app (`dist/`) is, how hard public clients may
 //! knock and which other origins may call the API; and the `issue-token`
 //! subcommand that creates a staff token.
 //!
@@ -16,6 +16,8 @@ use std::path::PathBuf;
 
 use recovery_core::Slug;
 
+use crate::db::Location;
+
 /// Address used when neither `--addr` nor `RECOVERY_ADDR` is given.
 /// Loopback only, so a fresh checkout never exposes the kiosk to the network.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -28,6 +30,9 @@ pub const DEFAULT_DIST: &str = "dist";
 pub const ENV_ADDR: &str = "RECOVERY_ADDR";
 /// Environment variable that sets the SQLite file path.
 pub const ENV_DB: &str = "RECOVERY_DB";
+/// Environment variable that sets the database URL (`sqlite:///path` or
+/// `postgres://user@host:port/db`).
+pub const ENV_DATABASE_URL: &str = "RECOVERY_DATABASE_URL";
 /// Environment variable that sets the built app directory.
 pub const ENV_DIST: &str = "RECOVERY_DIST";
 /// Environment variable that sets the public rate limit (requests per minute per client).
@@ -42,17 +47,25 @@ pub const DEFAULT_RATE_LIMIT: u32 = 240;
 
 /// Usage text printed by `--help`.
 pub const USAGE: &str = "\
-Usage: recovery-server [--addr HOST:PORT] [--db FILE] [--dist DIR]
-                       [--rate-limit N] [--cors-origin ORIGIN]...
-       recovery-server issue-token --store SLUG [--label TEXT] [--db FILE]
+Usage: recovery-server [--addr HOST:PORT] [--db FILE | --database-url URL]
+                       [--dist DIR] [--rate-limit N] [--cors-origin ORIGIN]...
+       recovery-server issue-token --store SLUG [--label TEXT]
+                       [--db FILE | --database-url URL]
 
-Serves the service-recovery kiosk app and its sync API over one SQLite file.
+Serves the service-recovery kiosk app and its sync API over one SQLite file
+or, for several instances behind a load balancer, one PostgreSQL database.
 
 Options (each may also be written --name=value):
   --addr HOST:PORT  address to listen on; port 0 picks a free port
                     [env RECOVERY_ADDR, default 127.0.0.1:8080]
   --db FILE         SQLite database file, created with its directory if missing
                     [env RECOVERY_DB, default data/recovery.sqlite3]
+  --database-url URL
+                    sqlite:///PATH (same as --db PATH) or
+                    postgres://USER[:PASSWORD]@HOST:PORT/DB (no TLS)
+                    [env RECOVERY_DATABASE_URL]
+                    The first given of --database-url, --db,
+                    RECOVERY_DATABASE_URL, RECOVERY_DB wins.
   --dist DIR        directory of the built app (trunk's output)
                     [env RECOVERY_DIST, default dist]
   --rate-limit N    requests per minute per client address on the public
@@ -70,7 +83,8 @@ issue-token creates a staff token for one store, stores only its SHA-256 in
 the database (migrating it first) and prints the token on stdout, once:
   --store SLUG      the store the token may pull and record events for
   --label TEXT      a note for people reading the database (device, person)
-  --db FILE         as above [env RECOVERY_DB]
+  --db FILE, --database-url URL
+                    as above, same precedence
 
 Logging follows RUST_LOG (default: info); logs go to stderr.
 ";
@@ -80,8 +94,10 @@ Logging follows RUST_LOG (default: info); logs go to stderr.
 pub struct Config {
     /// Socket address to bind; port 0 lets the OS choose.
     pub addr: SocketAddr,
-    /// Path of the SQLite database file.
+    /// Path of the SQLite database file; unused when `database_url` is set.
     pub db: PathBuf,
+    /// PostgreSQL URL; when set, the server uses PostgreSQL instead of `db`.
+    pub database_url: Option<String>,
     /// Directory holding the built app (`index.html` and hashed assets).
     pub dist: PathBuf,
     /// Public requests per minute per client address; 0 disables the limit.
@@ -95,6 +111,7 @@ impl Default for Config {
         Config {
             addr: DEFAULT_ADDR.parse().expect("default address is valid"),
             db: PathBuf::from(DEFAULT_DB),
+            database_url: None,
             dist: PathBuf::from(DEFAULT_DIST),
             rate_limit: DEFAULT_RATE_LIMIT,
             cors_origins: Vec::new(),
@@ -105,12 +122,35 @@ impl Default for Config {
 /// What `issue-token` needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssueToken {
-    /// Path of the SQLite database file.
+    /// Path of the SQLite database file; unused when `database_url` is set.
     pub db: PathBuf,
+    /// PostgreSQL URL; when set, the token goes there instead of `db`.
+    pub database_url: Option<String>,
     /// The store the token belongs to.
     pub store: Slug,
     /// A free-text note stored beside the token's hash.
     pub label: Option<String>,
+}
+
+impl Config {
+    /// The database this configuration names.
+    pub fn location(&self) -> Location {
+        location(&self.db, self.database_url.as_deref())
+    }
+}
+
+impl IssueToken {
+    /// The database this command names.
+    pub fn location(&self) -> Location {
+        location(&self.db, self.database_url.as_deref())
+    }
+}
+
+fn location(db: &std::path::Path, url: Option<&str>) -> Location {
+    match url {
+        Some(url) => Location::Postgres(url.to_owned()),
+        None => Location::Sqlite(db.to_path_buf()),
+    }
 }
 
 /// What the command line asked for.
@@ -158,6 +198,11 @@ pub enum ConfigError {
         /// The offending value.
         value: String,
     },
+    /// A database URL that is neither `sqlite://` nor `postgres://`.
+    BadDatabaseUrl {
+        /// Where the value came from.
+        source: String,
+    },
     /// `issue-token` without `--store`.
     MissingStore,
     /// A store that is not a slug.
@@ -196,6 +241,11 @@ impl fmt::Display for ConfigError {
                 f,
                 "{source}: '{value}' is not an origin like https://kiosk.example.com or http://127.0.0.1:8080"
             ),
+            // The value is not echoed: it may hold a password.
+            ConfigError::BadDatabaseUrl { source } => write!(
+                f,
+                "{source}: not a database URL like sqlite:///var/lib/recovery.sqlite3 or postgres://recovery@127.0.0.1:5432/recovery"
+            ),
             ConfigError::MissingStore => write!(f, "issue-token needs --store SLUG"),
             ConfigError::BadStore(value) => write!(
                 f,
@@ -231,6 +281,7 @@ where
 
     let mut addr: Option<(String, OsString)> = None;
     let mut db: Option<(String, OsString)> = None;
+    let mut url: Option<(String, OsString)> = None;
     let mut dist: Option<(String, OsString)> = None;
     let mut rate_limit: Option<(String, OsString)> = None;
     let mut store: Option<(String, OsString)> = None;
@@ -254,6 +305,7 @@ where
         let flag: &'static str = match name {
             "--addr" => "--addr",
             "--db" => "--db",
+            "--database-url" => "--database-url",
             "--dist" => "--dist",
             "--rate-limit" => "--rate-limit",
             "--cors-origin" => "--cors-origin",
@@ -276,6 +328,7 @@ where
         match flag {
             "--addr" => addr = Some(entry),
             "--db" => db = Some(entry),
+            "--database-url" => url = Some(entry),
             "--dist" => dist = Some(entry),
             "--rate-limit" => rate_limit = Some(entry),
             "--store" => store = Some(entry),
@@ -286,13 +339,22 @@ where
 
     let from_env =
         |name: &str| env(name).map(|value| (format!("environment variable {name}"), value));
-    let db = db.or_else(|| from_env(ENV_DB));
+    // Flags before the environment; within each, the URL before the path.
+    let chosen = match (url, db) {
+        (Some(url), _) => Some((true, url)),
+        (None, Some(db)) => Some((false, db)),
+        (None, None) => match (from_env(ENV_DATABASE_URL), from_env(ENV_DB)) {
+            (Some(url), _) => Some((true, url)),
+            (None, db) => db.map(|db| (false, db)),
+        },
+    };
+    let (db, database_url) = match chosen {
+        None => (PathBuf::from(DEFAULT_DB), None),
+        Some((false, (source, value))) => (non_empty_path(source, value)?, None),
+        Some((true, (source, value))) => parse_database_url(source, value)?,
+    };
 
     if issue {
-        let db = match db {
-            Some((source, value)) => non_empty_path(source, value)?,
-            None => PathBuf::from(DEFAULT_DB),
-        };
         let (_, store) = store.ok_or(ConfigError::MissingStore)?;
         let store = store.to_string_lossy().into_owned();
         let store = Slug::parse(&store).map_err(|_| ConfigError::BadStore(store))?;
@@ -304,19 +366,25 @@ where
             ),
             None => None,
         };
-        return Ok(Command::IssueToken(IssueToken { db, store, label }));
+        return Ok(Command::IssueToken(IssueToken {
+            db,
+            database_url,
+            store,
+            label,
+        }));
     }
 
     let addr = addr.or_else(|| from_env(ENV_ADDR));
     let dist = dist.or_else(|| from_env(ENV_DIST));
     let rate_limit = rate_limit.or_else(|| from_env(ENV_RATE_LIMIT));
 
-    let mut config = Config::default();
+    let mut config = Config {
+        db,
+        database_url,
+        ..Config::default()
+    };
     if let Some((source, value)) = addr {
         config.addr = parse_addr(&source, value)?;
-    }
-    if let Some((source, value)) = db {
-        config.db = non_empty_path(source, value)?;
     }
     if let Some((source, value)) = dist {
         config.dist = non_empty_path(source, value)?;
@@ -346,6 +414,29 @@ where
         }
     }
     Ok(Command::Run(config))
+}
+
+/// Splits a database URL into an SQLite path or a PostgreSQL URL (checked
+/// for syntax here, so a typo fails before anything starts).
+fn parse_database_url(
+    source: String,
+    value: OsString,
+) -> Result<(PathBuf, Option<String>), ConfigError> {
+    let bad = |source| ConfigError::BadDatabaseUrl { source };
+    let Ok(text) = value.into_string() else {
+        return Err(ConfigError::NotUnicode(source));
+    };
+    if let Some(path) = text.strip_prefix("sqlite://") {
+        if path.is_empty() {
+            return Err(ConfigError::EmptyPath(source));
+        }
+        return Ok((PathBuf::from(path), None));
+    }
+    let postgres = text.starts_with("postgres://") || text.starts_with("postgresql://");
+    if !postgres || text.parse::<postgres::Config>().is_err() {
+        return Err(bad(source));
+    }
+    Ok((PathBuf::from(DEFAULT_DB), Some(text)))
 }
 
 fn parse_rate_limit(source: String, value: OsString) -> Result<u32, ConfigError> {
@@ -489,6 +580,54 @@ mod tests {
     }
 
     #[test]
+    fn the_database_url_picks_the_backend_and_flags_win_over_the_environment() {
+        let pg = "postgres://recovery@127.0.0.1:5432/recovery";
+        let chosen = |list: &[&str], env: &[(&str, &str)]| config(list, env).location();
+        assert_eq!(
+            chosen(&[], &[]),
+            Location::Sqlite(PathBuf::from(DEFAULT_DB))
+        );
+        assert_eq!(
+            chosen(&["--database-url", "sqlite:///var/k.db"], &[]),
+            Location::Sqlite(PathBuf::from("/var/k.db"))
+        );
+        assert_eq!(
+            chosen(&[], &[("RECOVERY_DATABASE_URL", pg)]),
+            Location::Postgres(pg.into())
+        );
+        // The URL wins over the path at the same level; flags over env.
+        let both = [("RECOVERY_DATABASE_URL", pg), ("RECOVERY_DB", "env.db")];
+        assert_eq!(chosen(&[], &both), Location::Postgres(pg.into()));
+        assert_eq!(
+            chosen(&["--db", "flag.db"], &both),
+            Location::Sqlite(PathBuf::from("flag.db"))
+        );
+        assert_eq!(
+            chosen(&["--db", "flag.db", "--database-url", pg], &[]),
+            Location::Postgres(pg.into())
+        );
+        let Ok(Command::IssueToken(issue)) = run(
+            &["issue-token", "--store", "demo", "--database-url", pg],
+            &[],
+        ) else {
+            panic!("expected issue-token");
+        };
+        assert_eq!(issue.location(), Location::Postgres(pg.into()));
+        for bad in [
+            "mysql://x/y",
+            "10.0.0.9:6000",
+            "postgres://host:notaport/db",
+        ] {
+            let err = run(&["--database-url", bad], &[]).unwrap_err();
+            assert!(
+                matches!(err, ConfigError::BadDatabaseUrl { .. }),
+                "{bad}: {err}"
+            );
+            assert!(!err.to_string().contains(bad), "the URL is echoed: {err}");
+        }
+    }
+
+    #[test]
     fn empty_paths_are_rejected() {
         assert!(matches!(
             run(&["--db="], &[]),
@@ -563,6 +702,7 @@ mod tests {
             parsed,
             Ok(Command::IssueToken(IssueToken {
                 db: PathBuf::from("env.db"),
+                database_url: None,
                 store: Slug::parse("demo").unwrap(),
                 label: Some("front desk".into()),
             }))

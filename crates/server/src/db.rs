@@ -1,6 +1,10 @@
-//! The server's SQLite database: opening it with the right settings, bringing
-//! its schema up to date with embedded migrations, and running queries off
-//! the async runtime.
+//! The server's database: SQLite (the default, one embedded file) or
+//! PostgreSQL (several instances sharing one database, see
+//! [`crate::pg`]). This module opens either, brings its schema up to
+//! date with embedded migrations, runs queries off the async runtime, and
+//! defines [`Access`], the small set of SQL operations that the sync rules
+//! in [`crate::sync`] are written against, so those rules exist once for
+//! both backends.
 //!
 //! # One connection behind a mutex
 //!
@@ -18,7 +22,7 @@
 //! to this writer: WAL mode already lets readers run beside it.
 //!
 //! This module must never hold the mutex across an `.await`, never run SQL on
-//! an async worker thread, and never change an applied migration file: once
+//! an async worker thread, never judge events (that is `sync`'s job), and never change an applied migration file: once
 //! shipped, a migration is history, and fixes go in a new, higher version.
 
 use std::path::{Path, PathBuf};
@@ -56,6 +60,90 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../migrations/0002_sync.sql"),
     },
 ];
+
+/// One stored event row, as [`Access::insert_event`] writes it.
+#[derive(Debug)]
+pub struct EventRow<'a> {
+    /// The event id (idempotency key).
+    pub id: &'a str,
+    /// The case the event belongs to.
+    pub case_id: &'a str,
+    /// The store it was recorded in.
+    pub store: &'a str,
+    /// The touchpoint it was recorded at.
+    pub touchpoint: &'a str,
+    /// The recording device.
+    pub device: &'a str,
+    /// The kind's name.
+    pub kind: &'a str,
+    /// Device clock, milliseconds.
+    pub at_ms: i64,
+    /// Server clock of the push, milliseconds.
+    pub received_at_ms: i64,
+    /// The canonical JSON of the event.
+    pub body: &'a str,
+}
+
+/// One customer ticket, as [`Access::insert_ticket`] writes it.
+#[derive(Debug)]
+pub struct TicketRow<'a> {
+    /// The filed case.
+    pub case_id: &'a str,
+    /// Its store.
+    pub store: &'a str,
+    /// Its customer-facing code.
+    pub ticket: &'a str,
+    /// SHA-256 of the customer's secret.
+    pub secret_hash: &'a str,
+    /// The event that filed the case.
+    pub filed_event_id: &'a str,
+}
+
+/// The SQL operations of the server, one small function each, implemented
+/// by both backends inside one transaction. Implementations only read and
+/// write rows: every decision about what to store lives in [`crate::sync`].
+pub trait Access {
+    /// The stored body of the event `id`, if any.
+    fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;
+    /// `(store, body)` of every event of `case_id`, in seq order.
+    fn case_events(&mut self, case_id: &str) -> Result<Vec<(String, String)>, DbError>;
+    /// Inserts an event unless its id exists; `false` when it did.
+    fn insert_event(&mut self, row: &EventRow<'_>) -> Result<bool, DbError>;
+    /// Inserts a ticket, doing nothing on any clash (the first ticket of a
+    /// case stays its ticket; a reused secret must not fail the batch).
+    fn insert_ticket(&mut self, row: &TicketRow<'_>) -> Result<(), DbError>;
+    /// `(seq, body)` of at most `limit` events of `store` after `after`.
+    fn store_events(
+        &mut self,
+        store: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>, DbError>;
+    /// `(case_id, ticket)` of the ticket whose secret hashes to `hash`.
+    fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError>;
+    /// Stores a staff token's hash.
+    fn insert_staff_token(
+        &mut self,
+        hash: &str,
+        store: &str,
+        label: Option<&str>,
+        created_at_ms: i64,
+    ) -> Result<(), DbError>;
+    /// The store of the staff token whose hash is `hash`.
+    fn staff_store(&mut self, hash: &str) -> Result<Option<String>, DbError>;
+    /// How many migrations are recorded (a real query for health checks).
+    fn migration_count(&mut self) -> Result<i64, DbError>;
+}
+
+/// Whether a transaction writes events. On PostgreSQL a writing
+/// transaction first takes the push lock, so seqs commit in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only reads.
+    Read,
+    /// Records events (a push) or other rows.
+    Write,
+}
 
 /// Everything that can go wrong with the database.
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +197,26 @@ pub enum DbError {
     /// A query failed.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// A PostgreSQL connection or query failed.
+    #[error("PostgreSQL error: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A PostgreSQL migration failed; its transaction was rolled back.
+    #[error("migration {version} ({name}) failed: {source}")]
+    PostgresMigration {
+        /// The failing migration's version.
+        version: i64,
+        /// The failing migration's name.
+        name: &'static str,
+        /// The PostgreSQL error.
+        source: postgres::Error,
+    },
+    /// A stored row does not hold what the schema promises (a hand-edited
+    /// or corrupt row); reported rather than skipped silently.
+    #[error("a stored row is corrupt: {0}")]
+    Corrupt(String),
+    /// A raw SQLite call on a PostgreSQL database.
+    #[error("this operation needs the SQLite backend")]
+    NotSqlite,
     /// The database was already closed by [`Database::close`].
     #[error("the database is closed")]
     Closed,
@@ -120,12 +228,46 @@ pub enum DbError {
     Random(String),
 }
 
-/// Handle to the server's single SQLite connection; cheap to clone.
+/// Where the database is: chosen by configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An SQLite file, created with its directory if missing.
+    Sqlite(PathBuf),
+    /// A PostgreSQL URL such as `postgres://user@127.0.0.1:5432/db`.
+    Postgres(String),
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "sqlite file {}", path.display()),
+            // Only host, port and database: the URL may hold a password.
+            Location::Postgres(url) => match url.parse::<postgres::Config>() {
+                Ok(config) => write!(
+                    f,
+                    "postgres database {:?} on {:?}:{:?}",
+                    config.get_dbname().unwrap_or_default(),
+                    config.get_hosts(),
+                    config.get_ports()
+                ),
+                Err(_) => write!(f, "postgres (unparsable URL)"),
+            },
+        }
+    }
+}
+
+/// Handle to the server's database, SQLite or PostgreSQL; cheap to clone.
 #[derive(Clone)]
 pub struct Database {
+    backend: Backend,
+}
+
+#[derive(Clone)]
+enum Backend {
     // `None` once closed, so late callers get `DbError::Closed` instead of
     // reopening or touching a finalised connection.
-    conn: Arc<Mutex<Option<Connection>>>,
+    Sqlite(Arc<Mutex<Option<Connection>>>),
+    Postgres(Arc<crate::pg::Pool>),
 }
 
 impl std::fmt::Debug for Database {
@@ -172,26 +314,87 @@ impl Database {
             .map_err(open_err)?;
         migrate(&mut conn)?;
         Ok(Database {
-            conn: Arc::new(Mutex::new(Some(conn))),
+            backend: Backend::Sqlite(Arc::new(Mutex::new(Some(conn)))),
         })
     }
 
-    /// Runs `f` with the connection on tokio's blocking pool and returns its
-    /// result. Calls are serialised: `f` has the connection to itself, so a
-    /// transaction inside `f` cannot interleave with anyone else's.
+    /// Connects to the PostgreSQL database at `url` (no TLS: meant for
+    /// loopback or a private network) and applies pending migrations.
+    /// Blocks; from async code call it via `tokio::task::spawn_blocking`.
+    pub fn open_postgres(url: &str) -> Result<Database, DbError> {
+        let pool = crate::pg::Pool::open(url)?;
+        Ok(Database {
+            backend: Backend::Postgres(Arc::new(pool)),
+        })
+    }
+
+    /// Opens the database at `location` on tokio's blocking pool.
+    pub async fn connect(location: &Location) -> Result<Database, DbError> {
+        let location = location.clone();
+        tokio::task::spawn_blocking(move || match location {
+            Location::Sqlite(path) => Database::open(&path),
+            Location::Postgres(url) => Database::open_postgres(&url),
+        })
+        .await
+        .map_err(|err| DbError::Task(err.to_string()))?
+    }
+
+    /// Runs `f` inside one transaction on tokio's blocking pool: committed
+    /// when `f` returns `Ok`, rolled back otherwise. On SQLite a
+    /// [`Mode::Write`] transaction is `IMMEDIATE` (takes the write lock
+    /// first); on PostgreSQL it takes the push lock first.
+    pub async fn transaction<F, R>(&self, mode: Mode, f: F) -> Result<R, DbError>
+    where
+        F: FnOnce(&mut dyn Access) -> Result<R, DbError> + Send + 'static,
+        R: Send + 'static,
+    {
+        match &self.backend {
+            Backend::Postgres(pool) => pool.transaction(mode, f).await,
+            Backend::Sqlite(_) => {
+                self.sqlite(move |conn| {
+                    let behavior = match mode {
+                        Mode::Read => TransactionBehavior::Deferred,
+                        Mode::Write => TransactionBehavior::Immediate,
+                    };
+                    let tx = conn.transaction_with_behavior(behavior)?;
+                    let result = f(&mut SqliteAccess(&tx))?;
+                    tx.commit()?;
+                    Ok(result)
+                })
+                .await
+            }
+        }
+    }
+
+    /// Runs `f` with the raw SQLite connection on tokio's blocking pool and
+    /// returns its result; [`DbError::NotSqlite`] on PostgreSQL. Calls are
+    /// serialised: `f` has the connection to itself, so a transaction
+    /// inside `f` cannot interleave with anyone else's.
     pub async fn call<F, R>(&self, f: F) -> Result<R, DbError>
     where
         F: FnOnce(&mut Connection) -> Result<R, rusqlite::Error> + Send + 'static,
         R: Send + 'static,
     {
-        let conn = Arc::clone(&self.conn);
+        self.sqlite(move |conn| f(conn).map_err(DbError::from))
+            .await
+    }
+
+    async fn sqlite<F, R>(&self, f: F) -> Result<R, DbError>
+    where
+        F: FnOnce(&mut Connection) -> Result<R, DbError> + Send + 'static,
+        R: Send + 'static,
+    {
+        let Backend::Sqlite(conn) = &self.backend else {
+            return Err(DbError::NotSqlite);
+        };
+        let conn = Arc::clone(conn);
         tokio::task::spawn_blocking(move || {
             // A panic inside an earlier `f` poisons the mutex; the connection
             // itself is still sound (an open rusqlite Transaction rolls back
             // when dropped during the unwind), so keep serving.
             let mut guard = conn.lock().unwrap_or_else(PoisonError::into_inner);
             let conn = guard.as_mut().ok_or(DbError::Closed)?;
-            f(conn).map_err(DbError::from)
+            f(conn)
         })
         .await
         .map_err(|err| DbError::Task(err.to_string()))?
@@ -200,13 +403,9 @@ impl Database {
     /// Checks that the database answers a real query on the schema, for the
     /// health endpoint.
     pub async fn ping(&self) -> Result<(), DbError> {
-        self.call(|conn| {
-            conn.query_row("SELECT count(*) FROM schema_migrations", [], |row| {
-                row.get::<_, i64>(0)
-            })
-        })
-        .await
-        .map(drop)
+        self.transaction(Mode::Read, |db| db.migration_count())
+            .await
+            .map(drop)
     }
 
     /// Creates a staff token for `store`, stores only its hash (with
@@ -221,12 +420,8 @@ impl Database {
         let hash = crate::secrets::sha256_hex(&token);
         let store = store.as_str().to_owned();
         let label = label.map(str::to_owned);
-        self.call(move |conn| {
-            conn.execute(
-                "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms)
-                 VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![hash, store, label, now_ms()],
-            )
+        self.transaction(Mode::Write, move |db| {
+            db.insert_staff_token(&hash, &store, label.as_deref(), now_ms())
         })
         .await?;
         Ok(token)
@@ -237,11 +432,7 @@ impl Database {
     pub async fn staff_store(&self, token: &str) -> Result<Option<Slug>, DbError> {
         let hash = crate::secrets::sha256_hex(token);
         let store: Option<String> = self
-            .call(move |conn| {
-                conn.prepare_cached("SELECT store FROM staff_tokens WHERE token_hash = ?1")?
-                    .query_row([hash], |row| row.get(0))
-                    .optional()
-            })
+            .transaction(Mode::Read, move |db| db.staff_store(&hash))
             .await?;
         // A row written by hand with a bad slug grants nothing.
         Ok(store.and_then(|s| Slug::parse(&s).ok()))
@@ -251,8 +442,17 @@ impl Database {
     /// checkpoint the WAL into the main file and remove the `-wal`/`-shm`
     /// files. Later calls on any clone return [`DbError::Closed`]. Closing
     /// twice is harmless.
+    /// On PostgreSQL it closes the pooled connections.
     pub async fn close(&self) -> Result<(), DbError> {
-        let conn = Arc::clone(&self.conn);
+        let conn = match &self.backend {
+            Backend::Sqlite(conn) => Arc::clone(conn),
+            Backend::Postgres(pool) => {
+                let pool = Arc::clone(pool);
+                return tokio::task::spawn_blocking(move || pool.close())
+                    .await
+                    .map_err(|err| DbError::Task(err.to_string()));
+            }
+        };
         tokio::task::spawn_blocking(move || {
             let taken = conn.lock().unwrap_or_else(PoisonError::into_inner).take();
             let Some(conn) = taken else {
@@ -323,6 +523,118 @@ pub fn migrate(conn: &mut Connection) -> Result<usize, DbError> {
         applied += 1;
     }
     Ok(applied)
+}
+
+/// [`Access`] over one SQLite transaction.
+struct SqliteAccess<'c>(&'c Connection);
+
+impl Access for SqliteAccess<'_> {
+    fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT body FROM events WHERE id = ?1")?
+            .query_row([id], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn case_events(&mut self, case_id: &str) -> Result<Vec<(String, String)>, DbError> {
+        let mut stmt = self
+            .0
+            .prepare_cached("SELECT store, body FROM events WHERE case_id = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([case_id], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn insert_event(&mut self, row: &EventRow<'_>) -> Result<bool, DbError> {
+        let inserted = self
+            .0
+            .prepare_cached(
+                "INSERT INTO events (id, case_id, store, touchpoint, device, kind, at_ms, received_at_ms, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING",
+            )?
+            .execute(rusqlite::params![
+                row.id,
+                row.case_id,
+                row.store,
+                row.touchpoint,
+                row.device,
+                row.kind,
+                row.at_ms,
+                row.received_at_ms,
+                row.body,
+            ])?;
+        Ok(inserted == 1)
+    }
+
+    fn insert_ticket(&mut self, row: &TicketRow<'_>) -> Result<(), DbError> {
+        self.0
+            .prepare_cached(
+                "INSERT INTO tickets (case_id, store, ticket, secret_hash, filed_event_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+            )?
+            .execute(rusqlite::params![
+                row.case_id,
+                row.store,
+                row.ticket,
+                row.secret_hash,
+                row.filed_event_id,
+            ])?;
+        Ok(())
+    }
+
+    fn store_events(
+        &mut self,
+        store: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>, DbError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT seq, body FROM events WHERE store = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(rusqlite::params![store, after, limit], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT case_id, ticket FROM tickets WHERE secret_hash = ?1")?
+            .query_row([hash], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()?)
+    }
+
+    fn insert_staff_token(
+        &mut self,
+        hash: &str,
+        store: &str,
+        label: Option<&str>,
+        created_at_ms: i64,
+    ) -> Result<(), DbError> {
+        self.0.execute(
+            "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms)
+             VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![hash, store, label, created_at_ms],
+        )?;
+        Ok(())
+    }
+
+    fn staff_store(&mut self, hash: &str) -> Result<Option<String>, DbError> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT store FROM staff_tokens WHERE token_hash = ?1")?
+            .query_row([hash], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn migration_count(&mut self) -> Result<i64, DbError> {
+        Ok(self
+            .0
+            .query_row("SELECT count(*) FROM schema_migrations", [], |row| {
+                row.get(0)
+            })?)
+    }
 }
 
 /// Highest version recorded in `schema_migrations`, or 0 for a fresh file.

@@ -59,7 +59,7 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::Config;
-use crate::db::{Database, now_ms};
+use crate::db::{Database, Mode, now_ms};
 use crate::ratelimit::{RateLimiter, retry_after_secs};
 use crate::secrets::{secret_looks_sane, sha256_hex};
 use crate::sync;
@@ -438,7 +438,9 @@ async fn push(
         let received_at = now_ms();
         let pushed = state
             .db
-            .call(move |conn| sync::push(conn, staff.as_ref(), events, &secrets, received_at))
+            .transaction(Mode::Write, move |db| {
+                sync::push(db, staff.as_ref(), events, &secrets, received_at)
+            })
             .await;
         match pushed {
             Ok(outcomes) => outcomes,
@@ -549,7 +551,7 @@ async fn pull(
         let store = store.clone();
         state
             .db
-            .call(move |conn| sync::pull(conn, &store, after, limit))
+            .transaction(Mode::Read, move |db| sync::pull(db, &store, after, limit))
             .await
     };
     let page = match page {
@@ -633,7 +635,10 @@ async fn ticket(
         return error(StatusCode::NOT_FOUND, "not_found");
     };
     let hash = sha256_hex(secret);
-    let found = state.db.call(move |conn| sync::ticket(conn, &hash)).await;
+    let found = state
+        .db
+        .transaction(Mode::Read, move |db| sync::ticket(db, &hash))
+        .await;
     let ticket = match found {
         Ok(Some(ticket)) if ticket.code == code.as_str() => ticket,
         Ok(_) => return error(StatusCode::NOT_FOUND, "not_found"),

@@ -1,7 +1,8 @@
 //! Sync server of the service-recovery kiosk.
 //!
 //! It serves the built Leptos app (trunk's `dist/`) and a versioned JSON API
-//! under `/api`, backed by one SQLite file: health, the OpenAPI document,
+//! under `/api`, backed by one SQLite file or by PostgreSQL shared by several
+//! instances (see [`db`] and [`pg`]): health, the OpenAPI document,
 //! event push (every complaint stored exactly once), staff pulls by cursor
 //! and customers' ticket reads, with staff tokens, per-address rate limits
 //! and a CORS allowlist (see [`http`] and [`sync`]).
@@ -14,6 +15,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod pg;
 pub mod ratelimit;
 pub mod secrets;
 pub mod sync;
@@ -66,11 +68,9 @@ impl Server {
     /// directory if missing, applying pending migrations) and prepares the
     /// app. Nothing listens yet; pass a listener to [`Server::run`].
     pub async fn open(config: &Config) -> Result<Server, Error> {
-        let path = config.db.clone();
-        let db = tokio::task::spawn_blocking(move || Database::open(&path))
-            .await
-            .map_err(|err| DbError::Task(err.to_string()))??;
-        tracing::info!(db = %config.db.display(), "database ready");
+        let location = config.location();
+        let db = Database::connect(&location).await?;
+        tracing::info!(db = %location, "database ready");
         if !config.dist.join("index.html").is_file() {
             // Not fatal: the API is useful without the app, and the page
             // itself explains what to do.

@@ -74,10 +74,7 @@ async fn run(config: Config) -> Result<(), recovery_server::Error> {
 }
 
 async fn issue_token(issue: IssueToken) -> Result<(), recovery_server::Error> {
-    let path = issue.db.clone();
-    let db = tokio::task::spawn_blocking(move || Database::open(&path))
-        .await
-        .map_err(|err| recovery_server::db::DbError::Task(err.to_string()))??;
+    let db = Database::connect(&issue.location()).await?;
     let token = db
         .issue_staff_token(&issue.store, issue.label.as_deref())
         .await;

@@ -1,7 +1,9 @@
 //! The storage side of sync: recording a pushed batch of events exactly
 //! once, reading a store's events after a cursor, and reading one
-//! customer's ticket. Every function here runs on the database connection
-//! (inside [`crate::db::Database::call`]) and knows nothing of HTTP.
+//! customer's ticket. Every function here runs inside one database
+//! transaction (see [`crate::db::Database::transaction`]) through the
+//! backend-neutral [`Access`], so these rules are the same on SQLite and on
+//! PostgreSQL; this module knows nothing of HTTP or of SQL dialects.
 //!
 //! Each pushed event is judged on its own, in a fixed order (shape,
 //! authorisation, replay, payload rules, store, workflow), so one bad event
@@ -15,11 +17,10 @@ use std::collections::HashMap;
 use recovery_core::{
     CaseId, Event, EventKind, Receipt, RejectReason, Slug, TicketCode, TransitionError, fold,
 };
-use rusqlite::types::Type;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use crate::db::{Access, DbError, EventRow, TicketRow};
 use crate::secrets::{secret_looks_sane, sha256_hex};
 
 /// What the server said about one pushed event.
@@ -87,35 +88,34 @@ pub fn ticket_secrets(raw: HashMap<String, String>) -> HashMap<CaseId, String> {
         .collect()
 }
 
-/// Records a batch of events in one `IMMEDIATE` transaction and returns one
-/// outcome per element, in order. `staff` is the store of the pusher's
-/// staff token, or `None` for a customer device. `received_at_ms` is the
-/// server's clock for the whole batch.
+/// Records a batch of events and returns one outcome per element, in order.
+/// Run it in one [`crate::db::Mode::Write`] transaction, so the batch is
+/// judged against a history nobody else changes meanwhile. `staff` is the
+/// store of the pusher's staff token, or `None` for a customer device.
+/// `received_at_ms` is the server's clock for the whole batch.
 ///
 /// Only a database failure is an error; it rolls the whole batch back.
 pub fn push(
-    conn: &mut Connection,
+    db: &mut dyn Access,
     staff: Option<&Slug>,
     events: Vec<Value>,
     secrets: &HashMap<CaseId, String>,
     received_at_ms: i64,
-) -> rusqlite::Result<Vec<Outcome>> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+) -> Result<Vec<Outcome>, DbError> {
     let mut outcomes = Vec::with_capacity(events.len());
     for value in events {
-        outcomes.push(record(&tx, staff, value, secrets, received_at_ms)?);
+        outcomes.push(record(db, staff, value, secrets, received_at_ms)?);
     }
-    tx.commit()?;
     Ok(outcomes)
 }
 
 fn record(
-    conn: &Connection,
+    db: &mut dyn Access,
     staff: Option<&Slug>,
     value: Value,
     secrets: &HashMap<CaseId, String>,
     received_at_ms: i64,
-) -> rusqlite::Result<Outcome> {
+) -> Result<Outcome, DbError> {
     use RejectReason::{AlreadyFiled, Conflict, Forbidden, Invalid, Malformed, NotFiled, Refused};
 
     // 1. Shape.
@@ -160,19 +160,18 @@ fn record(
     let Ok(body) = serde_json::to_string(&event) else {
         return reject(Malformed, "the event cannot be written as JSON".into());
     };
-    let stored: Option<String> = conn
-        .prepare_cached("SELECT body FROM events WHERE id = ?1")?
-        .query_row([&id], |row| row.get(0))
-        .optional()?;
-    if let Some(stored) = stored {
-        return if stored == body {
+    let replay = |stored: String| {
+        if stored == body {
             Ok(Outcome::confirmed(&event, Receipt::Duplicate))
         } else {
             reject(
                 Conflict,
                 "an event with this id was stored with different content".into(),
             )
-        };
+        }
+    };
+    if let Some(stored) = db.event_body(&id)? {
+        return replay(stored);
     }
 
     // 4. Payload rules.
@@ -183,23 +182,17 @@ fn record(
     // 5. Store: a case belongs to the store it was filed in, for good.
     let case_id = event.case.to_string();
     let mut history = Vec::new();
-    {
-        let mut stmt =
-            conn.prepare_cached("SELECT store, body FROM events WHERE case_id = ?1 ORDER BY seq")?;
-        let mut rows = stmt.query([&case_id])?;
-        while let Some(row) = rows.next()? {
-            let store: String = row.get(0)?;
-            if store != event.origin.store.as_str() {
-                return reject(
-                    Forbidden,
-                    format!(
-                        "this case belongs to another store than '{}'",
-                        event.origin.store
-                    ),
-                );
-            }
-            history.push(stored_event(row, 1)?);
+    for (store, stored) in db.case_events(&case_id)? {
+        if store != event.origin.store.as_str() {
+            return reject(
+                Forbidden,
+                format!(
+                    "this case belongs to another store than '{}'",
+                    event.origin.store
+                ),
+            );
         }
+        history.push(stored_event(&stored)?);
     }
 
     // 6. Workflow.
@@ -213,48 +206,45 @@ fn record(
         return reject(reason, err.to_string());
     }
 
-    // 7. Record.
-    conn.prepare_cached(
-        "INSERT INTO events (id, case_id, store, touchpoint, device, kind, at_ms, received_at_ms, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(rusqlite::params![
-        id,
-        case_id,
-        event.origin.store.as_str(),
-        event.origin.touchpoint.as_str(),
-        event.origin.device.to_string(),
-        kind_name(&event.kind),
-        event.at.0,
+    // 7. Record. The UNIQUE id has the last word: if another writer stored
+    // this id after step 3 (impossible while writes are serialised, but
+    // the schema does not rely on that), this is a replay after all.
+    let device = event.origin.device.to_string();
+    let inserted = db.insert_event(&EventRow {
+        id: &id,
+        case_id: &case_id,
+        store: event.origin.store.as_str(),
+        touchpoint: event.origin.touchpoint.as_str(),
+        device: &device,
+        kind: kind_name(&event.kind),
+        at_ms: event.at.0,
         received_at_ms,
-        body,
-    ])?;
+        body: &body,
+    })?;
+    if !inserted {
+        let stored = db
+            .event_body(&id)?
+            .ok_or_else(|| DbError::Corrupt(format!("event {id} vanished after a clash")))?;
+        return replay(stored);
+    }
     if let EventKind::Filed { .. } = event.kind
         && let Some(secret) = secrets.get(&event.case)
     {
-        // DO NOTHING on any clash: a reused secret (a device bug) must not
-        // fail the batch, and the first ticket of a case stays its ticket.
-        conn.prepare_cached(
-            "INSERT INTO tickets (case_id, store, ticket, secret_hash, filed_event_id)
-             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-        )?
-        .execute(rusqlite::params![
-            case_id,
-            event.origin.store.as_str(),
-            TicketCode::from_case(event.case).as_str(),
-            sha256_hex(secret),
-            id,
-        ])?;
+        db.insert_ticket(&TicketRow {
+            case_id: &case_id,
+            store: event.origin.store.as_str(),
+            ticket: TicketCode::from_case(event.case).as_str(),
+            secret_hash: &sha256_hex(secret),
+            filed_event_id: &id,
+        })?;
     }
     Ok(Outcome::confirmed(&event, Receipt::Stored))
 }
 
 /// Reads a stored event body; a body that is not an event (a hand-edited or
 /// corrupt row) is a database error rather than something to skip silently.
-fn stored_event(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Event> {
-    let body: String = row.get(idx)?;
-    serde_json::from_str(&body)
-        .map_err(|err| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(err)))
+fn stored_event(body: &str) -> Result<Event, DbError> {
+    serde_json::from_str(body).map_err(|err| DbError::Corrupt(format!("stored event: {err}")))
 }
 
 /// One page of a store's events.
@@ -268,20 +258,13 @@ pub struct Page {
 
 /// The events of `store` with a seq greater than `after`, at most `limit`
 /// of them, oldest first.
-pub fn pull(conn: &Connection, store: &Slug, after: i64, limit: usize) -> rusqlite::Result<Page> {
+pub fn pull(db: &mut dyn Access, store: &Slug, after: i64, limit: usize) -> Result<Page, DbError> {
     // One row more than asked tells whether there is more, without a count.
     let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
-    let mut stmt = conn.prepare_cached(
-        "SELECT seq, body FROM events WHERE store = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![store.as_str(), after, fetch])?;
     let mut events = Vec::new();
-    while let Some(row) = rows.next()? {
-        let seq: i64 = row.get(0)?;
-        let body: String = row.get(1)?;
-        let json = RawValue::from_string(body).map_err(|err| {
-            rusqlite::Error::FromSqlConversionFailure(1, Type::Text, Box::new(err))
-        })?;
+    for (seq, body) in db.store_events(store.as_str(), after, fetch)? {
+        let json = RawValue::from_string(body)
+            .map_err(|err| DbError::Corrupt(format!("stored event {seq}: {err}")))?;
         events.push((seq, json));
     }
     let more = events.len() > limit;
@@ -299,19 +282,15 @@ pub struct Ticket {
 }
 
 /// The ticket whose secret hashes to `secret_hash`, with its case's events.
-pub fn ticket(conn: &Connection, secret_hash: &str) -> rusqlite::Result<Option<Ticket>> {
-    let found: Option<(String, String)> = conn
-        .prepare_cached("SELECT case_id, ticket FROM tickets WHERE secret_hash = ?1")?
-        .query_row([secret_hash], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()?;
-    let Some((case_id, code)) = found else {
+pub fn ticket(db: &mut dyn Access, secret_hash: &str) -> Result<Option<Ticket>, DbError> {
+    let Some((case_id, code)) = db.ticket_by_hash(secret_hash)? else {
         return Ok(None);
     };
-    let mut stmt =
-        conn.prepare_cached("SELECT body FROM events WHERE case_id = ?1 ORDER BY seq")?;
-    let events = stmt
-        .query_map([case_id], |row| stored_event(row, 0))?
-        .collect::<rusqlite::Result<Vec<Event>>>()?;
+    let events = db
+        .case_events(&case_id)?
+        .iter()
+        .map(|(_, body)| stored_event(body))
+        .collect::<Result<Vec<Event>, DbError>>()?;
     Ok(Some(Ticket { code, events }))
 }
 

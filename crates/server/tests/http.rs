@@ -5,9 +5,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::time::Duration;
-
 use common::{
     Fixture, HASHED_JS, HASHED_WASM, INDEX_HTML, Reply, TIMEOUT, WASM_BYTES, get, request, start,
 };
@@ -31,26 +28,18 @@ fn assert_security_headers(reply: &Reply, what: &str) {
     assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{what}");
 }
 
-fn insert_event(db: &Path, id: &str) {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn.execute(
+fn insert_event(fixture: &Fixture, id: &str) {
+    fixture.execute(&format!(
         "INSERT INTO events (id, case_id, store, touchpoint, device, kind, at_ms, received_at_ms, body)
-         VALUES (?1, 'case-7', 'demo', 'checkout-2', 'tablet-1', 'opened', 1000, 2000, '{\"note\":\"hi\"}')",
-        [id],
-    )
-    .unwrap();
+         VALUES ('{id}', 'case-7', 'demo', 'checkout-2', 'tablet-1', 'opened', 1000, 2000, '{{\"note\":\"hi\"}}')"
+    ));
 }
 
-fn migration_rows(db: &Path) -> Vec<(i64, String, i64)> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn
-        .prepare("SELECT version, name, applied_at_ms FROM schema_migrations ORDER BY version")
-        .unwrap();
-    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+fn migration_rows(fixture: &Fixture) -> Vec<Vec<String>> {
+    fixture.rows(
+        "SELECT CAST(version AS TEXT), name, CAST(applied_at_ms AS TEXT)
+         FROM schema_migrations ORDER BY version",
+    )
 }
 
 // ------------------------------------------------------------------- tests
@@ -79,10 +68,8 @@ async fn health_answers_503_when_the_database_query_fails() {
     assert_eq!(get(server.addr, "/api/v1/health", &[]).await.status, 200);
 
     // Break the schema behind the server's back, as a corrupt or
-    // hand-edited file would.
-    let conn = rusqlite::Connection::open(fixture.db_path()).unwrap();
-    conn.execute_batch("DROP TABLE schema_migrations").unwrap();
-    drop(conn);
+    // hand-edited database would.
+    fixture.execute("DROP TABLE schema_migrations");
 
     let reply = get(server.addr, "/api/v1/health", &[]).await;
     assert_eq!(reply.status, 503);
@@ -264,9 +251,9 @@ async fn migrations_are_idempotent_and_data_survives_a_restart() {
 
     let first = start(&fixture.config).await;
     assert_eq!(get(first.addr, "/api/v1/health", &[]).await.status, 200);
-    let migrations_before = migration_rows(fixture.db_path());
+    let migrations_before = migration_rows(&fixture);
     assert!(!migrations_before.is_empty());
-    insert_event(fixture.db_path(), "event-1");
+    insert_event(&fixture, "event-1");
     first.stop().await;
     // A clean close checkpoints the WAL into the main file and removes it.
     assert!(
@@ -276,20 +263,10 @@ async fn migrations_are_idempotent_and_data_survives_a_restart() {
 
     let second = start(&fixture.config).await;
     assert_eq!(get(second.addr, "/api/v1/health", &[]).await.status, 200);
-    assert_eq!(migration_rows(fixture.db_path()), migrations_before);
-    let conn = rusqlite::Connection::open(fixture.db_path()).unwrap();
-    let (seq, case_id, body): (i64, String, String) = conn
-        .query_row(
-            "SELECT seq, case_id, body FROM events WHERE id = 'event-1'",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-        )
-        .unwrap();
-    drop(conn);
-    assert_eq!(
-        (seq, case_id.as_str(), body.as_str()),
-        (1, "case-7", r#"{"note":"hi"}"#)
-    );
+    assert_eq!(migration_rows(&fixture), migrations_before);
+    let rows =
+        fixture.rows("SELECT CAST(seq AS TEXT), case_id, body FROM events WHERE id = 'event-1'");
+    assert_eq!(rows, [["1", "case-7", r#"{"note":"hi"}"#]]);
     second.stop().await;
 }
 
@@ -309,7 +286,11 @@ async fn a_missing_dist_gives_503_with_a_hint_and_the_api_keeps_working() {
     assert_eq!(get(server.addr, "/api/v1/health", &[]).await.status, 200);
 
     server.stop().await;
-    assert!(fixture.dir.path().join("data").is_dir());
+    // The SQLite file's directory was created on the way.
+    assert_eq!(
+        fixture.dir.path().join("data").is_dir(),
+        !fixture.is_postgres()
+    );
 }
 
 #[tokio::test]

@@ -1,5 +1,8 @@
 //! Shared fixtures of the server's tests: a temp directory with a real
-//! SQLite file (and, when asked for, a tiny built app), the real server
+//! SQLite file, or, when `RECOVERY_TEST_DATABASE_URL` names a PostgreSQL
+//! database, a fresh PostgreSQL database of its own per fixture (so tests
+//! stay independent and may run in parallel); and, when asked for, a tiny
+//! built app, the real server
 //! running in-process on 127.0.0.1, and a minimal hand-written HTTP/1.1
 //! client (so the tests see exactly the bytes a device would).
 
@@ -8,6 +11,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use recovery_core::{Event, Slug};
@@ -32,8 +36,53 @@ pub const HASHED_WASM: &str = "/kiosk-0123456789abcdef_bg.wasm";
 /// The bytes of [`HASHED_WASM`].
 pub const WASM_BYTES: &[u8] = b"\0asm\x01\0\0\0";
 
-/// A temp dir holding the database and, with [`Fixture::with_app`], a
-/// built app.
+/// The environment variable that runs the suite on PostgreSQL: the URL of
+/// a database whose user may create databases.
+pub const ENV_TEST_DATABASE_URL: &str = "RECOVERY_TEST_DATABASE_URL";
+
+/// The PostgreSQL URL the suite runs against, if any.
+pub fn postgres_url() -> Option<String> {
+    std::env::var(ENV_TEST_DATABASE_URL)
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// Runs `f` with a PostgreSQL client on a plain thread: the synchronous
+/// client starts its own runtime, which must not nest in the test's.
+pub fn with_postgres<R: Send + 'static>(
+    url: &str,
+    f: impl FnOnce(&mut postgres::Client) -> R + Send + 'static,
+) -> R {
+    let url = url.to_owned();
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        f(&mut client)
+    })
+    .join()
+    .unwrap()
+}
+
+/// Creates an empty database next to the one `base` names and returns its
+/// URL.
+pub fn fresh_postgres_database(base: &str) -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!(
+        "test_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let create = format!("CREATE DATABASE {name}");
+    with_postgres(base, move |client| client.batch_execute(&create).unwrap());
+    let (prefix, _db) = base.rsplit_once('/').expect("a URL ending in /DATABASE");
+    format!("{prefix}/{name}")
+}
+
+/// A temp dir holding the database (or naming a fresh PostgreSQL one) and,
+/// with [`Fixture::with_app`], a built app.
 pub struct Fixture {
     /// The directory; it lives (and is removed) with the fixture.
     pub dir: tempfile::TempDir,
@@ -42,17 +91,75 @@ pub struct Fixture {
 }
 
 impl Fixture {
-    /// A fresh directory and a config pointing into it; its dist directory
-    /// does not exist (the app was never built).
+    /// A fresh directory and a config pointing into it (and, on
+    /// PostgreSQL, at a fresh database); its dist directory does not exist
+    /// (the app was never built).
     pub fn new() -> Fixture {
         let dir = tempfile::tempdir().unwrap();
         let config = Config {
             addr: "127.0.0.1:0".parse().unwrap(),
             db: dir.path().join("data").join("recovery.sqlite3"),
+            database_url: postgres_url().map(|base| fresh_postgres_database(&base)),
             dist: dir.path().join("dist"),
             ..Config::default()
         };
         Fixture { dir, config }
+    }
+
+    /// Whether this fixture runs on PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.config.database_url.is_some()
+    }
+
+    /// The command-line options naming this fixture's database.
+    pub fn db_args(&self) -> Vec<std::ffi::OsString> {
+        match &self.config.database_url {
+            Some(url) => vec!["--database-url".into(), url.into()],
+            None => vec!["--db".into(), self.config.db.clone().into()],
+        }
+    }
+
+    /// Runs SQL statements on the database behind the server's back, as an
+    /// operator (or a corrupt file) would.
+    pub fn execute(&self, sql: &str) {
+        match &self.config.database_url {
+            Some(url) => {
+                let sql = sql.to_owned();
+                with_postgres(url, move |client| client.batch_execute(&sql).unwrap());
+            }
+            None => {
+                let conn = rusqlite::Connection::open(&self.config.db).unwrap();
+                conn.busy_timeout(Duration::from_secs(5)).unwrap();
+                conn.execute_batch(sql).unwrap();
+            }
+        }
+    }
+
+    /// The rows of a query whose columns are all text (cast them with
+    /// `CAST(x AS TEXT)`, which both databases read alike).
+    pub fn rows(&self, sql: &str) -> Vec<Vec<String>> {
+        match &self.config.database_url {
+            Some(url) => {
+                let sql = sql.to_owned();
+                with_postgres(url, move |client| {
+                    client
+                        .query(&sql, &[])
+                        .unwrap()
+                        .iter()
+                        .map(|row| (0..row.len()).map(|i| row.get(i)).collect())
+                        .collect()
+                })
+            }
+            None => {
+                let conn = rusqlite::Connection::open(&self.config.db).unwrap();
+                let mut stmt = conn.prepare(sql).unwrap();
+                let width = stmt.column_count();
+                stmt.query_map([], |row| (0..width).map(|i| row.get(i)).collect())
+                    .unwrap()
+                    .collect::<Result<_, _>>()
+                    .unwrap()
+            }
+        }
     }
 
     /// A fresh directory with a tiny built app in its dist directory.
@@ -87,19 +194,32 @@ impl Fixture {
     }
 
     /// Issues a staff token for `store` through a second connection to the
-    /// same file, as an operator would while the server runs.
+    /// same database, as an operator would while the server runs.
     pub async fn token(&self, store: &str) -> String {
-        let path = self.config.db.clone();
-        let db = tokio::task::spawn_blocking(move || Database::open(&path))
-            .await
-            .unwrap()
-            .unwrap();
+        let db = Database::connect(&self.config.location()).await.unwrap();
         let token = db
             .issue_staff_token(&Slug::parse(store).unwrap(), Some("test"))
             .await
             .unwrap();
         db.close().await.unwrap();
         token
+    }
+}
+
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        // Best effort: the test cluster is thrown away anyway.
+        if let (Some(base), Some(url)) = (postgres_url(), self.config.database_url.clone()) {
+            let name = url.rsplit_once('/').map(|(_, name)| name.to_owned());
+            if let Some(name) = name {
+                let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                let _ = std::thread::spawn(move || {
+                    let mut client = postgres::Client::connect(&base, postgres::NoTls).ok()?;
+                    client.batch_execute(&drop).ok()
+                })
+                .join();
+            }
+        }
     }
 }
 

@@ -1,0 +1,342 @@
+//! The PostgreSQL backend, for chains that run several server instances
+//! over one shared database: a small pool of synchronous connections used on
+//! tokio's blocking pool (like the SQLite connection), the migrations'
+//! PostgreSQL twins, and [`Access`] over a PostgreSQL transaction.
+//!
+//! # Why pushes take one lock
+//!
+//! Pull cursors are seqs, and a reader that has seen seq N must never later
+//! find an event below N. With a plain sequence, a transaction that drew 10
+//! could commit after one that drew 11, and a reader that saw 11 first would
+//! skip 10 forever. So every writing transaction starts with
+//! `pg_advisory_xact_lock(PUSH_LOCK)` and only then draws seqs: pushes from
+//! every instance are serialised, seqs are committed in the order they were
+//! drawn, and the lock is released only once the commit is visible. The key
+//! is one constant rather than one per store because a batch may name
+//! several stores and a case's history (store and workflow rules) must not
+//! change under a push being judged: this gives exactly SQLite's
+//! one-writer semantics, which is what keeps the API's behaviour identical.
+//! Idempotency still rests on the UNIQUE event id with `ON CONFLICT DO
+//! NOTHING`, so even an insert racing outside the lock answers `duplicate`.
+//! Reads take no lock and run at READ COMMITTED.
+//!
+//! Migrations run one transaction each under another advisory lock, so two
+//! instances starting at once never apply a version twice.
+//!
+//! This module must never judge events (that is [`crate::sync`]'s job), never
+//! run a query on an async worker thread, and never change an applied
+//! migration file.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use postgres::{Client, NoTls, Transaction};
+use tokio::sync::Semaphore;
+
+use crate::db::{Access, DbError, EventRow, Migration, Mode, TicketRow, now_ms};
+
+/// How many connections one server instance keeps at most.
+pub const POOL_SIZE: usize = 4;
+
+/// Advisory lock key taken by every writing transaction (any constant that
+/// nothing else on the database uses; this one spells "recovery").
+pub const PUSH_LOCK: i64 = 0x7265_636f_7665_7279;
+/// Advisory lock key taken while applying migrations.
+pub const MIGRATION_LOCK: i64 = PUSH_LOCK + 1;
+
+/// The PostgreSQL twins of [`crate::db::MIGRATIONS`]: same versions, same
+/// names, same `schema_migrations` bookkeeping. Append only, in step.
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "events",
+        sql: include_str!("../migrations/postgres/0001_events.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "tickets and staff tokens",
+        sql: include_str!("../migrations/postgres/0002_sync.sql"),
+    },
+];
+
+/// A small pool of PostgreSQL connections.
+pub struct Pool {
+    config: postgres::Config,
+    idle: Mutex<Vec<Client>>,
+    permits: Arc<Semaphore>,
+    closed: AtomicBool,
+}
+
+impl Pool {
+    /// Connects once (so a wrong URL fails at start-up), applies pending
+    /// migrations and keeps that connection for later use. Blocks.
+    pub fn open(url: &str) -> Result<Pool, DbError> {
+        let config: postgres::Config = url.parse()?;
+        let mut client = config.connect(NoTls)?;
+        migrate(&mut client)?;
+        Ok(Pool {
+            config,
+            idle: Mutex::new(vec![client]),
+            permits: Arc::new(Semaphore::new(POOL_SIZE)),
+            closed: AtomicBool::new(false),
+        })
+    }
+
+    /// Runs `f` in one transaction on a pooled connection, on tokio's
+    /// blocking pool; see [`crate::db::Database::transaction`].
+    pub async fn transaction<F, R>(self: &Arc<Self>, mode: Mode, f: F) -> Result<R, DbError>
+    where
+        F: FnOnce(&mut dyn Access) -> Result<R, DbError> + Send + 'static,
+        R: Send + 'static,
+    {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(DbError::Closed);
+        }
+        // Waiting for a connection happens here, asynchronously, rather
+        // than on a blocking thread.
+        let permit = Arc::clone(&self.permits)
+            .acquire_owned()
+            .await
+            .map_err(|_| DbError::Closed)?;
+        let pool = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let mut client = pool.client()?;
+            let result = run(&mut client, mode, f);
+            // A broken connection is dropped; the next call opens a new one.
+            if !client.is_closed() && !pool.closed.load(Ordering::Acquire) {
+                pool.idle
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(client);
+            }
+            result
+        })
+        .await
+        .map_err(|err| DbError::Task(err.to_string()))?
+    }
+
+    fn client(&self) -> Result<Client, DbError> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        match idle {
+            Some(client) => Ok(client),
+            None => Ok(self.config.connect(NoTls)?),
+        }
+    }
+
+    /// Closes every idle connection; later calls answer
+    /// [`DbError::Closed`]. Blocks (a closing client says goodbye to the
+    /// server): call it off the async workers.
+    pub fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+        let idle = std::mem::take(&mut *self.idle.lock().unwrap_or_else(PoisonError::into_inner));
+        drop(idle);
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        // The last handle may go away on an async worker, where a closing
+        // synchronous client must not block; a plain thread may.
+        let idle = std::mem::take(self.idle.get_mut().unwrap_or_else(PoisonError::into_inner));
+        if !idle.is_empty() {
+            std::thread::spawn(move || drop(idle));
+        }
+    }
+}
+
+fn run<F, R>(client: &mut Client, mode: Mode, f: F) -> Result<R, DbError>
+where
+    F: FnOnce(&mut dyn Access) -> Result<R, DbError>,
+{
+    let mut tx = client.transaction()?;
+    if mode == Mode::Write {
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PUSH_LOCK])?;
+    }
+    let result = f(&mut PgAccess(&mut tx))?;
+    tx.commit()?;
+    Ok(result)
+}
+
+/// Applies every migration in [`MIGRATIONS`] not yet recorded, each in its
+/// own transaction under [`MIGRATION_LOCK`], and returns how many were
+/// applied.
+pub fn migrate(client: &mut Client) -> Result<usize, DbError> {
+    let known = MIGRATIONS.last().map_or(0, |m| m.version);
+    {
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        // Inside the lock: concurrent CREATE TABLE IF NOT EXISTS can still
+        // collide in PostgreSQL's catalogue.
+        tx.batch_execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                version       BIGINT PRIMARY KEY,
+                name          TEXT   NOT NULL,
+                applied_at_ms BIGINT NOT NULL
+            )",
+        )?;
+        let found: i64 = tx
+            .query_one(
+                "SELECT coalesce(max(version), 0)::BIGINT FROM schema_migrations",
+                &[],
+            )?
+            .get(0);
+        tx.commit()?;
+        if found > known {
+            return Err(DbError::TooNew { found, known });
+        }
+    }
+    let mut applied = 0;
+    for migration in MIGRATIONS {
+        let failed = |source| DbError::PostgresMigration {
+            version: migration.version,
+            name: migration.name,
+            source,
+        };
+        let mut tx = client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+        let already = tx.query_opt(
+            "SELECT version FROM schema_migrations WHERE version = $1",
+            &[&migration.version],
+        )?;
+        if already.is_some() {
+            continue; // dropping `tx` rolls the empty transaction back
+        }
+        tx.batch_execute(migration.sql).map_err(failed)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES ($1, $2, $3)",
+            &[&migration.version, &migration.name, &now_ms()],
+        )
+        .map_err(failed)?;
+        tx.commit().map_err(failed)?;
+        tracing::info!(
+            version = migration.version,
+            name = migration.name,
+            "applied database migration"
+        );
+        applied += 1;
+    }
+    Ok(applied)
+}
+
+/// [`Access`] over one PostgreSQL transaction.
+struct PgAccess<'t, 'c>(&'t mut Transaction<'c>);
+
+impl Access for PgAccess<'_, '_> {
+    fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError> {
+        let row = self
+            .0
+            .query_opt("SELECT body FROM events WHERE id = $1", &[&id])?;
+        Ok(row.map(|row| row.get(0)))
+    }
+
+    fn case_events(&mut self, case_id: &str) -> Result<Vec<(String, String)>, DbError> {
+        let rows = self.0.query(
+            "SELECT store, body FROM events WHERE case_id = $1 ORDER BY seq",
+            &[&case_id],
+        )?;
+        Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+    }
+
+    fn insert_event(&mut self, row: &EventRow<'_>) -> Result<bool, DbError> {
+        let inserted = self.0.execute(
+            "INSERT INTO events (id, case_id, store, touchpoint, device, kind, at_ms, received_at_ms, body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+            &[
+                &row.id,
+                &row.case_id,
+                &row.store,
+                &row.touchpoint,
+                &row.device,
+                &row.kind,
+                &row.at_ms,
+                &row.received_at_ms,
+                &row.body,
+            ],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    fn insert_ticket(&mut self, row: &TicketRow<'_>) -> Result<(), DbError> {
+        self.0.execute(
+            "INSERT INTO tickets (case_id, store, ticket, secret_hash, filed_event_id)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            &[
+                &row.case_id,
+                &row.store,
+                &row.ticket,
+                &row.secret_hash,
+                &row.filed_event_id,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn store_events(
+        &mut self,
+        store: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>, DbError> {
+        let rows = self.0.query(
+            "SELECT seq, body FROM events WHERE store = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+            &[&store, &after, &limit],
+        )?;
+        Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+    }
+
+    fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError> {
+        let row = self.0.query_opt(
+            "SELECT case_id, ticket FROM tickets WHERE secret_hash = $1",
+            &[&hash],
+        )?;
+        Ok(row.map(|row| (row.get(0), row.get(1))))
+    }
+
+    fn insert_staff_token(
+        &mut self,
+        hash: &str,
+        store: &str,
+        label: Option<&str>,
+        created_at_ms: i64,
+    ) -> Result<(), DbError> {
+        self.0.execute(
+            "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms)
+             VALUES ($1, $2, $3, $4)",
+            &[&hash, &store, &label, &created_at_ms],
+        )?;
+        Ok(())
+    }
+
+    fn staff_store(&mut self, hash: &str) -> Result<Option<String>, DbError> {
+        let row = self.0.query_opt(
+            "SELECT store FROM staff_tokens WHERE token_hash = $1",
+            &[&hash],
+        )?;
+        Ok(row.map(|row| row.get(0)))
+    }
+
+    fn migration_count(&mut self) -> Result<i64, DbError> {
+        Ok(self
+            .0
+            .query_one("SELECT count(*) FROM schema_migrations", &[])?
+            .get(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_migration_versions_and_names() {
+        let names = |list: &[Migration]| -> Vec<(i64, &'static str)> {
+            list.iter().map(|m| (m.version, m.name)).collect()
+        };
+        assert_eq!(names(MIGRATIONS), names(crate::db::MIGRATIONS));
+    }
+}
