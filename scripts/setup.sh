@@ -2,7 +2,8 @@
 # Installs what the kiosk needs to build (and, with --test, to test), skipping anything already
 # present at the right version, so that a warm run takes seconds.
 #   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh --test   also Debian's Chromium and ChromeDriver for the browser tests
+#   scripts/setup.sh --test   also Debian's Chromium and ChromeDriver for the browser tests, and
+#                             Debian's PostgreSQL server for the server tests on PostgreSQL
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,7 @@ if [ "$want_test" = 1 ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   command -v brotli >/dev/null || missing+=(brotli)
+  compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     apt-get update -qq

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The one command that runs every test layer: installs what is missing (Chromium, npm
-# packages, trunk, wasm-bindgen-cli), then lints, runs the native tests (core and server),
-# the browser tests (wasm-bindgen-test), builds the production app, checks its size budget
-# and runs the end-to-end suite (Playwright + axe-core) against the real server.
+# The one command that runs every test layer: installs what is missing (Chromium, PostgreSQL,
+# npm packages, trunk, wasm-bindgen-cli), then lints, runs the native tests (core and server),
+# the server's tests again on a throw-away PostgreSQL (scripts/with-postgres.sh), the browser
+# tests (wasm-bindgen-test), builds the production app, checks its size budget and runs the
+# end-to-end suite (Playwright + axe-core) against the real server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -20,6 +21,8 @@ cargo clippy -p kiosk --target wasm32-unknown-unknown --all-targets -- -D warnin
 cargo clippy -p recovery-core --target wasm32-unknown-unknown --lib -- -D warnings
 step "native tests: domain core, app logic, server on 127.0.0.1 with SQLite"
 cargo test --workspace
+step "server tests again on a throw-away PostgreSQL on 127.0.0.1 (two-instance test included)"
+scripts/with-postgres.sh cargo test -p recovery-server
 step "browser tests: wasm-bindgen-test in headless Chromium"
 cargo test -p kiosk --target wasm32-unknown-unknown
 step "production build (release, wasm-opt -Oz)"
