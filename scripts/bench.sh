@@ -2,8 +2,9 @@
 # Benchmarks the production build: builds it, starts the release server on a spare loopback
 # port with a throw-away database, and runs bench/bench.mjs (first load, tap to
 # acknowledgement) and bench/sync.mjs (draining 5,000 queued complaints, network back to first
-# receipt) against it; then the server's ingest benchmark (50 concurrent clients). Prints
-# figures; asserts nothing about time.
+# receipt) against it; then the server's ingest benchmark (50 concurrent clients) on SQLite and
+# on a throw-away PostgreSQL with one and with two server instances. Prints figures; asserts
+# nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -18,5 +19,5 @@ for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/api/v1/health" > /dev/n
 node bench/bench.mjs --base "http://127.0.0.1:$port" "$@"
 node bench/sync.mjs --base "http://127.0.0.1:$port" --db "$db"
 kill $server 2>/dev/null || true
-printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite)\n'
-cargo bench -q -p recovery-server --bench ingest
+printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite, PostgreSQL x1, x2)\n'
+scripts/with-postgres.sh cargo bench -q -p recovery-server --bench ingest

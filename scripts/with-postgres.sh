@@ -2,7 +2,7 @@
 # Runs a command beside a throw-away PostgreSQL cluster: initdb into a temporary folder (owned by
 # the postgres user, since initdb refuses root), listening only on 127.0.0.1 on a spare port,
 # trust authentication, one database "recovery". The command sees its URL in
-# RECOVERY_TEST_DATABASE_URL (and PG_URL). The cluster is stopped and the folder removed on exit,
+# RECOVERY_TEST_DATABASE_URL. The cluster is stopped and the folder removed on exit,
 # whatever happens.
 #   scripts/with-postgres.sh cargo test -p recovery-server
 set -euo pipefail
@@ -36,6 +36,5 @@ as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
 as_pg "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres recovery
 
 export RECOVERY_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/recovery"
-export PG_URL="$RECOVERY_TEST_DATABASE_URL"
 echo "[with-postgres] PostgreSQL $(basename "$(dirname "$bin")") on 127.0.0.1:$port" >&2
 "$@"

@@ -1,14 +1,19 @@
 //! Ingest benchmark of the sync API: the real server in-process on
-//! 127.0.0.1 with a temporary SQLite file and the rate limit off, and 50
-//! concurrent clients, each on one keep-alive HTTP/1.1 connection, pushing
-//! batches of 100 unique valid "filed" events until 100,000 are sent.
+//! 127.0.0.1 with the rate limit off, and 50 concurrent clients, each on one
+//! keep-alive HTTP/1.1 connection, pushing batches of 100 unique valid
+//! "filed" events until 100,000 are sent. It runs on a temporary SQLite
+//! file and, when `RECOVERY_TEST_DATABASE_URL` names a PostgreSQL database
+//! (as `scripts/with-postgres.sh` sets it), on a fresh PostgreSQL database
+//! next to it with one server instance, then with two (clients split
+//! evenly across both).
 //!
-//! It prints total events, wall time, events per second and the p50/p99
-//! latency of one push. It asserts nothing about timings (they depend on
+//! For each it prints total events, wall time, events per second and the
+//! p50/p99 latency of one push. It asserts nothing about timings (they depend on
 //! the machine); it only checks that every event was stored, so a fast but
 //! wrong server cannot look good.
 //!
-//! Run: `cargo bench -p recovery-server --bench ingest`.
+//! Run: `cargo bench -p recovery-server --bench ingest`, or with PostgreSQL
+//! `scripts/with-postgres.sh cargo bench -p recovery-server --bench ingest`.
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -27,10 +32,6 @@ fn main() {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    runtime.block_on(bench());
-}
-
-async fn bench() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = Config {
         addr: "127.0.0.1:0".parse().expect("address"),
@@ -39,15 +40,50 @@ async fn bench() {
         rate_limit: 0,
         ..Config::default()
     };
-    let listener = TcpListener::bind(config.addr).await.expect("bind");
-    let addr = listener.local_addr().expect("address");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        recovery_server::serve(&config, listener, async move {
-            let _ = stopped.await;
-        })
-        .await
-    });
+    runtime.block_on(bench("SQLite", &config, 1));
+    match std::env::var("RECOVERY_TEST_DATABASE_URL") {
+        Ok(base) if !base.is_empty() => {
+            for instances in [1, 2] {
+                let config = Config {
+                    database_url: Some(fresh_database(&base, instances)),
+                    ..config.clone()
+                };
+                let label = format!("PostgreSQL, {instances} instance(s)");
+                runtime.block_on(bench(&label, &config, instances));
+            }
+        }
+        _ => println!("(PostgreSQL not measured: run through scripts/with-postgres.sh for it)"),
+    }
+}
+
+/// Creates an empty database next to the one `base` names and returns its
+/// URL. Runs outside the async runtime: the synchronous client has its own.
+fn fresh_database(base: &str, instances: usize) -> String {
+    let name = format!("bench_{}_{instances}", std::process::id());
+    let mut client = postgres::Client::connect(base, postgres::NoTls).expect("connect");
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create database");
+    let (prefix, _) = base.rsplit_once('/').expect("a URL ending in /DATABASE");
+    format!("{prefix}/{name}")
+}
+
+async fn bench(label: &str, config: &Config, instances: usize) {
+    let mut addrs = Vec::new();
+    let mut servers = Vec::new();
+    for _ in 0..instances {
+        let listener = TcpListener::bind(config.addr).await.expect("bind");
+        addrs.push(listener.local_addr().expect("address"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let config = config.clone();
+        let server = tokio::spawn(async move {
+            recovery_server::serve(&config, listener, async move {
+                let _ = stopped.await;
+            })
+            .await
+        });
+        servers.push((stop, server));
+    }
 
     // Bodies are built before the clock starts: the figure is the server's
     // work (and the loopback), not the client's JSON encoding.
@@ -77,7 +113,8 @@ async fn bench() {
     let started = Instant::now();
     let tasks: Vec<_> = bodies
         .into_iter()
-        .map(|mine| tokio::spawn(client(addr, mine)))
+        .enumerate()
+        .map(|(n, mine)| tokio::spawn(client(addrs[n % addrs.len()], mine)))
         .collect();
     let mut latencies = Vec::with_capacity(TOTAL_EVENTS / BATCH);
     let mut stored = 0usize;
@@ -88,11 +125,13 @@ async fn bench() {
     }
     let wall = started.elapsed();
 
-    stop.send(()).expect("server still running");
-    server
-        .await
-        .expect("server task")
-        .expect("server stopped cleanly");
+    for (stop, server) in servers {
+        stop.send(()).expect("server still running");
+        server
+            .await
+            .expect("server task")
+            .expect("server stopped cleanly");
+    }
 
     let sent = CLIENTS * batches_per_client * BATCH;
     assert_eq!(stored, sent, "every pushed event must be stored");
@@ -101,7 +140,9 @@ async fn bench() {
         let idx = ((latencies.len() as f64 - 1.0) * p).round() as usize;
         latencies[idx].as_secs_f64() * 1e3
     };
-    println!("ingest: {CLIENTS} clients, batches of {BATCH}, keep-alive HTTP/1.1 on 127.0.0.1");
+    println!(
+        "ingest ({label}): {CLIENTS} clients, batches of {BATCH}, keep-alive HTTP/1.1 on 127.0.0.1"
+    );
     println!("  events stored   {sent}");
     println!("  wall time       {:.2} s", wall.as_secs_f64());
     println!(

@@ -30,7 +30,9 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use postgres::{Client, NoTls, Transaction};
+use std::collections::HashMap;
+
+use postgres::{Client, NoTls, Statement, Transaction};
 use tokio::sync::Semaphore;
 
 use crate::db::{Access, DbError, EventRow, Migration, Mode, TicketRow, now_ms};
@@ -59,10 +61,26 @@ pub const MIGRATIONS: &[Migration] = &[
     },
 ];
 
+/// One pooled connection with the statements it has prepared, so each
+/// query costs one round trip instead of a prepare and an execute.
+struct Conn {
+    client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
+impl Conn {
+    fn new(client: Client) -> Conn {
+        Conn {
+            client,
+            statements: HashMap::new(),
+        }
+    }
+}
+
 /// A small pool of PostgreSQL connections.
 pub struct Pool {
     config: postgres::Config,
-    idle: Mutex<Vec<Client>>,
+    idle: Mutex<Vec<Conn>>,
     permits: Arc<Semaphore>,
     closed: AtomicBool,
 }
@@ -76,7 +94,7 @@ impl Pool {
         migrate(&mut client)?;
         Ok(Pool {
             config,
-            idle: Mutex::new(vec![client]),
+            idle: Mutex::new(vec![Conn::new(client)]),
             permits: Arc::new(Semaphore::new(POOL_SIZE)),
             closed: AtomicBool::new(false),
         })
@@ -101,14 +119,14 @@ impl Pool {
         let pool = Arc::clone(self);
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let mut client = pool.client()?;
-            let result = run(&mut client, mode, f);
+            let mut conn = pool.conn()?;
+            let result = run(&mut conn, mode, f);
             // A broken connection is dropped; the next call opens a new one.
-            if !client.is_closed() && !pool.closed.load(Ordering::Acquire) {
+            if !conn.client.is_closed() && !pool.closed.load(Ordering::Acquire) {
                 pool.idle
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
-                    .push(client);
+                    .push(conn);
             }
             result
         })
@@ -116,15 +134,15 @@ impl Pool {
         .map_err(|err| DbError::Task(err.to_string()))?
     }
 
-    fn client(&self) -> Result<Client, DbError> {
+    fn conn(&self) -> Result<Conn, DbError> {
         let idle = self
             .idle
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
         match idle {
-            Some(client) => Ok(client),
-            None => Ok(self.config.connect(NoTls)?),
+            Some(conn) => Ok(conn),
+            None => Ok(Conn::new(self.config.connect(NoTls)?)),
         }
     }
 
@@ -149,15 +167,18 @@ impl Drop for Pool {
     }
 }
 
-fn run<F, R>(client: &mut Client, mode: Mode, f: F) -> Result<R, DbError>
+fn run<F, R>(conn: &mut Conn, mode: Mode, f: F) -> Result<R, DbError>
 where
     F: FnOnce(&mut dyn Access) -> Result<R, DbError>,
 {
-    let mut tx = client.transaction()?;
+    let mut tx = conn.client.transaction()?;
     if mode == Mode::Write {
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PUSH_LOCK])?;
     }
-    let result = f(&mut PgAccess(&mut tx))?;
+    let result = f(&mut PgAccess {
+        tx: &mut tx,
+        statements: &mut conn.statements,
+    })?;
     tx.commit()?;
     Ok(result)
 }
@@ -224,18 +245,59 @@ pub fn migrate(client: &mut Client) -> Result<usize, DbError> {
 }
 
 /// [`Access`] over one PostgreSQL transaction.
-struct PgAccess<'t, 'c>(&'t mut Transaction<'c>);
+struct PgAccess<'t, 'c> {
+    tx: &'t mut Transaction<'c>,
+    statements: &'t mut HashMap<&'static str, Statement>,
+}
+
+impl PgAccess<'_, '_> {
+    /// The connection's prepared statement for `sql`, prepared on first
+    /// use (prepared statements outlive the transaction that made them).
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, DbError> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.tx.prepare(sql)?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
+    fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Vec<postgres::Row>, DbError> {
+        let statement = self.statement(sql)?;
+        Ok(self.tx.query(&statement, params)?)
+    }
+
+    fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<Option<postgres::Row>, DbError> {
+        let statement = self.statement(sql)?;
+        Ok(self.tx.query_opt(&statement, params)?)
+    }
+
+    fn execute(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn postgres::types::ToSql + Sync)],
+    ) -> Result<u64, DbError> {
+        let statement = self.statement(sql)?;
+        Ok(self.tx.execute(&statement, params)?)
+    }
+}
 
 impl Access for PgAccess<'_, '_> {
     fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError> {
-        let row = self
-            .0
-            .query_opt("SELECT body FROM events WHERE id = $1", &[&id])?;
+        let row = self.query_opt("SELECT body FROM events WHERE id = $1", &[&id])?;
         Ok(row.map(|row| row.get(0)))
     }
 
     fn case_events(&mut self, case_id: &str) -> Result<Vec<(String, String)>, DbError> {
-        let rows = self.0.query(
+        let rows = self.query(
             "SELECT store, body FROM events WHERE case_id = $1 ORDER BY seq",
             &[&case_id],
         )?;
@@ -243,7 +305,7 @@ impl Access for PgAccess<'_, '_> {
     }
 
     fn insert_event(&mut self, row: &EventRow<'_>) -> Result<bool, DbError> {
-        let inserted = self.0.execute(
+        let inserted = self.execute(
             "INSERT INTO events (id, case_id, store, touchpoint, device, kind, at_ms, received_at_ms, body)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
             &[
@@ -262,7 +324,7 @@ impl Access for PgAccess<'_, '_> {
     }
 
     fn insert_ticket(&mut self, row: &TicketRow<'_>) -> Result<(), DbError> {
-        self.0.execute(
+        self.execute(
             "INSERT INTO tickets (case_id, store, ticket, secret_hash, filed_event_id)
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
             &[
@@ -282,7 +344,7 @@ impl Access for PgAccess<'_, '_> {
         after: i64,
         limit: i64,
     ) -> Result<Vec<(i64, String)>, DbError> {
-        let rows = self.0.query(
+        let rows = self.query(
             "SELECT seq, body FROM events WHERE store = $1 AND seq > $2 ORDER BY seq LIMIT $3",
             &[&store, &after, &limit],
         )?;
@@ -290,7 +352,7 @@ impl Access for PgAccess<'_, '_> {
     }
 
     fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError> {
-        let row = self.0.query_opt(
+        let row = self.query_opt(
             "SELECT case_id, ticket FROM tickets WHERE secret_hash = $1",
             &[&hash],
         )?;
@@ -304,7 +366,7 @@ impl Access for PgAccess<'_, '_> {
         label: Option<&str>,
         created_at_ms: i64,
     ) -> Result<(), DbError> {
-        self.0.execute(
+        self.execute(
             "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms)
              VALUES ($1, $2, $3, $4)",
             &[&hash, &store, &label, &created_at_ms],
@@ -313,7 +375,7 @@ impl Access for PgAccess<'_, '_> {
     }
 
     fn staff_store(&mut self, hash: &str) -> Result<Option<String>, DbError> {
-        let row = self.0.query_opt(
+        let row = self.query_opt(
             "SELECT store FROM staff_tokens WHERE token_hash = $1",
             &[&hash],
         )?;
@@ -321,8 +383,9 @@ impl Access for PgAccess<'_, '_> {
     }
 
     fn migration_count(&mut self) -> Result<i64, DbError> {
+        // Not cached: a health check should not keep a plan around.
         Ok(self
-            .0
+            .tx
             .query_one("SELECT count(*) FROM schema_migrations", &[])?
             .get(0))
     }
