@@ -6,12 +6,12 @@
 //! in [`crate::sync`] are written against, so those rules exist once for
 //! both backends.
 //!
-//! # One connection behind a mutex
+//! # SQLite: one connection behind a mutex
 //!
 //! SQLite lets only one writer in at a time no matter how many connections
 //! exist, and a kiosk fleet sends a trickle of small events, so the server
 //! keeps exactly one connection in a `std::sync::Mutex` and runs every query
-//! on tokio's blocking pool ([`Database::call`]). That gives:
+//! on tokio's blocking pool ([`Database::transaction`]). That gives:
 //! * no async worker is ever blocked by disk I/O or by waiting for the lock
 //!   (the lock is only taken inside `spawn_blocking`);
 //! * no `SQLITE_BUSY` between our own writers, since they are serialised;
@@ -22,8 +22,9 @@
 //! to this writer: WAL mode already lets readers run beside it.
 //!
 //! This module must never hold the mutex across an `.await`, never run SQL on
-//! an async worker thread, never judge events (that is `sync`'s job), and never change an applied migration file: once
-//! shipped, a migration is history, and fixes go in a new, higher version.
+//! an async worker thread, never judge events (that is `sync`'s job), and
+//! never change an applied migration file: once shipped, a migration is
+//! history, and fixes go in a new, higher version (in both folders, in step).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
