@@ -244,13 +244,16 @@ impl std::fmt::Display for Location {
             Location::Sqlite(path) => write!(f, "sqlite file {}", path.display()),
             // Only host, port and database: the URL may hold a password.
             Location::Postgres(url) => match url.parse::<postgres::Config>() {
-                Ok(config) => write!(
-                    f,
-                    "postgres database {:?} on {:?}:{:?}",
-                    config.get_dbname().unwrap_or_default(),
-                    config.get_hosts(),
-                    config.get_ports()
-                ),
+                Ok(config) => {
+                    let host = match config.get_hosts().first() {
+                        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+                        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+                        None => "localhost".into(),
+                    };
+                    let port = config.get_ports().first().copied().unwrap_or(5432);
+                    let db = config.get_dbname().unwrap_or_default();
+                    write!(f, "postgres database '{db}' on {host}:{port}")
+                }
                 Err(_) => write!(f, "postgres (unparsable URL)"),
             },
         }
@@ -672,6 +675,15 @@ mod tests {
              VALUES (?1, 'case-1', 'demo', 'front', 'dev-1', 'opened', 1, 2, ?2)",
             [id, body],
         )
+    }
+
+    #[test]
+    fn a_postgres_location_is_shown_without_its_password() {
+        let shown = Location::Postgres("postgres://u:hunter2@127.0.0.1:5433/kiosk".into());
+        assert_eq!(
+            shown.to_string(),
+            "postgres database 'kiosk' on 127.0.0.1:5433"
+        );
     }
 
     #[test]
