@@ -260,7 +260,11 @@ impl Sync {
                 let wait = after.unwrap_or_else(|| backoff_ms(attempt, env::random_unit()));
                 self.engine
                     .update_value(|e| e.attempt = e.attempt.saturating_add(1));
-                self.status.update(|s| s.problem = Some(problem));
+                // Nothing is being sent while the loop waits: no progress line until it tries.
+                self.status.update(|s| {
+                    s.problem = Some(problem);
+                    s.progress = None;
+                });
                 Some(wait.max(1))
             }
         }
