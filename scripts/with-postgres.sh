@@ -15,7 +15,8 @@ as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-dir=$(mktemp -d /tmp/recovery-pg.XXXXXX)
+# A fresh folder under $TMPDIR (or /tmp), removed on exit.
+dir=$(mktemp -d)
 cleanup() {
   as_pg "$bin/pg_ctl" -D "$dir/data" -m immediate stop > /dev/null 2>&1 || true
   rm -rf "$dir"
