@@ -55,7 +55,7 @@ impl Cases {
     /// server has it.
     pub fn load(keep_sent: bool) -> Self {
         let device = storage::device_id(|| DeviceId(platform::env::new_uuid()));
-        let mut ledger = Ledger::default();
+        let mut ledger = Ledger::filings_only();
         let mut outbox = Outbox::default();
         let mut secrets = Vec::new();
         let (loaded, load_problem) = match storage::load_events() {
@@ -221,9 +221,7 @@ impl Cases {
                 };
                 let json = platform::codec::stringify(&platform::codec::event_to_js(&entry.event))
                     .unwrap_or_default();
-                let secret = match entry.event.kind {
-                    EventKind::Filed { .. } => entry.secret.map(|s| (entry.event.case, s)),
-                };
+                let secret = entry.secret.map(|s| (entry.event.case, s));
                 batch.push(Outgoing { id, json, secret });
             }
             let before = self.outbox.with_untracked(Outbox::pending_count);

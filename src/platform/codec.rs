@@ -16,6 +16,23 @@ use recovery_core::{
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
+/// How an app that records more than filings (the staff app, the ticket page) writes and reads
+/// the other kinds of event. The customer's page never installs one, so that code stays out of
+/// its download; without one, such events are unreadable here (and kept, never dropped).
+pub struct Extension {
+    /// Writes a whole event whose kind is not `filed`.
+    pub event_to_js: fn(&Event, &EventKind) -> JsValue,
+    /// Reads a whole event whose kind is not `filed`.
+    pub event_from_js: fn(&JsValue) -> Option<Event>,
+}
+
+static EXTENSION: std::sync::OnceLock<Extension> = std::sync::OnceLock::new();
+
+/// Installs the codec for the other kinds of event; the first installation wins.
+pub fn install(ext: Extension) {
+    let _ = EXTENSION.set(ext);
+}
+
 /// Sets one property of a plain object.
 pub fn set(o: &Object, key: &str, value: JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(key), &value);
@@ -48,6 +65,13 @@ pub fn event_to_js(e: &Event) -> JsValue {
                 "utc_offset_minutes",
                 JsValue::from_f64(f64::from(*utc_offset_minutes)),
             );
+        }
+        other => {
+            // Staff steps and ratings: only apps that installed a codec for them write them.
+            let Some(ext) = EXTENSION.get() else {
+                return JsValue::NULL;
+            };
+            return (ext.event_to_js)(e, other);
         }
     }
     let o = Object::new();
@@ -155,7 +179,7 @@ pub fn event_from_js(o: &JsValue) -> Option<Event> {
             complaint: complaint_from_js(&get(&kind, "complaint"))?,
             utc_offset_minutes: i16::try_from(whole(&get(&kind, "utc_offset_minutes"))?).ok()?,
         },
-        _ => return None,
+        _ => return EXTENSION.get().and_then(|ext| (ext.event_from_js)(o)),
     };
     Some(Event {
         id: EventId(uuid(o, "id")?),

@@ -293,7 +293,7 @@ fn forbidden(c: char, multiline: bool) -> bool {
 }
 
 /// Checks one free-text field; returns its normalised text or the problem.
-fn check_text(raw: &str, max: usize, multiline: bool) -> Result<String, Problem> {
+pub(crate) fn check_text(raw: &str, max: usize, multiline: bool) -> Result<String, Problem> {
     let text = normalise(raw);
     if text.chars().any(|c| forbidden(c, multiline)) {
         return Err(Problem::ForbiddenCharacters);

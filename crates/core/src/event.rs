@@ -3,7 +3,7 @@
 //! Events are what devices store and sync, and what the server keeps; a case is a fold of its
 //! events (see `case`). An event's payload is checked with the same rules everywhere.
 
-use crate::complaint::{Complaint, FieldError};
+use crate::complaint::{Complaint, FieldError, check_text};
 use crate::ids::{CaseId, DeviceId, EventId, Slug, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -35,9 +35,8 @@ pub struct Event {
 
 /// What an event records.
 ///
-/// More steps (acknowledged, understood, resolution offered, escalated, resolved, rated,
-/// follow-up scheduled, followed up, reopened, closed) are added as variants; the fold matches
-/// on (status, kind), so each new step is an additive arm.
+/// A customer files (and later rates); staff take the four recovery steps, each naming the
+/// [`Actor`] who took it. The fold matches on (status, kind), see `case`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
@@ -49,7 +48,156 @@ pub enum EventKind {
         /// customer's local hour.
         utc_offset_minutes: i16,
     },
+    /// Step 1: a staff member acknowledged the complaint and apologised in person.
+    Acknowledged {
+        /// Who.
+        by: Actor,
+        /// The words they used (suggested, then edited), for the record.
+        apology: String,
+    },
+    /// Step 2: what the review with the customer found.
+    Noted {
+        /// Who.
+        by: Actor,
+        /// The note.
+        note: String,
+    },
+    /// The case needs a manager: a repeat or serious failure, or a remedy above the staff
+    /// member's authority.
+    Escalated {
+        /// Who escalated it.
+        by: Actor,
+        /// Why.
+        reason: String,
+    },
+    /// Step 3: what was given to put it right, and the little extra.
+    Resolved {
+        /// Who decided it.
+        by: Actor,
+        /// What was given.
+        remedy: Remedy,
+        /// Its value in the store currency's minor units (cents); 0 for an apology.
+        value_minor: u32,
+        /// The extra gesture on top ("free delivery"); empty for escalated cases, which get
+        /// no delight script.
+        gesture: String,
+        /// When to ask whether the fix held; only with the customer's consent to contact.
+        follow_up_at: Option<Timestamp>,
+    },
+    /// Step 4: the customer rated the fix (on the tablet or their phone). A later rating
+    /// replaces an earlier one until the case is closed.
+    Rated {
+        /// 1 (poor) to 5 (excellent).
+        stars: u8,
+        /// Their comment; may be empty.
+        comment: String,
+    },
+    /// Step 4, days later: did the fix hold? A "no" reopens the case.
+    FollowedUp {
+        /// Who asked.
+        by: Actor,
+        /// Whether the fix held.
+        held: bool,
+        /// What the customer said.
+        note: String,
+    },
+    /// The case is documented and closed.
+    Closed {
+        /// Who closed it.
+        by: Actor,
+        /// Why it happened.
+        cause: Cause,
+    },
 }
+
+/// Someone on staff taking a step, with the authority they had when they took it. The server
+/// checks it against the store's roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The staff member.
+    pub staff: Slug,
+    /// Their role.
+    pub role: Role,
+    /// The largest remedy they may give on their own, in minor units.
+    pub limit_minor: u32,
+}
+
+impl Actor {
+    /// Whether they may give a remedy of this value on their own.
+    pub fn may_give(&self, value_minor: u32) -> bool {
+        self.role == Role::Manager || value_minor <= self.limit_minor
+    }
+}
+
+choice_enum!(
+    /// What a staff member may do.
+    Role {
+        /// Front-line staff: works cases within an authority limit.
+        Staff => "staff",
+        /// A manager: takes escalated cases, no limit.
+        Manager => "manager",
+    }
+);
+
+choice_enum!(
+    /// What was given to put a failure right.
+    Remedy {
+        /// Money back.
+        Refund => "refund",
+        /// A replacement.
+        Replacement => "replacement",
+        /// A discount.
+        Discount => "discount",
+        /// A voucher.
+        Voucher => "voucher",
+        /// The apology and explanation only.
+        ApologyOnly => "apology_only",
+        /// Something else (see the gesture).
+        Other => "other",
+    }
+);
+
+choice_enum!(
+    /// The cause categories of a cause-and-effect (fishbone) diagram.
+    CauseCategory {
+        /// People: training, attitude, staffing.
+        People => "people",
+        /// Process: steps, hand-overs, rules of work.
+        Process => "process",
+        /// Product: what was sold.
+        Product => "product",
+        /// Place: the premises.
+        Place => "place",
+        /// Policy: rules and terms.
+        Policy => "policy",
+        /// Equipment: tills, systems, tools.
+        Equipment => "equipment",
+    }
+);
+
+/// Why a failure happened: the documentation a case is closed with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cause {
+    /// The fishbone category.
+    pub category: CauseCategory,
+    /// The sub-cause, in a few words ("till froze at peak").
+    pub sub_cause: String,
+    /// Departments involved.
+    pub departments: Vec<String>,
+    /// People involved (names or roles).
+    pub people: Vec<String>,
+    /// A short explanation for the customer of why it happened.
+    pub explanation: String,
+}
+
+/// Longest staff note, apology or explanation, in characters.
+pub const STAFF_TEXT_MAX: usize = 2000;
+/// Longest short text: a sub-cause, gesture, reason, or one department or person.
+pub const SHORT_TEXT_MAX: usize = 120;
+/// Most departments or people named on a case.
+pub const NAMES_MAX: usize = 12;
+/// Longest rating comment.
+pub const COMMENT_MAX: usize = 1000;
 
 /// Why an event's payload is not acceptable.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -63,6 +211,58 @@ pub enum EventError {
     /// A timestamp before 1970.
     #[error("timestamp {0} is before 1970")]
     InvalidTimestamp(i64),
+    /// A text that is not normalised, holds forbidden characters, or is too long.
+    #[error("the {0} text is empty, too long, not normalised or has forbidden characters")]
+    InvalidText(&'static str),
+    /// Stars outside 1..=5.
+    #[error("a rating has 1 to 5 stars, not {0}")]
+    InvalidStars(u8),
+    /// Too many departments or people.
+    #[error("at most {NAMES_MAX} departments and people")]
+    TooManyNames,
+}
+
+/// Checks that a text is already normalised, valid and within `max` (`required`: non-empty).
+fn text(
+    field: &'static str,
+    s: &str,
+    max: usize,
+    multiline: bool,
+    required: bool,
+) -> Result<(), EventError> {
+    match check_text(s, max, multiline) {
+        Ok(t) if t == s && (!required || !t.is_empty()) => Ok(()),
+        _ => Err(EventError::InvalidText(field)),
+    }
+}
+
+impl EventKind {
+    /// The snake_case name of the step, as in the JSON `type` tag.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Filed { .. } => "filed",
+            EventKind::Acknowledged { .. } => "acknowledged",
+            EventKind::Noted { .. } => "noted",
+            EventKind::Escalated { .. } => "escalated",
+            EventKind::Resolved { .. } => "resolved",
+            EventKind::Rated { .. } => "rated",
+            EventKind::FollowedUp { .. } => "followed_up",
+            EventKind::Closed { .. } => "closed",
+        }
+    }
+
+    /// The staff member who took the step; `None` for the customer's own steps.
+    pub fn actor(&self) -> Option<&Actor> {
+        match self {
+            EventKind::Filed { .. } | EventKind::Rated { .. } => None,
+            EventKind::Acknowledged { by, .. }
+            | EventKind::Noted { by, .. }
+            | EventKind::Escalated { by, .. }
+            | EventKind::Resolved { by, .. }
+            | EventKind::FollowedUp { by, .. }
+            | EventKind::Closed { by, .. } => Some(by),
+        }
+    }
 }
 
 impl Event {
@@ -80,6 +280,40 @@ impl Event {
                     return Err(EventError::InvalidOffset(*utc_offset_minutes));
                 }
                 complaint.check().map_err(EventError::InvalidComplaint)
+            }
+            EventKind::Acknowledged { apology, .. } => {
+                text("apology", apology, STAFF_TEXT_MAX, true, true)
+            }
+            EventKind::Noted { note, .. } => text("note", note, STAFF_TEXT_MAX, true, true),
+            EventKind::Escalated { reason, .. } => {
+                text("reason", reason, SHORT_TEXT_MAX, false, true)
+            }
+            EventKind::Resolved { gesture, .. } => {
+                text("gesture", gesture, SHORT_TEXT_MAX, false, false)
+            }
+            EventKind::Rated { stars, comment } => {
+                if !(1..=5).contains(stars) {
+                    return Err(EventError::InvalidStars(*stars));
+                }
+                text("comment", comment, COMMENT_MAX, true, false)
+            }
+            EventKind::FollowedUp { note, .. } => text("note", note, STAFF_TEXT_MAX, true, false),
+            EventKind::Closed { cause, .. } => {
+                text("sub_cause", &cause.sub_cause, SHORT_TEXT_MAX, false, true)?;
+                text(
+                    "explanation",
+                    &cause.explanation,
+                    STAFF_TEXT_MAX,
+                    true,
+                    true,
+                )?;
+                if cause.departments.len() > NAMES_MAX || cause.people.len() > NAMES_MAX {
+                    return Err(EventError::TooManyNames);
+                }
+                for name in cause.departments.iter().chain(&cause.people) {
+                    text("name", name, SHORT_TEXT_MAX, false, true)?;
+                }
+                Ok(())
             }
         }
     }

@@ -3,19 +3,27 @@
 //! Recording is idempotent by event id, and only the touched case is refolded, so a device
 //! with 100,000 cases records a new one as fast as an empty device.
 
-use crate::case::{Case, TransitionError, fold};
+use crate::case::{Case, Step, TransitionError, apply, fold_with, open};
 use crate::event::Event;
 use crate::ids::{CaseId, EventId};
 use crate::ticket::TicketCode;
 use std::collections::BTreeMap;
 
 /// Events by id, each case's event ids, and each case's folded state.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Ledger {
     events: BTreeMap<EventId, Event>,
     by_case: BTreeMap<CaseId, Vec<EventId>>,
     cases: BTreeMap<CaseId, Case>,
     tickets: BTreeMap<TicketCode, CaseId>,
+    step: Step,
+}
+
+impl Default for Ledger {
+    /// A ledger of the whole recovery workflow.
+    fn default() -> Self {
+        Ledger::with_step(apply)
+    }
 }
 
 /// What recording an event did.
@@ -28,6 +36,22 @@ pub enum Recorded {
 }
 
 impl Ledger {
+    /// A ledger that takes filings only (a customer's device): any other step is refused, and
+    /// the workflow's code stays out of the customer's download.
+    pub fn filings_only() -> Ledger {
+        Ledger::with_step(open)
+    }
+
+    fn with_step(step: Step) -> Ledger {
+        Ledger {
+            events: BTreeMap::new(),
+            by_case: BTreeMap::new(),
+            cases: BTreeMap::new(),
+            tickets: BTreeMap::new(),
+            step,
+        }
+    }
+
     /// Records an event. A known id is a no-op; an event its case refuses is not kept.
     pub fn record(&mut self, event: Event) -> Result<Recorded, TransitionError> {
         if self.events.contains_key(&event.id) {
@@ -39,7 +63,7 @@ impl Ledger {
             .map(Vec::as_slice)
             .unwrap_or(&[]);
         let others = ids.iter().filter_map(|id| self.events.get(id));
-        let case = fold(others.chain(std::iter::once(&event)))?
+        let case = fold_with(others.chain(std::iter::once(&event)), self.step)?
             .ok_or(TransitionError::NotFiled { case: event.case })?;
         // Codes are 30 bits, so two cases can share one: the most recently filed case owns
         // the code (ties by id), whatever order the events arrived in.

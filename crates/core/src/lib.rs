@@ -8,11 +8,14 @@
 
 mod apology;
 mod case;
+#[macro_use]
 mod complaint;
 mod event;
 mod ids;
 mod ledger;
+mod queue;
 mod sla;
+mod staff;
 pub mod sync;
 mod ticket;
 
@@ -20,14 +23,27 @@ mod ticket;
 pub mod testing;
 
 pub use apology::{ApologyPlan, apology_plan};
-pub use case::{Case, Status, TransitionError, apply, fold};
+pub use case::{
+    Case, Details, Milestone, Note, Rating, Resolution, Status, Step, TransitionError, apply, fold,
+    fold_with, open,
+};
 pub use complaint::{
     CONTACT_MAX, Category, Complaint, ComplaintDraft, Contact, DESCRIPTION_MAX, FairSolution,
     Field, FieldError, Impact, NAME_MAX, NOTE_MAX, Occurred, Problem, text_len, validate,
 };
-pub use event::{Event, EventError, EventKind, Origin};
+pub use event::{
+    Actor, COMMENT_MAX, Cause, CauseCategory, Event, EventError, EventKind, NAMES_MAX, Origin,
+    Remedy, Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
+};
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp};
 pub use ledger::{Ledger, Recorded};
+pub use queue::{
+    Due, Local, QueueItem, Severity, contact_fingerprint, local, next_due, queue, repeat_cases,
+};
 pub use sla::SlaPolicy;
+pub use staff::{
+    PIN_LOCK_AFTER, PIN_MAX, PIN_MIN, PIN_ROUNDS, PinGate, PinHash, PinThrottle, STAFF_IDLE_MS,
+    StaffMember, StoreProfile, pin_is_well_formed,
+};
 pub use sync::{Mark, Outbox, PushOutcome, Receipt, RejectReason};
 pub use ticket::TicketCode;

@@ -64,14 +64,19 @@ impl Outcome {
 pub fn customer_may_record(kind: &EventKind) -> bool {
     match kind {
         EventKind::Filed { .. } => true,
+        EventKind::Acknowledged { .. }
+        | EventKind::Noted { .. }
+        | EventKind::Escalated { .. }
+        | EventKind::Resolved { .. }
+        | EventKind::Rated { .. }
+        | EventKind::FollowedUp { .. }
+        | EventKind::Closed { .. } => false,
     }
 }
 
 /// The name of an event's kind, as stored in the `kind` column.
 pub fn kind_name(kind: &EventKind) -> &'static str {
-    match kind {
-        EventKind::Filed { .. } => "filed",
-    }
+    kind.name()
 }
 
 /// Reads the `ticket_secrets` of a push: keys that are case UUIDs (in any
@@ -201,7 +206,14 @@ fn record(
             TransitionError::AlreadyFiled { .. } => AlreadyFiled,
             TransitionError::NotFiled { .. } => NotFiled,
             TransitionError::InvalidEvent(_) => Invalid,
-            TransitionError::WrongCase { .. } => Refused,
+            TransitionError::WrongCase { .. }
+            | TransitionError::OutOfOrder { .. }
+            | TransitionError::AlreadyEscalated
+            | TransitionError::NeedsManager
+            | TransitionError::AboveAuthority { .. }
+            | TransitionError::NoConsent
+            | TransitionError::FollowUpInPast
+            | TransitionError::NoFollowUp => Refused,
         };
         return reject(reason, err.to_string());
     }

@@ -1,0 +1,179 @@
+//! Staff on a shared tablet: who they are, what they may give, how a PIN is checked (online or
+//! offline, against a slow salted hash, never the PIN itself), and how failed attempts are
+//! throttled. Pure: the caller passes the time and keeps the state.
+
+use crate::event::{Actor, Role};
+use crate::ids::{Slug, Timestamp};
+use crate::sla::SlaPolicy;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+/// Shortest PIN.
+pub const PIN_MIN: usize = 6;
+/// Longest PIN.
+pub const PIN_MAX: usize = 12;
+/// PBKDF2-HMAC-SHA256 rounds for new PIN hashes: slow enough that guessing 6-digit PINs
+/// from a stolen tablet takes days of computer time, quick enough (~0.2 s) for an unlock.
+pub const PIN_ROUNDS: u32 = 120_000;
+/// Failed attempts after which the tablet refuses the PIN until someone signs in online.
+pub const PIN_LOCK_AFTER: u32 = 10;
+/// Staff mode locks itself after this long without a touch.
+pub const STAFF_IDLE_MS: i64 = 2 * 60_000;
+
+/// A member of a store's staff, as the tablet and the server know them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffMember {
+    /// Their id within the store.
+    pub id: Slug,
+    /// Their name, shown on the tablet.
+    pub name: String,
+    /// Their role.
+    pub role: Role,
+    /// The largest remedy they may give alone, in minor units.
+    pub limit_minor: u32,
+}
+
+impl StaffMember {
+    /// Them as the actor of a step.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            staff: self.id.clone(),
+            role: self.role,
+            limit_minor: self.limit_minor,
+        }
+    }
+}
+
+/// A store's settings that staff devices need.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreProfile {
+    /// The store id.
+    pub store: Slug,
+    /// Its name.
+    pub name: String,
+    /// Its touchpoints (QR stickers and tablets), in display order.
+    pub touchpoints: Vec<Slug>,
+    /// Response targets.
+    pub sla: SlaPolicy,
+    /// ISO 4217 currency of remedies (minor units are hundredths).
+    pub currency: String,
+    /// Days after a resolution to ask whether the fix held.
+    pub follow_up_days: u32,
+    /// Salt for contact fingerprints (repeat detection), the same on every device.
+    pub contact_salt: String,
+}
+
+/// What a tablet keeps to check a staff member's PIN offline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinHash {
+    /// Random salt, hex.
+    pub salt: String,
+    /// PBKDF2 rounds.
+    pub rounds: u32,
+    /// The derived key, hex.
+    pub hash: String,
+}
+
+/// Whether a text is an acceptable PIN: 6 to 12 ASCII digits.
+pub fn pin_is_well_formed(pin: &str) -> bool {
+    (PIN_MIN..=PIN_MAX).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from_digit(u32::from(b >> 4), 16).unwrap_or('0'));
+        out.push(char::from_digit(u32::from(b & 15), 16).unwrap_or('0'));
+    }
+    out
+}
+
+impl PinHash {
+    /// Hashes a PIN with a caller-made random salt.
+    pub fn new(pin: &str, salt: &[u8], rounds: u32) -> PinHash {
+        let salt = hex(salt);
+        let hash = derive(pin, &salt, rounds);
+        PinHash { salt, rounds, hash }
+    }
+
+    /// Whether `pin` matches, compared in constant time.
+    pub fn verify(&self, pin: &str) -> bool {
+        if !pin_is_well_formed(pin) || self.rounds == 0 {
+            return false;
+        }
+        let got = derive(pin, &self.salt, self.rounds);
+        got.len() == self.hash.len()
+            && got
+                .bytes()
+                .zip(self.hash.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0
+    }
+}
+
+fn derive(pin: &str, salt_hex: &str, rounds: u32) -> String {
+    let mut out = [0u8; 32];
+    pbkdf2::pbkdf2_hmac::<Sha256>(pin.as_bytes(), salt_hex.as_bytes(), rounds, &mut out);
+    hex(&out)
+}
+
+/// Failed PIN attempts on one tablet, and how long to wait before the next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinThrottle {
+    /// Failures since the last success.
+    pub failures: u32,
+    /// When the latest failure happened.
+    pub last_failure: Option<Timestamp>,
+}
+
+/// Whether a PIN may be tried now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PinGate {
+    /// Go ahead.
+    Open,
+    /// Wait until then.
+    WaitUntil(Timestamp),
+    /// Too many failures: only an online sign-in (which resets the count) unlocks the tablet.
+    Locked,
+}
+
+impl PinThrottle {
+    /// The wait after `failures` failures: none for the first 2, then 5 s doubling (5, 10, 20,
+    /// 40 s...) up to 5 minutes.
+    pub fn wait_ms(failures: u32) -> i64 {
+        if failures < 3 {
+            0
+        } else {
+            (5_000i64 << (failures - 3).min(6)).min(300_000)
+        }
+    }
+
+    /// Whether a PIN may be tried at `now`.
+    pub fn gate(&self, now: Timestamp) -> PinGate {
+        if self.failures >= PIN_LOCK_AFTER {
+            return PinGate::Locked;
+        }
+        match self.last_failure {
+            Some(at) => {
+                let until = Timestamp(at.0.saturating_add(Self::wait_ms(self.failures)));
+                if now < until {
+                    PinGate::WaitUntil(until)
+                } else {
+                    PinGate::Open
+                }
+            }
+            None => PinGate::Open,
+        }
+    }
+
+    /// Records a failure at `now`.
+    pub fn fail(&mut self, now: Timestamp) {
+        self.failures = self.failures.saturating_add(1);
+        self.last_failure = Some(now);
+    }
+
+    /// Records a success: the count starts again.
+    pub fn succeed(&mut self) {
+        *self = PinThrottle::default();
+    }
+}
