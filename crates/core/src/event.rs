@@ -236,6 +236,22 @@ fn text(
     }
 }
 
+/// Checks a filing's payload (what [`Event::check`] does for `filed`, on its own so that a
+/// device that only files never carries the other checks).
+pub fn check_filing(
+    at: Timestamp,
+    complaint: &Complaint,
+    utc_offset_minutes: i16,
+) -> Result<(), EventError> {
+    if at.0 < 0 {
+        return Err(EventError::InvalidTimestamp(at.0));
+    }
+    if !(-14 * 60..=14 * 60).contains(&utc_offset_minutes) {
+        return Err(EventError::InvalidOffset(utc_offset_minutes));
+    }
+    complaint.check().map_err(EventError::InvalidComplaint)
+}
+
 impl EventKind {
     /// The snake_case name of the step, as in the JSON `type` tag.
     pub fn name(&self) -> &'static str {
@@ -268,19 +284,12 @@ impl EventKind {
 impl Event {
     /// Checks the payload with the shared rules.
     pub fn check(&self) -> Result<(), EventError> {
-        if self.at.0 < 0 {
-            return Err(EventError::InvalidTimestamp(self.at.0));
-        }
         match &self.kind {
             EventKind::Filed {
                 complaint,
                 utc_offset_minutes,
-            } => {
-                if !(-14 * 60..=14 * 60).contains(utc_offset_minutes) {
-                    return Err(EventError::InvalidOffset(*utc_offset_minutes));
-                }
-                complaint.check().map_err(EventError::InvalidComplaint)
-            }
+            } => check_filing(self.at, complaint, *utc_offset_minutes),
+            _ if self.at.0 < 0 => Err(EventError::InvalidTimestamp(self.at.0)),
             EventKind::Acknowledged { apology, .. } => {
                 text("apology", apology, STAFF_TEXT_MAX, true, true)
             }

@@ -232,3 +232,185 @@ pub fn local(at: Timestamp, offset_minutes: i16) -> Local {
         weekday,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::apply;
+    use crate::complaint::{Category, ComplaintDraft, validate};
+    use crate::event::{EventKind, Role};
+    use crate::testing::{actor, step};
+
+    const H: i64 = 3_600_000;
+    const M: i64 = 60_000;
+
+    fn case(id: u128, at: i64, draft: ComplaintDraft) -> Case {
+        let e = step(
+            id,
+            id,
+            at,
+            EventKind::Filed {
+                complaint: validate(&draft).unwrap(),
+                utc_offset_minutes: 0,
+            },
+        );
+        apply(None, &e).unwrap()
+    }
+
+    fn draft(contact: &str) -> ComplaintDraft {
+        ComplaintDraft {
+            category: Some(Category::Waiting),
+            description: "long queue".into(),
+            contact: contact.into(),
+            consent_to_contact: !contact.is_empty(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn local_time_crosses_days_years_and_offsets() {
+        // 2026-11-22 23:55 UTC is a Sunday.
+        let t = Timestamp(1_795_391_700_000);
+        let utc = local(t, 0);
+        assert_eq!(
+            (
+                utc.year,
+                utc.month,
+                utc.day,
+                utc.hour,
+                utc.minute,
+                utc.weekday
+            ),
+            (2026, 11, 22, 23, 55, 6)
+        );
+        // Jakarta (+7): already Monday morning.
+        let jkt = local(t, 420);
+        assert_eq!((jkt.day, jkt.hour, jkt.minute, jkt.weekday), (23, 6, 55, 0));
+        // Honolulu (-10): Sunday afternoon.
+        let hnl = local(t, -600);
+        assert_eq!((hnl.day, hnl.hour, hnl.weekday), (22, 13, 6));
+        // New Year's Eve in Stockholm (+1) is already the new year.
+        let nye = local(Timestamp(1_798_761_600_000 - 30 * M), 60);
+        assert_eq!(
+            (nye.year, nye.month, nye.day, nye.hour, nye.minute),
+            (2027, 1, 1, 0, 30)
+        );
+        // Leap day, and the epoch itself (a Thursday).
+        let leap = local(Timestamp(1_709_164_800_000), 0);
+        assert_eq!((leap.year, leap.month, leap.day), (2024, 2, 29));
+        assert_eq!(local(Timestamp(0), 0).weekday, 3);
+        assert_eq!(local(Timestamp(-1), 0).year, 1969);
+    }
+
+    #[test]
+    fn sla_deadlines_count_from_the_customer_filing_across_midnight() {
+        let policy = SlaPolicy {
+            acknowledge_within_minutes: 5,
+            resolve_within_hours: 24,
+        };
+        // Filed at 23:58 local time in Jakarta; acknowledge by 00:03 the next day.
+        let filed_local = 1_795_391_700_000 - 420 * M + 3 * M; // 23:58 +07:00
+        let c = case(1, filed_local, draft(""));
+        let (due, at) = next_due(&c, &policy).unwrap();
+        assert_eq!(due, Due::Acknowledge);
+        let l = local(at, 420);
+        assert_eq!((l.day, l.hour, l.minute), (23, 0, 3));
+        assert_eq!(at.0 - c.filed_at.0, 5 * M);
+        // Acknowledged: the resolve clock still counts from filing, 24 hours.
+        let acked = apply(
+            Some(&c),
+            &step(
+                2,
+                1,
+                filed_local + M,
+                EventKind::Acknowledged {
+                    by: actor("ana", Role::Staff, 0),
+                    apology: "Sorry".into(),
+                },
+            ),
+        )
+        .unwrap();
+        assert_eq!(
+            next_due(&acked, &policy),
+            Some((Due::Resolve, Timestamp(filed_local + 24 * H)))
+        );
+    }
+
+    #[test]
+    fn the_queue_puts_the_most_overdue_first_then_severity_and_repeats() {
+        let policy = SlaPolicy {
+            acknowledge_within_minutes: 5,
+            resolve_within_hours: 24,
+        };
+        let old = case(1, 0, draft(""));
+        let mut serious_draft = draft("");
+        serious_draft.impact = Some(crate::complaint::Impact::Major);
+        let serious = case(2, 10 * M, serious_draft);
+        let same_time = case(3, 10 * M, draft(""));
+        let fresh = case(4, 58 * M, draft(""));
+        let now = Timestamp(60 * M);
+        let repeats = vec![same_time.id];
+        let q = queue([&fresh, &same_time, &serious, &old], &policy, &repeats, now);
+        let order: Vec<u128> = q.iter().map(|i| i.case.0.as_u128()).collect();
+        assert_eq!(order, [1, 2, 3, 4]);
+        assert!(q[0].overdue && q[1].overdue && q[2].overdue);
+        assert!(!q[3].overdue, "due at 63 minutes, now 60");
+        assert_eq!(q[1].severity, Severity::High);
+        assert!(q[2].repeat && !q[1].repeat);
+    }
+
+    #[test]
+    fn the_same_contact_however_typed_is_a_repeat_within_a_store() {
+        let first = case(1, 1_000, draft("Ana@Example.com"));
+        let again = case(2, 2_000, draft(" ana@example.COM "));
+        let other = case(3, 3_000, draft("bo@example.com"));
+        let phone1 = case(4, 4_000, draft("+62 812-3456-7890"));
+        let phone2 = case(5, 5_000, draft("+62 (812) 3456 7890"));
+        let said_so = case(
+            6,
+            6_000,
+            ComplaintDraft {
+                happened_before: Some(true),
+                ..draft("")
+            },
+        );
+        let repeats = repeat_cases([&again, &first, &other, &phone2, &phone1, &said_so], "s");
+        let ids: Vec<u128> = repeats.iter().map(|c| c.0.as_u128()).collect();
+        assert_eq!(
+            ids,
+            [2, 5, 6],
+            "the later filing of each pair, and their own word"
+        );
+        // The fingerprint hides the contact and depends on the salt.
+        let fp = contact_fingerprint("s", first.complaint.contact.as_ref().unwrap());
+        assert_eq!(fp.len(), 64);
+        assert!(!fp.contains("example"));
+        assert_ne!(
+            fp,
+            contact_fingerprint("t", first.complaint.contact.as_ref().unwrap())
+        );
+        // Another store: not a repeat.
+        let mut elsewhere = case(7, 7_000, draft("ana@example.com"));
+        elsewhere.store = crate::ids::Slug::parse("other").unwrap();
+        assert!(repeat_cases([&first, &elsewhere], "s").is_empty());
+    }
+
+    #[test]
+    fn resolved_cases_wait_only_for_their_follow_up() {
+        let policy = SlaPolicy::default();
+        let mut c = case(1, 0, draft("a@example.com"));
+        c.status = Status::Resolved;
+        assert_eq!(next_due(&c, &policy), None);
+        c.follow_up_at = Some(Timestamp(3 * 24 * H));
+        assert_eq!(
+            next_due(&c, &policy),
+            Some((Due::FollowUp, Timestamp(3 * 24 * H)))
+        );
+        c.status = Status::Reopened;
+        c.updated_at = Timestamp(5 * H);
+        assert_eq!(
+            next_due(&c, &policy),
+            Some((Due::Resolve, Timestamp(29 * H)))
+        );
+    }
+}

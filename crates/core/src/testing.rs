@@ -29,3 +29,27 @@ pub fn filed_event(event: u128, case: u128, at: i64, text: &str) -> Event {
         },
     }
 }
+
+/// A staff member of the demo store: `role` with `limit` minor units of authority.
+pub fn actor(staff: &str, role: crate::event::Role, limit: u32) -> crate::event::Actor {
+    crate::event::Actor {
+        staff: Slug::parse(staff).expect("valid slug"),
+        role,
+        limit_minor: limit,
+    }
+}
+
+/// An event of `kind` for `case` at `at`, recorded at the demo store's front desk.
+pub fn step(event: u128, case: u128, at: i64, kind: EventKind) -> Event {
+    Event {
+        id: EventId(Uuid::from_u128(event)),
+        case: CaseId(Uuid::from_u128(case)),
+        at: Timestamp(at),
+        origin: Origin {
+            store: Slug::parse("demo").expect("valid slug"),
+            touchpoint: Slug::parse("front-desk").expect("valid slug"),
+            device: DeviceId(Uuid::from_u128(10)),
+        },
+        kind,
+    }
+}
