@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use std::fmt::{Display, Write as _};
 
 include!(concat!(env!("OUT_DIR"), "/texts.rs"));
+include!(concat!(env!("OUT_DIR"), "/staff_texts.rs"));
 
 impl Locale {
     /// The language for the browser's preferred language tags (most preferred first): the
