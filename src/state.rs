@@ -96,19 +96,27 @@ impl Cases {
         cases
     }
 
-    /// The stored form of one event, as this tab knows it now.
-    fn entry(&self, id: EventId) -> Option<storage::Entry> {
-        let event = self.ledger.with_untracked(|l| l.event(id).cloned())?;
-        let secret = self.secret(event.case);
+    /// Calls `f` with the stored form of one event as this tab knows it now (borrowed: the
+    /// event is not copied).
+    fn with_entry<R>(
+        &self,
+        id: EventId,
+        f: impl FnOnce(&Event, Option<&str>, Mark) -> R,
+    ) -> Option<R> {
         let mark = self
             .outbox
             .with_untracked(|o| o.mark(id))
             .unwrap_or(Mark::Pending);
-        Some(storage::Entry {
-            event,
-            secret,
-            mark,
+        self.ledger.with_untracked(|l| {
+            let event = l.event(id)?;
+            let secret = self.secret(event.case);
+            Some(f(event, secret.as_deref(), mark))
         })
+    }
+
+    /// Saves one event as this tab knows it now.
+    fn save(&self, id: EventId) -> Result<(), storage::StorageError> {
+        self.with_entry(id, storage::save_parts).unwrap_or(Ok(()))
     }
 
     fn secret(&self, case: CaseId) -> Option<String> {
@@ -138,14 +146,12 @@ impl Cases {
             let mut left = Vec::new();
             let mut problem = None;
             for id in &pending {
-                let Some(entry) = self.entry(*id) else {
-                    continue;
-                };
                 // A kiosk never writes down what the server already has.
-                if !keep_sent && entry.mark == Mark::Sent {
+                let sent = self.outbox.with_untracked(|o| o.mark(*id)) == Some(Mark::Sent);
+                if !keep_sent && sent {
                     continue;
                 }
-                if let Err(e) = storage::save(&entry) {
+                if let Err(e) = self.save(*id) {
                     problem = Some(e);
                     left.push(*id);
                 }
@@ -216,13 +222,13 @@ impl Cases {
                     learnt.push((id, mark));
                     continue;
                 }
-                let Some(entry) = self.entry(id) else {
-                    continue;
-                };
-                let json = platform::codec::stringify(&platform::codec::event_to_js(&entry.event))
-                    .unwrap_or_default();
-                let secret = entry.secret.map(|s| (entry.event.case, s));
-                batch.push(Outgoing { id, json, secret });
+                let outgoing = self.with_entry(id, |event, secret, _| Outgoing {
+                    id,
+                    json: platform::codec::stringify(&platform::codec::event_to_js(event))
+                        .unwrap_or_default(),
+                    secret: secret.map(|s| (event.case, s.to_owned())),
+                });
+                batch.extend(outgoing);
             }
             let before = self.outbox.with_untracked(Outbox::pending_count);
             let learnt_any = !learnt.is_empty();
@@ -270,7 +276,7 @@ impl Cases {
             let _ = if receipt.confirmed() && !self.keep_sent {
                 storage::remove(*id)
             } else {
-                self.entry(*id).map_or(Ok(()), |e| storage::save(&e))
+                self.save(*id)
             };
         }
         if self.unsaved.with_untracked(|u| !u.is_empty()) {
@@ -287,9 +293,7 @@ impl Cases {
             o.retry_rejected();
         });
         for id in ids {
-            if let Some(e) = self.entry(id) {
-                let _ = storage::save(&e);
-            }
+            let _ = self.save(id);
         }
     }
 

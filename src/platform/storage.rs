@@ -124,14 +124,14 @@ fn classify(err: &JsValue) -> StorageError {
 /// The JSON text stored for one entry:
 /// `{"v": FORMAT, "event": {...}, "secret": "...", "sync": "pending"|"sent"|"rejected",
 /// "reason": "<code>"}`. Entries written before sync existed have no `sync` and are pending.
-pub fn encode(entry: &Entry) -> String {
+pub fn encode(event: &Event, secret: Option<&str>, mark: Mark) -> String {
     let envelope = Object::new();
     codec::set(&envelope, "v", JsValue::from_f64(FORMAT.into()));
-    codec::set(&envelope, "event", codec::event_to_js(&entry.event));
-    if let Some(secret) = &entry.secret {
+    codec::set(&envelope, "event", codec::event_to_js(event));
+    if let Some(secret) = secret {
         codec::set(&envelope, "secret", JsValue::from_str(secret));
     }
-    let (sync, reason) = match entry.mark {
+    let (sync, reason) = match mark {
         Mark::Pending => ("pending", None),
         Mark::Sent => ("sent", None),
         Mark::Rejected(r) => ("rejected", Some(r.code())),
@@ -145,8 +145,13 @@ pub fn encode(entry: &Entry) -> String {
 
 /// Saves one entry under its own key. Saving the same event again rewrites only that key.
 pub fn save(entry: &Entry) -> Result<(), StorageError> {
+    save_parts(&entry.event, entry.secret.as_deref(), entry.mark)
+}
+
+/// [`save`] from borrowed parts, so the caller need not copy the event.
+pub fn save_parts(event: &Event, secret: Option<&str>, mark: Mark) -> Result<(), StorageError> {
     local()?
-        .set_item(&event_key(entry.event.id), &encode(entry))
+        .set_item(&event_key(event.id), &encode(event, secret, mark))
         .map_err(|e| classify(&e))
 }
 

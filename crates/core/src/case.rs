@@ -244,8 +244,7 @@ pub fn open(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError>
                 utc_offset_minutes,
             },
         ) => {
-            check_filing(event.at, complaint, *utc_offset_minutes)
-                .map_err(TransitionError::InvalidEvent)?;
+            event.check().map_err(TransitionError::InvalidEvent)?;
             Ok(Case {
                 id: event.case,
                 ticket: TicketCode::from_case(event.case),
