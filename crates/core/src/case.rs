@@ -8,7 +8,7 @@
 
 use crate::apology::apology_plan;
 use crate::complaint::Complaint;
-use crate::event::{Cause, Event, EventError, EventKind, Remedy, Role, check_filing};
+use crate::event::{Cause, Event, EventError, EventKind, Remedy, Role};
 use crate::ids::{CaseId, Slug, Timestamp};
 use crate::ticket::TicketCode;
 use serde::{Deserialize, Serialize};
