@@ -26,7 +26,9 @@ fn event(n: u128, text: &str) -> Event {
 /// An event with every optional field filled, and text that needs escaping.
 fn full_event() -> Event {
     let mut e = event(3, "Kassan var stängd \"igen\" 🙂 <b>\\n");
-    let EventKind::Filed { complaint, .. } = &mut e.kind;
+    let EventKind::Filed { complaint, .. } = &mut e.kind else {
+        unreachable!("the fixture is a filing")
+    };
     complaint.occurred = Some(Occurred::Yesterday);
     complaint.impact = Some(Impact::Major);
     complaint.happened_before = Some(true);
