@@ -3,5 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+# The customer's page into dist/, then the staff app, a separate build, into dist/staff/
+# (after: trunk empties its dist folder first).
 trunk build --release
+trunk build staff.html --release --dist dist/staff --public-url /staff/
 cargo build --release -p recovery-server

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod labels;
 pub mod platform;
 pub mod route;
+pub mod staff;
 pub mod state;
 pub mod sync;
 

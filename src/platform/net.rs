@@ -34,16 +34,47 @@ pub enum NetError {
 
 /// Posts `body` as JSON to `url` and waits at most `deadline` for the whole answer.
 pub async fn post_json(url: &str, body: &str, deadline: Duration) -> Result<Reply, NetError> {
-    let window = web_sys::window().ok_or(NetError::Unreachable)?;
-    let controller = web_sys::AbortController::new().map_err(|_| NetError::Unreachable)?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
-    init.set_cache(web_sys::RequestCache::NoStore);
-    init.set_signal(Some(&controller.signal()));
     let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
     let _ = headers.set("content-type", "application/json");
     init.set_headers(&headers);
+    send(url, init, deadline).await
+}
+
+/// A `POST` of JSON `body`, or a `GET` without one, with a bearer token when given; waits at
+/// most `deadline` for the whole answer.
+pub async fn request(
+    url: &str,
+    body: Option<&str>,
+    bearer: Option<&str>,
+    deadline: Duration,
+) -> Result<Reply, NetError> {
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
+    if let Some(body) = body {
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(body));
+        let _ = headers.set("content-type", "application/json");
+    }
+    if let Some(token) = bearer {
+        let _ = headers.set("authorization", &["Bearer ", token].concat());
+    }
+    init.set_headers(&headers);
+    send(url, init, deadline).await
+}
+
+/// Sends a prepared request, never from the HTTP cache, and waits at most `deadline`.
+async fn send(
+    url: &str,
+    init: web_sys::RequestInit,
+    deadline: Duration,
+) -> Result<Reply, NetError> {
+    let window = web_sys::window().ok_or(NetError::Unreachable)?;
+    let controller = web_sys::AbortController::new().map_err(|_| NetError::Unreachable)?;
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_signal(Some(&controller.signal()));
 
     let timed_out = Rc::new(Cell::new(false));
     let timer = {

@@ -1,0 +1,198 @@
+//! What a shared staff tablet keeps for one store, and how it talks to the server.
+//!
+//! Kept in `localStorage` under `srk1:staff:<store>:*` as JSON: the store's profile and roster
+//! from the last online sign-in, one slow salted PIN hash per person who signed in online here
+//! (never a PIN), the failed-attempt throttle, the latest session token, and the store's events
+//! pulled from the server with the pull cursor. Anything unreadable is ignored and reported,
+//! never fatal: the tablet then asks for an online sign-in again.
+
+use crate::platform::{env, net};
+use recovery_core::{
+    Event, PIN_ROUNDS, PinHash, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp,
+};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// How long a sign-in or pull may take before the tablet works offline instead.
+pub const DEADLINE: Duration = Duration::from_secs(10);
+
+/// What the tablet knows about one store's staff.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Roster {
+    /// The store's settings, from the last online sign-in.
+    pub profile: Option<StoreProfile>,
+    /// Its active staff.
+    pub staff: Vec<StaffMember>,
+    /// PIN hashes of the people who signed in online on this tablet.
+    pub pins: Vec<(Slug, PinHash)>,
+    /// The latest session token (for pulls and pushes).
+    pub token: Option<String>,
+    /// Failed attempts on this tablet.
+    pub throttle: PinThrottle,
+}
+
+/// The store's events as last pulled.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pulled {
+    /// The server's cursor after the last event pulled.
+    pub cursor: i64,
+    /// The events.
+    pub events: Vec<Event>,
+    /// When the last pull succeeded.
+    pub at: Option<Timestamp>,
+}
+
+fn key(store: &Slug, what: &str) -> String {
+    ["srk1:staff:", store.as_str(), ":", what].concat()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn read<T: for<'de> Deserialize<'de> + Default>(store: &Slug, what: &str) -> T {
+    let text = storage().and_then(|s| s.get_item(&key(store, what)).ok().flatten());
+    match text.map(|t| serde_json::from_str(&t)) {
+        Some(Ok(v)) => v,
+        Some(Err(_)) => {
+            env::log_warning("ignored unreadable staff data", &key(store, what));
+            T::default()
+        }
+        None => T::default(),
+    }
+}
+
+/// Writes a value; `false` when storage is full or blocked (the tablet keeps working from
+/// memory and says so).
+fn write<T: Serialize>(store: &Slug, what: &str, value: &T) -> bool {
+    let Ok(text) = serde_json::to_string(value) else {
+        return false;
+    };
+    storage().is_some_and(|s| s.set_item(&key(store, what), &text).is_ok())
+}
+
+/// The roster this tablet keeps for `store`.
+pub fn load_roster(store: &Slug) -> Roster {
+    read(store, "roster")
+}
+
+/// Keeps the roster.
+pub fn save_roster(store: &Slug, roster: &Roster) -> bool {
+    write(store, "roster", roster)
+}
+
+/// The events this tablet pulled for `store`.
+pub fn load_pulled(store: &Slug) -> Pulled {
+    read(store, "pulled")
+}
+
+/// Keeps the pulled events.
+pub fn save_pulled(store: &Slug, pulled: &Pulled) -> bool {
+    write(store, "pulled", pulled)
+}
+
+/// A new PIN hash with a fresh random salt.
+pub fn hash_pin(pin: &str) -> PinHash {
+    let mut salt = [0u8; 16];
+    env::random_bytes(&mut salt);
+    PinHash::new(pin, &salt, PIN_ROUNDS)
+}
+
+/// What the server said to a sign-in.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Login {
+    /// Welcome: who, the store, its roster and a session token.
+    Ok {
+        /// The person.
+        staff: StaffMember,
+        /// The store.
+        profile: Box<StoreProfile>,
+        /// Its active staff.
+        roster: Vec<StaffMember>,
+        /// Session token.
+        token: String,
+    },
+    /// Wrong PIN or unknown person.
+    Wrong,
+    /// Too many failures: wait this many seconds.
+    Wait(u64),
+    /// Locked on the server.
+    Locked,
+    /// No usable answer (offline, timeout, a server error or garbage).
+    NoAnswer,
+}
+
+#[derive(Deserialize)]
+struct LoginBody {
+    token: String,
+    staff: StaffMember,
+    profile: StoreProfile,
+    roster: Vec<StaffMember>,
+}
+
+/// Signs in online.
+pub async fn login(store: &Slug, staff: &str, pin: &str) -> Login {
+    let url = ["/api/v1/stores/", store.as_str(), "/staff/login"].concat();
+    let body = serde_json::json!({ "staff": staff, "pin": pin }).to_string();
+    match net::request(&url, Some(&body), None, DEADLINE).await {
+        Ok(r) if r.status == 200 => match serde_json::from_str::<LoginBody>(&r.body) {
+            Ok(b) => Login::Ok {
+                staff: b.staff,
+                profile: Box::new(b.profile),
+                roster: b.roster,
+                token: b.token,
+            },
+            Err(_) => Login::NoAnswer,
+        },
+        Ok(r) if r.status == 401 => Login::Wrong,
+        Ok(r) if r.status == 429 => Login::Wait(r.retry_after_secs.unwrap_or(5)),
+        Ok(r) if r.status == 423 => Login::Locked,
+        _ => Login::NoAnswer,
+    }
+}
+
+#[derive(Deserialize)]
+struct PullBody {
+    events: Vec<PulledEvent>,
+    next: i64,
+    more: bool,
+}
+
+#[derive(Deserialize)]
+struct PulledEvent {
+    // Read one by one: an event this build does not understand is skipped, not fatal.
+    event: serde_json::Value,
+}
+
+/// Pulls every event after `pulled.cursor` (page by page) into `pulled`. `Err` when the
+/// server could not be reached or answered something else than events; what was pulled
+/// before that is kept.
+pub async fn pull(store: &Slug, token: &str, pulled: &mut Pulled) -> Result<usize, u16> {
+    let mut got = 0;
+    loop {
+        let url = [
+            "/api/v1/stores/",
+            store.as_str(),
+            "/events?limit=500&after=",
+            &pulled.cursor.to_string(),
+        ]
+        .concat();
+        let reply = net::request(&url, None, Some(token), DEADLINE)
+            .await
+            .map_err(|_| 0u16)?;
+        if reply.status != 200 {
+            return Err(reply.status);
+        }
+        let body: PullBody = serde_json::from_str(&reply.body).map_err(|_| 0u16)?;
+        got += body.events.len();
+        pulled.events.extend(
+            body.events
+                .into_iter()
+                .filter_map(|e| serde_json::from_value::<Event>(e.event).ok()),
+        );
+        pulled.cursor = pulled.cursor.max(body.next);
+        if !body.more {
+            return Ok(got);
+        }
+    }
+}
