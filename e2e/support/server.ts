@@ -69,6 +69,22 @@ export class OwnServer {
     return t;
   }
 
+  /** The demo store and its staff (Ana 246810, Max 135790), made by the server's own command. */
+  seedDemo(): void {
+    execFileSync(binary, ['seed-demo', '--db', this.db], { stdio: ['ignore', 'ignore', 'ignore'] });
+  }
+
+  /** Pushes events as a customer device would. */
+  async push(events: any[]): Promise<any> {
+    const r = await fetch(`${this.origin}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ events }),
+    });
+    if (!r.ok) throw new Error(`push answered ${r.status}`);
+    return r.json();
+  }
+
   /** Every event the server holds for `store`, in cursor order. */
   async stored(store: string): Promise<any[]> {
     const events: any[] = [];

@@ -1,0 +1,127 @@
+// Staff on a shared tablet: unlock with a personal PIN (online, then offline from the kept
+// hash), wrong PINs wait longer and finally lock, staff mode locks itself when idle or handed
+// back, and the queue shows the store's cases from the server. Each test has its own server
+// with the demo store (Ana 246810, Max 135790).
+import { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+import { expectNoAxeViolations } from '../support/axe';
+import { filedEvent } from '../support/server';
+import { fill, staffStrings } from '../support/locales';
+
+const en = staffStrings('en');
+
+async function unlock(page: Page, who: string, pin: string) {
+  await page.getByLabel(en.person).fill(who);
+  await page.getByLabel(en.pin).fill(pin);
+  await page.getByRole('button', { name: en.unlock }).click();
+}
+
+const offline = (page: Page) => page.route('**/api/v1/**', (route) => route.abort('internetdisconnected'));
+
+test('staff unlock online, see the store\'s cases most urgent first, and lock again', async ({ page, server }) => {
+  server.seedDemo();
+  const now = Date.now();
+  const old = filedEvent('demo', 'Waited 40 minutes at checkout', now - 60 * 60_000);
+  const fresh = filedEvent('demo', 'Receipt printer out of paper', now - 60_000);
+  await server.push([fresh, old]);
+  await page.goto(`${server.origin}/staff/demo`);
+  await expect(page.getByRole('heading', { name: en.unlock_title })).toBeVisible();
+  await expectNoAxeViolations(page, 'staff unlock');
+  await unlock(page, 'ana', '246810');
+  await expect(page.locator('#srk-signed-in')).toHaveText(fill(en.signed_in_as, { name: 'Ana' }));
+  const rows = page.locator('#srk-queue > li');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('Waited 40 minutes at checkout');
+  await expect(rows.nth(0)).toContainText(en.overdue);
+  await expect(rows.nth(1)).toContainText('Receipt printer out of paper');
+  await expect(rows.nth(1)).not.toContainText(en.overdue);
+  await expectNoAxeViolations(page, 'staff queue');
+  await page.getByRole('button', { name: en.lock }).click();
+  await expect(page.getByRole('heading', { name: en.unlock_title })).toBeVisible();
+  // The PIN is never kept: only a salted hash.
+  const kept = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+  expect(kept).not.toContain('246810');
+  expect(kept).toContain('"rounds"');
+});
+
+test('after one online sign-in the PIN works offline, and the queue shows what the tablet has', async ({
+  page,
+  server,
+}) => {
+  server.seedDemo();
+  await server.push([filedEvent('demo', 'Fitting room light broken')]);
+  await page.goto(`${server.origin}/staff/demo`);
+  await unlock(page, 'ana', '246810');
+  await expect(page.locator('#srk-queue > li')).toHaveCount(1);
+  await page.getByRole('button', { name: en.lock }).click();
+  await offline(page);
+  await page.reload();
+  await unlock(page, 'ana', '246810');
+  await expect(page.locator('#srk-signed-in')).toHaveText(fill(en.signed_in_as, { name: 'Ana' }));
+  await expect(page.locator('#srk-queue > li')).toContainText('Fitting room light broken');
+  await page.getByRole('button', { name: en.refresh }).click();
+  await expect(page.locator('#srk-updated')).toHaveText(en.refresh_failed);
+  // Someone who never signed in online on this tablet cannot unlock offline.
+  await page.getByRole('button', { name: en.lock }).click();
+  await unlock(page, 'max', '135790');
+  await expect(page.locator('#srk-unlock-problem')).toHaveText(en.needs_online);
+});
+
+test('wrong PINs wait longer each time, and the tenth locks staff mode', async ({ page, server }) => {
+  server.seedDemo();
+  await page.goto(`${server.origin}/staff/demo`);
+  for (let i = 0; i < 2; i++) {
+    await unlock(page, 'ana', '000000');
+    await expect(page.locator('#srk-unlock-problem')).toHaveText(en.wrong_pin);
+  }
+  await unlock(page, 'ana', '000000');
+  await expect(page.locator('#srk-unlock-problem')).toHaveText(en.wrong_pin);
+  // The third failure asks for 5 seconds of patience, even with the right PIN.
+  await unlock(page, 'ana', '246810');
+  await expect(page.locator('#srk-unlock-problem')).toHaveText(/5/);
+  await expect(page.locator('#srk-signed-in')).toHaveCount(0);
+  await expectNoAxeViolations(page, 'staff unlock with a problem');
+});
+
+test('offline, the tenth wrong PIN locks staff mode until an online sign-in', async ({ page, server }) => {
+  server.seedDemo();
+  await page.goto(`${server.origin}/staff/demo`);
+  await unlock(page, 'ana', '246810');
+  await page.getByRole('button', { name: en.lock }).click();
+  // Nine failures already on this tablet, long ago: one more locks it.
+  await page.evaluate(() => {
+    const key = 'srk1:staff:demo:roster';
+    const roster = JSON.parse(localStorage.getItem(key)!);
+    roster.throttle = { failures: 9, last_failure: 0 };
+    localStorage.setItem(key, JSON.stringify(roster));
+  });
+  await offline(page);
+  await page.reload();
+  await unlock(page, 'ana', '111111');
+  await expect(page.locator('#srk-unlock-problem')).toHaveText(en.wrong_pin);
+  await unlock(page, 'ana', '246810');
+  await expect(page.locator('#srk-unlock-problem')).toHaveText(en.locked);
+  await expect(page.locator('#srk-signed-in')).toHaveCount(0);
+  // Back online, the server (which never saw those failures) lets Ana in and the count resets.
+  await page.unrouteAll();
+  await unlock(page, 'ana', '246810');
+  await expect(page.locator('#srk-signed-in')).toBeVisible();
+});
+
+test('staff mode locks itself when nobody touches the tablet', async ({ page, server }) => {
+  server.seedDemo();
+  await page.goto(`${server.origin}/staff/demo?staff_idle=1500`);
+  await unlock(page, 'ana', '246810');
+  await expect(page.locator('#srk-signed-in')).toBeVisible();
+  await expect(page.getByRole('heading', { name: en.unlock_title })).toBeVisible({ timeout: 5_000 });
+});
+
+test('the staff app speaks the four languages', async ({ page, server }) => {
+  server.seedDemo();
+  await page.goto(`${server.origin}/staff/demo`);
+  for (const lang of ['id', 'ms', 'sv', 'en'] as const) {
+    await page.locator('#srk-lang').selectOption(lang);
+    await expect(page.locator('h1')).toHaveText(staffStrings(lang).unlock_title);
+    await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  }
+});
