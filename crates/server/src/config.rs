@@ -1,7 +1,8 @@
 //! Run-time configuration of the server: where to listen, which database
 //! (an SQLite file, the default, or PostgreSQL by URL), where the built app (`dist/`) is, how hard public clients may
-//! knock and which other origins may call the API; and the `issue-token`
-//! subcommand that creates a staff token.
+//! knock and which other origins may call the API; and the maintenance
+//! subcommands: `issue-token` (a device's staff token), `add-store`,
+//! `add-staff`, `seed-demo` and `unlock-staff`.
 //!
 //! Values come from command-line flags first, then from environment
 //! variables, then from built-in defaults. Parsing is pure: it is handed the
@@ -52,6 +53,15 @@ Usage: recovery-server [--addr HOST:PORT] [--db FILE | --database-url URL]
                        [--dist DIR] [--rate-limit N] [--cors-origin ORIGIN]...
        recovery-server issue-token --store SLUG [--label TEXT]
                        [--db FILE | --database-url URL]
+       recovery-server add-store --store SLUG --name NAME [--touchpoint SLUG]...
+                       [--currency EUR] [--ack-minutes 10] [--resolve-hours 24]
+                       [--follow-up-days 3] [--db FILE | --database-url URL]
+       recovery-server add-staff --store SLUG --id SLUG --name NAME
+                       --role staff|manager --limit MINOR_UNITS
+                       [--db FILE | --database-url URL]
+       recovery-server seed-demo [--db FILE | --database-url URL]
+       recovery-server unlock-staff --store SLUG --id SLUG
+                       [--db FILE | --database-url URL]
 
 Serves the service-recovery kiosk app and its sync API over one SQLite file
 or, for several instances behind a load balancer, one PostgreSQL database.
@@ -86,6 +96,23 @@ the database (migrating it first) and prints the token on stdout, once:
   --label TEXT      a note for people reading the database (device, person)
   --db FILE, --database-url URL
                     as above, same precedence
+
+add-store creates a store or updates its settings (its contact salt, random,
+is made once); --touchpoint repeats, in display order, and replaces the
+store's touchpoints when given.
+
+add-staff creates or replaces a staff member of an existing store (which
+also clears their failed PIN attempts). The PIN, 6 to 12 digits, comes from
+the environment variable RECOVERY_PIN or else one line of stdin, never from
+the command line; only its PBKDF2 hash is stored. --limit is the largest
+remedy they may give alone, in minor units (2500 = 25.00).
+
+seed-demo creates the demo store and its staff ana (staff, limit 25.00) and
+max (manager) if they are not already so, and prints one tab-separated line
+per person: store, id, name, role, demo PIN.
+
+unlock-staff clears a staff member's failed PIN attempts (after 10 the
+sign-in is locked).
 
 Logging follows RUST_LOG (default: info); logs go to stderr.
 ";
@@ -949,6 +976,195 @@ mod tests {
             let err = run(&["--cors-origin", bad], &[]).unwrap_err();
             assert!(matches!(err, ConfigError::BadOrigin { .. }), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn add_store_takes_defaults_repeated_touchpoints_and_checks_values() {
+        let Ok(Command::AddStore(add)) = run(
+            &["add-store", "--store", "acme", "--name", " Acme Mall "],
+            &[("RECOVERY_DB", "env.db")],
+        ) else {
+            panic!("expected add-store");
+        };
+        assert_eq!(add.target.location(), Location::Sqlite("env.db".into()));
+        assert_eq!(
+            add.settings,
+            StoreSettings::new(Slug::parse("acme").unwrap(), "Acme Mall")
+        );
+        assert_eq!(add.settings.currency, "EUR");
+        assert_eq!(
+            (
+                add.settings.ack_minutes,
+                add.settings.resolve_hours,
+                add.settings.follow_up_days
+            ),
+            (10, 24, 3)
+        );
+        let Ok(Command::AddStore(add)) = run(
+            &[
+                "add-store",
+                "--store",
+                "acme",
+                "--name",
+                "A",
+                "--touchpoint",
+                "door",
+                "--touchpoint=till-1",
+                "--currency",
+                "sek",
+                "--ack-minutes",
+                "5",
+                "--resolve-hours",
+                "48",
+                "--follow-up-days",
+                "7",
+            ],
+            &[],
+        ) else {
+            panic!("expected add-store");
+        };
+        let touchpoints: Vec<&str> = add
+            .settings
+            .touchpoints
+            .as_deref()
+            .unwrap()
+            .iter()
+            .map(Slug::as_str)
+            .collect();
+        assert_eq!(touchpoints, ["door", "till-1"]);
+        assert_eq!(add.settings.currency, "SEK");
+        assert_eq!(
+            (
+                add.settings.ack_minutes,
+                add.settings.resolve_hours,
+                add.settings.follow_up_days
+            ),
+            (5, 48, 7)
+        );
+        assert_eq!(
+            run(&["add-store", "--store", "acme"], &[]),
+            Err(ConfigError::MissingOption {
+                flag: "--name",
+                command: "add-store"
+            })
+        );
+        for bad in [
+            &["--touchpoint", "Door"][..],
+            &["--currency", "euro"],
+            &["--ack-minutes", "-1"],
+            &["--name", ""],
+        ] {
+            let mut line = vec!["add-store", "--store", "acme", "--name", "A"];
+            line.extend_from_slice(bad);
+            assert!(
+                matches!(run(&line, &[]), Err(ConfigError::BadValue { .. })),
+                "{bad:?}"
+            );
+        }
+        assert!(matches!(
+            run(
+                &["add-store", "--store", "a", "--name", "A", "--label", "x"],
+                &[]
+            ),
+            Err(ConfigError::NotForCommand {
+                flag: "--label",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn add_staff_takes_everything_but_the_pin_and_other_commands_their_options() {
+        let Ok(Command::AddStaff(add)) = run(
+            &[
+                "add-staff",
+                "--store",
+                "demo",
+                "--id",
+                "ana",
+                "--name",
+                "Ana",
+                "--role",
+                "staff",
+                "--limit",
+                "2500",
+                "--db",
+                "x.db",
+            ],
+            &[],
+        ) else {
+            panic!("expected add-staff");
+        };
+        assert_eq!(add.store.as_str(), "demo");
+        assert_eq!(
+            add.member,
+            StaffMember {
+                id: Slug::parse("ana").unwrap(),
+                name: "Ana".into(),
+                role: Role::Staff,
+                limit_minor: 2500,
+            }
+        );
+        assert_eq!(add.target.db, PathBuf::from("x.db"));
+        let base = [
+            "add-staff",
+            "--store",
+            "demo",
+            "--id",
+            "ana",
+            "--name",
+            "Ana",
+        ];
+        let with = |extra: &[&'static str]| {
+            let mut line = base.to_vec();
+            line.extend_from_slice(extra);
+            run(&line, &[])
+        };
+        assert!(matches!(
+            with(&["--role", "owner", "--limit", "1"]),
+            Err(ConfigError::BadValue { flag: "--role", .. })
+        ));
+        assert!(matches!(
+            with(&["--role", "staff", "--limit", "25.00"]),
+            Err(ConfigError::BadValue {
+                flag: "--limit",
+                ..
+            })
+        ));
+        assert_eq!(
+            with(&["--role", "staff"]),
+            Err(ConfigError::MissingOption {
+                flag: "--limit",
+                command: "add-staff"
+            })
+        );
+        // There is no option for the PIN: it would show in `ps`.
+        assert_eq!(
+            with(&["--role", "staff", "--limit", "1", "--pin", "123456"]),
+            Err(ConfigError::UnknownFlag("--pin".into()))
+        );
+
+        assert_eq!(
+            run(&["seed-demo", "--database-url", "sqlite:///d.db"], &[]),
+            Ok(Command::SeedDemo(Target {
+                db: PathBuf::from("/d.db"),
+                database_url: None
+            }))
+        );
+        assert!(matches!(
+            run(&["seed-demo", "--store", "demo"], &[]),
+            Err(ConfigError::NotForCommand { .. })
+        ));
+        let Ok(Command::UnlockStaff(unlock)) =
+            run(&["unlock-staff", "--store", "demo", "--id", "ana"], &[])
+        else {
+            panic!("expected unlock-staff");
+        };
+        assert_eq!((unlock.store.as_str(), unlock.id.as_str()), ("demo", "ana"));
+        assert!(matches!(
+            run(&["unlock-staff", "--store", "demo"], &[]),
+            Err(ConfigError::MissingOption { flag: "--id", .. })
+        ));
     }
 
     #[test]

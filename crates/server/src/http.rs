@@ -7,7 +7,10 @@
 //! * `GET /api/v1/stores/{store}/events` lets a store's staff devices read
 //!   its events after a cursor;
 //! * `GET /api/v1/tickets/{code}` lets a customer read their own case with
-//!   the secret their device made when filing.
+//!   the secret their device made when filing;
+//! * `POST /api/v1/stores/{store}/staff/login` trades a staff member's PIN
+//!   for a session token, and `GET /api/v1/stores/{store}/profile` gives a
+//!   store's staff its settings and roster.
 //!
 //! Public callers (no valid staff token) are rate limited per address.
 //!
@@ -18,10 +21,13 @@
 //! 2. A real file in `dist/` is served with its MIME type. Trunk's hashed
 //!    assets are cached forever; everything else must be revalidated, so a
 //!    new deploy (new `index.html`, new `sw.js`) is picked up at once.
-//! 3. Any other GET/HEAD path is a client-side route of the single-page app
-//!    and gets `dist/index.html` with status 200, except paths that name a
-//!    missing static asset (see [`looks_like_asset`]).
-//! 4. With no `index.html` the app answers 503 with a hint to build it.
+//! 3. Any other GET/HEAD path is a client-side route of a single-page app
+//!    and gets its shell with status 200, except paths that name a missing
+//!    static asset (see [`looks_like_asset`]): `/staff` and below get
+//!    `dist/staff/index.html` (the staff app), `/t` and below
+//!    `dist/ticket/index.html` (the customer's ticket page) when it is
+//!    built, everything else `dist/index.html` (see [`shell_for`]).
+//! 4. With no shell to serve the app answers 503 with a hint to build it.
 //!
 //! This module must never serve anything outside the dist directory (path
 //! handling is left to tower-http's `ServeDir`, which rejects `..`), never
