@@ -1,7 +1,8 @@
 //! Run-time configuration of the server: where to listen, which database
 //! (an SQLite file, the default, or PostgreSQL by URL), where the built app (`dist/`) is, how hard public clients may
-//! knock and which other origins may call the API; and the `issue-token`
-//! subcommand that creates a staff token.
+//! knock and which other origins may call the API; and the maintenance
+//! subcommands: `issue-token` (a device's staff token), `add-store`,
+//! `add-staff`, `seed-demo` and `unlock-staff`.
 //!
 //! Values come from command-line flags first, then from environment
 //! variables, then from built-in defaults. Parsing is pure: it is handed the
@@ -14,9 +15,10 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use recovery_core::Slug;
+use recovery_core::{Role, Slug, StaffMember};
 
 use crate::db::Location;
+use crate::staff::StoreSettings;
 
 /// Address used when neither `--addr` nor `RECOVERY_ADDR` is given.
 /// Loopback only, so a fresh checkout never exposes the kiosk to the network.
@@ -50,6 +52,15 @@ pub const USAGE: &str = "\
 Usage: recovery-server [--addr HOST:PORT] [--db FILE | --database-url URL]
                        [--dist DIR] [--rate-limit N] [--cors-origin ORIGIN]...
        recovery-server issue-token --store SLUG [--label TEXT]
+                       [--db FILE | --database-url URL]
+       recovery-server add-store --store SLUG --name NAME [--touchpoint SLUG]...
+                       [--currency EUR] [--ack-minutes 10] [--resolve-hours 24]
+                       [--follow-up-days 3] [--db FILE | --database-url URL]
+       recovery-server add-staff --store SLUG --id SLUG --name NAME
+                       --role staff|manager --limit MINOR_UNITS
+                       [--db FILE | --database-url URL]
+       recovery-server seed-demo [--db FILE | --database-url URL]
+       recovery-server unlock-staff --store SLUG --id SLUG
                        [--db FILE | --database-url URL]
 
 Serves the service-recovery kiosk app and its sync API over one SQLite file
@@ -85,6 +96,23 @@ the database (migrating it first) and prints the token on stdout, once:
   --label TEXT      a note for people reading the database (device, person)
   --db FILE, --database-url URL
                     as above, same precedence
+
+add-store creates a store or updates its settings (its contact salt, random,
+is made once); --touchpoint repeats, in display order, and replaces the
+store's touchpoints when given.
+
+add-staff creates or replaces a staff member of an existing store (which
+also clears their failed PIN attempts). The PIN, 6 to 12 digits, comes from
+the environment variable RECOVERY_PIN or else one line of stdin, never from
+the command line; only its PBKDF2 hash is stored. --limit is the largest
+remedy they may give alone, in minor units (2500 = 25.00).
+
+seed-demo creates the demo store and its staff ana (staff, limit 25.00) and
+max (manager) if they are not already so, and prints one tab-separated line
+per person: store, id, name, role, demo PIN.
+
+unlock-staff clears a staff member's failed PIN attempts (after 10 the
+sign-in is locked).
 
 Logging follows RUST_LOG (default: info); logs go to stderr.
 ";
@@ -132,6 +160,54 @@ pub struct IssueToken {
     pub label: Option<String>,
 }
 
+/// The database a maintenance command works on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Path of the SQLite database file; unused when `database_url` is set.
+    pub db: PathBuf,
+    /// PostgreSQL URL; when set, it wins over `db`.
+    pub database_url: Option<String>,
+}
+
+impl Target {
+    /// The database this names.
+    pub fn location(&self) -> Location {
+        location(&self.db, self.database_url.as_deref())
+    }
+}
+
+/// What `add-store` needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddStore {
+    /// The database.
+    pub target: Target,
+    /// The store's settings.
+    pub settings: StoreSettings,
+}
+
+/// What `add-staff` needs; the PIN is read by `main` from `RECOVERY_PIN` or
+/// stdin, never from the command line (it would show in `ps`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AddStaff {
+    /// The database.
+    pub target: Target,
+    /// The store.
+    pub store: Slug,
+    /// Who, with their role and limit.
+    pub member: StaffMember,
+}
+
+/// What `unlock-staff` needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnlockStaff {
+    /// The database.
+    pub target: Target,
+    /// The store.
+    pub store: Slug,
+    /// The staff member.
+    pub id: Slug,
+}
+
 impl Config {
     /// The database this configuration names.
     pub fn location(&self) -> Location {
@@ -162,6 +238,14 @@ pub enum Command {
     Help,
     /// Create a staff token, print it and exit.
     IssueToken(IssueToken),
+    /// Create or update a store.
+    AddStore(AddStore),
+    /// Create or update a staff member (PIN from the environment or stdin).
+    AddStaff(AddStaff),
+    /// Create the demo store and staff and print their PINs.
+    SeedDemo(Target),
+    /// Clear a staff member's failed PIN attempts.
+    UnlockStaff(UnlockStaff),
 }
 
 /// A command line or environment value that cannot be used.
@@ -207,7 +291,23 @@ pub enum ConfigError {
     MissingStore,
     /// A store that is not a slug.
     BadStore(String),
-    /// An option that only the other command takes.
+    /// A command without an option it needs.
+    MissingOption {
+        /// The option.
+        flag: &'static str,
+        /// The command.
+        command: &'static str,
+    },
+    /// An option's value that cannot be used.
+    BadValue {
+        /// The option.
+        flag: &'static str,
+        /// The value given.
+        value: String,
+        /// What was expected instead.
+        expected: &'static str,
+    },
+    /// An option that only another command takes.
     NotForCommand {
         /// The option.
         flag: &'static str,
@@ -251,6 +351,14 @@ impl fmt::Display for ConfigError {
                 f,
                 "option --store: '{value}' is not a store slug (1 to 40 of a-z, 0-9 and inner dashes)"
             ),
+            ConfigError::MissingOption { flag, command } => {
+                write!(f, "{command} needs option '{flag}'")
+            }
+            ConfigError::BadValue {
+                flag,
+                value,
+                expected,
+            } => write!(f, "option {flag}: '{value}' is not {expected}"),
             ConfigError::NotForCommand { flag, command } => {
                 write!(f, "option '{flag}' does not apply to {command}")
             }
@@ -271,23 +379,18 @@ where
     E: Fn(&str) -> Option<OsString>,
 {
     let mut args = args.into_iter().peekable();
-    let issue = args
+    let command: &'static str = args
         .peek()
-        .is_some_and(|first| first.to_str() == Some("issue-token"));
-    if issue {
+        .and_then(|first| first.to_str())
+        .and_then(|first| SUBCOMMANDS.iter().copied().find(|known| *known == first))
+        .unwrap_or("the server");
+    if command != "the server" {
         args.next();
     }
-    let command = if issue { "issue-token" } else { "the server" };
 
-    let mut addr: Option<(String, OsString)> = None;
-    let mut db: Option<(String, OsString)> = None;
-    let mut url: Option<(String, OsString)> = None;
-    let mut dist: Option<(String, OsString)> = None;
-    let mut rate_limit: Option<(String, OsString)> = None;
-    let mut store: Option<(String, OsString)> = None;
-    let mut label: Option<(String, OsString)> = None;
-    let mut origins: Vec<(String, OsString)> = Vec::new();
-
+    // Every option given, by flag, in order; the last one wins except for
+    // the repeatable ones.
+    let mut given: Vec<(&'static str, (String, OsString))> = Vec::new();
     while let Some(arg) = args.next() {
         let Some(text) = arg.to_str() else {
             // Only values may be non-UTF-8 paths; a flag never is.
@@ -302,45 +405,40 @@ where
             Some((name, value)) if name.starts_with("--") => (name, Some(OsString::from(value))),
             _ => (text, None),
         };
-        let flag: &'static str = match name {
-            "--addr" => "--addr",
-            "--db" => "--db",
-            "--database-url" => "--database-url",
-            "--dist" => "--dist",
-            "--rate-limit" => "--rate-limit",
-            "--cors-origin" => "--cors-origin",
-            "--store" => "--store",
-            "--label" => "--label",
-            _ if name.starts_with('-') => return Err(ConfigError::UnknownFlag(name.to_owned())),
-            _ => return Err(ConfigError::UnexpectedArgument(name.to_owned())),
+        let Some(flag) = FLAGS.iter().copied().find(|flag| *flag == name) else {
+            if name.starts_with('-') {
+                return Err(ConfigError::UnknownFlag(name.to_owned()));
+            }
+            return Err(ConfigError::UnexpectedArgument(name.to_owned()));
         };
-        let server_only = matches!(flag, "--addr" | "--dist" | "--rate-limit" | "--cors-origin");
-        let issue_only = matches!(flag, "--store" | "--label");
-        if (issue && server_only) || (!issue && issue_only) {
+        if !flags_of(command).contains(&flag) {
             return Err(ConfigError::NotForCommand { flag, command });
         }
         let value = match inline_value {
             Some(value) => value,
             None => args.next().ok_or(ConfigError::MissingValue(flag))?,
         };
-        let entry = (format!("option {flag}"), value);
-        // The last occurrence wins, as with most Unix tools; origins add up.
-        match flag {
-            "--addr" => addr = Some(entry),
-            "--db" => db = Some(entry),
-            "--database-url" => url = Some(entry),
-            "--dist" => dist = Some(entry),
-            "--rate-limit" => rate_limit = Some(entry),
-            "--store" => store = Some(entry),
-            "--label" => label = Some(entry),
-            _ => origins.push(entry),
-        }
+        given.push((flag, (format!("option {flag}"), value)));
     }
+    let last = |flag: &str| {
+        given
+            .iter()
+            .rev()
+            .find(|(name, _)| *name == flag)
+            .map(|(_, entry)| entry.clone())
+    };
+    let all = |flag: &str| -> Vec<(String, OsString)> {
+        given
+            .iter()
+            .filter(|(name, _)| *name == flag)
+            .map(|(_, entry)| entry.clone())
+            .collect()
+    };
 
     let from_env =
         |name: &str| env(name).map(|value| (format!("environment variable {name}"), value));
     // Flags before the environment; within each, the URL before the path.
-    let chosen = match (url, db) {
+    let chosen = match (last("--database-url"), last("--db")) {
         (Some(url), _) => Some((true, url)),
         (None, Some(db)) => Some((false, db)),
         (None, None) => match (from_env(ENV_DATABASE_URL), from_env(ENV_DB)) {
@@ -353,27 +451,113 @@ where
         Some((false, (source, value))) => (non_empty_path(source, value)?, None),
         Some((true, (source, value))) => parse_database_url(source, value)?,
     };
+    let target = Target {
+        db: db.clone(),
+        database_url: database_url.clone(),
+    };
+    let required =
+        |flag: &'static str| last(flag).ok_or(ConfigError::MissingOption { flag, command });
+    let slug_of = |flag: &'static str, (_, value): (String, OsString)| {
+        let text = value.to_string_lossy().into_owned();
+        Slug::parse(&text).map_err(|_| ConfigError::BadValue {
+            flag,
+            value: text,
+            expected: "an identifier: 1 to 40 of a-z, 0-9 and inner dashes",
+        })
+    };
 
-    if issue {
-        let (_, store) = store.ok_or(ConfigError::MissingStore)?;
-        let store = store.to_string_lossy().into_owned();
-        let store = Slug::parse(&store).map_err(|_| ConfigError::BadStore(store))?;
-        let label = match label {
-            Some((source, value)) => Some(
-                value
-                    .into_string()
-                    .map_err(|_| ConfigError::NotUnicode(source))?,
-            ),
-            None => None,
-        };
-        return Ok(Command::IssueToken(IssueToken {
-            db,
-            database_url,
-            store,
-            label,
-        }));
+    match command {
+        "issue-token" => {
+            let (_, store) = last("--store").ok_or(ConfigError::MissingStore)?;
+            let store = store.to_string_lossy().into_owned();
+            let store = Slug::parse(&store).map_err(|_| ConfigError::BadStore(store))?;
+            let label = match last("--label") {
+                Some((source, value)) => Some(
+                    value
+                        .into_string()
+                        .map_err(|_| ConfigError::NotUnicode(source))?,
+                ),
+                None => None,
+            };
+            return Ok(Command::IssueToken(IssueToken {
+                db,
+                database_url,
+                store,
+                label,
+            }));
+        }
+        "add-store" => {
+            let store = slug_of("--store", required("--store")?)?;
+            let name = display_name("--name", required("--name")?)?;
+            let mut settings = StoreSettings::new(store, name);
+            let touchpoints = all("--touchpoint")
+                .into_iter()
+                .map(|entry| slug_of("--touchpoint", entry))
+                .collect::<Result<Vec<Slug>, _>>()?;
+            if !touchpoints.is_empty() {
+                settings.touchpoints = Some(touchpoints);
+            }
+            if let Some((_, value)) = last("--currency") {
+                let text = value.to_string_lossy().to_ascii_uppercase();
+                if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_uppercase()) {
+                    return Err(ConfigError::BadValue {
+                        flag: "--currency",
+                        value: value.to_string_lossy().into_owned(),
+                        expected: "an ISO 4217 code such as EUR",
+                    });
+                }
+                settings.currency = text;
+            }
+            for (flag, field) in [
+                ("--ack-minutes", &mut settings.ack_minutes),
+                ("--resolve-hours", &mut settings.resolve_hours),
+                ("--follow-up-days", &mut settings.follow_up_days),
+            ] {
+                if let Some(entry) = last(flag) {
+                    *field = whole_number(flag, entry)?;
+                }
+            }
+            return Ok(Command::AddStore(AddStore { target, settings }));
+        }
+        "add-staff" => {
+            let store = slug_of("--store", required("--store")?)?;
+            let id = slug_of("--id", required("--id")?)?;
+            let name = display_name("--name", required("--name")?)?;
+            let (_, role) = required("--role")?;
+            let role_text = role.to_string_lossy().into_owned();
+            let role = Role::ALL
+                .into_iter()
+                .find(|role| role.key() == role_text)
+                .ok_or(ConfigError::BadValue {
+                    flag: "--role",
+                    value: role_text,
+                    expected: "staff or manager",
+                })?;
+            let limit_minor = whole_number("--limit", required("--limit")?)?;
+            return Ok(Command::AddStaff(AddStaff {
+                target,
+                store,
+                member: StaffMember {
+                    id,
+                    name,
+                    role,
+                    limit_minor,
+                },
+            }));
+        }
+        "seed-demo" => return Ok(Command::SeedDemo(target)),
+        "unlock-staff" => {
+            let store = slug_of("--store", required("--store")?)?;
+            let id = slug_of("--id", required("--id")?)?;
+            return Ok(Command::UnlockStaff(UnlockStaff { target, store, id }));
+        }
+        _ => {}
     }
 
+    let addr = last("--addr");
+    let dist = last("--dist");
+    let rate_limit = last("--rate-limit");
+    let origins = all("--cors-origin");
     let addr = addr.or_else(|| from_env(ENV_ADDR));
     let dist = dist.or_else(|| from_env(ENV_DIST));
     let rate_limit = rate_limit.or_else(|| from_env(ENV_RATE_LIMIT));
@@ -414,6 +598,108 @@ where
         }
     }
     Ok(Command::Run(config))
+}
+
+/// The subcommands, as typed first on the command line.
+pub const SUBCOMMANDS: &[&str] = &[
+    "issue-token",
+    "add-store",
+    "add-staff",
+    "seed-demo",
+    "unlock-staff",
+];
+
+/// Every option any command takes.
+const FLAGS: &[&str] = &[
+    "--addr",
+    "--db",
+    "--database-url",
+    "--dist",
+    "--rate-limit",
+    "--cors-origin",
+    "--store",
+    "--label",
+    "--name",
+    "--touchpoint",
+    "--currency",
+    "--ack-minutes",
+    "--resolve-hours",
+    "--follow-up-days",
+    "--id",
+    "--role",
+    "--limit",
+];
+
+/// The options `command` takes.
+fn flags_of(command: &str) -> &'static [&'static str] {
+    match command {
+        "issue-token" => &["--db", "--database-url", "--store", "--label"],
+        "add-store" => &[
+            "--db",
+            "--database-url",
+            "--store",
+            "--name",
+            "--touchpoint",
+            "--currency",
+            "--ack-minutes",
+            "--resolve-hours",
+            "--follow-up-days",
+        ],
+        "add-staff" => &[
+            "--db",
+            "--database-url",
+            "--store",
+            "--id",
+            "--name",
+            "--role",
+            "--limit",
+        ],
+        "seed-demo" => &["--db", "--database-url"],
+        "unlock-staff" => &["--db", "--database-url", "--store", "--id"],
+        _ => &[
+            "--addr",
+            "--db",
+            "--database-url",
+            "--dist",
+            "--rate-limit",
+            "--cors-origin",
+        ],
+    }
+}
+
+/// Longest store or staff name, in characters.
+pub const NAME_MAX: usize = 80;
+
+/// A name people read: trimmed, 1 to [`NAME_MAX`] characters, no control
+/// characters.
+fn display_name(
+    flag: &'static str,
+    (source, value): (String, OsString),
+) -> Result<String, ConfigError> {
+    let text = value
+        .into_string()
+        .map_err(|_| ConfigError::NotUnicode(source))?;
+    let trimmed = text.trim();
+    if trimmed.is_empty()
+        || trimmed.chars().count() > NAME_MAX
+        || trimmed.chars().any(char::is_control)
+    {
+        return Err(ConfigError::BadValue {
+            flag,
+            value: text,
+            expected: "a name of 1 to 80 characters",
+        });
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn whole_number(flag: &'static str, (_, value): (String, OsString)) -> Result<u32, ConfigError> {
+    let text = value.to_string_lossy().into_owned();
+    text.trim().parse().map_err(|_| ConfigError::BadValue {
+        flag,
+        value: text,
+        expected: "a whole number",
+    })
 }
 
 /// Splits a database URL into an SQLite path or a PostgreSQL URL (checked
@@ -690,6 +976,195 @@ mod tests {
             let err = run(&["--cors-origin", bad], &[]).unwrap_err();
             assert!(matches!(err, ConfigError::BadOrigin { .. }), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn add_store_takes_defaults_repeated_touchpoints_and_checks_values() {
+        let Ok(Command::AddStore(add)) = run(
+            &["add-store", "--store", "acme", "--name", " Acme Mall "],
+            &[("RECOVERY_DB", "env.db")],
+        ) else {
+            panic!("expected add-store");
+        };
+        assert_eq!(add.target.location(), Location::Sqlite("env.db".into()));
+        assert_eq!(
+            add.settings,
+            StoreSettings::new(Slug::parse("acme").unwrap(), "Acme Mall")
+        );
+        assert_eq!(add.settings.currency, "EUR");
+        assert_eq!(
+            (
+                add.settings.ack_minutes,
+                add.settings.resolve_hours,
+                add.settings.follow_up_days
+            ),
+            (10, 24, 3)
+        );
+        let Ok(Command::AddStore(add)) = run(
+            &[
+                "add-store",
+                "--store",
+                "acme",
+                "--name",
+                "A",
+                "--touchpoint",
+                "door",
+                "--touchpoint=till-1",
+                "--currency",
+                "sek",
+                "--ack-minutes",
+                "5",
+                "--resolve-hours",
+                "48",
+                "--follow-up-days",
+                "7",
+            ],
+            &[],
+        ) else {
+            panic!("expected add-store");
+        };
+        let touchpoints: Vec<&str> = add
+            .settings
+            .touchpoints
+            .as_deref()
+            .unwrap()
+            .iter()
+            .map(Slug::as_str)
+            .collect();
+        assert_eq!(touchpoints, ["door", "till-1"]);
+        assert_eq!(add.settings.currency, "SEK");
+        assert_eq!(
+            (
+                add.settings.ack_minutes,
+                add.settings.resolve_hours,
+                add.settings.follow_up_days
+            ),
+            (5, 48, 7)
+        );
+        assert_eq!(
+            run(&["add-store", "--store", "acme"], &[]),
+            Err(ConfigError::MissingOption {
+                flag: "--name",
+                command: "add-store"
+            })
+        );
+        for bad in [
+            &["--touchpoint", "Door"][..],
+            &["--currency", "euro"],
+            &["--ack-minutes", "-1"],
+            &["--name", ""],
+        ] {
+            let mut line = vec!["add-store", "--store", "acme", "--name", "A"];
+            line.extend_from_slice(bad);
+            assert!(
+                matches!(run(&line, &[]), Err(ConfigError::BadValue { .. })),
+                "{bad:?}"
+            );
+        }
+        assert!(matches!(
+            run(
+                &["add-store", "--store", "a", "--name", "A", "--label", "x"],
+                &[]
+            ),
+            Err(ConfigError::NotForCommand {
+                flag: "--label",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn add_staff_takes_everything_but_the_pin_and_other_commands_their_options() {
+        let Ok(Command::AddStaff(add)) = run(
+            &[
+                "add-staff",
+                "--store",
+                "demo",
+                "--id",
+                "ana",
+                "--name",
+                "Ana",
+                "--role",
+                "staff",
+                "--limit",
+                "2500",
+                "--db",
+                "x.db",
+            ],
+            &[],
+        ) else {
+            panic!("expected add-staff");
+        };
+        assert_eq!(add.store.as_str(), "demo");
+        assert_eq!(
+            add.member,
+            StaffMember {
+                id: Slug::parse("ana").unwrap(),
+                name: "Ana".into(),
+                role: Role::Staff,
+                limit_minor: 2500,
+            }
+        );
+        assert_eq!(add.target.db, PathBuf::from("x.db"));
+        let base = [
+            "add-staff",
+            "--store",
+            "demo",
+            "--id",
+            "ana",
+            "--name",
+            "Ana",
+        ];
+        let with = |extra: &[&'static str]| {
+            let mut line = base.to_vec();
+            line.extend_from_slice(extra);
+            run(&line, &[])
+        };
+        assert!(matches!(
+            with(&["--role", "owner", "--limit", "1"]),
+            Err(ConfigError::BadValue { flag: "--role", .. })
+        ));
+        assert!(matches!(
+            with(&["--role", "staff", "--limit", "25.00"]),
+            Err(ConfigError::BadValue {
+                flag: "--limit",
+                ..
+            })
+        ));
+        assert_eq!(
+            with(&["--role", "staff"]),
+            Err(ConfigError::MissingOption {
+                flag: "--limit",
+                command: "add-staff"
+            })
+        );
+        // There is no option for the PIN: it would show in `ps`.
+        assert_eq!(
+            with(&["--role", "staff", "--limit", "1", "--pin", "123456"]),
+            Err(ConfigError::UnknownFlag("--pin".into()))
+        );
+
+        assert_eq!(
+            run(&["seed-demo", "--database-url", "sqlite:///d.db"], &[]),
+            Ok(Command::SeedDemo(Target {
+                db: PathBuf::from("/d.db"),
+                database_url: None
+            }))
+        );
+        assert!(matches!(
+            run(&["seed-demo", "--store", "demo"], &[]),
+            Err(ConfigError::NotForCommand { .. })
+        ));
+        let Ok(Command::UnlockStaff(unlock)) =
+            run(&["unlock-staff", "--store", "demo", "--id", "ana"], &[])
+        else {
+            panic!("expected unlock-staff");
+        };
+        assert_eq!((unlock.store.as_str(), unlock.id.as_str()), ("demo", "ana"));
+        assert!(matches!(
+            run(&["unlock-staff", "--store", "demo"], &[]),
+            Err(ConfigError::MissingOption { flag: "--id", .. })
+        ));
     }
 
     #[test]

@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "tickets and staff tokens",
         sql: include_str!("../migrations/0002_sync.sql"),
     },
+    Migration {
+        version: 3,
+        name: "stores, touchpoints, staff and sessions",
+        sql: include_str!("../migrations/0003_staff.sql"),
+    },
 ];
 
 /// One stored event row, as [`Access::insert_event`] writes it.
@@ -100,6 +105,70 @@ pub struct TicketRow<'a> {
     pub filed_event_id: &'a str,
 }
 
+/// One store's settings, as [`Access::upsert_store`] writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreRow {
+    /// The store id.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// ISO 4217 currency of remedies.
+    pub currency: String,
+    /// Minutes from filing to acknowledging.
+    pub ack_minutes: i64,
+    /// Hours from filing to resolving.
+    pub resolve_hours: i64,
+    /// Days after a resolution to follow up.
+    pub follow_up_days: i64,
+    /// Random hex made at creation; an upsert never changes it.
+    pub contact_salt: String,
+}
+
+/// One member of a store's staff as stored: the PIN only as its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRow {
+    /// The store.
+    pub store: String,
+    /// Their id within the store.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// `staff` or `manager`.
+    pub role: String,
+    /// The largest remedy they may give alone, in minor units.
+    pub limit_minor: i64,
+    /// The PIN hash's salt (hex).
+    pub pin_salt: String,
+    /// The PIN hash's PBKDF2 rounds.
+    pub pin_rounds: i64,
+    /// The PIN hash (hex).
+    pub pin_hash: String,
+    /// Whether they may sign in and appear as the actor of a step.
+    pub active: bool,
+    /// Failed PIN attempts since the last success.
+    pub failures: i64,
+    /// When the latest failure happened (server clock, milliseconds).
+    pub last_failure_ms: Option<i64>,
+}
+
+/// A bearer token's hash and what it grants, as [`Access::insert_staff_token`]
+/// writes it.
+#[derive(Debug)]
+pub struct TokenRow<'a> {
+    /// SHA-256 of the token.
+    pub hash: &'a str,
+    /// The store it reads and writes.
+    pub store: &'a str,
+    /// A note for people.
+    pub label: Option<&'a str>,
+    /// The staff member a login made it for; `None` for a device token.
+    pub staff: Option<&'a str>,
+    /// When it was made.
+    pub created_at_ms: i64,
+    /// When it stops working; `None` for a device token (never).
+    pub expires_at_ms: Option<i64>,
+}
+
 /// The SQL operations of the server, one small function each, implemented
 /// by both backends inside one transaction. Implementations only read and
 /// write rows: every decision about what to store lives in [`crate::sync`].
@@ -123,15 +192,36 @@ pub trait Access {
     /// `(case_id, ticket)` of the ticket whose secret hashes to `hash`.
     fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError>;
     /// Stores a staff token's hash.
-    fn insert_staff_token(
+    fn insert_staff_token(&mut self, row: &TokenRow<'_>) -> Result<(), DbError>;
+    /// The store of the staff token whose hash is `hash`, if it has not
+    /// expired at `now_ms` and, for a login's token, its staff member is
+    /// still active.
+    fn staff_store(&mut self, hash: &str, now_ms: i64) -> Result<Option<String>, DbError>;
+    /// The secret hash of the ticket of `case_id`, if its customer sent one.
+    fn ticket_secret_hash(&mut self, case_id: &str) -> Result<Option<String>, DbError>;
+    /// Creates a store or updates its settings (never its contact salt).
+    fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError>;
+    /// A store's settings.
+    fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError>;
+    /// Replaces a store's touchpoints with `slugs`, in this order.
+    fn set_touchpoints(&mut self, store: &str, slugs: &[String]) -> Result<(), DbError>;
+    /// A store's touchpoints, in display order.
+    fn touchpoints(&mut self, store: &str) -> Result<Vec<String>, DbError>;
+    /// Creates a staff member or replaces everything about them.
+    fn upsert_staff(&mut self, row: &StaffRow) -> Result<(), DbError>;
+    /// One staff member, active or not.
+    fn staff(&mut self, store: &str, id: &str) -> Result<Option<StaffRow>, DbError>;
+    /// Every staff member of a store, active or not, by id.
+    fn roster(&mut self, store: &str) -> Result<Vec<StaffRow>, DbError>;
+    /// Sets a staff member's PIN throttle; `false` when there is no such
+    /// member.
+    fn set_pin_throttle(
         &mut self,
-        hash: &str,
         store: &str,
-        label: Option<&str>,
-        created_at_ms: i64,
-    ) -> Result<(), DbError>;
-    /// The store of the staff token whose hash is `hash`.
-    fn staff_store(&mut self, hash: &str) -> Result<Option<String>, DbError>;
+        id: &str,
+        failures: i64,
+        last_failure_ms: Option<i64>,
+    ) -> Result<bool, DbError>;
     /// How many migrations are recorded (a real query for health checks).
     fn migration_count(&mut self) -> Result<i64, DbError>;
 }
@@ -425,7 +515,14 @@ impl Database {
         let store = store.as_str().to_owned();
         let label = label.map(str::to_owned);
         self.transaction(Mode::Write, move |db| {
-            db.insert_staff_token(&hash, &store, label.as_deref(), now_ms())
+            db.insert_staff_token(&TokenRow {
+                hash: &hash,
+                store: &store,
+                label: label.as_deref(),
+                staff: None,
+                created_at_ms: now_ms(),
+                expires_at_ms: None,
+            })
         })
         .await?;
         Ok(token)
@@ -436,7 +533,7 @@ impl Database {
     pub async fn staff_store(&self, token: &str) -> Result<Option<Slug>, DbError> {
         let hash = crate::secrets::sha256_hex(token);
         let store: Option<String> = self
-            .transaction(Mode::Read, move |db| db.staff_store(&hash))
+            .transaction(Mode::Read, move |db| db.staff_store(&hash, now_ms()))
             .await?;
         // A row written by hand with a bad slug grants nothing.
         Ok(store.and_then(|s| Slug::parse(&s).ok()))
@@ -609,27 +706,154 @@ impl Access for SqliteAccess<'_> {
             .optional()?)
     }
 
-    fn insert_staff_token(
-        &mut self,
-        hash: &str,
-        store: &str,
-        label: Option<&str>,
-        created_at_ms: i64,
-    ) -> Result<(), DbError> {
+    fn insert_staff_token(&mut self, row: &TokenRow<'_>) -> Result<(), DbError> {
         self.0.execute(
-            "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms)
-             VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![hash, store, label, created_at_ms],
+            "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms, staff, expires_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                row.hash,
+                row.store,
+                row.label,
+                row.created_at_ms,
+                row.staff,
+                row.expires_at_ms
+            ],
         )?;
         Ok(())
     }
 
-    fn staff_store(&mut self, hash: &str) -> Result<Option<String>, DbError> {
+    fn staff_store(&mut self, hash: &str, now_ms: i64) -> Result<Option<String>, DbError> {
         Ok(self
             .0
-            .prepare_cached("SELECT store FROM staff_tokens WHERE token_hash = ?1")?
-            .query_row([hash], |row| row.get(0))
+            .prepare_cached(STAFF_STORE_SQLITE)?
+            .query_row(rusqlite::params![hash, now_ms], |row| row.get(0))
             .optional()?)
+    }
+
+    fn ticket_secret_hash(&mut self, case_id: &str) -> Result<Option<String>, DbError> {
+        Ok(self
+            .0
+            .prepare_cached("SELECT secret_hash FROM tickets WHERE case_id = ?1")?
+            .query_row([case_id], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError> {
+        self.0.execute(
+            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, currency = excluded.currency,
+                 ack_minutes = excluded.ack_minutes, resolve_hours = excluded.resolve_hours,
+                 follow_up_days = excluded.follow_up_days",
+            rusqlite::params![
+                row.slug,
+                row.name,
+                row.currency,
+                row.ack_minutes,
+                row.resolve_hours,
+                row.follow_up_days,
+                row.contact_salt,
+                created_at_ms
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError> {
+        Ok(self
+            .0
+            .prepare_cached(
+                "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt
+                 FROM stores WHERE slug = ?1",
+            )?
+            .query_row([slug], |row| {
+                Ok(StoreRow {
+                    slug: row.get(0)?,
+                    name: row.get(1)?,
+                    currency: row.get(2)?,
+                    ack_minutes: row.get(3)?,
+                    resolve_hours: row.get(4)?,
+                    follow_up_days: row.get(5)?,
+                    contact_salt: row.get(6)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn set_touchpoints(&mut self, store: &str, slugs: &[String]) -> Result<(), DbError> {
+        self.0
+            .execute("DELETE FROM touchpoints WHERE store = ?1", [store])?;
+        for (position, slug) in slugs.iter().enumerate() {
+            self.0.execute(
+                "INSERT INTO touchpoints (store, slug, position) VALUES (?1, ?2, ?3)",
+                rusqlite::params![store, slug, i64::try_from(position).unwrap_or(i64::MAX)],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn touchpoints(&mut self, store: &str) -> Result<Vec<String>, DbError> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT slug FROM touchpoints WHERE store = ?1 ORDER BY position, slug",
+        )?;
+        let rows = stmt.query_map([store], |row| row.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn upsert_staff(&mut self, row: &StaffRow) -> Result<(), DbError> {
+        self.0.execute(
+            "INSERT INTO staff (store, id, name, role, limit_minor, pin_salt, pin_rounds, pin_hash, active, failures, last_failure_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (store, id) DO UPDATE SET name = excluded.name, role = excluded.role,
+                 limit_minor = excluded.limit_minor, pin_salt = excluded.pin_salt,
+                 pin_rounds = excluded.pin_rounds, pin_hash = excluded.pin_hash,
+                 active = excluded.active, failures = excluded.failures,
+                 last_failure_ms = excluded.last_failure_ms",
+            rusqlite::params![
+                row.store,
+                row.id,
+                row.name,
+                row.role,
+                row.limit_minor,
+                row.pin_salt,
+                row.pin_rounds,
+                row.pin_hash,
+                row.active,
+                row.failures,
+                row.last_failure_ms
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn staff(&mut self, store: &str, id: &str) -> Result<Option<StaffRow>, DbError> {
+        Ok(self
+            .0
+            .prepare_cached(&format!("{STAFF_COLUMNS} WHERE store = ?1 AND id = ?2"))?
+            .query_row([store, id], sqlite_staff_row)
+            .optional()?)
+    }
+
+    fn roster(&mut self, store: &str) -> Result<Vec<StaffRow>, DbError> {
+        let mut stmt = self
+            .0
+            .prepare_cached(&format!("{STAFF_COLUMNS} WHERE store = ?1 ORDER BY id"))?;
+        let rows = stmt.query_map([store], sqlite_staff_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_pin_throttle(
+        &mut self,
+        store: &str,
+        id: &str,
+        failures: i64,
+        last_failure_ms: Option<i64>,
+    ) -> Result<bool, DbError> {
+        let changed = self.0.execute(
+            "UPDATE staff SET failures = ?3, last_failure_ms = ?4 WHERE store = ?1 AND id = ?2",
+            rusqlite::params![store, id, failures, last_failure_ms],
+        )?;
+        Ok(changed == 1)
     }
 
     fn migration_count(&mut self) -> Result<i64, DbError> {
@@ -639,6 +863,32 @@ impl Access for SqliteAccess<'_> {
                 row.get(0)
             })?)
     }
+}
+
+/// The columns of a [`StaffRow`], in its field order, for both backends.
+const STAFF_COLUMNS: &str = "SELECT store, id, name, role, limit_minor, pin_salt, pin_rounds, pin_hash, active, failures, last_failure_ms FROM staff";
+
+/// A token's store: unexpired, and for a login's token only while its
+/// staff member is active.
+const STAFF_STORE_SQLITE: &str = "SELECT t.store FROM staff_tokens t
+     WHERE t.token_hash = ?1 AND (t.expires_at_ms IS NULL OR t.expires_at_ms > ?2)
+       AND (t.staff IS NULL OR EXISTS (
+           SELECT 1 FROM staff s WHERE s.store = t.store AND s.id = t.staff AND s.active = 1))";
+
+fn sqlite_staff_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StaffRow> {
+    Ok(StaffRow {
+        store: row.get(0)?,
+        id: row.get(1)?,
+        name: row.get(2)?,
+        role: row.get(3)?,
+        limit_minor: row.get(4)?,
+        pin_salt: row.get(5)?,
+        pin_rounds: row.get(6)?,
+        pin_hash: row.get(7)?,
+        active: row.get(8)?,
+        failures: row.get(9)?,
+        last_failure_ms: row.get(10)?,
+    })
 }
 
 /// Highest version recorded in `schema_migrations`, or 0 for a fresh file.

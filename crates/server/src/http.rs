@@ -7,7 +7,10 @@
 //! * `GET /api/v1/stores/{store}/events` lets a store's staff devices read
 //!   its events after a cursor;
 //! * `GET /api/v1/tickets/{code}` lets a customer read their own case with
-//!   the secret their device made when filing.
+//!   the secret their device made when filing;
+//! * `POST /api/v1/stores/{store}/staff/login` trades a staff member's PIN
+//!   for a session token, and `GET /api/v1/stores/{store}/profile` gives a
+//!   store's staff its settings and roster.
 //!
 //! Public callers (no valid staff token) are rate limited per address.
 //!
@@ -18,10 +21,13 @@
 //! 2. A real file in `dist/` is served with its MIME type. Trunk's hashed
 //!    assets are cached forever; everything else must be revalidated, so a
 //!    new deploy (new `index.html`, new `sw.js`) is picked up at once.
-//! 3. Any other GET/HEAD path is a client-side route of the single-page app
-//!    and gets `dist/index.html` with status 200, except paths that name a
-//!    missing static asset (see [`looks_like_asset`]).
-//! 4. With no `index.html` the app answers 503 with a hint to build it.
+//! 3. Any other GET/HEAD path is a client-side route of a single-page app
+//!    and gets its shell with status 200, except paths that name a missing
+//!    static asset (see [`looks_like_asset`]): `/staff` and below get
+//!    `dist/staff/index.html` (the staff app), `/t` and below
+//!    `dist/ticket/index.html` (the customer's ticket page) when it is
+//!    built, everything else `dist/index.html` (see [`shell_for`]).
+//! 4. With no shell to serve the app answers 503 with a hint to build it.
 //!
 //! This module must never serve anything outside the dist directory (path
 //! handling is left to tower-http's `ServeDir`, which rejects `..`), never
@@ -47,7 +53,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use recovery_core::sync::MAX_BATCH_EVENTS;
-use recovery_core::{Slug, TicketCode};
+use recovery_core::{Slug, TicketCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
@@ -62,6 +68,7 @@ use crate::config::Config;
 use crate::db::{Database, Mode, now_ms};
 use crate::ratelimit::{RateLimiter, retry_after_secs};
 use crate::secrets::{secret_looks_sane, sha256_hex};
+use crate::staff;
 use crate::sync;
 
 /// Largest request body accepted, in bytes. Event batches from a kiosk are
@@ -100,6 +107,10 @@ pub const EVENTS_PATH: &str = "/v1/events";
 pub const STORE_EVENTS_PATH: &str = "/v1/stores/{store}/events";
 /// Path of the ticket endpoint, under `/api`.
 pub const TICKET_PATH: &str = "/v1/tickets/{code}";
+/// Path of the staff sign-in, under `/api`.
+pub const LOGIN_PATH: &str = "/v1/stores/{store}/staff/login";
+/// Path of the store's profile and roster, under `/api`.
+pub const PROFILE_PATH: &str = "/v1/stores/{store}/profile";
 
 /// Every API route as `(method, path under /api)`: what the router serves
 /// and what `openapi.json` must document (a test holds them together).
@@ -109,6 +120,8 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("post", EVENTS_PATH),
     ("get", STORE_EVENTS_PATH),
     ("get", TICKET_PATH),
+    ("post", LOGIN_PATH),
+    ("get", PROFILE_PATH),
 ];
 
 /// The hand-written OpenAPI 3.1 description of the API.
@@ -158,6 +171,8 @@ pub fn router(state: AppState) -> Router {
         .route(EVENTS_PATH, post(push))
         .route(STORE_EVENTS_PATH, get(pull))
         .route(TICKET_PATH, get(ticket))
+        .route(LOGIN_PATH, post(login))
+        .route(PROFILE_PATH, get(profile))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(SetResponseHeaderLayer::overriding(
@@ -609,7 +624,7 @@ pub fn pull_params(query: &str) -> Result<(i64, usize), String> {
 }
 
 /// `GET /api/v1/tickets/{code}` with `X-Ticket-Secret`: the customer's own
-/// case. Every failure is the same 404, so the endpoint says nothing about
+/// case, as [`sync::CustomerView`] (nothing of staff notes or names). Every failure is the same 404, so the endpoint says nothing about
 /// which codes or secrets exist.
 async fn ticket(
     State(state): State<AppState>,
@@ -647,14 +662,175 @@ async fn ticket(
             return internal_error();
         }
     };
-    match recovery_core::fold(&ticket.events) {
-        Ok(Some(case)) => {
-            Json(json!({"ticket": ticket.code, "case": case, "events": ticket.events}))
-                .into_response()
-        }
+    match sync::customer_view(&ticket) {
+        Ok(Some(view)) => Json(view).into_response(),
         Ok(None) => error(StatusCode::NOT_FOUND, "not_found"),
         Err(err) => {
             tracing::error!(error = %err, "a stored case does not fold");
+            internal_error()
+        }
+    }
+}
+
+/// The body of a staff sign-in.
+#[derive(Deserialize)]
+struct LoginBody {
+    staff: String,
+    pin: String,
+}
+
+/// `POST /api/v1/stores/{store}/staff/login`: a staff member's PIN for a
+/// session token of 30 days, with the store's profile and roster. A wrong
+/// PIN, an unknown person and an unknown store all get the same 401 after
+/// the same work (a PBKDF2 check); the core's `PinThrottle`, kept per
+/// person in the database, answers 429 `wait` and, after 10 failures, 423
+/// `locked` (until `unlock-staff`). Public, so rate limited per address.
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    store: Result<axum::extract::Path<String>, PathRejection>,
+    body: Body,
+) -> Response {
+    if let Some(res) = rate_limited(&state, ip) {
+        return res;
+    }
+    let Ok(axum::extract::Path(store)) = store else {
+        return bad_request("the store is not valid text".into());
+    };
+    let Ok(store) = Slug::parse(&store) else {
+        return bad_request(format!("'{store}' is not a store slug"));
+    };
+    let bytes = match axum::body::to_bytes(body, BODY_LIMIT_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(err) if is_length_limit(&err) => return too_large(),
+        Err(_) => return bad_request("the request body could not be read".into()),
+    };
+    // The error never quotes the body: it holds a PIN.
+    let Ok(LoginBody { staff, pin }) = serde_json::from_slice(&bytes) else {
+        return bad_request(r#"expected {"staff": "<id>", "pin": "<digits>"}"#.into());
+    };
+
+    let now = now_ms();
+    // An id that is not a slug is nobody: the same answer as a wrong PIN.
+    let attempt = match Slug::parse(&staff) {
+        Ok(id) => {
+            let opened = {
+                let (store, id) = (store.clone(), id.clone());
+                state
+                    .db
+                    .transaction(Mode::Write, move |db| {
+                        staff::begin_login(db, &store, &id, Timestamp(now))
+                    })
+                    .await
+            };
+            match opened {
+                Ok(attempt) => (attempt, Some(id)),
+                Err(err) => {
+                    tracing::error!(error = %err, "sign-in failed");
+                    return internal_error();
+                }
+            }
+        }
+        Err(_) => (staff::Attempt::Check(None), None),
+    };
+    let (hash, id) = match attempt {
+        (staff::Attempt::Check(hash), id) => (hash, id),
+        (staff::Attempt::WaitUntil(until), _) => {
+            let secs = u64::try_from((until.0 - now).max(0))
+                .unwrap_or(0)
+                .div_ceil(1000)
+                .max(1);
+            let mut res = error(StatusCode::TOO_MANY_REQUESTS, "wait");
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            return res;
+        }
+        (staff::Attempt::Locked, _) => return error(StatusCode::LOCKED, "locked"),
+    };
+    let known = hash.is_some();
+    let checked =
+        tokio::task::spawn_blocking(move || hash.unwrap_or_else(staff::dummy_hash).verify(&pin))
+            .await;
+    let matched = match checked {
+        Ok(matched) => known && matched,
+        Err(err) => {
+            tracing::error!(error = %err, "PIN check did not finish");
+            return internal_error();
+        }
+    };
+    let Some(id) = id.filter(|_| matched) else {
+        tracing::info!(%store, "staff sign-in refused");
+        return error(StatusCode::UNAUTHORIZED, "wrong_pin");
+    };
+
+    let token = match crate::secrets::new_token() {
+        Ok(token) => token,
+        Err(err) => {
+            tracing::error!(error = %err, "cannot make a session token");
+            return internal_error();
+        }
+    };
+    let session = {
+        let (store, id) = (store.clone(), id.clone());
+        state
+            .db
+            .transaction(Mode::Write, move |db| {
+                staff::succeed(db, &store, &id, &token, now)
+            })
+            .await
+    };
+    match session {
+        Ok(Some(session)) => {
+            tracing::info!(%store, staff = %id, "staff signed in");
+            Json(session).into_response()
+        }
+        Ok(None) => error(StatusCode::UNAUTHORIZED, "wrong_pin"),
+        Err(err) => {
+            tracing::error!(error = %err, "sign-in failed");
+            internal_error()
+        }
+    }
+}
+
+/// `GET /api/v1/stores/{store}/profile`: the store's settings and active
+/// roster, for its staff (a device token or a staff session).
+async fn profile(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    store: Result<axum::extract::Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    let token_store = match identify(&state, &headers).await {
+        Ok(Caller::Staff(store)) => store,
+        Ok(_) => {
+            if let Some(res) = rate_limited(&state, ip) {
+                return res;
+            }
+            return unauthorized();
+        }
+        Err(res) => return res,
+    };
+    let Ok(axum::extract::Path(store)) = store else {
+        return bad_request("the store is not valid text".into());
+    };
+    let Ok(store) = Slug::parse(&store) else {
+        return bad_request(format!("'{store}' is not a store slug"));
+    };
+    if store != token_store {
+        return error(StatusCode::FORBIDDEN, "forbidden");
+    }
+    let found = {
+        let store = store.clone();
+        state
+            .db
+            .transaction(Mode::Read, move |db| staff::profile(db, &store))
+            .await
+    };
+    match found {
+        Ok(Some(profile)) => Json(profile).into_response(),
+        Ok(None) => error(StatusCode::NOT_FOUND, "not_found"),
+        Err(err) => {
+            tracing::error!(error = %err, %store, "profile read failed");
             internal_error()
         }
     }
@@ -731,17 +907,69 @@ async fn app(State(state): State<AppState>, request: Request) -> Response {
     if looks_like_asset(&path) {
         return plain(StatusCode::NOT_FOUND, "Not found.\n");
     }
-    app_shell(&state.dist, shell_request).await
+    match shell_for(&path) {
+        Shell::Staff => {
+            app_shell(&state.dist.join("staff/index.html"), shell_request, || {
+                not_built(STAFF_NOT_BUILT)
+            })
+            .await
+        }
+        Shell::Ticket if state.dist.join("ticket/index.html").is_file() => {
+            app_shell(&state.dist.join("ticket/index.html"), shell_request, || {
+                not_built(APP_NOT_BUILT)
+            })
+            .await
+        }
+        Shell::Ticket | Shell::Customer => {
+            app_shell(&state.dist.join("index.html"), shell_request, || {
+                not_built(APP_NOT_BUILT)
+            })
+            .await
+        }
+    }
 }
 
-/// Serves `dist/index.html` for a client-side route, or the 503 page when
-/// the app has not been built.
-async fn app_shell(dist: &Path, request: Request<()>) -> Response {
-    let mut index = ServeFile::new(dist.join("index.html"));
+/// Which single-page app answers a client-side route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shell {
+    /// The customer's app, `dist/index.html`.
+    Customer,
+    /// The staff app under `/staff`: `dist/staff/index.html`.
+    Staff,
+    /// The customer's ticket page under `/t`: `dist/ticket/index.html` when
+    /// that bundle is built, else the customer's app.
+    Ticket,
+}
+
+/// The app that answers `path`: `/staff` and below is the staff app, `/t`
+/// and below the ticket page, anything else the customer's app.
+pub fn shell_for(path: &str) -> Shell {
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    if under("/staff") {
+        Shell::Staff
+    } else if under("/t") {
+        Shell::Ticket
+    } else {
+        Shell::Customer
+    }
+}
+
+const APP_NOT_BUILT: &str = "The kiosk app has not been built yet: its dist directory has no index.html.\n\
+     Build it with the run command in the README, then reload this page.\n";
+const STAFF_NOT_BUILT: &str = "The staff app has not been built yet: the dist directory has no staff/index.html.\n\
+     Build it with the run command in the README, then reload this page.\n";
+
+/// Serves the shell `index` of a single-page app for a client-side route,
+/// or `missing` (the 503 page) when that app has not been built.
+async fn app_shell(index: &Path, request: Request<()>, missing: impl Fn() -> Response) -> Response {
+    let mut index = ServeFile::new(index);
     match index.try_call(request).await {
-        Ok(res) if res.status() == StatusCode::NOT_FOUND => not_built(),
+        Ok(res) if res.status() == StatusCode::NOT_FOUND => missing(),
         Ok(res) => with_cache(res.map(Body::new), CACHE_REVALIDATE),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => not_built(),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => missing(),
         Err(err) => {
             tracing::error!(error = %err, "cannot read index.html of the app");
             plain(
@@ -752,14 +980,10 @@ async fn app_shell(dist: &Path, request: Request<()>) -> Response {
     }
 }
 
-fn not_built() -> Response {
+fn not_built(text: &'static str) -> Response {
     // The server stays up (the API works without the app); the page tells
     // the person at the screen what to do instead of showing a bare error.
-    plain(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "The kiosk app has not been built yet: its dist directory has no index.html.\n\
-         Build it with the run command in the README, then reload this page.\n",
-    )
+    plain(StatusCode::SERVICE_UNAVAILABLE, text)
 }
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
@@ -891,6 +1115,19 @@ mod tests {
         assert!(is_api_path("/api/v1/x"));
         assert!(!is_api_path("/apix"));
         assert!(!is_api_path("/c/api"));
+    }
+
+    #[test]
+    fn staff_and_ticket_routes_pick_their_own_shell() {
+        assert_eq!(shell_for("/staff"), Shell::Staff);
+        assert_eq!(shell_for("/staff/"), Shell::Staff);
+        assert_eq!(shell_for("/staff/demo/queue"), Shell::Staff);
+        assert_eq!(shell_for("/staffroom"), Shell::Customer);
+        assert_eq!(shell_for("/t"), Shell::Ticket);
+        assert_eq!(shell_for("/t/ABC-DEF"), Shell::Ticket);
+        assert_eq!(shell_for("/tickets"), Shell::Customer);
+        assert_eq!(shell_for("/c/demo/t"), Shell::Customer);
+        assert_eq!(shell_for("/"), Shell::Customer);
     }
 
     #[test]

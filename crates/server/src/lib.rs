@@ -18,6 +18,7 @@ pub mod http;
 pub mod pg;
 pub mod ratelimit;
 pub mod secrets;
+pub mod staff;
 pub mod sync;
 
 use std::future::{Future, IntoFuture};
@@ -52,6 +53,9 @@ pub enum Error {
     /// The HTTP server itself failed.
     #[error("the HTTP server failed: {0}")]
     Serve(#[source] std::io::Error),
+    /// An administrative command (stores, staff) could not do its work.
+    #[error(transparent)]
+    Admin(#[from] staff::AdminError),
     /// What the command had to print could not be written to stdout.
     #[error("cannot write to stdout: {0}")]
     Stdout(#[source] std::io::Error),

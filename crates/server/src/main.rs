@@ -5,11 +5,19 @@
 //! a failure while running). All behaviour lives in the library; this file
 //! must stay thin.
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use recovery_server::config::{self, Command, Config, IssueToken};
-use recovery_server::db::Database;
+use recovery_core::pin_is_well_formed;
+use recovery_server::config::{
+    self, AddStaff, AddStore, Command, Config, IssueToken, Target, UnlockStaff,
+};
+use recovery_server::db::{Database, Mode};
+use recovery_server::staff;
+
+/// Environment variable holding the PIN for `add-staff` (else one line of
+/// stdin): never a command-line argument, which `ps` would show.
+const ENV_PIN: &str = "RECOVERY_PIN";
 
 fn main() -> ExitCode {
     let parsed = config::parse(std::env::args_os().skip(1), |name| std::env::var_os(name));
@@ -23,6 +31,18 @@ fn main() -> ExitCode {
             eprintln!("recovery-server: {err}\nTry 'recovery-server --help' for the options.");
             return ExitCode::from(2);
         }
+    };
+
+    // The PIN is read before anything starts, so a bad one costs nothing.
+    let pin = match &command {
+        Command::AddStaff(add) => match read_pin(add) {
+            Ok(pin) => Some(pin),
+            Err(message) => {
+                eprintln!("recovery-server: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
     };
 
     recovery_server::init_tracing();
@@ -39,6 +59,10 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Run(config) => runtime.block_on(run(config)),
         Command::IssueToken(issue) => runtime.block_on(issue_token(issue)),
+        Command::AddStore(add) => runtime.block_on(add_store(add)),
+        Command::AddStaff(add) => runtime.block_on(add_staff(add, pin.unwrap_or_default())),
+        Command::SeedDemo(target) => runtime.block_on(seed_demo(target)),
+        Command::UnlockStaff(unlock) => runtime.block_on(unlock_staff(unlock)),
         // Answered above, before any runtime was started.
         Command::Help => Ok(()),
     };
@@ -87,5 +111,102 @@ async fn issue_token(issue: IssueToken) -> Result<(), recovery_server::Error> {
     writeln!(stdout, "{token}")
         .and_then(|()| stdout.flush())
         .map_err(recovery_server::Error::Stdout)?;
+    Ok(())
+}
+
+/// The new staff member's PIN: `RECOVERY_PIN`, else the first line of
+/// stdin. Refused unless it is 6 to 12 digits; never echoed.
+fn read_pin(add: &AddStaff) -> Result<String, String> {
+    let pin = match std::env::var(ENV_PIN) {
+        Ok(pin) => pin,
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(format!("{ENV_PIN} is not valid UTF-8"));
+        }
+        Err(std::env::VarError::NotPresent) => {
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                eprint!("PIN for {} (6 to 12 digits): ", add.member.id);
+            }
+            let mut line = String::new();
+            stdin
+                .lock()
+                .read_line(&mut line)
+                .map_err(|err| format!("cannot read the PIN from stdin: {err}"))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    if pin_is_well_formed(&pin) {
+        Ok(pin)
+    } else {
+        Err(format!(
+            "the PIN (from {ENV_PIN} or stdin) must be 6 to 12 digits; nothing was changed"
+        ))
+    }
+}
+
+async fn add_store(add: AddStore) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&add.target.location()).await?;
+    let settings = add.settings.clone();
+    let done = db
+        .transaction(Mode::Write, move |db| staff::put_store(db, &settings))
+        .await;
+    let closed = db.close().await;
+    done?;
+    closed?;
+    tracing::info!(store = %add.settings.slug, "store saved");
+    Ok(())
+}
+
+async fn add_staff(add: AddStaff, pin: String) -> Result<(), recovery_server::Error> {
+    let hash = tokio::task::spawn_blocking(move || staff::hash_pin(&pin))
+        .await
+        .map_err(|err| recovery_server::db::DbError::Task(err.to_string()))??;
+    let db = Database::connect(&add.target.location()).await?;
+    let (store, member) = (add.store.clone(), add.member.clone());
+    let done = db
+        .transaction(Mode::Write, move |db| {
+            Ok(staff::put_staff(db, &store, &member, &hash))
+        })
+        .await;
+    let closed = db.close().await;
+    done??;
+    closed?;
+    tracing::info!(store = %add.store, staff = %add.member.id, "staff member saved");
+    Ok(())
+}
+
+async fn seed_demo(target: Target) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&target.location()).await?;
+    let seeded = staff::seed_demo(&db).await;
+    let closed = db.close().await;
+    let logins = seeded?;
+    closed?;
+    let mut stdout = std::io::stdout().lock();
+    for login in logins {
+        // Demo PINs only: real staff PINs are never printed.
+        writeln!(
+            stdout,
+            "{}\t{}\t{}\t{}\t{}",
+            login.store,
+            login.member.id,
+            login.member.name,
+            login.member.role.key(),
+            login.pin
+        )
+        .map_err(recovery_server::Error::Stdout)?;
+    }
+    stdout.flush().map_err(recovery_server::Error::Stdout)
+}
+
+async fn unlock_staff(unlock: UnlockStaff) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&unlock.target.location()).await?;
+    let (store, id) = (unlock.store.clone(), unlock.id.clone());
+    let done = db
+        .transaction(Mode::Write, move |db| Ok(staff::unlock(db, &store, &id)))
+        .await;
+    let closed = db.close().await;
+    done??;
+    closed?;
+    tracing::info!(store = %unlock.store, staff = %unlock.id, "staff member unlocked");
     Ok(())
 }

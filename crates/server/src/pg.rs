@@ -35,7 +35,9 @@ use std::collections::HashMap;
 use postgres::{Client, NoTls, Statement, Transaction};
 use tokio::sync::Semaphore;
 
-use crate::db::{Access, DbError, EventRow, Migration, Mode, TicketRow, now_ms};
+use crate::db::{
+    Access, DbError, EventRow, Migration, Mode, StaffRow, StoreRow, TicketRow, TokenRow, now_ms,
+};
 
 /// How many connections one server instance keeps at most.
 pub const POOL_SIZE: usize = 4;
@@ -58,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         version: 2,
         name: "tickets and staff tokens",
         sql: include_str!("../migrations/postgres/0002_sync.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "stores, touchpoints, staff and sessions",
+        sql: include_str!("../migrations/postgres/0003_staff.sql"),
     },
 ];
 
@@ -359,27 +366,155 @@ impl Access for PgAccess<'_, '_> {
         Ok(row.map(|row| (row.get(0), row.get(1))))
     }
 
-    fn insert_staff_token(
-        &mut self,
-        hash: &str,
-        store: &str,
-        label: Option<&str>,
-        created_at_ms: i64,
-    ) -> Result<(), DbError> {
+    fn insert_staff_token(&mut self, row: &TokenRow<'_>) -> Result<(), DbError> {
         self.execute(
-            "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms)
-             VALUES ($1, $2, $3, $4)",
-            &[&hash, &store, &label, &created_at_ms],
+            "INSERT INTO staff_tokens (token_hash, store, label, created_at_ms, staff, expires_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &row.hash,
+                &row.store,
+                &row.label,
+                &row.created_at_ms,
+                &row.staff,
+                &row.expires_at_ms,
+            ],
         )?;
         Ok(())
     }
 
-    fn staff_store(&mut self, hash: &str) -> Result<Option<String>, DbError> {
+    fn staff_store(&mut self, hash: &str, now_ms: i64) -> Result<Option<String>, DbError> {
         let row = self.query_opt(
-            "SELECT store FROM staff_tokens WHERE token_hash = $1",
-            &[&hash],
+            "SELECT t.store FROM staff_tokens t
+             WHERE t.token_hash = $1 AND (t.expires_at_ms IS NULL OR t.expires_at_ms > $2)
+               AND (t.staff IS NULL OR EXISTS (
+                   SELECT 1 FROM staff s WHERE s.store = t.store AND s.id = t.staff AND s.active))",
+            &[&hash, &now_ms],
         )?;
         Ok(row.map(|row| row.get(0)))
+    }
+
+    fn ticket_secret_hash(&mut self, case_id: &str) -> Result<Option<String>, DbError> {
+        let row = self.query_opt(
+            "SELECT secret_hash FROM tickets WHERE case_id = $1",
+            &[&case_id],
+        )?;
+        Ok(row.map(|row| row.get(0)))
+    }
+
+    fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError> {
+        self.execute(
+            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, currency = excluded.currency,
+                 ack_minutes = excluded.ack_minutes, resolve_hours = excluded.resolve_hours,
+                 follow_up_days = excluded.follow_up_days",
+            &[
+                &row.slug,
+                &row.name,
+                &row.currency,
+                &row.ack_minutes,
+                &row.resolve_hours,
+                &row.follow_up_days,
+                &row.contact_salt,
+                &created_at_ms,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError> {
+        let row = self.query_opt(
+            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt
+             FROM stores WHERE slug = $1",
+            &[&slug],
+        )?;
+        Ok(row.map(|row| StoreRow {
+            slug: row.get(0),
+            name: row.get(1),
+            currency: row.get(2),
+            ack_minutes: row.get(3),
+            resolve_hours: row.get(4),
+            follow_up_days: row.get(5),
+            contact_salt: row.get(6),
+        }))
+    }
+
+    fn set_touchpoints(&mut self, store: &str, slugs: &[String]) -> Result<(), DbError> {
+        self.execute("DELETE FROM touchpoints WHERE store = $1", &[&store])?;
+        for (position, slug) in slugs.iter().enumerate() {
+            let position = i64::try_from(position).unwrap_or(i64::MAX);
+            self.execute(
+                "INSERT INTO touchpoints (store, slug, position) VALUES ($1, $2, $3)",
+                &[&store, slug, &position],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn touchpoints(&mut self, store: &str) -> Result<Vec<String>, DbError> {
+        let rows = self.query(
+            "SELECT slug FROM touchpoints WHERE store = $1 ORDER BY position, slug",
+            &[&store],
+        )?;
+        Ok(rows.iter().map(|row| row.get(0)).collect())
+    }
+
+    fn upsert_staff(&mut self, row: &StaffRow) -> Result<(), DbError> {
+        self.execute(
+            "INSERT INTO staff (store, id, name, role, limit_minor, pin_salt, pin_rounds, pin_hash, active, failures, last_failure_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+             ON CONFLICT (store, id) DO UPDATE SET name = excluded.name, role = excluded.role,
+                 limit_minor = excluded.limit_minor, pin_salt = excluded.pin_salt,
+                 pin_rounds = excluded.pin_rounds, pin_hash = excluded.pin_hash,
+                 active = excluded.active, failures = excluded.failures,
+                 last_failure_ms = excluded.last_failure_ms",
+            &[
+                &row.store,
+                &row.id,
+                &row.name,
+                &row.role,
+                &row.limit_minor,
+                &row.pin_salt,
+                &row.pin_rounds,
+                &row.pin_hash,
+                &row.active,
+                &row.failures,
+                &row.last_failure_ms,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn staff(&mut self, store: &str, id: &str) -> Result<Option<StaffRow>, DbError> {
+        let row = self.query_opt(
+            "SELECT store, id, name, role, limit_minor, pin_salt, pin_rounds, pin_hash, active, failures, last_failure_ms
+             FROM staff WHERE store = $1 AND id = $2",
+            &[&store, &id],
+        )?;
+        Ok(row.as_ref().map(pg_staff_row))
+    }
+
+    fn roster(&mut self, store: &str) -> Result<Vec<StaffRow>, DbError> {
+        let rows = self.query(
+            "SELECT store, id, name, role, limit_minor, pin_salt, pin_rounds, pin_hash, active, failures, last_failure_ms
+             FROM staff WHERE store = $1 ORDER BY id",
+            &[&store],
+        )?;
+        Ok(rows.iter().map(pg_staff_row).collect())
+    }
+
+    fn set_pin_throttle(
+        &mut self,
+        store: &str,
+        id: &str,
+        failures: i64,
+        last_failure_ms: Option<i64>,
+    ) -> Result<bool, DbError> {
+        let changed = self.execute(
+            "UPDATE staff SET failures = $3, last_failure_ms = $4 WHERE store = $1 AND id = $2",
+            &[&store, &id, &failures, &last_failure_ms],
+        )?;
+        Ok(changed == 1)
     }
 
     fn migration_count(&mut self) -> Result<i64, DbError> {
@@ -388,6 +523,22 @@ impl Access for PgAccess<'_, '_> {
             .tx
             .query_one("SELECT count(*) FROM schema_migrations", &[])?
             .get(0))
+    }
+}
+
+fn pg_staff_row(row: &postgres::Row) -> StaffRow {
+    StaffRow {
+        store: row.get(0),
+        id: row.get(1),
+        name: row.get(2),
+        role: row.get(3),
+        limit_minor: row.get(4),
+        pin_salt: row.get(5),
+        pin_rounds: row.get(6),
+        pin_hash: row.get(7),
+        active: row.get(8),
+        failures: row.get(9),
+        last_failure_ms: row.get(10),
     }
 }
 

@@ -6,7 +6,8 @@
 //! PostgreSQL; this module knows nothing of HTTP or of SQL dialects.
 //!
 //! Each pushed event is judged on its own, in a fixed order (shape,
-//! authorisation, replay, payload rules, store, workflow), so one bad event
+//! authorisation, replay, actor against the roster, payload rules, store,
+//! workflow), so one bad event
 //! never costs the good ones in its batch; the batch as a whole is one
 //! transaction, so an answered push is durable and a failed one left no
 //! trace. The workflow rules are the core's (`Event::check`, `fold`): the
@@ -15,8 +16,10 @@
 use std::collections::HashMap;
 
 use recovery_core::{
-    CaseId, Event, EventKind, Receipt, RejectReason, Slug, TicketCode, TransitionError, fold,
+    CaseId, Category, Complaint, Details, Event, EventKind, Receipt, RejectReason, Remedy, Slug,
+    Status, TicketCode, Timestamp, TransitionError, fold,
 };
+use serde::Serialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -57,21 +60,39 @@ impl Outcome {
     }
 }
 
-/// Whether a customer's device (a push without a staff token) may record an
-/// event of this kind. Written as an exhaustive `match` on purpose: when
-/// staff steps are added to `EventKind`, this stops compiling until someone
-/// decides, and they must answer `false` for them.
-pub fn customer_may_record(kind: &EventKind) -> bool {
+/// Who may record an event of a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Author {
+    /// Anyone: a customer's device without a credential, or staff.
+    Customer,
+    /// Staff of the event's store, or the customer holding the case's ticket
+    /// secret (sent in the push's `ticket_secrets`).
+    TicketHolder,
+    /// Only staff of the event's store, and the event's actor must be an
+    /// active member of its roster with no more authority than it gives.
+    Staff,
+}
+
+/// Who may record an event of this kind. Written as an exhaustive `match`
+/// on purpose: when a step is added to `EventKind`, this stops compiling
+/// until someone decides.
+pub fn author(kind: &EventKind) -> Author {
     match kind {
-        EventKind::Filed { .. } => true,
+        EventKind::Filed { .. } => Author::Customer,
+        EventKind::Rated { .. } => Author::TicketHolder,
         EventKind::Acknowledged { .. }
         | EventKind::Noted { .. }
         | EventKind::Escalated { .. }
         | EventKind::Resolved { .. }
-        | EventKind::Rated { .. }
         | EventKind::FollowedUp { .. }
-        | EventKind::Closed { .. } => false,
+        | EventKind::Closed { .. } => Author::Staff,
     }
+}
+
+/// Whether a customer's device may record an event of this kind without
+/// anything but the event (today: filing).
+pub fn customer_may_record(kind: &EventKind) -> bool {
+    author(kind) == Author::Customer
 }
 
 /// The name of an event's kind, as stored in the `kind` column.
@@ -139,24 +160,45 @@ fn record(
     let id = event.id.to_string();
     let reject = |reason, detail: String| Ok(Outcome::refused(&event, reason, detail));
 
-    // 2. Authorisation.
-    match staff {
-        None if !customer_may_record(&event.kind) => {
+    // 2. Authorisation: the token's store, then what the kind needs.
+    if let Some(store) = staff
+        && *store != event.origin.store
+    {
+        return reject(
+            Forbidden,
+            format!(
+                "this token records events of store '{store}', not '{}'",
+                event.origin.store
+            ),
+        );
+    }
+    match (author(&event.kind), staff) {
+        (Author::Customer, _) | (Author::TicketHolder, Some(_)) => {}
+        (Author::Staff, None) => {
             return reject(
                 Forbidden,
                 format!("a '{}' event needs a staff token", kind_name(&event.kind)),
             );
         }
-        Some(store) if *store != event.origin.store => {
-            return reject(
-                Forbidden,
-                format!(
-                    "this token records events of store '{store}', not '{}'",
-                    event.origin.store
-                ),
-            );
+        // The actor is checked after the replay check (below).
+        (Author::Staff, Some(_)) => {}
+        (Author::TicketHolder, None) => {
+            let holds = match secrets.get(&event.case) {
+                Some(secret) => db
+                    .ticket_secret_hash(&event.case.to_string())?
+                    .is_some_and(|stored| stored == sha256_hex(secret)),
+                None => false,
+            };
+            if !holds {
+                return reject(
+                    Forbidden,
+                    format!(
+                        "a '{}' event needs a staff token or the case's ticket secret",
+                        kind_name(&event.kind)
+                    ),
+                );
+            }
         }
-        _ => {}
     }
 
     // 3. Replay: the id is the idempotency key; the canonical JSON is what
@@ -177,6 +219,15 @@ fn record(
     };
     if let Some(stored) = db.event_body(&id)? {
         return replay(stored);
+    }
+
+    // 3b. The step's actor, by the step's own claim, against the roster, so
+    // a device cannot give itself a role or a limit. After the replay check:
+    // a step stored once stays a duplicate even if its actor has left since.
+    if let (Some(store), Some(actor)) = (staff, event.kind.actor())
+        && let Err(detail) = crate::staff::check_actor(db, store, actor)?
+    {
+        return reject(Forbidden, detail);
     }
 
     // 4. Payload rules.
@@ -215,7 +266,8 @@ fn record(
             | TransitionError::FollowUpInPast
             | TransitionError::NoFollowUp => Refused,
         };
-        return reject(reason, err.to_string());
+        // The key first, so a device can translate the refusal.
+        return reject(reason, format!("{}: {err}", err.key()));
     }
 
     // 7. Record. The UNIQUE id has the last word: if another writer stored
@@ -291,6 +343,8 @@ pub struct Ticket {
     pub code: String,
     /// The case's events, in arrival order.
     pub events: Vec<Event>,
+    /// The store's name and currency, when the store is in the database.
+    pub store: Option<(String, String)>,
 }
 
 /// The ticket whose secret hashes to `secret_hash`, with its case's events.
@@ -298,12 +352,138 @@ pub fn ticket(db: &mut dyn Access, secret_hash: &str) -> Result<Option<Ticket>, 
     let Some((case_id, code)) = db.ticket_by_hash(secret_hash)? else {
         return Ok(None);
     };
-    let events = db
-        .case_events(&case_id)?
+    let rows = db.case_events(&case_id)?;
+    let store = match rows.first() {
+        Some((store, _)) => crate::staff::name_and_currency(db, store)?,
+        None => None,
+    };
+    let events = rows
         .iter()
         .map(|(_, body)| stored_event(body))
         .collect::<Result<Vec<Event>, DbError>>()?;
-    Ok(Some(Ticket { code, events }))
+    Ok(Some(Ticket {
+        code,
+        events,
+        store,
+    }))
+}
+
+/// One step of the customer's timeline: what and when, never who.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerStep {
+    /// The step (the event's type name).
+    pub step: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// What was given, as the customer sees it (not who decided).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerResolution {
+    /// What was given.
+    pub remedy: Remedy,
+    /// Its value in the store currency's minor units.
+    pub value_minor: u32,
+    /// The extra gesture.
+    pub gesture: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// The customer's rating.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerRating {
+    /// 1 to 5.
+    pub stars: u8,
+    /// Their comment.
+    pub comment: String,
+}
+
+/// A case as its customer may see it: where it stands, their own
+/// complaint, the steps and their times, what was given, why it happened in
+/// the words meant for them, and their rating. Never notes, escalation
+/// reasons, staff ids, sub-causes, people or departments: this type has no
+/// field that could hold them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CustomerView {
+    /// The ticket code.
+    pub ticket: String,
+    /// The store id.
+    pub store: Slug,
+    /// The store's name, when the store is in the database.
+    pub store_name: Option<String>,
+    /// The store's currency (of `resolution.value_minor`), likewise.
+    pub currency: Option<String>,
+    /// Where the case stands.
+    pub status: Status,
+    /// When it was filed (on the customer's device).
+    pub filed_at: Timestamp,
+    /// When it was first acknowledged.
+    pub acknowledged_at: Option<Timestamp>,
+    /// When it was first resolved.
+    pub resolved_at: Option<Timestamp>,
+    /// When it was closed, while it is.
+    pub closed_at: Option<Timestamp>,
+    /// When the store will ask whether the fix held.
+    pub follow_up_at: Option<Timestamp>,
+    /// Where it was filed.
+    pub touchpoint: Slug,
+    /// What went wrong.
+    pub category: Category,
+    /// The customer's own complaint.
+    pub complaint: Complaint,
+    /// Every step, oldest first.
+    pub timeline: Vec<CustomerStep>,
+    /// The latest resolution.
+    pub resolution: Option<CustomerResolution>,
+    /// Why it happened, as explained to the customer.
+    pub explanation: Option<String>,
+    /// The customer's rating of the latest resolution.
+    pub rating: Option<CustomerRating>,
+}
+
+/// Folds a ticket's events into the customer's view; `Ok(None)` when there
+/// are none.
+pub fn customer_view(ticket: &Ticket) -> Result<Option<CustomerView>, TransitionError> {
+    let Some(case) = fold(&ticket.events)? else {
+        return Ok(None);
+    };
+    let details = Details::of(&ticket.events);
+    let (store_name, currency) = ticket.store.clone().unzip();
+    Ok(Some(CustomerView {
+        ticket: ticket.code.clone(),
+        store: case.store,
+        store_name,
+        currency,
+        status: case.status,
+        filed_at: case.filed_at,
+        acknowledged_at: case.acknowledged_at,
+        resolved_at: case.resolved_at,
+        closed_at: case.closed_at,
+        follow_up_at: case.follow_up_at,
+        touchpoint: case.touchpoint,
+        category: case.complaint.category,
+        complaint: case.complaint,
+        timeline: details
+            .timeline
+            .into_iter()
+            .map(|m| CustomerStep {
+                step: m.step,
+                at: m.at,
+            })
+            .collect(),
+        resolution: details.resolution.map(|r| CustomerResolution {
+            remedy: r.remedy,
+            value_minor: r.value_minor,
+            gesture: r.gesture,
+            at: r.at,
+        }),
+        explanation: details.cause.map(|cause| cause.explanation),
+        rating: details.rating.map(|r| CustomerRating {
+            stars: r.stars,
+            comment: r.comment,
+        }),
+    }))
 }
 
 #[cfg(test)]
@@ -311,10 +491,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn customers_may_file() {
+    fn customers_may_file_and_ticket_holders_rate() {
         let event = recovery_core::testing::filed_event(1, 2, 3, "the card was charged twice");
         assert!(customer_may_record(&event.kind));
         assert_eq!(kind_name(&event.kind), "filed");
+        let rated = EventKind::Rated {
+            stars: 5,
+            comment: String::new(),
+        };
+        assert_eq!(author(&rated), Author::TicketHolder);
+        assert!(!customer_may_record(&rated));
+        let noted = EventKind::Noted {
+            by: recovery_core::Actor {
+                staff: Slug::parse("ana").unwrap(),
+                role: recovery_core::Role::Staff,
+                limit_minor: 0,
+            },
+            note: "x".into(),
+        };
+        assert_eq!(author(&noted), Author::Staff);
     }
 
     #[test]

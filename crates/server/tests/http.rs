@@ -101,6 +101,110 @@ async fn client_side_routes_get_the_app_shell_with_status_200() {
     server.stop().await;
 }
 
+const STAFF_HTML: &str = "<!doctype html><title>staff</title><body>staff shell</body>";
+const TICKET_HTML: &str = "<!doctype html><title>ticket</title><body>ticket shell</body>";
+const STAFF_JS: &str = "/staff/staff-0123456789abcdef.js";
+
+fn html_no_cache(reply: &Reply, path: &str) {
+    assert!(
+        reply
+            .header("content-type")
+            .is_some_and(|t| t.starts_with("text/html")),
+        "{path}: {:?}",
+        reply.header("content-type")
+    );
+    assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+}
+
+#[tokio::test]
+async fn staff_routes_get_the_staff_app_and_its_files_or_503_when_it_is_not_built() {
+    let fixture = Fixture::with_app();
+    let server = start(&fixture.config).await;
+
+    // Not built yet: 503 with a hint, the customer's app is unaffected.
+    for path in ["/staff", "/staff/", "/staff/demo/queue"] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(reply.status, 503, "{path}");
+        assert!(
+            reply.text().contains("staff app has not been built"),
+            "{}",
+            reply.text()
+        );
+        assert_eq!(reply.header("cache-control"), Some("no-cache"), "{path}");
+    }
+    assert_eq!(get(server.addr, "/staffroom", &[]).await.text(), INDEX_HTML);
+
+    let staff = fixture.config.dist.join("staff");
+    std::fs::create_dir_all(&staff).unwrap();
+    std::fs::write(staff.join("index.html"), STAFF_HTML).unwrap();
+    std::fs::write(staff.join(&STAFF_JS[7..]), "export const staff = 1;").unwrap();
+    for path in [
+        "/staff",
+        "/staff/",
+        "/staff/demo/queue",
+        "/staff/case/K7M-3QX",
+    ] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.text(), STAFF_HTML, "{path}");
+        html_no_cache(&reply, path);
+    }
+    let js = get(server.addr, STAFF_JS, &[]).await;
+    assert_eq!(js.status, 200);
+    assert_eq!(js.text(), "export const staff = 1;");
+    assert_eq!(
+        js.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let index = get(server.addr, "/staff/index.html", &[]).await;
+    assert_eq!(index.text(), STAFF_HTML);
+    assert_eq!(index.header("cache-control"), Some("no-cache"));
+    // A missing staff asset is a 404, not the shell.
+    let missing = get(server.addr, "/staff/staff-ffffffffffffffff.js", &[]).await;
+    assert_eq!(missing.status, 404);
+    // The customer's app still answers its own routes.
+    assert_eq!(
+        get(server.addr, "/k/demo/front", &[]).await.text(),
+        INDEX_HTML
+    );
+
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn ticket_routes_get_the_ticket_page_when_it_is_built_else_the_customer_app() {
+    let fixture = Fixture::with_app();
+    let server = start(&fixture.config).await;
+    for path in ["/t", "/t/K7M-3QX"] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.text(), INDEX_HTML, "{path}");
+    }
+
+    let ticket = fixture.config.dist.join("ticket");
+    std::fs::create_dir_all(&ticket).unwrap();
+    std::fs::write(ticket.join("index.html"), TICKET_HTML).unwrap();
+    std::fs::write(ticket.join("ticket.css"), "body { color: black }").unwrap();
+    for path in ["/t", "/t/", "/t/K7M-3QX"] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.text(), TICKET_HTML, "{path}");
+        html_no_cache(&reply, path);
+    }
+    let css = get(server.addr, "/ticket/ticket.css", &[]).await;
+    assert_eq!(css.status, 200);
+    assert_eq!(css.text(), "body { color: black }");
+    for path in ["/tickets", "/c/demo/t"] {
+        assert_eq!(
+            get(server.addr, path, &[]).await.text(),
+            INDEX_HTML,
+            "{path}"
+        );
+    }
+
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn unknown_api_paths_answer_json_404_never_the_app() {
     let fixture = Fixture::with_app();

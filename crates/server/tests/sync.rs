@@ -98,7 +98,10 @@ async fn a_mixed_batch_keeps_the_valid_events_and_rejects_the_bad_ones() {
     let mut bad_offset = filed(3, 103);
     let EventKind::Filed {
         utc_offset_minutes, ..
-    } = &mut bad_offset.kind;
+    } = &mut bad_offset.kind
+    else {
+        unreachable!("the fixture files a complaint");
+    };
     *utc_offset_minutes = 9999;
     let second_filing = filed(5, 101);
 
@@ -246,11 +249,31 @@ async fn a_customer_reads_their_ticket_with_its_secret_and_nobody_else_does() {
     let reply = get(server.addr, &path, &[("X-Ticket-Secret", SECRET)]).await;
     assert_eq!(reply.status, 200);
     let ticket = reply.json();
-    assert_eq!(ticket["ticket"], code.as_str());
-    let case: recovery_core::Case = serde_json::from_value(ticket["case"].clone()).unwrap();
-    assert_eq!(case, recovery_core::fold([&event]).unwrap().unwrap());
-    let events: Vec<Event> = serde_json::from_value(ticket["events"].clone()).unwrap();
-    assert_eq!(events, std::slice::from_ref(&event));
+    let case = recovery_core::fold([&event]).unwrap().unwrap();
+    // The customer's view of a case just filed, in a store the database
+    // does not know (so no name or currency).
+    assert_eq!(
+        ticket,
+        json!({
+            "ticket": code.as_str(),
+            "store": "demo",
+            "store_name": null,
+            "currency": null,
+            "status": "filed",
+            "filed_at": 1_700_000_000_000i64,
+            "acknowledged_at": null,
+            "resolved_at": null,
+            "closed_at": null,
+            "follow_up_at": null,
+            "touchpoint": "checkout-2",
+            "category": "billing",
+            "complaint": serde_json::to_value(&case.complaint).unwrap(),
+            "timeline": [{"step": "filed", "at": 1_700_000_000_000i64}],
+            "resolution": null,
+            "explanation": null,
+            "rating": null,
+        })
+    );
 
     // As a person types it.
     let typed = format!(

@@ -1,0 +1,502 @@
+//! Stores and their staff on the server: the store settings and roster that
+//! staff devices load, the checks that a step's actor is really on the
+//! roster with the authority it claims, and PIN sign-in with the core's
+//! [`PinThrottle`] kept per staff member in the database.
+//!
+//! Like [`crate::sync`], the rules here run inside one database transaction
+//! through the backend-neutral [`Access`], so they are the same on SQLite
+//! and PostgreSQL. PINs exist only in memory while they are hashed or
+//! checked: the database holds their PBKDF2 hash (the core's [`PinHash`]),
+//! and nothing here may log, print or return a PIN or a token's hash.
+
+use recovery_core::{
+    Actor, PIN_ROUNDS, PinGate, PinHash, PinThrottle, Role, SlaPolicy, Slug, StaffMember,
+    StoreProfile, Timestamp,
+};
+
+use crate::db::{Access, Database, DbError, Mode, StaffRow, StoreRow, TokenRow, now_ms};
+
+/// How long a token from a staff login works.
+pub const SESSION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
+/// Currency of a new store unless told otherwise.
+pub const DEFAULT_CURRENCY: &str = "EUR";
+/// Minutes to acknowledge, unless told otherwise.
+pub const DEFAULT_ACK_MINUTES: u32 = 10;
+/// Hours to resolve, unless told otherwise.
+pub const DEFAULT_RESOLVE_HOURS: u32 = 24;
+/// Days from a resolution to the follow-up, unless told otherwise.
+pub const DEFAULT_FOLLOW_UP_DAYS: u32 = 3;
+/// Random bytes in a store's contact salt and in a PIN hash's salt.
+pub const SALT_BYTES: usize = 16;
+
+/// A store's settings as `add-store` sets them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreSettings {
+    /// The store id.
+    pub slug: Slug,
+    /// Its name.
+    pub name: String,
+    /// Its touchpoints in display order; `None` keeps the ones it has.
+    pub touchpoints: Option<Vec<Slug>>,
+    /// ISO 4217 currency of remedies.
+    pub currency: String,
+    /// Minutes to acknowledge.
+    pub ack_minutes: u32,
+    /// Hours to resolve.
+    pub resolve_hours: u32,
+    /// Days to the follow-up.
+    pub follow_up_days: u32,
+}
+
+impl StoreSettings {
+    /// Settings with the defaults for everything but id and name.
+    pub fn new(slug: Slug, name: impl Into<String>) -> StoreSettings {
+        StoreSettings {
+            slug,
+            name: name.into(),
+            touchpoints: None,
+            currency: DEFAULT_CURRENCY.into(),
+            ack_minutes: DEFAULT_ACK_MINUTES,
+            resolve_hours: DEFAULT_RESOLVE_HOURS,
+            follow_up_days: DEFAULT_FOLLOW_UP_DAYS,
+        }
+    }
+}
+
+/// Why an administrative command could not do its work.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// Staff for a store that does not exist yet.
+    #[error("there is no store '{0}': add it first with add-store")]
+    NoStore(String),
+    /// Unlocking someone who is not on the roster.
+    #[error("store '{store}' has no staff member '{id}'")]
+    NoStaff {
+        /// The store.
+        store: String,
+        /// The id asked for.
+        id: String,
+    },
+}
+
+/// Random bytes from the operating system.
+fn random_bytes() -> Result<[u8; SALT_BYTES], DbError> {
+    let mut bytes = [0u8; SALT_BYTES];
+    getrandom::fill(&mut bytes).map_err(|err| DbError::Random(err.to_string()))?;
+    Ok(bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hashes `pin` with a fresh random salt and [`PIN_ROUNDS`]. Slow (about
+/// PBKDF2's cost): call it off the async workers.
+pub fn hash_pin(pin: &str) -> Result<PinHash, DbError> {
+    Ok(PinHash::new(pin, &random_bytes()?, PIN_ROUNDS))
+}
+
+/// Creates the store or updates its settings. Its contact salt is made once,
+/// at creation; touchpoints are replaced only when given.
+pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), DbError> {
+    let row = StoreRow {
+        slug: settings.slug.as_str().to_owned(),
+        name: settings.name.clone(),
+        currency: settings.currency.clone(),
+        ack_minutes: i64::from(settings.ack_minutes),
+        resolve_hours: i64::from(settings.resolve_hours),
+        follow_up_days: i64::from(settings.follow_up_days),
+        contact_salt: hex(&random_bytes()?),
+    };
+    db.upsert_store(&row, now_ms())?;
+    if let Some(touchpoints) = &settings.touchpoints {
+        let slugs: Vec<String> = touchpoints.iter().map(|t| t.as_str().to_owned()).collect();
+        db.set_touchpoints(settings.slug.as_str(), &slugs)?;
+    }
+    Ok(())
+}
+
+/// Creates a staff member of an existing store, or replaces their name,
+/// role, limit and PIN (which also reactivates them and clears their
+/// failed attempts).
+pub fn put_staff(
+    db: &mut dyn Access,
+    store: &Slug,
+    member: &StaffMember,
+    pin: &PinHash,
+) -> Result<(), AdminError> {
+    if db.store(store.as_str())?.is_none() {
+        return Err(AdminError::NoStore(store.as_str().to_owned()));
+    }
+    db.upsert_staff(&StaffRow {
+        store: store.as_str().to_owned(),
+        id: member.id.as_str().to_owned(),
+        name: member.name.clone(),
+        role: member.role.key().to_owned(),
+        limit_minor: i64::from(member.limit_minor),
+        pin_salt: pin.salt.clone(),
+        pin_rounds: i64::from(pin.rounds),
+        pin_hash: pin.hash.clone(),
+        active: true,
+        failures: 0,
+        last_failure_ms: None,
+    })?;
+    Ok(())
+}
+
+/// Clears a staff member's failed PIN attempts (and so a lock).
+pub fn unlock(db: &mut dyn Access, store: &Slug, id: &Slug) -> Result<(), AdminError> {
+    if db.set_pin_throttle(store.as_str(), id.as_str(), 0, None)? {
+        Ok(())
+    } else {
+        Err(AdminError::NoStaff {
+            store: store.as_str().to_owned(),
+            id: id.as_str().to_owned(),
+        })
+    }
+}
+
+/// A stored staff row as the core's [`StaffMember`]; `None` for a row the
+/// core could not accept (written by hand with a bad id or role), which
+/// then grants nothing.
+pub fn member(row: &StaffRow) -> Option<StaffMember> {
+    Some(StaffMember {
+        id: Slug::parse(&row.id).ok()?,
+        name: row.name.clone(),
+        role: Role::ALL.into_iter().find(|role| role.key() == row.role)?,
+        limit_minor: u32::try_from(row.limit_minor).ok()?,
+    })
+}
+
+fn pin_hash(row: &StaffRow) -> Option<PinHash> {
+    Some(PinHash {
+        salt: row.pin_salt.clone(),
+        rounds: u32::try_from(row.pin_rounds).ok()?,
+        hash: row.pin_hash.clone(),
+    })
+}
+
+fn throttle(row: &StaffRow) -> PinThrottle {
+    PinThrottle {
+        failures: u32::try_from(row.failures).unwrap_or(u32::MAX),
+        last_failure: row.last_failure_ms.map(Timestamp),
+    }
+}
+
+/// What a staff device loads: the store's settings and its active staff.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Profile {
+    /// The store's settings.
+    pub profile: StoreProfile,
+    /// Its active staff, by id.
+    pub roster: Vec<StaffMember>,
+}
+
+/// The store's profile and active roster; `None` for a store not in the
+/// database.
+pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbError> {
+    let Some(row) = db.store(store.as_str())? else {
+        return Ok(None);
+    };
+    let touchpoints = db
+        .touchpoints(store.as_str())?
+        .iter()
+        .filter_map(|slug| Slug::parse(slug).ok())
+        .collect();
+    let clamp = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    let profile = StoreProfile {
+        store: store.clone(),
+        name: row.name,
+        touchpoints,
+        sla: SlaPolicy {
+            acknowledge_within_minutes: clamp(row.ack_minutes),
+            resolve_within_hours: clamp(row.resolve_hours),
+        },
+        currency: row.currency,
+        follow_up_days: clamp(row.follow_up_days),
+        contact_salt: row.contact_salt,
+    };
+    let roster = db
+        .roster(store.as_str())?
+        .iter()
+        .filter(|row| row.active)
+        .filter_map(member)
+        .collect();
+    Ok(Some(Profile { profile, roster }))
+}
+
+/// The store's name and currency, for a customer's ticket.
+pub fn name_and_currency(
+    db: &mut dyn Access,
+    store: &str,
+) -> Result<Option<(String, String)>, DbError> {
+    Ok(db.store(store)?.map(|row| (row.name, row.currency)))
+}
+
+/// Whether `actor` may take a step in `store`: an active member of its
+/// roster with the same role and no more authority than the roster gives.
+/// `Err` is the reason, for the rejection's detail.
+pub fn check_actor(
+    db: &mut dyn Access,
+    store: &Slug,
+    actor: &Actor,
+) -> Result<Result<(), String>, DbError> {
+    let who = &actor.staff;
+    let Some(on_roster) = db
+        .staff(store.as_str(), actor.staff.as_str())?
+        .filter(|row| row.active)
+        .as_ref()
+        .and_then(member)
+    else {
+        return Ok(Err(format!(
+            "'{who}' is not an active staff member of store '{store}'"
+        )));
+    };
+    if on_roster.role != actor.role {
+        return Ok(Err(format!(
+            "'{who}' is {} on the roster, not {}",
+            on_roster.role.key(),
+            actor.role.key()
+        )));
+    }
+    if actor.limit_minor > on_roster.limit_minor {
+        return Ok(Err(format!(
+            "'{who}' may give up to {} on the roster, not {}",
+            on_roster.limit_minor, actor.limit_minor
+        )));
+    }
+    Ok(Ok(()))
+}
+
+/// Whether a sign-in attempt may check its PIN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    /// Check the PIN against this hash (`None`: nobody by that id, so check
+    /// against [`dummy_hash`] and refuse). The attempt already counts as a
+    /// failure until [`succeed`] clears it, so parallel guesses cannot slip
+    /// past the throttle.
+    Check(Option<PinHash>),
+    /// Too soon after the latest failures: try again then.
+    WaitUntil(Timestamp),
+    /// Too many failures: an operator must run `unlock-staff`.
+    Locked,
+}
+
+/// A hash no PIN matches that costs as much to check as a real one, so an
+/// unknown id takes as long to refuse as a wrong PIN.
+pub fn dummy_hash() -> PinHash {
+    PinHash {
+        salt: "0".repeat(SALT_BYTES * 2),
+        rounds: PIN_ROUNDS,
+        hash: "-".repeat(64),
+    }
+}
+
+/// Opens a sign-in attempt of `id` in `store` at `now` (the server's clock):
+/// the core's [`PinThrottle`] gate first; when open, the attempt is recorded
+/// as a failure at once (see [`Attempt::Check`]). Run it in a write
+/// transaction.
+pub fn begin_login(
+    db: &mut dyn Access,
+    store: &Slug,
+    id: &Slug,
+    now: Timestamp,
+) -> Result<Attempt, DbError> {
+    let Some(row) = db
+        .staff(store.as_str(), id.as_str())?
+        .filter(|row| row.active && member(row).is_some())
+    else {
+        return Ok(Attempt::Check(None));
+    };
+    let mut throttle = throttle(&row);
+    match throttle.gate(now) {
+        PinGate::Locked => return Ok(Attempt::Locked),
+        PinGate::WaitUntil(until) => return Ok(Attempt::WaitUntil(until)),
+        PinGate::Open => {}
+    }
+    throttle.fail(now);
+    db.set_pin_throttle(
+        store.as_str(),
+        id.as_str(),
+        i64::from(throttle.failures),
+        throttle.last_failure.map(|t| t.0),
+    )?;
+    Ok(Attempt::Check(pin_hash(&row)))
+}
+
+/// What a successful sign-in hands the device.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Session {
+    /// The bearer token (only its hash is stored).
+    pub token: String,
+    /// Who signed in.
+    pub staff: StaffMember,
+    /// The store's settings.
+    pub profile: StoreProfile,
+    /// Its active staff.
+    pub roster: Vec<StaffMember>,
+}
+
+/// Completes a sign-in whose PIN matched: clears the failures and stores the
+/// hash of `token`, valid for [`SESSION_MS`]. `None` if the member or the
+/// store went away meanwhile.
+pub fn succeed(
+    db: &mut dyn Access,
+    store: &Slug,
+    id: &Slug,
+    token: &str,
+    now_ms: i64,
+) -> Result<Option<Session>, DbError> {
+    let Some(staff) = db
+        .staff(store.as_str(), id.as_str())?
+        .filter(|row| row.active)
+        .as_ref()
+        .and_then(member)
+    else {
+        return Ok(None);
+    };
+    db.set_pin_throttle(store.as_str(), id.as_str(), 0, None)?;
+    let Some(Profile { profile, roster }) = profile(db, store)? else {
+        return Ok(None);
+    };
+    let hash = crate::secrets::sha256_hex(token);
+    let label = format!("login {id}");
+    db.insert_staff_token(&TokenRow {
+        hash: &hash,
+        store: store.as_str(),
+        label: Some(&label),
+        staff: Some(id.as_str()),
+        created_at_ms: now_ms,
+        expires_at_ms: Some(now_ms.saturating_add(SESSION_MS)),
+    })?;
+    Ok(Some(Session {
+        token: token.to_owned(),
+        staff,
+        profile,
+        roster,
+    }))
+}
+
+/// The demo store `seed-demo` makes.
+pub const DEMO_STORE: &str = "demo";
+/// The demo store's touchpoints.
+pub const DEMO_TOUCHPOINTS: [&str; 4] =
+    ["front-desk", "checkout-2", "fitting-room", "delivery-desk"];
+/// The demo staff: id, name, role, limit in minor units, PIN. The PINs are
+/// printed by `seed-demo` and `scripts/run.sh`: demo data only.
+pub const DEMO_STAFF: [(&str, &str, Role, u32, &str); 2] = [
+    ("ana", "Ana", Role::Staff, 2500, "246810"),
+    ("max", "Max", Role::Manager, 100_000, "135790"),
+];
+
+/// One line `seed-demo` prints per person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoLogin {
+    /// The store.
+    pub store: String,
+    /// Who.
+    pub member: StaffMember,
+    /// Their demo PIN.
+    pub pin: &'static str,
+}
+
+/// Creates (or brings back to its demo settings) the demo store and its two
+/// staff members. A member whose stored PIN already is the demo PIN and
+/// whose details match is left alone (so seeding again costs nothing and
+/// keeps their failed attempts); anyone else is written afresh.
+pub async fn seed_demo(db: &Database) -> Result<Vec<DemoLogin>, AdminError> {
+    let store = Slug::parse(DEMO_STORE).map_err(|_| AdminError::NoStore(DEMO_STORE.into()))?;
+    let mut settings = StoreSettings::new(store.clone(), "Demo store");
+    settings.touchpoints = Some(
+        DEMO_TOUCHPOINTS
+            .iter()
+            .filter_map(|t| Slug::parse(t).ok())
+            .collect(),
+    );
+    settings.ack_minutes = 5;
+    settings.resolve_hours = 24;
+    settings.follow_up_days = 3;
+    {
+        let settings = settings.clone();
+        db.transaction(Mode::Write, move |db| put_store(db, &settings))
+            .await?;
+    }
+    let mut logins = Vec::new();
+    for (id, name, role, limit_minor, pin) in DEMO_STAFF {
+        let member = StaffMember {
+            id: Slug::parse(id).map_err(|_| AdminError::NoStore(DEMO_STORE.into()))?,
+            name: name.into(),
+            role,
+            limit_minor,
+        };
+        let existing = {
+            let (store, id) = (store.clone(), member.id.clone());
+            db.transaction(Mode::Read, move |db| db.staff(store.as_str(), id.as_str()))
+                .await?
+        };
+        let wanted = member.clone();
+        let up_to_date = tokio::task::spawn_blocking(move || {
+            existing.is_some_and(|row| {
+                row.active
+                    && self::member(&row).as_ref() == Some(&wanted)
+                    && pin_hash(&row).is_some_and(|hash| hash.verify(pin))
+            })
+        })
+        .await
+        .map_err(|err| DbError::Task(err.to_string()))?;
+        if !up_to_date {
+            let hash = tokio::task::spawn_blocking(move || hash_pin(pin))
+                .await
+                .map_err(|err| DbError::Task(err.to_string()))??;
+            let (store, member) = (store.clone(), member.clone());
+            db.transaction(Mode::Write, move |db| {
+                Ok(put_staff(db, &store, &member, &hash))
+            })
+            .await??;
+        }
+        logins.push(DemoLogin {
+            store: DEMO_STORE.into(),
+            member,
+            pin,
+        });
+    }
+    Ok(logins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_matches_no_pin() {
+        let dummy = dummy_hash();
+        assert_eq!(dummy.rounds, PIN_ROUNDS);
+        assert!(!dummy.verify("246810"));
+    }
+
+    #[test]
+    fn a_row_with_an_unknown_role_grants_nothing() {
+        let row = StaffRow {
+            store: "demo".into(),
+            id: "ana".into(),
+            name: "Ana".into(),
+            role: "owner".into(),
+            limit_minor: 10,
+            pin_salt: String::new(),
+            pin_rounds: 1,
+            pin_hash: String::new(),
+            active: true,
+            failures: 0,
+            last_failure_ms: None,
+        };
+        assert_eq!(member(&row), None);
+        let ok = StaffRow {
+            role: "manager".into(),
+            ..row
+        };
+        assert_eq!(member(&ok).map(|m| m.role), Some(Role::Manager));
+    }
+}
