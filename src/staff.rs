@@ -180,6 +180,8 @@ fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
         if busy.get_untracked() {
             return;
         }
+        // A new try: the last try's message goes.
+        problem.set(None);
         let (who, code) = (person.get_untracked(), pin.get_untracked());
         if who.trim().is_empty() || !pin_is_well_formed(&code) {
             problem.set(Some(UnlockProblem::Malformed));
