@@ -18,7 +18,7 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32)"
 cargo clippy -p kiosk --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The core's own tests use proptest, which has no wasm32 randomness; its library is checked.
-cargo clippy -p recovery-core --target wasm32-unknown-unknown --lib -- -D warnings
+cargo clippy -p recovery-core -p recovery-qr --target wasm32-unknown-unknown --lib -- -D warnings
 step "native tests: domain core, app logic, server on 127.0.0.1 with SQLite"
 cargo test --workspace
 step "server tests again on a throw-away PostgreSQL on 127.0.0.1 (two-instance test included)"
