@@ -17,6 +17,9 @@ use std::path::PathBuf;
 /// The languages, reference first. Order is also the language picker's order.
 const LOCALES: [&str; 4] = ["en", "id", "ms", "sv"];
 
+/// Top-level keys whose texts go into HTML markup unescaped, so must hold no `< > & "`.
+const MARKUP_KEYS: &[&str] = &["ticket_qr", "ticket_link"];
+
 /// Rust keywords a JSON key may not be, since keys become field names.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -58,6 +61,17 @@ fn generate(dir: &str, root_name: &str, prefix: &str, out_file: &str) {
 
     // Every problem at once, so a translator fixes a file in one go.
     let mut problems = Vec::new();
+    // Texts the app writes into markup as they are (see the acknowledgement's ticket link):
+    // they may not hold characters that mean something in HTML.
+    for (file, tree) in &trees {
+        for key in MARKUP_KEYS {
+            if let Some(Value::String(text)) = tree.get(*key)
+                && text.contains(['<', '>', '&', '"'])
+            {
+                problems.push(format!("{file}: `{key}` may not contain < > & or \""));
+            }
+        }
+    }
     let (en_file, en) = &trees[0];
     check_reference(en_file, en, "", &mut problems);
     for (file, tree) in &trees[1..] {

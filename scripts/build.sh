@@ -7,4 +7,6 @@ source scripts/env.sh
 # (after: trunk empties its dist folder first).
 trunk build --release
 trunk build staff.html --release --dist dist/staff --public-url /staff/
+# The QR page that the acknowledgement frames (loaded only then).
+trunk build qr.html --release --dist dist/qr --public-url /qr/
 cargo build --release -p recovery-server

@@ -7,18 +7,23 @@
 //! longer each time and lock after ten (`recovery_core::PinThrottle`). Staff mode locks itself
 //! after two minutes without a touch, and at once with "Lock".
 
+mod case_view;
 pub mod device;
+pub mod outbox;
 
 use crate::components::LanguagePicker;
 use crate::i18n::{I18n, Locale, StaffTexts, fill, use_i18n};
 use crate::labels::{self, dynamic};
 use crate::platform::{activity, clock, env};
+use case_view::CaseView;
 use device::{Login, Pulled, Roster};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use outbox::{Delivery, Queued};
 use recovery_core::{
-    Case, Due, Ledger, PinGate, STAFF_IDLE_MS, Severity, SlaPolicy, Slug, StaffMember,
+    Case, CaseId, Details, DeviceId, Due, Event, EventId, EventKind, Ledger, Origin, PinGate,
+    STAFF_IDLE_MS, Severity, SlaPolicy, Slug, StaffMember, TransitionError, fold,
     pin_is_well_formed, queue, repeat_cases,
 };
 use std::time::Duration;
@@ -49,6 +54,16 @@ struct Staff {
     who: RwSignal<Option<StaffMember>>,
     /// The last pull's problem, if it failed.
     pull_failed: RwSignal<bool>,
+    /// When a pull last succeeded.
+    last_pull: RwSignal<Option<recovery_core::Timestamp>>,
+    /// Steps taken on this tablet until the server has them.
+    outbox: RwSignal<Vec<Queued>>,
+    /// Every event this tablet knows, folded: pulled ones and its own (bar refused ones).
+    ledger: Memo<LedgerView>,
+    /// This tablet's id.
+    device: DeviceId,
+    /// The case on screen, if any.
+    open: RwSignal<Option<CaseId>>,
 }
 
 impl Staff {
@@ -62,26 +77,103 @@ impl Staff {
             .with_untracked(|r| device::save_roster(&store, r));
     }
 
-    /// Pulls new events when a token is known; quietly keeps what it has otherwise.
+    /// Sends this tablet's steps, then pulls new events, when a token is known; quietly keeps
+    /// what it has otherwise.
     fn refresh(self) {
         let Some(token) = self.roster.with_untracked(|r| r.token.clone()) else {
             return;
         };
         spawn_local(async move {
             let store = self.store();
+            let queued = self.outbox.get_untracked();
+            if let Some(receipts) = outbox::push(&token, &queued).await
+                && !receipts.is_empty()
+            {
+                self.outbox.update(|o| {
+                    for (id, delivery, reason) in receipts {
+                        if let Some(q) = o.iter_mut().find(|q| q.event.id == id) {
+                            q.delivery = delivery;
+                            q.reason = reason;
+                        }
+                    }
+                });
+                self.outbox.with_untracked(|o| outbox::save(&store, o));
+            }
             let mut pulled = self.pulled.get_untracked();
             let result = device::pull(&store, &token, &mut pulled).await;
             if result.is_ok() {
                 pulled.at = Some(clock::now());
+                self.last_pull.set(pulled.at);
             }
-            device::save_pulled(&store, &pulled);
-            self.pull_failed.set(result.is_err());
-            self.pulled.set(pulled);
+            let news = result.is_ok_and(|n| n > 0);
+            if result.is_ok() {
+                device::save_pulled(&store, &pulled);
+            }
+            // What the server sent back is kept as pulled: the tablet's own copy can go.
+            let known: std::collections::HashSet<EventId> =
+                pulled.events.iter().map(|e| e.id).collect();
+            if self.outbox.with_untracked(|o| {
+                o.iter()
+                    .any(|q| q.delivery == Delivery::Sent && known.contains(&q.event.id))
+            }) {
+                self.outbox.update(|o| {
+                    o.retain(|q| !(q.delivery == Delivery::Sent && known.contains(&q.event.id)))
+                });
+                self.outbox.with_untracked(|o| outbox::save(&store, o));
+            }
+            if self.pull_failed.get_untracked() != result.is_err() {
+                self.pull_failed.set(result.is_err());
+            }
+            // Only news redraws the cases.
+            if news {
+                self.pulled.set(pulled);
+            }
         });
+    }
+
+    /// A case and the words of its steps.
+    fn case(&self, id: CaseId) -> Option<(Case, Details)> {
+        self.ledger.with(|LedgerView(l)| {
+            let case = l.case(id)?.clone();
+            Some((case, Details::of(l.events_of(id))))
+        })
+    }
+
+    /// Takes a step: checked with the whole workflow first, then kept and sent.
+    fn record(self, case: CaseId, kind: EventKind) -> Result<(), TransitionError> {
+        let now = clock::now();
+        let event = self.ledger.with_untracked(|LedgerView(l)| {
+            let c = l.case(case).ok_or(TransitionError::NotFiled { case })?;
+            let event = Event {
+                id: EventId(env::new_uuid()),
+                case,
+                at: c.next_at(now),
+                origin: Origin {
+                    store: c.store.clone(),
+                    touchpoint: c.touchpoint.clone(),
+                    device: self.device,
+                },
+                kind,
+            };
+            fold(l.events_of(case).chain([&event]))?;
+            Ok::<_, TransitionError>(event)
+        })?;
+        self.outbox.update(|o| {
+            o.push(Queued {
+                event,
+                delivery: Delivery::Pending,
+                reason: None,
+            })
+        });
+        let store = self.store();
+        self.outbox.with_untracked(|o| outbox::save(&store, o));
+        self.refresh();
+        Ok(())
     }
 
     fn lock(&self) {
         self.who.set(None);
+        self.open.set(None);
     }
 }
 
@@ -92,13 +184,37 @@ fn StaffApp() -> impl IntoView {
     Effect::new(move |_| env::set_document_language(i18n.get_locale().as_str()));
     let body = match store_from_path(&env::path()) {
         Some(store) => Either::Left({
+            let pulled = RwSignal::new(device::load_pulled(&store));
+            let queued = RwSignal::new(outbox::load(&store));
+            let ledger = Memo::new(move |_| {
+                let mut l = Ledger::default();
+                pulled.with(|p| {
+                    for e in &p.events {
+                        let _ = l.record(e.clone());
+                    }
+                });
+                queued.with(|o| {
+                    for q in o.iter().filter(|q| q.delivery != Delivery::Refused) {
+                        let _ = l.record(q.event.clone());
+                    }
+                });
+                LedgerView(l)
+            });
             let staff = Staff {
                 roster: RwSignal::new(device::load_roster(&store)),
-                pulled: RwSignal::new(device::load_pulled(&store)),
+                pulled,
+                device: crate::platform::storage::device_id(|| DeviceId(env::new_uuid())),
                 store: StoredValue::new(store),
                 who: RwSignal::new(None),
                 pull_failed: RwSignal::new(false),
+                last_pull: RwSignal::new(pulled.with_untracked(|p| p.at)),
+                outbox: queued,
+                ledger,
+                open: RwSignal::new(None),
             };
+            // Send and fetch when the network comes back.
+            let online = window_event_listener(leptos::ev::online, move |_| staff.refresh());
+            on_cleanup(move || online.remove());
             provide_context(staff);
             view! { <StaffShell /> }
         }),
@@ -327,28 +443,26 @@ fn Workspace(member: StaffMember) -> impl IntoView {
     let name = member.name.clone();
     // Refresh from the server every 30 s while unlocked.
     activity::use_interval(Duration::from_secs(30), move || staff.refresh());
-    let ledger = Memo::new(move |_| {
-        let mut l = Ledger::default();
-        staff.pulled.with(|p| {
-            for e in &p.events {
-                let _ = l.record(e.clone());
-            }
-        });
-        LedgerView(l)
-    });
-    let items = move || {
-        let now = clock::now();
-        let lang = i18n.get_locale();
-        let (policy, salt) = staff.roster.with(|r| {
+    let ledger = staff.ledger;
+    let settings = move || {
+        staff.roster.with(|r| {
             r.profile
                 .as_ref()
                 .map_or((SlaPolicy::default(), String::new()), |p| {
                     (p.sla, p.contact_salt.clone())
                 })
-        });
+        })
+    };
+    let repeats = Memo::new(move |_| {
+        let salt = settings().1;
+        ledger.with(|LedgerView(l)| repeat_cases(l.cases(), &salt))
+    });
+    let items = move || {
+        let now = clock::now();
+        let lang = i18n.get_locale();
+        let policy = settings().0;
         ledger.with(|LedgerView(l)| {
-            let repeats = repeat_cases(l.cases(), &salt);
-            let q = queue(l.cases(), &policy, &repeats, now);
+            let q = repeats.with(|repeats| queue(l.cases(), &policy, repeats, now));
             if q.is_empty() {
                 return Either::Left(view! {
                     <p id="srk-queue-empty">{lang.staff().queue_empty}</p>
@@ -357,7 +471,7 @@ fn Workspace(member: StaffMember) -> impl IntoView {
             Either::Right(
                 q.into_iter()
                     .filter_map(|item| l.case(item.case).map(|c| (item, c.clone())))
-                    .map(|(item, case)| queue_row(i18n, &item, &case))
+                    .map(|(item, case)| queue_row(i18n, staff, &item, &case))
                     .collect_view(),
             )
         })
@@ -365,7 +479,7 @@ fn Workspace(member: StaffMember) -> impl IntoView {
     let updated = move || {
         let lang = i18n.get_locale();
         let t = lang.staff();
-        match (staff.pulled.with(|p| p.at), staff.pull_failed.get()) {
+        match (staff.last_pull.get(), staff.pull_failed.get()) {
             (_, true) => t.refresh_failed.to_string(),
             (Some(at), false) => fill(
                 t.updated,
@@ -377,8 +491,31 @@ fn Workspace(member: StaffMember) -> impl IntoView {
             (None, false) => t.never_updated.to_string(),
         }
     };
+    let outbox_line = move || {
+        let t = i18n.get_locale().staff();
+        let pending = staff
+            .outbox
+            .with(|o| o.iter().filter(|q| q.delivery == Delivery::Pending).count());
+        if pending == 0 {
+            t.all_sent.to_string()
+        } else {
+            fill(t.pending_steps, &[("count", &pending)])
+        }
+    };
+    let refused = move || {
+        let t = i18n.get_locale().staff();
+        staff.outbox.with(|o| {
+            o.iter()
+                .filter(|q| q.delivery == Delivery::Refused)
+                .map(|q| {
+                    let reason = q.reason.clone().unwrap_or_default();
+                    view! { <li>{fill(t.refused_by_server, &[("reason", &reason)])}</li> }
+                })
+                .collect_view()
+        })
+    };
     view! {
-        <section class="srk-card srk-workspace" aria-labelledby="srk-queue-title">
+        <section class="srk-card srk-workspace" aria-label=move || i18n.get_locale().staff().signed_in_as.to_string()>
             <p id="srk-signed-in">
                 {dynamic(move || fill(i18n.get_locale().staff().signed_in_as, &[("name", &name)]))}
             </p>
@@ -391,23 +528,40 @@ fn Workspace(member: StaffMember) -> impl IntoView {
                 </button>
             </div>
             <p id="srk-updated" role="status">{updated}</p>
-            <h1 id="srk-queue-title">{st(i18n, |t| t.queue_title)}</h1>
-            <ol id="srk-queue" class="srk-queue">{items}</ol>
+            <p id="srk-outbox" role="status">{outbox_line}</p>
+            <ul id="srk-refused" class="srk-error">{refused}</ul>
         </section>
+        {move || match staff.open.get() {
+            Some(case) => Either::Left(view! {
+                <CaseView case member=member.clone() repeat=repeats.with(|r| r.binary_search(&case).is_ok()) />
+            }),
+            None => Either::Right(view! {
+                <section class="srk-card" aria-labelledby="srk-queue-title">
+                    <h1 id="srk-queue-title">{st(i18n, |t| t.queue_title)}</h1>
+                    <ol id="srk-queue" class="srk-queue">{items}</ol>
+                </section>
+            }),
+        }}
     }
 }
 
-/// A ledger as a memo value: compared by size, since it only grows.
+/// A ledger as a memo value.
 #[derive(Clone)]
 struct LedgerView(Ledger);
 
 impl PartialEq for LedgerView {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.event_count() == other.0.event_count()
+    /// Never equal: the ledger is rebuilt only when its sources change, and then it has news.
+    fn eq(&self, _: &Self) -> bool {
+        false
     }
 }
 
-fn queue_row(i18n: I18n, item: &recovery_core::QueueItem, case: &Case) -> impl IntoView + use<> {
+fn queue_row(
+    i18n: I18n,
+    staff: Staff,
+    item: &recovery_core::QueueItem,
+    case: &Case,
+) -> impl IntoView + use<> {
     let lang = i18n.get_locale();
     let t = lang.staff();
     let time = clock::format(item.due_at, lang.as_str(), clock::Style::DateTime);
@@ -424,6 +578,7 @@ fn queue_row(i18n: I18n, item: &recovery_core::QueueItem, case: &Case) -> impl I
         Severity::Medium => t.severity_medium,
         Severity::Low => t.severity_low,
     };
+    let id = case.id;
     let class = if item.overdue {
         "srk-queue__item srk-queue__item--overdue"
     } else {
@@ -431,7 +586,9 @@ fn queue_row(i18n: I18n, item: &recovery_core::QueueItem, case: &Case) -> impl I
     };
     view! {
         <li class=class data-ticket=case.ticket.to_string()>
-            <strong class="srk-queue__ticket">{case.ticket.to_string()}</strong>
+            <button class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.open.set(Some(id))>
+                {fill(t.open_case, &[("ticket", &case.ticket)])}
+            </button>
             " "
             <span>{labels::category(i18n, case.complaint.category)}</span>
             <span class="srk-queue__due">{due}</span>

@@ -119,7 +119,8 @@ impl Cases {
         self.with_entry(id, storage::save_parts).unwrap_or(Ok(()))
     }
 
-    fn secret(&self, case: CaseId) -> Option<String> {
+    /// The secret that opens a case's ticket page; only the device that filed it has one.
+    pub fn secret(&self, case: CaseId) -> Option<String> {
         self.secrets.with_untracked(|s| {
             s.binary_search_by_key(&case, |(c, _)| *c)
                 .ok()

@@ -5,7 +5,7 @@
 
 use js_sys::{Array, Date, Intl, Object, Reflect};
 use recovery_core::Timestamp;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Now, as Unix epoch milliseconds.
 pub fn now() -> Timestamp {
@@ -65,4 +65,96 @@ pub fn format(at: Timestamp, language: &str, style: Style) -> String {
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| String::from(date.to_iso_string()))
+}
+
+/// Formats an amount in minor units (hundredths) of `currency` (ISO 4217) in the given
+/// language's regional style, e.g. "€12.50"; plain "12.50 EUR" if `Intl` refuses.
+pub fn format_money(minor: u32, currency: &str, language: &str) -> String {
+    let value = f64::from(minor) / 100.0;
+    let options = Object::new();
+    let _ = Reflect::set(&options, &"style".into(), &"currency".into());
+    let _ = Reflect::set(&options, &"currency".into(), &JsValue::from_str(currency));
+    let locales = Array::of1(&JsValue::from_str(&regional_tag(language)));
+    // An unknown currency code makes the constructor throw: construct it through `Reflect`,
+    // which returns the error instead of trapping.
+    let formatted = (|| {
+        let ctor = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let ctor = Reflect::get(&ctor, &"NumberFormat".into()).ok()?;
+        let ctor: js_sys::Function = ctor.dyn_into().ok()?;
+        let args = Array::of2(&locales, &options);
+        let formatter = Reflect::construct(&ctor, &args).ok()?;
+        let format: js_sys::Function = Reflect::get(&formatter, &"format".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        format
+            .call1(&formatter, &JsValue::from_f64(value))
+            .ok()?
+            .as_string()
+    })();
+    formatted.unwrap_or_else(|| {
+        let (whole, cents) = (minor / 100, minor % 100);
+        [
+            whole.to_string(),
+            ".".into(),
+            format!("{cents:02}"),
+            " ".into(),
+            currency.into(),
+        ]
+        .concat()
+    })
+}
+
+/// Reads an amount typed by a person ("12", "12.5", "12,50") as minor units; `None` when it is
+/// not a non-negative amount with at most two decimals.
+pub fn parse_money(text: &str) -> Option<u32> {
+    let t = text.trim();
+    let (whole, frac) = match t.find(['.', ',']) {
+        Some(i) => (&t[..i], &t[i + 1..]),
+        None => (t, ""),
+    };
+    if whole.is_empty() && frac.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+    {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let cents: u32 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<u32>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    whole.checked_mul(100)?.checked_add(cents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_money;
+
+    #[test]
+    fn amounts_are_read_as_people_type_them() {
+        assert_eq!(parse_money("12"), Some(1_200));
+        assert_eq!(parse_money(" 12.5 "), Some(1_250));
+        assert_eq!(parse_money("12,05"), Some(1_205));
+        assert_eq!(parse_money(".5"), Some(50));
+        assert_eq!(parse_money("0"), Some(0));
+        for bad in [
+            "",
+            ".",
+            "-1",
+            "1.234",
+            "1e3",
+            "12.5.0",
+            "abc",
+            "99999999999",
+        ] {
+            assert_eq!(parse_money(bad), None, "{bad}");
+        }
+    }
 }

@@ -50,6 +50,17 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Inserts `html` right after the element with this id (the caller builds it from trusted
+/// parts and escapes text with [`escape_html`]).
+pub fn insert_html_after(id: &str, html: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        let _ = el.insert_adjacent_html("afterend", html);
+    }
+}
+
 /// A fresh random (version 4) UUID from the browser's cryptographic generator.
 ///
 /// `getRandomValues` works on plain-http LAN addresses too, where `crypto.randomUUID` does not.

@@ -914,6 +914,19 @@ async fn app(State(state): State<AppState>, request: Request) -> Response {
             })
             .await
         }
+        Shell::Qr => {
+            let mut res = app_shell(&state.dist.join("qr/index.html"), shell_request, || {
+                not_built(QR_NOT_BUILT)
+            })
+            .await;
+            // The one page this site's own pages may frame (the acknowledgement shows it);
+            // every other page keeps `DENY`.
+            res.headers_mut().insert(
+                header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("SAMEORIGIN"),
+            );
+            res
+        }
         Shell::Ticket if state.dist.join("ticket/index.html").is_file() => {
             app_shell(&state.dist.join("ticket/index.html"), shell_request, || {
                 not_built(APP_NOT_BUILT)
@@ -939,10 +952,14 @@ pub enum Shell {
     /// The customer's ticket page under `/t`: `dist/ticket/index.html` when
     /// that bundle is built, else the customer's app.
     Ticket,
+    /// The QR page under `/qr` that the acknowledgement frames:
+    /// `dist/qr/index.html`.
+    Qr,
 }
 
 /// The app that answers `path`: `/staff` and below is the staff app, `/t`
-/// and below the ticket page, anything else the customer's app.
+/// and below the ticket page, `/qr` and below the QR page, anything else the
+/// customer's app.
 pub fn shell_for(path: &str) -> Shell {
     let under = |prefix: &str| {
         path.strip_prefix(prefix)
@@ -952,12 +969,16 @@ pub fn shell_for(path: &str) -> Shell {
         Shell::Staff
     } else if under("/t") {
         Shell::Ticket
+    } else if under("/qr") {
+        Shell::Qr
     } else {
         Shell::Customer
     }
 }
 
 const APP_NOT_BUILT: &str = "The kiosk app has not been built yet: its dist directory has no index.html.\n\
+     Build it with the run command in the README, then reload this page.\n";
+const QR_NOT_BUILT: &str = "The QR page has not been built yet: the dist directory has no qr/index.html.\n\
      Build it with the run command in the README, then reload this page.\n";
 const STAFF_NOT_BUILT: &str = "The staff app has not been built yet: the dist directory has no staff/index.html.\n\
      Build it with the run command in the README, then reload this page.\n";
@@ -1126,6 +1147,9 @@ mod tests {
         assert_eq!(shell_for("/t"), Shell::Ticket);
         assert_eq!(shell_for("/t/ABC-DEF"), Shell::Ticket);
         assert_eq!(shell_for("/tickets"), Shell::Customer);
+        assert_eq!(shell_for("/qr/"), Shell::Qr);
+        assert_eq!(shell_for("/qr"), Shell::Qr);
+        assert_eq!(shell_for("/qrcode"), Shell::Customer);
         assert_eq!(shell_for("/c/demo/t"), Shell::Customer);
         assert_eq!(shell_for("/"), Shell::Customer);
     }

@@ -172,6 +172,43 @@ async fn staff_routes_get_the_staff_app_and_its_files_or_503_when_it_is_not_buil
 }
 
 #[tokio::test]
+async fn the_qr_page_is_served_under_qr_or_503_when_it_is_not_built() {
+    let fixture = Fixture::with_app();
+    let server = start(&fixture.config).await;
+    let reply = get(server.addr, "/qr/", &[]).await;
+    assert_eq!(reply.status, 503);
+    assert!(
+        reply.text().contains("QR page has not been built"),
+        "{}",
+        reply.text()
+    );
+
+    let qr = fixture.config.dist.join("qr");
+    std::fs::create_dir_all(&qr).unwrap();
+    std::fs::write(qr.join("index.html"), "<!DOCTYPE html><title>QR</title>").unwrap();
+    for path in ["/qr", "/qr/"] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.text(), "<!DOCTYPE html><title>QR</title>", "{path}");
+        html_no_cache(&reply, path);
+        // Framed by this site's acknowledgement, by nobody else.
+        assert_eq!(
+            reply.header("x-frame-options"),
+            Some("SAMEORIGIN"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        get(server.addr, "/k/demo/front", &[])
+            .await
+            .header("x-frame-options"),
+        Some("DENY")
+    );
+    assert_eq!(get(server.addr, "/qrcode", &[]).await.text(), INDEX_HTML);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn ticket_routes_get_the_ticket_page_when_it_is_built_else_the_customer_app() {
     let fixture = Fixture::with_app();
     let server = start(&fixture.config).await;
