@@ -30,7 +30,20 @@ await page.locator('#srk-f-contact').fill('sam@example.com');
 await page.getByRole('checkbox', { name: /contact me/ }).check();
 await page.locator('#srk-submit').click();
 await page.locator('#srk-ticket').waitFor();
+await page.frameLocator('#srk-ticket-qr').locator('svg').waitFor();
 await page.screenshot({ path: 'docs/acknowledgement-kiosk-en.png' });
+// Staff on the tablet (the run command's demo store: Ana's PIN is 246810): the queue, then the
+// case just filed, which needs a manager.
+page = await tablet.newPage();
+await page.goto(`${base}/staff/demo`);
+await page.locator('#srk-person').fill('ana');
+await page.locator('#srk-pin').fill('246810');
+await page.locator('#srk-pin').press('Enter');
+await page.locator('#srk-queue li').first().waitFor();
+await page.screenshot({ path: 'docs/staff-queue-en.png' });
+await page.locator('#srk-queue li').first().getByRole('button').click();
+await page.locator('#srk-ack-form').waitFor();
+await page.screenshot({ path: 'docs/staff-case-en.png', fullPage: true });
 // A phone in Swedish that lost its connection: the complaint waits, and the device says so.
 const offline = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'sv-SE' });
 page = await offline.newPage();

@@ -34,12 +34,14 @@ test('kiosk to tablet: acknowledge offline, escalate above the limit, a manager 
   await kiosk.submit();
   const ticket = (await kiosk.ticket.textContent())!.trim();
   await expect(kiosk.page.locator('#srk-ack-sync')).toHaveText(kiosk.t.ack_sent);
-  // The acknowledgement links the customer's own ticket page (secret in the fragment) and
-  // frames its QR code.
-  const link = await kiosk.page.locator('#srk-ticket-link').getAttribute('href');
-  expect(link).toMatch(/^\/t\/#[0-9a-f-]{36}\.[A-Za-z0-9_-]{20,}$/);
-  await expect(kiosk.page.locator('#srk-ticket-qr')).toHaveAttribute('src', `/qr/#${link}`);
+  // The kiosk's acknowledgement frames the QR code of the customer's own ticket page (the
+  // secret in the fragment), and no link that would open it on the shared tablet.
+  const src = await kiosk.page.locator('#srk-ticket-qr').getAttribute('src');
+  expect(src).toMatch(/^\/qr\/#\/t\/#[0-9a-f-]{36}\.[A-Za-z0-9_-]{20,}$/);
   await expect(kiosk.page.frameLocator('#srk-ticket-qr').locator('svg path')).toHaveCount(1);
+  await expect(kiosk.page.locator('#srk-ticket-link')).toHaveCount(0);
+  await expectNoAxeViolations(kiosk.page, 'kiosk acknowledgement with QR');
+  const link = src!.slice('/qr/#'.length);
 
   // 2. Ana unlocks the tablet and sees it; then the tablet loses its connection.
   const tablet = new StaffTablet(await newPage(browser));
@@ -156,3 +158,14 @@ test('the same customer complaining again is flagged as a repeat failure and esc
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test("a phone's acknowledgement links the customer's own ticket page, secret in the fragment", async ({ page, server }) => {
+  const customer = new CustomerPage(page);
+  await customer.open(`${server.origin}/c/demo/checkout-2`);
+  await customer.fileQuickly('waiting', 'Twenty minutes at the pharmacy counter.');
+  const link = page.locator('#srk-ticket-link');
+  await expect(link).toHaveText(customer.t.ticket_link);
+  expect(await link.getAttribute('href')).toMatch(/^\/t\/#[0-9a-f-]{36}\.[A-Za-z0-9_-]{20,}$/);
+  await expect(page.locator('#srk-ticket-qr')).toHaveCount(0);
+  await expectNoAxeViolations(page, 'phone acknowledgement with ticket link');
+});

@@ -34,22 +34,32 @@ pub fn Acknowledgement(
         .map(|c| c.as_str().to_owned());
     let asked_fair = case.complaint.names_a_fair_solution();
     let case_id = case.id;
-    // After the first frame: the customer's own ticket page as a link and a QR (framed from
-    // `/qr/`), added as plain markup after the ticket code so that the complaint form's
-    // download carries no view code for them; in the language of that moment. The secret
+    // After the first frame: the customer's own ticket page, added as plain markup after the
+    // ticket code so that the complaint form's download carries no view code for it, in the
+    // language of that moment. A kiosk shows a QR to scan with a phone (framed from `/qr/`;
+    // a link would open the ticket on the shared tablet); a phone shows a link. The secret
     // rides in the fragment, which browsers never send to the server. build.rs guarantees
     // the two texts hold no HTML characters.
     request_animation_frame(move || {
         if let Some(secret) = cases.secret(case_id) {
             let t = i18n.t();
-            env::insert_html_after(
-                "srk-ticket",
-                &format!(
-                    "<iframe class=\"srk-qr\" id=\"srk-ticket-qr\" src=\"/qr/#/t/#{case_id}.{secret}\" \
-                     title=\"{}\"></iframe><p><a id=\"srk-ticket-link\" href=\"/t/#{case_id}.{secret}\">{}</a></p>",
-                    t.ticket_qr, t.ticket_link
-                ),
-            );
+            let (open, middle, close, text) = if mode == Mode::Kiosk {
+                (
+                    "<iframe id=\"srk-ticket-qr\" src=\"/qr/#",
+                    "\" title=\"",
+                    "\"></iframe>",
+                    t.ticket_qr,
+                )
+            } else {
+                (
+                    "<a id=\"srk-ticket-link\" href=\"",
+                    "\">",
+                    "</a>",
+                    t.ticket_link,
+                )
+            };
+            let html = format!("{open}/t/#{case_id}.{secret}{middle}{text}{close}");
+            env::insert_html_after("srk-ticket", &html);
         }
         // Move focus to the apology so screen readers announce it in place of the form.
         env::focus("srk-ack-title");
