@@ -3,8 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-# The customer's page into dist/, then the staff app, a separate build, into dist/staff/
-# (after: trunk empties its dist folder first).
+# The customer's page into dist/, then the staff app and the customer's ticket page, separate
+# builds, into dist/staff/ and dist/ticket/ (after: trunk empties its dist folder first).
 trunk build --release
 trunk build staff.html --release --dist dist/staff --public-url /staff/
+trunk build ticket.html --release --dist dist/ticket --public-url /t/
 cargo build --release -p recovery-server
