@@ -4,8 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 # The customer's page into dist/, then the staff app and the customer's ticket page, separate
-# builds, into dist/staff/ and dist/ticket/ (after: trunk empties its dist folder first).
+# builds, into dist/staff/ and dist/ticket/ (after: trunk empties its dist folder first). The
+# ticket page opens at /t/ (the server answers it with dist/ticket/index.html); its files are
+# served from where they lie, /ticket/.
 trunk build --release
 trunk build staff.html --release --dist dist/staff --public-url /staff/
-trunk build ticket.html --release --dist dist/ticket --public-url /t/
+trunk build ticket.html --release --dist dist/ticket --public-url /ticket/
 cargo build --release -p recovery-server

@@ -234,8 +234,11 @@ impl KeptRating {
 }
 
 /// The rating to show in the form: the one made on this phone when the view does not have it
-/// yet (it is newer than the view's latest step), else the server's.
+/// yet (it is newer than the view's latest step) and the server has not refused it, else the
+/// server's. A closed case shows the server's only: nothing can change it any more.
 pub fn current_rating(view: &TicketView, kept: Option<&KeptRating>) -> Option<(u8, String)> {
+    let kept =
+        kept.filter(|k| !matches!(k.sync, Delivery::Rejected(_)) && view.status != Status::Closed);
     match kept.and_then(|k| Some((k.event.at, k.rating()?))) {
         Some((at, (stars, comment))) if at > view.last_at() => Some((stars, comment.to_owned())),
         _ => view.rating.as_ref().map(|r| (r.stars, r.comment.clone())),
@@ -458,6 +461,15 @@ mod tests {
         let kept = KeptRating::pending(mine);
         assert!(kept.is_pending());
         assert_eq!(current_rating(&v, Some(&kept)), Some((5, "great".into())));
+        // A refused rating, or any made here once the case is closed, is not the rating.
+        let refused = KeptRating {
+            sync: Delivery::Rejected(RejectReason::Refused),
+            ..kept.clone()
+        };
+        assert_eq!(current_rating(&v, Some(&refused)), Some((3, "ok".into())));
+        let mut closed = v.clone();
+        closed.status = Status::Closed;
+        assert_eq!(current_rating(&closed, Some(&kept)), Some((3, "ok".into())));
         // Once the view has caught up with a later step, the server's word counts.
         let newer = view(&[("filed", 1000), ("resolved", 3000), ("rated", 9000)]);
         assert_eq!(current_rating(&newer, Some(&kept)), Some((3, "ok".into())));
