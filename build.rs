@@ -35,6 +35,13 @@ fn main() {
     // carries the staff screens' words).
     generate("locales", "Texts", "", "texts.rs");
     generate("locales/staff", "StaffTexts", "staff.", "staff_texts.rs");
+    // The customer's ticket page (`/t/`), a build of its own.
+    generate(
+        "locales/ticket",
+        "TicketTexts",
+        "ticket.",
+        "ticket_texts.rs",
+    );
 }
 
 /// Reads `{dir}/{tag}.json` for every language, checks them against English and writes the

@@ -3,10 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
-# The customer's page into dist/, then the staff app, a separate build, into dist/staff/
-# (after: trunk empties its dist folder first).
+# The customer's page into dist/, then the staff app and the customer's ticket page, separate
+# builds, into dist/staff/ and dist/ticket/ (after: trunk empties its dist folder first). The
+# ticket page opens at /t/ (the server answers it with dist/ticket/index.html); its files are
+# served from where they lie, /ticket/.
 trunk build --release
 trunk build staff.html --release --dist dist/staff --public-url /staff/
-# The QR page that the acknowledgement frames (loaded only then).
+trunk build ticket.html --release --dist dist/ticket --public-url /ticket/
+# The QR page that the kiosk's acknowledgement frames (loaded only then).
 trunk build qr.html --release --dist dist/qr --public-url /qr/
 cargo build --release -p recovery-server

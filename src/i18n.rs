@@ -11,6 +11,7 @@ use std::fmt::{Display, Write as _};
 
 include!(concat!(env!("OUT_DIR"), "/texts.rs"));
 include!(concat!(env!("OUT_DIR"), "/staff_texts.rs"));
+include!(concat!(env!("OUT_DIR"), "/ticket_texts.rs"));
 
 impl Locale {
     /// The language for the browser's preferred language tags (most preferred first): the

@@ -15,6 +15,7 @@ pub mod route;
 pub mod staff;
 pub mod state;
 pub mod sync;
+pub mod ticket;
 
 /// Mounts the app on `<body>`.
 pub fn start() {

@@ -317,3 +317,78 @@ async fn tick() {
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
+
+/// The ticket page's JSON: a rating is written exactly as serde writes it and reads back; the
+/// server's view of a case is read; garbage is `None`, never a panic.
+#[wasm_bindgen_test]
+fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
+    use kiosk::ticket::json;
+    use kiosk::ticket::model::{Delivery, KeptRating, Link};
+    json::install();
+    let case = Uuid::from_u128(0x0f8f_ad5b_d9cb_469f_a165_7086_7728_950e);
+    let link = Link::parse(&format!(
+        "{case}.abcdefghijklmnopqrstuvwxyz0123456789-_ABCDE"
+    ))
+    .unwrap();
+    let mut rated = recovery_core::testing::step(
+        5,
+        0,
+        1_763_000_000_123,
+        EventKind::rated(4, "Snabbt och \"vänligt\" 🙂\nTack").unwrap(),
+    );
+    rated.case = recovery_core::CaseId(case);
+    let written = codec::stringify(&codec::event_to_js(&rated)).unwrap();
+    assert_eq!(written, serde_json::to_string(&rated).unwrap());
+    let kept = KeptRating {
+        event: rated.clone(),
+        sync: Delivery::Rejected(RejectReason::Refused),
+    };
+    assert_eq!(
+        json::rating_from_text(&link, &json::rating_to_text(&kept)),
+        Some(kept)
+    );
+    assert_eq!(
+        json::rating_from_text(&link, "{\"v\":1,\"event\":{}}"),
+        None
+    );
+    let body: serde_json::Value = serde_json::from_str(&json::push_body(&link, &rated)).unwrap();
+    assert_eq!(body["events"][0], serde_json::to_value(&rated).unwrap());
+    assert_eq!(
+        body["ticket_secrets"][case.to_string()],
+        link.secret.as_str()
+    );
+
+    let filed = event(1, "Waited 40 minutes");
+    let EventKind::Filed { complaint, .. } = &filed.kind else {
+        unreachable!()
+    };
+    let view = serde_json::json!({
+        "ticket": link.ticket().as_str(), "store": "demo", "store_name": "Demo store",
+        "currency": "EUR", "status": "resolved", "filed_at": 1000, "acknowledged_at": 2000,
+        "resolved_at": 3000, "closed_at": null, "follow_up_at": null, "touchpoint": "checkout-2",
+        "category": "billing", "complaint": complaint,
+        "timeline": [{"step": "filed", "at": 1000}, {"step": "resolved", "at": 3000}],
+        "resolution": {"remedy": "voucher", "value_minor": 1250, "gesture": "", "at": 3000},
+        "explanation": null, "rating": {"stars": 5, "comment": ""}
+    })
+    .to_string();
+    let read = json::view(&view).expect("the server's view reads");
+    assert_eq!(&read.complaint, complaint);
+    assert_eq!(read.timeline.len(), 2);
+    assert_eq!(read.resolution.unwrap().value_minor, 1250);
+    assert_eq!(read.rating.unwrap().stars, 5);
+    let kept_view = kiosk::ticket::model::keep_view(&view, recovery_core::Timestamp(7));
+    assert_eq!(
+        json::kept_view(&link, &kept_view).map(|(_, seen)| seen),
+        Some(recovery_core::Timestamp(7))
+    );
+    for garbage in [
+        "",
+        "null",
+        "[]",
+        "{\"ticket\":1}",
+        &view.replace("resolved\"", "lost\""),
+    ] {
+        assert!(json::view(garbage).is_none(), "{garbage}");
+    }
+}

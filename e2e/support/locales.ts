@@ -17,6 +17,12 @@ export function staffStrings(lang: Lang): Strings {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
+/** The customer's ticket page's texts in `lang`. */
+export function ticketStrings(lang: Lang): Strings {
+  const file = path.resolve(__dirname, '..', '..', 'locales', 'ticket', `${lang}.json`);
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
 /** Fills `{{ name }}` placeholders the way the app does. */
 export function fill(text: string, vars: Record<string, string | number>): string {
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k) => String(vars[k]));

@@ -41,6 +41,61 @@ fn regional_tag(language: &str) -> String {
         .unwrap_or_else(|| language.to_owned())
 }
 
+/// An amount of money in the given language's regional style: `value_minor` in the minor
+/// units (cents) of the ISO 4217 `currency`, e.g. 1250 EUR gives "€12.50" in English. The
+/// currency's number of decimals comes from the browser's `Intl` (0 for JPY, 2 for EUR).
+/// Without a well-formed currency code, the amount is shown as a plain number with two
+/// decimals.
+pub fn money(value_minor: u32, currency: Option<&str>, language: &str) -> String {
+    let locales = Array::of1(&JsValue::from_str(&regional_tag(language)));
+    let options = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&options, &JsValue::from_str(k), &v);
+    };
+    // Intl throws on a malformed code (it accepts any three letters), so only those pass.
+    let currency = currency.filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()));
+    match currency {
+        Some(code) => {
+            set("style", JsValue::from_str("currency"));
+            set("currency", JsValue::from_str(code));
+        }
+        None => {
+            set("minimumFractionDigits", JsValue::from_f64(2.0));
+            set("maximumFractionDigits", JsValue::from_f64(2.0));
+        }
+    }
+    let formatter = Intl::NumberFormat::new(&locales, &options);
+    let digits = Reflect::get(
+        &formatter.resolved_options(),
+        &JsValue::from_str("maximumFractionDigits"),
+    )
+    .ok()
+    .and_then(|d| d.as_f64())
+    .unwrap_or(2.0)
+    .clamp(0.0, 6.0);
+    let amount = f64::from(value_minor) / 10f64.powi(digits as i32);
+    formatter
+        .format()
+        .call1(&formatter, &JsValue::from_f64(amount))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| {
+            // Intl refused: whole units and cents by integer arithmetic (no float formatting
+            // code in the download).
+            let mut text = [
+                &(value_minor / 100).to_string(),
+                ".",
+                &format!("{:02}", value_minor % 100),
+            ]
+            .concat();
+            if let Some(code) = currency {
+                text.push(' ');
+                text.push_str(code);
+            }
+            text
+        })
+}
+
 /// Formats a moment in the given language, in the device's time zone and regional style.
 /// Falls back to ISO-like text if `Intl` refuses the locale.
 pub fn format(at: Timestamp, language: &str, style: Style) -> String {

@@ -194,7 +194,8 @@ pub fn event_from_js(o: &JsValue) -> Option<Event> {
     })
 }
 
-fn complaint_from_js(o: &JsValue) -> Option<Complaint> {
+/// Reads a complaint from a plain JavaScript object, as serde writes it.
+pub fn complaint_from_js(o: &JsValue) -> Option<Complaint> {
     let fair = get(o, "fair_solutions");
     if !Array::is_array(&fair) {
         return None;

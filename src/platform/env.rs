@@ -11,6 +11,15 @@ pub fn path() -> String {
         .unwrap_or_else(|| "/".into())
 }
 
+/// The fragment of the current address without its `#` (`/t/#<case>.<secret>` gives
+/// `<case>.<secret>`); empty when there is none. The fragment never reaches the server.
+pub fn fragment() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| h.trim_start_matches('#').to_owned())
+        .unwrap_or_default()
+}
+
 /// The browser's preferred languages, most preferred first (`navigator.languages`).
 pub fn preferred_languages() -> Vec<String> {
     let Some(window) = web_sys::window() else {

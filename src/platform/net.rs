@@ -65,6 +65,23 @@ pub async fn request(
     send(url, init, deadline).await
 }
 
+/// A `GET` with one extra header (e.g. a customer's `X-Ticket-Secret`); waits at most
+/// `deadline` for the whole answer.
+pub async fn get_with_header(
+    url: &str,
+    name: &str,
+    value: &str,
+    deadline: Duration,
+) -> Result<Reply, NetError> {
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
+    headers
+        .set(name, value)
+        .map_err(|_| NetError::Unreachable)?;
+    init.set_headers(&headers);
+    send(url, init, deadline).await
+}
+
 /// Sends a prepared request, never from the HTTP cache, and waits at most `deadline`.
 async fn send(
     url: &str,

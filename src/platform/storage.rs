@@ -93,6 +93,17 @@ pub struct Loaded {
     pub skipped: Vec<Skipped>,
 }
 
+/// The text stored under `key`; `None` when there is none or storage is unavailable. For
+/// pages that keep their own plain entries (the ticket page's `srk1:tk:`).
+pub fn read_text(key: &str) -> Option<String> {
+    local().ok()?.get_item(key).ok()?
+}
+
+/// Stores `text` under `key`, replacing what was there.
+pub fn write_text(key: &str, text: &str) -> Result<(), StorageError> {
+    local()?.set_item(key, text).map_err(|e| classify(&e))
+}
+
 /// The browser's `localStorage`, or why it cannot be had.
 fn local() -> Result<web_sys::Storage, StorageError> {
     let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".into()))?;

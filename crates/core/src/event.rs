@@ -3,7 +3,7 @@
 //! Events are what devices store and sync, and what the server keeps; a case is a fold of its
 //! events (see `case`). An event's payload is checked with the same rules everywhere.
 
-use crate::complaint::{Complaint, FieldError, check_text};
+use crate::complaint::{Complaint, FieldError, Problem, check_text};
 use crate::ids::{CaseId, DeviceId, EventId, Slug, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -253,6 +253,18 @@ pub fn check_filing(
 }
 
 impl EventKind {
+    /// A customer's rating as typed: the comment normalised the way every customer text is
+    /// (trimmed, line breaks as LF), so the event passes [`Event::check`]. Stars outside 1..=5
+    /// (none chosen) are [`Problem::Required`]; a comment over [`COMMENT_MAX`] characters or
+    /// with control characters is its problem.
+    pub fn rated(stars: u8, comment: &str) -> Result<EventKind, Problem> {
+        if !(1..=5).contains(&stars) {
+            return Err(Problem::Required);
+        }
+        let comment = check_text(comment, COMMENT_MAX, true)?;
+        Ok(EventKind::Rated { stars, comment })
+    }
+
     /// The snake_case name of the step, as in the JSON `type` tag.
     pub fn name(&self) -> &'static str {
         match self {
@@ -325,5 +337,48 @@ impl Event {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rating_as_typed_becomes_a_valid_event() {
+        let kind = EventKind::rated(4, "  Quick and kind\r\nThanks  ").unwrap();
+        assert_eq!(
+            kind,
+            EventKind::Rated {
+                stars: 4,
+                comment: "Quick and kind\nThanks".into()
+            }
+        );
+        let event = crate::testing::step(1, 2, 3, kind);
+        assert_eq!(event.check(), Ok(()));
+        assert_eq!(
+            EventKind::rated(5, ""),
+            Ok(EventKind::Rated {
+                stars: 5,
+                comment: String::new()
+            })
+        );
+    }
+
+    #[test]
+    fn a_rating_without_stars_or_with_a_bad_comment_says_why() {
+        assert_eq!(EventKind::rated(0, "x"), Err(Problem::Required));
+        assert_eq!(EventKind::rated(6, "x"), Err(Problem::Required));
+        assert_eq!(
+            EventKind::rated(3, &"a".repeat(COMMENT_MAX + 1)),
+            Err(Problem::TooLong {
+                max: COMMENT_MAX,
+                actual: COMMENT_MAX + 1
+            })
+        );
+        assert_eq!(
+            EventKind::rated(3, "bad\u{202e}text"),
+            Err(Problem::ForbiddenCharacters)
+        );
     }
 }

@@ -1,0 +1,245 @@
+//! The ticket page's JSON through the browser's own `JSON` (`platform::codec`), not serde: the
+//! server's view of the case, what the phone keeps, and the push of a rating. That keeps
+//! serde's code out of the page's download. Events are written exactly as serde writes the
+//! core's types (a browser test checks it), so the server reads what the phone sent.
+//!
+//! Reading never panics: anything missing, mistyped or out of range gives `None`.
+
+use super::model::{
+    Delivery, KeptRating, Link, PushResult, TicketView, ViewRating, ViewResolution, ViewStep,
+};
+use crate::platform::codec::{self, Extension, get, set};
+use js_sys::{Array, Object};
+use recovery_core::{
+    CaseId, DeviceId, Event, EventId, EventKind, Origin, RejectReason, Remedy, Slug, Status,
+    Timestamp,
+};
+use wasm_bindgen::JsValue;
+
+/// Teaches the codec the customer's `rated` events (the only kind besides `filed` that this
+/// page writes or reads).
+pub fn install() {
+    codec::install(Extension {
+        event_to_js: rated_to_js,
+        event_from_js: rated_from_js,
+    });
+}
+
+fn text(s: &str) -> JsValue {
+    JsValue::from_str(s)
+}
+
+fn string(o: &JsValue, key: &str) -> Option<String> {
+    get(o, key).as_string()
+}
+
+/// A whole number that a JSON double holds exactly.
+fn whole(v: &JsValue) -> Option<i64> {
+    let f = v.as_f64()?;
+    (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0).then_some(f as i64)
+}
+
+fn time(o: &JsValue, key: &str) -> Option<Timestamp> {
+    whole(&get(o, key)).map(Timestamp)
+}
+
+fn uuid(o: &JsValue, key: &str) -> Option<uuid::Uuid> {
+    uuid::Uuid::parse_str(&string(o, key)?).ok()
+}
+
+fn slug(o: &JsValue, key: &str) -> Option<Slug> {
+    Slug::parse(&string(o, key)?).ok()
+}
+
+/// `Some(None)` for null or missing, `Some(Some(..))` for a value `read` accepts, `None`
+/// for one of the wrong type.
+fn optional<T>(o: &JsValue, key: &str, read: impl Fn(&JsValue) -> Option<T>) -> Option<Option<T>> {
+    let v = get(o, key);
+    if v.is_null() || v.is_undefined() {
+        Some(None)
+    } else {
+        read(&v).map(Some)
+    }
+}
+
+fn rated_to_js(e: &Event, kind: &EventKind) -> JsValue {
+    let EventKind::Rated { stars, comment } = kind else {
+        return JsValue::NULL;
+    };
+    let origin = Object::new();
+    set(&origin, "store", text(e.origin.store.as_str()));
+    set(&origin, "touchpoint", text(e.origin.touchpoint.as_str()));
+    set(&origin, "device", text(&e.origin.device.to_string()));
+    let k = Object::new();
+    set(&k, "type", text("rated"));
+    set(&k, "stars", JsValue::from_f64(f64::from(*stars)));
+    set(&k, "comment", text(comment));
+    let o = Object::new();
+    set(&o, "id", text(&e.id.to_string()));
+    set(&o, "case", text(&e.case.to_string()));
+    set(&o, "at", JsValue::from_f64(e.at.0 as f64));
+    set(&o, "origin", origin.into());
+    set(&o, "kind", k.into());
+    o.into()
+}
+
+fn rated_from_js(o: &JsValue) -> Option<Event> {
+    let kind = get(o, "kind");
+    if string(&kind, "type")? != "rated" {
+        return None;
+    }
+    let origin = get(o, "origin");
+    Some(Event {
+        id: EventId(uuid(o, "id")?),
+        case: CaseId(uuid(o, "case")?),
+        at: time(o, "at")?,
+        origin: Origin {
+            store: slug(&origin, "store")?,
+            touchpoint: slug(&origin, "touchpoint")?,
+            device: DeviceId(uuid(&origin, "device")?),
+        },
+        kind: EventKind::Rated {
+            stars: u8::try_from(whole(&get(&kind, "stars"))?).ok()?,
+            comment: string(&kind, "comment")?,
+        },
+    })
+}
+
+fn status(v: &JsValue) -> Option<Status> {
+    let s = v.as_string()?;
+    [
+        Status::Filed,
+        Status::Acknowledged,
+        Status::Understood,
+        Status::Resolved,
+        Status::Closed,
+        Status::Reopened,
+    ]
+    .into_iter()
+    .find(|x| x.key() == s)
+}
+
+fn remedy(v: &JsValue) -> Option<Remedy> {
+    let s = v.as_string()?;
+    Remedy::ALL.into_iter().find(|x| x.key() == s)
+}
+
+fn steps(v: &JsValue) -> Option<Vec<ViewStep>> {
+    if !Array::is_array(v) {
+        return None;
+    }
+    Array::from(v)
+        .iter()
+        .map(|s| {
+            Some(ViewStep {
+                step: string(&s, "step")?,
+                at: time(&s, "at")?,
+            })
+        })
+        .collect()
+}
+
+fn view_from_js(o: &JsValue) -> Option<TicketView> {
+    Some(TicketView {
+        ticket: string(o, "ticket")?,
+        store: slug(o, "store")?,
+        store_name: optional(o, "store_name", JsValue::as_string)?,
+        currency: optional(o, "currency", JsValue::as_string)?,
+        status: status(&get(o, "status"))?,
+        filed_at: time(o, "filed_at")?,
+        follow_up_at: optional(o, "follow_up_at", |v| whole(v).map(Timestamp))?,
+        touchpoint: slug(o, "touchpoint")?,
+        complaint: codec::complaint_from_js(&get(o, "complaint"))?,
+        timeline: steps(&get(o, "timeline"))?,
+        resolution: optional(o, "resolution", |r| {
+            Some(ViewResolution {
+                remedy: remedy(&get(r, "remedy"))?,
+                value_minor: u32::try_from(whole(&get(r, "value_minor"))?).ok()?,
+                gesture: string(r, "gesture")?,
+            })
+        })?,
+        explanation: optional(o, "explanation", JsValue::as_string)?,
+        rating: optional(o, "rating", |r| {
+            Some(ViewRating {
+                stars: u8::try_from(whole(&get(r, "stars"))?).ok()?,
+                comment: string(r, "comment")?,
+            })
+        })?,
+    })
+}
+
+/// Reads the server's view of a case (the body of `GET /api/v1/tickets/{code}`).
+pub fn view(body: &str) -> Option<TicketView> {
+    view_from_js(&codec::parse(body)?)
+}
+
+/// Reads a view kept by `model::keep_view`: the view and when it was seen; `None` when the
+/// text is not one (corrupted, another format, or another ticket's).
+pub fn kept_view(link: &Link, text: &str) -> Option<(TicketView, Timestamp)> {
+    let kept = codec::parse(text)?;
+    if whole(&get(&kept, "v"))? != 1 {
+        return None;
+    }
+    let view = view_from_js(&get(&kept, "view"))?;
+    (view.ticket == link.ticket().as_str()).then_some((view, time(&kept, "seen_at")?))
+}
+
+/// The stored text of a rating:
+/// `{"v":1,"event":{…},"sync":"pending"|"sent"|"rejected","reason":"<code>"}`.
+pub fn rating_to_text(rating: &KeptRating) -> String {
+    let o = Object::new();
+    set(&o, "v", JsValue::from_f64(1.0));
+    set(&o, "event", codec::event_to_js(&rating.event));
+    set(&o, "sync", text(rating.sync.code()));
+    if let Delivery::Rejected(reason) = rating.sync {
+        set(&o, "reason", text(reason.code()));
+    }
+    codec::stringify(&o.into()).unwrap_or_default()
+}
+
+/// Reads a kept rating of `link`'s case; `None` when the text is not one.
+pub fn rating_from_text(link: &Link, text: &str) -> Option<KeptRating> {
+    let o = codec::parse(text)?;
+    if whole(&get(&o, "v"))? != 1 {
+        return None;
+    }
+    let event = rated_from_js(&get(&o, "event"))?;
+    let sync = match string(&o, "sync")?.as_str() {
+        "pending" => Delivery::Pending,
+        "sent" => Delivery::Sent,
+        "rejected" => Delivery::Rejected(RejectReason::from_code(
+            &string(&o, "reason").unwrap_or_default(),
+        )),
+        _ => return None,
+    };
+    (event.case == link.case).then_some(KeptRating { event, sync })
+}
+
+/// The body of a push of one rating with the case's ticket secret:
+/// `{"events":[…],"ticket_secrets":{"<case>":"<secret>"}}`.
+pub fn push_body(link: &Link, event: &Event) -> String {
+    let secrets = Object::new();
+    set(&secrets, &link.case.to_string(), text(&link.secret));
+    let o = Object::new();
+    set(&o, "events", Array::of1(&codec::event_to_js(event)).into());
+    set(&o, "ticket_secrets", secrets.into());
+    codec::stringify(&o.into()).unwrap_or_default()
+}
+
+/// Reads a push's answer (`{"results":[{"id","status","reason"}]}`); `None` when it is not one.
+pub fn push_results(body: &str) -> Option<Vec<PushResult>> {
+    let results = get(&codec::parse(body)?, "results");
+    if !Array::is_array(&results) {
+        return None;
+    }
+    Array::from(&results)
+        .iter()
+        .map(|r| {
+            Some((
+                string(&r, "id"),
+                string(&r, "status")?,
+                string(&r, "reason"),
+            ))
+        })
+        .collect()
+}

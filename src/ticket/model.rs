@@ -1,0 +1,533 @@
+//! The ticket page's rules, free of the browser: reading the link, the server's view of the
+//! case and what the phone keeps, making the rating event and reading the push's answer.
+//!
+//! Everything here is plain data in and out, so it is tested natively. Nothing read from the
+//! address, the server or storage can make it panic: anything unexpected is `None` or a
+//! typed outcome that the page puts into words.
+
+use recovery_core::sync::classify_push;
+use recovery_core::{
+    CaseId, Complaint, DeviceId, Event, EventId, EventKind, Origin, Problem, PushOutcome, Receipt,
+    RejectReason, Remedy, Slug, Status, TicketCode, Timestamp,
+};
+
+/// Prefix of every key the ticket page keeps in `localStorage` (never `srk1:ev:`, which the
+/// complaint page owns).
+pub const KEY_PREFIX: &str = "srk1:tk:";
+/// Shortest and longest secret the server accepts (base64url characters).
+pub const SECRET_MIN: usize = 16;
+/// See [`SECRET_MIN`].
+pub const SECRET_MAX: usize = 128;
+
+/// What the ticket link carries after `#`: `<case uuid>.<secret>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The case.
+    pub case: CaseId,
+    /// The customer's ticket secret.
+    pub secret: String,
+}
+
+impl Link {
+    /// Reads the fragment (without its `#`); `None` when it is missing or garbled.
+    pub fn parse(fragment: &str) -> Option<Link> {
+        let (case, secret) = fragment.trim().split_once('.')?;
+        let case = uuid::Uuid::parse_str(case).ok()?;
+        let sane = (SECRET_MIN..=SECRET_MAX).contains(&secret.len())
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        sane.then(|| Link {
+            case: CaseId(case),
+            secret: secret.to_owned(),
+        })
+    }
+
+    /// The case's ticket code.
+    pub fn ticket(&self) -> TicketCode {
+        TicketCode::from_case(self.case)
+    }
+
+    /// Where the server answers with the customer's view of the case.
+    pub fn url(&self) -> String {
+        ["/api/v1/tickets/", self.ticket().as_str()].concat()
+    }
+
+    /// The key of the last view this phone saw.
+    pub fn view_key(&self) -> String {
+        [KEY_PREFIX, "view:", &self.case.to_string()].concat()
+    }
+
+    /// The key of the customer's latest rating made on this phone.
+    pub fn rating_key(&self) -> String {
+        [KEY_PREFIX, "rating:", &self.case.to_string()].concat()
+    }
+}
+
+/// One step of the case, as the customer sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewStep {
+    /// The step's name (the event type: `filed`, `acknowledged`...).
+    pub step: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// What was given to put it right.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewResolution {
+    /// What.
+    pub remedy: Remedy,
+    /// Its value in the store currency's minor units.
+    pub value_minor: u32,
+    /// The little extra, in staff's words; may be empty.
+    pub gesture: String,
+}
+
+/// The customer's rating as the server has it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ViewRating {
+    /// 1 to 5.
+    pub stars: u8,
+    /// May be empty.
+    pub comment: String,
+}
+
+/// The server's answer to `GET /api/v1/tickets/{code}`: the fields the page shows (`json`
+/// reads them; others are ignored, so a newer server may add some).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TicketView {
+    /// The ticket code.
+    pub ticket: String,
+    /// The store id.
+    pub store: Slug,
+    /// The store's name, when the server knows the store.
+    pub store_name: Option<String>,
+    /// ISO 4217 currency of the resolution's value.
+    pub currency: Option<String>,
+    /// Where the case stands.
+    pub status: Status,
+    /// When it was filed.
+    pub filed_at: Timestamp,
+    /// When the store will ask whether the fix held.
+    pub follow_up_at: Option<Timestamp>,
+    /// Where it was filed.
+    pub touchpoint: Slug,
+    /// The customer's own complaint.
+    pub complaint: Complaint,
+    /// Every step, oldest first.
+    pub timeline: Vec<ViewStep>,
+    /// The latest resolution.
+    pub resolution: Option<ViewResolution>,
+    /// Why it happened, once documented.
+    pub explanation: Option<String>,
+    /// The customer's rating of the latest resolution.
+    pub rating: Option<ViewRating>,
+}
+
+impl TicketView {
+    /// The time of the case's latest step.
+    pub fn last_at(&self) -> Timestamp {
+        self.timeline
+            .iter()
+            .map(|s| s.at)
+            .fold(self.filed_at, Timestamp::max)
+    }
+}
+
+/// What fetching the view gave.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fetched {
+    /// The view.
+    View(Box<TicketView>),
+    /// 404: an unknown ticket or a wrong secret (alike by design).
+    NotFound,
+    /// An answer that is not a view of this ticket.
+    BadAnswer,
+    /// No answer, a timeout or a server error.
+    NoAnswer,
+}
+
+/// Judges the answer to the view request: its status (`None`: no answer at all) and, read
+/// only for a 200, the view in its body (`None`: not a view).
+pub fn judge_view(
+    link: &Link,
+    status: Option<u16>,
+    read: impl FnOnce() -> Option<TicketView>,
+) -> Fetched {
+    match status {
+        Some(200) => match read() {
+            Some(view) if view.ticket == link.ticket().as_str() => Fetched::View(Box::new(view)),
+            _ => Fetched::BadAnswer,
+        },
+        Some(404) => Fetched::NotFound,
+        _ => Fetched::NoAnswer,
+    }
+}
+
+/// The stored text of a view this phone saw at `seen_at`: `{"v":1,"seen_at":…,"view":…}`
+/// (`body` is the server's answer, already read as a view, so valid JSON).
+pub fn keep_view(body: &str, seen_at: Timestamp) -> String {
+    [
+        "{\"v\":1,\"seen_at\":",
+        &seen_at.0.to_string(),
+        ",\"view\":",
+        body.trim(),
+        "}",
+    ]
+    .concat()
+}
+
+/// Where the customer's rating stands on its way to the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// Waiting to be sent (or for the server's answer).
+    Pending,
+    /// The server has it.
+    Sent,
+    /// The server refused it, for this reason.
+    Rejected(RejectReason),
+}
+
+impl Delivery {
+    /// The name kept in storage.
+    pub fn code(self) -> &'static str {
+        match self {
+            Delivery::Pending => "pending",
+            Delivery::Sent => "sent",
+            Delivery::Rejected(_) => "rejected",
+        }
+    }
+}
+
+/// The customer's latest rating made on this phone, kept under [`Link::rating_key`] (see
+/// `json` for its text).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeptRating {
+    /// The `rated` event.
+    pub event: Event,
+    /// Its delivery.
+    pub sync: Delivery,
+}
+
+impl KeptRating {
+    /// A new rating, not yet sent.
+    pub fn pending(event: Event) -> KeptRating {
+        KeptRating {
+            event,
+            sync: Delivery::Pending,
+        }
+    }
+
+    /// The stars and comment.
+    pub fn rating(&self) -> Option<(u8, &str)> {
+        match &self.event.kind {
+            EventKind::Rated { stars, comment } => Some((*stars, comment)),
+            _ => None,
+        }
+    }
+
+    /// Whether it still waits to be sent.
+    pub fn is_pending(&self) -> bool {
+        self.sync == Delivery::Pending
+    }
+}
+
+/// The rating to show in the form: the one made on this phone when the view does not have it
+/// yet (it is newer than the view's latest step) and the server has not refused it, else the
+/// server's. A closed case shows the server's only: nothing can change it any more.
+pub fn current_rating(view: &TicketView, kept: Option<&KeptRating>) -> Option<(u8, String)> {
+    let kept =
+        kept.filter(|k| !matches!(k.sync, Delivery::Rejected(_)) && view.status != Status::Closed);
+    match kept.and_then(|k| Some((k.event.at, k.rating()?))) {
+        Some((at, (stars, comment))) if at > view.last_at() => Some((stars, comment.to_owned())),
+        _ => view.rating.as_ref().map(|r| (r.stars, r.comment.clone())),
+    }
+}
+
+/// The `rated` event for what the customer chose: stamped after the case's latest step and
+/// after the rating it replaces (so the fold puts it last), at the store and touchpoint of
+/// the view. The comment is normalised; no stars or a bad comment is the problem.
+pub fn new_rating(
+    link: &Link,
+    view: &TicketView,
+    replaces: Option<&KeptRating>,
+    stars: u8,
+    comment: &str,
+    now: Timestamp,
+    ids: (EventId, DeviceId),
+) -> Result<Event, Problem> {
+    let kind = EventKind::rated(stars, comment)?;
+    let last = replaces.map_or(view.last_at(), |k| k.event.at.max(view.last_at()));
+    Ok(Event {
+        id: ids.0,
+        case: link.case,
+        at: now.max(Timestamp(last.0.saturating_add(1))),
+        origin: Origin {
+            store: view.store.clone(),
+            touchpoint: view.touchpoint.clone(),
+            device: ids.1,
+        },
+        kind,
+    })
+}
+
+/// One element of a push's answer: its `id`, `status` and `reason`.
+pub type PushResult = (Option<String>, String, Option<String>);
+
+/// What a push of one rating came to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pushed {
+    /// The server has it (stored now, or before).
+    Confirmed,
+    /// The server refused it.
+    Rejected(RejectReason),
+    /// Nothing is known: keep it and try again later.
+    Retry,
+}
+
+/// Judges the answer to a push of `event` alone: its status and `Retry-After` (`None`: no
+/// answer at all) and, read only for a 200, its results (`None`: not a list of results).
+pub fn judge_push(
+    event: EventId,
+    reply: Option<(u16, Option<u64>)>,
+    read: impl FnOnce() -> Option<Vec<PushResult>>,
+) -> Pushed {
+    let Some((status, retry_after)) = reply else {
+        return Pushed::Retry;
+    };
+    match classify_push(Some(status), retry_after, 1) {
+        PushOutcome::Receipts => {
+            let id = event.to_string();
+            let receipt = read()
+                .and_then(|r| r.into_iter().find(|(rid, _, _)| rid.as_ref() == Some(&id)))
+                .and_then(|(_, status, reason)| Receipt::from_status(&status, reason.as_deref()));
+            match receipt {
+                Some(Receipt::Rejected(reason)) => Pushed::Rejected(reason),
+                Some(_) => Pushed::Confirmed,
+                None => Pushed::Retry,
+            }
+        }
+        PushOutcome::Reject | PushOutcome::Split => Pushed::Rejected(RejectReason::Unprocessable),
+        PushOutcome::Retry { .. } => Pushed::Retry,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use recovery_core::Category;
+    use uuid::Uuid;
+
+    const CASE: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    const SECRET: &str = "abcdefghijklmnopqrstuvwxyz0123456789-_ABCDE";
+
+    fn link() -> Link {
+        Link::parse(&format!("{CASE}.{SECRET}")).unwrap()
+    }
+
+    fn view(steps: &[(&str, i64)]) -> TicketView {
+        let filed = recovery_core::testing::filed_event(1, 2, 1000, "Waited 40 minutes");
+        let EventKind::Filed { complaint, .. } = filed.kind else {
+            unreachable!()
+        };
+        TicketView {
+            ticket: link().ticket().to_string(),
+            store: Slug::parse("demo").unwrap(),
+            store_name: Some("Demo store".into()),
+            currency: Some("EUR".into()),
+            status: Status::Resolved,
+            filed_at: Timestamp(1000),
+            follow_up_at: None,
+            touchpoint: Slug::parse("checkout-2").unwrap(),
+            complaint,
+            timeline: steps
+                .iter()
+                .map(|(step, at)| ViewStep {
+                    step: (*step).into(),
+                    at: Timestamp(*at),
+                })
+                .collect(),
+            resolution: Some(ViewResolution {
+                remedy: Remedy::Voucher,
+                value_minor: 1250,
+                gesture: "free coffee".into(),
+            }),
+            explanation: None,
+            rating: Some(ViewRating {
+                stars: 3,
+                comment: "ok".into(),
+            }),
+        }
+    }
+
+    fn resolved() -> TicketView {
+        view(&[("filed", 1000), ("acknowledged", 2000), ("resolved", 3000)])
+    }
+
+    #[test]
+    fn a_link_is_a_case_uuid_and_a_sane_secret() {
+        let l = link();
+        assert_eq!(l.case, CaseId(Uuid::parse_str(CASE).unwrap()));
+        assert_eq!(l.secret, SECRET);
+        assert_eq!(l.url(), format!("/api/v1/tickets/{}", l.ticket()));
+        assert_eq!(l.view_key(), format!("srk1:tk:view:{CASE}"));
+        assert_eq!(l.rating_key(), format!("srk1:tk:rating:{CASE}"));
+        for bad in [
+            "",
+            CASE,
+            &format!("{CASE}."),
+            &format!("{CASE}.short"),
+            &format!("not-a-uuid.{SECRET}"),
+            &format!("{CASE}.{SECRET}!"),
+            &format!("{CASE}.{}", "a".repeat(SECRET_MAX + 1)),
+            &format!("{CASE}.{SECRET}.{SECRET}"),
+        ] {
+            assert_eq!(Link::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_view_answer_is_judged() {
+        let l = link();
+        let v = resolved();
+        assert_eq!(v.last_at(), Timestamp(3000));
+        assert_eq!(v.complaint.category, Category::Billing);
+        assert_eq!(
+            judge_view(&l, Some(200), || Some(v.clone())),
+            Fetched::View(Box::new(v.clone()))
+        );
+        assert_eq!(judge_view(&l, Some(200), || None), Fetched::BadAnswer);
+        let mut other = v.clone();
+        other.ticket = "000-000".into();
+        assert_eq!(
+            judge_view(&l, Some(200), || Some(other)),
+            Fetched::BadAnswer
+        );
+        assert_eq!(
+            judge_view(&l, Some(404), || unreachable!()),
+            Fetched::NotFound
+        );
+        assert_eq!(
+            judge_view(&l, Some(503), || unreachable!()),
+            Fetched::NoAnswer
+        );
+        assert_eq!(judge_view(&l, None, || unreachable!()), Fetched::NoAnswer);
+        assert_eq!(
+            keep_view(" {\"a\":1}\n", Timestamp(99)),
+            "{\"v\":1,\"seen_at\":99,\"view\":{\"a\":1}}"
+        );
+    }
+
+    fn ids(n: u128) -> (EventId, DeviceId) {
+        (
+            EventId(Uuid::from_u128(n)),
+            DeviceId(Uuid::from_u128(n + 100)),
+        )
+    }
+
+    #[test]
+    fn a_rating_comes_after_the_latest_step_and_the_rating_it_replaces() {
+        let (l, v) = (link(), resolved());
+        let e = new_rating(&l, &v, None, 4, " Kind \r\n", Timestamp(10), ids(1)).unwrap();
+        assert_eq!(e.at, Timestamp(3001));
+        assert_eq!(e.case, l.case);
+        assert_eq!(e.origin.store.as_str(), "demo");
+        assert_eq!(e.origin.touchpoint.as_str(), "checkout-2");
+        assert_eq!(
+            e.kind,
+            EventKind::Rated {
+                stars: 4,
+                comment: "Kind".into()
+            }
+        );
+        assert_eq!(e.check(), Ok(()));
+        let later = new_rating(&l, &v, None, 4, "", Timestamp(50_000), ids(2)).unwrap();
+        assert_eq!(later.at, Timestamp(50_000));
+        let kept = KeptRating::pending(later);
+        let again = new_rating(&l, &v, Some(&kept), 5, "", Timestamp(40_000), ids(3)).unwrap();
+        assert_eq!(again.at, Timestamp(50_001));
+        assert_eq!(
+            new_rating(&l, &v, None, 0, "", Timestamp(1), ids(4)),
+            Err(Problem::Required)
+        );
+    }
+
+    #[test]
+    fn the_form_shows_the_newest_rating() {
+        let (l, v) = (link(), resolved());
+        assert_eq!(current_rating(&v, None), Some((3, "ok".into())));
+        let mine = new_rating(&l, &v, None, 5, "great", Timestamp(1), ids(1)).unwrap();
+        let kept = KeptRating::pending(mine);
+        assert!(kept.is_pending());
+        assert_eq!(current_rating(&v, Some(&kept)), Some((5, "great".into())));
+        // A refused rating, or any made here once the case is closed, is not the rating.
+        let refused = KeptRating {
+            sync: Delivery::Rejected(RejectReason::Refused),
+            ..kept.clone()
+        };
+        assert_eq!(current_rating(&v, Some(&refused)), Some((3, "ok".into())));
+        let mut closed = v.clone();
+        closed.status = Status::Closed;
+        assert_eq!(current_rating(&closed, Some(&kept)), Some((3, "ok".into())));
+        // Once the view has caught up with a later step, the server's word counts.
+        let newer = view(&[("filed", 1000), ("resolved", 3000), ("rated", 9000)]);
+        assert_eq!(current_rating(&newer, Some(&kept)), Some((3, "ok".into())));
+    }
+
+    #[test]
+    fn the_push_answer_is_judged_by_the_event_s_own_result() {
+        let id = EventId(Uuid::from_u128(1));
+        fn result(
+            id: EventId,
+            status: &'static str,
+            reason: Option<&'static str>,
+        ) -> impl FnOnce() -> Option<Vec<PushResult>> {
+            move || {
+                Some(vec![(
+                    Some(id.to_string()),
+                    status.to_owned(),
+                    reason.map(str::to_owned),
+                )])
+            }
+        }
+        assert_eq!(
+            judge_push(id, Some((200, None)), result(id, "stored", None)),
+            Pushed::Confirmed
+        );
+        assert_eq!(
+            judge_push(id, Some((200, None)), result(id, "duplicate", None)),
+            Pushed::Confirmed
+        );
+        assert_eq!(
+            judge_push(
+                id,
+                Some((200, None)),
+                result(id, "rejected", Some("forbidden"))
+            ),
+            Pushed::Rejected(RejectReason::Forbidden)
+        );
+        assert_eq!(
+            judge_push(id, Some((200, None)), result(id, "mystery", None)),
+            Pushed::Retry
+        );
+        assert_eq!(judge_push(id, Some((200, None)), || None), Pushed::Retry);
+        assert_eq!(
+            judge_push(
+                EventId(Uuid::nil()),
+                Some((200, None)),
+                result(id, "stored", None)
+            ),
+            Pushed::Retry
+        );
+        assert_eq!(
+            judge_push(id, Some((503, Some(3))), || unreachable!()),
+            Pushed::Retry
+        );
+        assert_eq!(judge_push(id, None, || unreachable!()), Pushed::Retry);
+        assert_eq!(
+            judge_push(id, Some((413, None)), || unreachable!()),
+            Pushed::Rejected(RejectReason::Unprocessable)
+        );
+    }
+}
