@@ -10,7 +10,7 @@ import { expectNoAxeViolations } from '../support/axe';
 import { CustomerPage } from '../pages/customer-page';
 import { StaffTablet } from '../pages/staff-tablet';
 import { filedEvent } from '../support/server';
-import { fill } from '../support/locales';
+import { fill, ticketStrings } from '../support/locales';
 
 async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
@@ -79,11 +79,32 @@ test('kiosk to tablet: acknowledge offline, escalate above the limit, a manager 
   await tablet.expectStatus('resolved');
   await expect(tablet.page.locator('#srk-resolution')).toContainText('€30.00');
 
-  // 5. The customer rates the fix on the tablet, then it is closed with its cause.
-  await tablet.rate(4, 'Sorted quickly, thank you');
+  // 5. The customer rates the fix later, on their own phone (a third browser): the phone is
+  // offline when they rate, and sends the rating once it is back.
+  const tk = ticketStrings('en');
+  const phone = await newPage(browser);
+  await phone.goto(`${server.origin}${link}`);
+  await expect(phone.locator('#srk-tk-code')).toHaveText(ticket);
+  await expect(phone.locator('#srk-tk-status')).toHaveText(tk.status.resolved);
+  await offline(phone);
+  await phone.getByRole('radio', { name: tk.stars.four }).check();
+  await phone.getByLabel(tk.comment_label).fill('Sorted quickly, thank you');
+  await phone.getByRole('button', { name: tk.submit }).click();
+  await expect(phone.locator('#srk-tk-sync')).toHaveText(tk.sync_pending);
+  await phone.unrouteAll();
+  await phone.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(phone.locator('#srk-tk-sync')).toHaveText(tk.sync_sent, { timeout: 15_000 });
+  // The tablet sees the rating, and the case is closed with its cause.
+  await tablet.refresh();
+  await expect(tablet.page.locator('#srk-rating')).toContainText(fill(tablet.t.rating_line, { stars: 4 }));
   await expectNoAxeViolations(tablet.page, 'staff case, resolved');
   await tablet.close('equipment', 'Card terminal double charge', 'Checkout, IT', 'Our card terminal sent your payment twice.');
   await expect(tablet.page.locator('#srk-cause')).toContainText('Card terminal double charge');
+  await tablet.synced();
+  // The phone now shows why it happened, and the rating can no longer change.
+  await phone.reload();
+  await expect(phone.locator('#srk-tk-explanation')).toHaveText('Our card terminal sent your payment twice.');
+  await expect(phone.getByRole('button', { name: tk.submit })).toHaveCount(0);
 
   // 6. Days later the follow-up finds the fix did not hold: the case reopens.
   await tablet.followUp(false, 'The second charge is still on her statement.');
