@@ -100,6 +100,7 @@ test('kiosk to tablet: acknowledge offline, escalate above the limit, a manager 
   await expectNoAxeViolations(tablet.page, 'staff case, resolved');
   await tablet.close('equipment', 'Card terminal double charge', 'Checkout, IT', 'Our card terminal sent your payment twice.');
   await expect(tablet.page.locator('#srk-cause')).toContainText('Card terminal double charge');
+  await expectNoAxeViolations(tablet.page, 'staff case, closed');
   await tablet.synced();
   // The phone now shows why it happened, and the rating can no longer change.
   await phone.reload();
@@ -109,6 +110,7 @@ test('kiosk to tablet: acknowledge offline, escalate above the limit, a manager 
   // 6. Days later the follow-up finds the fix did not hold: the case reopens.
   await tablet.followUp(false, 'The second charge is still on her statement.');
   await tablet.expectStatus('reopened');
+  await expectNoAxeViolations(tablet.page, 'staff case, reopened');
   await tablet.synced();
 
   const stored = await server.stored('demo');

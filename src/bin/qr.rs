@@ -41,4 +41,8 @@ fn main() {
     ]
     .concat();
     body.set_inner_html(&svg);
+    // Framed by the acknowledgement, which keeps the frame hidden until the code is drawn.
+    if let Ok(Some(frame)) = window.frame_element() {
+        let _ = frame.remove_attribute("hidden");
+    }
 }

@@ -43,9 +43,15 @@ pub fn Acknowledgement(
     request_animation_frame(move || {
         if let Some(secret) = cases.secret(case_id) {
             let t = i18n.t();
+            // Offline, the QR page cannot load (until a service worker keeps it): no frame
+            // then. The frame starts hidden and the QR page shows it once drawn, so a page that
+            // failed to load never shows.
+            if mode == Mode::Kiosk && crate::platform::net::browser_says_offline() {
+                return env::focus("srk-ack-title");
+            }
             let (open, middle, close, text) = if mode == Mode::Kiosk {
                 (
-                    "<iframe id=\"srk-ticket-qr\" src=\"/qr/#",
+                    "<iframe hidden id=\"srk-ticket-qr\" src=\"/qr/#",
                     "\" title=\"",
                     "\"></iframe>",
                     t.ticket_qr,

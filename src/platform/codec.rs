@@ -16,14 +16,16 @@ use recovery_core::{
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
-/// How an app that records more than filings (the staff app, the ticket page) writes and reads
-/// the other kinds of event. The customer's page never installs one, so that code stays out of
-/// its download; without one, such events are unreadable here (and kept, never dropped).
+/// How an app that records more than filings (the ticket page) writes and reads the other
+/// kinds of event: only the `kind` object, the rest of the event is written here. The
+/// customer's page never installs one, so that code stays out of its download; without one,
+/// such events are unreadable here (and kept, never dropped).
 pub struct Extension {
-    /// Writes a whole event whose kind is not `filed`.
-    pub event_to_js: fn(&Event, &EventKind) -> JsValue,
-    /// Reads a whole event whose kind is not `filed`.
-    pub event_from_js: fn(&JsValue) -> Option<Event>,
+    /// Fills the `kind` object (its `type` included) of a kind other than `filed`; `false`
+    /// for a kind it does not know.
+    pub kind_to_js: fn(&EventKind, &Object) -> bool,
+    /// Reads the `kind` object whose `type` is given (not `filed`).
+    pub kind_from_js: fn(&str, &JsValue) -> Option<EventKind>,
 }
 
 static EXTENSION: std::sync::OnceLock<Extension> = std::sync::OnceLock::new();
@@ -38,7 +40,8 @@ pub fn set(o: &Object, key: &str, value: JsValue) {
     let _ = Reflect::set(o, &JsValue::from_str(key), &value);
 }
 
-fn text(s: &str) -> JsValue {
+/// A JavaScript string.
+pub fn text(s: &str) -> JsValue {
     JsValue::from_str(s)
 }
 
@@ -67,11 +70,13 @@ pub fn event_to_js(e: &Event) -> JsValue {
             );
         }
         other => {
-            // Staff steps and ratings: only apps that installed a codec for them write them.
-            let Some(ext) = EXTENSION.get() else {
+            // Other kinds: only apps that installed a codec for them write them.
+            if !EXTENSION
+                .get()
+                .is_some_and(|ext| (ext.kind_to_js)(other, &kind))
+            {
                 return JsValue::NULL;
-            };
-            return (ext.event_to_js)(e, other);
+            }
         }
     }
     let o = Object::new();
@@ -140,13 +145,18 @@ pub fn get(o: &JsValue, key: &str) -> JsValue {
     Reflect::get(o, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn string(o: &JsValue, key: &str) -> Option<String> {
+/// A text property.
+pub fn string(o: &JsValue, key: &str) -> Option<String> {
     get(o, key).as_string()
 }
 
 /// `Some(None)` for null or missing, `Some(Some(..))` for a value read by `read`, `None` for a
 /// value of the wrong type.
-fn optional<T>(o: &JsValue, key: &str, read: impl Fn(&JsValue) -> Option<T>) -> Option<Option<T>> {
+pub fn optional<T>(
+    o: &JsValue,
+    key: &str,
+    read: impl Fn(&JsValue) -> Option<T>,
+) -> Option<Option<T>> {
     let v = get(o, key);
     if v.is_null() || v.is_undefined() {
         Some(None)
@@ -156,12 +166,13 @@ fn optional<T>(o: &JsValue, key: &str, read: impl Fn(&JsValue) -> Option<T>) -> 
 }
 
 /// A whole number that fits in an `i64` exactly (JSON numbers are doubles).
-fn whole(v: &JsValue) -> Option<i64> {
+pub fn whole(v: &JsValue) -> Option<i64> {
     let f = v.as_f64()?;
     (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0).then_some(f as i64)
 }
 
-fn uuid(o: &JsValue, key: &str) -> Option<Uuid> {
+/// A UUID property.
+pub fn uuid(o: &JsValue, key: &str) -> Option<Uuid> {
     Uuid::parse_str(&string(o, key)?).ok()
 }
 
@@ -179,7 +190,9 @@ pub fn event_from_js(o: &JsValue) -> Option<Event> {
             complaint: complaint_from_js(&get(&kind, "complaint"))?,
             utc_offset_minutes: i16::try_from(whole(&get(&kind, "utc_offset_minutes"))?).ok()?,
         },
-        _ => return EXTENSION.get().and_then(|ext| (ext.event_from_js)(o)),
+        other => EXTENSION
+            .get()
+            .and_then(|ext| (ext.kind_from_js)(other, &kind))?,
     };
     Some(Event {
         id: EventId(uuid(o, "id")?),

@@ -8,100 +8,43 @@
 use super::model::{
     Delivery, KeptRating, Link, PushResult, TicketView, ViewRating, ViewResolution, ViewStep,
 };
-use crate::platform::codec::{self, Extension, get, set};
+use crate::platform::codec::{self, Extension, get, optional, set, string, text, whole};
 use js_sys::{Array, Object};
-use recovery_core::{
-    CaseId, DeviceId, Event, EventId, EventKind, Origin, RejectReason, Remedy, Slug, Status,
-    Timestamp,
-};
+use recovery_core::{Event, EventKind, RejectReason, Remedy, Slug, Status, Timestamp};
 use wasm_bindgen::JsValue;
 
 /// Teaches the codec the customer's `rated` events (the only kind besides `filed` that this
 /// page writes or reads).
 pub fn install() {
     codec::install(Extension {
-        event_to_js: rated_to_js,
-        event_from_js: rated_from_js,
+        kind_to_js: rated_to_js,
+        kind_from_js: rated_from_js,
     });
-}
-
-fn text(s: &str) -> JsValue {
-    JsValue::from_str(s)
-}
-
-fn string(o: &JsValue, key: &str) -> Option<String> {
-    get(o, key).as_string()
-}
-
-/// A whole number that a JSON double holds exactly.
-fn whole(v: &JsValue) -> Option<i64> {
-    let f = v.as_f64()?;
-    (f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_991.0).then_some(f as i64)
 }
 
 fn time(o: &JsValue, key: &str) -> Option<Timestamp> {
     whole(&get(o, key)).map(Timestamp)
 }
 
-fn uuid(o: &JsValue, key: &str) -> Option<uuid::Uuid> {
-    uuid::Uuid::parse_str(&string(o, key)?).ok()
-}
-
 fn slug(o: &JsValue, key: &str) -> Option<Slug> {
     Slug::parse(&string(o, key)?).ok()
 }
 
-/// `Some(None)` for null or missing, `Some(Some(..))` for a value `read` accepts, `None`
-/// for one of the wrong type.
-fn optional<T>(o: &JsValue, key: &str, read: impl Fn(&JsValue) -> Option<T>) -> Option<Option<T>> {
-    let v = get(o, key);
-    if v.is_null() || v.is_undefined() {
-        Some(None)
-    } else {
-        read(&v).map(Some)
-    }
-}
-
-fn rated_to_js(e: &Event, kind: &EventKind) -> JsValue {
+fn rated_to_js(kind: &EventKind, o: &Object) -> bool {
     let EventKind::Rated { stars, comment } = kind else {
-        return JsValue::NULL;
+        return false;
     };
-    let origin = Object::new();
-    set(&origin, "store", text(e.origin.store.as_str()));
-    set(&origin, "touchpoint", text(e.origin.touchpoint.as_str()));
-    set(&origin, "device", text(&e.origin.device.to_string()));
-    let k = Object::new();
-    set(&k, "type", text("rated"));
-    set(&k, "stars", JsValue::from_f64(f64::from(*stars)));
-    set(&k, "comment", text(comment));
-    let o = Object::new();
-    set(&o, "id", text(&e.id.to_string()));
-    set(&o, "case", text(&e.case.to_string()));
-    set(&o, "at", JsValue::from_f64(e.at.0 as f64));
-    set(&o, "origin", origin.into());
-    set(&o, "kind", k.into());
-    o.into()
+    set(o, "type", text("rated"));
+    set(o, "stars", JsValue::from_f64(f64::from(*stars)));
+    set(o, "comment", text(comment));
+    true
 }
 
-fn rated_from_js(o: &JsValue) -> Option<Event> {
-    let kind = get(o, "kind");
-    if string(&kind, "type")? != "rated" {
-        return None;
-    }
-    let origin = get(o, "origin");
-    Some(Event {
-        id: EventId(uuid(o, "id")?),
-        case: CaseId(uuid(o, "case")?),
-        at: time(o, "at")?,
-        origin: Origin {
-            store: slug(&origin, "store")?,
-            touchpoint: slug(&origin, "touchpoint")?,
-            device: DeviceId(uuid(&origin, "device")?),
-        },
-        kind: EventKind::Rated {
-            stars: u8::try_from(whole(&get(&kind, "stars"))?).ok()?,
-            comment: string(&kind, "comment")?,
-        },
+fn rated_from_js(kind_type: &str, kind: &JsValue) -> Option<EventKind> {
+    (kind_type == "rated").then_some(())?;
+    Some(EventKind::Rated {
+        stars: u8::try_from(whole(&get(kind, "stars"))?).ok()?,
+        comment: string(kind, "comment")?,
     })
 }
 
@@ -203,7 +146,10 @@ pub fn rating_from_text(link: &Link, text: &str) -> Option<KeptRating> {
     if whole(&get(&o, "v"))? != 1 {
         return None;
     }
-    let event = rated_from_js(&get(&o, "event"))?;
+    let event = codec::event_from_js(&get(&o, "event"))?;
+    if !matches!(event.kind, EventKind::Rated { .. }) {
+        return None;
+    }
     let sync = match string(&o, "sync")?.as_str() {
         "pending" => Delivery::Pending,
         "sent" => Delivery::Sent,
