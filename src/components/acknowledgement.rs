@@ -34,41 +34,47 @@ pub fn Acknowledgement(
         .map(|c| c.as_str().to_owned());
     let asked_fair = case.complaint.names_a_fair_solution();
     let case_id = case.id;
-    // After the first frame: the customer's own ticket page, added as plain markup after the
-    // ticket code so that the complaint form's download carries no view code for it, in the
-    // language of that moment. A kiosk shows a QR to scan with a phone (framed from `/qr/`;
-    // a link would open the ticket on the shared tablet); a phone shows a link. The secret
-    // rides in the fragment, which browsers never send to the server. build.rs guarantees
-    // the two texts hold no HTML characters.
+    // Move focus to the apology so screen readers announce it in place of the form. Then,
+    // a moment after that frame is painted, the customer's
+    // own ticket page, added as plain markup after the ticket code so that the complaint
+    // form's download carries no view code for it, in the language of that moment: a kiosk
+    // shows a QR to scan with a phone (framed from `/qr/`; a link would open the ticket on the
+    // shared tablet), a phone shows a link. The secret rides in the fragment, which browsers
+    // never send to the server. build.rs guarantees the two texts hold no HTML characters.
     request_animation_frame(move || {
-        if let Some(secret) = cases.secret(case_id) {
-            let t = i18n.t();
-            // Offline, the QR page cannot load (until a service worker keeps it): no frame
-            // then. The frame starts hidden and the QR page shows it once drawn, so a page that
-            // failed to load never shows.
-            if mode == Mode::Kiosk && crate::platform::net::browser_says_offline() {
-                return env::focus("srk-ack-title");
-            }
-            let (open, middle, close, text) = if mode == Mode::Kiosk {
-                (
-                    "<iframe hidden id=\"srk-ticket-qr\" src=\"/qr/#",
-                    "\" title=\"",
-                    "\"></iframe>",
-                    t.ticket_qr,
-                )
-            } else {
-                (
-                    "<a id=\"srk-ticket-link\" href=\"",
-                    "\">",
-                    "</a>",
-                    t.ticket_link,
-                )
-            };
-            let html = format!("{open}/t/#{case_id}.{secret}{middle}{text}{close}");
-            env::insert_html_after("srk-ticket", &html);
-        }
-        // Move focus to the apology so screen readers announce it in place of the form.
         env::focus("srk-ack-title");
+        set_timeout(
+            move || {
+                // Offline, the QR page cannot load (until a service worker keeps it): no frame
+                // then. The frame starts hidden and the QR page shows it once drawn, so a page
+                // that failed to load never shows.
+                let offline_kiosk =
+                    mode == Mode::Kiosk && crate::platform::net::browser_says_offline();
+                let Some(secret) = cases.secret(case_id).filter(|_| !offline_kiosk) else {
+                    return;
+                };
+                let t = i18n.t();
+                let (open, middle, close, text) = if mode == Mode::Kiosk {
+                    (
+                        "<iframe hidden id=\"srk-ticket-qr\" src=\"/qr/#",
+                        "\" title=\"",
+                        "\"></iframe>",
+                        t.ticket_qr,
+                    )
+                } else {
+                    (
+                        "<a id=\"srk-ticket-link\" href=\"",
+                        "\">",
+                        "</a>",
+                        t.ticket_link,
+                    )
+                };
+                let html = format!("{open}/t/#{case_id}.{secret}{middle}{text}{close}");
+                env::insert_html_after("srk-ticket", &html);
+            },
+            // Well after the acknowledgement's frame: loading the QR page is not the tap's work.
+            Duration::from_millis(200),
+        );
     });
 
     let left = RwSignal::new(KIOSK_ACK_SECONDS);
