@@ -10,7 +10,7 @@ scripts/build.sh
 source scripts/env.sh
 # The same database the server opens (RECOVERY_DB / RECOVERY_DATABASE_URL, else the default).
 demo=$(target/release/recovery-server seed-demo)
-echo "Demo staff sign-in at /staff (store, id, name, role, PIN):"
+echo "Demo staff sign in at /staff/<store>, e.g. /staff/demo (store, id, name, role, PIN):"
 printf '%s\n' "$demo" | while IFS=$'\t' read -r store id name role pin; do
   printf '  %s  %-4s %-5s %-8s PIN %s\n' "$store" "$id" "$name" "$role" "$pin"
 done
