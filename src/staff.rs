@@ -64,6 +64,8 @@ struct Staff {
     device: DeviceId,
     /// The case on screen, if any.
     open: RwSignal<Option<CaseId>>,
+    /// Whether an exchange with the server is under way, and whether another was asked for.
+    in_flight: StoredValue<(bool, bool)>,
 }
 
 impl Staff {
@@ -83,6 +85,16 @@ impl Staff {
         let Some(token) = self.roster.with_untracked(|r| r.token.clone()) else {
             return;
         };
+        // One exchange at a time (two would append the same pulled events twice); a request
+        // meanwhile runs once this one is done.
+        let (busy, again) = self.in_flight.get_value();
+        if busy {
+            if !again {
+                self.in_flight.set_value((true, true));
+            }
+            return;
+        }
+        self.in_flight.set_value((true, false));
         spawn_local(async move {
             let store = self.store();
             let queued = self.outbox.get_untracked();
@@ -127,6 +139,11 @@ impl Staff {
             // Only news redraws the cases.
             if news {
                 self.pulled.set(pulled);
+            }
+            let (_, again) = self.in_flight.get_value();
+            self.in_flight.set_value((false, false));
+            if again {
+                self.refresh();
             }
         });
     }
@@ -211,6 +228,7 @@ fn StaffApp() -> impl IntoView {
                 outbox: queued,
                 ledger,
                 open: RwSignal::new(None),
+                in_flight: StoredValue::new((false, false)),
             };
             // Send and fetch when the network comes back.
             let online = window_event_listener(leptos::ev::online, move |_| staff.refresh());
