@@ -344,7 +344,7 @@ fn Ticket() -> impl IntoView {
                     view! {
                         <section class="srk-card" aria-labelledby="srk-tk-explanation-title">
                             <h2 id="srk-tk-explanation-title">{t.explanation_title}</h2>
-                            <p id="srk-tk-explanation" style="white-space: pre-line">{text}</p>
+                            <p id="srk-tk-explanation" class="srk-pre-line">{text}</p>
                         </section>
                     }
                 });
@@ -362,7 +362,7 @@ fn Ticket() -> impl IntoView {
                     <section aria-labelledby="srk-tk-complaint-title">
                         <h2 id="srk-tk-complaint-title">{t.complaint_title}</h2>
                         <p id="srk-tk-category"><strong>{labels::category(i18n, v.complaint.category)}</strong></p>
-                        <p id="srk-tk-description" style="white-space: pre-line">{v.complaint.description.clone()}</p>
+                        <p id="srk-tk-description" class="srk-pre-line">{v.complaint.description.clone()}</p>
                     </section>
                     <section aria-labelledby="srk-tk-timeline-title">
                         <h2 id="srk-tk-timeline-title">{t.timeline_title}</h2>
@@ -520,7 +520,7 @@ fn Rating() -> impl IntoView {
         match current.get() {
             Some((s, c)) => Either::Left(view! {
                 <p id="srk-tk-rated">{fill(lang.ticket().rated_closed, &[("stars", &s)])}</p>
-                {(!c.is_empty()).then(|| view! { <blockquote id="srk-tk-rated-comment" style="white-space: pre-line">{c}</blockquote> })}
+                {(!c.is_empty()).then(|| view! { <blockquote id="srk-tk-rated-comment" class="srk-pre-line">{c}</blockquote> })}
             }),
             None => {
                 Either::Right(view! { <p id="srk-tk-rated">{lang.ticket().closed_unrated}</p> })

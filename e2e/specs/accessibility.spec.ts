@@ -1,5 +1,5 @@
 // axe-core finds nothing on any screen or state, in every language.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
 import { expectNoAxeViolations } from '../support/axe';
 import { LANGS, strings } from '../support/locales';

@@ -1,5 +1,5 @@
 // A customer files a complaint in each language and is acknowledged at once.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
 import { LANGS, fill, strings } from '../support/locales';
 

@@ -1,6 +1,6 @@
 // The shared tablet clears itself: after idle time (with a warning first) and after the
 // acknowledgement, and the next customer sees nothing of the previous one.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
 
 const KIOSK = '/k/demo/front-desk';

@@ -1,5 +1,5 @@
 // The network plays no part in filing and acknowledging a complaint.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
 
 test('with the network gone, a complaint is still acknowledged and kept', async ({ page, context }) => {

@@ -1,5 +1,5 @@
 // Complaints are kept on the device and survive reloads, including corrupted neighbours.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
 
 test('on a phone, a reload still lists the complaint with its ticket code', async ({ page }) => {

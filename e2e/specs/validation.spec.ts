@@ -1,5 +1,5 @@
 // Bad input gets clear, translated errors next to each field, and nothing typed is lost.
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
 import { fill, strings } from '../support/locales';
 

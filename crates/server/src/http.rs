@@ -1,6 +1,7 @@
 //! The HTTP surface: the versioned JSON API under `/api`, and the built app
 //! (trunk's `dist/`) for every other path, with the cross-cutting layers
-//! (security headers, compression, body limit, CORS, request logs).
+//! (security headers and CSP, see [`crate::security`]; compression, body
+//! limit, CORS, request logs).
 //!
 //! The sync API (see `openapi.json` beside `Cargo.toml` for the contract):
 //! * `POST /api/v1/events` records a batch of events, one receipt each;
@@ -57,6 +58,7 @@ use recovery_core::{Slug, TicketCode, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -68,12 +70,17 @@ use crate::config::Config;
 use crate::db::{Database, Mode, now_ms};
 use crate::ratelimit::{RateLimiter, retry_after_secs};
 use crate::secrets::{secret_looks_sane, sha256_hex};
+use crate::security::{self, ScriptHashes};
 use crate::staff;
 use crate::sync;
 
 /// Largest request body accepted, in bytes. Event batches from a kiosk are
 /// small; anything bigger is a bug or abuse and is refused with 413.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// Smallest body worth compressing, in bytes: below this the encoding's
+/// framing eats most of the gain.
+pub const COMPRESS_MIN_BYTES: u16 = 256;
 
 /// `Cache-Control` for content-hashed assets: their name changes whenever
 /// their content does, so a browser may keep them for a year untouched.
@@ -138,6 +145,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Origins allowed to call the API from other sites.
     pub cors_origins: Arc<[String]>,
+    /// The inline-script hashes of the built shells, for their CSP.
+    pub script_hashes: Arc<ScriptHashes>,
 }
 
 impl AppState {
@@ -158,6 +167,7 @@ impl AppState {
             dist: Arc::from(config.dist.clone()),
             limiter: Arc::new(RateLimiter::new(config.rate_limit)),
             cors_origins: Arc::from(config.cors_origins.clone()),
+            script_hashes: Arc::default(),
         }
     }
 }
@@ -165,6 +175,7 @@ impl AppState {
 /// Builds the complete application: API routes, static app and layers.
 pub fn router(state: AppState) -> Router {
     let cors = cors_layer(&state.cors_origins);
+    let security = middleware::from_fn_with_state(state.clone(), security::headers);
     let api = Router::new()
         .route(HEALTH_PATH, get(health))
         .route(OPENAPI_PATH, get(openapi))
@@ -195,15 +206,16 @@ pub fn router(state: AppState) -> Router {
         Some(cors) => app.layer(cors),
         None => app,
     };
-    app.layer(CompressionLayer::new())
-        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(security_header(header::REFERRER_POLICY, "no-referrer"))
-        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
+    // Brotli or gzip as the client's Accept-Encoding asks; bodies under
+    // `COMPRESS_MIN_BYTES`, images (already compressed) and event streams
+    // stay as they are.
+    let compression = CompressionLayer::new()
+        .compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_MIN_BYTES)));
+    app.layer(compression).layer(security).layer(
+        TraceLayer::new_for_http()
+            .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+            .on_response(DefaultOnResponse::new().level(Level::INFO)),
+    )
 }
 
 /// The CORS policy: only the configured origins, only what the API uses.
@@ -243,11 +255,6 @@ async fn api_too_large_as_json(request: Request, next: Next) -> Response {
         return with_cache(too_large(), CACHE_NONE);
     }
     response
-}
-
-fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
-    // `if_not_present` so a future handler can set a stricter value.
-    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 #[derive(Serialize)]
@@ -914,18 +921,14 @@ async fn app(State(state): State<AppState>, request: Request) -> Response {
             })
             .await
         }
+        // The one page this site's own pages may frame (the acknowledgement
+        // shows it): `security::headers` sends `X-Frame-Options: SAMEORIGIN`
+        // and `frame-ancestors 'self'` for everything under `/qr`.
         Shell::Qr => {
-            let mut res = app_shell(&state.dist.join("qr/index.html"), shell_request, || {
+            app_shell(&state.dist.join("qr/index.html"), shell_request, || {
                 not_built(QR_NOT_BUILT)
             })
-            .await;
-            // The one page this site's own pages may frame (the acknowledgement shows it);
-            // every other page keeps `DENY`.
-            res.headers_mut().insert(
-                header::X_FRAME_OPTIONS,
-                HeaderValue::from_static("SAMEORIGIN"),
-            );
-            res
+            .await
         }
         Shell::Ticket if state.dist.join("ticket/index.html").is_file() => {
             app_shell(&state.dist.join("ticket/index.html"), shell_request, || {

@@ -18,6 +18,7 @@ pub mod http;
 pub mod pg;
 pub mod ratelimit;
 pub mod secrets;
+pub mod security;
 pub mod staff;
 pub mod sync;
 

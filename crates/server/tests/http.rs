@@ -26,6 +26,68 @@ fn assert_security_headers(reply: &Reply, what: &str) {
         "{what}"
     );
     assert_eq!(reply.header("x-frame-options"), Some("DENY"), "{what}");
+    assert_eq!(
+        reply.header("permissions-policy"),
+        Some("camera=(), microphone=(), geolocation=(), payment=()"),
+        "{what}"
+    );
+    assert_eq!(
+        reply.header("cross-origin-opener-policy"),
+        Some("same-origin"),
+        "{what}"
+    );
+    assert_eq!(
+        reply.header("cross-origin-resource-policy"),
+        Some("same-origin"),
+        "{what}"
+    );
+    // Plain-HTTP loopback: HSTS is the TLS proxy's business.
+    assert_eq!(reply.header("strict-transport-security"), None, "{what}");
+}
+
+/// The CSP source of an inline script, computed here independently of the
+/// server's code.
+fn sha256_source(script: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// The exact policy of an HTML page allowing `hashes`.
+fn page_csp(hashes: &[String], frame_ancestors: &str) -> String {
+    let mut script_src = "'self' 'wasm-unsafe-eval'".to_owned();
+    for hash in hashes {
+        script_src = format!("{script_src} {hash}");
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors {frame_ancestors}"
+    )
+}
+
+const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// A shell as trunk writes it: minified, an inline module script that loads
+/// the wasm, and a modulepreload link.
+fn trunk_shell(name: &str) -> (String, String) {
+    let script = format!(
+        "import init, * as bindings from '/{name}-0123456789abcdef.js';\n\
+         const wasm = await init({{ module_or_path: '/{name}-0123456789abcdef_bg.wasm' }});\n\
+         window.wasmBindings = bindings;"
+    );
+    let html = format!(
+        "<!doctype html><html lang=en><meta charset=utf-8><title>{name}</title>\
+         <link href=/main-0123456789abcdef.css integrity=sha384-x rel=stylesheet>\
+         <script type=module>{script}</script>\
+         <link crossorigin href=/{name}-0123456789abcdef.js rel=modulepreload>\
+         <script src=/external.js></script></head><body></body></html>"
+    );
+    (html, script)
 }
 
 fn insert_event(fixture: &Fixture, id: &str) {
@@ -467,4 +529,139 @@ async fn shutdown_does_not_wait_for_idle_keep_alive_connections() {
         .unwrap()
         .unwrap_or(0);
     assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn html_pages_get_a_strict_csp_with_the_hashes_of_the_shells_inline_scripts() {
+    let fixture = Fixture::with_app();
+    let dist = fixture.config.dist.clone();
+    let (kiosk, kiosk_script) = trunk_shell("kiosk");
+    std::fs::write(dist.join("index.html"), &kiosk).unwrap();
+    let (staff, staff_script) = trunk_shell("staff");
+    std::fs::create_dir_all(dist.join("staff")).unwrap();
+    std::fs::write(dist.join("staff/index.html"), &staff).unwrap();
+    let server = start(&fixture.config).await;
+
+    let hashes = vec![sha256_source(&kiosk_script), sha256_source(&staff_script)];
+    for path in ["/", "/c/demo/checkout-2", "/staff/demo", "/index.html"] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(reply.status, 200, "{path}");
+        let csp = reply.header("content-security-policy").unwrap();
+        assert_eq!(csp, page_csp(&hashes, "'none'"), "{path}");
+        assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"));
+        assert_security_headers(&reply, path);
+    }
+
+    // A rebuild is picked up without a restart.
+    let (rebuilt, rebuilt_script) = trunk_shell("kiosk-rebuilt");
+    std::fs::write(dist.join("index.html"), &rebuilt).unwrap();
+    let reply = get(server.addr, "/", &[]).await;
+    assert_eq!(reply.text(), rebuilt);
+    let hashes = vec![sha256_source(&rebuilt_script), sha256_source(&staff_script)];
+    assert_eq!(
+        reply.header("content-security-policy"),
+        Some(page_csp(&hashes, "'none'").as_str())
+    );
+
+    // Scripts, wasm and styles carry no policy of their own (a service
+    // worker would be bound by it).
+    for path in [HASHED_JS, HASHED_WASM, "/sw.js"] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(reply.header("content-security-policy"), None, "{path}");
+        assert_security_headers(&reply, path);
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_qr_page_may_be_framed_by_this_origin_only() {
+    let fixture = Fixture::with_app();
+    let (qr, qr_script) = trunk_shell("qr");
+    std::fs::create_dir_all(fixture.config.dist.join("qr")).unwrap();
+    std::fs::write(fixture.config.dist.join("qr/index.html"), &qr).unwrap();
+    let server = start(&fixture.config).await;
+
+    for path in ["/qr/", "/qr"] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(
+            reply.header("content-security-policy"),
+            Some(page_csp(&[sha256_source(&qr_script)], "'self'").as_str()),
+            "{path}"
+        );
+        assert_eq!(reply.header("x-frame-options"), Some("SAMEORIGIN"));
+    }
+    // The framing page allows same-origin frames and is never framed.
+    let csp = get(server.addr, "/k/demo/front", &[]).await;
+    let csp = csp.header("content-security-policy").unwrap();
+    assert!(csp.contains("frame-src 'self'"), "{csp}");
+    assert!(csp.ends_with("frame-ancestors 'none'"), "{csp}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn api_answers_get_a_policy_that_allows_nothing() {
+    let fixture = Fixture::with_app();
+    let server = start(&fixture.config).await;
+    for path in [
+        "/api/v1/health",
+        "/api/nope",
+        "/api/",
+        "/api/v1/openapi.json",
+    ] {
+        let reply = get(server.addr, path, &[]).await;
+        assert_eq!(
+            reply.header("content-security-policy"),
+            Some(API_CSP),
+            "{path}"
+        );
+        assert_security_headers(&reply, path);
+    }
+    let post = request(server.addr, "POST", "/api/v1/events", &[], b"{").await;
+    assert_eq!(post.status, 400);
+    assert_eq!(post.header("content-security-policy"), Some(API_CSP));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn brotli_bodies_decompress_to_the_file_and_identity_is_the_default() {
+    let fixture = Fixture::with_app();
+    let (kiosk, _) = trunk_shell("kiosk");
+    let kiosk = kiosk.repeat(4);
+    std::fs::write(fixture.config.dist.join("index.html"), &kiosk).unwrap();
+    let server = start(&fixture.config).await;
+    let js = std::fs::read(fixture.config.dist.join(&HASHED_JS[1..])).unwrap();
+
+    for (path, original) in [(HASHED_JS, js.as_slice()), ("/", kiosk.as_bytes())] {
+        let reply = get(server.addr, path, &[("Accept-Encoding", "gzip;q=0.5, br")]).await;
+        assert_eq!(reply.status, 200, "{path}");
+        assert_eq!(reply.header("content-encoding"), Some("br"), "{path}");
+        assert_eq!(reply.header("vary"), Some("accept-encoding"), "{path}");
+        let mut decoded = Vec::new();
+        std::io::Read::read_to_end(
+            &mut brotli_decompressor::Decompressor::new(reply.body.as_slice(), 4096),
+            &mut decoded,
+        )
+        .unwrap();
+        assert_eq!(decoded, original, "{path}");
+
+        let plain = get(server.addr, path, &[]).await;
+        assert_eq!(plain.header("content-encoding"), None, "{path}");
+        assert_eq!(plain.body, original, "{path}");
+        let identity = get(server.addr, path, &[("Accept-Encoding", "identity")]).await;
+        assert_eq!(identity.header("content-encoding"), None, "{path}");
+    }
+    // Cache headers survive compression.
+    let reply = get(server.addr, HASHED_JS, &[("Accept-Encoding", "br")]).await;
+    assert_eq!(
+        reply.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let reply = get(server.addr, "/", &[("Accept-Encoding", "br")]).await;
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    // A tiny body is not worth an encoding.
+    let tiny = get(server.addr, "/sw.js", &[("Accept-Encoding", "br, gzip")]).await;
+    assert_eq!(tiny.status, 200);
+    assert_eq!(tiny.header("content-encoding"), None);
+    server.stop().await;
 }
