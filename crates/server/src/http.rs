@@ -535,6 +535,33 @@ struct PullPage {
     more: bool,
 }
 
+/// For a staff route under `/stores/{store}`: the store of the caller's
+/// staff token and the store named in the path. Callers without a valid
+/// token are public traffic (rate limited, then 401).
+async fn staff_and_store(
+    state: &AppState,
+    ip: IpAddr,
+    store: Result<axum::extract::Path<String>, PathRejection>,
+    headers: &HeaderMap,
+) -> Result<(Slug, Slug), Response> {
+    let token_store = match identify(state, headers).await? {
+        Caller::Staff(store) => store,
+        _ => {
+            if let Some(res) = rate_limited(state, ip) {
+                return Err(res);
+            }
+            return Err(unauthorized());
+        }
+    };
+    let Ok(axum::extract::Path(store)) = store else {
+        return Err(bad_request("the store is not valid text".into()));
+    };
+    let Ok(store) = Slug::parse(&store) else {
+        return Err(bad_request(format!("'{store}' is not a store slug")));
+    };
+    Ok((token_store, store))
+}
+
 /// `GET /api/v1/stores/{store}/events?after=&limit=`: a page of the
 /// store's events for its staff devices, oldest first.
 async fn pull(
@@ -544,22 +571,9 @@ async fn pull(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let token_store = match identify(&state, &headers).await {
-        Ok(Caller::Staff(store)) => store,
-        Ok(_) => {
-            // Pulls without a valid token are public traffic too.
-            if let Some(res) = rate_limited(&state, ip) {
-                return res;
-            }
-            return unauthorized();
-        }
+    let (token_store, store) = match staff_and_store(&state, ip, store, &headers).await {
+        Ok(both) => both,
         Err(res) => return res,
-    };
-    let Ok(axum::extract::Path(store)) = store else {
-        return bad_request("the store is not valid text".into());
-    };
-    let Ok(store) = Slug::parse(&store) else {
-        return bad_request(format!("'{store}' is not a store slug"));
     };
     let (after, limit) = match pull_params(query.as_deref().unwrap_or_default()) {
         Ok(params) => params,
@@ -807,21 +821,9 @@ async fn profile(
     store: Result<axum::extract::Path<String>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
-    let token_store = match identify(&state, &headers).await {
-        Ok(Caller::Staff(store)) => store,
-        Ok(_) => {
-            if let Some(res) = rate_limited(&state, ip) {
-                return res;
-            }
-            return unauthorized();
-        }
+    let (token_store, store) = match staff_and_store(&state, ip, store, &headers).await {
+        Ok(both) => both,
         Err(res) => return res,
-    };
-    let Ok(axum::extract::Path(store)) = store else {
-        return bad_request("the store is not valid text".into());
-    };
-    let Ok(store) = Slug::parse(&store) else {
-        return bad_request(format!("'{store}' is not a store slug"));
     };
     if store != token_store {
         return error(StatusCode::FORBIDDEN, "forbidden");
