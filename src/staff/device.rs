@@ -6,7 +6,7 @@
 //! pulled from the server with the pull cursor. Anything unreadable is ignored and reported,
 //! never fatal: the tablet then asks for an online sign-in again.
 
-use crate::platform::{env, net};
+use crate::platform::{env, net, storage};
 use recovery_core::{
     Event, PIN_ROUNDS, PinHash, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp,
 };
@@ -46,12 +46,8 @@ fn key(store: &Slug, what: &str) -> String {
     ["srk1:staff:", store.as_str(), ":", what].concat()
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
-
-fn read<T: for<'de> Deserialize<'de> + Default>(store: &Slug, what: &str) -> T {
-    let text = storage().and_then(|s| s.get_item(&key(store, what)).ok().flatten());
+pub(super) fn read<T: for<'de> Deserialize<'de> + Default>(store: &Slug, what: &str) -> T {
+    let text = storage::read_text(&key(store, what));
     match text.map(|t| serde_json::from_str(&t)) {
         Some(Ok(v)) => v,
         Some(Err(_)) => {
@@ -64,11 +60,9 @@ fn read<T: for<'de> Deserialize<'de> + Default>(store: &Slug, what: &str) -> T {
 
 /// Writes a value; `false` when storage is full or blocked (the tablet keeps working from
 /// memory and says so).
-fn write<T: Serialize>(store: &Slug, what: &str, value: &T) -> bool {
-    let Ok(text) = serde_json::to_string(value) else {
-        return false;
-    };
-    storage().is_some_and(|s| s.set_item(&key(store, what), &text).is_ok())
+pub(super) fn write<T: Serialize>(store: &Slug, what: &str, value: &T) -> bool {
+    serde_json::to_string(value)
+        .is_ok_and(|text| storage::write_text(&key(store, what), &text).is_ok())
 }
 
 /// The roster this tablet keeps for `store`.

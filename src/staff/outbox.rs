@@ -34,28 +34,16 @@ pub struct Queued {
     pub reason: Option<String>,
 }
 
-fn key(store: &Slug) -> String {
-    ["srk1:staff:", store.as_str(), ":outbox"].concat()
-}
-
-/// The steps kept for `store`; unreadable data gives an empty list (and is left in place
-/// under its key until the next save, which a person's next step makes).
+/// The steps kept for `store` (`srk1:staff:<store>:outbox`); unreadable data gives an empty
+/// list (and is left in place under its key until the next save, which a person's next step
+/// makes).
 pub fn load(store: &Slug) -> Vec<Queued> {
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .and_then(|s| s.get_item(&key(store)).ok().flatten())
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default()
+    super::device::read(store, "outbox")
 }
 
 /// Keeps the steps; `false` when storage is full or blocked.
 pub fn save(store: &Slug, queued: &[Queued]) -> bool {
-    let Ok(text) = serde_json::to_string(queued) else {
-        return false;
-    };
-    web_sys::window()
-        .and_then(|w| w.local_storage().ok().flatten())
-        .is_some_and(|s| s.set_item(&key(store), &text).is_ok())
+    super::device::write(store, "outbox", &queued)
 }
 
 #[derive(Deserialize)]
