@@ -52,8 +52,9 @@ async function watchCsp(context: BrowserContext, sink: CspViolation[]): Promise<
 
 export const test = base.extend<{ server: OwnServer; cspViolations: CspViolation[] }>({
   server: async ({}, use, info) => {
-    // 40 ports per worker, well away from the shared server's.
-    const port = 18200 + info.workerIndex * 40 + (next++ % 40);
+    // 40 ports per worker, well away from the shared server's (E2E_OWN_PORT moves the range, so
+    // that two checkouts can run their suites side by side).
+    const port = Number(process.env.E2E_OWN_PORT ?? 18200) + info.workerIndex * 40 + (next++ % 40);
     const server = new OwnServer(port, `own-${info.workerIndex}-${port}`, ['--rate-limit', '0']);
     await server.start();
     await use(server);
