@@ -1,6 +1,12 @@
 //! Turns `locales/*.json` into plain Rust data at compile time (`$OUT_DIR/texts.rs`, included
-//! by `src/i18n.rs`): a tree of `Texts` structs mirroring English's keys, one `static` per
-//! language, and the `Locale` enum. So every text the app reads is a field the compiler checks.
+//! by `src/i18n.rs`): a tree of `Texts` structs mirroring English's keys, the `Locale` enum,
+//! and the texts themselves. So every text the app reads is a field the compiler checks.
+//!
+//! The customer's texts (`locales/*.json`) ship English only: the other languages' files are
+//! served as they are and read at run time (`i18n::load`), which fills the same structs from the
+//! file's texts in order. So the files must list their keys in English's order (checked here),
+//! and the structs are `#[repr(C)]` trees of `&str` only, laid out exactly like an array of
+//! `TEXT_COUNT` texts. The staff app's and the ticket page's own texts stay in their bundles.
 //!
 //! English is the reference. A language that misses one of its keys, has a key it lacks, or
 //! names other `{{ placeholders }}` in a text fails the build here, naming the file and the key,
@@ -81,8 +87,14 @@ fn generate(dir: &str, root_name: &str, prefix: &str, out_file: &str) {
     }
     let (en_file, en) = &trees[0];
     check_reference(en_file, en, "", &mut problems);
+    let en_order = key_paths(en, "");
     for (file, tree) in &trees[1..] {
         compare(en_file, en, file, tree, "", &mut problems);
+        if problems.is_empty() && key_paths(tree, "") != en_order {
+            problems.push(format!(
+                "{file}: keys must be in the same order as in {en_file}"
+            ));
+        }
     }
     if !problems.is_empty() {
         panic!("translations do not match:\n  {}", problems.join("\n  "));
@@ -99,7 +111,20 @@ fn generate(dir: &str, root_name: &str, prefix: &str, out_file: &str) {
         }
     };
     if prefix.is_empty() {
-        write_locale(&mut code);
+        write_locale(&mut code, &trees);
+        // English only; the others are read at run time into the same layout (see above).
+        let count = key_paths(en, "").iter().filter(|(_, text)| *text).count();
+        let _ = writeln!(
+            code,
+            "/// How many texts a language has: `Texts` is laid out as this many `&str`s.\n\
+             pub const TEXT_COUNT: usize = {count};\n\
+             const _: () = assert!(\n    std::mem::size_of::<Texts>() == TEXT_COUNT * std::mem::size_of::<&str>()\n);\n"
+        );
+        code.push_str("static EN: Texts = ");
+        write_value(&mut code, root_name, en, prefix);
+        code.push_str(";\n");
+        std::fs::write(out.join(out_file), code).expect("OUT_DIR is writable");
+        return;
     } else {
         let _ = writeln!(
             code,
@@ -122,6 +147,22 @@ fn generate(dir: &str, root_name: &str, prefix: &str, out_file: &str) {
         code.push_str(";\n");
     }
     std::fs::write(out.join(out_file), code).expect("OUT_DIR is writable");
+}
+
+/// Every key's dotted path in file order, and whether it is a text (not a group).
+fn key_paths(tree: &Map<String, Value>, prefix: &str) -> Vec<(String, bool)> {
+    let mut paths = Vec::new();
+    for (key, value) in tree {
+        let path = format!("{prefix}{key}");
+        match value {
+            Value::Object(inner) => {
+                paths.push((path.clone(), false));
+                paths.extend(key_paths(inner, &format!("{path}.")));
+            }
+            _ => paths.push((path, true)),
+        }
+    }
+    paths
 }
 
 /// `id` → `Id`: a language's `Locale` variant.
@@ -248,7 +289,8 @@ fn write_structs(code: &mut String, name: &str, en: &Map<String, Value>, prefix:
             prefix.trim_end_matches('.')
         );
     }
-    let _ = writeln!(code, "pub struct {name} {{");
+    // `repr(C)`: fields in order, and with `&str` fields only, no padding (see the top).
+    let _ = writeln!(code, "#[repr(C)]\npub struct {name} {{");
     for (key, value) in en {
         match value {
             Value::String(text) => {
@@ -296,8 +338,8 @@ fn write_value(code: &mut String, name: &str, tree: &Map<String, Value>, prefix:
     code.push('}');
 }
 
-/// The `Locale` enum: one variant per language, its tag and its texts.
-fn write_locale(code: &mut String) {
+/// The `Locale` enum: one variant per language, its tag and its own name.
+fn write_locale(code: &mut String, trees: &[(String, Map<String, Value>)]) {
     code.push_str(
         "/// A language the app is translated into.\n\
          #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]\npub enum Locale {\n",
@@ -324,15 +366,13 @@ fn write_locale(code: &mut String) {
     for tag in LOCALES {
         let _ = writeln!(code, "            Locale::{} => {tag:?},", variant(tag));
     }
-    code.push_str("        }\n    }\n\n    /// Every text in this language.\n");
-    code.push_str("    pub const fn texts(self) -> &'static Texts {\n        match self {\n");
-    for tag in LOCALES {
-        let _ = writeln!(
-            code,
-            "            Locale::{} => &{},",
-            variant(tag),
-            tag.to_uppercase()
-        );
+    code.push_str("        }\n    }\n\n    /// The language's name in itself (its `lang_name`), e.g. `\"Svenska\"`.\n");
+    code.push_str("    pub const fn name(self) -> &'static str {\n        match self {\n");
+    for (tag, (file, tree)) in LOCALES.iter().zip(trees) {
+        let Some(Value::String(name)) = tree.get("lang_name") else {
+            panic!("{file}: needs a `lang_name` text");
+        };
+        let _ = writeln!(code, "            Locale::{} => {name:?},", variant(tag));
     }
     code.push_str("        }\n    }\n}\n\n");
 }

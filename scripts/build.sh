@@ -12,4 +12,6 @@ trunk build staff.html --release --dist dist/staff --public-url /staff/
 trunk build ticket.html --release --dist dist/ticket --public-url /ticket/
 # The QR page that the kiosk's acknowledgement frames (loaded only then).
 trunk build qr.html --release --dist dist/qr --public-url /qr/
+# Each app's service worker, its precache list made from the files just built.
+node scripts/service-worker.mjs dist
 cargo build --release -p recovery-server

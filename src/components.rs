@@ -13,6 +13,7 @@ pub mod idle_guard;
 pub mod language_picker;
 pub mod my_cases;
 pub mod text_field;
+pub mod update_banner;
 
 pub use acknowledgement::Acknowledgement;
 pub use choice_group::ChoiceGroup;
@@ -24,6 +25,7 @@ pub use idle_guard::IdleGuard;
 pub use language_picker::LanguagePicker;
 pub use my_cases::MyCases;
 pub use text_field::TextField;
+pub use update_banner::UpdateBanner;
 
 /// The id of the first control of a form field, used by error-summary links.
 pub fn field_id(key: &str) -> String {

@@ -1,19 +1,47 @@
 //! The app's languages: which one is showing, its texts, and filling `{{ name }}` placeholders.
 //!
 //! The texts are plain data that `build.rs` generates from `locales/*.json` (the `Texts` struct
-//! tree, one `static` per language, and the `Locale` enum) after checking that every language
-//! has English's keys and placeholders. This module must never hold words of its own, nor
+//! tree, English's texts and the `Locale` enum) after checking that every language has
+//! English's keys, in English's order, and placeholders. Only English ships in the download;
+//! the page reads another language's file the first time it is wanted ([`I18n::set_locale`],
+//! [`load`]), and every page fetches its languages in the background once it shows, so the
+//! picker switches at once afterwards, offline too (the service worker keeps the files). This module must never hold words of its own, nor
 //! change a text on its way to the screen: the end-to-end tests compare what customers read
 //! with the JSON files, exactly.
 
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::fmt::{Display, Write as _};
 
 include!(concat!(env!("OUT_DIR"), "/texts.rs"));
 include!(concat!(env!("OUT_DIR"), "/staff_texts.rs"));
 include!(concat!(env!("OUT_DIR"), "/ticket_texts.rs"));
 
+thread_local! {
+    /// The languages read so far (English is built in), by `Locale` order.
+    static LOADED: [Cell<Option<&'static Texts>>; 4] = Default::default();
+}
+
 impl Locale {
+    fn index(self) -> usize {
+        Locale::ALL.iter().position(|l| *l == self).unwrap_or(0)
+    }
+
+    /// Every text in this language; English's until the language's file has been read.
+    pub fn texts(self) -> &'static Texts {
+        if self == Locale::En {
+            return &EN;
+        }
+        LOADED
+            .with(|loaded| loaded[self.index()].get())
+            .unwrap_or(&EN)
+    }
+
+    /// Whether this language's texts are at hand (English always is).
+    pub fn is_ready(self) -> bool {
+        self == Locale::En || LOADED.with(|loaded| loaded[self.index()].get().is_some())
+    }
+
     /// The language for the browser's preferred language tags (most preferred first): the
     /// first tag whose primary subtag (before `-` or `_`, in any case) we translate, so `sv-SE`
     /// gives Swedish; English when none is.
@@ -45,14 +73,66 @@ impl I18n {
         self.0.get()
     }
 
-    /// Switches the whole UI to `locale`.
+    /// Switches the whole UI to `locale`: at once when its texts are at hand, else when its
+    /// file has been read. If it cannot be read (offline before it was ever fetched, or a bad
+    /// file), the UI stays in the language it shows, and the picker shows that one again.
     pub fn set_locale(&self, locale: Locale) {
-        self.0.set(locale);
+        if locale.is_ready() {
+            self.0.set(locale);
+            return;
+        }
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            if load(locale).await {
+                this.0.set(locale);
+            } else {
+                this.0.notify();
+            }
+        });
     }
 
     /// The current language's texts. Tracked, like [`I18n::get_locale`].
     pub fn t(&self) -> &'static Texts {
         self.get_locale().texts()
+    }
+}
+
+/// Reads `locale`'s texts from its file (`/locales/<tag>.json`, served as the translators
+/// wrote it) unless they are at hand; true when they are then. A file that is not a JSON
+/// object holding exactly [`TEXT_COUNT`] texts is refused (never half a language).
+pub async fn load(locale: Locale) -> bool {
+    if locale.is_ready() {
+        return true;
+    }
+    let url = ["/locales/", locale.as_str(), ".json"].concat();
+    let Some(texts) = crate::platform::net::get_texts(&url).await else {
+        return false;
+    };
+    install(locale, texts)
+}
+
+/// Keeps `texts` (a language file's texts in file order) as `locale`'s for good. False, and
+/// nothing kept, when their number is not the number of English's.
+pub fn install(locale: Locale, texts: Vec<String>) -> bool {
+    if texts.len() != TEXT_COUNT || locale == Locale::En {
+        return false;
+    }
+    let texts: Vec<&'static str> = texts.into_iter().map(|t| &*t.leak()).collect();
+    let texts: &'static [&'static str] = texts.leak();
+    // SAFETY: build.rs makes `Texts` a `repr(C)` tree of `&'static str` fields only, which
+    // lays it out as `TEXT_COUNT` consecutive `&str` with no padding (a constant assertion
+    // checks the size), and the slice holds exactly that many; it lives for good (leaked,
+    // once per language).
+    let texts = unsafe { &*texts.as_ptr().cast::<Texts>() };
+    LOADED.with(|loaded| loaded[locale.index()].set(Some(texts)));
+    true
+}
+
+/// Fetches every language not yet read, one after the other, so that switching is instant
+/// from then on, offline too.
+pub async fn load_all() {
+    for locale in Locale::ALL {
+        load(locale).await;
     }
 }
 
@@ -127,7 +207,65 @@ mod tests {
         assert_eq!(tags, ["en", "id", "ms", "sv"]);
         assert_eq!(Locale::En.texts().lang_name, "English");
         assert_eq!(Locale::En.texts().category.product, "A product");
-        assert_eq!(Locale::Sv.texts().lang_name, "Svenska");
+        assert_eq!(Locale::Sv.name(), "Svenska");
+        assert_eq!(Locale::Id.name(), "Bahasa Indonesia");
+    }
+
+    /// A language file's texts in file order, as the browser hands them to `install`.
+    fn file_texts(tag: &str) -> Vec<String> {
+        fn walk(value: &serde_json::Value, into: &mut Vec<String>) {
+            match value {
+                serde_json::Value::String(text) => into.push(text.clone()),
+                serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, into)),
+                other => panic!("not a text: {other}"),
+            }
+        }
+        let path = format!("{}/locales/{tag}.json", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut texts = Vec::new();
+        walk(&serde_json::from_str(&text).unwrap(), &mut texts);
+        texts
+    }
+
+    #[test]
+    fn a_language_file_read_at_run_time_fills_every_text_in_place() {
+        assert!(!Locale::Sv.is_ready());
+        assert_eq!(
+            Locale::Sv.texts().lang_name,
+            "English",
+            "English until it is read"
+        );
+        let texts = file_texts("sv");
+        assert_eq!(texts.len(), TEXT_COUNT);
+        assert!(install(Locale::Sv, texts));
+        assert!(Locale::Sv.is_ready());
+        let sv: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(format!("{}/locales/sv.json", env!("CARGO_MANIFEST_DIR")))
+                .unwrap(),
+        )
+        .unwrap();
+        let t = Locale::Sv.texts();
+        assert_eq!(t.lang_name, sv["lang_name"]);
+        assert_eq!(t.category.product, sv["category"]["product"]);
+        assert_eq!(t.update_now, sv["update_now"], "the last text too");
+        // English itself is untouched.
+        assert_eq!(Locale::En.texts().category.product, "A product");
+    }
+
+    #[test]
+    fn a_file_with_another_number_of_texts_is_refused_whole() {
+        let mut texts = file_texts("id");
+        texts.pop();
+        assert!(!install(Locale::Id, texts.clone()));
+        texts.push("x".into());
+        texts.push("y".into());
+        assert!(!install(Locale::Id, texts));
+        assert!(!Locale::Id.is_ready());
+        assert_eq!(Locale::Id.texts().lang_name, "English");
+        assert!(
+            !install(Locale::En, file_texts("en")),
+            "English is built in"
+        );
     }
 
     #[test]

@@ -17,7 +17,18 @@ pub mod state;
 pub mod sync;
 pub mod ticket;
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>`: in the browser's language (read first, when it is not English,
+/// so nobody sees English flash by), then reads the other languages in the background.
 pub fn start() {
-    leptos::mount::mount_to_body(app::App);
+    start_in_language(|| leptos::mount::mount_to_body(app::App));
+}
+
+/// Reads the browser's preferred language's texts, then calls `mount`, then reads the others.
+pub fn start_in_language(mount: impl FnOnce() + 'static) {
+    let preferred = i18n::Locale::find(&platform::env::preferred_languages());
+    leptos::task::spawn_local(async move {
+        i18n::load(preferred).await;
+        mount();
+        i18n::load_all().await;
+    });
 }

@@ -11,4 +11,5 @@ pub mod clock;
 pub mod codec;
 pub mod env;
 pub mod net;
+pub mod pwa;
 pub mod storage;

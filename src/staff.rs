@@ -11,10 +11,10 @@ mod case_view;
 pub mod device;
 pub mod outbox;
 
-use crate::components::LanguagePicker;
+use crate::components::{LanguagePicker, UpdateBanner};
 use crate::i18n::{I18n, Locale, StaffTexts, fill, use_i18n};
 use crate::labels::{self, dynamic};
-use crate::platform::{activity, clock, env};
+use crate::platform::{activity, clock, env, pwa};
 use case_view::CaseView;
 use device::{Login, Pulled, Roster};
 use leptos::either::Either;
@@ -30,7 +30,7 @@ use std::time::Duration;
 
 /// Mounts the staff app on `<body>`.
 pub fn start() {
-    leptos::mount::mount_to_body(StaffApp);
+    crate::start_in_language(|| leptos::mount::mount_to_body(StaffApp));
 }
 
 /// A fixed staff text in the current language.
@@ -257,6 +257,8 @@ fn StaffShell() -> impl IntoView {
                 .map_or_else(|| staff.store().to_string(), |p| p.name.clone())
         })
     };
+    // Whether the browser keeps this tablet's unsent steps under storage pressure.
+    let persisted = pwa::use_storage_persisted();
     // Idle lock: two minutes without a touch while unlocked.
     let last = StoredValue::new(clock::now());
     activity::use_user_activity(move || last.set_value(clock::now()));
@@ -274,6 +276,17 @@ fn StaffShell() -> impl IntoView {
             </p>
             <LanguagePicker />
         </header>
+        // A new version is offered only away from a case's forms (the queue, the unlock screen).
+        <UpdateBanner
+            at_rest=Signal::derive(move || staff.open.get().is_none())
+            text=st(i18n, |t| t.update_ready)
+            button=st(i18n, |t| t.update_now)
+        />
+        {move || (persisted.get() == Some(false)).then(|| view! {
+            <p class="srk-card srk-notice" id="srk-storage-refused" role="status">
+                {st(i18n, |t| t.storage_refused)}
+            </p>
+        })}
         <main>
             {move || match staff.who.get() {
                 None => Either::Left(view! { <Unlock on_unlocked=move || last.set_value(clock::now()) /> }),

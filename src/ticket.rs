@@ -11,7 +11,7 @@ pub mod device;
 pub mod json;
 pub mod model;
 
-use crate::components::LanguagePicker;
+use crate::components::{LanguagePicker, UpdateBanner};
 use crate::i18n::{I18n, Locale, TicketTexts, fill, use_i18n};
 use crate::labels::{self, dynamic};
 use crate::platform::{activity, clock, env};
@@ -25,7 +25,7 @@ use std::time::Duration;
 /// Mounts the ticket page on `<body>`.
 pub fn start() {
     json::install();
-    leptos::mount::mount_to_body(TicketApp);
+    crate::start_in_language(|| leptos::mount::mount_to_body(TicketApp));
 }
 
 /// How often a waiting rating is tried again (also when the network comes back).
@@ -44,6 +44,8 @@ fn TicketApp() -> impl IntoView {
     let i18n = I18n::new(Locale::find(&env::preferred_languages()));
     provide_context(i18n);
     Effect::new(move |_| env::set_document_language(i18n.get_locale().as_str()));
+    let editing = RwSignal::new(false);
+    provide_context(Editing(editing));
     let body = match Link::parse(&env::fragment()) {
         Some(link) => Either::Left(view! { <TicketPage link /> }),
         None => Either::Right(view! {
@@ -59,10 +61,19 @@ fn TicketApp() -> impl IntoView {
                 <span></span>
                 <LanguagePicker />
             </header>
+            <UpdateBanner
+                at_rest=Signal::derive(move || !editing.get())
+                text=tt(i18n, |t| t.update_ready)
+                button=tt(i18n, |t| t.update_now)
+            />
             <main>{body}</main>
         </div>
     }
 }
+
+/// Whether the rating form holds a change not yet made into a rating.
+#[derive(Clone, Copy)]
+struct Editing(RwSignal<bool>);
 
 /// Where loading the ticket stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -408,6 +419,15 @@ fn Rating() -> impl IntoView {
         let (s, c) = current.get().unwrap_or_default();
         stars.set(s);
         comment.set(c);
+    });
+    // Whether the form holds a change not yet made into a rating: then no update is offered.
+    let Editing(editing) = expect_context();
+    Effect::new(move |_| {
+        let (s, c) = current.get().unwrap_or_default();
+        editing.set(stars.get() != s || comment.with(|now| *now != c));
+    });
+    on_cleanup(move || {
+        let _ = editing.try_set(false);
     });
     let status = Memo::new(move |_| page.view.with(|v| v.as_ref().map(|v| v.status)));
 

@@ -1,9 +1,9 @@
 //! The customer's page: the complaint form, then the acknowledgement; on a kiosk, guarded by
 //! the idle reset so the next person never sees the previous one's words.
 
-use super::{Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, MyCases};
+use super::{Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, MyCases, UpdateBanner};
 use crate::i18n::{Locale, use_i18n};
-use crate::platform::env;
+use crate::platform::{env, pwa};
 use crate::route::{Mode, Route};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -41,6 +41,11 @@ pub fn CustomerPage(
             let preferred = env::preferred_languages();
             i18n.set_locale(Locale::find(&preferred));
         }
+        // The person before has gone and the screen is empty: the moment a waiting new
+        // version can take over without interrupting anyone (the page reloads into it).
+        if pwa::apply_update() {
+            return;
+        }
         env::scroll_to_top();
         request_animation_frame(|| env::focus("srk-title"));
     });
@@ -55,6 +60,11 @@ pub fn CustomerPage(
     });
 
     view! {
+        <UpdateBanner
+            at_rest=Signal::derive(move || !dirty.get())
+            text=Signal::derive(move || i18n.t().update_ready)
+            button=Signal::derive(move || i18n.t().update_now)
+        />
         {move || {
             let _ = generation.get();
             match screen.get() {

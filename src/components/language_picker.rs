@@ -17,7 +17,7 @@ pub fn LanguagePicker() -> impl IntoView {
                     lang=l.as_str()
                     prop:selected=move || i18n.get_locale() == l
                 >
-                    {l.texts().lang_name}
+                    {l.name()}
                 </option>
             }
         })

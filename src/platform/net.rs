@@ -82,6 +82,37 @@ pub async fn get_with_header(
     send(url, init, deadline).await
 }
 
+/// The texts of a language file at `url` (a JSON object of texts and groups of texts), in file
+/// order; `None` when it cannot be fetched or is not such an object (any other value inside).
+pub async fn get_texts(url: &str) -> Option<Vec<String>> {
+    let reply = request(url, None, None, Duration::from_secs(10))
+        .await
+        .ok()?;
+    if reply.status != 200 {
+        return None;
+    }
+    let value = js_sys::JSON::parse(&reply.body).ok()?;
+    let mut texts = Vec::with_capacity(160);
+    flatten_texts(&value, &mut texts).then_some(texts)
+}
+
+/// Appends the texts of a JSON object (and of the objects in it) in order; false when
+/// something in it is neither a text nor an object.
+fn flatten_texts(value: &JsValue, into: &mut Vec<String>) -> bool {
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return false;
+    }
+    js_sys::Object::values(value.unchecked_ref())
+        .iter()
+        .all(|v: JsValue| match v.as_string() {
+            Some(text) => {
+                into.push(text);
+                true
+            }
+            None => flatten_texts(&v, into),
+        })
+}
+
 /// Sends a prepared request, never from the HTTP cache, and waits at most `deadline`.
 async fn send(
     url: &str,

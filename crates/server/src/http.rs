@@ -887,6 +887,11 @@ async fn app(State(state): State<AppState>, request: Request) -> Response {
         return res;
     }
     let path = request.uri().path().to_owned();
+    if path.ends_with("/manifest.webmanifest")
+        && let Some(start) = request.uri().query().and_then(start_param)
+    {
+        return manifest_for(&state.dist, &path, &start);
+    }
     // ServeDir consumes the request; the SPA fallback needs the conditional
     // headers (If-Modified-Since) of the same request, so keep a copy.
     let shell_request = copy_head(&request);
@@ -945,6 +950,75 @@ async fn app(State(state): State<AppState>, request: Request) -> Response {
             .await
         }
     }
+}
+
+/// The `start` parameter of a manifest request (`?start=/k/acme/front-desk`): the page an
+/// installed app was installed from, which pwa.js appends to the manifest link.
+fn start_param(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, _)| *name == "start")
+        .and_then(|(_, value)| percent_decode(value))
+}
+
+/// `%2F` and the like in a query value; `None` for a broken escape or non-UTF-8.
+fn percent_decode(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = value.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Whether `start` may be an installed app's start page within `scope`: a plain path under
+/// the scope, of the characters app routes use (store and touchpoint identifiers), no `..`.
+pub fn valid_start(start: &str, scope: &str) -> bool {
+    start.len() <= 200
+        && start.starts_with(scope)
+        && !start.contains("//")
+        && !start.split('/').any(|part| part == "." || part == "..")
+        && start
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/')
+}
+
+/// The built manifest at `path` with its `start_url` set to `start` when that lies in the
+/// manifest's scope, so an installed kiosk opens at its own store and touchpoint; the built
+/// manifest as it is otherwise.
+fn manifest_for(dist: &Path, path: &str, start: &str) -> Response {
+    let file = dist.join(path.trim_start_matches('/'));
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return plain(StatusCode::NOT_FOUND, "Not found.\n");
+    };
+    let Ok(serde_json::Value::Object(mut manifest)) = serde_json::from_str(&text) else {
+        tracing::error!(path, "the built manifest is not a JSON object");
+        return internal_error();
+    };
+    let scope = manifest
+        .get("scope")
+        .and_then(|s| s.as_str())
+        .unwrap_or("/")
+        .to_owned();
+    if valid_start(start, &scope) {
+        manifest.insert("start_url".into(), start.into());
+    }
+    let body = serde_json::Value::Object(manifest).to_string();
+    let mut res = Response::new(Body::from(body));
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/manifest+json"),
+    );
+    with_cache(res, CACHE_REVALIDATE)
 }
 
 /// Which single-page app answers a client-side route.
@@ -1141,6 +1215,23 @@ mod tests {
         assert!(is_api_path("/api/v1/x"));
         assert!(!is_api_path("/apix"));
         assert!(!is_api_path("/c/api"));
+    }
+
+    #[test]
+    fn an_installed_app_starts_only_at_a_plain_page_of_its_scope() {
+        assert!(valid_start("/k/acme/front-desk", "/"));
+        assert!(valid_start("/staff/acme", "/staff/"));
+        assert!(!valid_start("/k/acme/front-desk", "/staff/"));
+        assert!(!valid_start("https://evil.example/", "/"));
+        assert!(!valid_start("//evil.example/x", "/"));
+        assert!(!valid_start("/k/../api/v1/health", "/"));
+        assert!(!valid_start("/k/a?b=1", "/"));
+        assert!(!valid_start("/k/\u{1F600}/x", "/"));
+        assert!(!valid_start(&format!("/k/{}", "a".repeat(300)), "/"));
+        assert_eq!(start_param("start=%2Fk%2Facme%2Fdesk"), Some("/k/acme/desk".into()));
+        assert_eq!(start_param("x=1&start=/c/a/b"), Some("/c/a/b".into()));
+        assert_eq!(start_param("start=%zz"), None);
+        assert_eq!(start_param("other=1"), None);
     }
 
     #[test]

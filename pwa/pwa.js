@@ -1,0 +1,65 @@
+// The page's side of the service worker, loaded by the customer's page, the ticket page and
+// the staff app (their shells say which worker with <html data-sw=… data-sw-scope=…>).
+// It registers the worker, notices a new version waiting, asks the browser to keep this
+// origin's storage, and keeps what it learnt on window.srkPwa for the app (src/platform/pwa.rs),
+// announcing changes with the window events 'srk-update' and 'srk-storage'. It decides nothing
+// about when to update: the app applies an update (srkPwa.apply()) only when that interrupts
+// nobody.
+const root = document.documentElement;
+const state = (window.srkPwa = { update: false, persisted: null, reg: null, applying: false });
+const tell = (name) => window.dispatchEvent(new Event(name));
+const sw = navigator.serviceWorker;
+
+if (sw && root.dataset.sw) {
+  sw.register(root.dataset.sw, { scope: root.dataset.swScope || '/' }).then((reg) => {
+    state.reg = reg;
+    // A worker waiting while another controls this page is a new version.
+    const check = () => {
+      if (reg.waiting && sw.controller && !state.update) {
+        state.update = true;
+        tell('srk-update');
+      }
+    };
+    check();
+    reg.addEventListener('updatefound', () => {
+      const next = reg.installing;
+      if (next) next.addEventListener('statechange', check);
+    });
+    // Kiosks and tablets stay open for days: look for a new version every hour.
+    setInterval(() => reg.update().catch(() => {}), 3600000);
+  }, () => {});
+  sw.addEventListener('controllerchange', () => {
+    if (state.applying) {
+      state.applying = false;
+      location.reload();
+    }
+  });
+}
+
+// Lets the waiting version take over; the page reloads into it. False when none waits.
+state.apply = () => {
+  const next = state.reg && state.reg.waiting;
+  if (!next) return false;
+  state.applying = true;
+  next.postMessage('skip-waiting');
+  return true;
+};
+
+// Complaints and steps wait on the device until they are sent: ask the browser not to evict
+// them under storage pressure. state.persisted: true granted, false refused, null unknown.
+const storage = navigator.storage;
+if (storage && storage.persist) {
+  storage
+    .persisted()
+    .then((yes) => yes || storage.persist())
+    .then((yes) => yes, () => false)
+    .then((yes) => {
+      state.persisted = yes;
+      tell('srk-storage');
+    });
+}
+
+// An installed app opens where it was installed from (this kiosk's store and touchpoint, this
+// tablet's store): the server writes that address into the manifest as its start_url.
+const manifest = document.querySelector('link[rel=manifest]');
+if (manifest) manifest.href = `${manifest.getAttribute('href')}?start=${encodeURIComponent(location.pathname)}`;
