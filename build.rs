@@ -120,6 +120,17 @@ fn generate(dir: &str, root_name: &str, prefix: &str, out_file: &str) {
              pub const TEXT_COUNT: usize = {count};\n\
              const _: () = assert!(\n    std::mem::size_of::<Texts>() == TEXT_COUNT * std::mem::size_of::<&str>()\n);\n"
         );
+        // For the tests: which key each position holds.
+        let paths: Vec<String> = key_paths(en, "")
+            .into_iter()
+            .filter(|(_, text)| *text)
+            .map(|(path, _)| format!("{path:?}"))
+            .collect();
+        let _ = writeln!(
+            code,
+            "#[cfg(test)]\npub const TEXT_PATHS: [&str; TEXT_COUNT] = [{}];\n",
+            paths.join(", ")
+        );
         code.push_str("static EN: Texts = ");
         write_value(&mut code, root_name, en, prefix);
         code.push_str(";\n");

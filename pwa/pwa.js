@@ -4,7 +4,8 @@
 // origin's storage, and keeps what it learnt on window.srkPwa for the app (src/platform/pwa.rs),
 // announcing changes with the window events 'srk-update' and 'srk-storage'. It decides nothing
 // about when to update: the app applies an update (srkPwa.apply()) only when that interrupts
-// nobody.
+// nobody. (An installed app opens where it was installed from: each shell's inline script adds
+// the manifest link with ?start=<this page's path>, which the server writes in as start_url.)
 const root = document.documentElement;
 const state = (window.srkPwa = { update: false, persisted: null, reg: null, applying: false });
 const tell = (name) => window.dispatchEvent(new Event(name));
@@ -58,8 +59,3 @@ if (storage && storage.persist) {
       tell('srk-storage');
     });
 }
-
-// An installed app opens where it was installed from (this kiosk's store and touchpoint, this
-// tablet's store): the server writes that address into the manifest as its start_url.
-const manifest = document.querySelector('link[rel=manifest]');
-if (manifest) manifest.href = `${manifest.getAttribute('href')}?start=${encodeURIComponent(location.pathname)}`;

@@ -211,20 +211,21 @@ mod tests {
         assert_eq!(Locale::Id.name(), "Bahasa Indonesia");
     }
 
-    /// A language file's texts in file order, as the browser hands them to `install`.
+    /// A language file's texts in the order of English's keys (the file order, which build.rs
+    /// checks every file keeps), as the browser hands them to `install`.
     fn file_texts(tag: &str) -> Vec<String> {
-        fn walk(value: &serde_json::Value, into: &mut Vec<String>) {
-            match value {
-                serde_json::Value::String(text) => into.push(text.clone()),
-                serde_json::Value::Object(map) => map.values().for_each(|v| walk(v, into)),
-                other => panic!("not a text: {other}"),
-            }
-        }
         let path = format!("{}/locales/{tag}.json", env!("CARGO_MANIFEST_DIR"));
-        let text = std::fs::read_to_string(path).unwrap();
-        let mut texts = Vec::new();
-        walk(&serde_json::from_str(&text).unwrap(), &mut texts);
-        texts
+        let file: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        TEXT_PATHS
+            .iter()
+            .map(|path| {
+                let text = path.split('.').fold(&file, |v, key| &v[key]);
+                text.as_str()
+                    .unwrap_or_else(|| panic!("{tag}: {path}"))
+                    .to_owned()
+            })
+            .collect()
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub fn start() {
 /// Reads the browser's preferred language's texts, then calls `mount`, then reads the others.
 pub fn start_in_language(mount: impl FnOnce() + 'static) {
     let preferred = i18n::Locale::find(&platform::env::preferred_languages());
-    leptos::task::spawn_local(async move {
+    // Leptos's task executor starts with the mount: before it, wasm-bindgen's own.
+    wasm_bindgen_futures::spawn_local(async move {
         i18n::load(preferred).await;
         mount();
         i18n::load_all().await;

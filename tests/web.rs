@@ -392,3 +392,23 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
         assert!(json::view(garbage).is_none(), "{garbage}");
     }
 }
+
+/// The browser reads a language file in file order, which is the `Texts` layout: every text
+/// lands in its own field.
+#[wasm_bindgen_test]
+fn a_language_file_read_by_the_browser_fills_every_field_in_place() {
+    use kiosk::i18n::{Locale, install};
+    let texts = net::parse_texts(include_str!("../locales/sv.json")).expect("an object of texts");
+    assert!(install(Locale::Sv, texts));
+    let t = Locale::Sv.texts();
+    assert_eq!(t.lang_name, "Svenska");
+    assert_eq!(t.form_title, "Berätta vad som gick fel");
+    assert_eq!(t.category.product, "En produkt");
+    assert_eq!(t.update_now, "Uppdatera nu");
+    // Anything but an object of texts is refused whole.
+    assert_eq!(net::parse_texts("[\"a\"]"), None);
+    assert_eq!(net::parse_texts("{\"a\": 1}"), None);
+    assert_eq!(net::parse_texts("{\"a\": {\"b\": null}}"), None);
+    assert_eq!(net::parse_texts("<html>"), None);
+    assert!(!install(Locale::Id, vec!["too few".into()]));
+}

@@ -15,11 +15,23 @@ export class OwnServer {
   readonly db: string;
   private tokens = new Map<string, string>();
 
+  /** The built app this server serves (see `ownDist`). */
+  dist = path.join(root, 'dist');
+  private readonly dir: string;
+
   constructor(readonly port: number, name: string, readonly extraArgs: string[] = []) {
-    const dir = path.join(root, 'target', 'e2e', name);
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    this.db = path.join(dir, 'recovery.sqlite3');
+    this.dir = path.join(root, 'target', 'e2e', name);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.db = path.join(this.dir, 'recovery.sqlite3');
+  }
+
+  /** Serves a copy of the built app of this server's own, which a test may change (a new
+   * deploy); call before `start`. Returns the copy's folder. */
+  ownDist(): string {
+    this.dist = path.join(this.dir, 'dist');
+    fs.cpSync(path.join(root, 'dist'), this.dist, { recursive: true });
+    return this.dist;
   }
 
   get origin(): string {
@@ -30,7 +42,7 @@ export class OwnServer {
   async start(): Promise<void> {
     this.child = spawn(
       binary,
-      ['--addr', `127.0.0.1:${this.port}`, '--db', this.db, '--dist', path.join(root, 'dist'), ...this.extraArgs],
+      ['--addr', `127.0.0.1:${this.port}`, '--db', this.db, '--dist', this.dist, ...this.extraArgs],
       { stdio: ['ignore', 'ignore', 'ignore'] },
     );
     const deadline = Date.now() + 20_000;

@@ -91,7 +91,13 @@ pub async fn get_texts(url: &str) -> Option<Vec<String>> {
     if reply.status != 200 {
         return None;
     }
-    let value = js_sys::JSON::parse(&reply.body).ok()?;
+    parse_texts(&reply.body)
+}
+
+/// The texts of a language file's JSON, in file order; `None` unless it is an object of texts
+/// and objects of texts.
+pub fn parse_texts(json: &str) -> Option<Vec<String>> {
+    let value = js_sys::JSON::parse(json).ok()?;
     let mut texts = Vec::with_capacity(160);
     flatten_texts(&value, &mut texts).then_some(texts)
 }

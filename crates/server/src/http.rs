@@ -1228,7 +1228,10 @@ mod tests {
         assert!(!valid_start("/k/a?b=1", "/"));
         assert!(!valid_start("/k/\u{1F600}/x", "/"));
         assert!(!valid_start(&format!("/k/{}", "a".repeat(300)), "/"));
-        assert_eq!(start_param("start=%2Fk%2Facme%2Fdesk"), Some("/k/acme/desk".into()));
+        assert_eq!(
+            start_param("start=%2Fk%2Facme%2Fdesk"),
+            Some("/k/acme/desk".into())
+        );
         assert_eq!(start_param("x=1&start=/c/a/b"), Some("/c/a/b".into()));
         assert_eq!(start_param("start=%zz"), None);
         assert_eq!(start_param("other=1"), None);
