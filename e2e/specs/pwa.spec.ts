@@ -26,24 +26,28 @@ async function cacheNames(page: Page): Promise<string[]> {
   return page.evaluate(() => caches.keys());
 }
 
-/** Asks the browser to look for a new version now (as it does on its own every hour), and
- * waits until the page knows one is waiting. */
+/** Asks the browser to look for a new version now (as pwa.js does every hour), and waits until
+ * the page knows one is waiting. Asked again while none is seen: a check the browser was
+ * already making (on navigation) absorbs an `update()` made during it, and that check may
+ * have read the worker before the deploy. */
 async function newVersionSeen(page: Page) {
-  await page.evaluate(() => (window as any).srkPwa.reg.update());
   await expect
     .poll(
       () =>
-        page.evaluate(() => {
+        page.evaluate(async () => {
           const pwa = (window as any).srkPwa;
           const reg = pwa.reg;
+          if (!pwa.update && !reg.installing) await reg.update().catch(() => {});
           return JSON.stringify({
             update: pwa.update,
             waiting: reg.waiting?.state ?? null,
             installing: reg.installing?.state ?? null,
             controller: !!navigator.serviceWorker.controller,
+            caches: await caches.keys(),
+            served: (await (await fetch('/sw.js', { cache: 'no-store' })).text()).slice(80, 140),
           });
         }),
-      { timeout: 20_000 },
+      { timeout: 20_000, intervals: [500, 1000, 2000] },
     )
     .toContain('"update":true');
 }
