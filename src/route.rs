@@ -64,6 +64,12 @@ pub fn parse(path: &str) -> Result<Route, RouteError> {
     })
 }
 
+/// The path of a touchpoint's phone page, `/c/<store>/<touchpoint>`: what its QR sticker
+/// encodes (after this site's origin). [`parse`] reads it back as [`Mode::Phone`].
+pub fn phone_path(store: &Slug, touchpoint: &Slug) -> String {
+    ["/c/", store.as_str(), "/", touchpoint.as_str()].concat()
+}
+
 /// A touchpoint slug as words for people: `checkout-2` becomes `checkout 2`.
 pub fn humanize(slug: &Slug) -> String {
     slug.as_str().replace('-', " ")
@@ -101,6 +107,24 @@ mod tests {
         assert_eq!(parse("/c/a"), Err(RouteError::Unknown));
         assert_eq!(parse("/c/a/b/c"), Err(RouteError::Unknown));
         assert_eq!(parse("/c/Acme/<script>"), Err(RouteError::BadIdentifier));
+    }
+
+    #[test]
+    fn a_phone_path_reads_back_as_that_touchpoint_on_a_phone() {
+        let (store, touchpoint) = (
+            Slug::parse("acme-mall").unwrap(),
+            Slug::parse("checkout-2").unwrap(),
+        );
+        let path = phone_path(&store, &touchpoint);
+        assert_eq!(path, "/c/acme-mall/checkout-2");
+        assert_eq!(
+            parse(&path),
+            Ok(Route {
+                mode: Mode::Phone,
+                store,
+                touchpoint
+            })
+        );
     }
 
     #[test]

@@ -5,11 +5,13 @@
 //! customer's download. A PIN is checked online when the server answers; after one online
 //! sign-in the tablet keeps a slow salted hash and checks it offline. Failed attempts wait
 //! longer each time and lock after ten (`recovery_core::PinThrottle`). Staff mode locks itself
-//! after two minutes without a touch, and at once with "Lock".
+//! after two minutes without a touch, and at once with "Lock". From the workspace, staff print
+//! the store's QR stickers (`stickers`).
 
 mod case_view;
 pub mod device;
 pub mod outbox;
+pub mod stickers;
 
 use crate::components::{LanguagePicker, UpdateBanner};
 use crate::i18n::{I18n, Locale, StaffTexts, fill, use_i18n};
@@ -17,7 +19,7 @@ use crate::labels::{self, dynamic};
 use crate::platform::{activity, clock, env, pwa};
 use case_view::CaseView;
 use device::{Login, Pulled, Roster};
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use outbox::{Delivery, Queued};
@@ -27,6 +29,7 @@ use recovery_core::{
     pin_is_well_formed, queue, repeat_cases,
 };
 use std::time::Duration;
+use stickers::StickerSheet;
 
 /// Mounts the staff app on `<body>`.
 pub fn start() {
@@ -64,6 +67,8 @@ struct Staff {
     device: DeviceId,
     /// The case on screen, if any.
     open: RwSignal<Option<CaseId>>,
+    /// Whether the sheet of QR stickers is on screen (instead of the queue or a case).
+    stickers: RwSignal<bool>,
     /// Whether an exchange with the server is under way, and whether another was asked for.
     in_flight: StoredValue<(bool, bool)>,
 }
@@ -191,6 +196,7 @@ impl Staff {
     fn lock(&self) {
         self.who.set(None);
         self.open.set(None);
+        self.stickers.set(false);
     }
 }
 
@@ -228,6 +234,7 @@ fn StaffApp() -> impl IntoView {
                 outbox: queued,
                 ledger,
                 open: RwSignal::new(None),
+                stickers: RwSignal::new(false),
                 in_flight: StoredValue::new((false, false)),
             };
             // Send and fetch when the network comes back.
@@ -557,16 +564,30 @@ fn Workspace(member: StaffMember) -> impl IntoView {
                 <button id="srk-refresh" class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.refresh()>
                     {st(i18n, |t| t.refresh)}
                 </button>
+                <button
+                    id="srk-open-stickers"
+                    class="srk-button srk-button--quiet"
+                    type="button"
+                    on:click=move |_| {
+                        staff.open.set(None);
+                        staff.stickers.set(true);
+                    }
+                >
+                    {st(i18n, |t| t.stickers_open)}
+                </button>
             </div>
             <p id="srk-updated" role="status">{updated}</p>
             <p id="srk-outbox" role="status">{outbox_line}</p>
             <ul id="srk-refused" class="srk-error">{refused}</ul>
         </section>
-        {move || match staff.open.get() {
-            Some(case) => Either::Left(view! {
+        {move || match (staff.open.get(), staff.stickers.get()) {
+            (_, true) => EitherOf3::A(view! {
+                <StickerSheet on_back=move || staff.stickers.set(false) />
+            }),
+            (Some(case), false) => EitherOf3::B(view! {
                 <CaseView case member=member.clone() repeat=repeats.with(|r| r.binary_search(&case).is_ok()) />
             }),
-            None => Either::Right(view! {
+            (None, false) => EitherOf3::C(view! {
                 <section class="srk-card" aria-labelledby="srk-queue-title">
                     <h1 id="srk-queue-title">{st(i18n, |t| t.queue_title)}</h1>
                     <ol id="srk-queue" class="srk-queue">{items}</ol>

@@ -86,6 +86,11 @@ export class OwnServer {
     execFileSync(binary, ['seed-demo', '--db', this.db], { stdio: ['ignore', 'ignore', 'ignore'] });
   }
 
+  /** Runs one of the server's maintenance commands (`add-store`, ...) on this server's database. */
+  admin(args: string[]): void {
+    execFileSync(binary, [...args, '--db', this.db], { stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+
   /** Pushes events as a customer device would. */
   async push(events: any[]): Promise<any> {
     const r = await fetch(`${this.origin}/api/v1/events`, {

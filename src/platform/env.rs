@@ -1,5 +1,5 @@
 //! Facts about where the app runs: the address it was opened at, the browser's preferred
-//! languages, the document's language attribute, focus, and fresh random identifiers.
+//! languages, the document's language attribute, focus, printing, and fresh random identifiers.
 
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -9,6 +9,22 @@ pub fn path() -> String {
     web_sys::window()
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_else(|| "/".into())
+}
+
+/// The origin the app was opened from (`http://127.0.0.1:8080`), for addresses meant for other
+/// devices (a sticker's QR code); empty if unknown.
+pub fn origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// Opens the browser's print dialogue for the page (the print stylesheet decides what is
+/// printed). Nothing happens where the browser cannot print.
+pub fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
 }
 
 /// The fragment of the current address without its `#` (`/t/#<case>.<secret>` gives

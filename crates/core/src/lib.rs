@@ -42,8 +42,9 @@ pub use queue::{
 };
 pub use sla::SlaPolicy;
 pub use staff::{
-    PIN_LOCK_AFTER, PIN_MAX, PIN_MIN, PIN_ROUNDS, PinGate, PinHash, PinThrottle, STAFF_IDLE_MS,
-    StaffMember, StoreProfile, pin_is_well_formed,
+    LANGUAGES, LanguagesError, PIN_LOCK_AFTER, PIN_MAX, PIN_MIN, PIN_ROUNDS, PinGate, PinHash,
+    PinThrottle, STAFF_IDLE_MS, StaffMember, StoreProfile, all_languages, parse_languages,
+    pin_is_well_formed,
 };
 pub use sync::{Mark, Outbox, PushOutcome, Receipt, RejectReason};
 pub use ticket::TicketCode;

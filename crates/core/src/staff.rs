@@ -61,6 +61,74 @@ pub struct StoreProfile {
     pub follow_up_days: u32,
     /// Salt for contact fingerprints (repeat detection), the same on every device.
     pub contact_salt: String,
+    /// The languages the store's customers read, as tags of [`LANGUAGES`], most used first:
+    /// its QR stickers invite customers in these, in this order. A profile written before
+    /// stores had languages (kept on a tablet) reads as all of them.
+    #[serde(default = "all_languages")]
+    pub languages: Vec<String>,
+}
+
+/// The languages the product is translated into, as tags, in the app's order (its language
+/// picker's). A store's [`StoreProfile::languages`] is a list of these.
+pub const LANGUAGES: [&str; 4] = ["en", "id", "ms", "sv"];
+
+/// Every language in [`LANGUAGES`]' order: what a store speaks unless told otherwise.
+pub fn all_languages() -> Vec<String> {
+    LANGUAGES.iter().map(|&tag| tag.to_owned()).collect()
+}
+
+/// Why a store's list of languages was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LanguagesError {
+    /// No language at all.
+    #[error("name at least one language")]
+    Empty,
+    /// A tag the product is not translated into.
+    #[error("'{0}' is not one of en, id, ms, sv")]
+    Unknown(String),
+    /// The same language twice.
+    #[error("'{0}' is named twice")]
+    Repeated(String),
+}
+
+/// Reads a comma-separated list of language tags (`en,id`; spaces around tags and any case
+/// are fine), keeping its order: the first is the store's main language.
+pub fn parse_languages(list: &str) -> Result<Vec<String>, LanguagesError> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in list.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let tag = tag.to_ascii_lowercase();
+        if !LANGUAGES.contains(&tag.as_str()) {
+            return Err(LanguagesError::Unknown(tag));
+        }
+        if out.contains(&tag) {
+            return Err(LanguagesError::Repeated(tag));
+        }
+        out.push(tag);
+    }
+    if out.is_empty() {
+        return Err(LanguagesError::Empty);
+    }
+    Ok(out)
+}
+
+impl StoreProfile {
+    /// The store's languages that this build knows, in the store's order, each once; all of
+    /// [`LANGUAGES`] when none is left (an empty list, or only tags of a newer build), so a
+    /// sticker always says something.
+    pub fn known_languages(&self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for tag in &self.languages {
+            if let Some(known) = LANGUAGES.iter().find(|l| **l == tag.as_str())
+                && !out.contains(known)
+            {
+                out.push(known);
+            }
+        }
+        if out.is_empty() {
+            out.extend(LANGUAGES);
+        }
+        out
+    }
 }
 
 /// What a tablet keeps to check a staff member's PIN offline.
@@ -202,6 +270,54 @@ mod tests {
         let mut out = [0u8; 32];
         pbkdf2::pbkdf2_hmac::<Sha256>(b"passwd", b"salt", 1, &mut out);
         assert_eq!(hex(&out[..8]), "55ac046e56e3089f");
+    }
+
+    fn profile(languages: &[&str]) -> StoreProfile {
+        StoreProfile {
+            store: Slug::parse("acme").unwrap(),
+            name: "Acme".into(),
+            touchpoints: vec![Slug::parse("door").unwrap()],
+            sla: SlaPolicy::default(),
+            currency: "EUR".into(),
+            follow_up_days: 3,
+            contact_salt: "00".into(),
+            languages: languages.iter().map(|l| l.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_language_list_keeps_its_order_and_refuses_unknown_or_repeated_tags() {
+        assert_eq!(parse_languages("ms, EN").unwrap(), ["ms", "en"]);
+        assert_eq!(parse_languages("en,id,ms,sv").unwrap(), all_languages());
+        assert_eq!(parse_languages("sv,").unwrap(), ["sv"]);
+        assert_eq!(parse_languages(" , "), Err(LanguagesError::Empty));
+        assert_eq!(
+            parse_languages("en,fr"),
+            Err(LanguagesError::Unknown("fr".into()))
+        );
+        assert_eq!(
+            parse_languages("id,en,id"),
+            Err(LanguagesError::Repeated("id".into()))
+        );
+    }
+
+    #[test]
+    fn a_profile_kept_before_stores_had_languages_reads_as_every_language() {
+        let mut json = serde_json::to_value(profile(&["en"])).unwrap();
+        json.as_object_mut().unwrap().remove("languages");
+        let old: StoreProfile = serde_json::from_value(json).unwrap();
+        assert_eq!(old.languages, all_languages());
+        assert_eq!(old.known_languages(), LANGUAGES);
+    }
+
+    #[test]
+    fn known_languages_skip_unknown_and_repeated_tags_and_never_come_out_empty() {
+        assert_eq!(
+            profile(&["sv", "xx", "en", "sv"]).known_languages(),
+            ["sv", "en"]
+        );
+        assert_eq!(profile(&[]).known_languages(), LANGUAGES);
+        assert_eq!(profile(&["tlh"]).known_languages(), LANGUAGES);
     }
 
     #[test]

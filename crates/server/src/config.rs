@@ -15,7 +15,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use recovery_core::{Role, Slug, StaffMember};
+use recovery_core::{Role, Slug, StaffMember, parse_languages};
 
 use crate::db::Location;
 use crate::staff::StoreSettings;
@@ -55,7 +55,8 @@ Usage: recovery-server [--addr HOST:PORT] [--db FILE | --database-url URL]
                        [--db FILE | --database-url URL]
        recovery-server add-store --store SLUG --name NAME [--touchpoint SLUG]...
                        [--currency EUR] [--ack-minutes 10] [--resolve-hours 24]
-                       [--follow-up-days 3] [--db FILE | --database-url URL]
+                       [--follow-up-days 3] [--languages en,id,ms,sv]
+                       [--db FILE | --database-url URL]
        recovery-server add-staff --store SLUG --id SLUG --name NAME
                        --role staff|manager --limit MINOR_UNITS
                        [--db FILE | --database-url URL]
@@ -99,7 +100,10 @@ the database (migrating it first) and prints the token on stdout, once:
 
 add-store creates a store or updates its settings (its contact salt, random,
 is made once); --touchpoint repeats, in display order, and replaces the
-store's touchpoints when given.
+store's touchpoints when given. --languages lists the languages its
+customers read, most used first, from en, id, ms and sv (the QR stickers
+invite customers in these); a new store gets all four, an existing one keeps
+its own unless given.
 
 add-staff creates or replaces a staff member of an existing store (which
 also clears their failed PIN attempts). The PIN, 6 to 12 digits, comes from
@@ -517,6 +521,15 @@ where
                     *field = whole_number(flag, entry)?;
                 }
             }
+            if let Some((_, value)) = last("--languages") {
+                let text = value.to_string_lossy().into_owned();
+                settings.languages =
+                    Some(parse_languages(&text).map_err(|_| ConfigError::BadValue {
+                        flag: "--languages",
+                        value: text,
+                        expected: "languages from en, id, ms and sv, comma-separated, each once",
+                    })?);
+            }
             return Ok(Command::AddStore(AddStore { target, settings }));
         }
         "add-staff" => {
@@ -625,6 +638,7 @@ const FLAGS: &[&str] = &[
     "--ack-minutes",
     "--resolve-hours",
     "--follow-up-days",
+    "--languages",
     "--id",
     "--role",
     "--limit",
@@ -644,6 +658,7 @@ fn flags_of(command: &str) -> &'static [&'static str] {
             "--ack-minutes",
             "--resolve-hours",
             "--follow-up-days",
+            "--languages",
         ],
         "add-staff" => &[
             "--db",
@@ -1018,6 +1033,8 @@ mod tests {
                 "48",
                 "--follow-up-days",
                 "7",
+                "--languages",
+                "ms,en",
             ],
             &[],
         ) else {
@@ -1041,6 +1058,7 @@ mod tests {
             ),
             (5, 48, 7)
         );
+        assert_eq!(add.settings.languages, Some(vec!["ms".into(), "en".into()]));
         assert_eq!(
             run(&["add-store", "--store", "acme"], &[]),
             Err(ConfigError::MissingOption {
@@ -1053,6 +1071,9 @@ mod tests {
             &["--currency", "euro"],
             &["--ack-minutes", "-1"],
             &["--name", ""],
+            &["--languages", "en,fr"],
+            &["--languages", "en,en"],
+            &["--languages", ""],
         ] {
             let mut line = vec!["add-store", "--store", "acme", "--name", "A"];
             line.extend_from_slice(bad);

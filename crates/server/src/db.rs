@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "stores, touchpoints, staff and sessions",
         sql: include_str!("../migrations/0003_staff.sql"),
     },
+    Migration {
+        version: 4,
+        name: "store languages",
+        sql: include_str!("../migrations/0004_languages.sql"),
+    },
 ];
 
 /// One stored event row, as [`Access::insert_event`] writes it.
@@ -122,6 +127,8 @@ pub struct StoreRow {
     pub follow_up_days: i64,
     /// Random hex made at creation; an upsert never changes it.
     pub contact_salt: String,
+    /// The languages its customers read: comma-separated tags, most used first.
+    pub languages: String,
 }
 
 /// One member of a store's staff as stored: the PIN only as its hash.
@@ -740,11 +747,11 @@ impl Access for SqliteAccess<'_> {
 
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError> {
         self.0.execute(
-            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, currency = excluded.currency,
                  ack_minutes = excluded.ack_minutes, resolve_hours = excluded.resolve_hours,
-                 follow_up_days = excluded.follow_up_days",
+                 follow_up_days = excluded.follow_up_days, languages = excluded.languages",
             rusqlite::params![
                 row.slug,
                 row.name,
@@ -753,7 +760,8 @@ impl Access for SqliteAccess<'_> {
                 row.resolve_hours,
                 row.follow_up_days,
                 row.contact_salt,
-                created_at_ms
+                created_at_ms,
+                row.languages
             ],
         )?;
         Ok(())
@@ -763,7 +771,7 @@ impl Access for SqliteAccess<'_> {
         Ok(self
             .0
             .prepare_cached(
-                "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt
+                "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, languages
                  FROM stores WHERE slug = ?1",
             )?
             .query_row([slug], |row| {
@@ -775,6 +783,7 @@ impl Access for SqliteAccess<'_> {
                     resolve_hours: row.get(4)?,
                     follow_up_days: row.get(5)?,
                     contact_salt: row.get(6)?,
+                    languages: row.get(7)?,
                 })
             })
             .optional()?)

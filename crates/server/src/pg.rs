@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "stores, touchpoints, staff and sessions",
         sql: include_str!("../migrations/postgres/0003_staff.sql"),
     },
+    Migration {
+        version: 4,
+        name: "store languages",
+        sql: include_str!("../migrations/postgres/0004_languages.sql"),
+    },
 ];
 
 /// One pooled connection with the statements it has prepared, so each
@@ -403,11 +408,11 @@ impl Access for PgAccess<'_, '_> {
 
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError> {
         self.execute(
-            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, currency = excluded.currency,
                  ack_minutes = excluded.ack_minutes, resolve_hours = excluded.resolve_hours,
-                 follow_up_days = excluded.follow_up_days",
+                 follow_up_days = excluded.follow_up_days, languages = excluded.languages",
             &[
                 &row.slug,
                 &row.name,
@@ -417,6 +422,7 @@ impl Access for PgAccess<'_, '_> {
                 &row.follow_up_days,
                 &row.contact_salt,
                 &created_at_ms,
+                &row.languages,
             ],
         )?;
         Ok(())
@@ -424,7 +430,7 @@ impl Access for PgAccess<'_, '_> {
 
     fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError> {
         let row = self.query_opt(
-            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt
+            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, languages
              FROM stores WHERE slug = $1",
             &[&slug],
         )?;
@@ -436,6 +442,7 @@ impl Access for PgAccess<'_, '_> {
             resolve_hours: row.get(4),
             follow_up_days: row.get(5),
             contact_salt: row.get(6),
+            languages: row.get(7),
         }))
     }
 

@@ -11,7 +11,7 @@
 
 use recovery_core::{
     Actor, PIN_ROUNDS, PinGate, PinHash, PinThrottle, Role, SlaPolicy, Slug, StaffMember,
-    StoreProfile, Timestamp,
+    StoreProfile, Timestamp, all_languages,
 };
 
 use crate::db::{Access, Database, DbError, Mode, StaffRow, StoreRow, TokenRow, now_ms};
@@ -46,6 +46,9 @@ pub struct StoreSettings {
     pub resolve_hours: u32,
     /// Days to the follow-up.
     pub follow_up_days: u32,
+    /// The languages its customers read (tags of `recovery_core::LANGUAGES`, most used first);
+    /// `None` keeps the ones it has (all of them for a new store).
+    pub languages: Option<Vec<String>>,
 }
 
 impl StoreSettings {
@@ -59,6 +62,7 @@ impl StoreSettings {
             ack_minutes: DEFAULT_ACK_MINUTES,
             resolve_hours: DEFAULT_RESOLVE_HOURS,
             follow_up_days: DEFAULT_FOLLOW_UP_DAYS,
+            languages: None,
         }
     }
 }
@@ -100,8 +104,15 @@ pub fn hash_pin(pin: &str) -> Result<PinHash, DbError> {
 }
 
 /// Creates the store or updates its settings. Its contact salt is made once,
-/// at creation; touchpoints are replaced only when given.
+/// at creation; touchpoints and languages are replaced only when given.
 pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), DbError> {
+    let languages = match &settings.languages {
+        Some(list) => list.join(","),
+        None => match db.store(settings.slug.as_str())? {
+            Some(existing) => existing.languages,
+            None => all_languages().join(","),
+        },
+    };
     let row = StoreRow {
         slug: settings.slug.as_str().to_owned(),
         name: settings.name.clone(),
@@ -110,6 +121,7 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
         resolve_hours: i64::from(settings.resolve_hours),
         follow_up_days: i64::from(settings.follow_up_days),
         contact_salt: hex(&random_bytes()?),
+        languages,
     };
     db.upsert_store(&row, now_ms())?;
     if let Some(touchpoints) = &settings.touchpoints {
@@ -218,6 +230,14 @@ pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbE
         currency: row.currency,
         follow_up_days: clamp(row.follow_up_days),
         contact_salt: row.contact_salt,
+        // Stored by put_store from checked lists; the app reads unknown tags tolerantly anyway.
+        languages: row
+            .languages
+            .split(',')
+            .map(str::trim)
+            .filter(|tag| !tag.is_empty())
+            .map(str::to_owned)
+            .collect(),
     };
     let roster = db
         .roster(store.as_str())?
@@ -419,6 +439,7 @@ pub async fn seed_demo(db: &Database) -> Result<Vec<DemoLogin>, AdminError> {
     settings.ack_minutes = 5;
     settings.resolve_hours = 24;
     settings.follow_up_days = 3;
+    settings.languages = Some(all_languages());
     {
         let settings = settings.clone();
         db.transaction(Mode::Write, move |db| put_store(db, &settings))

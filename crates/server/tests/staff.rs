@@ -229,6 +229,7 @@ async fn a_staff_member_signs_in_with_their_pin_and_the_pin_is_never_stored_or_r
                 "currency": "EUR",
                 "follow_up_days": 3,
                 "contact_salt": salt,
+                "languages": ["en", "id", "ms", "sv"],
             },
             "roster": [
                 {"id": "ana", "name": "Ana", "role": "staff", "limit_minor": 2500},
@@ -829,6 +830,10 @@ async fn seed_demo_makes_the_demo_store_and_staff_and_prints_their_pins_idempote
     );
     assert_eq!(body["profile"]["sla"]["acknowledge_within_minutes"], 5);
     assert_eq!(body["profile"]["contact_salt"], salt[0][0].as_str());
+    assert_eq!(
+        body["profile"]["languages"],
+        json!(["en", "id", "ms", "sv"])
+    );
     server.stop().await;
     // Real hashes: the rounds the core asks for, a fresh salt each.
     let rows =
@@ -865,12 +870,18 @@ async fn add_store_and_add_staff_take_the_pin_from_the_environment_or_stdin_only
             "48",
             "--follow-up-days",
             "5",
+            "--languages",
+            "ms,en",
         ])
         .args(fixture.db_args())
         .output()
         .unwrap();
     assert!(output.status.success(), "{output:?}");
-    // Again, renamed, without touchpoints: they are kept; the salt too.
+    assert_eq!(
+        fixture.rows("SELECT languages FROM stores WHERE slug = 'acme'"),
+        [["ms,en"]]
+    );
+    // Again, renamed, without touchpoints or languages: they are kept; the salt too.
     let salt = fixture.rows("SELECT contact_salt FROM stores WHERE slug = 'acme'");
     let output = cli(&fixture)
         .args(["add-store", "--store", "acme", "--name", "Acme"])
@@ -887,6 +898,29 @@ async fn add_store_and_add_staff_take_the_pin_from_the_environment_or_stdin_only
     assert_eq!(
         fixture.rows("SELECT slug FROM touchpoints WHERE store = 'acme' ORDER BY position"),
         [["door"], ["till-1"]]
+    );
+    assert_eq!(
+        fixture.rows("SELECT languages FROM stores WHERE slug = 'acme'"),
+        [["ms,en"]]
+    );
+    // A language the product does not speak is refused, and nothing changes.
+    let output = cli(&fixture)
+        .args([
+            "add-store",
+            "--store",
+            "acme",
+            "--name",
+            "Acme",
+            "--languages",
+            "en,fr",
+        ])
+        .args(fixture.db_args())
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "{output:?}");
+    assert_eq!(
+        fixture.rows("SELECT languages FROM stores WHERE slug = 'acme'"),
+        [["ms,en"]]
     );
 
     let add = |id: &str| {
