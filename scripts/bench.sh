@@ -3,8 +3,8 @@
 # port with a throw-away database, and runs bench/bench.mjs (first load, tap to
 # acknowledgement) and bench/sync.mjs (draining 5,000 queued complaints, network back to first
 # receipt) against it; then the server's ingest benchmark (50 concurrent clients) on SQLite and
-# on a throw-away PostgreSQL with one and with two server instances. Prints figures; asserts
-# nothing about time.
+# on a throw-away PostgreSQL with one and with two server instances, and the core's insights
+# benchmark (10,000 and 100,000 cases). Prints figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -21,3 +21,5 @@ node bench/sync.mjs --base "http://127.0.0.1:$port" --db "$db"
 kill $server 2>/dev/null || true
 printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite, PostgreSQL x1, x2)\n'
 scripts/with-postgres.sh cargo bench -q -p recovery-server --bench ingest
+printf '\n== Insights: 10,000 and 100,000 cases (fold, report, CSV export)\n'
+cargo bench -q -p recovery-core --bench insights

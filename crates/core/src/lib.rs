@@ -12,6 +12,7 @@ mod case;
 mod complaint;
 mod event;
 mod ids;
+pub mod insights;
 mod ledger;
 mod queue;
 mod sla;

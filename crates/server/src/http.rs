@@ -11,7 +11,10 @@
 //!   the secret their device made when filing;
 //! * `POST /api/v1/stores/{store}/staff/login` trades a staff member's PIN
 //!   for a session token, and `GET /api/v1/stores/{store}/profile` gives a
-//!   store's staff its settings and roster.
+//!   store's staff its settings and roster;
+//! * `GET /api/v1/stores/{store}/insights` gives its staff the store's
+//!   insights report across every device, and `.../export.csv` and
+//!   `.../export.json` its documented cases (see [`crate::insights`]).
 //!
 //! Public callers (no valid staff token) are rate limited per address.
 //!
@@ -118,6 +121,12 @@ pub const TICKET_PATH: &str = "/v1/tickets/{code}";
 pub const LOGIN_PATH: &str = "/v1/stores/{store}/staff/login";
 /// Path of the store's profile and roster, under `/api`.
 pub const PROFILE_PATH: &str = "/v1/stores/{store}/profile";
+/// Path of the store's insights report, under `/api`.
+pub const INSIGHTS_PATH: &str = "/v1/stores/{store}/insights";
+/// Path of the export of the store's cases as CSV, under `/api`.
+pub const EXPORT_CSV_PATH: &str = "/v1/stores/{store}/export.csv";
+/// Path of the export of the store's cases as JSON, under `/api`.
+pub const EXPORT_JSON_PATH: &str = "/v1/stores/{store}/export.json";
 
 /// Every API route as `(method, path under /api)`: what the router serves
 /// and what `openapi.json` must document (a test holds them together).
@@ -129,6 +138,9 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", TICKET_PATH),
     ("post", LOGIN_PATH),
     ("get", PROFILE_PATH),
+    ("get", INSIGHTS_PATH),
+    ("get", EXPORT_CSV_PATH),
+    ("get", EXPORT_JSON_PATH),
 ];
 
 /// The hand-written OpenAPI 3.1 description of the API.
@@ -184,6 +196,9 @@ pub fn router(state: AppState) -> Router {
         .route(TICKET_PATH, get(ticket))
         .route(LOGIN_PATH, post(login))
         .route(PROFILE_PATH, get(profile))
+        .route(INSIGHTS_PATH, get(insights))
+        .route(EXPORT_CSV_PATH, get(export_csv))
+        .route(EXPORT_JSON_PATH, get(export_json))
         .fallback(api_not_found)
         .method_not_allowed_fallback(api_method_not_allowed)
         .layer(SetResponseHeaderLayer::overriding(
@@ -843,6 +858,147 @@ async fn profile(
             internal_error()
         }
     }
+}
+
+/// What the three insights routes answer with.
+#[derive(Clone, Copy)]
+enum Report {
+    /// The insights report, JSON.
+    Insights,
+    /// The documented cases, CSV.
+    Csv,
+    /// The documented cases, JSON.
+    Json,
+}
+
+/// `GET /api/v1/stores/{store}/insights?from=&to=&touchpoint=&staff=&tz=`:
+/// the store's insights report (the core's `Insights`) over every device's
+/// events, for its staff.
+async fn insights(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    store: Result<axum::extract::Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    report(state, ip, store, query, headers, Report::Insights).await
+}
+
+/// `GET /api/v1/stores/{store}/export.csv` with the filters of the insights:
+/// the documented cases as CSV (UTF-8 with a byte-order mark, so
+/// spreadsheets read the accents), as an attachment.
+async fn export_csv(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    store: Result<axum::extract::Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    report(state, ip, store, query, headers, Report::Csv).await
+}
+
+/// `GET /api/v1/stores/{store}/export.json`: the documented cases as a JSON
+/// array of rows, as an attachment.
+async fn export_json(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    store: Result<axum::extract::Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    report(state, ip, store, query, headers, Report::Json).await
+}
+
+/// The insights routes: checks the caller and the filters, reads the store's
+/// events in one read transaction, then folds and sums them up off the
+/// async threads (without holding the database).
+async fn report(
+    state: AppState,
+    ip: IpAddr,
+    store: Result<axum::extract::Path<String>, PathRejection>,
+    query: Option<String>,
+    headers: HeaderMap,
+    kind: Report,
+) -> Response {
+    let (token_store, store) = match staff_and_store(&state, ip, store, &headers).await {
+        Ok(both) => both,
+        Err(res) => return res,
+    };
+    let params = match crate::insights::params(query.as_deref().unwrap_or_default()) {
+        Ok(params) => params,
+        Err(detail) => return bad_request(detail),
+    };
+    if store != token_store {
+        return error(StatusCode::FORBIDDEN, "forbidden");
+    }
+    let loaded = {
+        let store = store.clone();
+        state
+            .db
+            .transaction(Mode::Read, move |db| crate::insights::load(db, &store))
+            .await
+    };
+    let (events, salt) = match loaded {
+        Ok(loaded) => loaded,
+        Err(err) => {
+            tracing::error!(error = %err, %store, "reading a store's events for insights failed");
+            return internal_error();
+        }
+    };
+    let now = now_ms();
+    let name = store.clone();
+    let made = tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
+        let count = events.len();
+        let (ledger, refused) = crate::insights::fold(events);
+        if refused > 0 {
+            tracing::warn!(store = %name, refused, "stored events the fold refuses were left out");
+        }
+        let query = crate::insights::query(&ledger, &name, &params, salt, now);
+        let body = match kind {
+            Report::Insights => {
+                serde_json::to_vec(&recovery_core::insights::insights(&ledger, &query))
+            }
+            Report::Json => serde_json::to_vec(&recovery_core::insights::export(&ledger, &query)),
+            Report::Csv => {
+                let rows = recovery_core::insights::export(&ledger, &query);
+                let csv = recovery_core::insights::to_csv(&rows);
+                Ok(["\u{feff}", csv.as_str()].concat().into_bytes())
+            }
+        };
+        tracing::info!(store = %name, events = count, ms = started.elapsed().as_millis() as u64, "insights");
+        body
+    })
+    .await;
+    let body = match made {
+        Ok(Ok(body)) => body,
+        Ok(Err(err)) => {
+            tracing::error!(error = %err, %store, "insights could not be written");
+            return internal_error();
+        }
+        Err(err) => {
+            tracing::error!(error = %err, %store, "insights did not finish");
+            return internal_error();
+        }
+    };
+    let (content_type, file) = match kind {
+        Report::Insights => ("application/json", None),
+        Report::Csv => ("text/csv; charset=utf-8", Some("csv")),
+        Report::Json => ("application/json", Some("json")),
+    };
+    let mut res = (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response();
+    if let Some(ext) = file {
+        // A slug needs no quoting or escaping in a file name.
+        let disposition = format!("attachment; filename=\"{store}-cases.{ext}\"");
+        if let Ok(value) = HeaderValue::from_str(&disposition) {
+            res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    res
 }
 
 fn error(status: StatusCode, code: &'static str) -> Response {

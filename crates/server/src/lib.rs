@@ -3,8 +3,9 @@
 //! It serves the built Leptos app (trunk's `dist/`) and a versioned JSON API
 //! under `/api`, backed by one SQLite file or by PostgreSQL shared by several
 //! instances (see [`db`] and [`pg`]): health, the OpenAPI document,
-//! event push (every complaint stored exactly once), staff pulls by cursor
-//! and customers' ticket reads, with staff tokens, per-address rate limits
+//! event push (every complaint stored exactly once), staff pulls by cursor,
+//! store insights and case exports (see [`insights`]) and customers' ticket
+//! reads, with staff tokens, per-address rate limits
 //! and a CORS allowlist (see [`http`] and [`sync`]).
 //!
 //! The crate is a library so tests can run the real server in-process;
@@ -15,6 +16,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod insights;
 pub mod pg;
 pub mod ratelimit;
 pub mod secrets;

@@ -307,7 +307,7 @@ fn record(
 
 /// Reads a stored event body; a body that is not an event (a hand-edited or
 /// corrupt row) is a database error rather than something to skip silently.
-fn stored_event(body: &str) -> Result<Event, DbError> {
+pub(crate) fn stored_event(body: &str) -> Result<Event, DbError> {
     serde_json::from_str(body).map_err(|err| DbError::Corrupt(format!("stored event: {err}")))
 }
 

@@ -1,0 +1,197 @@
+//! The server side of insights: a store's events from every device, folded
+//! with the core and summed up with the core's `insights` (the report) or
+//! `export` (documented cases), filtered as the query string asks. The
+//! statistics live in the core, so the app and the server can never differ;
+//! this module only reads rows and parameters, and knows nothing of HTTP.
+
+use recovery_core::insights::{Filter, Query, day_start, latest_offset, parse_date};
+use recovery_core::{Event, Ledger, Slug, Timestamp};
+
+use crate::db::{Access, DbError};
+use crate::sync::stored_event;
+
+/// Events read per query while loading a store.
+const LOAD_PAGE: i64 = 5_000;
+
+/// One end of a period, as the query string gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// A store-local date: from its start, or to its end.
+    Date(i64),
+    /// Unix epoch milliseconds.
+    Millis(i64),
+}
+
+/// The filters of an insights or export request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params {
+    /// Filed from (inclusive).
+    pub from: Option<Bound>,
+    /// Filed until: a date's whole day, or before a moment.
+    pub to: Option<Bound>,
+    /// Only this touchpoint.
+    pub touchpoint: Option<Slug>,
+    /// Only cases filed while this staff member was on shift.
+    pub staff: Option<Slug>,
+    /// The store's clock, minutes east of UTC.
+    pub tz: Option<i16>,
+}
+
+/// Reads `from`, `to` (each `YYYY-MM-DD` or epoch milliseconds),
+/// `touchpoint`, `staff` (slugs) and `tz` (minutes east of UTC, -840 to
+/// 840) from a query string; other parameters are ignored. The error says
+/// what is wrong, for a 400.
+pub fn params(query: &str) -> Result<Params, String> {
+    let mut p = Params::default();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let bound = |value: &str| {
+            parse_date(value)
+                .map(Bound::Date)
+                .or_else(|| {
+                    value
+                        .parse()
+                        .ok()
+                        .filter(|ms: &i64| *ms >= 0)
+                        .map(Bound::Millis)
+                })
+                .ok_or_else(|| {
+                    format!(
+                        "{key} must be a date (YYYY-MM-DD) or epoch milliseconds, not '{value}'"
+                    )
+                })
+        };
+        let slug = |value: &str| {
+            Slug::parse(value).map_err(|_| format!("{key} must be a slug, not '{value}'"))
+        };
+        match key {
+            "from" => p.from = Some(bound(value)?),
+            "to" => p.to = Some(bound(value)?),
+            "touchpoint" => p.touchpoint = Some(slug(value)?),
+            "staff" => p.staff = Some(slug(value)?),
+            "tz" => {
+                // A leading plus may come percent-encoded, as URLSearchParams writes it.
+                let minutes = value
+                    .strip_prefix('+')
+                    .or_else(|| value.strip_prefix("%2B"))
+                    .unwrap_or(value);
+                p.tz = Some(
+                    minutes
+                        .parse()
+                        .ok()
+                        .filter(|tz: &i16| (-840..=840).contains(tz))
+                        .ok_or_else(|| {
+                            format!("tz must be minutes east of UTC, -840 to 840, not '{value}'")
+                        })?,
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok(p)
+}
+
+/// Every event of `store`, oldest first, and the store's contact salt (empty
+/// for a store that is not in the database).
+pub fn load(db: &mut dyn Access, store: &Slug) -> Result<(Vec<Event>, String), DbError> {
+    let mut events = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = db.store_events(store.as_str(), after, LOAD_PAGE)?;
+        let full = page.len() as i64 == LOAD_PAGE;
+        for (seq, body) in page {
+            events.push(stored_event(&body)?);
+            after = seq;
+        }
+        if !full {
+            break;
+        }
+    }
+    let salt = db
+        .store(store.as_str())?
+        .map(|row| row.contact_salt)
+        .unwrap_or_default();
+    Ok((events, salt))
+}
+
+/// Folds events into cases with the whole workflow. The server accepted each
+/// of them through the same fold, so none should be refused; one that is
+/// (say, a row edited by hand) is left out and counted, and its case keeps
+/// the rest.
+pub fn fold(events: Vec<Event>) -> (Ledger, usize) {
+    let mut ledger = Ledger::default();
+    let mut refused = 0;
+    for event in events {
+        if ledger.record(event).is_err() {
+            refused += 1;
+        }
+    }
+    (ledger, refused)
+}
+
+/// The core's query for these parameters at `now`: dates are store-local
+/// days on the `tz` clock, which defaults to the offset of the store's latest
+/// filing.
+pub fn query(ledger: &Ledger, store: &Slug, p: &Params, salt: String, now: i64) -> Query {
+    let offset = p.tz.unwrap_or_else(|| latest_offset(ledger));
+    let moment = |bound: Bound, end: bool| match bound {
+        Bound::Date(day) => day_start(if end { day + 1 } else { day }, offset),
+        Bound::Millis(ms) => Timestamp(ms),
+    };
+    let mut query = Query::new(Timestamp(now), offset);
+    query.filter = Filter {
+        from: p.from.map(|b| moment(b, false)),
+        to: p.to.map(|b| moment(b, true)),
+        store: Some(store.clone()),
+        touchpoint: p.touchpoint.clone(),
+        staff: p.staff.clone(),
+    };
+    query.contact_salt = salt;
+    query
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_take_dates_or_milliseconds_slugs_and_an_offset() {
+        assert_eq!(params("tz=%2B60").unwrap().tz, Some(60));
+        let p =
+            params("from=2026-03-01&to=1772400000000&touchpoint=checkout-2&staff=ana&tz=+60&x=1")
+                .unwrap();
+        assert_eq!(p.from, Some(Bound::Date(parse_date("2026-03-01").unwrap())));
+        assert_eq!(p.to, Some(Bound::Millis(1_772_400_000_000)));
+        assert_eq!(p.touchpoint.as_ref().map(Slug::as_str), Some("checkout-2"));
+        assert_eq!(p.staff.as_ref().map(Slug::as_str), Some("ana"));
+        assert_eq!(p.tz, Some(60));
+        assert_eq!(params("tz=-600").unwrap().tz, Some(-600));
+        assert_eq!(params("").unwrap(), Params::default());
+        for bad in [
+            "from=2026-02-30",
+            "to=-5",
+            "touchpoint=Front",
+            "staff=",
+            "tz=900",
+            "tz=abc",
+        ] {
+            assert!(params(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_to_date_covers_its_whole_day_on_the_stores_clock() {
+        let p = params("from=2026-03-01&to=2026-03-01&tz=60").unwrap();
+        let store = Slug::parse("demo").unwrap();
+        let q = query(&Ledger::default(), &store, &p, String::new(), 0);
+        // Midnight in +01:00 is 23:00 UTC the day before.
+        let day = parse_date("2026-03-01").unwrap();
+        assert_eq!(q.filter.from, Some(Timestamp(day * 86_400_000 - 3_600_000)));
+        assert_eq!(
+            q.filter.to,
+            Some(Timestamp((day + 1) * 86_400_000 - 3_600_000))
+        );
+        assert_eq!(q.utc_offset_minutes, 60);
+        assert_eq!(q.filter.store, Some(store));
+    }
+}
