@@ -11,7 +11,9 @@ const state = (window.srkPwa = { update: false, persisted: null, reg: null, appl
 const tell = (name) => window.dispatchEvent(new Event(name));
 const sw = navigator.serviceWorker;
 
-if (sw && root.dataset.sw) {
+// Registered once the page has loaded: the worker's first install fetches every file of the
+// build, which must not compete with the page's own first load.
+const register = () =>
   sw.register(root.dataset.sw, { scope: root.dataset.swScope || '/' }).then((reg) => {
     state.reg = reg;
     // A worker waiting while another controls this page is a new version.
@@ -29,6 +31,10 @@ if (sw && root.dataset.sw) {
     // Kiosks and tablets stay open for days: look for a new version every hour.
     setInterval(() => reg.update().catch(() => {}), 3600000);
   }, () => {});
+
+if (sw && root.dataset.sw) {
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register);
   sw.addEventListener('controllerchange', () => {
     if (state.applying) {
       state.applying = false;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks the production build: builds it, starts the release server on a spare loopback
 # port with a throw-away database, and runs bench/bench.mjs (first load, tap to
-# acknowledgement) and bench/sync.mjs (draining 5,000 queued complaints, network back to first
-# receipt) against it; then the server's ingest benchmark (50 concurrent clients) on SQLite and
+# acknowledgement), bench/sync.mjs (draining 5,000 queued complaints, network back to first
+# receipt) and bench/lighthouse.mjs (Lighthouse scores of the customer page and the staff app,
+# mobile emulation) against it; then the server's ingest benchmark (50 concurrent clients) on SQLite and
 # on a throw-away PostgreSQL with one and with two server instances, and the core's insights
 # benchmark (10,000 and 100,000 cases). Prints figures; asserts nothing about time.
 set -euo pipefail
@@ -18,6 +19,8 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/api/v1/health" > /dev/null 2>&1 && break; sleep 0.2; done
 node bench/bench.mjs --base "http://127.0.0.1:$port" "$@"
 node bench/sync.mjs --base "http://127.0.0.1:$port" --db "$db"
+target/release/recovery-server seed-demo --db "$db" > /dev/null
+node bench/lighthouse.mjs --base "http://127.0.0.1:$port"
 kill $server 2>/dev/null || true
 printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite, PostgreSQL x1, x2)\n'
 scripts/with-postgres.sh cargo bench -q -p recovery-server --bench ingest

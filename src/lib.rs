@@ -18,7 +18,8 @@ pub mod sync;
 pub mod ticket;
 
 /// Mounts the app on `<body>`: in the browser's language (read first, when it is not English,
-/// so nobody sees English flash by), then reads the other languages in the background.
+/// so nobody sees English flash by); the other languages are read in the background two
+/// seconds later.
 pub fn start() {
     start_in_language(|| leptos::mount::mount_to_body(app::App));
 }
@@ -30,6 +31,10 @@ pub fn start_in_language(mount: impl FnOnce() + 'static) {
     wasm_bindgen_futures::spawn_local(async move {
         i18n::load(preferred).await;
         mount();
-        i18n::load_all().await;
+        // The others once the page has settled: never competing with its first load.
+        leptos::prelude::set_timeout(
+            || wasm_bindgen_futures::spawn_local(i18n::load_all()),
+            std::time::Duration::from_secs(2),
+        );
     });
 }

@@ -289,17 +289,18 @@ fn StaffShell() -> impl IntoView {
             text=st(i18n, |t| t.update_ready)
             button=st(i18n, |t| t.update_now)
         />
-        {move || (persisted.get() == Some(false)).then(|| view! {
-            <p class="srk-card srk-notice" id="srk-storage-refused" role="status">
-                {st(i18n, |t| t.storage_refused)}
-            </p>
-        })}
         <main>
             {move || match staff.who.get() {
                 None => Either::Left(view! { <Unlock on_unlocked=move || last.set_value(clock::now()) /> }),
                 Some(member) => Either::Right(view! { <Workspace member /> }),
             }}
         </main>
+        // Below the page's content, so that its late arrival moves nothing.
+        {move || (persisted.get() == Some(false)).then(|| view! {
+            <p class="srk-card srk-notice" id="srk-storage-refused" role="status">
+                {st(i18n, |t| t.storage_refused)}
+            </p>
+        })}
     }
 }
 

@@ -4,10 +4,12 @@ import { CustomerPage } from '../pages/customer-page';
 
 test('with the network gone, a complaint is still acknowledged and kept', async ({ page, context }) => {
   const customer = new CustomerPage(page);
-  await customer.open('/k/demo/front-desk');
   // Once the page shows, it fetches its other languages in the background (not needed to file
-  // a complaint); let that finish, so that what follows counts only what filing asks for.
-  await page.waitForLoadState('networkidle');
+  // a complaint; Swedish comes last); let that finish, so that what follows counts only what
+  // filing asks for.
+  const languages = page.waitForResponse((r) => r.url().endsWith('/locales/sv.json'));
+  await customer.open('/k/demo/front-desk');
+  await languages;
   await context.setOffline(true);
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));

@@ -112,7 +112,7 @@ pub fn StickerSheet(
             .map(|p| languages(&p))
             .unwrap_or_default()
             .into_iter()
-            .map(|l| l.texts().lang_name)
+            .map(|l| l.name())
             .collect();
         fill(
             i18n.get_locale().staff().stickers_languages,
