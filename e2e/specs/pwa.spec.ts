@@ -76,6 +76,10 @@ test('after one online visit the kiosk opens with the network gone: reload, new 
   await context.setOffline(true);
   await page.reload();
   await expect(customer.title).toHaveText(customer.t.form_title);
+  // The kiosk's acknowledgement shows the ticket's QR offline too: the QR page is cached.
+  await customer.fileQuickly('product', 'The scanner at the till is broken');
+  await expect(page.frameLocator('#srk-ticket-qr').locator('svg path')).toHaveCount(1);
+  await expect(page.locator('#srk-ticket-qr')).toBeVisible();
 
   const tab = await context.newPage();
   const other = new CustomerPage(tab);

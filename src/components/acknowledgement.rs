@@ -45,12 +45,10 @@ pub fn Acknowledgement(
         env::focus("srk-ack-title");
         set_timeout(
             move || {
-                // Offline, the QR page cannot load (until a service worker keeps it): no frame
-                // then. The frame starts hidden and the QR page shows it once drawn, so a page
-                // that failed to load never shows.
-                let offline_kiosk =
-                    mode == Mode::Kiosk && crate::platform::net::browser_says_offline();
-                let Some(secret) = cases.secret(case_id).filter(|_| !offline_kiosk) else {
+                // Offline the QR page comes from the service worker's cache. The frame starts
+                // hidden and the QR page shows it once drawn, so a page that could not load
+                // (offline before the worker kept it) never shows.
+                let Some(secret) = cases.secret(case_id) else {
                     return;
                 };
                 let t = i18n.t();
