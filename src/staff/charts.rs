@@ -103,7 +103,7 @@ pub fn data_table(table: Table) -> impl IntoView {
 
 /// A round upper end for an axis that must reach `max`: 1, 2 or 5 times a power of ten.
 pub fn nice_max(max: f64) -> f64 {
-    if !(max > 0.0) || !max.is_finite() {
+    if max.is_nan() || max <= 0.0 || max.is_infinite() {
         return 1.0;
     }
     let power = 10f64.powf(max.log10().floor());

@@ -278,10 +278,15 @@ pub fn InsightsScreen(
     let problem = RwSignal::new(None::<&'static str>);
     let saved = RwSignal::new(None::<String>);
 
+    // How long the last report took to work out here, in milliseconds (the benchmark reads
+    // it from the page).
+    let compute_ms = RwSignal::new(0i64);
     let tablet = Memo::new(move |_| {
         let now = minute.get();
         let c = choice.get();
+        let started = clock::now();
         let report = report(&staff, &c, now, clock::utc_offset_minutes(now));
+        compute_ms.set(clock::now().0 - started.0);
         (report, now)
     });
     // The server's report while it answers the selection on screen, else the tablet's.
@@ -578,7 +583,7 @@ pub fn InsightsScreen(
                     </button>
                 })}
             </div>
-            <p id="srk-insights-source" role="status">
+            <p id="srk-insights-source" role="status" data-compute-ms=move || compute_ms.get().to_string()>
                 {move || if busy.get() { i18n.get_locale().staff().insights.server_busy.to_string() } else { source() }}
             </p>
             <p id="srk-insights-problem" class="srk-error" role="alert">{move || problem.get()}</p>
