@@ -4,7 +4,9 @@
 # acknowledgement) and bench/sync.mjs (draining 5,000 queued complaints, network back to first
 # receipt) against it; then the server's ingest benchmark (50 concurrent clients) on SQLite and
 # on a throw-away PostgreSQL with one and with two server instances, and the core's insights
-# benchmark (10,000 and 100,000 cases). Prints figures; asserts nothing about time.
+# benchmark (10,000 and 100,000 cases), and the insights dashboard in the staff app for
+# 10,000 and 100,000 seeded cases (bench/insights.mjs, a server of its own on the next port).
+# Prints figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -19,6 +21,7 @@ for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/api/v1/health" > /dev/n
 node bench/bench.mjs --base "http://127.0.0.1:$port" "$@"
 node bench/sync.mjs --base "http://127.0.0.1:$port" --db "$db"
 kill $server 2>/dev/null || true
+node bench/insights.mjs --port "$((port + 1))"
 printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite, PostgreSQL x1, x2)\n'
 scripts/with-postgres.sh cargo bench -q -p recovery-server --bench ingest
 printf '\n== Insights: 10,000 and 100,000 cases (fold, report, CSV export)\n'
