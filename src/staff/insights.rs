@@ -269,9 +269,11 @@ pub fn InsightsScreen(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let staff = expect_context::<Staff>();
-    let minute = use_minute();
-    let offset = move || clock::utc_offset_minutes(minute.get_untracked());
-    let today = move || day_number(minute.get_untracked(), offset());
+    // The report is worked out again when the selection or the cases change, not on a timer:
+    // with 100,000 cases that takes most of a second, and the line above the charts says when
+    // it was worked out.
+    let offset = move || clock::utc_offset_minutes(clock::now());
+    let today = move || day_number(clock::now(), offset());
     let choice = RwSignal::new(Choice::preset(90, today()));
     let server = RwSignal::new(None::<FromServer>);
     let busy = RwSignal::new(false);
@@ -282,7 +284,7 @@ pub fn InsightsScreen(
     // it from the page).
     let compute_ms = RwSignal::new(0i64);
     let tablet = Memo::new(move |_| {
-        let now = minute.get();
+        let now = clock::now();
         let c = choice.get();
         let started = clock::now();
         let report = report(&staff, &c, now, clock::utc_offset_minutes(now));
