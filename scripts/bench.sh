@@ -5,7 +5,9 @@
 # receipt) and bench/lighthouse.mjs (Lighthouse scores of the customer page and the staff app,
 # mobile emulation) against it; then the server's ingest benchmark (50 concurrent clients) on SQLite and
 # on a throw-away PostgreSQL with one and with two server instances, and the core's insights
-# benchmark (10,000 and 100,000 cases). Prints figures; asserts nothing about time.
+# benchmark (10,000 and 100,000 cases), and the insights dashboard in the staff app for
+# 10,000 and 100,000 seeded cases (bench/insights.mjs, a server of its own on the next port).
+# Prints figures; asserts nothing about time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -22,6 +24,7 @@ node bench/sync.mjs --base "http://127.0.0.1:$port" --db "$db"
 target/release/recovery-server seed-demo --db "$db" > /dev/null
 node bench/lighthouse.mjs --base "http://127.0.0.1:$port"
 kill $server 2>/dev/null || true
+node bench/insights.mjs --port "$((port + 1))"
 printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite, PostgreSQL x1, x2)\n'
 scripts/with-postgres.sh cargo bench -q -p recovery-server --bench ingest
 printf '\n== Insights: 10,000 and 100,000 cases (fold, report, CSV export)\n'

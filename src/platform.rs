@@ -9,6 +9,7 @@
 pub mod activity;
 pub mod clock;
 pub mod codec;
+pub mod download;
 pub mod env;
 pub mod net;
 pub mod pwa;

@@ -6,10 +6,13 @@
 //! sign-in the tablet keeps a slow salted hash and checks it offline. Failed attempts wait
 //! longer each time and lock after ten (`recovery_core::PinThrottle`). Staff mode locks itself
 //! after two minutes without a touch, and at once with "Lock". From the workspace, staff print
-//! the store's QR stickers (`stickers`).
+//! the store's QR stickers (`stickers`); managers open the insights (`insights`), and everyone
+//! sees the alerts.
 
 mod case_view;
+pub mod charts;
 pub mod device;
+pub mod insights;
 pub mod outbox;
 pub mod stickers;
 
@@ -19,12 +22,13 @@ use crate::labels::{self, dynamic};
 use crate::platform::{activity, clock, env, pwa};
 use case_view::CaseView;
 use device::{Login, Pulled, Roster};
-use leptos::either::{Either, EitherOf3};
+use insights::{InsightsScreen, StaffAlerts};
+use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use outbox::{Delivery, Queued};
 use recovery_core::{
-    Case, CaseId, Details, DeviceId, Due, Event, EventId, EventKind, Ledger, Origin, PinGate,
+    Case, CaseId, Details, DeviceId, Due, Event, EventId, EventKind, Ledger, Origin, PinGate, Role,
     STAFF_IDLE_MS, Severity, SlaPolicy, Slug, StaffMember, TransitionError, fold,
     pin_is_well_formed, queue, repeat_cases,
 };
@@ -69,6 +73,8 @@ struct Staff {
     open: RwSignal<Option<CaseId>>,
     /// Whether the sheet of QR stickers is on screen (instead of the queue or a case).
     stickers: RwSignal<bool>,
+    /// Whether the insights are on screen (managers only).
+    insights: RwSignal<bool>,
     /// Whether an exchange with the server is under way, and whether another was asked for.
     in_flight: StoredValue<(bool, bool)>,
 }
@@ -197,6 +203,7 @@ impl Staff {
         self.who.set(None);
         self.open.set(None);
         self.stickers.set(false);
+        self.insights.set(false);
     }
 }
 
@@ -235,6 +242,7 @@ fn StaffApp() -> impl IntoView {
                 ledger,
                 open: RwSignal::new(None),
                 stickers: RwSignal::new(false),
+                insights: RwSignal::new(false),
                 in_flight: StoredValue::new((false, false)),
             };
             // Send and fetch when the network comes back.
@@ -571,24 +579,43 @@ fn Workspace(member: StaffMember) -> impl IntoView {
                     type="button"
                     on:click=move |_| {
                         staff.open.set(None);
+                        staff.insights.set(false);
                         staff.stickers.set(true);
                     }
                 >
                     {st(i18n, |t| t.stickers_open)}
                 </button>
+                {(member.role == Role::Manager).then(|| view! {
+                    <button
+                        id="srk-open-insights"
+                        class="srk-button srk-button--quiet"
+                        type="button"
+                        on:click=move |_| {
+                            staff.open.set(None);
+                            staff.stickers.set(false);
+                            staff.insights.set(true);
+                        }
+                    >
+                        {st(i18n, |t| t.insights.open)}
+                    </button>
+                })}
             </div>
             <p id="srk-updated" role="status">{updated}</p>
             <p id="srk-outbox" role="status">{outbox_line}</p>
             <ul id="srk-refused" class="srk-error">{refused}</ul>
         </section>
-        {move || match (staff.open.get(), staff.stickers.get()) {
-            (_, true) => EitherOf3::A(view! {
+        <StaffAlerts />
+        {move || match (staff.open.get(), staff.stickers.get(), staff.insights.get()) {
+            (_, true, _) => EitherOf4::A(view! {
                 <StickerSheet on_back=move || staff.stickers.set(false) />
             }),
-            (Some(case), false) => EitherOf3::B(view! {
+            (_, false, true) => EitherOf4::D(view! {
+                <InsightsScreen on_back=move || staff.insights.set(false) />
+            }),
+            (Some(case), false, false) => EitherOf4::B(view! {
                 <CaseView case member=member.clone() repeat=repeats.with(|r| r.binary_search(&case).is_ok()) />
             }),
-            (None, false) => EitherOf3::C(view! {
+            (None, false, false) => EitherOf4::C(view! {
                 <section class="srk-card" aria-labelledby="srk-queue-title">
                     <h1 id="srk-queue-title">{st(i18n, |t| t.queue_title)}</h1>
                     <ol id="srk-queue" class="srk-queue">{items}</ol>

@@ -43,7 +43,7 @@ fn status_name(t: &'static StaffTexts, status: Status) -> &'static str {
     }
 }
 
-fn remedy_name(t: &'static StaffTexts, r: Remedy) -> &'static str {
+pub(super) fn remedy_name(t: &'static StaffTexts, r: Remedy) -> &'static str {
     let s = &t.remedy;
     match r {
         Remedy::Refund => s.refund,
@@ -55,7 +55,7 @@ fn remedy_name(t: &'static StaffTexts, r: Remedy) -> &'static str {
     }
 }
 
-fn cause_name(t: &'static StaffTexts, c: CauseCategory) -> &'static str {
+pub(super) fn cause_name(t: &'static StaffTexts, c: CauseCategory) -> &'static str {
     let s = &t.cause;
     match c {
         CauseCategory::People => s.people,

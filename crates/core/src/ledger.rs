@@ -62,9 +62,25 @@ impl Ledger {
             .get(&event.case)
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let others = ids.iter().filter_map(|id| self.events.get(id));
-        let case = fold_with(others.chain(std::iter::once(&event)), self.step)?
-            .ok_or(TransitionError::NotFiled { case: event.case })?;
+        // The fold is a left fold over the case's events in (time, id) order, and the case
+        // kept here is the fold of its events so far. An event that sorts after all of them
+        // (the usual arrival order: a case's steps come in the order they were taken) is one
+        // step on that case; one that arrives late goes through the whole fold again.
+        let latest = ids
+            .iter()
+            .filter_map(|id| self.events.get(id))
+            .map(|e| (e.at, e.id))
+            .max();
+        let case = match (self.cases.get(&event.case), latest) {
+            (Some(case), Some(last)) if (event.at, event.id) > last => {
+                (self.step)(Some(case), &event)?
+            }
+            _ => {
+                let others = ids.iter().filter_map(|id| self.events.get(id));
+                fold_with(others.chain(std::iter::once(&event)), self.step)?
+                    .ok_or(TransitionError::NotFiled { case: event.case })?
+            }
+        };
         // Codes are 30 bits, so two cases can share one: the most recently filed case owns
         // the code (ties by id), whatever order the events arrived in.
         let owns_code = self
@@ -205,6 +221,85 @@ mod tests {
         assert_eq!(ids(l.newest(2)), [30, 10]);
         assert!(l.newest(0).is_empty());
         assert!(Ledger::default().newest(5).is_empty());
+    }
+
+    #[test]
+    fn steps_in_order_and_steps_in_any_other_order_fold_to_the_same_cases() {
+        use crate::event::{EventKind, Role};
+        use crate::testing::{actor, step};
+        let ana = actor("ana", Role::Staff, 2_500);
+        let events = vec![
+            filed(1, 100, 1_000),
+            step(
+                2,
+                100,
+                2_000,
+                EventKind::Acknowledged {
+                    by: ana.clone(),
+                    apology: "I am sorry.".into(),
+                },
+            ),
+            step(
+                3,
+                100,
+                3_000,
+                EventKind::Noted {
+                    by: ana.clone(),
+                    note: "Talked it through.".into(),
+                },
+            ),
+            step(
+                4,
+                100,
+                4_000,
+                EventKind::Resolved {
+                    by: ana.clone(),
+                    remedy: crate::event::Remedy::Voucher,
+                    value_minor: 500,
+                    gesture: String::new(),
+                    follow_up_at: None,
+                },
+            ),
+            step(
+                5,
+                100,
+                5_000,
+                EventKind::Rated {
+                    stars: 4,
+                    comment: String::new(),
+                },
+            ),
+            filed(6, 200, 1_500),
+        ];
+        let mut in_order = Ledger::default();
+        for e in &events {
+            in_order.record(e.clone()).unwrap();
+        }
+        let expected: Vec<Case> = in_order.cases().cloned().collect();
+        assert_eq!(
+            in_order.case(events[0].case).map(|c| c.stars),
+            Some(Some(4))
+        );
+        // Every rotation and the reverse: late events take the whole fold, and steps that
+        // come before their filing are refused until it arrives (then recorded again).
+        let mut orders: Vec<Vec<Event>> = (0..events.len())
+            .map(|k| {
+                let mut o = events.clone();
+                o.rotate_left(k);
+                o
+            })
+            .collect();
+        orders.push(events.iter().rev().cloned().collect());
+        for order in orders {
+            let mut l = Ledger::default();
+            let mut pending = order;
+            while !pending.is_empty() {
+                let before = pending.len();
+                pending.retain(|e| l.record(e.clone()).is_err());
+                assert!(pending.len() < before, "some event always folds");
+            }
+            assert_eq!(l.cases().cloned().collect::<Vec<_>>(), expected);
+        }
     }
 
     #[test]

@@ -60,7 +60,8 @@ Usage: recovery-server [--addr HOST:PORT] [--db FILE | --database-url URL]
        recovery-server add-staff --store SLUG --id SLUG --name NAME
                        --role staff|manager --limit MINOR_UNITS
                        [--db FILE | --database-url URL]
-       recovery-server seed-demo [--db FILE | --database-url URL]
+       recovery-server seed-demo [--cases N] [--seed N]
+                       [--db FILE | --database-url URL]
        recovery-server unlock-staff --store SLUG --id SLUG
                        [--db FILE | --database-url URL]
 
@@ -113,7 +114,10 @@ remedy they may give alone, in minor units (2500 = 25.00).
 
 seed-demo creates the demo store and its staff ana (staff, limit 25.00) and
 max (manager) if they are not already so, and prints one tab-separated line
-per person: store, id, name, role, demo PIN.
+per person: store, id, name, role, demo PIN. With --cases N it also adds N
+made-up cases over the last 88 days (deterministic for --seed, default 1,
+and the current time), worked by ana and max, the last few of them a spike
+at the delivery desk in the last hour: demo data for the insights.
 
 unlock-staff clears a staff member's failed PIN attempts (after 10 the
 sign-in is locked).
@@ -162,6 +166,17 @@ pub struct IssueToken {
     pub store: Slug,
     /// A free-text note stored beside the token's hash.
     pub label: Option<String>,
+}
+
+/// `seed-demo`: the demo store and staff, and optionally a made-up history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedDemo {
+    /// The database.
+    pub target: Target,
+    /// Made-up cases to add (0: none).
+    pub cases: usize,
+    /// The seed of the made-up history.
+    pub seed: u64,
 }
 
 /// The database a maintenance command works on.
@@ -247,7 +262,7 @@ pub enum Command {
     /// Create or update a staff member (PIN from the environment or stdin).
     AddStaff(AddStaff),
     /// Create the demo store and staff and print their PINs.
-    SeedDemo(Target),
+    SeedDemo(SeedDemo),
     /// Clear a staff member's failed PIN attempts.
     UnlockStaff(UnlockStaff),
 }
@@ -558,7 +573,26 @@ where
                 },
             }));
         }
-        "seed-demo" => return Ok(Command::SeedDemo(target)),
+        "seed-demo" => {
+            let number = |flag: &'static str, default: u64| match last(flag) {
+                Some(entry) => whole_number(flag, entry).map(u64::from),
+                None => Ok(default),
+            };
+            let cases = number("--cases", 0)?;
+            let seed = number("--seed", 1)?;
+            if cases > 1_000_000 {
+                return Err(ConfigError::BadValue {
+                    flag: "--cases",
+                    value: cases.to_string(),
+                    expected: "at most 1000000 cases",
+                });
+            }
+            return Ok(Command::SeedDemo(SeedDemo {
+                target,
+                cases: cases as usize,
+                seed,
+            }));
+        }
         "unlock-staff" => {
             let store = slug_of("--store", required("--store")?)?;
             let id = slug_of("--id", required("--id")?)?;
@@ -642,6 +676,8 @@ const FLAGS: &[&str] = &[
     "--id",
     "--role",
     "--limit",
+    "--cases",
+    "--seed",
 ];
 
 /// The options `command` takes.
@@ -669,7 +705,7 @@ fn flags_of(command: &str) -> &'static [&'static str] {
             "--role",
             "--limit",
         ],
-        "seed-demo" => &["--db", "--database-url"],
+        "seed-demo" => &["--db", "--database-url", "--cases", "--seed"],
         "unlock-staff" => &["--db", "--database-url", "--store", "--id"],
         _ => &[
             "--addr",
@@ -1167,11 +1203,24 @@ mod tests {
 
         assert_eq!(
             run(&["seed-demo", "--database-url", "sqlite:///d.db"], &[]),
-            Ok(Command::SeedDemo(Target {
-                db: PathBuf::from("/d.db"),
-                database_url: None
+            Ok(Command::SeedDemo(SeedDemo {
+                target: Target {
+                    db: PathBuf::from("/d.db"),
+                    database_url: None
+                },
+                cases: 0,
+                seed: 1
             }))
         );
+        assert!(matches!(
+            run(&["seed-demo", "--cases", "10000", "--seed", "7"], &[]),
+            Ok(Command::SeedDemo(SeedDemo {
+                cases: 10_000,
+                seed: 7,
+                ..
+            }))
+        ));
+        assert!(run(&["seed-demo", "--cases", "2000000"], &[]).is_err());
         assert!(matches!(
             run(&["seed-demo", "--store", "demo"], &[]),
             Err(ConfigError::NotForCommand { .. })

@@ -15,6 +15,7 @@
 
 pub mod config;
 pub mod db;
+pub mod history;
 pub mod http;
 pub mod insights;
 pub mod pg;

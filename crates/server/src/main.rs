@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use recovery_core::pin_is_well_formed;
 use recovery_server::config::{
-    self, AddStaff, AddStore, Command, Config, IssueToken, Target, UnlockStaff,
+    self, AddStaff, AddStore, Command, Config, IssueToken, SeedDemo, UnlockStaff,
 };
 use recovery_server::db::{Database, Mode};
 use recovery_server::staff;
@@ -175,9 +175,18 @@ async fn add_staff(add: AddStaff, pin: String) -> Result<(), recovery_server::Er
     Ok(())
 }
 
-async fn seed_demo(target: Target) -> Result<(), recovery_server::Error> {
-    let db = Database::connect(&target.location()).await?;
-    let seeded = staff::seed_demo(&db).await;
+async fn seed_demo(seed: SeedDemo) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&seed.target.location()).await?;
+    let mut seeded = staff::seed_demo(&db).await;
+    if seeded.is_ok() && seed.cases > 0 {
+        let now = recovery_server::db::now_ms();
+        match recovery_server::history::seed(&db, seed.cases, seed.seed, now).await {
+            Ok(events) => {
+                tracing::info!(cases = seed.cases, events, "made-up history seeded");
+            }
+            Err(err) => seeded = Err(err),
+        }
+    }
     let closed = db.close().await;
     let logins = seeded?;
     closed?;

@@ -84,6 +84,9 @@ pub enum AdminError {
         /// The id asked for.
         id: String,
     },
+    /// A made-up event of `seed-demo --cases` that the server refused.
+    #[error("a generated event was refused: {0}")]
+    Refused(String),
 }
 
 /// Random bytes from the operating system.

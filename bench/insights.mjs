@@ -1,0 +1,103 @@
+// Insights benchmark in real Chromium: for 10,000 and 100,000 cases, a server of its own with
+// the demo store seeded with that many made-up cases (`seed-demo --cases`), the manager signs in
+// on the staff app, which pulls every event and folds it into its ledger; then the time from a
+// click on "Insights" until the whole dashboard (ten charts and their tables) is in the page,
+// and until the frame after it is painted, median of several openings; and how long the report
+// itself took in WebAssembly (the page's own figure). Prints figures; asserts nothing.
+//
+//   node bench/insights.mjs [--port 18095] [--cases 10000,100000] [--runs 5]
+import { chromium } from 'playwright-core';
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const PORT = Number(args.port ?? 18095);
+const SIZES = (args.cases ?? '10000,100000').split(',').map(Number);
+const RUNS = Number(args.runs ?? 5);
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const binary = path.join(root, 'target', 'release', 'recovery-server');
+const BASE = `http://127.0.0.1:${PORT}`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function serve(db) {
+  const child = spawn(binary, ['--addr', `127.0.0.1:${PORT}`, '--db', db, '--dist', path.join(root, 'dist'), '--rate-limit', '0'], {
+    stdio: 'ignore',
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/v1/health`)).ok) return child;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+console.log('\n== Insights dashboard in the staff app (Chromium, production build)');
+for (const cases of SIZES) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'srk-insights-'));
+  const db = path.join(dir, 'bench.sqlite3');
+  let t = Date.now();
+  execFileSync(binary, ['seed-demo', '--cases', String(cases), '--seed', '7', '--db', db], { stdio: 'ignore' });
+  const seedMs = Date.now() - t;
+  const server = await serve(db);
+  const context = await browser.newContext({ timezoneId: 'UTC' });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${BASE}/staff/demo`);
+    await page.locator('#srk-person').fill('max');
+    await page.locator('#srk-pin').fill('135790');
+    t = Date.now();
+    await page.locator('form button[type=submit]').click();
+    // Pulled and folded: the planted spike's alert is on the workspace.
+    await page.locator('#srk-alerts li').first().waitFor({ timeout: 600_000 });
+    const pullMs = Date.now() - t;
+    const dom = [], painted = [], compute = [];
+    for (let run = 0; run < RUNS; run++) {
+      const timing = await page.evaluate(() => new Promise((resolve) => {
+        const button = document.getElementById('srk-open-insights');
+        let clicked = 0;
+        button.addEventListener('click', (e) => { clicked = e.timeStamp; }, { once: true, capture: true });
+        const seen = () => document.querySelector('#srk-chart-costs table') !== null;
+        const observer = new MutationObserver(() => {
+          if (!seen()) return;
+          observer.disconnect();
+          const inDom = performance.now() - clicked;
+          requestAnimationFrame(() => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolve({ inDom, painted: performance.now() - clicked });
+            channel.port2.postMessage(0);
+          });
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        button.click();
+      }));
+      dom.push(timing.inDom);
+      painted.push(timing.painted);
+      compute.push(Number(await page.locator('#srk-insights-source').getAttribute('data-compute-ms')));
+      const shown = await page.locator('#srk-insights-cases').textContent();
+      if (run === 0) console.log(`${cases.toLocaleString('en')} cases: ${shown}`);
+      await page.locator('.srk-insights .srk-actions button').first().click();
+      await page.locator('#srk-open-insights').waitFor();
+    }
+    console.log(
+      `${cases.toLocaleString('en').padStart(7)} cases: seed ${seedMs} ms, sign-in to pulled and folded ${pullMs} ms; ` +
+        `click to dashboard in the DOM ${median(dom).toFixed(1)} ms, to the next frame ${median(painted).toFixed(1)} ms ` +
+        `(report computed in wasm ${median(compute)} ms; median of ${RUNS})`,
+    );
+  } finally {
+    await context.close();
+    server.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+await browser.close();
