@@ -37,12 +37,14 @@ async function newVersionSeen(page: Page) {
         page.evaluate(async () => {
           const pwa = (window as any).srkPwa;
           const reg = pwa.reg;
-          if (!pwa.update && !reg.installing) await reg.update().catch(() => {});
+          let error = null;
+          if (!pwa.update && !reg.installing) await reg.update().catch((e: any) => (error = String(e)));
           return JSON.stringify({
             update: pwa.update,
             waiting: reg.waiting?.state ?? null,
             installing: reg.installing?.state ?? null,
             controller: !!navigator.serviceWorker.controller,
+            error,
             caches: await caches.keys(),
             served: (await (await fetch('/sw.js', { cache: 'no-store' })).text()).slice(80, 140),
           });

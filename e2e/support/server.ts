@@ -43,7 +43,10 @@ export class OwnServer {
     this.child = spawn(
       binary,
       ['--addr', `127.0.0.1:${this.port}`, '--db', this.db, '--dist', this.dist, ...this.extraArgs],
-      { stdio: ['ignore', 'ignore', 'ignore'] },
+      // E2E_SERVER_LOG=1 keeps each server's log in its folder (target/e2e/<name>/server.log).
+      process.env.E2E_SERVER_LOG
+        ? { stdio: ['ignore', 'ignore', fs.openSync(path.join(this.dir, 'server.log'), 'a')], env: { ...process.env, RUST_LOG: 'info' } }
+        : { stdio: ['ignore', 'ignore', 'ignore'] },
     );
     const deadline = Date.now() + 20_000;
     for (;;) {
