@@ -61,6 +61,11 @@ function deployNewVersion(dist: string, file = 'sw.js') {
   const next = text.replace(/const VERSION = "([^"]+)"/, `const VERSION = "$1-${Date.now()}"`);
   expect(next).not.toBe(text);
   fs.writeFileSync(sw, next);
+  // A real deploy's files are newer by far more than a second; here the copy and the change may
+  // fall in the same second, and the browser revalidates the worker with If-Modified-Since
+  // (whole seconds), so move the change's time on.
+  const later = new Date(Date.now() + 5_000);
+  fs.utimesSync(sw, later, later);
 }
 
 test('after one online visit the kiosk opens with the network gone: reload, new tab, other languages', async ({ page, context, server }) => {
