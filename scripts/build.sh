@@ -14,4 +14,6 @@ trunk build ticket.html --release --dist dist/ticket --public-url /ticket/
 trunk build qr.html --release --dist dist/qr --public-url /qr/
 # Each app's service worker, its precache list made from the files just built.
 node scripts/service-worker.mjs dist
+# Their brotli (quality 11) and gzip twins, which the server sends as they are.
+node scripts/precompress.mjs dist
 cargo build --release -p recovery-server

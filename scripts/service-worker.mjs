@@ -38,7 +38,7 @@ function filesOf(dir) {
   if (!fs.existsSync(full)) throw new Error(`${full} is missing: build the apps first`);
   return fs
     .readdirSync(full, { withFileTypes: true })
-    .filter((e) => e.isFile() && e.name !== 'sw.js' && e.name !== 'index.html')
+    .filter((e) => e.isFile() && e.name !== 'sw.js' && e.name !== 'index.html' && !/\.(br|gz)$/.test(e.name))
     .map((e) => `/${dir ? `${dir}/` : ''}${e.name}`)
     .sort();
 }

@@ -1054,7 +1054,12 @@ async fn app(State(state): State<AppState>, request: Request) -> Response {
 
     // Directories never list or auto-index: `/` and `/c/` fall through to
     // the SPA shell below like any other client-side route.
-    let mut files = ServeDir::new(&*state.dist).append_index_html_on_directories(false);
+    // The build's brotli/gzip twins of its hashed files (scripts/precompress.mjs) go out as
+    // they are: smaller than the compression layer's fast setting, and no work per request.
+    let mut files = ServeDir::new(&*state.dist)
+        .append_index_html_on_directories(false)
+        .precompressed_br()
+        .precompressed_gzip();
     match files.try_call(request).await {
         Ok(res) if res.status() != StatusCode::NOT_FOUND => {
             let cache = if is_hashed_asset(&path) && is_cacheable(res.status()) {

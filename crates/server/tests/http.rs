@@ -659,6 +659,22 @@ async fn brotli_bodies_decompress_to_the_file_and_identity_is_the_default() {
     );
     let reply = get(server.addr, "/", &[("Accept-Encoding", "br")]).await;
     assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    // A build's precompressed twin goes out as it is (and is not compressed again).
+    let twin = b"not really brotli, but the twin's bytes".to_vec();
+    std::fs::write(
+        fixture
+            .config
+            .dist
+            .join(format!("{}.br", &HASHED_WASM[1..])),
+        &twin,
+    )
+    .unwrap();
+    let reply = get(server.addr, HASHED_WASM, &[("Accept-Encoding", "gzip, br")]).await;
+    assert_eq!(reply.header("content-encoding"), Some("br"));
+    assert_eq!(reply.body, twin);
+    let plain = get(server.addr, HASHED_WASM, &[]).await;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body, WASM_BYTES);
     // A tiny body is not worth an encoding.
     let tiny = get(server.addr, "/sw.js", &[("Accept-Encoding", "br, gzip")]).await;
     assert_eq!(tiny.status, 200);
