@@ -6,11 +6,11 @@
 
 mod common;
 
-use common::{Fixture, Reply, get, push_json, start};
+use common::{Fixture, Reply, ana, get, push_json, slug, start};
 use recovery_core::insights::{ExportRow, Insights};
 use recovery_core::{
     Actor, Category, Cause, CauseCategory, ComplaintDraft, DeviceId, Event, EventKind,
-    FairSolution, PinHash, Remedy, Role, Slug, StaffMember, validate,
+    FairSolution, PinHash, Remedy, validate,
 };
 use recovery_server::db::{Database, Mode};
 use recovery_server::staff::{self, StoreSettings};
@@ -21,19 +21,6 @@ use uuid::Uuid;
 const T0: i64 = 1_772_409_600_000;
 const M: i64 = 60_000;
 const H: i64 = 3_600_000;
-
-fn slug(text: &str) -> Slug {
-    Slug::parse(text).unwrap()
-}
-
-fn ana() -> StaffMember {
-    StaffMember {
-        id: slug("ana"),
-        name: "Ana".into(),
-        role: Role::Staff,
-        limit_minor: 2500,
-    }
-}
 
 /// Creates the store and Ana in the database.
 async fn demo(fixture: &Fixture, store: &str) {

@@ -6,10 +6,10 @@
 
 mod common;
 
-use common::{Fixture, Reply, get, pull, push_json, request, start};
+use common::{Fixture, Reply, ana, get, pull, push_json, request, slug, start};
 use recovery_core::{
     Actor, Category, Cause, CauseCategory, ComplaintDraft, Event, EventKind, Impact, PinHash,
-    Remedy, Role, Slug, StaffMember, TicketCode, Timestamp, validate,
+    Remedy, Role, StaffMember, TicketCode, Timestamp, validate,
 };
 use recovery_server::db::{Database, Mode};
 use recovery_server::staff::{self, StoreSettings};
@@ -24,19 +24,6 @@ const T0: i64 = 1_700_000_000_000;
 /// Rounds for test PIN hashes: the stored rounds are what a check costs,
 /// and the real 120,000 take over a second each in a debug build.
 const TEST_ROUNDS: u32 = 1_000;
-
-fn slug(text: &str) -> Slug {
-    Slug::parse(text).unwrap()
-}
-
-fn ana() -> StaffMember {
-    StaffMember {
-        id: slug("ana"),
-        name: "Ana".into(),
-        role: Role::Staff,
-        limit_minor: 2500,
-    }
-}
 
 fn max() -> StaffMember {
     StaffMember {

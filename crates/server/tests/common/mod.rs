@@ -20,6 +20,23 @@ use recovery_server::db::Database;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+/// A slug from a literal that is one.
+#[allow(dead_code)] // not every test file uses every helper
+pub fn slug(text: &str) -> Slug {
+    Slug::parse(text).unwrap()
+}
+
+/// The demo store's Ana: staff, authority up to 25.00.
+#[allow(dead_code)]
+pub fn ana() -> recovery_core::StaffMember {
+    recovery_core::StaffMember {
+        id: slug("ana"),
+        name: "Ana".into(),
+        role: recovery_core::Role::Staff,
+        limit_minor: 2500,
+    }
+}
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
