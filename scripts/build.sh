@@ -12,6 +12,8 @@ trunk build staff.html --release --dist dist/staff --public-url /staff/
 trunk build ticket.html --release --dist dist/ticket --public-url /ticket/
 # The QR page that the kiosk's acknowledgement frames (loaded only then).
 trunk build qr.html --release --dist dist/qr --public-url /qr/
+# The first screen's top in the customer's and staff shells, shown while the WebAssembly loads.
+node scripts/prepaint.mjs dist
 # Each app's service worker, its precache list made from the files just built.
 node scripts/service-worker.mjs dist
 # Their brotli (quality 11) and gzip twins, which the server sends as they are.

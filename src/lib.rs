@@ -25,11 +25,18 @@ pub fn start() {
 }
 
 /// Reads the browser's preferred language's texts, then calls `mount`, then reads the others.
+///
+/// The mount is a task of its own, apart from the module's start-up, after a painted frame: it
+/// takes the place of the first screen the shell shows while the module loads (`#srk-pre`,
+/// written by `scripts/prepaint.mjs`), which is therefore always seen first, and does so in the
+/// same task, so no frame shows both or neither.
 pub fn start_in_language(mount: impl FnOnce() + 'static) {
     let preferred = i18n::Locale::find(&platform::env::preferred_languages());
     // Leptos's task executor starts with the mount: before it, wasm-bindgen's own.
     wasm_bindgen_futures::spawn_local(async move {
         i18n::load(preferred).await;
+        platform::env::after_paint().await;
+        platform::env::remove("srk-pre");
         mount();
         // The others once the page has settled: never competing with its first load.
         leptos::prelude::set_timeout(

@@ -305,9 +305,12 @@ fn StaffShell() -> impl IntoView {
         </main>
         // Below the page's content, so that its late arrival moves nothing.
         {move || (persisted.get() == Some(false)).then(|| view! {
-            <p class="srk-card srk-notice" id="srk-storage-refused" role="status">
-                {st(i18n, |t| t.storage_refused)}
-            </p>
+            // A short line that opens to the explanation: it waits below the work, never
+            // outgrowing it.
+            <details class="srk-card srk-notice" role="status">
+                <summary>{st(i18n, |t| t.storage_refused_title)}</summary>
+                <p id="srk-storage-refused">{st(i18n, |t| t.storage_refused)}</p>
+            </details>
         })}
     }
 }

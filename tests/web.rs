@@ -284,7 +284,13 @@ async fn the_mounted_app_acknowledges_a_complaint_and_keeps_it() {
     local().clear().unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
     leptos::mount::mount_to_body(kiosk::app::App);
-    tick().await;
+    // The form is drawn a slice per frame (components::later): wait for its last slice.
+    for _ in 0..40 {
+        if document.get_element_by_id("srk-submit").is_some() {
+            break;
+        }
+        tick().await;
+    }
     let by_id = |id: &str| {
         document
             .get_element_by_id(id)

@@ -189,7 +189,14 @@ test('the staff workspace offers updates on the queue, and says when storage is 
     // workspace says what that means.
     const persisted = await page.evaluate(() => navigator.storage.persisted());
     await expect(page.locator('#srk-storage-refused')).toHaveCount(persisted ? 0 : 1);
-    if (!persisted) await expect(page.locator('#srk-storage-refused')).toHaveText(t.storage_refused);
+    if (!persisted) {
+      // A short line first; the explanation opens from it.
+      const notice = page.locator('details.srk-notice');
+      await expect(notice.locator('summary')).toHaveText(t.storage_refused_title);
+      await expect(page.locator('#srk-storage-refused')).toBeHidden();
+      await notice.locator('summary').click();
+      await expect(page.locator('#srk-storage-refused')).toHaveText(t.storage_refused);
+    }
     await controlled(page);
     await tablet.unlock('ana', '246810', 'Ana');
     deployNewVersion(dist, 'staff/sw.js');

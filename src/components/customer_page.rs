@@ -1,7 +1,9 @@
 //! The customer's page: the complaint form, then the acknowledgement; on a kiosk, guarded by
 //! the idle reset so the next person never sees the previous one's words.
 
-use super::{Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, MyCases, UpdateBanner};
+use super::{
+    Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, Later, MyCases, UpdateBanner,
+};
 use crate::i18n::{Locale, use_i18n};
 use crate::platform::{env, pwa};
 use crate::route::{Mode, Route};
@@ -74,9 +76,12 @@ pub fn CustomerPage(
                 }
             }
         }}
-        {(mode == Mode::Phone).then(|| view! { <MyCases /> })}
-        {(mode == Mode::Kiosk)
-            .then(|| view! { <IdleGuard dirty on_reset=reset idle_seconds /> })}
-        <DeviceStatus />
+        // Below the form, after its slices (steps 1 to 4).
+        <Later step=5>
+            {(mode == Mode::Phone).then(|| view! { <MyCases /> })}
+            {(mode == Mode::Kiosk)
+                .then(|| view! { <IdleGuard dirty on_reset=reset idle_seconds /> })}
+            <DeviceStatus />
+        </Later>
     }
 }

@@ -66,22 +66,29 @@ pub fn set_document_language(tag: &str) {
 
 /// Moves keyboard and screen-reader focus to the element with this id, if it exists.
 pub fn focus(id: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(el) = element(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = el.focus();
     }
+}
+
+/// Removes the element with this id, if it exists.
+pub fn remove(id: &str) {
+    if let Some(el) = element(id) {
+        el.remove();
+    }
+}
+
+/// The element with this id.
+fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
 }
 
 /// Inserts `html` right after the element with this id (the caller builds it from trusted
 /// parts and escapes text with [`escape_html`]).
 pub fn insert_html_after(id: &str, html: &str) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
+    if let Some(el) = element(id) {
         let _ = el.insert_adjacent_html("afterend", html);
     }
 }
@@ -139,4 +146,26 @@ pub fn scroll_to_top() {
 /// Writes a warning and the thing it is about to the browser console, for staff and support.
 pub fn log_warning(message: &str, subject: &str) {
     web_sys::console::warn_2(&message.into(), &subject.into());
+}
+
+/// Resolves in a task of its own after the next frame has been rendered: the animation frame
+/// comes just before rendering, and a zero timer set there fires after it. A hidden page gets
+/// no frames, so a timer stands in for them after a tenth of a second.
+pub async fn after_paint() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let Some(window) = web_sys::window() else {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            return;
+        };
+        let after_frame = {
+            let (window, resolve) = (window.clone(), resolve.clone());
+            wasm_bindgen::closure::Closure::once_into_js(move || {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            })
+        };
+        let _ = window.request_animation_frame(after_frame.unchecked_ref());
+        // A promise settles once: whichever comes second does nothing.
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
