@@ -23,7 +23,7 @@ const SHELLS = [
   {
     file: 'index.html',
     // The customer's page: "/c|k/<store>/<touchpoint>", the place is the touchpoint.
-    texts: (l) => ({ ...pick(read(`${l}.json`), ['place', 'language', 'lang_name', 'form_title', 'form_intro']) }),
+    texts: (l) => pick(read(`${l}.json`), ['place', 'language', 'form_title', 'form_intro']),
     placeKey: 'place',
     placeVar: 'place',
     // The touchpoint shown, from the address's parts (as src/route.rs reads them), or false.
@@ -35,7 +35,7 @@ const SHELLS = [
     file: 'staff/index.html',
     // The staff app: "/staff/<store>", the place is the store.
     texts: (l) => ({
-      ...pick(read(`${l}.json`), ['language', 'lang_name']),
+      ...pick(read(`${l}.json`), ['language']),
       ...pick(read(`staff/${l}.json`), ['store', 'unlock_title', 'unlock_intro']),
     }),
     placeKey: 'store',
@@ -65,10 +65,19 @@ for (const shell of SHELLS) {
   let html = fs.readFileSync(file, 'utf8');
   // Run again on a shell it wrote, it writes it anew.
   html = html.replace(/<div class=srk-app id=srk-pre>.*?<\/script>/s, '');
-  const texts = Object.fromEntries(LANGS.map((l) => [l, shell.texts(l)]));
-  const t = (key) => `data-pre=${key}`;
+  // Per language, its texts in one order; an element names its text by its place in it.
+  const byLang = Object.fromEntries(LANGS.map((l) => [l, shell.texts(l)]));
+  const keys = Object.keys(byLang.en);
+  // The place goes in at "{{ <var> }}", written the same way in every language.
+  const slot = `{{ ${shell.placeVar} }}`;
+  const texts = Object.fromEntries(
+    LANGS.map((l) => [l, keys.map((k) => (k === shell.placeKey ? byLang[l][k].replace(/\{\{\s*\w+\s*\}\}/, slot) : byLang[l][k]))]),
+  );
+  for (const l of LANGS) if (!texts[l][keys.indexOf(shell.placeKey)].includes(slot)) throw new Error(`${l}: no ${slot}`);
+  const names = LANGS.map((l) => read(`${l}.json`).lang_name);
+  const t = (key) => `data-pre=${keys.indexOf(key)}`;
   // Every language by its own name, like the app's picker, so the list is as wide as the app's.
-  const options = LANGS.map((l) => `<option lang=${l} value=${l}>${escape(texts[l].lang_name)}</option>`).join('');
+  const options = LANGS.map((l, i) => `<option lang=${l}>${escape(names[i])}</option>`).join('');
   const markup =
     `<div class=srk-app id=srk-pre><header class=srk-bar><p class=srk-bar__place ${t(shell.placeKey)}></p>` +
     `<div class=srk-bar__lang><label for=srk-pre-lang ${t('language')}></label>` +
@@ -80,11 +89,11 @@ for (const shell of SHELLS) {
     `(()=>{const T=${JSON.stringify(texts)},n=navigator,e=document.getElementById("srk-pre"),` +
     `S=s=>s.length<=40&&/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s),` +
     `v=(${shell.place})(location.pathname.split("/").filter(Boolean)),` +
-    `l=[...(n.languages&&n.languages.length?n.languages:[n.language])].map(x=>String(x).split(/[-_]/)[0].toLowerCase()).find(x=>Object.hasOwn(T,x))||"en";` +
-    `if(!v){e.remove();return}` +
-    `document.documentElement.lang=l;document.getElementById("srk-pre-lang").value=l;` +
+    `l=[...(n.languages.length?n.languages:[n.language])].map(x=>x.split(/[-_]/)[0].toLowerCase()).find(x=>Object.hasOwn(T,x))||"en";` +
+    `if(!v)return e.remove();` +
+    `document.documentElement.lang=l;document.getElementById("srk-pre-lang").selectedIndex=Object.keys(T).indexOf(l);` +
     `for(const x of e.querySelectorAll("[data-pre]")){const k=x.dataset.pre;` +
-    `x.textContent=k=="${shell.placeKey}"?T[l][k].replace(/\\{\\{\\s*${shell.placeVar}\\s*\\}\\}/,v):T[l][k]}})()`;
+    `x.textContent=k==${keys.indexOf(shell.placeKey)}?T[l][k].replace("${slot}",v):T[l][k]}})()`;
   html = html.replace(/<body>/, `<body>${markup}<script>${script}</script>`);
   if (!html.includes('id=srk-pre')) throw new Error(`${file}: no <body> to write into`);
   fs.writeFileSync(file, html);

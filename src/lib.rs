@@ -35,13 +35,14 @@ pub fn start_in_language(mount: impl FnOnce() + 'static) {
     // Leptos's task executor starts with the mount: before it, wasm-bindgen's own.
     wasm_bindgen_futures::spawn_local(async move {
         i18n::load(preferred).await;
-        platform::env::after_paint().await;
-        platform::env::remove("srk-pre");
-        mount();
-        // The others once the page has settled: never competing with its first load.
-        leptos::prelude::set_timeout(
-            || wasm_bindgen_futures::spawn_local(i18n::load_all()),
-            std::time::Duration::from_secs(2),
-        );
+        platform::env::after_paint(move || {
+            platform::env::remove("srk-pre");
+            mount();
+            // The others once the page has settled: never competing with its first load.
+            leptos::prelude::set_timeout(
+                || wasm_bindgen_futures::spawn_local(i18n::load_all()),
+                std::time::Duration::from_secs(2),
+            );
+        });
     });
 }

@@ -23,7 +23,6 @@ use leptos::task::spawn_local;
 use recovery_core::sync::{MAX_BATCH_EVENTS, backoff_ms, classify_push};
 use recovery_core::{EventId, PushOutcome, Receipt, Timestamp};
 use std::time::Duration;
-use uuid::Uuid;
 
 /// Where pushes go: the server that served the app.
 pub const PUSH_URL: &str = "/api/v1/events";
@@ -307,7 +306,9 @@ fn read_receipts(body: &str, sent: &[EventId]) -> Vec<(EventId, Receipt)> {
     js_sys::Array::from(&results)
         .iter()
         .filter_map(|r| {
-            let id = EventId(Uuid::parse_str(&codec::get(&r, "id").as_string()?).ok()?);
+            let id = EventId(recovery_core::parse_uuid(
+                &codec::get(&r, "id").as_string()?,
+            )?);
             let status = codec::get(&r, "status").as_string()?;
             let reason = codec::get(&r, "reason").as_string();
             let receipt = Receipt::from_status(&status, reason.as_deref())?;

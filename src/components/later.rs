@@ -50,7 +50,7 @@ pub fn Later<C: IntoView + 'static>(
     });
     WAITING.with(|w| w.borrow_mut().push((step, draw)));
     if !PUMPING.replace(true) {
-        after_next_paint(next);
+        env::after_paint(next);
     }
     view! { <div class="srk-later" node_ref=host></div> }
 }
@@ -68,16 +68,8 @@ fn next() {
             return;
         };
         if draw() {
-            after_next_paint(next);
+            env::after_paint(next);
             return;
         }
     }
-}
-
-/// Runs `f` in a task of its own after the next frame has been rendered.
-fn after_next_paint(f: fn()) {
-    leptos::task::spawn_local(async move {
-        env::after_paint().await;
-        f();
-    });
 }

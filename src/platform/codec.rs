@@ -173,7 +173,7 @@ pub fn whole(v: &JsValue) -> Option<i64> {
 
 /// A UUID property.
 pub fn uuid(o: &JsValue, key: &str) -> Option<Uuid> {
-    Uuid::parse_str(&string(o, key)?).ok()
+    recovery_core::parse_uuid(&string(o, key)?)
 }
 
 fn choice<T: Copy>(all: &[T], key: fn(T) -> &'static str, v: &JsValue) -> Option<T> {

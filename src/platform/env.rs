@@ -148,24 +148,19 @@ pub fn log_warning(message: &str, subject: &str) {
     web_sys::console::warn_2(&message.into(), &subject.into());
 }
 
-/// Resolves in a task of its own after the next frame has been rendered: the animation frame
+/// Runs `f` in a task of its own after the next frame has been rendered: the animation frame
 /// comes just before rendering, and a zero timer set there fires after it. A hidden page gets
 /// no frames, so a timer stands in for them after a tenth of a second.
-pub async fn after_paint() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let Some(window) = web_sys::window() else {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-            return;
-        };
-        let after_frame = {
-            let (window, resolve) = (window.clone(), resolve.clone());
-            wasm_bindgen::closure::Closure::once_into_js(move || {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-            })
-        };
-        let _ = window.request_animation_frame(after_frame.unchecked_ref());
-        // A promise settles once: whichever comes second does nothing.
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    use leptos::prelude::{request_animation_frame, set_timeout};
+    use std::time::Duration;
+    let once = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+    let run = move || {
+        if let Some(f) = once.take() {
+            f();
+        }
+    };
+    let fallback = run.clone();
+    request_animation_frame(move || set_timeout(run, Duration::ZERO));
+    set_timeout(fallback, Duration::from_millis(100));
 }

@@ -270,7 +270,7 @@ pub fn device_id(fresh: impl FnOnce() -> DeviceId) -> DeviceId {
     let stored = raw
         .as_ref()
         .and_then(|r| r.get_item(DEVICE_KEY).ok().flatten())
-        .and_then(|s| uuid::Uuid::parse_str(s.trim_matches('"')).ok());
+        .and_then(|s| recovery_core::parse_uuid(s.trim_matches('"')));
     match stored {
         Some(id) => DeviceId(id),
         None => {
@@ -292,7 +292,7 @@ pub fn use_changes_from_other_tabs(changed: impl Fn(EventId, Option<Entry>) + 's
         let Some(key) = ev.key() else { return };
         let Some(id) = key
             .strip_prefix(EVENT_PREFIX)
-            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .and_then(recovery_core::parse_uuid)
         else {
             return;
         };

@@ -32,7 +32,7 @@ impl Link {
     /// Reads the fragment (without its `#`); `None` when it is missing or garbled.
     pub fn parse(fragment: &str) -> Option<Link> {
         let (case, secret) = fragment.trim().split_once('.')?;
-        let case = uuid::Uuid::parse_str(case).ok()?;
+        let case = recovery_core::parse_uuid(case)?;
         let sane = (SECRET_MIN..=SECRET_MAX).contains(&secret.len())
             && secret
                 .bytes()

@@ -67,6 +67,30 @@ pub enum SlugError {
     Characters,
 }
 
+/// Reads a UUID in the one form this system writes (`Uuid`'s `Display`: 36 characters, hex
+/// digits in either case, dashes after the 8th, 12th, 16th and 20th digit); anything else is
+/// `None`. Stricter than `Uuid::parse_str`, and a fraction of its size in the WebAssembly.
+pub fn parse_uuid(text: &str) -> Option<Uuid> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 36 {
+        return None;
+    }
+    let mut out = [0u8; 16];
+    let mut digits = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if matches!(at, 8 | 13 | 18 | 23) {
+            if byte != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let value = char::from(byte).to_digit(16)? as u8;
+        out[digits / 2] |= if digits % 2 == 0 { value << 4 } else { value };
+        digits += 1;
+    }
+    Some(Uuid::from_bytes(out))
+}
+
 impl Slug {
     /// Checks and wraps a slug.
     pub fn parse(s: &str) -> Result<Slug, SlugError> {
@@ -110,6 +134,33 @@ impl fmt::Display for Slug {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_uuid_reads_what_display_writes_and_nothing_else() {
+        for n in 0..200u128 {
+            let id = Uuid::from_u128(n.wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835));
+            let text = id.to_string();
+            assert_eq!(parse_uuid(&text), Some(id), "{text}");
+            assert_eq!(parse_uuid(&text.to_uppercase()), Some(id));
+        }
+        let good = "67e55044-10b1-426f-9247-bb680e5fe0c8";
+        assert!(parse_uuid(good).is_some());
+        for bad in [
+            "",
+            "67e5504410b1426f9247bb680e5fe0c8",
+            "{67e55044-10b1-426f-9247-bb680e5fe0c8}",
+            "urn:uuid:67e55044-10b1-426f-9247-bb680e5fe0c8",
+            "67e55044-10b1-426f-9247-bb680e5fe0c",
+            "67e55044-10b1-426f-9247-bb680e5fe0c8a",
+            "67e55044_10b1-426f-9247-bb680e5fe0c8",
+            "67e5504-410b1-426f-9247-bb680e5fe0c8",
+            "g7e55044-10b1-426f-9247-bb680e5fe0c8",
+            "67e55044-10b1-426f-9247-bb680e5fe0\u{e9}",
+            "67e55044-10b1-426f-9247-bb680e5f\u{1f600}",
+        ] {
+            assert_eq!(parse_uuid(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn slugs_accept_lowercase_digits_and_inner_dashes_only() {

@@ -36,7 +36,7 @@ pub use event::{
     Actor, COMMENT_MAX, Cause, CauseCategory, Event, EventError, EventKind, NAMES_MAX, Origin,
     Remedy, Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
 };
-pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp};
+pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp, parse_uuid};
 pub use ledger::{Ledger, Recorded};
 pub use queue::{
     Due, Local, QueueItem, Severity, contact_fingerprint, local, next_due, queue, repeat_cases,
