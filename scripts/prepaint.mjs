@@ -40,6 +40,10 @@ const SHELLS = [
     }),
     placeKey: 'store',
     placeVar: 'store',
+    // The staff app's WebAssembly (about 300 KB) is fetched once the first screen is painted,
+    // not beside it: on a slow link it would otherwise share the bandwidth with the page's own
+    // first bytes. A tablet loads it once; its service worker keeps it.
+    fetchAfterPaint: true,
     // The store, as src/staff.rs reads it, or false.
     place: 'p=>p.length==2&&p[0]=="staff"&&S(p[1])&&p[1]',
     body: (t) =>
@@ -93,7 +97,16 @@ for (const shell of SHELLS) {
     `if(!v)return e.remove();` +
     `document.documentElement.lang=l;document.getElementById("srk-pre-lang").selectedIndex=Object.keys(T).indexOf(l);` +
     `for(const x of e.querySelectorAll("[data-pre]")){const k=x.dataset.pre;` +
-    `x.textContent=k==${keys.indexOf(shell.placeKey)}?T[l][k].replace("${slot}",v):T[l][k]}})()`;
+    `x.textContent=k==${keys.indexOf(shell.placeKey)}?T[l][k].replace("${slot}",v):T[l][k]}` +
+    // Last, so a browser without it still shows the texts: the app waits for this screen's
+    // first paint before it takes its place (src/lib.rs).
+    `const P=PerformanceObserver,D=()=>window.srkPainted=1;P.supportedEntryTypes.includes("paint")?new P(D).observe({type:"paint",buffered:!0}):D()})()`;
+  if (shell.fetchAfterPaint) {
+    html = html
+      .replace(/<link [^>]*rel=preload type=application\/wasm>/, '')
+      .replace('const wasm = await init(', 'await new Promise(r=>{requestAnimationFrame(()=>setTimeout(r));setTimeout(r,500)});\nconst wasm = await init(');
+    if (html.includes('type=application/wasm') || !html.includes('setTimeout(r,500)')) throw new Error(`${file}: trunk's loader has changed`);
+  }
   html = html.replace(/<body>/, `<body>${markup}<script>${script}</script>`);
   if (!html.includes('id=srk-pre')) throw new Error(`${file}: no <body> to write into`);
   fs.writeFileSync(file, html);

@@ -164,3 +164,13 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
     request_animation_frame(move || set_timeout(run, Duration::ZERO));
     set_timeout(fallback, Duration::from_millis(100));
 }
+
+/// Whether the shell's first screen (`#srk-pre`) is still waiting for the app: it is there and
+/// the browser has not painted it yet (its script sets `srkPainted` at the first paint).
+pub fn first_screen_unpainted() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let painted = js_sys::Reflect::get(&window, &"srkPainted".into()).is_ok_and(|v| v.is_truthy());
+    !painted && element("srk-pre").is_some()
+}
