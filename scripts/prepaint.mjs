@@ -91,11 +91,11 @@ for (const shell of SHELLS) {
   // nothing here: the app's own page for it follows.
   const script =
     `(()=>{const T=${JSON.stringify(texts)},n=navigator,e=document.getElementById("srk-pre"),` +
-    `S=s=>s.length<=40&&/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(s),` +
+    `S=s=>/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/.test(s),` +
     `v=(${shell.place})(location.pathname.split("/").filter(Boolean)),` +
     `l=[...(n.languages.length?n.languages:[n.language])].map(x=>x.split(/[-_]/)[0].toLowerCase()).find(x=>Object.hasOwn(T,x))||"en";` +
     `if(!v)return e.remove();` +
-    `document.documentElement.lang=l;document.getElementById("srk-pre-lang").selectedIndex=Object.keys(T).indexOf(l);` +
+    `document.documentElement.lang=l;e.querySelector("select").selectedIndex=Object.keys(T).indexOf(l);` +
     `for(const x of e.querySelectorAll("[data-pre]")){const k=x.dataset.pre;` +
     `x.textContent=k==${keys.indexOf(shell.placeKey)}?T[l][k].replace("${slot}",v):T[l][k]}` +
     // Last, so a browser without it still shows the texts: the app waits for this screen's

@@ -307,10 +307,12 @@ fn StaffShell() -> impl IntoView {
         {move || (persisted.get() == Some(false)).then(|| view! {
             // A short line that opens to the explanation: it waits below the work, never
             // outgrowing it.
-            <details class="srk-card srk-notice" role="status">
-                <summary>{st(i18n, |t| t.storage_refused_title)}</summary>
-                <p id="srk-storage-refused">{st(i18n, |t| t.storage_refused)}</p>
-            </details>
+            <div class="srk-card srk-notice" role="status">
+                <details>
+                    <summary>{st(i18n, |t| t.storage_refused_title)}</summary>
+                    <p id="srk-storage-refused">{st(i18n, |t| t.storage_refused)}</p>
+                </details>
+            </div>
         })}
     }
 }

@@ -191,7 +191,7 @@ test('the staff workspace offers updates on the queue, and says when storage is 
     await expect(page.locator('#srk-storage-refused')).toHaveCount(persisted ? 0 : 1);
     if (!persisted) {
       // A short line first; the explanation opens from it.
-      const notice = page.locator('details.srk-notice');
+      const notice = page.locator('.srk-notice details');
       await expect(notice.locator('summary')).toHaveText(t.storage_refused_title);
       await expect(page.locator('#srk-storage-refused')).toBeHidden();
       await notice.locator('summary').click();

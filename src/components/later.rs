@@ -33,17 +33,18 @@ pub fn Later<C: IntoView + 'static>(
 ) -> impl IntoView {
     let children = children.into_inner();
     let host = NodeRef::<Div>::new();
-    let owner = Owner::current();
+    // The children's effects belong to the screen the slice is part of.
+    let owner = Owner::current().unwrap_or_default();
     // The drawn slice lives as long as the screen it is part of.
     let kept = StoredValue::new_local(None);
     let draw: Draw = Box::new(move || {
         let Some(el) = host.try_get_untracked().flatten() else {
             return false;
         };
-        let view = match &owner {
-            Some(owner) => owner.with(|| children()),
-            None => children(),
-        };
+        let view = owner.with(|| children());
+        // A screen rebuilt in place (a kiosk's reset) keeps this `div`, with the slice drawn
+        // before in it: that one goes.
+        el.set_inner_html("");
         let mut state = view.build();
         state.mount(&el, None);
         kept.try_set_value(Some(state)).is_none()
