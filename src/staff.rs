@@ -37,6 +37,8 @@ use stickers::StickerSheet;
 
 /// Mounts the staff app on `<body>`.
 pub fn start() {
+    // The tablet's storage (all its cases) opens in a task of its own, ahead of the mount.
+    env::after_paint(crate::platform::storage::open);
     crate::start_in_language(|| leptos::mount::mount_to_body(StaffApp));
 }
 

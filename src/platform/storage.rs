@@ -105,6 +105,12 @@ pub fn write_text(key: &str, text: &str) -> Result<(), StorageError> {
 }
 
 /// The browser's `localStorage`, or why it cannot be had.
+/// Opens the origin's storage ahead of use: the browser reads it from disk on the first touch
+/// (several milliseconds), which is better spent in a task of its own than in the app's mount.
+pub fn open() {
+    let _ = local();
+}
+
 fn local() -> Result<web_sys::Storage, StorageError> {
     let window = web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".into()))?;
     window
