@@ -79,28 +79,28 @@ for (const shell of SHELLS) {
   );
   for (const l of LANGS) if (!texts[l][keys.indexOf(shell.placeKey)].includes(slot)) throw new Error(`${l}: no ${slot}`);
   const names = LANGS.map((l) => read(`${l}.json`).lang_name);
-  const t = (key) => `data-pre=${keys.indexOf(key)}`;
+  const t = (key) => `data-t=${keys.indexOf(key)}`;
   // Every language by its own name, like the app's picker, so the list is as wide as the app's.
   const options = LANGS.map((l, i) => `<option lang=${l}>${escape(names[i])}</option>`).join('');
   const markup =
     `<div class=srk-app id=srk-pre><header class=srk-bar><p class=srk-bar__place ${t(shell.placeKey)}></p>` +
-    `<div class=srk-bar__lang><label for=srk-pre-lang ${t('language')}></label>` +
-    `<select class=srk-input disabled id=srk-pre-lang>${options}</select></div></header>` +
+    `<div class=srk-bar__lang><label for=srk-pl ${t('language')}></label>` +
+    `<select class=srk-input disabled id=srk-pl>${options}</select></div></header>` +
     `<main>${shell.body(t)}</main></div>`;
   // The language rule is the app's (`Locale::find`). An address the app would refuse shows
   // nothing here: the app's own page for it follows.
   const script =
-    `(()=>{const T=${JSON.stringify(texts)},n=navigator,e=document.getElementById("srk-pre"),` +
+    `(()=>{const T=${JSON.stringify(texts)},n=navigator,d=document,e=d.getElementById("srk-pre"),` +
     `S=s=>/^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$/.test(s),` +
     `v=(${shell.place})(location.pathname.split("/").filter(Boolean)),` +
-    `l=[...(n.languages.length?n.languages:[n.language])].map(x=>x.split(/[-_]/)[0].toLowerCase()).find(x=>Object.hasOwn(T,x))||"en";` +
+    `l=(n.languages.length?n.languages:[n.language]).map(x=>x.split(/[-_]/)[0].toLowerCase()).find(x=>Object.hasOwn(T,x))||"en";` +
     `if(!v)return e.remove();` +
-    `document.documentElement.lang=l;e.querySelector("select").selectedIndex=Object.keys(T).indexOf(l);` +
-    `for(const x of e.querySelectorAll("[data-pre]")){const k=x.dataset.pre;` +
+    `d.documentElement.lang=l;e.querySelector("select").selectedIndex=Object.keys(T).indexOf(l);` +
+    `for(const x of e.querySelectorAll("[data-t]")){const k=x.dataset.t;` +
     `x.textContent=k==${keys.indexOf(shell.placeKey)}?T[l][k].replace("${slot}",v):T[l][k]}` +
     // Last, so a browser without it still shows the texts: the app waits for this screen's
     // first paint before it takes its place (src/lib.rs).
-    `const P=PerformanceObserver,D=()=>window.srkPainted=1;P.supportedEntryTypes.includes("paint")?new P(D).observe({type:"paint",buffered:!0}):D()})()`;
+    `const P=PerformanceObserver,D=()=>window.srkPainted=1;P.supportedEntryTypes.includes("paint")?new P(D).observe({type:"paint",buffered:1}):D()})()`;
   if (shell.fetchAfterPaint) {
     html = html
       .replace(/<link [^>]*rel=preload type=application\/wasm>/, '')

@@ -7,7 +7,7 @@ use super::{
 use crate::i18n::{Locale, use_i18n};
 use crate::platform::{env, pwa};
 use crate::route::{Mode, Route};
-use leptos::either::Either;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use recovery_core::{Case, ComplaintDraft};
 
@@ -68,11 +68,14 @@ pub fn CustomerPage(
             button=Signal::derive(move || i18n.t().update_now)
         />
         {move || {
-            let _ = generation.get();
-            match screen.get() {
-                Screen::Form => Either::Left(view! { <ComplaintForm draft mode on_filed /> }),
-                Screen::Acknowledged(case) => {
-                    Either::Right(view! { <Acknowledgement case=*case mode on_done=reset /> })
+            // Each generation of the form is another branch, so a reset replaces the form's
+            // elements instead of patching them (its later slices, drawn a frame after, would
+            // otherwise find the last form's in their place).
+            match (screen.get(), generation.get() % 2) {
+                (Screen::Form, 0) => EitherOf3::A(view! { <ComplaintForm draft mode on_filed /> }),
+                (Screen::Form, _) => EitherOf3::B(view! { <ComplaintForm draft mode on_filed /> }),
+                (Screen::Acknowledged(case), _) => {
+                    EitherOf3::C(view! { <Acknowledgement case=*case mode on_done=reset /> })
                 }
             }
         }}
