@@ -71,12 +71,8 @@ struct Staff {
     ledger: Memo<LedgerView>,
     /// This tablet's id.
     device: DeviceId,
-    /// The case on screen, if any.
-    open: RwSignal<Option<CaseId>>,
-    /// Whether the sheet of QR stickers is on screen (instead of the queue or a case).
-    stickers: RwSignal<bool>,
-    /// Whether the insights are on screen (managers only).
-    insights: RwSignal<bool>,
+    /// What the workspace shows.
+    screen: RwSignal<Screen>,
     /// Whether an exchange with the server is under way, and whether another was asked for.
     in_flight: StoredValue<(bool, bool)>,
 }
@@ -203,10 +199,21 @@ impl Staff {
 
     fn lock(&self) {
         self.who.set(None);
-        self.open.set(None);
-        self.stickers.set(false);
-        self.insights.set(false);
+        self.screen.set(Screen::Queue);
     }
+}
+
+/// What the workspace shows: one at a time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Screen {
+    /// The store's open cases.
+    Queue,
+    /// One case.
+    Case(CaseId),
+    /// The sheet of QR stickers.
+    Stickers,
+    /// The insights (managers only).
+    Insights,
 }
 
 #[component]
@@ -242,9 +249,7 @@ fn StaffApp() -> impl IntoView {
                 last_pull: RwSignal::new(pulled.with_untracked(|p| p.at)),
                 outbox: queued,
                 ledger,
-                open: RwSignal::new(None),
-                stickers: RwSignal::new(false),
-                insights: RwSignal::new(false),
+                screen: RwSignal::new(Screen::Queue),
                 in_flight: StoredValue::new((false, false)),
             };
             // Send and fetch when the network comes back.
@@ -295,7 +300,7 @@ fn StaffShell() -> impl IntoView {
         </header>
         // A new version is offered only away from a case's forms (the queue, the unlock screen).
         <UpdateBanner
-            at_rest=Signal::derive(move || staff.open.get().is_none())
+            at_rest=Signal::derive(move || !matches!(staff.screen.get(), Screen::Case(_)))
             text=st(i18n, |t| t.update_ready)
             button=st(i18n, |t| t.update_now)
         />
@@ -584,11 +589,7 @@ fn Workspace(member: StaffMember) -> impl IntoView {
                     id="srk-open-stickers"
                     class="srk-button srk-button--quiet"
                     type="button"
-                    on:click=move |_| {
-                        staff.open.set(None);
-                        staff.insights.set(false);
-                        staff.stickers.set(true);
-                    }
+                    on:click=move |_| staff.screen.set(Screen::Stickers)
                 >
                     {st(i18n, |t| t.stickers_open)}
                 </button>
@@ -597,11 +598,7 @@ fn Workspace(member: StaffMember) -> impl IntoView {
                         id="srk-open-insights"
                         class="srk-button srk-button--quiet"
                         type="button"
-                        on:click=move |_| {
-                            staff.open.set(None);
-                            staff.stickers.set(false);
-                            staff.insights.set(true);
-                        }
+                        on:click=move |_| staff.screen.set(Screen::Insights)
                     >
                         {st(i18n, |t| t.insights.open)}
                     </button>
@@ -612,17 +609,17 @@ fn Workspace(member: StaffMember) -> impl IntoView {
             <ul id="srk-refused" class="srk-error">{refused}</ul>
         </section>
         <StaffAlerts />
-        {move || match (staff.open.get(), staff.stickers.get(), staff.insights.get()) {
-            (_, true, _) => EitherOf4::A(view! {
-                <StickerSheet on_back=move || staff.stickers.set(false) />
+        {move || match staff.screen.get() {
+            Screen::Stickers => EitherOf4::A(view! {
+                <StickerSheet on_back=move || staff.screen.set(Screen::Queue) />
             }),
-            (_, false, true) => EitherOf4::D(view! {
-                <InsightsScreen on_back=move || staff.insights.set(false) />
+            Screen::Insights => EitherOf4::D(view! {
+                <InsightsScreen on_back=move || staff.screen.set(Screen::Queue) />
             }),
-            (Some(case), false, false) => EitherOf4::B(view! {
+            Screen::Case(case) => EitherOf4::B(view! {
                 <CaseView case member=member.clone() repeat=repeats.with(|r| r.binary_search(&case).is_ok()) />
             }),
-            (None, false, false) => EitherOf4::C(view! {
+            Screen::Queue => EitherOf4::C(view! {
                 <section class="srk-card" aria-labelledby="srk-queue-title">
                     <h1 id="srk-queue-title">{st(i18n, |t| t.queue_title)}</h1>
                     <ol id="srk-queue" class="srk-queue">{items}</ol>
@@ -673,7 +670,7 @@ fn queue_row(
     };
     view! {
         <li class=class data-ticket=case.ticket.to_string()>
-            <button class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.open.set(Some(id))>
+            <button class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.screen.set(Screen::Case(id))>
                 {fill(t.open_case, &[("ticket", &case.ticket)])}
             </button>
             " "
