@@ -26,6 +26,15 @@ async function boxes(page: Page, root: string) {
   );
 }
 
+/** Checks the shell's first screen: its heading, first paragraph and place line. */
+async function expectFirstScreen(page: Page, title: string, intro: string, place: string) {
+  const pre = page.locator('#srk-pre');
+  await expect(pre.locator('h1')).toHaveText(title);
+  await expect(pre.locator('h1 + p')).toHaveText(intro);
+  await expect(pre.locator('.srk-bar__place')).toHaveText(place);
+  return pre;
+}
+
 for (const lang of LANGS) {
   test.describe(`in ${lang}`, () => {
     test.use({ locale: lang === 'en' ? 'en-GB' : `${lang}-XX` });
@@ -34,10 +43,7 @@ for (const lang of LANGS) {
       const t = strings(lang);
       const release = await holdWasm(page);
       await page.goto('/c/demo/checkout-2', { waitUntil: 'domcontentloaded' });
-      const pre = page.locator('#srk-pre');
-      await expect(pre.locator('h1')).toHaveText(t.form_title);
-      await expect(pre.locator('h1 + p')).toHaveText(t.form_intro);
-      await expect(pre.locator('.srk-bar__place')).toHaveText(fill(t.place, { place: 'checkout 2' }));
+      const pre = await expectFirstScreen(page, t.form_title, t.form_intro, fill(t.place, { place: 'checkout 2' }));
       await expect(pre.locator('select')).toBeDisabled();
       await expect(pre.locator('select option:checked')).toHaveAttribute('lang', lang);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
@@ -72,10 +78,7 @@ test.describe('staff app', () => {
     const t = staffStrings('sv');
     const release = await holdWasm(page);
     await page.goto('/staff/demo', { waitUntil: 'domcontentloaded' });
-    const pre = page.locator('#srk-pre');
-    await expect(pre.locator('h1')).toHaveText(t.unlock_title);
-    await expect(pre.locator('h1 + p')).toHaveText(t.unlock_intro);
-    await expect(pre.locator('.srk-bar__place')).toHaveText(fill(t.store, { store: 'demo' }));
+    const pre = await expectFirstScreen(page, t.unlock_title, t.unlock_intro, fill(t.store, { store: 'demo' }));
     await expectNoAxeViolations(page, 'staff first screen');
     const before = await boxes(page, '#srk-pre');
     release();
