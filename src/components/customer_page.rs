@@ -69,9 +69,8 @@ pub fn CustomerPage(
         />
         {move || {
             // Each generation of the form is another branch, so a reset replaces the form's
-            // elements instead of patching them: patched, the last form's slices would stay on
-            // screen, answering touches with a disposed form's handlers, until the new slices
-            // are drawn a frame or more later.
+            // elements instead of patching them (its later slices, drawn a frame after, would
+            // otherwise find the last form's in their place).
             match (screen.get(), generation.get() % 2) {
                 (Screen::Form, 0) => EitherOf3::A(view! { <ComplaintForm draft mode on_filed /> }),
                 (Screen::Form, _) => EitherOf3::B(view! { <ComplaintForm draft mode on_filed /> }),

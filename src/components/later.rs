@@ -42,9 +42,8 @@ pub fn Later<C: IntoView + 'static>(
             return false;
         };
         let view = owner.with(|| children());
-        // A screen patched in place keeps this `div` with the slice drawn before in it: that
-        // one goes. (The customer page builds a reset form anew, see `customer_page`, so that
-        // no stale slice stays on screen even for the frames before this runs.)
+        // A screen rebuilt in place (a kiosk's reset) keeps this `div`, with the slice drawn
+        // before in it: that one goes.
         el.set_inner_html("");
         let mut state = view.build();
         state.mount(&el, None);
