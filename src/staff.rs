@@ -71,8 +71,12 @@ struct Staff {
     ledger: Memo<LedgerView>,
     /// This tablet's id.
     device: DeviceId,
-    /// What the workspace shows.
-    screen: RwSignal<Screen>,
+    /// The case on screen, if any.
+    open: RwSignal<Option<CaseId>>,
+    /// Whether the sheet of QR stickers is on screen (instead of the queue or a case).
+    stickers: RwSignal<bool>,
+    /// Whether the insights are on screen (managers only).
+    insights: RwSignal<bool>,
     /// Whether an exchange with the server is under way, and whether another was asked for.
     in_flight: StoredValue<(bool, bool)>,
 }
@@ -199,21 +203,10 @@ impl Staff {
 
     fn lock(&self) {
         self.who.set(None);
-        self.screen.set(Screen::Queue);
+        self.open.set(None);
+        self.stickers.set(false);
+        self.insights.set(false);
     }
-}
-
-/// What the workspace shows: one at a time.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Screen {
-    /// The store's open cases.
-    Queue,
-    /// One case.
-    Case(CaseId),
-    /// The sheet of QR stickers.
-    Stickers,
-    /// The insights (managers only).
-    Insights,
 }
 
 #[component]
@@ -249,7 +242,9 @@ fn StaffApp() -> impl IntoView {
                 last_pull: RwSignal::new(pulled.with_untracked(|p| p.at)),
                 outbox: queued,
                 ledger,
-                screen: RwSignal::new(Screen::Queue),
+                open: RwSignal::new(None),
+                stickers: RwSignal::new(false),
+                insights: RwSignal::new(false),
                 in_flight: StoredValue::new((false, false)),
             };
             // Send and fetch when the network comes back.
@@ -300,7 +295,7 @@ fn StaffShell() -> impl IntoView {
         </header>
         // A new version is offered only away from a case's forms (the queue, the unlock screen).
         <UpdateBanner
-            at_rest=Signal::derive(move || !matches!(staff.screen.get(), Screen::Case(_)))
+            at_rest=Signal::derive(move || staff.open.get().is_none())
             text=st(i18n, |t| t.update_ready)
             button=st(i18n, |t| t.update_now)
         />
@@ -589,7 +584,11 @@ fn Workspace(member: StaffMember) -> impl IntoView {
                     id="srk-open-stickers"
                     class="srk-button srk-button--quiet"
                     type="button"
-                    on:click=move |_| staff.screen.set(Screen::Stickers)
+                    on:click=move |_| {
+                        staff.open.set(None);
+                        staff.insights.set(false);
+                        staff.stickers.set(true);
+                    }
                 >
                     {st(i18n, |t| t.stickers_open)}
                 </button>
@@ -598,7 +597,11 @@ fn Workspace(member: StaffMember) -> impl IntoView {
                         id="srk-open-insights"
                         class="srk-button srk-button--quiet"
                         type="button"
-                        on:click=move |_| staff.screen.set(Screen::Insights)
+                        on:click=move |_| {
+                            staff.open.set(None);
+                            staff.stickers.set(false);
+                            staff.insights.set(true);
+                        }
                     >
                         {st(i18n, |t| t.insights.open)}
                     </button>
@@ -609,17 +612,17 @@ fn Workspace(member: StaffMember) -> impl IntoView {
             <ul id="srk-refused" class="srk-error">{refused}</ul>
         </section>
         <StaffAlerts />
-        {move || match staff.screen.get() {
-            Screen::Stickers => EitherOf4::A(view! {
-                <StickerSheet on_back=move || staff.screen.set(Screen::Queue) />
+        {move || match (staff.open.get(), staff.stickers.get(), staff.insights.get()) {
+            (_, true, _) => EitherOf4::A(view! {
+                <StickerSheet on_back=move || staff.stickers.set(false) />
             }),
-            Screen::Insights => EitherOf4::D(view! {
-                <InsightsScreen on_back=move || staff.screen.set(Screen::Queue) />
+            (_, false, true) => EitherOf4::D(view! {
+                <InsightsScreen on_back=move || staff.insights.set(false) />
             }),
-            Screen::Case(case) => EitherOf4::B(view! {
+            (Some(case), false, false) => EitherOf4::B(view! {
                 <CaseView case member=member.clone() repeat=repeats.with(|r| r.binary_search(&case).is_ok()) />
             }),
-            Screen::Queue => EitherOf4::C(view! {
+            (None, false, false) => EitherOf4::C(view! {
                 <section class="srk-card" aria-labelledby="srk-queue-title">
                     <h1 id="srk-queue-title">{st(i18n, |t| t.queue_title)}</h1>
                     <ol id="srk-queue" class="srk-queue">{items}</ol>
@@ -670,7 +673,7 @@ fn queue_row(
     };
     view! {
         <li class=class data-ticket=case.ticket.to_string()>
-            <button class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.screen.set(Screen::Case(id))>
+            <button class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.open.set(Some(id))>
                 {fill(t.open_case, &[("ticket", &case.ticket)])}
             </button>
             " "

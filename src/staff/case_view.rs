@@ -5,7 +5,7 @@
 //! workflow first (an impossible step is refused here, in words, before it is kept) and then
 //! keeps and sends it like any other step.
 
-use super::{Screen, Staff, st};
+use super::{Staff, st};
 use crate::i18n::{I18n, StaffTexts, fill, use_i18n};
 use crate::labels::{self, dynamic};
 use crate::platform::clock;
@@ -108,7 +108,7 @@ pub fn CaseView(case: CaseId, member: StaffMember, repeat: bool) -> impl IntoVie
     };
     view! {
         <section class="srk-card srk-case" aria-labelledby="srk-case-title">
-            <button id="srk-back" class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.screen.set(Screen::Queue)>
+            <button id="srk-back" class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.open.set(None)>
                 {st(i18n, |t| t.back)}
             </button>
             {body}
