@@ -4,9 +4,13 @@
 //! under `/api`, backed by one SQLite file or by PostgreSQL shared by several
 //! instances (see [`db`] and [`pg`]): health, the OpenAPI document,
 //! event push (every complaint stored exactly once), staff pulls by cursor,
-//! store insights and case exports (see [`insights`]) and customers' ticket
-//! reads, with staff tokens, per-address rate limits
-//! and a CORS allowlist (see [`http`] and [`sync`]).
+//! store insights and case exports and customers' ticket reads, with staff
+//! tokens, per-address rate limits and a CORS allowlist.
+//!
+//! Two rooms: [`http`] (router, layers, error type, extractors, one file per
+//! resource) turns requests into calls of [`rules`] (sync, tickets, staff,
+//! insights: no HTTP, no SQL), which read and write through the storage
+//! trait of [`db`]. The wire types are the core's [`recovery_core::api`].
 //!
 //! The crate is a library so tests can run the real server in-process;
 //! `main.rs` only parses the command line and calls [`Server`]. Nothing here
@@ -15,15 +19,14 @@
 
 pub mod config;
 pub mod db;
-pub mod history;
 pub mod http;
-pub mod insights;
 pub mod pg;
 pub mod ratelimit;
+pub mod rules;
 pub mod secrets;
-pub mod security;
-pub mod staff;
-pub mod sync;
+
+// The rules by their short names, as the command line and the tests use them.
+pub use rules::{history, insights, staff, sync, tickets};
 
 use std::future::{Future, IntoFuture};
 use std::io::IsTerminal;

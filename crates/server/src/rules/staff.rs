@@ -3,12 +3,13 @@
 //! roster with the authority it claims, and PIN sign-in with the core's
 //! [`PinThrottle`] kept per staff member in the database.
 //!
-//! Like [`crate::sync`], the rules here run inside one database transaction
+//! Like [`super::sync`], the rules here run inside one database transaction
 //! through the backend-neutral [`Access`], so they are the same on SQLite
 //! and PostgreSQL. PINs exist only in memory while they are hashed or
 //! checked: the database holds their PBKDF2 hash (the core's [`PinHash`]),
 //! and nothing here may log, print or return a PIN or a token's hash.
 
+pub use recovery_core::api::{Profile, Session};
 use recovery_core::{
     Actor, PIN_ROUNDS, PinGate, PinHash, PinThrottle, Role, SlaPolicy, Slug, StaffMember,
     StoreProfile, Timestamp, all_languages,
@@ -201,15 +202,6 @@ fn throttle(row: &StaffRow) -> PinThrottle {
     }
 }
 
-/// What a staff device loads: the store's settings and its active staff.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Profile {
-    /// The store's settings.
-    pub profile: StoreProfile,
-    /// Its active staff, by id.
-    pub roster: Vec<StaffMember>,
-}
-
 /// The store's profile and active roster; `None` for a store not in the
 /// database.
 pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbError> {
@@ -348,19 +340,6 @@ pub fn begin_login(
         throttle.last_failure.map(|t| t.0),
     )?;
     Ok(Attempt::Check(pin_hash(&row)))
-}
-
-/// What a successful sign-in hands the device.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Session {
-    /// The bearer token (only its hash is stored).
-    pub token: String,
-    /// Who signed in.
-    pub staff: StaffMember,
-    /// The store's settings.
-    pub profile: StoreProfile,
-    /// Its active staff.
-    pub roster: Vec<StaffMember>,
 }
 
 /// Completes a sign-in whose PIN matched: clears the failures and stores the

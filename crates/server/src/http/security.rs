@@ -15,7 +15,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use axum::extract::{Request, State};
@@ -27,7 +27,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
-use crate::http::{AppState, Shell, is_api_path, shell_for};
+use super::paths::{Shell, is_api_path, shell_for};
 
 /// The single-page shells under the dist directory whose inline scripts the
 /// page policy allows.
@@ -162,25 +162,34 @@ struct Stamp {
     len: u64,
 }
 
-/// The inline-script hashes of the built shells, re-read only when a shell's
-/// modification time or size changes.
-#[derive(Debug, Default)]
+/// The inline-script hashes of the built shells of one dist directory,
+/// re-read only when a shell's modification time or size changes.
+#[derive(Debug)]
 pub struct ScriptHashes {
+    dist: PathBuf,
     cache: Mutex<HashMap<PathBuf, (Stamp, Vec<String>)>>,
 }
 
 impl ScriptHashes {
-    /// The hash sources of all inline scripts of every built shell in
-    /// `dist`, without duplicates. A shell that is missing or unreadable
-    /// contributes nothing (its page is then the 503 text, not HTML).
-    pub fn current(&self, dist: &Path) -> Vec<String> {
+    /// The hashes of the shells in `dist`, read when first asked for.
+    pub fn new(dist: &Path) -> ScriptHashes {
+        ScriptHashes {
+            dist: dist.to_path_buf(),
+            cache: Mutex::default(),
+        }
+    }
+
+    /// The hash sources of all inline scripts of every built shell, without
+    /// duplicates. A shell that is missing or unreadable contributes nothing
+    /// (its page is then the 503 text, not HTML).
+    pub fn current(&self) -> Vec<String> {
         let mut all: Vec<String> = Vec::new();
         let mut cache = self
             .cache
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         for shell in SHELLS {
-            let path = dist.join(shell);
+            let path = self.dist.join(shell);
             let Ok(meta) = std::fs::metadata(&path) else {
                 cache.remove(&path);
                 continue;
@@ -215,9 +224,14 @@ impl ScriptHashes {
 }
 
 /// Middleware setting the security headers on every response: the CSP that
-/// fits what the response is, and the headers every response carries.
-/// Values a handler already set are kept.
-pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// fits what the response is (with the hashes of the served shells'
+/// scripts), and the headers every response carries. Values a handler
+/// already set are kept.
+pub async fn headers(
+    State(hashes): State<Arc<ScriptHashes>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
     let api = is_api_path(&path);
@@ -225,8 +239,7 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     let is_html = !api && content_type_is(response.headers(), "text/html");
 
     let csp = if is_html {
-        let hashes = state.script_hashes.current(&state.dist);
-        HeaderValue::from_str(&page_policy(&hashes, framable)).ok()
+        HeaderValue::from_str(&page_policy(&hashes.current(), framable)).ok()
     } else if api || content_type_is(response.headers(), "text/plain") {
         Some(HeaderValue::from_static(CSP_NONE))
     } else {

@@ -1,6 +1,5 @@
-//! The storage side of sync: recording a pushed batch of events exactly
-//! once, reading a store's events after a cursor, and reading one
-//! customer's ticket. Every function here runs inside one database
+//! The rules of sync: recording a pushed batch of events exactly once, and
+//! reading a store's events after a cursor. Every function here runs inside one database
 //! transaction (see [`crate::db::Database::transaction`]) through the
 //! backend-neutral [`Access`], so these rules are the same on SQLite and on
 //! PostgreSQL; this module knows nothing of HTTP or of SQL dialects.
@@ -15,11 +14,10 @@
 
 use std::collections::HashMap;
 
+use recovery_core::api::{PullPage, PulledEvent};
 use recovery_core::{
-    CaseId, Category, Complaint, Details, Event, EventKind, Receipt, RejectReason, Remedy, Slug,
-    Status, TicketCode, Timestamp, TransitionError, fold,
+    CaseId, Event, EventKind, Receipt, RejectReason, Slug, TicketCode, TransitionError, fold,
 };
-use serde::Serialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
@@ -225,7 +223,7 @@ fn record(
     // a device cannot give itself a role or a limit. After the replay check:
     // a step stored once stays a duplicate even if its actor has left since.
     if let (Some(store), Some(actor)) = (staff, event.kind.actor())
-        && let Err(detail) = crate::staff::check_actor(db, store, actor)?
+        && let Err(detail) = super::staff::check_actor(db, store, actor)?
     {
         return reject(Forbidden, detail);
     }
@@ -311,179 +309,27 @@ pub(crate) fn stored_event(body: &str) -> Result<Event, DbError> {
     serde_json::from_str(body).map_err(|err| DbError::Corrupt(format!("stored event: {err}")))
 }
 
-/// One page of a store's events.
-#[derive(Debug)]
-pub struct Page {
-    /// `(seq, event JSON)` in ascending seq.
-    pub events: Vec<(i64, Box<RawValue>)>,
-    /// Whether more events follow the last one.
-    pub more: bool,
-}
-
 /// The events of `store` with a seq greater than `after`, at most `limit`
-/// of them, oldest first.
-pub fn pull(db: &mut dyn Access, store: &Slug, after: i64, limit: usize) -> Result<Page, DbError> {
+/// of them, oldest first, as the page a pull answers. The stored bodies are
+/// already the events' JSON: they pass through, not parsed and re-encoded.
+pub fn pull(
+    db: &mut dyn Access,
+    store: &Slug,
+    after: i64,
+    limit: usize,
+) -> Result<PullPage<Box<RawValue>>, DbError> {
     // One row more than asked tells whether there is more, without a count.
     let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
     let mut events = Vec::new();
     for (seq, body) in db.store_events(store.as_str(), after, fetch)? {
-        let json = RawValue::from_string(body)
+        let event = RawValue::from_string(body)
             .map_err(|err| DbError::Corrupt(format!("stored event {seq}: {err}")))?;
-        events.push((seq, json));
+        events.push(PulledEvent { seq, event });
     }
     let more = events.len() > limit;
     events.truncate(limit);
-    Ok(Page { events, more })
-}
-
-/// A customer's ticket, found by the hash of its secret.
-#[derive(Debug)]
-pub struct Ticket {
-    /// The ticket code stored with it.
-    pub code: String,
-    /// The case's events, in arrival order.
-    pub events: Vec<Event>,
-    /// The store's name and currency, when the store is in the database.
-    pub store: Option<(String, String)>,
-}
-
-/// The ticket whose secret hashes to `secret_hash`, with its case's events.
-pub fn ticket(db: &mut dyn Access, secret_hash: &str) -> Result<Option<Ticket>, DbError> {
-    let Some((case_id, code)) = db.ticket_by_hash(secret_hash)? else {
-        return Ok(None);
-    };
-    let rows = db.case_events(&case_id)?;
-    let store = match rows.first() {
-        Some((store, _)) => crate::staff::name_and_currency(db, store)?,
-        None => None,
-    };
-    let events = rows
-        .iter()
-        .map(|(_, body)| stored_event(body))
-        .collect::<Result<Vec<Event>, DbError>>()?;
-    Ok(Some(Ticket {
-        code,
-        events,
-        store,
-    }))
-}
-
-/// One step of the customer's timeline: what and when, never who.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CustomerStep {
-    /// The step (the event's type name).
-    pub step: String,
-    /// When.
-    pub at: Timestamp,
-}
-
-/// What was given, as the customer sees it (not who decided).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CustomerResolution {
-    /// What was given.
-    pub remedy: Remedy,
-    /// Its value in the store currency's minor units.
-    pub value_minor: u32,
-    /// The extra gesture.
-    pub gesture: String,
-    /// When.
-    pub at: Timestamp,
-}
-
-/// The customer's rating.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CustomerRating {
-    /// 1 to 5.
-    pub stars: u8,
-    /// Their comment.
-    pub comment: String,
-}
-
-/// A case as its customer may see it: where it stands, their own
-/// complaint, the steps and their times, what was given, why it happened in
-/// the words meant for them, and their rating. Never notes, escalation
-/// reasons, staff ids, sub-causes, people or departments: this type has no
-/// field that could hold them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CustomerView {
-    /// The ticket code.
-    pub ticket: String,
-    /// The store id.
-    pub store: Slug,
-    /// The store's name, when the store is in the database.
-    pub store_name: Option<String>,
-    /// The store's currency (of `resolution.value_minor`), likewise.
-    pub currency: Option<String>,
-    /// Where the case stands.
-    pub status: Status,
-    /// When it was filed (on the customer's device).
-    pub filed_at: Timestamp,
-    /// When it was first acknowledged.
-    pub acknowledged_at: Option<Timestamp>,
-    /// When it was first resolved.
-    pub resolved_at: Option<Timestamp>,
-    /// When it was closed, while it is.
-    pub closed_at: Option<Timestamp>,
-    /// When the store will ask whether the fix held.
-    pub follow_up_at: Option<Timestamp>,
-    /// Where it was filed.
-    pub touchpoint: Slug,
-    /// What went wrong.
-    pub category: Category,
-    /// The customer's own complaint.
-    pub complaint: Complaint,
-    /// Every step, oldest first.
-    pub timeline: Vec<CustomerStep>,
-    /// The latest resolution.
-    pub resolution: Option<CustomerResolution>,
-    /// Why it happened, as explained to the customer.
-    pub explanation: Option<String>,
-    /// The customer's rating of the latest resolution.
-    pub rating: Option<CustomerRating>,
-}
-
-/// Folds a ticket's events into the customer's view; `Ok(None)` when there
-/// are none.
-pub fn customer_view(ticket: &Ticket) -> Result<Option<CustomerView>, TransitionError> {
-    let Some(case) = fold(&ticket.events)? else {
-        return Ok(None);
-    };
-    let details = Details::of(&ticket.events);
-    let (store_name, currency) = ticket.store.clone().unzip();
-    Ok(Some(CustomerView {
-        ticket: ticket.code.clone(),
-        store: case.store,
-        store_name,
-        currency,
-        status: case.status,
-        filed_at: case.filed_at,
-        acknowledged_at: case.acknowledged_at,
-        resolved_at: case.resolved_at,
-        closed_at: case.closed_at,
-        follow_up_at: case.follow_up_at,
-        touchpoint: case.touchpoint,
-        category: case.complaint.category,
-        complaint: case.complaint,
-        timeline: details
-            .timeline
-            .into_iter()
-            .map(|m| CustomerStep {
-                step: m.step,
-                at: m.at,
-            })
-            .collect(),
-        resolution: details.resolution.map(|r| CustomerResolution {
-            remedy: r.remedy,
-            value_minor: r.value_minor,
-            gesture: r.gesture,
-            at: r.at,
-        }),
-        explanation: details.cause.map(|cause| cause.explanation),
-        rating: details.rating.map(|r| CustomerRating {
-            stars: r.stars,
-            comment: r.comment,
-        }),
-    }))
+    let next = events.last().map_or(after, |pulled| pulled.seq);
+    Ok(PullPage { events, next, more })
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ use recovery_core::{
 };
 use uuid::Uuid;
 
+use super::staff::{AdminError, DEMO_STAFF, DEMO_STORE, DEMO_TOUCHPOINTS};
 use crate::db::{Database, DbError, Mode};
-use crate::staff::{AdminError, DEMO_STAFF, DEMO_STORE, DEMO_TOUCHPOINTS};
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -216,7 +216,7 @@ pub async fn seed(
         let store = store.clone();
         let outcomes = db
             .transaction(Mode::Write, move |db| {
-                crate::sync::push(db, Some(&store), values, &HashMap::new(), now_ms)
+                super::sync::push(db, Some(&store), values, &HashMap::new(), now_ms)
             })
             .await?;
         for outcome in outcomes {

@@ -1,14 +1,14 @@
 //! The server side of insights: a store's events from every device, folded
 //! with the core and summed up with the core's `insights` (the report) or
-//! `export` (documented cases), filtered as the query string asks. The
+//! `export` (documented cases), filtered as the request asks. The
 //! statistics live in the core, so the app and the server can never differ;
 //! this module only reads rows and parameters, and knows nothing of HTTP.
 
 use recovery_core::insights::{Filter, Query, day_start, latest_offset, parse_date};
 use recovery_core::{Event, Ledger, Slug, Timestamp};
 
+use super::sync::stored_event;
 use crate::db::{Access, DbError};
-use crate::sync::stored_event;
 
 /// Events read per query while loading a store.
 const LOAD_PAGE: i64 = 5_000;
@@ -37,58 +37,66 @@ pub struct Params {
     pub tz: Option<i16>,
 }
 
-/// Reads `from`, `to` (each `YYYY-MM-DD` or epoch milliseconds),
+/// The filters of an insights or export request as the query string gives
+/// them, decoded but unchecked; [`params`] checks them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct RawParams {
+    /// `YYYY-MM-DD` or epoch milliseconds.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD` or epoch milliseconds.
+    pub to: Option<String>,
+    /// A touchpoint slug.
+    pub touchpoint: Option<String>,
+    /// A staff slug.
+    pub staff: Option<String>,
+    /// Minutes east of UTC, -840 to 840, with an optional leading plus.
+    pub tz: Option<String>,
+}
+
+/// Checks `from`, `to` (each `YYYY-MM-DD` or epoch milliseconds),
 /// `touchpoint`, `staff` (slugs) and `tz` (minutes east of UTC, -840 to
-/// 840) from a query string; other parameters are ignored. The error says
-/// what is wrong, for a 400.
-pub fn params(query: &str) -> Result<Params, String> {
-    let mut p = Params::default();
-    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let bound = |value: &str| {
-            parse_date(value)
-                .map(Bound::Date)
-                .or_else(|| {
-                    value
-                        .parse()
-                        .ok()
-                        .filter(|ms: &i64| *ms >= 0)
-                        .map(Bound::Millis)
-                })
-                .ok_or_else(|| {
-                    format!(
-                        "{key} must be a date (YYYY-MM-DD) or epoch milliseconds, not '{value}'"
-                    )
-                })
-        };
-        let slug = |value: &str| {
-            Slug::parse(value).map_err(|_| format!("{key} must be a slug, not '{value}'"))
-        };
-        match key {
-            "from" => p.from = Some(bound(value)?),
-            "to" => p.to = Some(bound(value)?),
-            "touchpoint" => p.touchpoint = Some(slug(value)?),
-            "staff" => p.staff = Some(slug(value)?),
-            "tz" => {
-                // A leading plus may come percent-encoded, as URLSearchParams writes it.
-                let minutes = value
-                    .strip_prefix('+')
-                    .or_else(|| value.strip_prefix("%2B"))
-                    .unwrap_or(value);
-                p.tz = Some(
-                    minutes
-                        .parse()
-                        .ok()
-                        .filter(|tz: &i16| (-840..=840).contains(tz))
-                        .ok_or_else(|| {
-                            format!("tz must be minutes east of UTC, -840 to 840, not '{value}'")
-                        })?,
-                );
-            }
-            _ => {}
-        }
-    }
-    Ok(p)
+/// 840). The error says what is wrong, for a 400.
+pub fn params(raw: &RawParams) -> Result<Params, String> {
+    let bound = |key: &str, value: &str| {
+        parse_date(value)
+            .map(Bound::Date)
+            .or_else(|| {
+                value
+                    .parse()
+                    .ok()
+                    .filter(|ms: &i64| *ms >= 0)
+                    .map(Bound::Millis)
+            })
+            .ok_or_else(|| {
+                format!("{key} must be a date (YYYY-MM-DD) or epoch milliseconds, not '{value}'")
+            })
+    };
+    let slug = |key: &str, value: &str| {
+        Slug::parse(value).map_err(|_| format!("{key} must be a slug, not '{value}'"))
+    };
+    let tz = |value: &str| {
+        // A plus written unescaped in a query string decodes as a space.
+        let minutes = value
+            .strip_prefix('+')
+            .or_else(|| value.strip_prefix(' '))
+            .unwrap_or(value);
+        minutes
+            .parse()
+            .ok()
+            .filter(|tz: &i16| (-840..=840).contains(tz))
+            .ok_or_else(|| format!("tz must be minutes east of UTC, -840 to 840, not '{value}'"))
+    };
+    Ok(Params {
+        from: raw.from.as_deref().map(|v| bound("from", v)).transpose()?,
+        to: raw.to.as_deref().map(|v| bound("to", v)).transpose()?,
+        touchpoint: raw
+            .touchpoint
+            .as_deref()
+            .map(|v| slug("touchpoint", v))
+            .transpose()?,
+        staff: raw.staff.as_deref().map(|v| slug("staff", v)).transpose()?,
+        tz: raw.tz.as_deref().map(tz).transpose()?,
+    })
 }
 
 /// Every event of `store`, oldest first, and the store's contact salt (empty
@@ -154,34 +162,64 @@ pub fn query(ledger: &Ledger, store: &Slug, p: &Params, salt: String, now: i64) 
 mod tests {
     use super::*;
 
+    /// The raw filters of `pairs` (already decoded, as the query extractor
+    /// gives them).
+    fn raw(pairs: &[(&str, &str)]) -> RawParams {
+        let mut raw = RawParams::default();
+        for (key, value) in pairs {
+            let value = Some((*value).to_owned());
+            match *key {
+                "from" => raw.from = value,
+                "to" => raw.to = value,
+                "touchpoint" => raw.touchpoint = value,
+                "staff" => raw.staff = value,
+                "tz" => raw.tz = value,
+                _ => {}
+            }
+        }
+        raw
+    }
+
     #[test]
     fn parameters_take_dates_or_milliseconds_slugs_and_an_offset() {
-        assert_eq!(params("tz=%2B60").unwrap().tz, Some(60));
-        let p =
-            params("from=2026-03-01&to=1772400000000&touchpoint=checkout-2&staff=ana&tz=+60&x=1")
-                .unwrap();
+        // `tz=%2B60` decodes to a plus, an unescaped `tz=+60` to a space.
+        assert_eq!(params(&raw(&[("tz", "+60")])).unwrap().tz, Some(60));
+        let p = params(&raw(&[
+            ("from", "2026-03-01"),
+            ("to", "1772400000000"),
+            ("touchpoint", "checkout-2"),
+            ("staff", "ana"),
+            ("tz", " 60"),
+        ]))
+        .unwrap();
         assert_eq!(p.from, Some(Bound::Date(parse_date("2026-03-01").unwrap())));
         assert_eq!(p.to, Some(Bound::Millis(1_772_400_000_000)));
         assert_eq!(p.touchpoint.as_ref().map(Slug::as_str), Some("checkout-2"));
         assert_eq!(p.staff.as_ref().map(Slug::as_str), Some("ana"));
         assert_eq!(p.tz, Some(60));
-        assert_eq!(params("tz=-600").unwrap().tz, Some(-600));
-        assert_eq!(params("").unwrap(), Params::default());
-        for bad in [
-            "from=2026-02-30",
-            "to=-5",
-            "touchpoint=Front",
-            "staff=",
-            "tz=900",
-            "tz=abc",
+        assert_eq!(params(&raw(&[("tz", "-600")])).unwrap().tz, Some(-600));
+        assert_eq!(params(&raw(&[])).unwrap(), Params::default());
+        for (key, value) in [
+            ("from", "2026-02-30"),
+            ("to", "-5"),
+            ("touchpoint", "Front"),
+            ("staff", ""),
+            ("tz", "900"),
+            ("tz", "abc"),
         ] {
-            assert!(params(bad).is_err(), "{bad}");
+            let err = params(&raw(&[(key, value)])).unwrap_err();
+            assert!(err.starts_with(key) && err.contains(value), "{err}");
         }
     }
 
     #[test]
     fn a_to_date_covers_its_whole_day_on_the_stores_clock() {
-        let p = params("from=2026-03-01&to=2026-03-01&tz=60").unwrap();
+        let p = params(&raw(&[
+            ("from", "2026-03-01"),
+            ("to", "2026-03-01"),
+            ("tz", "60"),
+        ]))
+        .unwrap();
         let store = Slug::parse("demo").unwrap();
         let q = query(&Ledger::default(), &store, &p, String::new(), 0);
         // Midnight in +01:00 is 23:00 UTC the day before.

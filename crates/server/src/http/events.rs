@@ -1,0 +1,80 @@
+//! `POST /api/v1/events`: records a batch of events and answers one receipt
+//! per event, in order, after the batch is committed (see
+//! [`crate::rules::sync::push`] for how each event is judged).
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::State;
+use recovery_core::Slug;
+use recovery_core::api::{PushRequest, PushResponse, PushResult};
+use recovery_core::sync::MAX_BATCH_EVENTS;
+use serde_json::Value;
+
+use super::error::{ApiError, OrInternal};
+use super::extract::{StaffOrPublic, json_body};
+use super::state::AppState;
+use crate::db::{Mode, now_ms};
+use crate::rules::sync::{self, Outcome};
+
+/// The handler. The events stay raw JSON until the rules read them one by
+/// one, so one bad element is a rejected receipt instead of a failed batch.
+pub async fn push(
+    State(state): State<AppState>,
+    StaffOrPublic(staff): StaffOrPublic,
+    body: Body,
+) -> Result<Json<PushResponse>, ApiError> {
+    let request: PushRequest<Value> = json_body(body, |err| {
+        format!("expected a JSON object with an \"events\" array: {err}")
+    })
+    .await?;
+    if request.events.len() > MAX_BATCH_EVENTS {
+        return Err(ApiError::TooManyEvents);
+    }
+
+    let outcomes = if request.events.is_empty() {
+        Vec::new()
+    } else {
+        let secrets = sync::ticket_secrets(request.ticket_secrets.unwrap_or_default());
+        let events = request.events;
+        let staff = staff.clone();
+        let received_at = now_ms();
+        state
+            .db
+            .transaction(Mode::Write, move |db| {
+                sync::push(db, staff.as_ref(), events, &secrets, received_at)
+            })
+            .await
+            .or_internal("push failed; the batch was rolled back")?
+    };
+    log(&outcomes, staff.is_some());
+
+    let results = outcomes
+        .into_iter()
+        .map(|outcome| PushResult::new(outcome.id, outcome.receipt, outcome.detail))
+        .collect();
+    Ok(Json(PushResponse { results }))
+}
+
+/// One log line per push: the stores it touched and how its events fared.
+fn log(outcomes: &[Outcome], staff: bool) {
+    let mut stores: Vec<&str> = outcomes
+        .iter()
+        .filter_map(|outcome| outcome.store.as_ref().map(Slug::as_str))
+        .collect();
+    stores.sort_unstable();
+    stores.dedup();
+    let count = |status: &str| {
+        outcomes
+            .iter()
+            .filter(|outcome| outcome.receipt.status() == status)
+            .count()
+    };
+    tracing::info!(
+        stores = %stores.join(","),
+        staff,
+        stored = count("stored"),
+        duplicate = count("duplicate"),
+        rejected = count("rejected"),
+        "push"
+    );
+}

@@ -1,0 +1,112 @@
+//! `GET /api/v1/stores/{store}/events?after=&limit=`: a page of the store's
+//! events for its staff devices, oldest first (see
+//! [`crate::rules::sync::pull`]).
+
+use axum::Json;
+use axum::extract::State;
+use recovery_core::api::PullPage;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::error::{ApiError, OrInternal};
+use super::extract::{Params, Staff, StorePath};
+use super::state::AppState;
+use crate::db::Mode;
+use crate::rules::sync;
+
+/// Events returned by a pull when `limit` is not given.
+pub const PULL_DEFAULT_LIMIT: usize = 500;
+/// Most events one pull may ask for.
+pub const PULL_MAX_LIMIT: usize = 1000;
+
+/// The query string of a pull, decoded but unchecked (see [`pull_params`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct PullQuery {
+    /// The cursor: the `next` of the previous page.
+    pub after: Option<String>,
+    /// How many events at most.
+    pub limit: Option<String>,
+}
+
+/// Reads `after` (default 0, not negative) and `limit` (default
+/// [`PULL_DEFAULT_LIMIT`], 1 to [`PULL_MAX_LIMIT`]); the error says what is
+/// wrong, for a 400.
+pub fn pull_params(query: &PullQuery) -> Result<(i64, usize), String> {
+    let after = match query.after.as_deref() {
+        None => 0,
+        Some(value) => value
+            .parse()
+            .ok()
+            .filter(|after: &i64| *after >= 0)
+            .ok_or_else(|| format!("after must be a whole number >= 0, not '{value}'"))?,
+    };
+    let limit = match query.limit.as_deref() {
+        None => PULL_DEFAULT_LIMIT,
+        Some(value) => value
+            .parse()
+            .ok()
+            .filter(|limit| (1..=PULL_MAX_LIMIT).contains(limit))
+            .ok_or_else(|| {
+                format!("limit must be a whole number from 1 to {PULL_MAX_LIMIT}, not '{value}'")
+            })?,
+    };
+    Ok((after, limit))
+}
+
+/// The handler.
+pub async fn pull(
+    State(state): State<AppState>,
+    session: Staff,
+    StorePath(store): StorePath,
+    Params(query): Params<PullQuery>,
+) -> Result<Json<PullPage<Box<RawValue>>>, ApiError> {
+    let (after, limit) = pull_params(&query).map_err(ApiError::BadRequest)?;
+    session.may_act_for(&store)?;
+    let page = state
+        .db
+        .transaction(Mode::Read, move |db| sync::pull(db, &store, after, limit))
+        .await
+        .or_internal("pull failed")?;
+    Ok(Json(page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Uri;
+
+    fn read(query: &str) -> Result<(i64, usize), String> {
+        let uri: Uri = format!("/x?{query}").parse().unwrap();
+        let axum::extract::Query(query) = axum::extract::Query::try_from_uri(&uri).unwrap();
+        pull_params(&query)
+    }
+
+    #[test]
+    fn a_pull_reads_its_cursor_and_limit_with_defaults() {
+        assert_eq!(read(""), Ok((0, PULL_DEFAULT_LIMIT)));
+        assert_eq!(read("after=12&limit=3&_=99"), Ok((12, 3)));
+        assert_eq!(read("limit=1000"), Ok((0, 1000)));
+        // Escaped digits are digits.
+        assert_eq!(read("after=%31"), Ok((1, PULL_DEFAULT_LIMIT)));
+    }
+
+    #[test]
+    fn a_pull_refuses_a_bad_cursor_or_limit_and_says_which() {
+        assert_eq!(
+            read("after=-1"),
+            Err("after must be a whole number >= 0, not '-1'".into())
+        );
+        assert_eq!(
+            read("after"),
+            Err("after must be a whole number >= 0, not ''".into())
+        );
+        for bad in ["0", "1001", "ten"] {
+            assert_eq!(
+                read(&format!("limit={bad}")),
+                Err(format!(
+                    "limit must be a whole number from 1 to 1000, not '{bad}'"
+                ))
+            );
+        }
+    }
+}

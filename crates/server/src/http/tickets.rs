@@ -1,0 +1,47 @@
+//! `GET /api/v1/tickets/{code}` with `X-Ticket-Secret`: the customer's own
+//! case as the core's [`TicketView`] (nothing of staff notes or names; see
+//! [`crate::rules::tickets`]). Every failure is the same 404, so the route
+//! says nothing about which codes or secrets exist.
+
+use axum::Json;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use recovery_core::TicketCode;
+use recovery_core::api::{TICKET_SECRET_HEADER, TicketView};
+
+use super::error::{ApiError, OrInternal};
+use super::extract::Reader;
+use super::state::AppState;
+use crate::db::Mode;
+use crate::rules::tickets;
+use crate::secrets::{secret_looks_sane, sha256_hex};
+
+/// The handler.
+pub async fn ticket(
+    State(state): State<AppState>,
+    _: Reader,
+    code: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Result<Json<TicketView>, ApiError> {
+    let secret = headers
+        .get(TICKET_SECRET_HEADER)
+        .and_then(|value| value.to_str().ok())
+        .filter(|secret| secret_looks_sane(secret));
+    let code = code.ok().and_then(|Path(code)| TicketCode::parse(&code));
+    let (Some(secret), Some(code)) = (secret, code) else {
+        return Err(ApiError::NotFound);
+    };
+    let hash = sha256_hex(secret);
+    let ticket = state
+        .db
+        .transaction(Mode::Read, move |db| tickets::ticket(db, &hash))
+        .await
+        .or_internal("ticket read failed")?
+        .filter(|ticket| ticket.code == code.as_str())
+        .ok_or(ApiError::NotFound)?;
+    tickets::customer_view(&ticket)
+        .or_internal("a stored case does not fold")?
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}

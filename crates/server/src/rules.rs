@@ -1,0 +1,17 @@
+//! The server's rules, without HTTP and without SQL: what a push may record
+//! ([`sync`]), what a customer may read of their case ([`tickets`]), stores,
+//! staff and PIN sign-in ([`staff`]), the store's insights and exports
+//! ([`insights`]) and the demo history ([`history`]).
+//!
+//! Every rule that touches stored data runs inside one database transaction
+//! through the backend-neutral [`crate::db::Access`] trait, so it is written
+//! once for SQLite and PostgreSQL. Nothing here may name an HTTP type, a
+//! status code or a SQL dialect: the `http` room turns these answers into
+//! responses, the store runs the queries. Answers that travel are the core's
+//! wire types ([`recovery_core::api`]).
+
+pub mod history;
+pub mod insights;
+pub mod staff;
+pub mod sync;
+pub mod tickets;
