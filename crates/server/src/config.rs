@@ -17,8 +17,8 @@ use std::path::PathBuf;
 
 use recovery_core::{Role, Slug, StaffMember, parse_languages};
 
-use crate::db::Location;
 use crate::staff::StoreSettings;
+use crate::store::Location;
 
 /// Address used when neither `--addr` nor `RECOVERY_ADDR` is given.
 /// Loopback only, so a fresh checkout never exposes the kiosk to the network.

@@ -17,8 +17,8 @@ use recovery_core::{
 };
 use uuid::Uuid;
 
-use crate::db::{Database, DbError, Mode};
 use crate::staff::{AdminError, DEMO_STAFF, DEMO_STORE, DEMO_TOUCHPOINTS};
+use crate::store::{Database, DbError, Mode};
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;

@@ -70,11 +70,11 @@ use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::config::Config;
-use crate::db::{Database, Mode, now_ms};
 use crate::ratelimit::{RateLimiter, retry_after_secs};
 use crate::secrets::{secret_looks_sane, sha256_hex};
 use crate::security::{self, ScriptHashes};
 use crate::staff;
+use crate::store::{Database, Mode, now_ms};
 use crate::sync;
 
 /// Largest request body accepted, in bytes. Event batches from a kiosk are

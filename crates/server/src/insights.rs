@@ -7,7 +7,7 @@
 use recovery_core::insights::{Filter, Query, day_start, latest_offset, parse_date};
 use recovery_core::{Event, Ledger, Slug, Timestamp};
 
-use crate::db::{Access, DbError};
+use crate::store::{Access, DbError};
 use crate::sync::stored_event;
 
 /// Events read per query while loading a store.

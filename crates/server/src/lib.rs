@@ -2,7 +2,7 @@
 //!
 //! It serves the built Leptos app (trunk's `dist/`) and a versioned JSON API
 //! under `/api`, backed by one SQLite file or by PostgreSQL shared by several
-//! instances (see [`db`] and [`pg`]): health, the OpenAPI document,
+//! instances (see [`store`]): health, the OpenAPI document,
 //! event push (every complaint stored exactly once), staff pulls by cursor,
 //! store insights and case exports (see [`insights`]) and customers' ticket
 //! reads, with staff tokens, per-address rate limits
@@ -14,15 +14,14 @@
 //! `main` writes (scripts read it to find the port); logs go to stderr.
 
 pub mod config;
-pub mod db;
 pub mod history;
 pub mod http;
 pub mod insights;
-pub mod pg;
 pub mod ratelimit;
 pub mod secrets;
 pub mod security;
 pub mod staff;
+pub mod store;
 pub mod sync;
 
 use std::future::{Future, IntoFuture};
@@ -34,7 +33,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 pub use config::Config;
-use db::{Database, DbError};
+use store::{Database, DbError};
 
 /// How long shutdown waits for in-flight requests before closing the
 /// database anyway, so a stuck client cannot keep the process alive.

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use recovery_core::{Event, Slug};
 use recovery_server::Config;
-use recovery_server::db::Database;
+use recovery_server::store::Database;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
