@@ -20,10 +20,10 @@ use recovery_server::store::{Database, Mode};
 const ENV_PIN: &str = "RECOVERY_PIN";
 
 fn main() -> ExitCode {
-    let parsed = config::parse(std::env::args_os().skip(1), |name| std::env::var_os(name));
+    let parsed = config::parse(std::env::args_os().skip(1));
     let command = match parsed {
-        Ok(Command::Help) => {
-            print!("{}", config::USAGE);
+        Ok(Command::Help(text)) => {
+            print!("{text}");
             return ExitCode::SUCCESS;
         }
         Ok(command) => command,
@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         Command::SeedDemo(target) => runtime.block_on(seed_demo(target)),
         Command::UnlockStaff(unlock) => runtime.block_on(unlock_staff(unlock)),
         // Answered above, before any runtime was started.
-        Command::Help => Ok(()),
+        Command::Help(_) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
