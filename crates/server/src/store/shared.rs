@@ -413,3 +413,16 @@ impl<E: Executor> Access for E {
 pub fn numbered_for_postgres(sql: &str) -> String {
     sql.replace('?', "$")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_the_postgresql_way() {
+        assert_eq!(
+            numbered_for_postgres("UPDATE t SET a = ?3 WHERE b = ?1 AND c = ?10"),
+            "UPDATE t SET a = $3 WHERE b = $1 AND c = $10"
+        );
+    }
+}
