@@ -2,7 +2,7 @@
 //!
 //! It serves the built Leptos app (trunk's `dist/`) and a versioned JSON API
 //! under `/api`, backed by one SQLite file or by PostgreSQL shared by several
-//! instances (see [`db`] and [`pg`]): health, the OpenAPI document,
+//! instances (see [`store`]): health, the OpenAPI document,
 //! event push (every complaint stored exactly once), staff pulls by cursor,
 //! store insights and case exports and customers' ticket reads, with staff
 //! tokens, per-address rate limits and a CORS allowlist.
@@ -10,7 +10,7 @@
 //! Two rooms: [`http`] (router, layers, error type, extractors, one file per
 //! resource) turns requests into calls of [`rules`] (sync, tickets, staff,
 //! insights: no HTTP, no SQL), which read and write through the storage
-//! trait of [`db`]. The wire types are the core's [`recovery_core::api`].
+//! trait of [`store`]. The wire types are the core's [`recovery_core::api`].
 //!
 //! The crate is a library so tests can run the real server in-process;
 //! `main.rs` only parses the command line and calls [`Server`]. Nothing here
@@ -18,12 +18,11 @@
 //! `main` writes (scripts read it to find the port); logs go to stderr.
 
 pub mod config;
-pub mod db;
 pub mod http;
-pub mod pg;
 pub mod ratelimit;
 pub mod rules;
 pub mod secrets;
+pub mod store;
 
 // The rules by their short names, as the command line and the tests use them.
 pub use rules::{history, insights, staff, sync, tickets};
@@ -37,7 +36,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 pub use config::Config;
-use db::{Database, DbError};
+use store::{Database, DbError};
 
 /// How long shutdown waits for in-flight requests before closing the
 /// database anyway, so a stuck client cannot keep the process alive.

@@ -12,18 +12,18 @@ use recovery_core::pin_is_well_formed;
 use recovery_server::config::{
     self, AddStaff, AddStore, Command, Config, IssueToken, SeedDemo, UnlockStaff,
 };
-use recovery_server::db::{Database, Mode};
 use recovery_server::staff;
+use recovery_server::store::{Database, Mode};
 
 /// Environment variable holding the PIN for `add-staff` (else one line of
 /// stdin): never a command-line argument, which `ps` would show.
 const ENV_PIN: &str = "RECOVERY_PIN";
 
 fn main() -> ExitCode {
-    let parsed = config::parse(std::env::args_os().skip(1), |name| std::env::var_os(name));
+    let parsed = config::parse(std::env::args_os().skip(1));
     let command = match parsed {
-        Ok(Command::Help) => {
-            print!("{}", config::USAGE);
+        Ok(Command::Help(text)) => {
+            print!("{text}");
             return ExitCode::SUCCESS;
         }
         Ok(command) => command,
@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         Command::SeedDemo(target) => runtime.block_on(seed_demo(target)),
         Command::UnlockStaff(unlock) => runtime.block_on(unlock_staff(unlock)),
         // Answered above, before any runtime was started.
-        Command::Help => Ok(()),
+        Command::Help(_) => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -160,7 +160,7 @@ async fn add_store(add: AddStore) -> Result<(), recovery_server::Error> {
 async fn add_staff(add: AddStaff, pin: String) -> Result<(), recovery_server::Error> {
     let hash = tokio::task::spawn_blocking(move || staff::hash_pin(&pin))
         .await
-        .map_err(|err| recovery_server::db::DbError::Task(err.to_string()))??;
+        .map_err(|err| recovery_server::store::DbError::Task(err.to_string()))??;
     let db = Database::connect(&add.target.location()).await?;
     let (store, member) = (add.store.clone(), add.member.clone());
     let done = db
@@ -179,7 +179,7 @@ async fn seed_demo(seed: SeedDemo) -> Result<(), recovery_server::Error> {
     let db = Database::connect(&seed.target.location()).await?;
     let mut seeded = staff::seed_demo(&db).await;
     if seeded.is_ok() && seed.cases > 0 {
-        let now = recovery_server::db::now_ms();
+        let now = recovery_server::store::now_ms();
         match recovery_server::history::seed(&db, seed.cases, seed.seed, now).await {
             Ok(events) => {
                 tracing::info!(cases = seed.cases, events, "made-up history seeded");

@@ -4,7 +4,7 @@
 //! ([`insights`]) and the demo history ([`history`]).
 //!
 //! Every rule that touches stored data runs inside one database transaction
-//! through the backend-neutral [`crate::db::Access`] trait, so it is written
+//! through the backend-neutral [`crate::store::Access`] trait, so it is written
 //! once for SQLite and PostgreSQL. Nothing here may name an HTTP type, a
 //! status code or a SQL dialect: the `http` room turns these answers into
 //! responses, the store runs the queries. Answers that travel are the core's

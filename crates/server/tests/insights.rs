@@ -12,8 +12,8 @@ use recovery_core::{
     Actor, Category, Cause, CauseCategory, ComplaintDraft, DeviceId, Event, EventKind,
     FairSolution, PinHash, Remedy, validate,
 };
-use recovery_server::db::{Database, Mode};
 use recovery_server::staff::{self, StoreSettings};
+use recovery_server::store::{Database, Mode};
 use serde_json::json;
 use uuid::Uuid;
 

@@ -11,8 +11,8 @@ use recovery_core::{
     Actor, Category, Cause, CauseCategory, ComplaintDraft, Event, EventKind, Impact, PinHash,
     Remedy, Role, StaffMember, TicketCode, Timestamp, validate,
 };
-use recovery_server::db::{Database, Mode};
 use recovery_server::staff::{self, StoreSettings};
+use recovery_server::store::{Database, Mode};
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_recovery-server");

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Fixture, exchange, get, pull, pull_all, push, push_json, request, start};
+use common::{Fixture, get, post_chunked, pull, pull_all, push, push_json, request, start};
 use recovery_core::testing::filed_event;
 use recovery_core::{Event, EventKind, Slug, TicketCode};
 use serde_json::{Value, json};
@@ -360,18 +360,8 @@ async fn oversized_batches_and_bodies_and_garbage_are_refused_as_json() {
     assert_eq!(reply.json(), json!({"error": "too_large"}));
 
     // Without a length up front the limit still holds, and still in JSON.
-    let mut chunked = format!(
-        "POST /api/v1/events HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n",
-        server.addr
-    )
-    .into_bytes();
-    for _ in 0..17 {
-        chunked.extend_from_slice(format!("{:x}\r\n", 64 * 1024).as_bytes());
-        chunked.extend(std::iter::repeat_n(b' ', 64 * 1024));
-        chunked.extend_from_slice(b"\r\n");
-    }
-    chunked.extend_from_slice(b"0\r\n\r\n");
-    let reply = exchange(server.addr, chunked).await;
+    let chunks = vec![vec![b' '; 64 * 1024]; 17];
+    let reply = post_chunked(server.addr, "/api/v1/events", chunks).await;
     assert_eq!(reply.status, 413);
     assert_eq!(reply.json(), json!({"error": "too_large"}));
 

@@ -13,8 +13,8 @@ use serde_json::Value;
 use super::error::{ApiError, OrInternal};
 use super::extract::{StaffOrPublic, json_body};
 use super::state::AppState;
-use crate::db::{Mode, now_ms};
 use crate::rules::sync::{self, Outcome};
+use crate::store::{Mode, now_ms};
 
 /// The handler. The events stay raw JSON until the rules read them one by
 /// one, so one bad element is a rejected receipt instead of a failed batch.

@@ -11,8 +11,8 @@ use serde_json::value::RawValue;
 use super::error::{ApiError, OrInternal};
 use super::extract::{Params, Staff, StorePath};
 use super::state::AppState;
-use crate::db::Mode;
 use crate::rules::sync;
+use crate::store::Mode;
 
 /// Events returned by a pull when `limit` is not given.
 pub const PULL_DEFAULT_LIMIT: usize = 500;

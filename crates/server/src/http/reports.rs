@@ -15,8 +15,8 @@ use recovery_core::insights::{export, insights as summarise, to_csv};
 use super::error::{ApiError, OrInternal};
 use super::extract::{Params, Staff, StorePath};
 use super::state::AppState;
-use crate::db::{Mode, now_ms};
 use crate::rules::insights::{self, RawParams};
+use crate::store::{Mode, now_ms};
 
 /// What a report route answers with.
 #[derive(Debug, Clone, Copy)]

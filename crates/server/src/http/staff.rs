@@ -12,8 +12,8 @@ use recovery_core::{Slug, Timestamp};
 use super::error::{ApiError, OrInternal};
 use super::extract::{Public, Staff, StorePath, json_body};
 use super::state::AppState;
-use crate::db::{Mode, now_ms};
 use crate::rules::staff::{self, Attempt};
+use crate::store::{Mode, now_ms};
 
 /// `POST .../staff/login`: a staff member's PIN for a session token of 30
 /// days, with the store's profile and roster. A wrong PIN, an unknown person

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::security::ScriptHashes;
 use crate::config::Config;
-use crate::db::Database;
 use crate::ratelimit::RateLimiter;
+use crate::store::Database;
 
 /// Shared state of all handlers.
 #[derive(Clone, Debug)]

@@ -13,9 +13,9 @@ use recovery_core::api::{TICKET_SECRET_HEADER, TicketView};
 use super::error::{ApiError, OrInternal};
 use super::extract::Reader;
 use super::state::AppState;
-use crate::db::Mode;
 use crate::rules::tickets;
 use crate::secrets::{secret_looks_sane, sha256_hex};
+use crate::store::Mode;
 
 /// The handler.
 pub async fn ticket(

@@ -18,7 +18,7 @@ use recovery_core::{
 use uuid::Uuid;
 
 use super::staff::{AdminError, DEMO_STAFF, DEMO_STORE, DEMO_TOUCHPOINTS};
-use crate::db::{Database, DbError, Mode};
+use crate::store::{Database, DbError, Mode};
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;

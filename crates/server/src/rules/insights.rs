@@ -8,7 +8,7 @@ use recovery_core::insights::{Filter, Query, day_start, latest_offset, parse_dat
 use recovery_core::{Event, Ledger, Slug, Timestamp};
 
 use super::sync::stored_event;
-use crate::db::{Access, DbError};
+use crate::store::{Access, DbError};
 
 /// Events read per query while loading a store.
 const LOAD_PAGE: i64 = 5_000;

@@ -15,7 +15,7 @@ use recovery_core::{
     StoreProfile, Timestamp, all_languages,
 };
 
-use crate::db::{Access, Database, DbError, Mode, StaffRow, StoreRow, TokenRow, now_ms};
+use crate::store::{Access, Database, DbError, Mode, StaffRow, StoreRow, TokenRow, now_ms};
 
 /// How long a token from a staff login works.
 pub const SESSION_MS: i64 = 30 * 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 //! The rules of sync: recording a pushed batch of events exactly once, and
 //! reading a store's events after a cursor. Every function here runs inside one database
-//! transaction (see [`crate::db::Database::transaction`]) through the
+//! transaction (see [`crate::store::Database::transaction`]) through the
 //! backend-neutral [`Access`], so these rules are the same on SQLite and on
 //! PostgreSQL; this module knows nothing of HTTP or of SQL dialects.
 //!
@@ -21,8 +21,8 @@ use recovery_core::{
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-use crate::db::{Access, DbError, EventRow, TicketRow};
 use crate::secrets::{secret_looks_sane, sha256_hex};
+use crate::store::{Access, DbError, EventRow, TicketRow};
 
 /// What the server said about one pushed event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +113,7 @@ pub fn ticket_secrets(raw: HashMap<String, String>) -> HashMap<CaseId, String> {
 }
 
 /// Records a batch of events and returns one outcome per element, in order.
-/// Run it in one [`crate::db::Mode::Write`] transaction, so the batch is
+/// Run it in one [`crate::store::Mode::Write`] transaction, so the batch is
 /// judged against a history nobody else changes meanwhile. `staff` is the
 /// store of the pusher's staff token, or `None` for a customer device.
 /// `received_at_ms` is the server's clock for the whole batch.

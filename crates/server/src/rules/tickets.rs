@@ -11,7 +11,7 @@ use recovery_core::api::{TicketRating, TicketResolution, TicketStep, TicketView}
 use recovery_core::{Details, Event, TransitionError, fold};
 
 use super::sync::stored_event;
-use crate::db::{Access, DbError};
+use crate::store::{Access, DbError};
 
 /// A customer's ticket, found by the hash of its secret.
 #[derive(Debug)]

@@ -2,9 +2,9 @@
 //! SQLite file, or, when `RECOVERY_TEST_DATABASE_URL` names a PostgreSQL
 //! database, a fresh PostgreSQL database of its own per fixture (so tests
 //! stay independent and may run in parallel); and, when asked for, a tiny
-//! built app, the real server
-//! running in-process on 127.0.0.1, and a minimal hand-written HTTP/1.1
-//! client (so the tests see exactly the bytes a device would).
+//! built app, the real server running in-process on 127.0.0.1, and requests
+//! to it over a real socket through `reqwest` (no proxy, no compression
+//! asked for unless a test asks, one fresh connection per request).
 
 // Every test file includes this module and uses only part of it.
 #![allow(dead_code)]
@@ -16,10 +16,9 @@ use std::time::Duration;
 
 use recovery_core::{Event, Slug};
 use recovery_server::Config;
-use recovery_server::db::Database;
+use recovery_server::store::Database;
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 
 /// A slug from a literal that is one.
 #[allow(dead_code)] // not every test file uses every helper
@@ -311,11 +310,21 @@ impl Reply {
     }
 }
 
+/// A client for one request: no proxy (the server is on 127.0.0.1 whatever
+/// the environment says), no pooled connection shared between requests or
+/// runtimes, and [`TIMEOUT`] for the whole exchange.
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(0)
+        .timeout(TIMEOUT)
+        .build()
+        .expect("an HTTP client")
+}
+
 /// Sends one request on a fresh connection and reads the whole answer.
-///
-/// The body is written from a separate task while the answer is read, so a
-/// server that answers before reading everything (413) cannot deadlock the
-/// test, and a write cut short by the server closing is not an error.
+/// A body goes with every method but GET, HEAD and OPTIONS (an empty one
+/// as `Content-Length: 0`), or with any method when it is not empty.
 pub async fn request(
     addr: SocketAddr,
     method: &str,
@@ -323,47 +332,58 @@ pub async fn request(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Reply {
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (name, value) in headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    if !body.is_empty() || (method != "GET" && method != "HEAD" && method != "OPTIONS") {
-        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-    }
-    head.push_str("\r\n");
-    let mut bytes = head.into_bytes();
-    bytes.extend_from_slice(body);
-    exchange(addr, bytes).await
+    let with_body = !body.is_empty() || !matches!(method, "GET" | "HEAD" | "OPTIONS");
+    send(
+        addr,
+        method,
+        path,
+        headers,
+        with_body.then(|| body.to_vec().into()),
+    )
+    .await
 }
 
-/// Sends `bytes` (a complete request, written by the caller) on a fresh
-/// connection and reads the whole answer.
-pub async fn exchange(addr: SocketAddr, bytes: Vec<u8>) -> Reply {
-    let exchange = async move {
-        let stream = TcpStream::connect(addr).await.unwrap();
-        let (mut reader, mut writer) = stream.into_split();
-        let write = tokio::spawn(async move {
-            let _ = writer.write_all(&bytes).await;
-            writer
-        });
-        let mut raw = Vec::new();
-        let mut buf = vec![0; 64 * 1024];
-        loop {
-            match reader.read(&mut buf).await {
-                Ok(0) => break,
-                Ok(n) => raw.extend_from_slice(&buf[..n]),
-                // A reset after the answer (unread request body) ends it.
-                Err(_) if !raw.is_empty() => break,
-                Err(err) => panic!("reading the answer failed: {err}"),
-            }
-        }
-        write.abort();
-        raw
-    };
-    let raw = tokio::time::timeout(TIMEOUT, exchange)
-        .await
-        .expect("no reply in time");
-    parse_reply(&raw)
+/// `POST path` with `body` sent in chunks, without a length up front.
+pub async fn post_chunked(addr: SocketAddr, path: &str, chunks: Vec<Vec<u8>>) -> Reply {
+    use http_body_util::StreamBody;
+    let frames = chunks.into_iter().map(|chunk| {
+        Ok::<_, std::io::Error>(http_body::Frame::data(axum::body::Bytes::from(chunk)))
+    });
+    let body = StreamBody::new(futures_util::stream::iter(frames));
+    send(addr, "POST", path, &[], Some(reqwest::Body::wrap(body))).await
+}
+
+async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<reqwest::Body>,
+) -> Reply {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("an HTTP method");
+    let mut request = client().request(method, format!("http://{addr}{path}"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    if let Some(body) = body {
+        request = request.body(body);
+    }
+    let response = request.send().await.expect("an answer");
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(name, value)| {
+            let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+            (name.as_str().to_owned(), value)
+        })
+        .collect();
+    let body = response.bytes().await.expect("the whole body").to_vec();
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 /// `GET path` with these headers.
@@ -431,57 +451,5 @@ pub async fn pull_all(addr: SocketAddr, store: &str, token: &str) -> Vec<(i64, E
         if !page["more"].as_bool().unwrap() {
             return all;
         }
-    }
-}
-
-fn parse_reply(raw: &[u8]) -> Reply {
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a complete response head");
-    let head = std::str::from_utf8(&raw[..split]).unwrap();
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap();
-    let status = status_line
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("bad status line {status_line:?}"));
-    let headers: Vec<(String, String)> = lines
-        .map(|line| {
-            let (name, value) = line.split_once(':').expect("header line");
-            (name.trim().to_owned(), value.trim().to_owned())
-        })
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    let chunked = headers.iter().any(|(name, value)| {
-        name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked")
-    });
-    if chunked {
-        body = dechunk(&body);
-    }
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-fn dechunk(mut data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = data
-            .windows(2)
-            .position(|w| w == b"\r\n")
-            .expect("chunk size line");
-        let size_text = std::str::from_utf8(&data[..line_end]).unwrap();
-        let size_text = size_text.split(';').next().unwrap().trim();
-        let size = usize::from_str_radix(size_text, 16).expect("hex chunk size");
-        data = &data[line_end + 2..];
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&data[..size]);
-        data = &data[size + 2..];
     }
 }

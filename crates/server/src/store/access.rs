@@ -1,0 +1,190 @@
+//! The storage contract: [`Access`], the small set of row operations the
+//! server's rules are written against, the rows it reads and writes, the
+//! transaction [`Mode`] and the server clock rows are stamped with.
+//!
+//! Backend-neutral: nothing here names SQLite or PostgreSQL, and nothing
+//! here decides what to store (that is the rules' job, e.g. [`crate::sync`]).
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use super::error::DbError;
+
+/// One stored event row, as [`Access::insert_event`] writes it.
+#[derive(Debug)]
+pub struct EventRow<'a> {
+    /// The event id (idempotency key).
+    pub id: &'a str,
+    /// The case the event belongs to.
+    pub case_id: &'a str,
+    /// The store it was recorded in.
+    pub store: &'a str,
+    /// The touchpoint it was recorded at.
+    pub touchpoint: &'a str,
+    /// The recording device.
+    pub device: &'a str,
+    /// The kind's name.
+    pub kind: &'a str,
+    /// Device clock, milliseconds.
+    pub at_ms: i64,
+    /// Server clock of the push, milliseconds.
+    pub received_at_ms: i64,
+    /// The canonical JSON of the event.
+    pub body: &'a str,
+}
+
+/// One customer ticket, as [`Access::insert_ticket`] writes it.
+#[derive(Debug)]
+pub struct TicketRow<'a> {
+    /// The filed case.
+    pub case_id: &'a str,
+    /// Its store.
+    pub store: &'a str,
+    /// Its customer-facing code.
+    pub ticket: &'a str,
+    /// SHA-256 of the customer's secret.
+    pub secret_hash: &'a str,
+    /// The event that filed the case.
+    pub filed_event_id: &'a str,
+}
+
+/// One store's settings, as [`Access::upsert_store`] writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreRow {
+    /// The store id.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// ISO 4217 currency of remedies.
+    pub currency: String,
+    /// Minutes from filing to acknowledging.
+    pub ack_minutes: i64,
+    /// Hours from filing to resolving.
+    pub resolve_hours: i64,
+    /// Days after a resolution to follow up.
+    pub follow_up_days: i64,
+    /// Random hex made at creation; an upsert never changes it.
+    pub contact_salt: String,
+    /// The languages its customers read: comma-separated tags, most used first.
+    pub languages: String,
+}
+
+/// One member of a store's staff as stored: the PIN only as its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRow {
+    /// The store.
+    pub store: String,
+    /// Their id within the store.
+    pub id: String,
+    /// Their name.
+    pub name: String,
+    /// `staff` or `manager`.
+    pub role: String,
+    /// The largest remedy they may give alone, in minor units.
+    pub limit_minor: i64,
+    /// The PIN hash's salt (hex).
+    pub pin_salt: String,
+    /// The PIN hash's PBKDF2 rounds.
+    pub pin_rounds: i64,
+    /// The PIN hash (hex).
+    pub pin_hash: String,
+    /// Whether they may sign in and appear as the actor of a step.
+    pub active: bool,
+    /// Failed PIN attempts since the last success.
+    pub failures: i64,
+    /// When the latest failure happened (server clock, milliseconds).
+    pub last_failure_ms: Option<i64>,
+}
+
+/// A bearer token's hash and what it grants, as [`Access::insert_staff_token`]
+/// writes it.
+#[derive(Debug)]
+pub struct TokenRow<'a> {
+    /// SHA-256 of the token.
+    pub hash: &'a str,
+    /// The store it reads and writes.
+    pub store: &'a str,
+    /// A note for people.
+    pub label: Option<&'a str>,
+    /// The staff member a login made it for; `None` for a device token.
+    pub staff: Option<&'a str>,
+    /// When it was made.
+    pub created_at_ms: i64,
+    /// When it stops working; `None` for a device token (never).
+    pub expires_at_ms: Option<i64>,
+}
+
+/// The SQL operations of the server, one small function each, run inside
+/// one transaction. Written once for both backends (see
+/// [`super::shared`]); they only read and write rows: every decision about
+/// what to store lives in [`crate::sync`].
+pub trait Access {
+    /// The stored body of the event `id`, if any.
+    fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;
+    /// `(store, body)` of every event of `case_id`, in seq order.
+    fn case_events(&mut self, case_id: &str) -> Result<Vec<(String, String)>, DbError>;
+    /// Inserts an event unless its id exists; `false` when it did.
+    fn insert_event(&mut self, row: &EventRow<'_>) -> Result<bool, DbError>;
+    /// Inserts a ticket, doing nothing on any clash (the first ticket of a
+    /// case stays its ticket; a reused secret must not fail the batch).
+    fn insert_ticket(&mut self, row: &TicketRow<'_>) -> Result<(), DbError>;
+    /// `(seq, body)` of at most `limit` events of `store` after `after`.
+    fn store_events(
+        &mut self,
+        store: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>, DbError>;
+    /// `(case_id, ticket)` of the ticket whose secret hashes to `hash`.
+    fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError>;
+    /// Stores a staff token's hash.
+    fn insert_staff_token(&mut self, row: &TokenRow<'_>) -> Result<(), DbError>;
+    /// The store of the staff token whose hash is `hash`, if it has not
+    /// expired at `now_ms` and, for a login's token, its staff member is
+    /// still active.
+    fn staff_store(&mut self, hash: &str, now_ms: i64) -> Result<Option<String>, DbError>;
+    /// The secret hash of the ticket of `case_id`, if its customer sent one.
+    fn ticket_secret_hash(&mut self, case_id: &str) -> Result<Option<String>, DbError>;
+    /// Creates a store or updates its settings (never its contact salt).
+    fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError>;
+    /// A store's settings.
+    fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError>;
+    /// Replaces a store's touchpoints with `slugs`, in this order.
+    fn set_touchpoints(&mut self, store: &str, slugs: &[String]) -> Result<(), DbError>;
+    /// A store's touchpoints, in display order.
+    fn touchpoints(&mut self, store: &str) -> Result<Vec<String>, DbError>;
+    /// Creates a staff member or replaces everything about them.
+    fn upsert_staff(&mut self, row: &StaffRow) -> Result<(), DbError>;
+    /// One staff member, active or not.
+    fn staff(&mut self, store: &str, id: &str) -> Result<Option<StaffRow>, DbError>;
+    /// Every staff member of a store, active or not, by id.
+    fn roster(&mut self, store: &str) -> Result<Vec<StaffRow>, DbError>;
+    /// Sets a staff member's PIN throttle; `false` when there is no such
+    /// member.
+    fn set_pin_throttle(
+        &mut self,
+        store: &str,
+        id: &str,
+        failures: i64,
+        last_failure_ms: Option<i64>,
+    ) -> Result<bool, DbError>;
+    /// How many migrations are recorded (a real query for health checks).
+    fn migration_count(&mut self) -> Result<i64, DbError>;
+}
+
+/// Whether a transaction writes events. On PostgreSQL a writing
+/// transaction first takes the push lock, so seqs commit in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Only reads.
+    Read,
+    /// Records events (a push) or other rows.
+    Write,
+}
+
+/// Milliseconds since the Unix epoch by the server's clock.
+pub fn now_ms() -> i64 {
+    // A clock before 1970 is a broken machine; 0 is as good a value as any.
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
