@@ -11,8 +11,10 @@ export class TicketPage {
     this.t = ticketStrings(lang);
   }
 
-  /** Opens a ticket link and waits until the page shows the case. */
+  /** Opens a ticket link afresh and waits until the page shows the case. (From another
+   *  ticket's page, a link that differs only in its fragment would not load the page again.) */
   async open(link: string) {
+    await this.page.goto('about:blank');
     await this.page.goto(link);
     await expect(this.page.getByRole('heading', { level: 1, name: this.t.title })).toBeVisible();
     await expect(this.page.locator('#srk-tk-status')).not.toBeEmpty();
