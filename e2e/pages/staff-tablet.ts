@@ -100,6 +100,33 @@ export class StaffTablet {
     await this.page.getByRole('button', { name: this.t.follow_button }).click();
   }
 
+  /** Leaves an open case for the queue (nothing when the queue is on screen). */
+  async toQueue() {
+    if (await this.page.locator('#srk-case-title').isVisible()) await this.back();
+  }
+
+  /** The line saying how many steps wait to be sent. */
+  get outbox(): Locator {
+    return this.page.locator('#srk-outbox');
+  }
+
+  /** The steps the server refused, one line each. */
+  get refused(): Locator {
+    return this.page.locator('#srk-refused > li');
+  }
+
+  /** The tablet says `count` steps wait to be sent. */
+  async expectWaiting(count: number) {
+    await expect(this.outbox).toHaveText(fill(this.t.pending_steps, { count }));
+  }
+
+  /** Waits, without touching the tablet, until it says every step reached the server and
+   *  none was refused: the tablet must send by itself within `timeout`. */
+  async sentByItself(timeout = 15_000) {
+    await expect(this.outbox).toHaveText(this.t.all_sent, { timeout });
+    await expect(this.refused).toHaveCount(0);
+  }
+
   /** Waits until every step this tablet took has reached the server. */
   async synced() {
     await expect(async () => {

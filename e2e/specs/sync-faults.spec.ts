@@ -1,10 +1,12 @@
-// Fault injection: real Chromium, the real server, and every way a push can go wrong, each
-// repeated. After every trial each complaint is on the server exactly once (counted by case,
-// so a retry that invented a new event would show) and nothing is left on the device unsent.
-import { Page, Route } from '@playwright/test';
+// Fault injection for complaints: real Chromium, the real server, and every way a push can go
+// wrong (see support/faults.ts), each repeated. After every trial each complaint is on the
+// server exactly once (counted by case, so a retry that invented a new event would show) and
+// nothing is left on the device unsent.
+import { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
 import { SyncStatus } from '../pages/sync-status';
+import * as faults from '../support/faults';
 import { OwnServer, countByCase, filedEvent, queuedEntries } from '../support/server';
 
 const TRIALS = 3;
@@ -42,22 +44,7 @@ class Device {
 }
 
 function report(fault: string, complaints: number) {
-  console.log(`fault "${fault}": ${TRIALS} trials, ${complaints} complaints, each on the server exactly once`);
-}
-
-/** Intercepts pushes: `first` handles the first `times` of them; the later ones go through
- *  once the test calls `release` (after it has seen how the device shows the fault). */
-async function onFirstPushes(page: Page, times: number, first: (route: Route, n: number) => Promise<void>) {
-  let seen = 0;
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/api/v1/events', async (route) => {
-    const n = seen++;
-    if (n < times) return first(route, n);
-    await released;
-    await route.continue().catch(() => {});
-  });
-  return { release };
+  faults.report('complaints', fault, TRIALS, complaints);
 }
 
 test('network down before the send', async ({ page, context, server }) => {
@@ -82,12 +69,8 @@ test('connection dropped after the server committed, before the answer', async (
   const device = new Device(page, server);
   for (let trial = 0; trial < TRIALS; trial++) {
     await page.unrouteAll();
-    const gate = await onFirstPushes(page, 1, async (route) => {
-      const answer = await route.fetch();
-      expect(answer.status()).toBe(200);
-      await route.abort('connectionreset');
-    });
-    gate.release();
+    const fault = await faults.dropAfterCommit(page);
+    fault.release();
     await device.queueAndStart(25, trial);
     await device.deliveredExactlyOnce();
   }
@@ -98,11 +81,11 @@ test('the server answers 500', async ({ page, server }) => {
   const device = new Device(page, server);
   for (let trial = 0; trial < TRIALS; trial++) {
     await page.unrouteAll();
-    const gate = await onFirstPushes(page, 2, (route) => route.fulfill({ status: 500, body: 'boom' }));
+    const fault = await faults.serverError(page);
     await device.queueAndStart(10, trial);
     await device.sync.open();
     await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.server);
-    gate.release();
+    fault.release();
     await device.deliveredExactlyOnce();
   }
   report('500', TRIALS * 10);
@@ -112,38 +95,27 @@ test('the server answers 429 with Retry-After, and the device waits that long', 
   const device = new Device(page, server);
   for (let trial = 0; trial < TRIALS; trial++) {
     await page.unrouteAll();
-    const times: number[] = [];
-    page.on('request', (r) => {
-      if (r.url().endsWith('/api/v1/events')) times.push(Date.now());
-    });
-    const gate = await onFirstPushes(page, 1, (route) =>
-      route.fulfill({ status: 429, headers: { 'Retry-After': '2' }, contentType: 'application/json', body: '{"error":"rate_limited","retry_after":2}' }),
-    );
+    const fault = await faults.busy(page);
     await device.queueAndStart(10, trial);
     await device.sync.open();
     await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.busy);
-    gate.release();
+    fault.release();
     await device.deliveredExactlyOnce();
-    expect(times.length).toBeGreaterThanOrEqual(2);
-    expect(times[1] - times[0], 'the wait the server asked for').toBeGreaterThanOrEqual(1_900);
-    page.removeAllListeners('request');
+    faults.waitedForRetryAfter(fault);
   }
   report('429 with Retry-After', TRIALS * 10);
 });
 
 test('an answer slower than the device waits for', async ({ page, server }) => {
-  const device = new Device(page, server, '?sync_timeout=1000');
+  const device = new Device(page, server, `?sync_timeout=${faults.SHORT_DEADLINE_MS}`);
   for (let trial = 0; trial < TRIALS; trial++) {
     await page.unrouteAll();
-    const gate = await onFirstPushes(page, 1, async (route) => {
-      const answer = await route.fetch();
-      await new Promise((r) => setTimeout(r, 2_500));
-      await route.fulfill({ response: answer }).catch(() => {});
-    });
+    const fault = await faults.slow(page);
     await device.queueAndStart(10, trial);
     await device.sync.open();
     await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.timeout);
-    gate.release();
+    await faults.gaveUpBeforeSlowAnswer(fault);
+    fault.release();
     await device.deliveredExactlyOnce();
   }
   report('answer slower than the timeout', TRIALS * 10);
@@ -153,15 +125,11 @@ test('a garbage answer after the server committed', async ({ page, server }) => 
   const device = new Device(page, server);
   for (let trial = 0; trial < TRIALS; trial++) {
     await page.unrouteAll();
-    const bodies = ['<html>captive portal</html>', '{"results":"nope"}', '{"results":[{"id":42}]}'];
-    const gate = await onFirstPushes(page, 1, async (route) => {
-      await route.fetch();
-      await route.fulfill({ status: 200, contentType: 'application/json', body: bodies[trial % bodies.length] });
-    });
+    const fault = await faults.garbageAfterCommit(page, faults.GARBAGE[trial % faults.GARBAGE.length]);
     await device.queueAndStart(10, trial);
     await device.sync.open();
     await expect(device.sync.problem).toContainText(device.customer.t.sync_problem.bad_answer);
-    gate.release();
+    fault.release();
     await device.deliveredExactlyOnce();
   }
   report('garbage answer', TRIALS * 10);
@@ -171,22 +139,9 @@ test('the server crashes or stops in the middle of a batch and comes back', asyn
   const device = new Device(page, server);
   for (let trial = 0; trial < TRIALS; trial++) {
     await page.unrouteAll();
-    let restarted: Promise<void> | undefined;
-    const gate = await onFirstPushes(page, 1, async (route) => {
-      // Stop the server while the push is on its way or being stored, then bring it back:
-      // a crash (SIGKILL) in some trials, a graceful stop (SIGTERM) in the others.
-      restarted = (async () => {
-        await new Promise((r) => setTimeout(r, 2 + trial * 7));
-        await server.stop(trial % 2 === 0 ? 'SIGKILL' : 'SIGTERM');
-        await new Promise((r) => setTimeout(r, 300));
-        await server.start();
-      })();
-      await route.continue().catch(() => {});
-    });
-    gate.release();
+    const fault = await faults.restartMidPush(page, server, trial);
     await device.queueAndStart(450, trial);
-    await expect.poll(() => restarted !== undefined).toBe(true);
-    await restarted;
+    await fault.restarted();
     await device.deliveredExactlyOnce();
   }
   report('server crash or stop mid-batch', TRIALS * 450);
@@ -196,20 +151,12 @@ test('the page is reloaded in the middle of a send', async ({ page, server }) =>
   const device = new Device(page, server);
   for (let trial = 0; trial < TRIALS; trial++) {
     await page.unrouteAll();
-    let held: (() => void) | undefined;
-    const committed = trial % 2 === 0;
-    const gate = await onFirstPushes(page, 1, async (route) => {
-      // Half the trials reach the server before the reload, half never do.
-      const answer = committed ? await route.fetch() : undefined;
-      await new Promise<void>((r) => (held = r));
-      if (answer) await route.fulfill({ response: answer }).catch(() => {});
-      else await route.abort().catch(() => {});
-    });
-    gate.release();
+    // Half the trials reach the server before the reload, half never do.
+    const fault = await faults.holdForReload(page, trial % 2 === 0);
     await device.queueAndStart(30, trial);
-    await expect.poll(() => held !== undefined).toBe(true);
+    await fault.holding();
     await page.reload();
-    held!();
+    fault.letGo();
     await device.deliveredExactlyOnce();
   }
   report('page reload mid-send', TRIALS * 30);

@@ -3,61 +3,15 @@
 // the rating is read-only; wrong secrets and broken links say so; four languages; axe-core in
 // every state. Each test has its own server with the demo store (Ana: staff, limit 25.00).
 import { Page } from '@playwright/test';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { LANGS, fill, strings, ticketStrings } from '../support/locales';
-import { OwnServer, filedEvent } from '../support/server';
+import { OwnServer } from '../support/server';
+import { Case, ana, fileCase, ratedOnServer, step } from '../support/tickets';
 
 const en = ticketStrings('en');
 const customer = strings('en');
-const ana = { staff: 'ana', role: 'staff', limit_minor: 2500 };
-const min = 60_000;
-
-/** The ticket code of a case, as `recovery_core::TicketCode::from_case` makes it. */
-function ticketCode(caseId: string): string {
-  const bits = parseInt(caseId.replace(/-/g, '').slice(0, 8), 16) >>> 2;
-  const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-  let code = '';
-  for (let i = 0; i < 6; i++) {
-    if (i === 3) code += '-';
-    code += alphabet[(bits >>> (25 - 5 * i)) & 31];
-  }
-  return code;
-}
-
-function step(filed: any, at: number, kind: any): any {
-  return { id: randomUUID(), case: filed.case, at, origin: { store: 'demo', touchpoint: 'front-desk', device: randomUUID() }, kind };
-}
-
-type Case = { filed: any; secret: string; link: string; code: string };
-
-/** A complaint filed from a phone with its ticket secret, acknowledged and (unless `open`)
- *  resolved by Ana with a voucher of 12.50. */
-async function fileCase(server: OwnServer, { resolve = true } = {}): Promise<Case> {
-  server.seedDemo();
-  const now = Date.now();
-  const filed = filedEvent('demo', 'Waited 40 minutes at checkout', now - 10 * min);
-  const secret = randomBytes(32).toString('base64url');
-  const filedResult = await server.pushWith([filed], { secrets: { [filed.case]: secret } });
-  expect(filedResult[0].status).toBe('stored');
-  const steps = [step(filed, now - 8 * min, { type: 'acknowledged', by: ana, apology: 'I am sorry you had to wait.' })];
-  if (resolve) {
-    steps.push(
-      step(filed, now - 5 * min, {
-        type: 'resolved',
-        by: ana,
-        remedy: 'voucher',
-        value_minor: 1250,
-        gesture: 'a free coffee',
-        follow_up_at: null,
-      }),
-    );
-  }
-  const results = await server.pushWith(steps, { token: server.token('demo') });
-  expect(results.map((r: any) => r.status)).toEqual(steps.map(() => 'stored'));
-  return { filed, secret, link: `${server.origin}/t/#${filed.case}.${secret}`, code: ticketCode(filed.case) };
-}
 
 async function close(server: OwnServer, c: Case) {
   const closed = step(c.filed, Date.now(), {
@@ -73,10 +27,6 @@ async function close(server: OwnServer, c: Case) {
   });
   const results = await server.pushWith([closed], { token: server.token('demo') });
   expect(results[0].status).toBe('stored');
-}
-
-async function ratedOnServer(server: OwnServer, c: Case): Promise<any[]> {
-  return (await server.stored('demo')).filter((e) => e.case === c.filed.case && e.kind.type === 'rated');
 }
 
 async function rate(page: Page, stars: 'one' | 'two' | 'three' | 'four' | 'five', comment: string) {
