@@ -26,6 +26,11 @@
 
 #![deny(missing_docs)]
 
+mod reed_solomon;
+mod svg;
+
+use reed_solomon::{rs_generator, rs_remainder};
+
 /// Error-correction level: how much of the symbol may be lost and still read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Ecc {
@@ -141,52 +146,6 @@ fn data_codewords(v: usize, ecc: Ecc) -> usize {
 /// Bits of the character count indicator in byte mode.
 fn count_bits(v: usize) -> usize {
     if v < 10 { 8 } else { 16 }
-}
-
-/// Multiplies in GF(256) modulo x⁸ + x⁴ + x³ + x² + 1 (0x11D).
-fn gf_mul(mut a: u8, mut b: u8) -> u8 {
-    let mut r = 0;
-    while b != 0 {
-        if b & 1 != 0 {
-            r ^= a;
-        }
-        a = (a << 1) ^ if a & 0x80 != 0 { 0x1D } else { 0 };
-        b >>= 1;
-    }
-    r
-}
-
-/// Coefficients of (x − α⁰)(x − α¹)…(x − α^(n−1)) from x^(n−1) down to x⁰;
-/// the leading 1 of xⁿ is left out.
-fn rs_generator(n: usize) -> Vec<u8> {
-    let mut g = vec![0u8; n];
-    g[n - 1] = 1; // the polynomial 1, with the leading term kept at g[n-1]
-    let mut root = 1u8;
-    for _ in 0..n {
-        // Multiply by (x + root): shift up one degree, add root × old.
-        for j in 0..n {
-            let next = if j + 1 < n { g[j + 1] } else { 0 };
-            g[j] = gf_mul(g[j], root) ^ next;
-        }
-        root = gf_mul(root, 2);
-    }
-    g
-}
-
-/// Remainder of data(x) · xⁿ divided by the generator: the n ECC codewords.
-fn rs_remainder(data: &[u8], generator: &[u8], out: &mut Vec<u8>) {
-    let start = out.len();
-    out.resize(start + generator.len(), 0);
-    let rem = &mut out[start..];
-    for &byte in data {
-        let factor = byte ^ rem[0];
-        rem.copy_within(1.., 0);
-        let last = rem.len() - 1;
-        rem[last] = 0;
-        for (r, &g) in rem.iter_mut().zip(generator) {
-            *r ^= gf_mul(g, factor);
-        }
-    }
 }
 
 /// A BCH code word: `value` followed by the remainder of `value · x^deg`
@@ -573,74 +532,6 @@ impl QrCode {
     pub fn is_dark(&self, x: usize, y: usize) -> bool {
         x < self.size && y < self.size && self.dark[y * self.size + x]
     }
-
-    /// The SVG path data (`d`) of the dark modules, in module units with the
-    /// symbol's top-left corner at the origin (no quiet zone): one rectangle
-    /// `M{x},{y}h{n}v1h-{n}z` per horizontal run of dark modules.
-    pub fn svg_path(&self) -> String {
-        let mut out = String::new();
-        self.path_into(&mut out, 0);
-        out
-    }
-
-    fn path_into(&self, out: &mut String, offset: usize) {
-        for y in 0..self.size {
-            let mut x = 0;
-            while x < self.size {
-                if !self.is_dark(x, y) {
-                    x += 1;
-                    continue;
-                }
-                let start = x;
-                while self.is_dark(x, y) {
-                    x += 1;
-                }
-                out.push('M');
-                push_num(out, start + offset);
-                out.push(',');
-                push_num(out, y + offset);
-                out.push('h');
-                push_num(out, x - start);
-                out.push_str("v1h-");
-                push_num(out, x - start);
-                out.push('z');
-            }
-        }
-    }
-
-    /// A standalone SVG image: a white square with `quiet` light modules
-    /// around the symbol on each side (the standard asks for 4), the dark
-    /// modules as one black path, `role="img"` with `aria_label` (escaped
-    /// here) as its accessible name, and crisp edges. It has a `viewBox` in
-    /// module units but no width or height, so it fills whatever box CSS
-    /// gives it.
-    pub fn svg(&self, quiet: usize, aria_label: &str) -> String {
-        let side = self.size + 2 * quiet;
-        let mut out = String::with_capacity(256 + self.size * self.size);
-        out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ");
-        push_num(&mut out, side);
-        out.push(' ');
-        push_num(&mut out, side);
-        out.push_str("\" role=\"img\" aria-label=\"");
-        for c in aria_label.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '"' => out.push_str("&quot;"),
-                '\'' => out.push_str("&apos;"),
-                _ => out.push(c),
-            }
-        }
-        out.push_str("\" shape-rendering=\"crispEdges\"><path fill=\"#fff\" d=\"M0,0h");
-        push_num(&mut out, side);
-        out.push('v');
-        push_num(&mut out, side);
-        out.push_str("H0z\"/><path fill=\"#000\" d=\"");
-        self.path_into(&mut out, quiet);
-        out.push_str("\"/></svg>");
-        out
-    }
 }
 
 /// Rule 1's score for a run of `n` like modules in a row or column.
@@ -648,123 +539,5 @@ fn run_penalty(n: u32) -> u32 {
     if n >= 5 { n - 2 } else { 0 }
 }
 
-/// Appends the decimal digits of `n` (no `core::fmt` machinery).
-fn push_num(out: &mut String, n: usize) {
-    if n >= 10 {
-        push_num(out, n / 10);
-    }
-    out.push(char::from(b'0' + (n % 10) as u8));
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gf_and_generator() {
-        assert_eq!(gf_mul(0x80, 2), 0x1D);
-        assert_eq!(gf_mul(0, 0x53), 0);
-        // Degree-7 generator of the standard's Annex A: α exponents
-        // 87, 229, 146, 149, 238, 102, 21.
-        let mut expect = Vec::new();
-        for e in [87, 229, 146, 149, 238, 102, 21] {
-            let mut v = 1u8;
-            for _ in 0..e {
-                v = gf_mul(v, 2);
-            }
-            expect.push(v);
-        }
-        assert_eq!(rs_generator(7), expect);
-    }
-
-    #[test]
-    fn reed_solomon_known_block() {
-        // Version 1-M "01234567" in numeric mode, from the standard's Annex I.
-        let data = [
-            0x10, 0x20, 0x0C, 0x56, 0x61, 0x80, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11, 0xEC, 0x11,
-            0xEC, 0x11,
-        ];
-        let mut ecc = Vec::new();
-        rs_remainder(&data, &rs_generator(10), &mut ecc);
-        assert_eq!(
-            ecc,
-            [0xA5, 0x24, 0xD4, 0xC1, 0xED, 0x36, 0xC7, 0x87, 0x2C, 0x55]
-        );
-    }
-
-    #[test]
-    fn version_information() {
-        assert_eq!(bch(7, 0x1F25, 12), 0x07C94);
-        assert_eq!(bch(40, 0x1F25, 12), 0x28C69);
-    }
-
-    #[test]
-    fn raw_codewords() {
-        // Total codewords per version from the standard's Table 1.
-        for (v, n) in [
-            (1, 26),
-            (2, 44),
-            (6, 172),
-            (7, 196),
-            (10, 346),
-            (32, 2465),
-            (35, 2876),
-            (40, 3706),
-        ] {
-            assert_eq!(raw_modules(v) / 8, n, "version {v}");
-        }
-        assert_eq!(raw_modules(1) % 8, 0);
-        assert_eq!(raw_modules(2) % 8, 7);
-        assert_eq!(raw_modules(40) % 8, 0);
-    }
-
-    #[test]
-    fn itoa() {
-        for n in [0, 7, 10, 99, 100, 12345] {
-            let mut s = String::new();
-            push_num(&mut s, n);
-            assert_eq!(s, n.to_string());
-        }
-    }
-
-    #[test]
-    fn penalty_rules_count() {
-        // All light version 1: every row and column one run of 21 (19 each),
-        // 400 2×2 blocks, 0 % dark (k = 10).
-        let mut code = QrCode::blank(1, Ecc::L);
-        code.dark.iter_mut().for_each(|d| *d = false);
-        assert_eq!(code.penalty(), 42 * 19 + 400 * 3 + 100);
-    }
-    #[test]
-    fn data_stream_layout() {
-        // "hello" in version 1-L: 0100 00000101 then the bytes, terminator, pads.
-        let mut expect = vec![0x40, 0x56, 0x86, 0x56, 0xC6, 0xC6, 0xF0];
-        for _ in 0..6 {
-            expect.extend([0xEC, 0x11]);
-        }
-        assert_eq!(data_stream(b"hello", 1, 19), expect);
-        // Version 10 and up count in 16 bits.
-        assert_eq!(data_stream(b"A", 10, 4), [0x40, 0x00, 0x14, 0x10]);
-    }
-
-    #[test]
-    fn penalty_rules_on_a_finder_like_row() {
-        // 11 × 11, all light but row 5 = 00101110100.
-        let mut code = QrCode::blank(1, Ecc::L);
-        code.size = 11;
-        code.dark = vec![false; 121];
-        for x in [2, 4, 5, 6, 8] {
-            code.dark[5 * 11 + x] = true;
-        }
-        // Rule 1: ten light rows (9 each), six light columns (9 each), five
-        // columns of 5 light, 1 dark, 5 light (3 + 3 each).
-        let rule1 = 10 * 9 + 6 * 9 + 5 * 6;
-        // Rule 2: 80 blocks away from row 5, plus 2 on each side of it.
-        let rule2 = (80 + 4) * 3;
-        // Rule 3: 1011101 with four light modules before it and after it.
-        let rule3 = 2 * 40;
-        // Rule 4: 5 of 121 dark is 45.9 % off, 9 whole steps of 5 %.
-        let rule4 = 9 * 10;
-        assert_eq!(code.penalty(), rule1 + rule2 + rule3 + rule4);
-    }
-}
+mod tests;

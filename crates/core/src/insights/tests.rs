@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::complaint::{ComplaintDraft, validate};
-use crate::event::{Actor, Origin, Role};
-use crate::ids::{DeviceId, EventId};
+use crate::event::{Actor, Cause, Event, EventKind, Origin, Role};
+use crate::ids::{CaseId, DeviceId, EventId};
 use crate::testing::actor;
 use uuid::Uuid;
 
