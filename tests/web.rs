@@ -2,9 +2,9 @@
 //! `localStorage`, and the app mounted in a real page.
 #![cfg(target_arch = "wasm32")]
 
-use kiosk::platform::codec;
-use kiosk::platform::net;
-use kiosk::platform::storage::{self, Entry, SkipReason, StorageError};
+use kiosk::shared::platform::codec;
+use kiosk::shared::platform::net;
+use kiosk::shared::platform::storage::{self, Entry, SkipReason, StorageError};
 use recovery_core::{
     Contact, DeviceId, Event, EventId, EventKind, FairSolution, Impact, Mark, Occurred,
     RejectReason,
@@ -261,7 +261,7 @@ fn a_readable_event_the_core_refuses_is_skipped_and_reported_at_start() {
     let key = storage::event_key(EventId(Uuid::from_u128(2)));
     local().set_item(&key, &envelope.to_string()).unwrap();
     let owner = leptos::prelude::Owner::new();
-    let cases = owner.with(|| kiosk::state::Cases::load(true));
+    let cases = owner.with(|| kiosk::customer::state::Cases::load(true));
     assert_eq!(cases.count(), 1);
     assert_eq!(cases.skipped_count(), 1);
     assert!(
@@ -283,7 +283,7 @@ fn device_id_is_made_once_and_then_kept() {
 async fn the_mounted_app_acknowledges_a_complaint_and_keeps_it() {
     local().clear().unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
-    leptos::mount::mount_to_body(kiosk::app::App);
+    leptos::mount::mount_to_body(kiosk::customer::app::App);
     // The form is drawn a slice per frame (components::later): wait for its last slice.
     for _ in 0..40 {
         if document.get_element_by_id("srk-submit").is_some() {
@@ -403,7 +403,7 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
 /// lands in its own field.
 #[wasm_bindgen_test]
 fn a_language_file_read_by_the_browser_fills_every_field_in_place() {
-    use kiosk::i18n::{Locale, install};
+    use kiosk::shared::i18n::{Locale, install};
     let texts = net::parse_texts(include_str!("../locales/sv.json")).expect("an object of texts");
     assert!(install(Locale::Sv, texts));
     let t = Locale::Sv.texts();

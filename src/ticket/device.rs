@@ -3,7 +3,7 @@
 
 use super::json;
 use super::model::{self, Fetched, KeptRating, Link, Pushed, TicketView};
-use crate::platform::{clock, net, storage};
+use crate::shared::platform::{clock, net, storage};
 use recovery_core::Timestamp;
 use std::time::Duration;
 

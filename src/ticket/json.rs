@@ -8,7 +8,7 @@
 use super::model::{
     Delivery, KeptRating, Link, PushResult, TicketView, ViewRating, ViewResolution, ViewStep,
 };
-use crate::platform::codec::{self, Extension, get, optional, set, string, text, whole};
+use crate::shared::platform::codec::{self, Extension, get, optional, set, string, text, whole};
 use js_sys::{Array, Object};
 use recovery_core::{Event, EventKind, RejectReason, Remedy, Slug, Status, Timestamp};
 use wasm_bindgen::JsValue;

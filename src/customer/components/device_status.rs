@@ -6,11 +6,11 @@
 //! The line that matters most (waiting, or needing attention) is in the always-visible
 //! summary; the details fold away.
 
-use crate::i18n::{fill, use_i18n};
-use crate::labels::{self, dynamic, tr};
-use crate::platform::clock;
-use crate::state::Cases;
-use crate::sync::Sync;
+use crate::customer::state::Cases;
+use crate::customer::sync::Sync;
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::{self, dynamic, tr};
+use crate::shared::platform::clock;
 use leptos::prelude::*;
 
 /// Device and sync status, folded away under a disclosure.

@@ -1,31 +1,21 @@
-//! The app's screens and the pieces they are built from, one file per component.
+//! The pieces every app's screens are built from, one file per component: the language
+//! picker, the update banner, form fields and the "later" choice.
 //!
-//! Components render state and turn browser events into calls on `state::Cases` or core
-//! functions; they never touch storage, the network or other browser APIs directly.
+//! Components render state and turn browser events into calls on their caller's state or core
+//! functions; they never touch storage, the network or other browser APIs directly, and they
+//! know nothing of one app's screens.
 
-pub mod acknowledgement;
 pub mod choice_group;
-pub mod complaint_form;
-pub mod customer_page;
-pub mod device_status;
 pub mod field_error;
-pub mod idle_guard;
 pub mod language_picker;
 pub mod later;
-pub mod my_cases;
 pub mod text_field;
 pub mod update_banner;
 
-pub use acknowledgement::Acknowledgement;
 pub use choice_group::ChoiceGroup;
-pub use complaint_form::ComplaintForm;
-pub use customer_page::CustomerPage;
-pub use device_status::DeviceStatus;
 pub use field_error::FieldError;
-pub use idle_guard::IdleGuard;
 pub use language_picker::LanguagePicker;
 pub use later::Later;
-pub use my_cases::MyCases;
 pub use text_field::TextField;
 pub use update_banner::UpdateBanner;
 

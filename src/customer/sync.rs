@@ -16,8 +16,8 @@
 //! This module decides when to send; it never touches storage or `fetch` itself (those go
 //! through `state::Cases` and `platform::net`).
 
-use crate::platform::{clock, codec, env, net, storage};
-use crate::state::{Cases, Outgoing};
+use crate::customer::state::{Cases, Outgoing};
+use crate::shared::platform::{clock, codec, env, net, storage};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::sync::{MAX_BATCH_EVENTS, backoff_ms, classify_push};

@@ -1,13 +1,14 @@
 //! The root component: picks the language, reads the address, provides the narrow shared
 //! capabilities (the route, the cases handle and the sync loop) and shows the customer's page.
 
-use crate::components::{CustomerPage, LanguagePicker};
-use crate::i18n::{I18n, Locale, fill, use_i18n};
-use crate::labels::{dynamic, tr};
-use crate::platform::env;
-use crate::route::{self, humanize};
-use crate::state::Cases;
-use crate::sync::Sync;
+use crate::customer::components::CustomerPage;
+use crate::customer::route::{self, humanize};
+use crate::customer::state::Cases;
+use crate::customer::sync::Sync;
+use crate::shared::components::LanguagePicker;
+use crate::shared::i18n::{I18n, Locale, fill, use_i18n};
+use crate::shared::labels::{dynamic, tr};
+use crate::shared::platform::env;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -35,7 +36,7 @@ fn Shell() -> impl IntoView {
             let place = humanize(&route.touchpoint);
             let idle = env::query_param("idle")
                 .and_then(|v| v.parse().ok())
-                .unwrap_or(crate::components::idle_guard::DEFAULT_IDLE_SECONDS);
+                .unwrap_or(crate::customer::components::idle_guard::DEFAULT_IDLE_SECONDS);
             view! {
                 <header class="srk-bar">
                     <p class="srk-bar__place">{dynamic(move || fill(i18n.t().place, &[("place", &place)]))}</p>

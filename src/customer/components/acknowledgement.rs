@@ -1,11 +1,11 @@
 //! The acknowledgement: a personal apology built from what the customer told us, the ticket
 //! code, and what happens next and by when. It needs nothing but the case in memory.
 
-use crate::i18n::{fill, use_i18n};
-use crate::labels::{self, dynamic, tr};
-use crate::platform::{activity, clock, env};
-use crate::route::Mode;
-use crate::state::Cases;
+use crate::customer::route::Mode;
+use crate::customer::state::Cases;
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::{self, dynamic, tr};
+use crate::shared::platform::{activity, clock, env};
 use leptos::prelude::*;
 use recovery_core::{Case, Mark, SlaPolicy, apology_plan};
 use std::time::Duration;
@@ -133,8 +133,10 @@ pub fn Acknowledgement(
     let storage_note = move || {
         cases.save_problem().map(|p| {
             let msg = match p {
-                crate::platform::storage::StorageError::Full => i18n.t().storage_full.to_string(),
-                crate::platform::storage::StorageError::Unavailable(_) => {
+                crate::shared::platform::storage::StorageError::Full => {
+                    i18n.t().storage_full.to_string()
+                }
+                crate::shared::platform::storage::StorageError::Unavailable(_) => {
                     i18n.t().storage_unavailable.to_string()
                 }
             };

@@ -2,10 +2,10 @@
 //! whether the store's server has them, so a reload or a later visit finds them again.
 //! Never shown on a shared kiosk.
 
-use crate::i18n::{fill, use_i18n};
-use crate::labels::{self, dynamic, tr};
-use crate::platform::clock;
-use crate::state::Cases;
+use crate::customer::state::Cases;
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::{self, dynamic, tr};
+use crate::shared::platform::clock;
 use leptos::prelude::*;
 use recovery_core::Mark;
 

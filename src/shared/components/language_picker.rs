@@ -1,7 +1,7 @@
 //! The language switch: every language named in itself, so a customer finds their own.
 
-use crate::i18n::{Locale, use_i18n};
-use crate::labels::tr;
+use crate::shared::i18n::{Locale, use_i18n};
+use crate::shared::labels::tr;
 use leptos::prelude::*;
 
 /// A labelled select that switches the whole UI's language at once.

@@ -8,7 +8,7 @@
 //! content drawn later only ever goes below what is there and nothing moves. (Creation order
 //! alone would not do: a component's reactive parts are built after its siblings are made.)
 
-use crate::platform::env;
+use crate::shared::platform::env;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos::tachys::view::{Mountable, Render};

@@ -2,7 +2,7 @@
 //! an update never interrupts someone in the middle of a form. Shared by the customer's page,
 //! the ticket page and the staff app, each with its own words.
 
-use crate::platform::pwa;
+use crate::shared::platform::pwa;
 use leptos::prelude::*;
 
 /// The update offer, while a new version waits and `at_rest` holds.

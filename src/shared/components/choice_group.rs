@@ -1,7 +1,7 @@
 //! A group of large tappable choices: radio buttons (pick one) or checkboxes (pick several).
 
 use super::{FieldError, error_id, field_id};
-use crate::labels::dynamic;
+use crate::shared::labels::dynamic;
 use leptos::prelude::*;
 
 /// A fieldset of choices with a legend, an optional error and one large tile per option.

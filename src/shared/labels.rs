@@ -4,13 +4,13 @@
 //! Each function reads the current locale, so calling it inside a reactive closure re-renders
 //! the text when the language changes. Nothing here decides anything about the domain.
 
-use crate::i18n::{Locale, fill};
-use crate::sync::Problem as SyncProblem;
+use crate::customer::sync::Problem as SyncProblem;
+use crate::shared::i18n::{Locale, fill};
 use leptos::prelude::*;
 use recovery_core::{Category, FairSolution, Field, Impact, Occurred, Problem, RejectReason};
 
 /// The i18n handle type used across components.
-pub type I18n = crate::i18n::I18n;
+pub type I18n = crate::shared::i18n::I18n;
 
 /// A category as the customer sees it.
 pub fn category(i18n: I18n, c: Category) -> String {

@@ -1,12 +1,11 @@
 //! The customer's page: the complaint form, then the acknowledgement; on a kiosk, guarded by
 //! the idle reset so the next person never sees the previous one's words.
 
-use super::{
-    Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, Later, MyCases, UpdateBanner,
-};
-use crate::i18n::{Locale, use_i18n};
-use crate::platform::{env, pwa};
-use crate::route::{Mode, Route};
+use super::{Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, MyCases};
+use crate::customer::route::{Mode, Route};
+use crate::shared::components::{Later, UpdateBanner};
+use crate::shared::i18n::{Locale, use_i18n};
+use crate::shared::platform::{env, pwa};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use recovery_core::{Case, ComplaintDraft};

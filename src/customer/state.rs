@@ -4,14 +4,14 @@
 //!
 //! Data flows one way: a component calls [`Cases::file`], which asks the pure core to record
 //! the event; the new ledger lands in a signal; one effect writes what is unsaved through the
-//! `platform` storage; the sync loop (`crate::sync`) ships what the outbox holds and reports
+//! `platform` storage; the sync loop (`crate::customer::sync`) ships what the outbox holds and reports
 //! the server's receipts back through [`Cases::settle`]. Components never call storage
 //! themselves. An event that cannot be saved (full or blocked storage) stays in memory and in
 //! the unsaved list, and is tried again on a timer and on every later change: it is never
 //! dropped, and it is still sent to the server from memory.
 
-use crate::platform::{self, net, storage};
-use crate::route::Route;
+use crate::customer::route::Route;
+use crate::shared::platform::{self, net, storage};
 use leptos::prelude::*;
 use recovery_core::sync::MAX_BATCH_EVENTS;
 use recovery_core::{

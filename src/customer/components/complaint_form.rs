@@ -1,12 +1,12 @@
 //! The complaint form: what went wrong, in the customer's words, with every error shown next to
 //! its field and listed at the top, all at once.
 
-use super::{ChoiceGroup, FieldError, Later, TextField, field_id};
-use crate::i18n::{fill, use_i18n};
-use crate::labels::{self, tr};
-use crate::platform::{clock, env};
-use crate::route::{Mode, Route};
-use crate::state::Cases;
+use crate::customer::route::{Mode, Route};
+use crate::customer::state::Cases;
+use crate::shared::components::{ChoiceGroup, FieldError, Later, TextField, field_id};
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::{self, tr};
+use crate::shared::platform::{clock, env};
 use leptos::prelude::*;
 use recovery_core::{
     Case, Category, ComplaintDraft, DESCRIPTION_MAX, FairSolution, Field, Impact, Occurred,

@@ -105,7 +105,7 @@ pub async fn load(locale: Locale) -> bool {
         return true;
     }
     let url = ["/locales/", locale.as_str(), ".json"].concat();
-    let Some(texts) = crate::platform::net::get_texts(&url).await else {
+    let Some(texts) = crate::shared::platform::net::get_texts(&url).await else {
         return false;
     };
     install(locale, texts)

@@ -1,9 +1,9 @@
 //! The kiosk's privacy guard: after a spell with nobody touching the tablet it asks "are you
 //! still there?", and if nobody answers it clears the screen for the next customer.
 
-use crate::i18n::{fill, use_i18n};
-use crate::labels::{dynamic, tr};
-use crate::platform::{activity, clock, env};
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::{dynamic, tr};
+use crate::shared::platform::{activity, clock, env};
 use leptos::prelude::*;
 use std::time::Duration;
 
