@@ -1,6 +1,7 @@
 //! What the three apps (the customer page, the staff app, the ticket page) share: the browser
 //! port (`platform`, the only door to browser APIs), the texts (`i18n`) and the words for the
-//! core's enums (`labels`), the components every screen is built from, and the start-up that
+//! core's enums (`labels`), the one outbox client that sends events to the server
+//! (`outbox`), the components every screen is built from, and the start-up that
 //! mounts an app in the reader's language.
 //!
 //! Nothing here belongs to one app: no app's storage keys, screens or rules.
@@ -8,6 +9,7 @@
 pub mod components;
 pub mod i18n;
 pub mod labels;
+pub mod outbox;
 pub mod platform;
 
 /// Reads the browser's preferred language's texts, then calls `mount`, then reads the others.

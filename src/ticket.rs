@@ -15,7 +15,8 @@ mod rating;
 mod view;
 
 use crate::shared::components::{LanguagePicker, UpdateBanner};
-use crate::shared::i18n::{I18n, Locale, TicketTexts};
+use crate::shared::i18n::{I18n, Locale};
+use crate::shared::labels::tr;
 use crate::shared::platform::env;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -26,14 +27,6 @@ use page::TicketPage;
 pub fn start() {
     json::install();
     crate::shared::start_in_language(|| leptos::mount::mount_to_body(TicketApp));
-}
-
-/// Picks one ticket-page text.
-pub(crate) type Pick = fn(&'static TicketTexts) -> &'static str;
-
-/// A fixed ticket-page text in the current language.
-pub(crate) fn tt(i18n: I18n, pick: Pick) -> Signal<&'static str> {
-    Signal::derive(move || pick(i18n.get_locale().ticket()))
 }
 
 #[component]
@@ -47,8 +40,8 @@ fn TicketApp() -> impl IntoView {
         Some(link) => Either::Left(view! { <TicketPage link /> }),
         None => Either::Right(view! {
             <section class="srk-card" aria-labelledby="srk-tk-title">
-                <h1 id="srk-tk-title">{tt(i18n, |t| t.incomplete_title)}</h1>
-                <p id="srk-tk-message">{tt(i18n, |t| t.incomplete_body)}</p>
+                <h1 id="srk-tk-title">{tr(i18n, |l| l.ticket().incomplete_title)}</h1>
+                <p id="srk-tk-message">{tr(i18n, |l| l.ticket().incomplete_body)}</p>
             </section>
         }),
     };
@@ -60,8 +53,8 @@ fn TicketApp() -> impl IntoView {
             </header>
             <UpdateBanner
                 at_rest=Signal::derive(move || !editing.get())
-                text=tt(i18n, |t| t.update_ready)
-                button=tt(i18n, |t| t.update_now)
+                text=tr(i18n, |l| l.ticket().update_ready)
+                button=tr(i18n, |l| l.ticket().update_now)
             />
             <main>{body}</main>
         </div>

@@ -328,8 +328,9 @@ async fn tick() {
 /// server's view of a case is read; garbage is `None`, never a panic.
 #[wasm_bindgen_test]
 fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
+    use kiosk::shared::outbox::wire;
     use kiosk::ticket::json;
-    use kiosk::ticket::model::{Delivery, KeptRating, Link};
+    use kiosk::ticket::model::{KeptRating, Link};
     json::install();
     let case = Uuid::from_u128(0x0f8f_ad5b_d9cb_469f_a165_7086_7728_950e);
     let link = Link::parse(&format!(
@@ -347,7 +348,7 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
     assert_eq!(written, serde_json::to_string(&rated).unwrap());
     let kept = KeptRating {
         event: rated.clone(),
-        sync: Delivery::Rejected(RejectReason::Refused),
+        sync: recovery_core::Mark::Rejected(RejectReason::Refused),
     };
     assert_eq!(
         json::rating_from_text(&link, &json::rating_to_text(&kept)),
@@ -357,7 +358,8 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
         json::rating_from_text(&link, "{\"v\":1,\"event\":{}}"),
         None
     );
-    let body: serde_json::Value = serde_json::from_str(&json::push_body(&link, &rated)).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(&wire::push_body(&[json::outgoing(&link, &rated)])).unwrap();
     assert_eq!(body["events"][0], serde_json::to_value(&rated).unwrap());
     assert_eq!(
         body["ticket_secrets"][case.to_string()],

@@ -4,7 +4,7 @@
 use crate::customer::components::CustomerPage;
 use crate::customer::route::{self, humanize};
 use crate::customer::state::Cases;
-use crate::customer::sync::Sync;
+use crate::customer::sync;
 use crate::shared::components::LanguagePicker;
 use crate::shared::i18n::{I18n, Locale, fill, use_i18n};
 use crate::shared::labels::{dynamic, tr};
@@ -32,7 +32,7 @@ fn Shell() -> impl IntoView {
             // A shared kiosk keeps nothing the server has; a customer's phone keeps its list.
             let cases = Cases::load(route.mode == route::Mode::Phone);
             provide_context(cases);
-            provide_context(Sync::start(cases));
+            provide_context(sync::start(cases));
             let place = humanize(&route.touchpoint);
             let idle = env::query_param("idle")
                 .and_then(|v| v.parse().ok())

@@ -11,6 +11,7 @@
 //! dropped, and it is still sent to the server from memory.
 
 use crate::customer::route::Route;
+use crate::shared::outbox::Outgoing;
 use crate::shared::platform::{self, net, storage};
 use leptos::prelude::*;
 use recovery_core::sync::MAX_BATCH_EVENTS;
@@ -22,17 +23,6 @@ use std::time::Duration;
 
 /// How often unsaved events are tried again while storage refuses them.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
-
-/// One event on its way to the server: its JSON, and the ticket secret that goes with a filing.
-#[derive(Clone, Debug)]
-pub struct Outgoing {
-    /// The event's id.
-    pub id: EventId,
-    /// The event as JSON text (exactly serde's shape).
-    pub json: String,
-    /// The case and its ticket secret, for the event that files the case.
-    pub secret: Option<(CaseId, String)>,
-}
 
 /// Handle to the device's cases; cheap to copy, shared through context.
 #[derive(Clone, Copy)]

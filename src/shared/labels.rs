@@ -1,16 +1,91 @@
-//! Translated words for the core's enums and errors: the one place that maps domain values to
-//! translation keys, so that every screen names a category or a problem the same way.
+//! Translated words for the core's enums and errors, for all three apps: the one place that
+//! maps domain values to translation keys, so that every screen names a category, a step or a
+//! problem the same way, and [`tr`], the one way to show a fixed text.
+//!
+//! Each app's texts are its own (the customer's, the staff app's and the ticket page's files
+//! ship in their own builds), so a value's words are one mapping ([`Names`]) implemented for
+//! each app's group of texts that names it: `t.status.name(status)` reads the same on the
+//! staff tablet and the customer's phone.
 //!
 //! Each function reads the current locale, so calling it inside a reactive closure re-renders
 //! the text when the language changes. Nothing here decides anything about the domain.
 
-use crate::customer::sync::Problem as SyncProblem;
-use crate::shared::i18n::{Locale, fill};
+use crate::shared::i18n::{
+    Locale, StaffCauseTexts, StaffRemedyTexts, StaffStatusTexts, StaffStepTexts, TicketRemedyTexts,
+    TicketStatusTexts, TicketStepTexts, fill,
+};
+use crate::shared::outbox::Problem as SyncProblem;
 use leptos::prelude::*;
-use recovery_core::{Category, FairSolution, Field, Impact, Occurred, Problem, RejectReason};
+use recovery_core::{
+    Category, CauseCategory, FairSolution, Field, Impact, Occurred, Problem, RejectReason, Remedy,
+    Status,
+};
 
 /// The i18n handle type used across components.
 pub type I18n = crate::shared::i18n::I18n;
+
+/// The words for the values of one domain enum (`T`) in one group of an app's texts.
+pub trait Names<T> {
+    /// The words for `value`.
+    fn name(&self, value: T) -> &'static str;
+}
+
+/// Implements [`Names`] for every listed group of texts with one mapping.
+macro_rules! names {
+    ($value:ty => [$($texts:ty),+] $arms:tt) => {
+        $(names!(@one $value, $texts, $arms);)+
+    };
+    (@one $value:ty, $texts:ty, { $($pat:pat => $field:ident),+ $(,)? }) => {
+        impl Names<$value> for $texts {
+            fn name(&self, value: $value) -> &'static str {
+                match value {
+                    $($pat => self.$field),+
+                }
+            }
+        }
+    };
+}
+
+// A step is the event's type name (`EventKind::name`), as the server's views list it. A step
+// this build does not know (a newer server's) is "another step", never one it is not.
+names!(&str => [StaffStepTexts, TicketStepTexts] {
+    "filed" => filed,
+    "acknowledged" => acknowledged,
+    "noted" => noted,
+    "escalated" => escalated,
+    "resolved" => resolved,
+    "rated" => rated,
+    "followed_up" => followed_up,
+    "closed" => closed,
+    _ => other,
+});
+
+names!(Status => [StaffStatusTexts, TicketStatusTexts] {
+    Status::Filed => filed,
+    Status::Acknowledged => acknowledged,
+    Status::Understood => understood,
+    Status::Resolved => resolved,
+    Status::Closed => closed,
+    Status::Reopened => reopened,
+});
+
+names!(Remedy => [StaffRemedyTexts, TicketRemedyTexts] {
+    Remedy::Refund => refund,
+    Remedy::Replacement => replacement,
+    Remedy::Discount => discount,
+    Remedy::Voucher => voucher,
+    Remedy::ApologyOnly => apology_only,
+    Remedy::Other => other,
+});
+
+names!(CauseCategory => [StaffCauseTexts] {
+    CauseCategory::People => people,
+    CauseCategory::Process => process,
+    CauseCategory::Product => product,
+    CauseCategory::Place => place,
+    CauseCategory::Policy => policy,
+    CauseCategory::Equipment => equipment,
+});
 
 /// A category as the customer sees it.
 pub fn category(i18n: I18n, c: Category) -> String {
@@ -152,16 +227,74 @@ pub fn apology(i18n: I18n, c: Category) -> String {
     .to_string()
 }
 
-/// A fixed text in the current language, e.g. `tr(i18n, |l| l.texts().submit)`.
+/// Picks one fixed text of a language.
+pub type Pick = fn(Locale) -> &'static str;
+
+/// A fixed text in the current language, e.g. `tr(i18n, |l| l.texts().submit)`, or of another
+/// app's texts, `tr(i18n, |l| l.ticket().title)`: the one text helper of all three apps.
 ///
 /// Every call shares one type (`Signal<&'static str>` over a plain `fn`), so the whole app has
 /// one rendering path for translated text instead of one per call site: that keeps the
 /// customer's download small.
-pub fn tr(i18n: I18n, pick: fn(Locale) -> &'static str) -> Signal<&'static str> {
+pub fn tr(i18n: I18n, pick: Pick) -> Signal<&'static str> {
     Signal::derive(move || pick(i18n.get_locale()))
 }
 
 /// A composed text (with placeholders filled) that follows the language; see [`tr`].
 pub fn dynamic(text: impl Fn() -> String + Send + Sync + 'static) -> Signal<String> {
     Signal::derive(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every step type the core records (`EventKind::name`).
+    const STEPS: [&str; 8] = [
+        "filed",
+        "acknowledged",
+        "noted",
+        "escalated",
+        "resolved",
+        "rated",
+        "followed_up",
+        "closed",
+    ];
+
+    #[test]
+    fn a_step_this_build_does_not_know_is_another_step_on_staff_and_ticket_screens_alike() {
+        for l in Locale::ALL {
+            assert_eq!(l.staff().step.name("reopened"), l.staff().step.other);
+            assert_eq!(l.ticket().step.name("reopened"), l.ticket().step.other);
+            assert_ne!(l.staff().step.name("closed"), l.staff().step.other);
+        }
+    }
+
+    #[test]
+    fn every_step_the_core_records_has_its_own_words_in_every_app_and_language() {
+        for l in Locale::ALL {
+            for (apps, words) in [
+                ("staff", STEPS.map(|s| l.staff().step.name(s))),
+                ("ticket", STEPS.map(|s| l.ticket().step.name(s))),
+            ] {
+                let mut seen = words.to_vec();
+                seen.sort_unstable();
+                seen.dedup();
+                assert_eq!(seen.len(), STEPS.len(), "{apps} {}", l.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn statuses_and_remedies_read_their_own_words() {
+        let (staff, ticket) = (Locale::En.staff(), Locale::En.ticket());
+        assert_eq!(staff.status.name(Status::Reopened), staff.status.reopened);
+        assert_eq!(ticket.status.name(Status::Filed), ticket.status.filed);
+        assert_eq!(
+            staff.remedy.name(Remedy::ApologyOnly),
+            staff.remedy.apology_only
+        );
+        assert_eq!(ticket.remedy.name(Remedy::Voucher), ticket.remedy.voucher);
+        assert_eq!(staff.cause.name(CauseCategory::Policy), staff.cause.policy);
+    }
 }

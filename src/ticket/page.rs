@@ -2,19 +2,23 @@
 //! the one the phone kept), the customer's rating and its way to the server; and the screen
 //! that shows the view once there is one, or says why there is none.
 
-use super::model::{Delivery, Fetched, KeptRating, Link, Pushed, TicketView};
+use super::device;
+use super::json;
+use super::model::{Fetched, KeptRating, Link, TicketView};
 use super::view::Ticket;
-use super::{Pick, device, tt};
 use crate::shared::i18n::use_i18n;
+use crate::shared::labels::{Pick, tr};
+use crate::shared::outbox::{Client, Outgoing, Queue};
 use crate::shared::platform::{activity, clock};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use recovery_core::Timestamp;
+use recovery_core::{EventId, Mark, Receipt, Timestamp};
 use std::time::Duration;
 
-/// How often a waiting rating is tried again (also when the network comes back).
-const RETRY: Duration = Duration::from_secs(30);
+/// How often a view that is the kept one is fetched again (also when the network comes back).
+const REFRESH: Duration = Duration::from_secs(30);
+
 /// Where loading the ticket stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Load {
@@ -46,7 +50,56 @@ pub(crate) struct Page {
     pub(crate) rating: RwSignal<Option<KeptRating>>,
     /// The phone's storage refused the rating.
     pub(crate) unsaved: RwSignal<bool>,
-    pub(crate) pushing: StoredValue<bool>,
+    /// Sends the rating (the one outbox client, with its backoff).
+    pub(crate) outbox: Client<Ratings>,
+}
+
+/// The customer's rating as the outbox client's queue: at most one event, pushed with the
+/// case's ticket secret and no other credential, kept on the phone (marked) once sent.
+#[derive(Clone, Copy)]
+pub(crate) struct Ratings {
+    link: StoredValue<Link>,
+    rating: RwSignal<Option<KeptRating>>,
+    unsaved: RwSignal<bool>,
+    /// Notified when the server confirmed the rating: the view then has news.
+    confirmed: Trigger,
+}
+
+impl Queue for Ratings {
+    fn next_batch(&self, _max: usize) -> Vec<Outgoing> {
+        let link = self.link.get_value();
+        self.rating.with_untracked(|r| {
+            r.iter()
+                .filter(|r| r.is_pending())
+                .map(|r| json::outgoing(&link, &r.event))
+                .collect()
+        })
+    }
+
+    fn pending_count(&self) -> usize {
+        self.rating
+            .with(|r| usize::from(r.as_ref().is_some_and(KeptRating::is_pending)))
+    }
+
+    fn settle(&self, receipts: &[(EventId, Receipt)]) {
+        for (id, receipt) in receipts {
+            // A newer rating made meanwhile is pushed on its own; this answer is about the old.
+            let Some(mut settled) = self.rating.get_untracked().filter(|r| r.event.id == *id)
+            else {
+                continue;
+            };
+            settled.sync = match receipt {
+                Receipt::Rejected(reason) => Mark::Rejected(*reason),
+                _ => Mark::Sent,
+            };
+            let link = self.link.get_value();
+            self.unsaved.set(!device::keep_rating(&link, &settled));
+            self.rating.set(Some(settled));
+            if receipt.confirmed() {
+                self.confirmed.notify();
+            }
+        }
+    }
 }
 
 impl Page {
@@ -93,43 +146,7 @@ impl Page {
                     }
                 }
             }
-            self.push();
-        });
-    }
-
-    /// Sends the waiting rating, if there is one and no push is under way.
-    pub(crate) fn push(self) {
-        let Some(rating) = self.rating.get_untracked().filter(KeptRating::is_pending) else {
-            return;
-        };
-        if self.pushing.get_value() {
-            return;
-        }
-        self.pushing.set_value(true);
-        spawn_local(async move {
-            let link = self.link.get_value();
-            let pushed = device::push(&link, &rating).await;
-            self.pushing.set_value(false);
-            // A newer rating made meanwhile is pushed on its own.
-            let same = self
-                .rating
-                .with_untracked(|r| r.as_ref().map(|r| r.event.id) == Some(rating.event.id));
-            if !same {
-                self.push();
-                return;
-            }
-            let mut settled = rating;
-            match pushed {
-                Pushed::Retry => return,
-                Pushed::Confirmed => settled.sync = Delivery::Sent,
-                Pushed::Rejected(reason) => settled.sync = Delivery::Rejected(reason),
-            }
-            self.unsaved.set(!device::keep_rating(&link, &settled));
-            let confirmed = settled.sync == Delivery::Sent;
-            self.rating.set(Some(settled));
-            if confirmed {
-                self.refresh();
-            }
+            self.outbox.wake();
         });
     }
 }
@@ -137,29 +154,37 @@ impl Page {
 #[component]
 pub(crate) fn TicketPage(link: Link) -> impl IntoView {
     let i18n = use_i18n();
-    let page = Page {
+    let ratings = Ratings {
         rating: RwSignal::new(device::kept_rating(&link)),
         link: StoredValue::new(link),
+        unsaved: RwSignal::new(false),
+        confirmed: Trigger::new(),
+    };
+    let page = Page {
+        rating: ratings.rating,
+        link: ratings.link,
         load: RwSignal::new(Load::Loading),
         view: RwSignal::new(None),
         stale: RwSignal::new(None),
-        unsaved: RwSignal::new(false),
-        pushing: StoredValue::new(false),
+        unsaved: ratings.unsaved,
+        outbox: Client::start(ratings, None),
     };
     provide_context(page);
     page.refresh();
-    // The network is back: send what waits and fetch the news. Every 30 s the same while a
-    // rating waits or the view is the kept one.
+    // A confirmed rating is in the server's view: fetch it.
+    Effect::new(move |first: Option<()>| {
+        ratings.confirmed.track();
+        if first.is_some() {
+            page.refresh();
+        }
+    });
+    // The network is back (the outbox client then sends what waits at once): fetch the news.
+    // Every 30 s the same while the view is the kept one.
     let online = window_event_listener(leptos::ev::online, move |_| page.refresh());
     on_cleanup(move || online.remove());
-    activity::use_interval(RETRY, move || {
-        let waiting = page
-            .rating
-            .with_untracked(|r| r.as_ref().is_some_and(KeptRating::is_pending));
+    activity::use_interval(REFRESH, move || {
         if page.stale.get_untracked().is_some() {
             page.refresh();
-        } else if waiting {
-            page.push();
         }
     });
 
@@ -167,20 +192,23 @@ pub(crate) fn TicketPage(link: Link) -> impl IntoView {
         Load::Shown => EitherOf3::A(view! { <Ticket /> }),
         Load::Loading => EitherOf3::B(view! {
             <section class="srk-card" aria-labelledby="srk-tk-title">
-                <h1 id="srk-tk-title">{tt(i18n, |t| t.title)}</h1>
-                <p id="srk-tk-message" role="status">{tt(i18n, |t| t.loading)}</p>
+                <h1 id="srk-tk-title">{tr(i18n, |l| l.ticket().title)}</h1>
+                <p id="srk-tk-message" role="status">{tr(i18n, |l| l.ticket().loading)}</p>
             </section>
         }),
         other => {
             let (title, body): (Pick, Pick) = match other {
-                Load::NotFound => (|t| t.not_found_title, |t| t.not_found_body),
-                Load::BadAnswer => (|t| t.problem_title, |t| t.problem_body),
-                _ => (|t| t.offline_title, |t| t.offline_body),
+                Load::NotFound => (
+                    |l| l.ticket().not_found_title,
+                    |l| l.ticket().not_found_body,
+                ),
+                Load::BadAnswer => (|l| l.ticket().problem_title, |l| l.ticket().problem_body),
+                _ => (|l| l.ticket().offline_title, |l| l.ticket().offline_body),
             };
             EitherOf3::C(view! {
                 <section class="srk-card" aria-labelledby="srk-tk-title">
-                    <h1 id="srk-tk-title">{tt(i18n, title)}</h1>
-                    <p id="srk-tk-message">{tt(i18n, body)}</p>
+                    <h1 id="srk-tk-title">{tr(i18n, title)}</h1>
+                    <p id="srk-tk-message">{tr(i18n, body)}</p>
                 </section>
             })
         }

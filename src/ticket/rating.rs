@@ -1,15 +1,15 @@
 //! The customer's rating of the fix: a form while the case is resolved, read-only once it is
 //! closed, and the line that says whether the rating has reached the store.
 
-use super::model::{self, Delivery, KeptRating};
+use super::model::{self, KeptRating};
 use super::page::Page;
-use super::{Editing, Pick, device, tt};
+use super::{Editing, device};
 use crate::shared::i18n::{fill, use_i18n};
-use crate::shared::labels::{self, dynamic};
+use crate::shared::labels::{self, Pick, dynamic, tr};
 use crate::shared::platform::{clock, env};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use recovery_core::{COMMENT_MAX, DeviceId, EventId, Problem, Status, text_len};
+use recovery_core::{COMMENT_MAX, DeviceId, EventId, Mark, Problem, Status, text_len};
 
 /// The rating: a form while the case is resolved, read-only once closed, and the line that
 /// says whether it has reached the store.
@@ -75,7 +75,7 @@ pub(crate) fn Rating() -> impl IntoView {
                 let kept = KeptRating::pending(event);
                 page.unsaved.set(!device::keep_rating(&link, &kept));
                 page.rating.set(Some(kept));
-                page.push();
+                page.outbox.wake();
             }
         }
     };
@@ -87,11 +87,11 @@ pub(crate) fn Rating() -> impl IntoView {
         })
     };
     let star_names: [Pick; 5] = [
-        |t| t.stars.one,
-        |t| t.stars.two,
-        |t| t.stars.three,
-        |t| t.stars.four,
-        |t| t.stars.five,
+        |l| l.ticket().stars.one,
+        |l| l.ticket().stars.two,
+        |l| l.ticket().stars.three,
+        |l| l.ticket().stars.four,
+        |l| l.ticket().stars.five,
     ];
     let form = move || {
         let choices = (1..=5u8)
@@ -106,7 +106,7 @@ pub(crate) fn Rating() -> impl IntoView {
                             prop:checked=move || stars.get() == n
                             on:change=move |_| stars.set(n)
                         />
-                        <span>{tt(i18n, star_names[usize::from(n - 1)])}</span>
+                        <span>{tr(i18n, star_names[usize::from(n - 1)])}</span>
                     </label>
                 }
             })
@@ -122,14 +122,14 @@ pub(crate) fn Rating() -> impl IntoView {
         });
         view! {
             <form id="srk-tk-rate" on:submit=submit novalidate>
-                <p>{tt(i18n, |t| t.rate_intro)}</p>
+                <p>{tr(i18n, |l| l.ticket().rate_intro)}</p>
                 <fieldset class="srk-field" aria-describedby="srk-tk-problem">
-                    <legend>{tt(i18n, |t| t.stars_legend)}</legend>
+                    <legend>{tr(i18n, |l| l.ticket().stars_legend)}</legend>
                     <div class="srk-choices">{choices}</div>
                 </fieldset>
                 <div class="srk-field">
                     <label class="srk-field__label" for="srk-tk-comment">
-                        {tt(i18n, |t| t.comment_label)}
+                        {tr(i18n, |l| l.ticket().comment_label)}
                         <span class="srk-field__tag">"(" {labels::tr(i18n, |l| l.texts().optional)} ")"</span>
                     </label>
                     <textarea
@@ -144,7 +144,7 @@ pub(crate) fn Rating() -> impl IntoView {
                     <p class="srk-counter" id="srk-tk-counter">{counter}</p>
                 </div>
                 <p id="srk-tk-problem" class="srk-field__error" role="alert">{message}</p>
-                <button class="srk-button srk-button--primary" type="submit">{tt(i18n, |t| t.submit)}</button>
+                <button class="srk-button srk-button--primary" type="submit">{tr(i18n, |l| l.ticket().submit)}</button>
             </form>
         }
     };
@@ -163,16 +163,18 @@ pub(crate) fn Rating() -> impl IntoView {
     let body = move || match status.get() {
         Some(Status::Resolved) => EitherOf3::A(form()),
         Some(Status::Closed) => EitherOf3::B(closed()),
-        _ => EitherOf3::C(view! { <p id="srk-tk-rate-later">{tt(i18n, |t| t.rate_later)}</p> }),
+        _ => EitherOf3::C(
+            view! { <p id="srk-tk-rate-later">{tr(i18n, |l| l.ticket().rate_later)}</p> },
+        ),
     };
     let sync = dynamic(move || {
         let t = i18n.get_locale().ticket();
         let mut text = page.rating.with(|r| match r {
             None => String::new(),
             Some(r) => match r.sync {
-                Delivery::Pending => t.sync_pending.to_string(),
-                Delivery::Sent => t.sync_sent.to_string(),
-                Delivery::Rejected(reason) => fill(
+                Mark::Pending => t.sync_pending.to_string(),
+                Mark::Sent => t.sync_sent.to_string(),
+                Mark::Rejected(reason) => fill(
                     t.sync_rejected,
                     &[("reason", &labels::reject_reason(i18n, reason))],
                 ),
@@ -186,7 +188,7 @@ pub(crate) fn Rating() -> impl IntoView {
     });
     view! {
         <section class="srk-card" aria-labelledby="srk-tk-rate-title">
-            <h2 id="srk-tk-rate-title">{tt(i18n, |t| t.rate_title)}</h2>
+            <h2 id="srk-tk-rate-title">{tr(i18n, |l| l.ticket().rate_title)}</h2>
             {body}
             <p id="srk-tk-sync" role="status" aria-live="polite">{sync}</p>
         </section>

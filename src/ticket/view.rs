@@ -3,52 +3,10 @@
 
 use super::page::{Page, Stale};
 use super::rating::Rating;
-use super::tt;
-use crate::shared::i18n::{TicketTexts, fill, use_i18n};
-use crate::shared::labels::{self, dynamic};
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::{self, Names, dynamic, tr};
 use crate::shared::platform::clock;
 use leptos::prelude::*;
-use recovery_core::{Remedy, Status};
-
-/// The translated name of a timeline step.
-fn step_name(t: &'static TicketTexts, step: &str) -> &'static str {
-    let s = &t.step;
-    match step {
-        "filed" => s.filed,
-        "acknowledged" => s.acknowledged,
-        "noted" => s.noted,
-        "escalated" => s.escalated,
-        "resolved" => s.resolved,
-        "rated" => s.rated,
-        "followed_up" => s.followed_up,
-        "closed" => s.closed,
-        _ => s.other,
-    }
-}
-
-fn status_name(t: &'static TicketTexts, status: Status) -> &'static str {
-    let s = &t.status;
-    match status {
-        Status::Filed => s.filed,
-        Status::Acknowledged => s.acknowledged,
-        Status::Understood => s.understood,
-        Status::Resolved => s.resolved,
-        Status::Closed => s.closed,
-        Status::Reopened => s.reopened,
-    }
-}
-
-fn remedy_name(t: &'static TicketTexts, remedy: Remedy) -> &'static str {
-    let r = &t.remedy;
-    match remedy {
-        Remedy::Refund => r.refund,
-        Remedy::Replacement => r.replacement,
-        Remedy::Discount => r.discount,
-        Remedy::Voucher => r.voucher,
-        Remedy::ApologyOnly => r.apology_only,
-        Remedy::Other => r.other,
-    }
-}
 
 /// The ticket itself: code, store, complaint, timeline, resolution, explanation, rating.
 #[component]
@@ -86,7 +44,7 @@ pub(crate) fn Ticket() -> impl IntoView {
                     .map(|s| {
                         view! {
                             <li data-step=s.step.clone()>
-                                <strong>{step_name(t, &s.step)}</strong>
+                                <strong>{t.step.name(s.step.as_str())}</strong>
                                 " · "
                                 <span class="srk-note">{when(s.at)}</span>
                             </li>
@@ -107,7 +65,7 @@ pub(crate) fn Ticket() -> impl IntoView {
                     view! {
                         <section class="srk-card" aria-labelledby="srk-tk-resolution-title">
                             <h2 id="srk-tk-resolution-title">{t.resolution_title}</h2>
-                            <p id="srk-tk-remedy"><strong>{remedy_name(t, r.remedy)}</strong></p>
+                            <p id="srk-tk-remedy"><strong>{t.remedy.name(r.remedy)}</strong></p>
                             {value}
                             {gesture}
                             {follow_up}
@@ -125,7 +83,7 @@ pub(crate) fn Ticket() -> impl IntoView {
                 view! {
                     <dl>
                         <dt>{t.status_label}</dt>
-                        <dd id="srk-tk-status">{status_name(t, v.status)}</dd>
+                        <dd id="srk-tk-status">{t.status.name(v.status)}</dd>
                         <dt>{t.store_label}</dt>
                         <dd id="srk-tk-store">{store}</dd>
                         <dt>{t.place_label}</dt>
@@ -150,8 +108,8 @@ pub(crate) fn Ticket() -> impl IntoView {
     };
     view! {
         <section class="srk-card" aria-labelledby="srk-tk-title">
-            <h1 id="srk-tk-title">{tt(i18n, |t| t.title)}</h1>
-            <p>{tt(i18n, |t| t.intro)}</p>
+            <h1 id="srk-tk-title">{tr(i18n, |l| l.ticket().title)}</h1>
+            <p>{tr(i18n, |l| l.ticket().intro)}</p>
             <p id="srk-tk-stale" class="srk-alert" hidden=move || page.stale.with(Option::is_none)>{stale}</p>
             <p>{labels::tr(i18n, |l| l.texts().ticket_label)}</p>
             <p class="srk-ticket" id="srk-tk-code">{code}</p>

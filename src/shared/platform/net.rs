@@ -32,17 +32,6 @@ pub enum NetError {
     Timeout,
 }
 
-/// Posts `body` as JSON to `url` and waits at most `deadline` for the whole answer.
-pub async fn post_json(url: &str, body: &str, deadline: Duration) -> Result<Reply, NetError> {
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&JsValue::from_str(body));
-    let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
-    let _ = headers.set("content-type", "application/json");
-    init.set_headers(&headers);
-    send(url, init, deadline).await
-}
-
 /// A `POST` of JSON `body`, or a `GET` without one, with a bearer token when given; waits at
 /// most `deadline` for the whole answer.
 pub async fn request(
