@@ -16,12 +16,12 @@
 //! same way (a plain link could not carry the token). Names and contact details never leave:
 //! the core's rows do not hold them.
 
-use super::case_view::{cause_name, remedy_name};
 use super::charts::{
     BarRow, BoneView, ControlDay, ParetoBar, Table, control, figure, fishbone, hbars, heatmap,
     pareto,
 };
-use super::{LedgerView, Staff, st};
+use super::state::{LedgerView, Staff};
+use super::text::{cause_name, remedy_name, st};
 use crate::i18n::{I18n, Locale, fill, use_i18n};
 use crate::labels;
 use crate::platform::{activity, clock, download, net};
