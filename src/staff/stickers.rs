@@ -8,7 +8,7 @@
 //! its own making (no style attributes, so the page's strict style policy holds). Printing goes
 //! through `platform::env::print`; what is printed is the staff stylesheet's `@media print`.
 
-use super::Staff;
+use super::state::Staff;
 use crate::i18n::{Locale, fill, use_i18n};
 use crate::platform::env;
 use crate::route::{humanize, phone_path};
