@@ -11,7 +11,3 @@ pub mod customer;
 pub mod shared;
 pub mod staff;
 pub mod ticket;
-
-// The staff app's paths from before the shared room: kept until its split lands on them.
-pub use customer::route;
-pub use shared::{components, i18n, labels, platform, start_in_language};

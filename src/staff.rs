@@ -28,11 +28,11 @@ mod text;
 mod unlock;
 mod workspace;
 
-use crate::platform::env;
+use crate::shared::platform::env;
 
 /// Mounts the staff app on `<body>`.
 pub fn start() {
     // The tablet's storage (all its cases) opens in a task of its own, ahead of the mount.
-    env::after_paint(crate::platform::storage::open);
-    crate::start_in_language(|| leptos::mount::mount_to_body(app::StaffApp));
+    env::after_paint(crate::shared::platform::storage::open);
+    crate::shared::start_in_language(|| leptos::mount::mount_to_body(app::StaffApp));
 }

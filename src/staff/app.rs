@@ -4,13 +4,13 @@
 //! It must never take steps or talk to the server itself: that is `state`'s and `sync`'s.
 
 use super::state::{Screen, Staff};
-use super::text::st;
 use super::unlock::Unlock;
 use super::workspace::Workspace;
-use crate::components::{LanguagePicker, UpdateBanner};
-use crate::i18n::{I18n, Locale, fill, use_i18n};
-use crate::labels::dynamic;
-use crate::platform::{activity, clock, env, pwa};
+use crate::shared::components::{LanguagePicker, UpdateBanner};
+use crate::shared::i18n::{I18n, Locale, fill, use_i18n};
+use crate::shared::labels::dynamic;
+use crate::shared::labels::tr;
+use crate::shared::platform::{activity, clock, env, pwa};
 use leptos::either::Either;
 use leptos::prelude::*;
 use recovery_core::{STAFF_IDLE_MS, Slug};
@@ -38,8 +38,8 @@ pub(super) fn StaffApp() -> impl IntoView {
         }),
         None => Either::Right(view! {
             <main class="srk-card">
-                <h1>{st(i18n, |t| t.bad_address_title)}</h1>
-                <p>{st(i18n, |t| t.bad_address_body)}</p>
+                <h1>{tr(i18n, |l| l.staff().bad_address_title)}</h1>
+                <p>{tr(i18n, |l| l.staff().bad_address_body)}</p>
             </main>
         }),
     };
@@ -79,8 +79,8 @@ fn StaffShell() -> impl IntoView {
         // A new version is offered only away from a case's forms (the queue, the unlock screen).
         <UpdateBanner
             at_rest=Signal::derive(move || !matches!(staff.screen.get(), Screen::Case(_)))
-            text=st(i18n, |t| t.update_ready)
-            button=st(i18n, |t| t.update_now)
+            text=tr(i18n, |l| l.staff().update_ready)
+            button=tr(i18n, |l| l.staff().update_now)
         />
         <main>
             {move || match staff.who.get() {
@@ -94,8 +94,8 @@ fn StaffShell() -> impl IntoView {
             // outgrowing it.
             <div class="srk-card srk-notice" role="status">
                 <details>
-                    <summary>{st(i18n, |t| t.storage_refused_title)}</summary>
-                    <p id="srk-storage-refused">{st(i18n, |t| t.storage_refused)}</p>
+                    <summary>{tr(i18n, |l| l.staff().storage_refused_title)}</summary>
+                    <p id="srk-storage-refused">{tr(i18n, |l| l.staff().storage_refused)}</p>
                 </details>
             </div>
         })}

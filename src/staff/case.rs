@@ -16,8 +16,9 @@ mod resolve;
 mod summary;
 
 use super::state::{Screen, Staff};
-use super::text::{refusal, st};
-use crate::i18n::{I18n, StaffTexts, fill, use_i18n};
+use super::text::refusal;
+use crate::shared::i18n::{I18n, StaffTexts, fill, use_i18n};
+use crate::shared::labels::tr;
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 use recovery_core::{Case, CaseId, Details, EventKind, StaffMember, Status};
@@ -38,7 +39,7 @@ pub fn CaseView(case: CaseId, member: StaffMember, repeat: bool) -> impl IntoVie
     let snapshot = Memo::new(move |_| staff.case(case));
     let body = move || {
         let Some((c, details)) = snapshot.get() else {
-            return Either::Left(view! { <p>{st(i18n, |t| t.transition.not_filed)}</p> });
+            return Either::Left(view! { <p>{tr(i18n, |l| l.staff().transition.not_filed)}</p> });
         };
         Either::Right(summary::case_body(
             i18n, staff, &member, c, details, repeat, problem,
@@ -47,7 +48,7 @@ pub fn CaseView(case: CaseId, member: StaffMember, repeat: bool) -> impl IntoVie
     view! {
         <section class="srk-card srk-case" aria-labelledby="srk-case-title">
             <button id="srk-back" class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.screen.set(Screen::Queue)>
-                {st(i18n, |t| t.back)}
+                {tr(i18n, |l| l.staff().back)}
             </button>
             {body}
             <p id="srk-step-problem" class="srk-error" role="alert">{move || problem.get()}</p>

@@ -6,7 +6,7 @@
 //! pulled from the server with the pull cursor. Anything unreadable is ignored and reported,
 //! never fatal: the tablet then asks for an online sign-in again.
 
-use crate::platform::{env, net, storage};
+use crate::shared::platform::{env, net, storage};
 use recovery_core::{
     Event, PIN_ROUNDS, PinHash, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp,
 };

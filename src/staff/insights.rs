@@ -32,7 +32,7 @@ pub use alerts::{StaffAlerts, alert_text};
 pub use screen::InsightsScreen;
 
 use super::state::{LedgerView, Staff};
-use crate::platform::{activity, clock};
+use crate::shared::platform::{activity, clock};
 use leptos::prelude::*;
 use recovery_core::insights::{
     Filter, Insights, Query, date, day_number, day_start, insights, parse_date,

@@ -4,10 +4,10 @@
 //! `repeat_cases`); this only draws them. Opening a case only changes the screen.
 
 use super::state::{LedgerView, Screen, Staff};
-use super::text::st;
-use crate::i18n::{I18n, fill, use_i18n};
-use crate::labels;
-use crate::platform::clock;
+use crate::shared::i18n::{I18n, fill, use_i18n};
+use crate::shared::labels;
+use crate::shared::labels::tr;
+use crate::shared::platform::clock;
 use leptos::either::Either;
 use leptos::prelude::*;
 use recovery_core::{Case, CaseId, Due, Severity, SlaPolicy, queue, repeat_cases};
@@ -60,7 +60,7 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
     };
     view! {
         <section class="srk-card" aria-labelledby="srk-queue-title">
-            <h1 id="srk-queue-title">{st(i18n, |t| t.queue_title)}</h1>
+            <h1 id="srk-queue-title">{tr(i18n, |l| l.staff().queue_title)}</h1>
             <ol id="srk-queue" class="srk-queue">{items}</ol>
         </section>
     }

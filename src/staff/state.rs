@@ -6,8 +6,9 @@
 //! keeping it. Nothing here draws; the exchange with the server is `sync`'s.
 
 use super::device::{self, Pulled, Roster};
-use super::outbox::{self, Delivery, Queued};
-use crate::platform::{clock, env};
+use super::outbox::{self, Queued, Steps, StepsClient};
+use crate::shared::outbox::Client;
+use crate::shared::platform::{clock, env};
 use leptos::prelude::*;
 use recovery_core::{
     Case, CaseId, Details, DeviceId, Event, EventId, EventKind, Ledger, Origin, Slug, StaffMember,
@@ -41,13 +42,15 @@ pub(super) struct Staff {
     pub(super) last_pull: RwSignal<Option<recovery_core::Timestamp>>,
     /// Steps taken on this tablet until the server has them.
     pub(super) outbox: RwSignal<Vec<Queued>>,
+    /// Sends them (the one outbox client).
+    pub(super) steps: StepsClient,
     /// Every event this tablet knows, folded: pulled ones and its own (bar refused ones).
     pub(super) ledger: Memo<LedgerView>,
     /// This tablet's id.
     pub(super) device: DeviceId,
     /// What the workspace shows.
     pub(super) screen: RwSignal<Screen>,
-    /// Whether an exchange with the server is under way, and whether another was asked for.
+    /// Whether a pull is under way, and whether another was asked for.
     pub(super) in_flight: StoredValue<(bool, bool)>,
 }
 
@@ -64,16 +67,29 @@ impl Staff {
                 }
             });
             queued.with(|o| {
-                for q in o.iter().filter(|q| q.delivery != Delivery::Refused) {
+                for q in o
+                    .iter()
+                    .filter(|q| !matches!(q.mark, recovery_core::Mark::Rejected(_)))
+                {
                     let _ = l.record(q.event.clone());
                 }
             });
             LedgerView(l)
         });
+        let roster = RwSignal::new(device::load_roster(&store));
+        let steps = Client::start(
+            Steps {
+                store: StoredValue::new(store.clone()),
+                queued,
+                roster,
+            },
+            None,
+        );
         Staff {
-            roster: RwSignal::new(device::load_roster(&store)),
+            roster,
+            steps,
             pulled,
-            device: crate::platform::storage::device_id(|| DeviceId(env::new_uuid())),
+            device: crate::shared::platform::storage::device_id(|| DeviceId(env::new_uuid())),
             store: StoredValue::new(store),
             who: RwSignal::new(None),
             pull_failed: RwSignal::new(false),
@@ -125,8 +141,7 @@ impl Staff {
         self.outbox.update(|o| {
             o.push(Queued {
                 event,
-                delivery: Delivery::Pending,
-                reason: None,
+                mark: recovery_core::Mark::Pending,
             })
         });
         let store = self.store();

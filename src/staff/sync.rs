@@ -1,26 +1,26 @@
-//! The staff tablet's exchange with the server: push this tablet's steps, then pull new
-//! events, one exchange at a time.
+//! The staff tablet's exchange with the server: wake the outbox client for this tablet's steps
+//! (`outbox`, on the one client of `shared::outbox`), and pull new events, one pull at a time.
 //!
-//! It must never redraw the cases without news, nor run two exchanges at once (they would
-//! append the same pulled events twice). Storage and wire formats are `outbox`'s and
-//! `device`'s.
+//! It must never redraw the cases without news, nor run two pulls at once (they would append
+//! the same pulled events twice). Storage and wire formats are `outbox`'s and `device`'s.
 
 use super::device;
-use super::outbox::{self, Delivery};
+use super::outbox;
 use super::state::Staff;
-use crate::platform::clock;
+use crate::shared::platform::clock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use recovery_core::EventId;
+use recovery_core::{EventId, Mark};
 
 impl Staff {
-    /// Sends this tablet's steps, then pulls new events, when a token is known; quietly keeps
-    /// what it has otherwise.
+    /// Sends this tablet's steps (unless the client waits out a backoff), then pulls new
+    /// events, when a token is known; quietly keeps what it has otherwise.
     pub(super) fn refresh(self) {
+        self.steps.wake();
         let Some(token) = self.roster.with_untracked(|r| r.token.clone()) else {
             return;
         };
-        // One exchange at a time (two would append the same pulled events twice); a request
+        // One pull at a time (two would append the same pulled events twice); a request
         // meanwhile runs once this one is done.
         let (busy, again) = self.in_flight.get_value();
         if busy {
@@ -32,20 +32,6 @@ impl Staff {
         self.in_flight.set_value((true, false));
         spawn_local(async move {
             let store = self.store();
-            let queued = self.outbox.get_untracked();
-            if let Some(receipts) = outbox::push(&token, &queued).await
-                && !receipts.is_empty()
-            {
-                self.outbox.update(|o| {
-                    for (id, delivery, reason) in receipts {
-                        if let Some(q) = o.iter_mut().find(|q| q.event.id == id) {
-                            q.delivery = delivery;
-                            q.reason = reason;
-                        }
-                    }
-                });
-                self.outbox.with_untracked(|o| outbox::save(&store, o));
-            }
             let mut pulled = self.pulled.get_untracked();
             let result = device::pull(&store, &token, &mut pulled).await;
             if result.is_ok() {
@@ -61,10 +47,10 @@ impl Staff {
                 pulled.events.iter().map(|e| e.id).collect();
             if self.outbox.with_untracked(|o| {
                 o.iter()
-                    .any(|q| q.delivery == Delivery::Sent && known.contains(&q.event.id))
+                    .any(|q| q.mark == Mark::Sent && known.contains(&q.event.id))
             }) {
                 self.outbox.update(|o| {
-                    o.retain(|q| !(q.delivery == Delivery::Sent && known.contains(&q.event.id)))
+                    o.retain(|q| !(q.mark == Mark::Sent && known.contains(&q.event.id)))
                 });
                 self.outbox.with_untracked(|o| outbox::save(&store, o));
             }

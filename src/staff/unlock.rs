@@ -6,9 +6,9 @@
 
 use super::device::{self, Login};
 use super::state::Staff;
-use super::text::st;
-use crate::i18n::{fill, use_i18n};
-use crate::platform::{clock, env};
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::tr;
+use crate::shared::platform::{clock, env};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::{PinGate, StaffMember, pin_is_well_formed};
@@ -125,9 +125,9 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
     };
     view! {
         <form class="srk-card srk-unlock" on:submit=submit novalidate>
-            <h1>{st(i18n, |t| t.unlock_title)}</h1>
-            <p>{st(i18n, |t| t.unlock_intro)}</p>
-            <label for="srk-person">{st(i18n, |t| t.person)}</label>
+            <h1>{tr(i18n, |l| l.staff().unlock_title)}</h1>
+            <p>{tr(i18n, |l| l.staff().unlock_intro)}</p>
+            <label for="srk-person">{tr(i18n, |l| l.staff().person)}</label>
             <input
                 id="srk-person"
                 class="srk-input"
@@ -137,7 +137,7 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
                 bind:value=person
             />
             <datalist id="srk-people">{names}</datalist>
-            <label for="srk-pin">{st(i18n, |t| t.pin)}</label>
+            <label for="srk-pin">{tr(i18n, |l| l.staff().pin)}</label>
             <input
                 id="srk-pin"
                 class="srk-input"
@@ -150,7 +150,7 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
             />
             <p id="srk-unlock-problem" class="srk-error" role="alert">{message}</p>
             <button class="srk-button" type="submit" prop:disabled=busy>
-                {st(i18n, |t| t.unlock)}
+                {tr(i18n, |l| l.staff().unlock)}
             </button>
         </form>
     }

@@ -6,14 +6,13 @@
 
 use super::case::CaseView;
 use super::insights::{InsightsScreen, StaffAlerts};
-use super::outbox::Delivery;
 use super::queue::{self, Queue};
 use super::state::{Screen, Staff};
 use super::stickers::StickerSheet;
-use super::text::st;
-use crate::i18n::{fill, use_i18n};
-use crate::labels::dynamic;
-use crate::platform::{activity, clock};
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::dynamic;
+use crate::shared::labels::tr;
+use crate::shared::platform::{activity, clock};
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use recovery_core::{Role, StaffMember};
@@ -44,9 +43,11 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
     };
     let outbox_line = move || {
         let t = i18n.get_locale().staff();
-        let pending = staff
-            .outbox
-            .with(|o| o.iter().filter(|q| q.delivery == Delivery::Pending).count());
+        let pending = staff.outbox.with(|o| {
+            o.iter()
+                .filter(|q| q.mark == recovery_core::Mark::Pending)
+                .count()
+        });
         if pending == 0 {
             t.all_sent.to_string()
         } else {
@@ -57,9 +58,12 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
         let t = i18n.get_locale().staff();
         staff.outbox.with(|o| {
             o.iter()
-                .filter(|q| q.delivery == Delivery::Refused)
-                .map(|q| {
-                    let reason = q.reason.clone().unwrap_or_default();
+                .filter_map(|q| match q.mark {
+                    recovery_core::Mark::Rejected(r) => Some(r),
+                    _ => None,
+                })
+                .map(|r| {
+                    let reason = crate::shared::labels::reject_reason(i18n, r);
                     view! { <li>{fill(t.refused_by_server, &[("reason", &reason)])}</li> }
                 })
                 .collect_view()
@@ -72,10 +76,10 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
             </p>
             <div class="srk-actions">
                 <button id="srk-lock" class="srk-button" type="button" on:click=move |_| staff.lock()>
-                    {st(i18n, |t| t.lock)}
+                    {tr(i18n, |l| l.staff().lock)}
                 </button>
                 <button id="srk-refresh" class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.refresh()>
-                    {st(i18n, |t| t.refresh)}
+                    {tr(i18n, |l| l.staff().refresh)}
                 </button>
                 <button
                     id="srk-open-stickers"
@@ -83,7 +87,7 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
                     type="button"
                     on:click=move |_| staff.screen.set(Screen::Stickers)
                 >
-                    {st(i18n, |t| t.stickers_open)}
+                    {tr(i18n, |l| l.staff().stickers_open)}
                 </button>
                 {(member.role == Role::Manager).then(|| view! {
                     <button
@@ -92,7 +96,7 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
                         type="button"
                         on:click=move |_| staff.screen.set(Screen::Insights)
                     >
-                        {st(i18n, |t| t.insights.open)}
+                        {tr(i18n, |l| l.staff().insights.open)}
                     </button>
                 })}
             </div>

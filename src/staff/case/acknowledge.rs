@@ -2,9 +2,9 @@
 //! told us. A repeat customer's case also goes to a manager at once, with the reason.
 
 use super::clean;
-use crate::i18n::{I18n, fill};
-use crate::labels;
-use crate::staff::text::st;
+use crate::shared::i18n::{I18n, fill};
+use crate::shared::labels;
+use crate::shared::labels::tr;
 use leptos::prelude::*;
 use recovery_core::{Case, EventKind, StaffMember, apology_plan};
 
@@ -51,11 +51,11 @@ pub(super) fn acknowledge_form(
     };
     view! {
         <form id="srk-ack-form" class="srk-step" on:submit=submit>
-            <h2>{st(i18n, |t| t.ack_title)}</h2>
-            <p>{st(i18n, |t| t.ack_hint)}</p>
-            <label for="srk-apology">{st(i18n, |t| t.ack_label)}</label>
+            <h2>{tr(i18n, |l| l.staff().ack_title)}</h2>
+            <p>{tr(i18n, |l| l.staff().ack_hint)}</p>
+            <label for="srk-apology">{tr(i18n, |l| l.staff().ack_label)}</label>
             <textarea id="srk-apology" class="srk-input" rows="4" maxlength="2000" bind:value=text></textarea>
-            <button class="srk-button" type="submit">{st(i18n, |t| t.ack_button)}</button>
+            <button class="srk-button" type="submit">{tr(i18n, |l| l.staff().ack_button)}</button>
         </form>
     }
 }

@@ -2,8 +2,8 @@
 //! people involved, and an explanation) for the insights' Pareto and fishbone.
 
 use super::{clean, missing};
-use crate::i18n::I18n;
-use crate::staff::text::{cause_name, st};
+use crate::shared::i18n::I18n;
+use crate::shared::labels::{Names, tr};
 use leptos::prelude::*;
 use recovery_core::{Cause, CauseCategory, EventKind, StaffMember};
 
@@ -55,7 +55,7 @@ pub(super) fn close_form(
         .map(|c| {
             view! {
                 <option value=c.key() prop:selected=move || category.get() == c>
-                    {move || cause_name(i18n.get_locale().staff(), c)}
+                    {move || i18n.get_locale().staff().cause.name(c)}
                 </option>
             }
         })
@@ -68,19 +68,19 @@ pub(super) fn close_form(
     };
     view! {
         <form id="srk-close-form" class="srk-step" on:submit=submit novalidate>
-            <h2>{st(i18n, |t| t.close_title)}</h2>
-            <label for="srk-cause-category">{st(i18n, |t| t.cause_label)}</label>
+            <h2>{tr(i18n, |l| l.staff().close_title)}</h2>
+            <label for="srk-cause-category">{tr(i18n, |l| l.staff().cause_label)}</label>
             <select id="srk-cause-category" class="srk-input" on:change=pick>{options}</select>
-            <label for="srk-sub-cause">{st(i18n, |t| t.sub_cause_label)}</label>
+            <label for="srk-sub-cause">{tr(i18n, |l| l.staff().sub_cause_label)}</label>
             <input id="srk-sub-cause" class="srk-input" maxlength="120" autocomplete="off" bind:value=sub_cause />
-            <label for="srk-departments">{st(i18n, |t| t.departments_label)}</label>
+            <label for="srk-departments">{tr(i18n, |l| l.staff().departments_label)}</label>
             <input id="srk-departments" class="srk-input" autocomplete="off" bind:value=departments />
-            <label for="srk-people">{st(i18n, |t| t.people_label)}</label>
+            <label for="srk-people">{tr(i18n, |l| l.staff().people_label)}</label>
             <input id="srk-people" class="srk-input" autocomplete="off" bind:value=people />
-            <label for="srk-explanation">{st(i18n, |t| t.explanation_label)}</label>
+            <label for="srk-explanation">{tr(i18n, |l| l.staff().explanation_label)}</label>
             <textarea id="srk-explanation" class="srk-input" rows="3" maxlength="2000" bind:value=explanation></textarea>
             <p class="srk-error" role="alert">{move || error.get()}</p>
-            <button class="srk-button" type="submit">{st(i18n, |t| t.close_button)}</button>
+            <button class="srk-button" type="submit">{tr(i18n, |l| l.staff().close_button)}</button>
         </form>
     }
 }

@@ -1,8 +1,8 @@
 //! Escalate: hand an open case to a manager, with the reason.
 
 use super::{clean, missing};
-use crate::i18n::I18n;
-use crate::staff::text::st;
+use crate::shared::i18n::I18n;
+use crate::shared::labels::tr;
 use leptos::prelude::*;
 use recovery_core::{EventKind, StaffMember};
 
@@ -29,11 +29,11 @@ pub(super) fn escalate_form(
     };
     view! {
         <form id="srk-escalate-form" class="srk-step" on:submit=submit>
-            <h2>{st(i18n, |t| t.escalate_title)}</h2>
-            <label for="srk-reason">{st(i18n, |t| t.reason_label)}</label>
+            <h2>{tr(i18n, |l| l.staff().escalate_title)}</h2>
+            <label for="srk-reason">{tr(i18n, |l| l.staff().reason_label)}</label>
             <input id="srk-reason" class="srk-input" maxlength="120" autocomplete="off" bind:value=reason />
             <p class="srk-error" role="alert">{move || error.get()}</p>
-            <button class="srk-button" type="submit">{st(i18n, |t| t.escalate_button)}</button>
+            <button class="srk-button" type="submit">{tr(i18n, |l| l.staff().escalate_button)}</button>
         </form>
     }
 }

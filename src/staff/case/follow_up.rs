@@ -2,10 +2,10 @@
 //! note. A follow-up that did not hold reopens the case (the core's rule).
 
 use super::{clean, missing};
-use crate::i18n::{I18n, StaffTexts, fill};
-use crate::labels::dynamic;
-use crate::platform::clock;
-use crate::staff::text::st;
+use crate::shared::i18n::{I18n, fill};
+use crate::shared::labels::dynamic;
+use crate::shared::labels::{Pick, tr};
+use crate::shared::platform::clock;
 use leptos::prelude::*;
 use recovery_core::{EventKind, StaffMember, Timestamp};
 
@@ -32,33 +32,31 @@ pub(super) fn follow_up_form(
             note: clean(&note.get_untracked()),
         });
     };
-    let choice = move |value: bool,
-                       id: &'static str,
-                       label: fn(&'static StaffTexts) -> &'static str| {
+    let choice = move |value: bool, id: &'static str, label: Pick| {
         view! {
             <label class="srk-choice" for=id>
                 <input id=id type="radio" name="srk-held" prop:checked=move || held.get() == Some(value)
                     on:change=move |_| held.set(Some(value)) />
-                <span>{st(i18n, label)}</span>
+                <span>{tr(i18n, label)}</span>
             </label>
         }
     };
     view! {
         <form id="srk-follow-form" class="srk-step" on:submit=submit>
-            <h2>{st(i18n, |t| t.follow_title)}</h2>
+            <h2>{tr(i18n, |l| l.staff().follow_title)}</h2>
             <p>{dynamic(move || {
                 let lang = i18n.get_locale();
                 fill(lang.staff().follow_due, &[("time", &clock::format(due, lang.as_str(), clock::Style::DateTime))])
             })}</p>
             <fieldset class="srk-choices">
-                <legend>{st(i18n, |t| t.held_label)}</legend>
-                {choice(true, "srk-held-yes", |t| t.held_yes)}
-                {choice(false, "srk-held-no", |t| t.held_no)}
+                <legend>{tr(i18n, |l| l.staff().held_label)}</legend>
+                {choice(true, "srk-held-yes", |l| l.staff().held_yes)}
+                {choice(false, "srk-held-no", |l| l.staff().held_no)}
             </fieldset>
-            <label for="srk-follow-note">{st(i18n, |t| t.follow_note_label)}</label>
+            <label for="srk-follow-note">{tr(i18n, |l| l.staff().follow_note_label)}</label>
             <textarea id="srk-follow-note" class="srk-input" rows="2" maxlength="2000" bind:value=note></textarea>
             <p class="srk-error" role="alert">{move || error.get()}</p>
-            <button class="srk-button" type="submit">{st(i18n, |t| t.follow_button)}</button>
+            <button class="srk-button" type="submit">{tr(i18n, |l| l.staff().follow_button)}</button>
         </form>
     }
 }

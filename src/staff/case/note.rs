@@ -1,8 +1,8 @@
 //! Step two, understand: a note on what staff learnt, as many as needed.
 
 use super::{clean, missing};
-use crate::i18n::I18n;
-use crate::staff::text::st;
+use crate::shared::i18n::I18n;
+use crate::shared::labels::tr;
 use leptos::prelude::*;
 use recovery_core::{EventKind, StaffMember};
 
@@ -30,12 +30,12 @@ pub(super) fn note_form(
     };
     view! {
         <form id="srk-note-form" class="srk-step" on:submit=submit>
-            <h2>{st(i18n, |t| t.note_title)}</h2>
-            <p>{st(i18n, |t| t.note_hint)}</p>
-            <label for="srk-note">{st(i18n, |t| t.note_label)}</label>
+            <h2>{tr(i18n, |l| l.staff().note_title)}</h2>
+            <p>{tr(i18n, |l| l.staff().note_hint)}</p>
+            <label for="srk-note">{tr(i18n, |l| l.staff().note_label)}</label>
             <textarea id="srk-note" class="srk-input" rows="3" maxlength="2000" bind:value=text></textarea>
             <p class="srk-error" role="alert">{move || error.get()}</p>
-            <button class="srk-button" type="submit">{st(i18n, |t| t.note_button)}</button>
+            <button class="srk-button" type="submit">{tr(i18n, |l| l.staff().note_button)}</button>
         </form>
     }
 }

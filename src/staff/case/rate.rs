@@ -1,9 +1,9 @@
 //! The customer's rating of a resolved case, as told to staff: one to five stars and a comment.
 
 use super::{clean, missing};
-use crate::i18n::{I18n, fill};
-use crate::labels::dynamic;
-use crate::staff::text::st;
+use crate::shared::i18n::{I18n, fill};
+use crate::shared::labels::dynamic;
+use crate::shared::labels::tr;
 use leptos::prelude::*;
 use recovery_core::{Details, EventKind};
 
@@ -45,16 +45,16 @@ pub(super) fn rate_form(
         .collect_view();
     view! {
         <form id="srk-rate-form" class="srk-step" on:submit=submit>
-            <h2>{st(i18n, |t| t.rate_title)}</h2>
-            <p>{st(i18n, |t| t.rate_hint)}</p>
+            <h2>{tr(i18n, |l| l.staff().rate_title)}</h2>
+            <p>{tr(i18n, |l| l.staff().rate_hint)}</p>
             <fieldset class="srk-choices">
-                <legend>{st(i18n, |t| t.stars_label)}</legend>
+                <legend>{tr(i18n, |l| l.staff().stars_label)}</legend>
                 {choices}
             </fieldset>
-            <label for="srk-comment">{st(i18n, |t| t.comment_label)}</label>
+            <label for="srk-comment">{tr(i18n, |l| l.staff().comment_label)}</label>
             <textarea id="srk-comment" class="srk-input" rows="2" maxlength="1000" bind:value=comment></textarea>
             <p class="srk-error" role="alert">{move || error.get()}</p>
-            <button class="srk-button" type="submit">{st(i18n, |t| t.rate_button)}</button>
+            <button class="srk-button" type="submit">{tr(i18n, |l| l.staff().rate_button)}</button>
         </form>
     }
 }

@@ -2,11 +2,11 @@
 //! and whether to follow up. Cases that need a manager show only a notice to anyone else.
 
 use super::clean;
-use crate::i18n::{I18n, fill};
-use crate::labels::dynamic;
-use crate::platform::clock;
+use crate::shared::i18n::{I18n, fill};
+use crate::shared::labels::dynamic;
+use crate::shared::labels::{Names, tr};
+use crate::shared::platform::clock;
 use crate::staff::state::Staff;
-use crate::staff::text::{remedy_name, st};
 use leptos::either::Either;
 use leptos::prelude::*;
 use recovery_core::{Case, EventKind, Remedy, Role, StaffMember};
@@ -33,8 +33,8 @@ pub(super) fn resolve_form(
     if manager_case && !is_manager {
         return Either::Left(view! {
             <div class="srk-step">
-                <h2>{st(i18n, |t| t.resolve_title)}</h2>
-                <p id="srk-manager-only" class="srk-alert">{st(i18n, |t| t.manager_only)}</p>
+                <h2>{tr(i18n, |l| l.staff().resolve_title)}</h2>
+                <p id="srk-manager-only" class="srk-alert">{tr(i18n, |l| l.staff().manager_only)}</p>
             </div>
         });
     }
@@ -90,7 +90,7 @@ pub(super) fn resolve_form(
         .map(|r| {
             view! {
                 <option value=r.key() prop:selected=move || remedy.get() == r>
-                    {move || remedy_name(i18n.get_locale().staff(), r)}
+                    {move || i18n.get_locale().staff().remedy.name(r)}
                 </option>
             }
         })
@@ -112,15 +112,15 @@ pub(super) fn resolve_form(
     };
     Either::Right(view! {
         <form id="srk-resolve-form" class="srk-step" on:submit=submit novalidate>
-            <h2>{st(i18n, |t| t.resolve_title)}</h2>
-            <p>{st(i18n, |t| t.resolve_hint)}</p>
-            <label for="srk-remedy">{st(i18n, |t| t.remedy_label)}</label>
+            <h2>{tr(i18n, |l| l.staff().resolve_title)}</h2>
+            <p>{tr(i18n, |l| l.staff().resolve_hint)}</p>
+            <label for="srk-remedy">{tr(i18n, |l| l.staff().remedy_label)}</label>
             <select id="srk-remedy" class="srk-input" on:change=pick>{options}</select>
             <label for="srk-value">{value_label}</label>
             <input id="srk-value" class="srk-input" inputmode="decimal" autocomplete="off" bind:value=value />
             {limit_line.map(|l| view! { <p id="srk-limit">{l}</p> })}
             {(!manager_case).then(|| view! {
-                <label for="srk-gesture">{st(i18n, |t| t.gesture_label)}</label>
+                <label for="srk-gesture">{tr(i18n, |l| l.staff().gesture_label)}</label>
                 <input id="srk-gesture" class="srk-input" maxlength="120" autocomplete="off" bind:value=gesture />
             })}
             {can_follow_up.then(|| view! {
@@ -130,7 +130,7 @@ pub(super) fn resolve_form(
                 </label>
             })}
             <p id="srk-resolve-problem" class="srk-error" role="alert">{move || error.get()}</p>
-            <button class="srk-button" type="submit">{st(i18n, |t| t.resolve_button)}</button>
+            <button class="srk-button" type="submit">{tr(i18n, |l| l.staff().resolve_button)}</button>
         </form>
     })
 }

@@ -2,11 +2,11 @@
 //! outcome so far and the timeline of its steps. Read only: it must never take a step.
 
 use super::next_step;
-use crate::i18n::{I18n, fill};
-use crate::labels;
-use crate::platform::clock;
+use crate::shared::i18n::{I18n, fill};
+use crate::shared::labels;
+use crate::shared::labels::Names;
+use crate::shared::platform::clock;
 use crate::staff::state::Staff;
-use crate::staff::text::{cause_name, remedy_name, status_name, step_name};
 use leptos::prelude::*;
 use recovery_core::{Case, Details, StaffMember, Timestamp};
 
@@ -61,7 +61,7 @@ pub(super) fn case_body(
                 <li>
                     <span class="srk-timeline__when">{when(m.at)}</span>
                     " "
-                    <span>{step_name(t, &m.step)}</span>
+                    <span>{t.step.name(m.step.as_str())}</span>
                     {by}
                 </li>
             }
@@ -82,7 +82,7 @@ pub(super) fn case_body(
             .then(|| view! { <p>{fill(t.gesture_line, &[("gesture", &r.gesture)])}</p> });
         view! {
             <p id="srk-resolution">
-                {fill(t.resolution_line, &[("remedy", &remedy_name(t, r.remedy)), ("value", &value)])}
+                {fill(t.resolution_line, &[("remedy", &t.remedy.name(r.remedy)), ("value", &value)])}
             </p>
             {gesture}
         }
@@ -93,7 +93,7 @@ pub(super) fn case_body(
         .map(|r| view! { <p id="srk-rating">{fill(t.rating_line, &[("stars", &r.stars)])}" "{r.comment}</p> });
     let cause = details.cause.clone().map(|cause| {
         view! {
-            <p id="srk-cause">{fill(t.cause_line, &[("cause", &cause_name(t, cause.category)), ("sub_cause", &cause.sub_cause)])}</p>
+            <p id="srk-cause">{fill(t.cause_line, &[("cause", &t.cause.name(cause.category)), ("sub_cause", &cause.sub_cause)])}</p>
             <p>{fill(t.explanation_line, &[("text", &cause.explanation)])}</p>
         }
     });
@@ -116,7 +116,7 @@ pub(super) fn case_body(
     let action = next_step(i18n, staff, member.clone(), &c, &details, repeat, problem);
     view! {
         <h1 id="srk-case-title">{fill(t.case_title, &[("ticket", &ticket)])}</h1>
-        <p id="srk-case-status">{fill(t.status_line, &[("status", &status_name(t, c.status))])}</p>
+        <p id="srk-case-status">{fill(t.status_line, &[("status", &t.status.name(c.status))])}</p>
         <p>{fill(t.filed_at, &[("time", &when(c.filed_at)), ("place", &c.touchpoint.to_string())])}</p>
         {manager_line}
         {repeat.then(|| view! { <p id="srk-repeat" class="srk-alert">{t.repeat_escalation}</p> })}

@@ -2,9 +2,9 @@
 //! the control limits. Worked out on this tablet; it must never take the focus.
 
 use super::{Choice, report, use_minute};
-use crate::i18n::{Locale, fill, use_i18n};
-use crate::platform::clock;
-use crate::route::humanize;
+use crate::customer::route::humanize;
+use crate::shared::i18n::{Locale, fill, use_i18n};
+use crate::shared::platform::clock;
 use crate::staff::state::Staff;
 use leptos::prelude::*;
 use recovery_core::insights::{Alert, Direction, day_number};

@@ -11,8 +11,8 @@ mod pareto;
 mod rating;
 
 use super::percent;
-use crate::i18n::{I18n, Locale, fill};
-use crate::platform::clock;
+use crate::shared::i18n::{I18n, Locale, fill};
+use crate::shared::platform::clock;
 use leptos::prelude::*;
 use recovery_core::insights::Insights;
 

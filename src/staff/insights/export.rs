@@ -3,10 +3,10 @@
 //! Names and contact details never leave: the core's rows do not hold them.
 
 use super::{Choice, api_url, file_name, today};
-use crate::i18n::{fill, use_i18n};
-use crate::platform::{clock, download, net};
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::tr;
+use crate::shared::platform::{clock, download, net};
 use crate::staff::state::{LedgerView, Staff};
-use crate::staff::text::st;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::insights::{Query, date, export, to_csv};
@@ -103,20 +103,20 @@ pub(super) fn Export(
 
     view! {
     <section class="srk-export" aria-labelledby="srk-export-title">
-                <h2 id="srk-export-title">{st(i18n, |t| t.insights.export_title)}</h2>
-                <p>{st(i18n, |t| t.insights.export_intro)}</p>
+                <h2 id="srk-export-title">{tr(i18n, |l| l.staff().insights.export_title)}</h2>
+                <p>{tr(i18n, |l| l.staff().insights.export_intro)}</p>
                 <div class="srk-actions">
                     <button id="srk-export-csv" class="srk-button" type="button" on:click=move |_| save_here("csv")>
-                        {st(i18n, |t| t.insights.download_csv)}
+                        {tr(i18n, |l| l.staff().insights.download_csv)}
                     </button>
                     <button id="srk-export-json" class="srk-button" type="button" on:click=move |_| save_here("json")>
-                        {st(i18n, |t| t.insights.download_json)}
+                        {tr(i18n, |l| l.staff().insights.download_json)}
                     </button>
                     <button id="srk-server-csv" class="srk-button srk-button--quiet" type="button" on:click=move |_| save_server("csv") prop:disabled=busy>
-                        {st(i18n, |t| t.insights.server_csv)}
+                        {tr(i18n, |l| l.staff().insights.server_csv)}
                     </button>
                     <button id="srk-server-json" class="srk-button srk-button--quiet" type="button" on:click=move |_| save_server("json") prop:disabled=busy>
-                        {st(i18n, |t| t.insights.server_json)}
+                        {tr(i18n, |l| l.staff().insights.server_json)}
                     </button>
                 </div>
                 <p id="srk-export-saved" role="status">{move || saved.get()}</p>

@@ -2,10 +2,10 @@
 //! on shift. They only change the selection; the screen works the report out.
 
 use super::{Choice, PRESETS, today};
-use crate::i18n::use_i18n;
-use crate::route::humanize;
+use crate::customer::route::humanize;
+use crate::shared::i18n::use_i18n;
+use crate::shared::labels::tr;
 use crate::staff::state::Staff;
-use crate::staff::text::st;
 use leptos::prelude::*;
 
 /// The filters of `choice`.
@@ -91,10 +91,10 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
 
     view! {
     <fieldset class="srk-filters">
-                <legend>{st(i18n, |t| t.insights.filters)}</legend>
-                <label for="srk-period">{st(i18n, |t| t.insights.period)}</label>
+                <legend>{tr(i18n, |l| l.staff().insights.filters)}</legend>
+                <label for="srk-period">{tr(i18n, |l| l.staff().insights.period)}</label>
                 <select id="srk-period" class="srk-input" on:change=on_preset>{presets}</select>
-                <label for="srk-from">{st(i18n, |t| t.insights.from)}</label>
+                <label for="srk-from">{tr(i18n, |l| l.staff().insights.from)}</label>
                 <input
                     id="srk-from"
                     class="srk-input"
@@ -102,7 +102,7 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
                     prop:value=move || choice.get().from
                     on:change=move |ev| choice.update(|c| c.from = event_target_value(&ev))
                 />
-                <label for="srk-to">{st(i18n, |t| t.insights.to)}</label>
+                <label for="srk-to">{tr(i18n, |l| l.staff().insights.to)}</label>
                 <input
                     id="srk-to"
                     class="srk-input"
@@ -110,7 +110,7 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
                     prop:value=move || choice.get().to
                     on:change=move |ev| choice.update(|c| c.to = event_target_value(&ev))
                 />
-                <label for="srk-touchpoint">{st(i18n, |t| t.insights.touchpoint)}</label>
+                <label for="srk-touchpoint">{tr(i18n, |l| l.staff().insights.touchpoint)}</label>
                 <select
                     id="srk-touchpoint"
                     class="srk-input"
@@ -118,7 +118,7 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
                 >
                     {touchpoints}
                 </select>
-                <label for="srk-on-shift">{st(i18n, |t| t.insights.staff)}</label>
+                <label for="srk-on-shift">{tr(i18n, |l| l.staff().insights.staff)}</label>
                 <select
                     id="srk-on-shift"
                     class="srk-input"

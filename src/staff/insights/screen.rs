@@ -6,10 +6,10 @@ use super::dashboard::dashboard;
 use super::export::Export;
 use super::filters::Filters;
 use super::{Choice, api_url, report, today};
-use crate::i18n::{fill, use_i18n};
-use crate::platform::{clock, net};
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::tr;
+use crate::shared::platform::{clock, net};
 use crate::staff::state::Staff;
-use crate::staff::text::st;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::Timestamp;
@@ -136,21 +136,21 @@ pub fn InsightsScreen(
     view! {
         <section class="srk-card srk-insights" aria-labelledby="srk-insights-title">
             <h1 id="srk-insights-title">{title}</h1>
-            <p>{st(i18n, |t| t.insights.intro)}</p>
-            <p class="srk-note">{st(i18n, |t| t.insights.store_note)}</p>
+            <p>{tr(i18n, |l| l.staff().insights.intro)}</p>
+            <p class="srk-note">{tr(i18n, |l| l.staff().insights.store_note)}</p>
             <div class="srk-actions">
                 <button class="srk-button srk-button--quiet" type="button" on:click=move |_| on_back()>
-                    {st(i18n, |t| t.insights.back)}
+                    {tr(i18n, |l| l.staff().insights.back)}
                 </button>
             </div>
             <Filters choice />
             <div class="srk-actions">
                 <button id="srk-insights-refresh" class="srk-button" type="button" on:click=refresh prop:disabled=busy>
-                    {st(i18n, |t| t.insights.refresh_server)}
+                    {tr(i18n, |l| l.staff().insights.refresh_server)}
                 </button>
                 {move || shown.get().2.then(|| view! {
                     <button class="srk-button srk-button--quiet" type="button" on:click=show_tablet>
-                        {st(i18n, |t| t.insights.show_tablet)}
+                        {tr(i18n, |l| l.staff().insights.show_tablet)}
                     </button>
                 })}
             </div>

@@ -1,6 +1,6 @@
 //! The control chart of complaints a day, with its limits and the run rules' signals.
 
-use crate::i18n::{Locale, fill};
+use crate::shared::i18n::{Locale, fill};
 use crate::staff::charts::{ControlDay, Table, control, figure};
 use leptos::prelude::*;
 use recovery_core::insights::{Direction, Insights};

@@ -1,8 +1,8 @@
 //! What recovery cost, in total and by kind of complaint.
 
 use super::money;
-use crate::i18n::{I18n, Locale, fill};
-use crate::labels;
+use crate::shared::i18n::{I18n, Locale, fill};
+use crate::shared::labels;
 use crate::staff::charts::{BarRow, Table, figure, hbars};
 use leptos::prelude::*;
 use recovery_core::insights::Insights;

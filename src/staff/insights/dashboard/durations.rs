@@ -1,6 +1,6 @@
 //! How long acknowledging and resolving take: the median and the 90th percentile.
 
-use crate::i18n::{Locale, fill};
+use crate::shared::i18n::{Locale, fill};
 use crate::staff::charts::{BarRow, Table, figure, hbars};
 use crate::staff::insights::{Unit, duration_parts};
 use leptos::prelude::*;

@@ -1,9 +1,9 @@
 //! The fair solution customers asked for against the remedy they got.
 
-use crate::i18n::{I18n, Locale, fill};
-use crate::labels;
+use crate::shared::i18n::{I18n, Locale, fill};
+use crate::shared::labels;
+use crate::shared::labels::Names;
 use crate::staff::charts::{BarRow, Table, figure, hbars};
-use crate::staff::text::remedy_name;
 use leptos::prelude::*;
 use recovery_core::insights::Insights;
 use recovery_core::{FairSolution, Remedy};
@@ -48,7 +48,7 @@ pub(super) fn section(i18n: I18n, lang: Locale, r: &Insights) -> AnyView {
                 .chain(
                     Remedy::ALL
                         .iter()
-                        .map(|&m| remedy_name(staff_t, m).to_owned()),
+                        .map(|&m| staff_t.remedy.name(m).to_owned()),
                 )
                 .collect(),
             rows: fair_rows

@@ -1,8 +1,8 @@
 //! The cause-and-effect (fishbone) diagram of the closed cases' root causes.
 
-use crate::i18n::{Locale, fill};
+use crate::shared::i18n::{Locale, fill};
+use crate::shared::labels::Names;
 use crate::staff::charts::{BoneView, Table, figure, fishbone};
-use crate::staff::text::cause_name;
 use leptos::prelude::*;
 use recovery_core::insights::Insights;
 
@@ -14,7 +14,7 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
         .fishbone
         .iter()
         .map(|b| BoneView {
-            label: format!("{} ({})", cause_name(staff_t, b.category), b.count),
+            label: format!("{} ({})", staff_t.cause.name(b.category), b.count),
             subs: b
                 .sub_causes
                 .iter()
@@ -27,7 +27,7 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
         Some(b) if b.count > 0 => fill(
             t.fishbone_summary,
             &[
-                ("cause", &cause_name(staff_t, b.category)),
+                ("cause", &staff_t.cause.name(b.category)),
                 ("count", &b.count),
             ],
         ),
@@ -37,7 +37,7 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
         .fishbone
         .iter()
         .flat_map(|b| {
-            let name = cause_name(staff_t, b.category);
+            let name = staff_t.cause.name(b.category);
             let mut rows: Vec<Vec<String>> = b
                 .sub_causes
                 .iter()

@@ -1,6 +1,6 @@
 //! The weekday × hour heatmap: when complaints are filed, and the busiest hour in words.
 
-use crate::i18n::{Locale, fill};
+use crate::shared::i18n::{Locale, fill};
 use crate::staff::charts::{Table, figure, heatmap};
 use leptos::prelude::*;
 use recovery_core::insights::Insights;

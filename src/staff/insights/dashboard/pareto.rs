@@ -1,12 +1,12 @@
 //! The Pareto charts (touchpoints, kinds of complaint, root causes): largest first, with the
 //! cumulative share, so the few that make most of the complaints stand out.
 
-use crate::i18n::{I18n, Locale, fill};
-use crate::labels;
-use crate::route::humanize;
+use crate::customer::route::humanize;
+use crate::shared::i18n::{I18n, Locale, fill};
+use crate::shared::labels;
+use crate::shared::labels::Names;
 use crate::staff::charts::{ParetoBar, Table, figure, pareto};
 use crate::staff::insights::percent;
-use crate::staff::text::cause_name;
 use leptos::prelude::*;
 use recovery_core::insights::Bar;
 use recovery_core::{Category, CauseCategory, Slug};
@@ -83,10 +83,7 @@ fn bar_label(i18n: I18n, lang: Locale, kind: &str, key: &str) -> String {
         "causes" => CauseCategory::ALL
             .into_iter()
             .find(|c| c.key() == key)
-            .map_or_else(
-                || key.to_owned(),
-                |c| cause_name(lang.staff(), c).to_owned(),
-            ),
+            .map_or_else(|| key.to_owned(), |c| lang.staff().cause.name(c).to_owned()),
         _ => Slug::parse(key).map_or_else(|_| key.to_owned(), |s| humanize(&s)),
     }
 }

@@ -1,6 +1,6 @@
 //! The customers' ratings: how many gave each number of stars, and the mean.
 
-use crate::i18n::{Locale, fill};
+use crate::shared::i18n::{Locale, fill};
 use crate::staff::charts::{BarRow, Table, figure, hbars};
 use leptos::prelude::*;
 use recovery_core::insights::Insights;
