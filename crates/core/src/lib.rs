@@ -6,6 +6,7 @@
 //! with the same code. It must never read a clock, make random numbers, do I/O or depend on a
 //! UI or runtime crate: time and ids are passed in, which keeps every rule testable natively.
 
+pub mod api;
 mod apology;
 mod case;
 #[macro_use]

@@ -1,0 +1,339 @@
+//! The sync API's wire types, defined once: what the server sends and reads on `/api/v1`
+//! and what the three apps send and read. The JSON these types make is the contract that
+//! `openapi.json` documents; the server's handlers and the clients both use them, so the two
+//! sides cannot drift apart.
+//!
+//! Plain data with serde derives and nothing else: no HTTP, no I/O, no validation beyond what
+//! the types say (the rules live in the server and in the rest of the core). Changing a field
+//! here changes the wire format for every device in the field: add optional fields, never
+//! rename or remove one.
+
+use std::collections::HashMap;
+
+use serde::de::Deserializer;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::case::Status;
+use crate::complaint::{Category, Complaint};
+use crate::event::{Event, Remedy};
+use crate::ids::{Slug, Timestamp};
+use crate::staff::{StaffMember, StoreProfile};
+use crate::sync::{Receipt, RejectReason};
+
+/// Path of the push endpoint.
+pub const EVENTS_URL: &str = "/api/v1/events";
+/// Header carrying a customer's ticket secret; a header rather than a query parameter so the
+/// secret never lands in access logs or browser history.
+pub const TICKET_SECRET_HEADER: &str = "x-ticket-secret";
+
+/// Where a store's staff pull its events after `after`, at most `limit` of them.
+pub fn pull_url(store: &Slug, after: i64, limit: usize) -> String {
+    [
+        "/api/v1/stores/",
+        store.as_str(),
+        "/events?limit=",
+        &limit.to_string(),
+        "&after=",
+        &after.to_string(),
+    ]
+    .concat()
+}
+
+/// Where a store's staff sign in with a PIN.
+pub fn login_url(store: &Slug) -> String {
+    ["/api/v1/stores/", store.as_str(), "/staff/login"].concat()
+}
+
+/// Where a store's staff read its settings and roster.
+pub fn profile_url(store: &Slug) -> String {
+    ["/api/v1/stores/", store.as_str(), "/profile"].concat()
+}
+
+/// Where a customer reads their ticket (with [`TICKET_SECRET_HEADER`]).
+pub fn ticket_url(code: &str) -> String {
+    ["/api/v1/tickets/", code].concat()
+}
+
+/// The body of `POST /api/v1/events`: a batch of events and, for cases filed or rated by a
+/// customer's device, the case's ticket secret.
+///
+/// `E` is how the events are held: a client sends [`Event`]s; the server reads each element
+/// as raw JSON, so that one bad element costs a rejected receipt instead of the whole batch.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest<E = Event> {
+    /// The events, oldest first; at most [`crate::sync::MAX_BATCH_EVENTS`].
+    pub events: Vec<E>,
+    /// Case UUID to the customer's ticket secret (16 to 128 base64url characters); only its
+    /// SHA-256 is stored. Left out when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_secrets: Option<HashMap<String, String>>,
+}
+
+/// The status of one pushed event, as it travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushStatus {
+    /// Stored now.
+    Stored,
+    /// Stored before: the push was a replay.
+    Duplicate,
+    /// Refused; see the reason.
+    Rejected,
+}
+
+/// The server's word on one pushed event: `{"id","status","reason"?,"detail"?}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResult {
+    /// The event's id; for a malformed element its `id` field when that is a string, else
+    /// `null`.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Stored, duplicate or rejected.
+    pub status: PushStatus,
+    /// Why, only when rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<RejectReason>,
+    /// Only when rejected: an explanation for logs and support. For a workflow refusal it
+    /// starts with the refusal's translation key and a colon.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl PushResult {
+    /// The result of an event with this id and receipt (and, for a rejection, detail).
+    pub fn new(id: Option<String>, receipt: Receipt, detail: Option<String>) -> PushResult {
+        let (status, reason) = match receipt {
+            Receipt::Stored => (PushStatus::Stored, None),
+            Receipt::Duplicate => (PushStatus::Duplicate, None),
+            Receipt::Rejected(reason) => (PushStatus::Rejected, Some(reason)),
+        };
+        PushResult {
+            id,
+            status,
+            reason,
+            detail,
+        }
+    }
+
+    /// The receipt this result stands for; a rejection without a reason is
+    /// [`RejectReason::Unprocessable`].
+    pub fn receipt(&self) -> Receipt {
+        match self.status {
+            PushStatus::Stored => Receipt::Stored,
+            PushStatus::Duplicate => Receipt::Duplicate,
+            PushStatus::Rejected => {
+                Receipt::Rejected(self.reason.unwrap_or(RejectReason::Unprocessable))
+            }
+        }
+    }
+}
+
+/// The answer to a push: one result per event, in the order sent, after the batch is stored.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// One per pushed element, in order.
+    pub results: Vec<PushResult>,
+}
+
+/// A reject reason travels as its code (`"already_filed"`...).
+impl Serialize for RejectReason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+/// An unknown code (from a newer server) reads as [`RejectReason::Unprocessable`], so a
+/// device still shows the event as needing attention.
+impl<'de> Deserialize<'de> for RejectReason {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let code = String::deserialize(deserializer)?;
+        Ok(RejectReason::from_code(&code))
+    }
+}
+
+/// One event of a pull page, with its place in the store's stream.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PulledEvent<E = Event> {
+    /// The server's sequence number; increases with each stored event.
+    pub seq: i64,
+    /// The event. The server passes stored JSON through unparsed; a client may read each
+    /// one on its own, so an event its build does not understand is skipped, not fatal.
+    pub event: E,
+}
+
+/// The answer to `GET /api/v1/stores/{store}/events?after=&limit=`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PullPage<E = Event> {
+    /// Events with a seq above `after`, oldest first.
+    pub events: Vec<PulledEvent<E>>,
+    /// The seq of the last event returned, or `after` when none: the next call's `after`.
+    pub next: i64,
+    /// Whether more events follow.
+    pub more: bool,
+}
+
+/// The body of `POST /api/v1/stores/{store}/staff/login`. Its `Debug` never shows the PIN.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginRequest {
+    /// The staff member's id in the store (a slug; anything else is nobody).
+    pub staff: String,
+    /// Their PIN, digits.
+    pub pin: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("staff", &self.staff)
+            .field("pin", &"<hidden>")
+            .finish()
+    }
+}
+
+/// The answer to a successful sign-in: a session token and what the device needs to work.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Bearer token for this store's staff endpoints (only its hash is stored).
+    pub token: String,
+    /// Who signed in.
+    pub staff: StaffMember,
+    /// The store's settings.
+    pub profile: StoreProfile,
+    /// Its active staff.
+    pub roster: Vec<StaffMember>,
+}
+
+/// The answer to `GET /api/v1/stores/{store}/profile`: the store's settings and active staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// The store's settings.
+    pub profile: StoreProfile,
+    /// Its active staff, by id.
+    pub roster: Vec<StaffMember>,
+}
+
+/// One step of a customer's timeline: what and when, never who.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketStep {
+    /// The step (the event's type name: `filed`, `acknowledged`...).
+    pub step: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// What was given to put it right, as the customer sees it (not who decided).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketResolution {
+    /// What was given.
+    pub remedy: Remedy,
+    /// Its value in the store currency's minor units.
+    pub value_minor: u32,
+    /// The little extra, in staff's words; may be empty.
+    pub gesture: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// The customer's rating of the latest resolution.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketRating {
+    /// 1 to 5.
+    pub stars: u8,
+    /// Their comment; may be empty.
+    pub comment: String,
+}
+
+/// The answer to `GET /api/v1/tickets/{code}`: a case as its customer may see it. Where it
+/// stands, their own complaint, the steps and their times, what was given, why it happened
+/// in the words meant for them, and their rating. Never notes, escalation reasons, staff ids,
+/// sub-causes, people or departments: this type has no field that could hold them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketView {
+    /// The ticket code.
+    pub ticket: String,
+    /// The store id.
+    pub store: Slug,
+    /// The store's name, when the server knows the store.
+    pub store_name: Option<String>,
+    /// ISO 4217 currency of the resolution's value, likewise.
+    pub currency: Option<String>,
+    /// Where the case stands.
+    pub status: Status,
+    /// When it was filed (on the customer's device).
+    pub filed_at: Timestamp,
+    /// When it was first acknowledged.
+    pub acknowledged_at: Option<Timestamp>,
+    /// When it was first resolved.
+    pub resolved_at: Option<Timestamp>,
+    /// When it was closed, while it is.
+    pub closed_at: Option<Timestamp>,
+    /// When the store will ask whether the fix held.
+    pub follow_up_at: Option<Timestamp>,
+    /// Where it was filed.
+    pub touchpoint: Slug,
+    /// What went wrong.
+    pub category: Category,
+    /// The customer's own complaint.
+    pub complaint: Complaint,
+    /// Every step, oldest first.
+    pub timeline: Vec<TicketStep>,
+    /// The latest resolution.
+    pub resolution: Option<TicketResolution>,
+    /// Why it happened, as explained to the customer.
+    pub explanation: Option<String>,
+    /// The customer's rating of the latest resolution.
+    pub rating: Option<TicketRating>,
+}
+
+impl TicketView {
+    /// The time of the case's latest step.
+    pub fn last_at(&self) -> Timestamp {
+        self.timeline
+            .iter()
+            .map(|s| s.at)
+            .fold(self.filed_at, Timestamp::max)
+    }
+}
+
+/// The body of every API error: `{"error":"<code>"}`, with `detail` for a bad request, `max`
+/// for too many events and `retry_after` (seconds) when rate limited.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// What went wrong, a snake_case code (`unauthorized`, `bad_request`, `rate_limited`...).
+    pub error: String,
+    /// For `bad_request`: what was wrong with the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// For `too_many_events`: the most events one push may carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<usize>,
+    /// For `rate_limited`: seconds until the caller may try again (also `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+impl ErrorBody {
+    /// An error with only its code.
+    pub fn code(error: &str) -> ErrorBody {
+        ErrorBody {
+            error: error.to_owned(),
+            detail: None,
+            max: None,
+            retry_after: None,
+        }
+    }
+}
+
+/// The answer to `GET /api/v1/health`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Health {
+    /// `ok`, or `degraded` when the database does not answer.
+    pub status: String,
+    /// `ok` or `unavailable`.
+    pub database: String,
+    /// The server's version.
+    pub version: String,
+}
+
+#[cfg(test)]
+mod tests;
