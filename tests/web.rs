@@ -381,6 +381,13 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
     })
     .to_string();
     let read = json::view(&view).expect("the server's view reads");
+    // The browser reads exactly what the one definition of the view reads.
+    let typed: recovery_core::api::TicketView = serde_json::from_str(&view).unwrap();
+    assert_eq!(read, typed);
+    assert_eq!(
+        json::view(&serde_json::to_string(&typed).unwrap()),
+        Some(typed)
+    );
     assert_eq!(&read.complaint, complaint);
     assert_eq!(read.timeline.len(), 2);
     assert_eq!(read.resolution.unwrap().value_minor, 1250);
@@ -419,4 +426,57 @@ fn a_language_file_read_by_the_browser_fills_every_field_in_place() {
     assert_eq!(net::parse_texts("{\"a\": {\"b\": null}}"), None);
     assert_eq!(net::parse_texts("<html>"), None);
     assert!(!install(Locale::Id, vec!["too few".into()]));
+}
+
+/// The outbox client's push, written and read through the browser's JSON, holds to the one
+/// definition of the API (`recovery_core::api`): its body reads as a push request, and it reads
+/// the receipts of a push response (only those about events it sent; unknown statuses left out).
+#[wasm_bindgen_test]
+fn the_outbox_client_speaks_the_api_s_push_shapes() {
+    use kiosk::shared::outbox::{Outgoing, wire};
+    use recovery_core::Receipt;
+    use recovery_core::api::{PushRequest, PushResponse, PushResult};
+    let (a, b) = (event(1, "Cold soup"), event(2, "Long queue"));
+    let batch = [a.clone(), b.clone()].map(|e| Outgoing {
+        id: e.id,
+        json: codec::stringify(&codec::event_to_js(&e)).unwrap(),
+        secret: Some((e.case, format!("secret-of-case-{}", e.id))),
+    });
+    let request: PushRequest = serde_json::from_str(&wire::push_body(&batch)).unwrap();
+    assert_eq!(request.events, [a.clone(), b.clone()]);
+    let secrets = request.ticket_secrets.unwrap();
+    assert_eq!(
+        secrets[&a.case.to_string()],
+        format!("secret-of-case-{}", a.id)
+    );
+    assert_eq!(secrets.len(), 2);
+    let none: PushRequest = serde_json::from_str(&wire::push_body(&[])).unwrap();
+    assert!(none.events.is_empty());
+
+    let other = EventId(Uuid::from_u128(99));
+    let response = PushResponse {
+        results: vec![
+            PushResult::new(Some(a.id.to_string()), Receipt::Stored, None),
+            PushResult::new(
+                Some(b.id.to_string()),
+                Receipt::Rejected(RejectReason::Forbidden),
+                Some("not this store".into()),
+            ),
+            PushResult::new(Some(other.to_string()), Receipt::Duplicate, None),
+        ],
+    };
+    let body = serde_json::to_string(&response).unwrap();
+    assert_eq!(
+        wire::read_receipts(&body, &[a.id, b.id]),
+        [
+            (a.id, Receipt::Stored),
+            (b.id, Receipt::Rejected(RejectReason::Forbidden))
+        ]
+    );
+    let unknown = body.replace("\"stored\"", "\"mystery\"");
+    assert_eq!(
+        wire::read_receipts(&unknown, &[a.id]),
+        Vec::<(EventId, Receipt)>::new()
+    );
+    assert!(wire::read_receipts("<html>", &[a.id]).is_empty());
 }

@@ -34,7 +34,7 @@ pub use rules::{Problem, Status};
 use std::time::Duration;
 
 /// Where pushes go: the server that served the app.
-pub const PUSH_URL: &str = "/api/v1/events";
+pub const PUSH_URL: &str = recovery_core::api::EVENTS_URL;
 
 /// How long a push may take before it is given up and tried again (a page's address may set
 /// another with `?sync_timeout=<ms>`, for tests of a slow server).

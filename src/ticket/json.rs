@@ -5,11 +5,13 @@
 //!
 //! Reading never panics: anything missing, mistyped or out of range gives `None`.
 
-use super::model::{KeptRating, Link, TicketView, ViewRating, ViewResolution, ViewStep};
+use super::model::{KeptRating, Link, TicketRating, TicketResolution, TicketStep, TicketView};
 use crate::shared::outbox::Outgoing;
 use crate::shared::platform::codec::{self, Extension, get, optional, set, string, text, whole};
 use js_sys::{Array, Object};
-use recovery_core::{Event, EventKind, Mark, RejectReason, Remedy, Slug, Status, Timestamp};
+use recovery_core::{
+    Category, Event, EventKind, Mark, RejectReason, Remedy, Slug, Status, Timestamp,
+};
 use wasm_bindgen::JsValue;
 
 /// Teaches the codec the customer's `rated` events (the only kind besides `filed` that this
@@ -61,19 +63,24 @@ fn status(v: &JsValue) -> Option<Status> {
     .find(|x| x.key() == s)
 }
 
+fn category(v: &JsValue) -> Option<Category> {
+    let s = v.as_string()?;
+    Category::ALL.into_iter().find(|x| x.key() == s)
+}
+
 fn remedy(v: &JsValue) -> Option<Remedy> {
     let s = v.as_string()?;
     Remedy::ALL.into_iter().find(|x| x.key() == s)
 }
 
-fn steps(v: &JsValue) -> Option<Vec<ViewStep>> {
+fn steps(v: &JsValue) -> Option<Vec<TicketStep>> {
     if !Array::is_array(v) {
         return None;
     }
     Array::from(v)
         .iter()
         .map(|s| {
-            Some(ViewStep {
+            Some(TicketStep {
                 step: string(&s, "step")?,
                 at: time(&s, "at")?,
             })
@@ -89,20 +96,25 @@ fn view_from_js(o: &JsValue) -> Option<TicketView> {
         currency: optional(o, "currency", JsValue::as_string)?,
         status: status(&get(o, "status"))?,
         filed_at: time(o, "filed_at")?,
+        acknowledged_at: optional(o, "acknowledged_at", |v| whole(v).map(Timestamp))?,
+        resolved_at: optional(o, "resolved_at", |v| whole(v).map(Timestamp))?,
+        closed_at: optional(o, "closed_at", |v| whole(v).map(Timestamp))?,
         follow_up_at: optional(o, "follow_up_at", |v| whole(v).map(Timestamp))?,
         touchpoint: slug(o, "touchpoint")?,
+        category: category(&get(o, "category"))?,
         complaint: codec::complaint_from_js(&get(o, "complaint"))?,
         timeline: steps(&get(o, "timeline"))?,
         resolution: optional(o, "resolution", |r| {
-            Some(ViewResolution {
+            Some(TicketResolution {
                 remedy: remedy(&get(r, "remedy"))?,
                 value_minor: u32::try_from(whole(&get(r, "value_minor"))?).ok()?,
                 gesture: string(r, "gesture")?,
+                at: time(r, "at")?,
             })
         })?,
         explanation: optional(o, "explanation", JsValue::as_string)?,
         rating: optional(o, "rating", |r| {
-            Some(ViewRating {
+            Some(TicketRating {
                 stars: u8::try_from(whole(&get(r, "stars"))?).ok()?,
                 comment: string(r, "comment")?,
             })

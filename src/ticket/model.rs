@@ -7,8 +7,8 @@
 //! typed outcome that the page puts into words.
 
 use recovery_core::{
-    CaseId, Complaint, DeviceId, Event, EventId, EventKind, Mark, Origin, Problem, Remedy, Slug,
-    Status, TicketCode, Timestamp,
+    CaseId, DeviceId, Event, EventId, EventKind, Mark, Origin, Problem, Status, TicketCode,
+    Timestamp,
 };
 
 /// Prefix of every key the ticket page keeps in `localStorage` (never `srk1:ev:`, which the
@@ -50,7 +50,7 @@ impl Link {
 
     /// Where the server answers with the customer's view of the case.
     pub fn url(&self) -> String {
-        ["/api/v1/tickets/", self.ticket().as_str()].concat()
+        recovery_core::api::ticket_url(self.ticket().as_str())
     }
 
     /// The key of the last view this phone saw.
@@ -64,76 +64,9 @@ impl Link {
     }
 }
 
-/// One step of the case, as the customer sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewStep {
-    /// The step's name (the event type: `filed`, `acknowledged`...).
-    pub step: String,
-    /// When.
-    pub at: Timestamp,
-}
-
-/// What was given to put it right.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewResolution {
-    /// What.
-    pub remedy: Remedy,
-    /// Its value in the store currency's minor units.
-    pub value_minor: u32,
-    /// The little extra, in staff's words; may be empty.
-    pub gesture: String,
-}
-
-/// The customer's rating as the server has it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewRating {
-    /// 1 to 5.
-    pub stars: u8,
-    /// May be empty.
-    pub comment: String,
-}
-
-/// The server's answer to `GET /api/v1/tickets/{code}`: the fields the page shows (`json`
-/// reads them; others are ignored, so a newer server may add some).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TicketView {
-    /// The ticket code.
-    pub ticket: String,
-    /// The store id.
-    pub store: Slug,
-    /// The store's name, when the server knows the store.
-    pub store_name: Option<String>,
-    /// ISO 4217 currency of the resolution's value.
-    pub currency: Option<String>,
-    /// Where the case stands.
-    pub status: Status,
-    /// When it was filed.
-    pub filed_at: Timestamp,
-    /// When the store will ask whether the fix held.
-    pub follow_up_at: Option<Timestamp>,
-    /// Where it was filed.
-    pub touchpoint: Slug,
-    /// The customer's own complaint.
-    pub complaint: Complaint,
-    /// Every step, oldest first.
-    pub timeline: Vec<ViewStep>,
-    /// The latest resolution.
-    pub resolution: Option<ViewResolution>,
-    /// Why it happened, once documented.
-    pub explanation: Option<String>,
-    /// The customer's rating of the latest resolution.
-    pub rating: Option<ViewRating>,
-}
-
-impl TicketView {
-    /// The time of the case's latest step.
-    pub fn last_at(&self) -> Timestamp {
-        self.timeline
-            .iter()
-            .map(|s| s.at)
-            .fold(self.filed_at, Timestamp::max)
-    }
-}
+/// The server's answer to `GET /api/v1/tickets/{code}`, defined once in the core's API types
+/// (`json` reads it through the browser; fields a newer server adds are ignored).
+pub use recovery_core::api::{TicketRating, TicketResolution, TicketStep, TicketView};
 
 /// What fetching the view gave.
 #[derive(Clone, Debug, PartialEq)]
@@ -253,7 +186,7 @@ pub fn new_rating(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use recovery_core::{Category, RejectReason};
+    use recovery_core::{Category, RejectReason, Remedy, Slug};
     use uuid::Uuid;
 
     const CASE: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -275,23 +208,28 @@ mod tests {
             currency: Some("EUR".into()),
             status: Status::Resolved,
             filed_at: Timestamp(1000),
+            acknowledged_at: Some(Timestamp(2000)),
+            resolved_at: Some(Timestamp(3000)),
+            closed_at: None,
             follow_up_at: None,
             touchpoint: Slug::parse("checkout-2").unwrap(),
+            category: complaint.category,
             complaint,
             timeline: steps
                 .iter()
-                .map(|(step, at)| ViewStep {
+                .map(|(step, at)| TicketStep {
                     step: (*step).into(),
                     at: Timestamp(*at),
                 })
                 .collect(),
-            resolution: Some(ViewResolution {
+            resolution: Some(TicketResolution {
                 remedy: Remedy::Voucher,
                 value_minor: 1250,
                 gesture: "free coffee".into(),
+                at: Timestamp(3000),
             }),
             explanation: None,
-            rating: Some(ViewRating {
+            rating: Some(TicketRating {
                 stars: 3,
                 comment: "ok".into(),
             }),
