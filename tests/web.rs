@@ -2,9 +2,9 @@
 //! `localStorage`, and the app mounted in a real page.
 #![cfg(target_arch = "wasm32")]
 
-use kiosk::platform::codec;
-use kiosk::platform::net;
-use kiosk::platform::storage::{self, Entry, SkipReason, StorageError};
+use kiosk::shared::platform::codec;
+use kiosk::shared::platform::net;
+use kiosk::shared::platform::storage::{self, Entry, SkipReason, StorageError};
 use recovery_core::{
     Contact, DeviceId, Event, EventId, EventKind, FairSolution, Impact, Mark, Occurred,
     RejectReason,
@@ -261,7 +261,7 @@ fn a_readable_event_the_core_refuses_is_skipped_and_reported_at_start() {
     let key = storage::event_key(EventId(Uuid::from_u128(2)));
     local().set_item(&key, &envelope.to_string()).unwrap();
     let owner = leptos::prelude::Owner::new();
-    let cases = owner.with(|| kiosk::state::Cases::load(true));
+    let cases = owner.with(|| kiosk::customer::state::Cases::load(true));
     assert_eq!(cases.count(), 1);
     assert_eq!(cases.skipped_count(), 1);
     assert!(
@@ -283,7 +283,7 @@ fn device_id_is_made_once_and_then_kept() {
 async fn the_mounted_app_acknowledges_a_complaint_and_keeps_it() {
     local().clear().unwrap();
     let document = web_sys::window().unwrap().document().unwrap();
-    leptos::mount::mount_to_body(kiosk::app::App);
+    leptos::mount::mount_to_body(kiosk::customer::app::App);
     // The form is drawn a slice per frame (components::later): wait for its last slice.
     for _ in 0..40 {
         if document.get_element_by_id("srk-submit").is_some() {
@@ -328,8 +328,9 @@ async fn tick() {
 /// server's view of a case is read; garbage is `None`, never a panic.
 #[wasm_bindgen_test]
 fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
+    use kiosk::shared::outbox::wire;
     use kiosk::ticket::json;
-    use kiosk::ticket::model::{Delivery, KeptRating, Link};
+    use kiosk::ticket::model::{KeptRating, Link};
     json::install();
     let case = Uuid::from_u128(0x0f8f_ad5b_d9cb_469f_a165_7086_7728_950e);
     let link = Link::parse(&format!(
@@ -347,7 +348,7 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
     assert_eq!(written, serde_json::to_string(&rated).unwrap());
     let kept = KeptRating {
         event: rated.clone(),
-        sync: Delivery::Rejected(RejectReason::Refused),
+        sync: recovery_core::Mark::Rejected(RejectReason::Refused),
     };
     assert_eq!(
         json::rating_from_text(&link, &json::rating_to_text(&kept)),
@@ -357,7 +358,8 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
         json::rating_from_text(&link, "{\"v\":1,\"event\":{}}"),
         None
     );
-    let body: serde_json::Value = serde_json::from_str(&json::push_body(&link, &rated)).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(&wire::push_body(&[json::outgoing(&link, &rated)])).unwrap();
     assert_eq!(body["events"][0], serde_json::to_value(&rated).unwrap());
     assert_eq!(
         body["ticket_secrets"][case.to_string()],
@@ -379,6 +381,13 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
     })
     .to_string();
     let read = json::view(&view).expect("the server's view reads");
+    // The browser reads exactly what the one definition of the view reads.
+    let typed: recovery_core::api::TicketView = serde_json::from_str(&view).unwrap();
+    assert_eq!(read, typed);
+    assert_eq!(
+        json::view(&serde_json::to_string(&typed).unwrap()),
+        Some(typed)
+    );
     assert_eq!(&read.complaint, complaint);
     assert_eq!(read.timeline.len(), 2);
     assert_eq!(read.resolution.unwrap().value_minor, 1250);
@@ -403,7 +412,7 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
 /// lands in its own field.
 #[wasm_bindgen_test]
 fn a_language_file_read_by_the_browser_fills_every_field_in_place() {
-    use kiosk::i18n::{Locale, install};
+    use kiosk::shared::i18n::{Locale, install};
     let texts = net::parse_texts(include_str!("../locales/sv.json")).expect("an object of texts");
     assert!(install(Locale::Sv, texts));
     let t = Locale::Sv.texts();
@@ -417,4 +426,57 @@ fn a_language_file_read_by_the_browser_fills_every_field_in_place() {
     assert_eq!(net::parse_texts("{\"a\": {\"b\": null}}"), None);
     assert_eq!(net::parse_texts("<html>"), None);
     assert!(!install(Locale::Id, vec!["too few".into()]));
+}
+
+/// The outbox client's push, written and read through the browser's JSON, holds to the one
+/// definition of the API (`recovery_core::api`): its body reads as a push request, and it reads
+/// the receipts of a push response (only those about events it sent; unknown statuses left out).
+#[wasm_bindgen_test]
+fn the_outbox_client_speaks_the_api_s_push_shapes() {
+    use kiosk::shared::outbox::{Outgoing, wire};
+    use recovery_core::Receipt;
+    use recovery_core::api::{PushRequest, PushResponse, PushResult};
+    let (a, b) = (event(1, "Cold soup"), event(2, "Long queue"));
+    let batch = [a.clone(), b.clone()].map(|e| Outgoing {
+        id: e.id,
+        json: codec::stringify(&codec::event_to_js(&e)).unwrap(),
+        secret: Some((e.case, format!("secret-of-case-{}", e.id))),
+    });
+    let request: PushRequest = serde_json::from_str(&wire::push_body(&batch)).unwrap();
+    assert_eq!(request.events, [a.clone(), b.clone()]);
+    let secrets = request.ticket_secrets.unwrap();
+    assert_eq!(
+        secrets[&a.case.to_string()],
+        format!("secret-of-case-{}", a.id)
+    );
+    assert_eq!(secrets.len(), 2);
+    let none: PushRequest = serde_json::from_str(&wire::push_body(&[])).unwrap();
+    assert!(none.events.is_empty());
+
+    let other = EventId(Uuid::from_u128(99));
+    let response = PushResponse {
+        results: vec![
+            PushResult::new(Some(a.id.to_string()), Receipt::Stored, None),
+            PushResult::new(
+                Some(b.id.to_string()),
+                Receipt::Rejected(RejectReason::Forbidden),
+                Some("not this store".into()),
+            ),
+            PushResult::new(Some(other.to_string()), Receipt::Duplicate, None),
+        ],
+    };
+    let body = serde_json::to_string(&response).unwrap();
+    assert_eq!(
+        wire::read_receipts(&body, &[a.id, b.id]),
+        [
+            (a.id, Receipt::Stored),
+            (b.id, Receipt::Rejected(RejectReason::Forbidden))
+        ]
+    );
+    let unknown = body.replace("\"stored\"", "\"mystery\"");
+    assert_eq!(
+        wire::read_receipts(&unknown, &[a.id]),
+        Vec::<(EventId, Receipt)>::new()
+    );
+    assert!(wire::read_receipts("<html>", &[a.id]).is_empty());
 }

@@ -6,7 +6,8 @@
 //! pulled from the server with the pull cursor. Anything unreadable is ignored and reported,
 //! never fatal: the tablet then asks for an online sign-in again.
 
-use crate::platform::{env, net, storage};
+use crate::shared::platform::{env, net, storage};
+use recovery_core::api;
 use recovery_core::{
     Event, PIN_ROUNDS, PinHash, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp,
 };
@@ -116,20 +117,16 @@ pub enum Login {
     NoAnswer,
 }
 
-#[derive(Deserialize)]
-struct LoginBody {
-    token: String,
-    staff: StaffMember,
-    profile: StoreProfile,
-    roster: Vec<StaffMember>,
-}
-
 /// Signs in online.
 pub async fn login(store: &Slug, staff: &str, pin: &str) -> Login {
-    let url = ["/api/v1/stores/", store.as_str(), "/staff/login"].concat();
-    let body = serde_json::json!({ "staff": staff, "pin": pin }).to_string();
+    let url = api::login_url(store);
+    let body = serde_json::to_string(&api::LoginRequest {
+        staff: staff.to_owned(),
+        pin: pin.to_owned(),
+    })
+    .unwrap_or_default();
     match net::request(&url, Some(&body), None, DEADLINE).await {
-        Ok(r) if r.status == 200 => match serde_json::from_str::<LoginBody>(&r.body) {
+        Ok(r) if r.status == 200 => match serde_json::from_str::<api::Session>(&r.body) {
             Ok(b) => Login::Ok {
                 staff: b.staff,
                 profile: Box::new(b.profile),
@@ -145,39 +142,22 @@ pub async fn login(store: &Slug, staff: &str, pin: &str) -> Login {
     }
 }
 
-#[derive(Deserialize)]
-struct PullBody {
-    events: Vec<PulledEvent>,
-    next: i64,
-    more: bool,
-}
-
-#[derive(Deserialize)]
-struct PulledEvent {
-    // Read one by one: an event this build does not understand is skipped, not fatal.
-    event: serde_json::Value,
-}
-
 /// Pulls every event after `pulled.cursor` (page by page) into `pulled`. `Err` when the
 /// server could not be reached or answered something else than events; what was pulled
 /// before that is kept.
 pub async fn pull(store: &Slug, token: &str, pulled: &mut Pulled) -> Result<usize, u16> {
     let mut got = 0;
     loop {
-        let url = [
-            "/api/v1/stores/",
-            store.as_str(),
-            "/events?limit=500&after=",
-            &pulled.cursor.to_string(),
-        ]
-        .concat();
+        let url = api::pull_url(store, pulled.cursor, 500);
         let reply = net::request(&url, None, Some(token), DEADLINE)
             .await
             .map_err(|_| 0u16)?;
         if reply.status != 200 {
             return Err(reply.status);
         }
-        let body: PullBody = serde_json::from_str(&reply.body).map_err(|_| 0u16)?;
+        // Events read one by one: one this build does not understand is skipped, not fatal.
+        let body: api::PullPage<serde_json::Value> =
+            serde_json::from_str(&reply.body).map_err(|_| 0u16)?;
         got += body.events.len();
         pulled.events.extend(
             body.events

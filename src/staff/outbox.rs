@@ -1,138 +1,184 @@
-//! The steps staff took on this tablet, kept until the server has them.
+//! The steps staff took on this tablet, kept until the server has them: the staff app's queue
+//! for the one outbox client (`shared::outbox`), which pushes them with the session's token,
+//! oldest first, a batch at a time, with the same backoff, `Retry-After`, halving of a refused
+//! batch and deadline as every other push.
 //!
-//! Kept in `localStorage` under `srk1:staff:<store>:outbox` as JSON and pushed to
-//! `POST /api/v1/events` with the latest session token, oldest first, at most a batch at a
-//! time. A step the server refuses stays in the list, marked with the server's reason, so staff
-//! see it and nothing is silently lost; the case view then folds without it.
+//! Kept in `localStorage` under `srk1:staff:<store>:outbox` as JSON, in the format tablets have
+//! kept since the first release (`delivery`: pending, sent or refused, and the server's
+//! `reason`), read into the core's `Mark`. A step the server refuses stays in the list, marked
+//! with the server's reason, so staff see it and nothing is silently lost; the case view then
+//! folds without it. A sent step stays until a pull brings it back (`sync`).
 
-use crate::platform::net;
-use recovery_core::sync::{MAX_BATCH_EVENTS, classify_push};
-use recovery_core::{Event, EventId, PushOutcome, Slug};
+use super::device::{self, Roster};
+use crate::shared::outbox::{Client, Credential, Outgoing, Queue};
+use leptos::prelude::*;
+use recovery_core::{Event, EventId, Mark, Receipt, RejectReason, Slug};
 use serde::{Deserialize, Serialize};
-
-/// Where a step stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    /// Not yet confirmed by the server.
-    Pending,
-    /// The server has it.
-    Sent,
-    /// The server refused it.
-    Refused,
-}
 
 /// One step taken on this tablet.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Stored", into = "Stored")]
 pub struct Queued {
     /// The step.
     pub event: Event,
     /// Where it stands.
-    pub delivery: Delivery,
-    /// The server's words when it refused it.
+    pub mark: Mark,
+}
+
+/// How a step is kept (the format of every release so far).
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    event: Event,
+    delivery: Delivery,
     #[serde(default)]
-    pub reason: Option<String>,
+    reason: Option<String>,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Delivery {
+    Pending,
+    Sent,
+    Refused,
+}
+
+impl From<Stored> for Queued {
+    fn from(s: Stored) -> Queued {
+        let mark = match s.delivery {
+            Delivery::Pending => Mark::Pending,
+            Delivery::Sent => Mark::Sent,
+            // Earlier releases kept the server's words, not its code: those read as "refused".
+            Delivery::Refused => {
+                Mark::Rejected(RejectReason::from_code(s.reason.as_deref().unwrap_or("")))
+            }
+        };
+        Queued {
+            event: s.event,
+            mark,
+        }
+    }
+}
+
+impl From<Queued> for Stored {
+    fn from(q: Queued) -> Stored {
+        let (delivery, reason) = match q.mark {
+            Mark::Pending => (Delivery::Pending, None),
+            Mark::Sent => (Delivery::Sent, None),
+            Mark::Rejected(r) => (Delivery::Refused, Some(r.code().to_owned())),
+        };
+        Stored {
+            event: q.event,
+            delivery,
+            reason,
+        }
+    }
 }
 
 /// The steps kept for `store` (`srk1:staff:<store>:outbox`); unreadable data gives an empty
 /// list (and is left in place under its key until the next save, which a person's next step
 /// makes).
 pub fn load(store: &Slug) -> Vec<Queued> {
-    super::device::read(store, "outbox")
+    device::read(store, "outbox")
 }
 
 /// Keeps the steps; `false` when storage is full or blocked.
 pub fn save(store: &Slug, queued: &[Queued]) -> bool {
-    super::device::write(store, "outbox", &queued)
+    device::write(store, "outbox", &queued)
 }
 
-#[derive(Deserialize)]
-struct Answer {
-    results: Vec<Result>,
+/// The tablet's steps as the outbox client's queue: sent with the session's token (none while
+/// no one has signed in on this tablet: then they wait), kept marked once sent.
+#[derive(Clone, Copy)]
+pub(super) struct Steps {
+    pub(super) store: StoredValue<Slug>,
+    pub(super) queued: RwSignal<Vec<Queued>>,
+    pub(super) roster: RwSignal<Roster>,
 }
 
-#[derive(Deserialize)]
-struct Result {
-    id: Option<EventId>,
-    status: String,
-    #[serde(default)]
-    detail: Option<String>,
-    #[serde(default)]
-    reason: Option<String>,
-}
+/// Handle to the staff app's outbox client.
+pub(super) type StepsClient = Client<Steps>;
 
-/// What a push found out about each step.
-pub type Receipts = Vec<(EventId, Delivery, Option<String>)>;
-
-/// Pushes the pending steps (at most one batch). `None` when the server could not be reached
-/// or answered something unusable: everything stays pending.
-pub async fn push(token: &str, queued: &[Queued]) -> Option<Receipts> {
-    let batch: Vec<&Event> = queued
-        .iter()
-        .filter(|q| q.delivery == Delivery::Pending)
-        .map(|q| &q.event)
-        .take(MAX_BATCH_EVENTS)
-        .collect();
-    if batch.is_empty() {
-        return Some(Vec::new());
+impl Queue for Steps {
+    fn next_batch(&self, max: usize) -> Vec<Outgoing> {
+        self.queued.with_untracked(|o| {
+            o.iter()
+                .filter(|q| q.mark == Mark::Pending)
+                .take(max)
+                .map(|q| Outgoing {
+                    id: q.event.id,
+                    json: serde_json::to_string(&q.event).unwrap_or_default(),
+                    secret: None,
+                })
+                .collect()
+        })
     }
-    match push_batch(token, &batch).await? {
-        Pushed::Receipts(r) => Some(r),
-        // The server refuses the batch as a whole: send the steps one by one, so the one it
-        // refuses is marked and the others go through.
-        Pushed::Split => {
-            let mut receipts = Vec::new();
-            for event in batch {
-                match push_batch(token, &[event]).await? {
-                    Pushed::Receipts(r) => receipts.extend(r),
-                    Pushed::Split => {}
+
+    fn pending_count(&self) -> usize {
+        self.queued
+            .with(|o| o.iter().filter(|q| q.mark == Mark::Pending).count())
+    }
+
+    fn settle(&self, receipts: &[(EventId, Receipt)]) {
+        self.queued.update(|o| {
+            for (id, receipt) in receipts {
+                if let Some(q) = o.iter_mut().find(|q| q.event.id == *id) {
+                    q.mark = match receipt {
+                        Receipt::Rejected(reason) => Mark::Rejected(*reason),
+                        _ => Mark::Sent,
+                    };
                 }
             }
-            Some(receipts)
-        }
+        });
+        let store = self.store.get_value();
+        self.queued.with_untracked(|o| save(&store, o));
+    }
+
+    fn credential(&self) -> Credential {
+        self.roster
+            .with_untracked(|r| r.token.clone())
+            .map_or(Credential::Missing, Credential::Bearer)
     }
 }
 
-enum Pushed {
-    Receipts(Receipts),
-    Split,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-async fn push_batch(token: &str, batch: &[&Event]) -> Option<Pushed> {
-    let body = serde_json::json!({ "events": batch }).to_string();
-    let reply = net::request(
-        "/api/v1/events",
-        Some(&body),
-        Some(token),
-        super::device::DEADLINE,
-    )
-    .await
-    .ok()?;
-    match classify_push(Some(reply.status), reply.retry_after_secs, batch.len()) {
-        PushOutcome::Receipts => {
-            let answer: Answer = serde_json::from_str(&reply.body).ok()?;
-            Some(Pushed::Receipts(
-                answer
-                    .results
-                    .into_iter()
-                    .filter_map(|r| {
-                        let delivery = match r.status.as_str() {
-                            "stored" | "duplicate" => Delivery::Sent,
-                            "rejected" => Delivery::Refused,
-                            _ => return None,
-                        };
-                        Some((r.id?, delivery, r.detail.or(r.reason)))
-                    })
-                    .collect(),
-            ))
-        }
-        PushOutcome::Split => Some(Pushed::Split),
-        PushOutcome::Reject => Some(Pushed::Receipts(vec![(
-            batch[0].id,
-            Delivery::Refused,
-            Some(reply.status.to_string()),
-        )])),
-        // Busy or broken: keep everything for the next try.
-        PushOutcome::Retry { .. } => None,
+    fn step() -> Event {
+        recovery_core::testing::filed_event(1, 2, 1000, "Waited 40 minutes")
+    }
+
+    #[test]
+    fn steps_kept_by_earlier_releases_read_into_marks() {
+        let event = serde_json::to_value(step()).unwrap();
+        let kept = serde_json::json!([
+            {"event": event, "delivery": "pending"},
+            {"event": event, "delivery": "sent", "reason": null},
+            {"event": event, "delivery": "refused", "reason": "forbidden"},
+            {"event": event, "delivery": "refused", "reason": "a resolved step cannot follow"},
+        ]);
+        let read: Vec<Queued> = serde_json::from_value(kept).unwrap();
+        let marks: Vec<Mark> = read.iter().map(|q| q.mark).collect();
+        assert_eq!(
+            marks,
+            [
+                Mark::Pending,
+                Mark::Sent,
+                Mark::Rejected(RejectReason::Forbidden),
+                Mark::Rejected(RejectReason::Unprocessable)
+            ]
+        );
+    }
+
+    #[test]
+    fn steps_are_kept_in_the_format_earlier_releases_read() {
+        let q = Queued {
+            event: step(),
+            mark: Mark::Rejected(RejectReason::Refused),
+        };
+        let text = serde_json::to_value(&q).unwrap();
+        assert_eq!(text["delivery"], "refused");
+        assert_eq!(text["reason"], "refused");
+        assert_eq!(serde_json::from_value::<Queued>(text).unwrap(), q);
     }
 }

@@ -8,10 +8,10 @@
 //! its own making (no style attributes, so the page's strict style policy holds). Printing goes
 //! through `platform::env::print`; what is printed is the staff stylesheet's `@media print`.
 
-use super::Staff;
-use crate::i18n::{Locale, fill, use_i18n};
-use crate::platform::env;
-use crate::route::{humanize, phone_path};
+use super::state::Staff;
+use crate::customer::route::{humanize, phone_path};
+use crate::shared::i18n::{Locale, fill, use_i18n};
+use crate::shared::platform::env;
 use leptos::either::Either;
 use leptos::prelude::*;
 use recovery_core::{Slug, StoreProfile};
@@ -224,8 +224,8 @@ mod tests {
         );
         // What the customer's app reads from that address: the same touchpoint, on a phone.
         let path = short_url(&url).split_once('/').unwrap().1;
-        let route = crate::route::parse(&["/", path].concat()).unwrap();
-        assert_eq!(route.mode, crate::route::Mode::Phone);
+        let route = crate::customer::route::parse(&["/", path].concat()).unwrap();
+        assert_eq!(route.mode, crate::customer::route::Mode::Phone);
         assert_eq!(route.touchpoint.as_str(), "checkout-2");
     }
 

@@ -1,24 +1,28 @@
 //! What the ticket page keeps on the phone and how it talks to the server, through
-//! `platform` (the only module touching the browser). Rules live in `model`, JSON in `json`.
+//! `platform` (the only module touching the browser); the rating goes through the one outbox
+//! client (`page::Ratings`). Rules live in `model`, JSON in `json`.
 
 use super::json;
-use super::model::{self, Fetched, KeptRating, Link, Pushed, TicketView};
-use crate::platform::{clock, net, storage};
-use recovery_core::Timestamp;
+use super::model::{self, Fetched, KeptRating, Link, TicketView};
+use crate::shared::outbox;
+use crate::shared::platform::{clock, net, storage};
+use recovery_core::{Timestamp, api};
 use std::time::Duration;
 
-/// How long fetching the view or pushing the rating may take.
-pub const DEADLINE: Duration = Duration::from_secs(15);
-
-/// Where ratings are pushed.
-pub const PUSH_URL: &str = "/api/v1/events";
+/// How long fetching the view may take: as long as a push (`shared::outbox`).
+pub const DEADLINE: Duration = outbox::DEFAULT_DEADLINE;
 
 /// The view from the server. A view that was read is kept on the phone for offline use
 /// (best effort: a full store only loses the offline copy).
 pub async fn fetch_view(link: &Link) -> Fetched {
-    let reply = net::get_with_header(&link.url(), "x-ticket-secret", &link.secret, DEADLINE)
-        .await
-        .ok();
+    let reply = net::get_with_header(
+        &link.url(),
+        api::TICKET_SECRET_HEADER,
+        &link.secret,
+        DEADLINE,
+    )
+    .await
+    .ok();
     let body = reply.as_ref().map_or("", |r| r.body.as_str());
     let fetched = model::judge_view(link, reply.as_ref().map(|r| r.status), || json::view(body));
     if let Fetched::View(_) = fetched {
@@ -40,17 +44,4 @@ pub fn kept_rating(link: &Link) -> Option<KeptRating> {
 /// Keeps the rating; `false` when the phone's storage refused it.
 pub fn keep_rating(link: &Link, rating: &KeptRating) -> bool {
     storage::write_text(&link.rating_key(), &json::rating_to_text(rating)).is_ok()
-}
-
-/// Pushes the rating with the case's ticket secret.
-pub async fn push(link: &Link, rating: &KeptRating) -> Pushed {
-    let body = json::push_body(link, &rating.event);
-    let reply = net::request(PUSH_URL, Some(&body), None, DEADLINE)
-        .await
-        .ok();
-    model::judge_push(
-        rating.event.id,
-        reply.as_ref().map(|r| (r.status, r.retry_after_secs)),
-        || json::push_results(reply.as_ref().map_or("", |r| r.body.as_str())),
-    )
 }

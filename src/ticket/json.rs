@@ -1,16 +1,17 @@
 //! The ticket page's JSON through the browser's own `JSON` (`platform::codec`), not serde: the
-//! server's view of the case, what the phone keeps, and the push of a rating. That keeps
+//! server's view of the case, what the phone keeps, and the rating's JSON for the push. That keeps
 //! serde's code out of the page's download. Events are written exactly as serde writes the
 //! core's types (a browser test checks it), so the server reads what the phone sent.
 //!
 //! Reading never panics: anything missing, mistyped or out of range gives `None`.
 
-use super::model::{
-    Delivery, KeptRating, Link, PushResult, TicketView, ViewRating, ViewResolution, ViewStep,
-};
-use crate::platform::codec::{self, Extension, get, optional, set, string, text, whole};
+use super::model::{KeptRating, Link, TicketRating, TicketResolution, TicketStep, TicketView};
+use crate::shared::outbox::Outgoing;
+use crate::shared::platform::codec::{self, Extension, get, optional, set, string, text, whole};
 use js_sys::{Array, Object};
-use recovery_core::{Event, EventKind, RejectReason, Remedy, Slug, Status, Timestamp};
+use recovery_core::{
+    Category, Event, EventKind, Mark, RejectReason, Remedy, Slug, Status, Timestamp,
+};
 use wasm_bindgen::JsValue;
 
 /// Teaches the codec the customer's `rated` events (the only kind besides `filed` that this
@@ -62,19 +63,24 @@ fn status(v: &JsValue) -> Option<Status> {
     .find(|x| x.key() == s)
 }
 
+fn category(v: &JsValue) -> Option<Category> {
+    let s = v.as_string()?;
+    Category::ALL.into_iter().find(|x| x.key() == s)
+}
+
 fn remedy(v: &JsValue) -> Option<Remedy> {
     let s = v.as_string()?;
     Remedy::ALL.into_iter().find(|x| x.key() == s)
 }
 
-fn steps(v: &JsValue) -> Option<Vec<ViewStep>> {
+fn steps(v: &JsValue) -> Option<Vec<TicketStep>> {
     if !Array::is_array(v) {
         return None;
     }
     Array::from(v)
         .iter()
         .map(|s| {
-            Some(ViewStep {
+            Some(TicketStep {
                 step: string(&s, "step")?,
                 at: time(&s, "at")?,
             })
@@ -90,20 +96,25 @@ fn view_from_js(o: &JsValue) -> Option<TicketView> {
         currency: optional(o, "currency", JsValue::as_string)?,
         status: status(&get(o, "status"))?,
         filed_at: time(o, "filed_at")?,
+        acknowledged_at: optional(o, "acknowledged_at", |v| whole(v).map(Timestamp))?,
+        resolved_at: optional(o, "resolved_at", |v| whole(v).map(Timestamp))?,
+        closed_at: optional(o, "closed_at", |v| whole(v).map(Timestamp))?,
         follow_up_at: optional(o, "follow_up_at", |v| whole(v).map(Timestamp))?,
         touchpoint: slug(o, "touchpoint")?,
+        category: category(&get(o, "category"))?,
         complaint: codec::complaint_from_js(&get(o, "complaint"))?,
         timeline: steps(&get(o, "timeline"))?,
         resolution: optional(o, "resolution", |r| {
-            Some(ViewResolution {
+            Some(TicketResolution {
                 remedy: remedy(&get(r, "remedy"))?,
                 value_minor: u32::try_from(whole(&get(r, "value_minor"))?).ok()?,
                 gesture: string(r, "gesture")?,
+                at: time(r, "at")?,
             })
         })?,
         explanation: optional(o, "explanation", JsValue::as_string)?,
         rating: optional(o, "rating", |r| {
-            Some(ViewRating {
+            Some(TicketRating {
                 stars: u8::try_from(whole(&get(r, "stars"))?).ok()?,
                 comment: string(r, "comment")?,
             })
@@ -133,8 +144,8 @@ pub fn rating_to_text(rating: &KeptRating) -> String {
     let o = Object::new();
     set(&o, "v", JsValue::from_f64(1.0));
     set(&o, "event", codec::event_to_js(&rating.event));
-    set(&o, "sync", text(rating.sync.code()));
-    if let Delivery::Rejected(reason) = rating.sync {
+    set(&o, "sync", text(mark_code(rating.sync)));
+    if let Mark::Rejected(reason) = rating.sync {
         set(&o, "reason", text(reason.code()));
     }
     codec::stringify(&o.into()).unwrap_or_default()
@@ -151,9 +162,9 @@ pub fn rating_from_text(link: &Link, text: &str) -> Option<KeptRating> {
         return None;
     }
     let sync = match string(&o, "sync")?.as_str() {
-        "pending" => Delivery::Pending,
-        "sent" => Delivery::Sent,
-        "rejected" => Delivery::Rejected(RejectReason::from_code(
+        "pending" => Mark::Pending,
+        "sent" => Mark::Sent,
+        "rejected" => Mark::Rejected(RejectReason::from_code(
             &string(&o, "reason").unwrap_or_default(),
         )),
         _ => return None,
@@ -161,31 +172,21 @@ pub fn rating_from_text(link: &Link, text: &str) -> Option<KeptRating> {
     (event.case == link.case).then_some(KeptRating { event, sync })
 }
 
-/// The body of a push of one rating with the case's ticket secret:
-/// `{"events":[…],"ticket_secrets":{"<case>":"<secret>"}}`.
-pub fn push_body(link: &Link, event: &Event) -> String {
-    let secrets = Object::new();
-    set(&secrets, &link.case.to_string(), text(&link.secret));
-    let o = Object::new();
-    set(&o, "events", Array::of1(&codec::event_to_js(event)).into());
-    set(&o, "ticket_secrets", secrets.into());
-    codec::stringify(&o.into()).unwrap_or_default()
+/// The name a rating's mark is kept under.
+fn mark_code(mark: Mark) -> &'static str {
+    match mark {
+        Mark::Pending => "pending",
+        Mark::Sent => "sent",
+        Mark::Rejected(_) => "rejected",
+    }
 }
 
-/// Reads a push's answer (`{"results":[{"id","status","reason"}]}`); `None` when it is not one.
-pub fn push_results(body: &str) -> Option<Vec<PushResult>> {
-    let results = get(&codec::parse(body)?, "results");
-    if !Array::is_array(&results) {
-        return None;
+/// The rating on its way to the server, with the case's ticket secret (the push's only proof
+/// that the customer may rate this case).
+pub fn outgoing(link: &Link, event: &Event) -> Outgoing {
+    Outgoing {
+        id: event.id,
+        json: codec::stringify(&codec::event_to_js(event)).unwrap_or_default(),
+        secret: Some((link.case, link.secret.clone())),
     }
-    Array::from(&results)
-        .iter()
-        .map(|r| {
-            Some((
-                string(&r, "id"),
-                string(&r, "status")?,
-                string(&r, "reason"),
-            ))
-        })
-        .collect()
 }

@@ -1,14 +1,14 @@
 //! The ticket page's rules, free of the browser: reading the link, the server's view of the
-//! case and what the phone keeps, making the rating event and reading the push's answer.
+//! case and what the phone keeps, and making the rating event (the push's answer is the outbox
+//! client's to read: `shared::outbox`).
 //!
 //! Everything here is plain data in and out, so it is tested natively. Nothing read from the
 //! address, the server or storage can make it panic: anything unexpected is `None` or a
 //! typed outcome that the page puts into words.
 
-use recovery_core::sync::classify_push;
 use recovery_core::{
-    CaseId, Complaint, DeviceId, Event, EventId, EventKind, Origin, Problem, PushOutcome, Receipt,
-    RejectReason, Remedy, Slug, Status, TicketCode, Timestamp,
+    CaseId, DeviceId, Event, EventId, EventKind, Mark, Origin, Problem, Status, TicketCode,
+    Timestamp,
 };
 
 /// Prefix of every key the ticket page keeps in `localStorage` (never `srk1:ev:`, which the
@@ -50,7 +50,7 @@ impl Link {
 
     /// Where the server answers with the customer's view of the case.
     pub fn url(&self) -> String {
-        ["/api/v1/tickets/", self.ticket().as_str()].concat()
+        recovery_core::api::ticket_url(self.ticket().as_str())
     }
 
     /// The key of the last view this phone saw.
@@ -64,76 +64,9 @@ impl Link {
     }
 }
 
-/// One step of the case, as the customer sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewStep {
-    /// The step's name (the event type: `filed`, `acknowledged`...).
-    pub step: String,
-    /// When.
-    pub at: Timestamp,
-}
-
-/// What was given to put it right.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewResolution {
-    /// What.
-    pub remedy: Remedy,
-    /// Its value in the store currency's minor units.
-    pub value_minor: u32,
-    /// The little extra, in staff's words; may be empty.
-    pub gesture: String,
-}
-
-/// The customer's rating as the server has it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ViewRating {
-    /// 1 to 5.
-    pub stars: u8,
-    /// May be empty.
-    pub comment: String,
-}
-
-/// The server's answer to `GET /api/v1/tickets/{code}`: the fields the page shows (`json`
-/// reads them; others are ignored, so a newer server may add some).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TicketView {
-    /// The ticket code.
-    pub ticket: String,
-    /// The store id.
-    pub store: Slug,
-    /// The store's name, when the server knows the store.
-    pub store_name: Option<String>,
-    /// ISO 4217 currency of the resolution's value.
-    pub currency: Option<String>,
-    /// Where the case stands.
-    pub status: Status,
-    /// When it was filed.
-    pub filed_at: Timestamp,
-    /// When the store will ask whether the fix held.
-    pub follow_up_at: Option<Timestamp>,
-    /// Where it was filed.
-    pub touchpoint: Slug,
-    /// The customer's own complaint.
-    pub complaint: Complaint,
-    /// Every step, oldest first.
-    pub timeline: Vec<ViewStep>,
-    /// The latest resolution.
-    pub resolution: Option<ViewResolution>,
-    /// Why it happened, once documented.
-    pub explanation: Option<String>,
-    /// The customer's rating of the latest resolution.
-    pub rating: Option<ViewRating>,
-}
-
-impl TicketView {
-    /// The time of the case's latest step.
-    pub fn last_at(&self) -> Timestamp {
-        self.timeline
-            .iter()
-            .map(|s| s.at)
-            .fold(self.filed_at, Timestamp::max)
-    }
-}
+/// The server's answer to `GET /api/v1/tickets/{code}`, defined once in the core's API types
+/// (`json` reads it through the browser; fields a newer server adds are ignored).
+pub use recovery_core::api::{TicketRating, TicketResolution, TicketStep, TicketView};
 
 /// What fetching the view gave.
 #[derive(Clone, Debug, PartialEq)]
@@ -178,36 +111,14 @@ pub fn keep_view(body: &str, seen_at: Timestamp) -> String {
     .concat()
 }
 
-/// Where the customer's rating stands on its way to the server.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Delivery {
-    /// Waiting to be sent (or for the server's answer).
-    Pending,
-    /// The server has it.
-    Sent,
-    /// The server refused it, for this reason.
-    Rejected(RejectReason),
-}
-
-impl Delivery {
-    /// The name kept in storage.
-    pub fn code(self) -> &'static str {
-        match self {
-            Delivery::Pending => "pending",
-            Delivery::Sent => "sent",
-            Delivery::Rejected(_) => "rejected",
-        }
-    }
-}
-
 /// The customer's latest rating made on this phone, kept under [`Link::rating_key`] (see
 /// `json` for its text).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeptRating {
     /// The `rated` event.
     pub event: Event,
-    /// Its delivery.
-    pub sync: Delivery,
+    /// Where it stands on its way to the server.
+    pub sync: Mark,
 }
 
 impl KeptRating {
@@ -215,7 +126,7 @@ impl KeptRating {
     pub fn pending(event: Event) -> KeptRating {
         KeptRating {
             event,
-            sync: Delivery::Pending,
+            sync: Mark::Pending,
         }
     }
 
@@ -229,7 +140,7 @@ impl KeptRating {
 
     /// Whether it still waits to be sent.
     pub fn is_pending(&self) -> bool {
-        self.sync == Delivery::Pending
+        self.sync == Mark::Pending
     }
 }
 
@@ -238,7 +149,7 @@ impl KeptRating {
 /// server's. A closed case shows the server's only: nothing can change it any more.
 pub fn current_rating(view: &TicketView, kept: Option<&KeptRating>) -> Option<(u8, String)> {
     let kept =
-        kept.filter(|k| !matches!(k.sync, Delivery::Rejected(_)) && view.status != Status::Closed);
+        kept.filter(|k| !matches!(k.sync, Mark::Rejected(_)) && view.status != Status::Closed);
     match kept.and_then(|k| Some((k.event.at, k.rating()?))) {
         Some((at, (stars, comment))) if at > view.last_at() => Some((stars, comment.to_owned())),
         _ => view.rating.as_ref().map(|r| (r.stars, r.comment.clone())),
@@ -272,51 +183,10 @@ pub fn new_rating(
     })
 }
 
-/// One element of a push's answer: its `id`, `status` and `reason`.
-pub type PushResult = (Option<String>, String, Option<String>);
-
-/// What a push of one rating came to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pushed {
-    /// The server has it (stored now, or before).
-    Confirmed,
-    /// The server refused it.
-    Rejected(RejectReason),
-    /// Nothing is known: keep it and try again later.
-    Retry,
-}
-
-/// Judges the answer to a push of `event` alone: its status and `Retry-After` (`None`: no
-/// answer at all) and, read only for a 200, its results (`None`: not a list of results).
-pub fn judge_push(
-    event: EventId,
-    reply: Option<(u16, Option<u64>)>,
-    read: impl FnOnce() -> Option<Vec<PushResult>>,
-) -> Pushed {
-    let Some((status, retry_after)) = reply else {
-        return Pushed::Retry;
-    };
-    match classify_push(Some(status), retry_after, 1) {
-        PushOutcome::Receipts => {
-            let id = event.to_string();
-            let receipt = read()
-                .and_then(|r| r.into_iter().find(|(rid, _, _)| rid.as_ref() == Some(&id)))
-                .and_then(|(_, status, reason)| Receipt::from_status(&status, reason.as_deref()));
-            match receipt {
-                Some(Receipt::Rejected(reason)) => Pushed::Rejected(reason),
-                Some(_) => Pushed::Confirmed,
-                None => Pushed::Retry,
-            }
-        }
-        PushOutcome::Reject | PushOutcome::Split => Pushed::Rejected(RejectReason::Unprocessable),
-        PushOutcome::Retry { .. } => Pushed::Retry,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use recovery_core::Category;
+    use recovery_core::{Category, RejectReason, Remedy, Slug};
     use uuid::Uuid;
 
     const CASE: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -338,23 +208,28 @@ mod tests {
             currency: Some("EUR".into()),
             status: Status::Resolved,
             filed_at: Timestamp(1000),
+            acknowledged_at: Some(Timestamp(2000)),
+            resolved_at: Some(Timestamp(3000)),
+            closed_at: None,
             follow_up_at: None,
             touchpoint: Slug::parse("checkout-2").unwrap(),
+            category: complaint.category,
             complaint,
             timeline: steps
                 .iter()
-                .map(|(step, at)| ViewStep {
+                .map(|(step, at)| TicketStep {
                     step: (*step).into(),
                     at: Timestamp(*at),
                 })
                 .collect(),
-            resolution: Some(ViewResolution {
+            resolution: Some(TicketResolution {
                 remedy: Remedy::Voucher,
                 value_minor: 1250,
                 gesture: "free coffee".into(),
+                at: Timestamp(3000),
             }),
             explanation: None,
-            rating: Some(ViewRating {
+            rating: Some(TicketRating {
                 stars: 3,
                 comment: "ok".into(),
             }),
@@ -463,7 +338,7 @@ mod tests {
         assert_eq!(current_rating(&v, Some(&kept)), Some((5, "great".into())));
         // A refused rating, or any made here once the case is closed, is not the rating.
         let refused = KeptRating {
-            sync: Delivery::Rejected(RejectReason::Refused),
+            sync: Mark::Rejected(RejectReason::Refused),
             ..kept.clone()
         };
         assert_eq!(current_rating(&v, Some(&refused)), Some((3, "ok".into())));
@@ -473,61 +348,5 @@ mod tests {
         // Once the view has caught up with a later step, the server's word counts.
         let newer = view(&[("filed", 1000), ("resolved", 3000), ("rated", 9000)]);
         assert_eq!(current_rating(&newer, Some(&kept)), Some((3, "ok".into())));
-    }
-
-    #[test]
-    fn the_push_answer_is_judged_by_the_event_s_own_result() {
-        let id = EventId(Uuid::from_u128(1));
-        fn result(
-            id: EventId,
-            status: &'static str,
-            reason: Option<&'static str>,
-        ) -> impl FnOnce() -> Option<Vec<PushResult>> {
-            move || {
-                Some(vec![(
-                    Some(id.to_string()),
-                    status.to_owned(),
-                    reason.map(str::to_owned),
-                )])
-            }
-        }
-        assert_eq!(
-            judge_push(id, Some((200, None)), result(id, "stored", None)),
-            Pushed::Confirmed
-        );
-        assert_eq!(
-            judge_push(id, Some((200, None)), result(id, "duplicate", None)),
-            Pushed::Confirmed
-        );
-        assert_eq!(
-            judge_push(
-                id,
-                Some((200, None)),
-                result(id, "rejected", Some("forbidden"))
-            ),
-            Pushed::Rejected(RejectReason::Forbidden)
-        );
-        assert_eq!(
-            judge_push(id, Some((200, None)), result(id, "mystery", None)),
-            Pushed::Retry
-        );
-        assert_eq!(judge_push(id, Some((200, None)), || None), Pushed::Retry);
-        assert_eq!(
-            judge_push(
-                EventId(Uuid::nil()),
-                Some((200, None)),
-                result(id, "stored", None)
-            ),
-            Pushed::Retry
-        );
-        assert_eq!(
-            judge_push(id, Some((503, Some(3))), || unreachable!()),
-            Pushed::Retry
-        );
-        assert_eq!(judge_push(id, None, || unreachable!()), Pushed::Retry);
-        assert_eq!(
-            judge_push(id, Some((413, None)), || unreachable!()),
-            Pushed::Rejected(RejectReason::Unprocessable)
-        );
     }
 }

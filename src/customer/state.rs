@@ -1,0 +1,385 @@
+//! The app's live state: the ledger of recovery events held in a signal, the outbox that says
+//! which of them the server has, the events not yet kept on the device, and what loading or
+//! saving ran into.
+//!
+//! Data flows one way: a component calls [`Cases::file`], which asks the pure core to record
+//! the event; the new ledger lands in a signal; one effect writes what is unsaved through the
+//! `platform` storage; the sync loop (`crate::customer::sync`) ships what the outbox holds and reports
+//! the server's receipts back through [`Cases::settle`]. Components never call storage
+//! themselves. An event that cannot be saved (full or blocked storage) stays in memory and in
+//! the unsaved list, and is tried again on a timer and on every later change: it is never
+//! dropped, and it is still sent to the server from memory.
+
+use crate::customer::route::Route;
+use crate::shared::outbox::Outgoing;
+use crate::shared::platform::{self, net, storage};
+use leptos::prelude::*;
+use recovery_core::sync::MAX_BATCH_EVENTS;
+use recovery_core::{
+    Case, CaseId, Complaint, DeviceId, Event, EventId, EventKind, Ledger, Mark, Origin, Outbox,
+    Receipt, Recorded, RejectReason, TicketCode, Timestamp, TransitionError,
+};
+use std::time::Duration;
+
+/// How often unsaved events are tried again while storage refuses them.
+const RETRY_EVERY: Duration = Duration::from_secs(10);
+
+/// Handle to the device's cases; cheap to copy, shared through context.
+#[derive(Clone, Copy)]
+pub struct Cases {
+    ledger: RwSignal<Ledger>,
+    outbox: RwSignal<Outbox>,
+    /// Ticket secrets of the cases filed here, sorted by case (a vector: see `Outbox`).
+    secrets: RwSignal<Vec<(CaseId, String)>>,
+    unsaved: RwSignal<Vec<EventId>>,
+    save_problem: RwSignal<Option<storage::StorageError>>,
+    skipped: RwSignal<Vec<storage::Skipped>>,
+    device: DeviceId,
+    /// A customer's phone keeps what the server has (to list it); a shared kiosk removes it.
+    keep_sent: bool,
+}
+
+impl Cases {
+    /// Loads what the device holds and starts the effect that keeps new events saved.
+    /// `keep_sent` is false on a shared kiosk: there, an event leaves the device once the
+    /// server has it.
+    pub fn load(keep_sent: bool) -> Self {
+        let device = storage::device_id(|| DeviceId(platform::env::new_uuid()));
+        let mut ledger = Ledger::filings_only();
+        let mut outbox = Outbox::default();
+        let mut secrets = Vec::new();
+        let (loaded, load_problem) = match storage::load_events() {
+            Ok(l) => (l, None),
+            Err(e) => (storage::Loaded::default(), Some(e)),
+        };
+        let mut skipped = loaded.skipped;
+        // The ledger checks each event once; what it refuses is reported like unreadable data.
+        for entry in loaded.entries {
+            let (id, at, case) = (entry.event.id, entry.event.at, entry.event.case);
+            if ledger.record(entry.event).is_err() {
+                skipped.push(storage::Skipped {
+                    key: storage::event_key(id),
+                    reason: storage::SkipReason::Invalid,
+                });
+                continue;
+            }
+            outbox.track(id, at, entry.mark);
+            if let Some(secret) = entry.secret {
+                insert_secret(&mut secrets, case, secret);
+            }
+        }
+        for s in &skipped {
+            platform::env::log_warning("skipped an unreadable stored entry", &s.key);
+        }
+        let cases = Self {
+            ledger: RwSignal::new(ledger),
+            outbox: RwSignal::new(outbox),
+            secrets: RwSignal::new(secrets),
+            unsaved: RwSignal::new(Vec::new()),
+            save_problem: RwSignal::new(load_problem),
+            skipped: RwSignal::new(skipped),
+            device,
+            keep_sent,
+        };
+        cases.keep_saved();
+        storage::use_changes_from_other_tabs(move |id, entry| cases.absorb(id, entry));
+        cases
+    }
+
+    /// Calls `f` with the stored form of one event as this tab knows it now (borrowed: the
+    /// event is not copied).
+    fn with_entry<R>(
+        &self,
+        id: EventId,
+        f: impl FnOnce(&Event, Option<&str>, Mark) -> R,
+    ) -> Option<R> {
+        let mark = self
+            .outbox
+            .with_untracked(|o| o.mark(id))
+            .unwrap_or(Mark::Pending);
+        self.ledger.with_untracked(|l| {
+            let event = l.event(id)?;
+            let secret = self.secret(event.case);
+            Some(f(event, secret.as_deref(), mark))
+        })
+    }
+
+    /// Saves one event as this tab knows it now.
+    fn save(&self, id: EventId) -> Result<(), storage::StorageError> {
+        self.with_entry(id, storage::save_parts).unwrap_or(Ok(()))
+    }
+
+    /// The secret that opens a case's ticket page; only the device that filed it has one.
+    pub fn secret(&self, case: CaseId) -> Option<String> {
+        self.secrets.with_untracked(|s| {
+            s.binary_search_by_key(&case, |(c, _)| *c)
+                .ok()
+                .map(|i| s[i].1.clone())
+        })
+    }
+
+    fn keep_secret(&self, case: CaseId, secret: String) {
+        self.secrets.update(|s| insert_secret(s, case, secret));
+    }
+
+    fn keep_saved(self) {
+        let Self {
+            unsaved,
+            save_problem,
+            keep_sent,
+            ..
+        } = self;
+        Effect::new(move |_| {
+            let pending = unsaved.get();
+            if pending.is_empty() {
+                return;
+            }
+            let mut left = Vec::new();
+            let mut problem = None;
+            for id in &pending {
+                // A kiosk never writes down what the server already has.
+                let sent = self.outbox.with_untracked(|o| o.mark(*id)) == Some(Mark::Sent);
+                if !keep_sent && sent {
+                    continue;
+                }
+                if let Err(e) = self.save(*id) {
+                    problem = Some(e);
+                    left.push(*id);
+                }
+            }
+            save_problem.set(problem);
+            if left.len() != pending.len() {
+                unsaved.set(left);
+            }
+        });
+        platform::activity::use_interval(RETRY_EVERY, move || {
+            if !unsaved.with_untracked(Vec::is_empty) {
+                unsaved.update(|_| {});
+            }
+        });
+    }
+
+    /// Files a validated complaint as a new case and returns it. The acknowledgement can be
+    /// shown at once: saving and sending happen right after, and never block or undo the
+    /// filing.
+    pub fn file(
+        &self,
+        route: &Route,
+        complaint: Complaint,
+        now: Timestamp,
+    ) -> Result<Case, TransitionError> {
+        let event = Event {
+            id: EventId(platform::env::new_uuid()),
+            case: CaseId(platform::env::new_uuid()),
+            at: now,
+            origin: Origin {
+                store: route.store.clone(),
+                touchpoint: route.touchpoint.clone(),
+                device: self.device,
+            },
+            kind: EventKind::Filed {
+                complaint,
+                utc_offset_minutes: platform::clock::utc_offset_minutes(now),
+            },
+        };
+        let (id, case) = (event.id, event.case);
+        let mut outcome = Ok(Recorded::Duplicate);
+        self.ledger.update(|l| outcome = l.record(event));
+        match outcome? {
+            Recorded::New => {
+                self.keep_secret(case, net::new_secret());
+                self.outbox.update(|o| o.track(id, now, Mark::Pending));
+                self.unsaved.update(|u| u.push(id));
+            }
+            Recorded::Duplicate => {}
+        }
+        self.ledger
+            .with_untracked(|l| l.case(case).cloned())
+            .ok_or(TransitionError::NotFiled { case })
+    }
+
+    /// The next events to send, oldest first, at most `max` of them. Events another tab has
+    /// meanwhile sent or seen refused (as its storage says) are learnt and skipped, so the
+    /// batch is empty only when nothing is left to send.
+    pub fn next_batch(&self, max: usize) -> Vec<Outgoing> {
+        loop {
+            let candidates: Vec<EventId> = self
+                .outbox
+                .with_untracked(|o| o.pending().take(max.clamp(1, MAX_BATCH_EVENTS)).collect());
+            let mut learnt = Vec::new();
+            let mut batch = Vec::with_capacity(candidates.len());
+            for id in candidates {
+                if let Some(mark @ (Mark::Sent | Mark::Rejected(_))) = storage::read_mark(id) {
+                    learnt.push((id, mark));
+                    continue;
+                }
+                let outgoing = self.with_entry(id, |event, secret, _| Outgoing {
+                    id,
+                    json: platform::codec::stringify(&platform::codec::event_to_js(event))
+                        .unwrap_or_default(),
+                    secret: secret.map(|s| (event.case, s.to_owned())),
+                });
+                batch.extend(outgoing);
+            }
+            let before = self.outbox.with_untracked(Outbox::pending_count);
+            let learnt_any = !learnt.is_empty();
+            if learnt_any {
+                self.learn(learnt);
+            }
+            // Look further only when everything looked at was already dealt with elsewhere
+            // (and the queue did shrink, so this ends).
+            let shrank = self.outbox.with_untracked(Outbox::pending_count) < before;
+            if !batch.is_empty() || !learnt_any || !shrank {
+                return batch;
+            }
+        }
+    }
+
+    fn learn(&self, marks: Vec<(EventId, Mark)>) {
+        self.outbox.update(|o| {
+            for (id, mark) in marks {
+                if let Some(at) = self.ledger.with_untracked(|l| l.event(id).map(|e| e.at)) {
+                    o.track(id, at, mark);
+                }
+            }
+        });
+    }
+
+    /// Records what the server said about sent events and keeps the device's copy in step:
+    /// a phone marks them, a kiosk removes what the server has.
+    pub fn settle(&self, receipts: &[(EventId, Receipt)]) {
+        if receipts.is_empty() {
+            return;
+        }
+        self.outbox.update(|o| {
+            for (id, receipt) in receipts {
+                o.settle(*id, *receipt);
+            }
+        });
+        let unsaved = self.unsaved.get_untracked();
+        for (id, receipt) in receipts {
+            if unsaved.contains(id) {
+                // The saving effect writes it with its new mark (or, on a kiosk, drops it).
+                continue;
+            }
+            // Best effort: a failed write only means the event is sent again later, and the
+            // server answers "duplicate".
+            let _ = if receipt.confirmed() && !self.keep_sent {
+                storage::remove(*id)
+            } else {
+                self.save(*id)
+            };
+        }
+        if self.unsaved.with_untracked(|u| !u.is_empty()) {
+            self.unsaved.update(|_| {});
+        }
+    }
+
+    /// Puts every refused event back in the queue (a person asked for another try).
+    pub fn retry_rejected(&self) {
+        let ids: Vec<EventId> = self
+            .outbox
+            .with_untracked(|o| o.rejected().map(|(id, _)| id).collect());
+        self.outbox.update(|o| {
+            o.retry_rejected();
+        });
+        for id in ids {
+            let _ = self.save(id);
+        }
+    }
+
+    /// Learns what another tab of this device wrote (`Some`) or removed (`None`). Only real
+    /// news touches the signals: another tab marking a few thousand events as sent must not
+    /// redraw this tab a few thousand times.
+    fn absorb(&self, id: EventId, entry: Option<storage::Entry>) {
+        let known = self.ledger.with_untracked(|l| l.event(id).map(|e| e.at));
+        let (at, mark) = match (entry, known) {
+            (Some(entry), None) => {
+                let (at, case, mark) = (entry.event.at, entry.event.case, entry.mark);
+                let mut ok = true;
+                self.ledger.update(|l| ok = l.record(entry.event).is_ok());
+                if !ok {
+                    return;
+                }
+                if let Some(secret) = entry.secret {
+                    self.keep_secret(case, secret);
+                }
+                (at, mark)
+            }
+            (Some(entry), Some(at)) => (at, entry.mark),
+            // Only a kiosk removes entries, and only once the server has them; on a phone a
+            // removal (site data cleared) says nothing about the server, so it is ignored.
+            (None, Some(at)) if !self.keep_sent => (at, Mark::Sent),
+            (None, _) => return,
+        };
+        if self.outbox.with_untracked(|o| o.mark(id)) != Some(mark) {
+            self.outbox.update(|o| o.track(id, at, mark));
+        }
+    }
+
+    /// The `n` cases most recently filed on this device, newest first (for the customer's own
+    /// phone).
+    pub fn newest_cases(&self, n: usize) -> Vec<Case> {
+        self.ledger
+            .with(|l| l.newest(n).into_iter().cloned().collect())
+    }
+
+    /// Where a case's filing stands in the outbox.
+    pub fn case_mark(&self, case: CaseId) -> Option<Mark> {
+        let filed = self
+            .ledger
+            .with(|l| l.events_of(case).next().map(|e| e.id))?;
+        self.outbox.with(|o| o.mark(filed))
+    }
+
+    /// How many complaints this device keeps: all of them on a phone; on a kiosk only those
+    /// the server does not have yet (the rest were deleted from the tablet).
+    pub fn count(&self) -> usize {
+        if self.keep_sent {
+            self.ledger.with(Ledger::case_count)
+        } else {
+            self.outbox
+                .with(|o| o.pending_count() + o.rejected().count())
+        }
+    }
+
+    /// How many events are waiting to be kept on the device.
+    pub fn unsaved_count(&self) -> usize {
+        self.unsaved.with(Vec::len)
+    }
+
+    /// How many events wait to be sent to the server.
+    pub fn pending_count(&self) -> usize {
+        self.outbox.with(Outbox::pending_count)
+    }
+
+    /// The events the server refused, with the ticket of their case and why.
+    pub fn rejected(&self) -> Vec<(TicketCode, RejectReason)> {
+        self.outbox.with(|o| {
+            self.ledger.with(|l| {
+                o.rejected()
+                    .filter_map(|(id, reason)| {
+                        l.event(id).map(|e| (TicketCode::from_case(e.case), reason))
+                    })
+                    .collect()
+            })
+        })
+    }
+
+    /// The latest storage problem, if storage currently refuses to keep events.
+    pub fn save_problem(&self) -> Option<storage::StorageError> {
+        self.save_problem.get()
+    }
+
+    /// Stored entries that could not be read and were left in place.
+    pub fn skipped_count(&self) -> usize {
+        self.skipped.with(Vec::len)
+    }
+}
+
+/// Adds a case's secret to a list sorted by case, keeping the first one a case got.
+fn insert_secret(secrets: &mut Vec<(CaseId, String)>, case: CaseId, secret: String) {
+    if let Err(i) = secrets.binary_search_by_key(&case, |(c, _)| *c) {
+        secrets.insert(i, (case, secret));
+    }
+}

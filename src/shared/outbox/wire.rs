@@ -1,0 +1,58 @@
+//! The push's JSON through the browser's own `JSON` (`platform::codec`), not serde, so the
+//! customer's download carries no serde: the request body
+//! `{"events":[...],"ticket_secrets":{"<case>":"<secret>"}}` and the receipts of its answer
+//! `{"results":[{"id","status","reason"}]}`. Their one definition is the server's; the browser
+//! tests hold these shapes to it.
+//!
+//! Reading never panics: anything unreadable, or about another event, is left out.
+
+use super::Outgoing;
+use crate::shared::platform::codec;
+use recovery_core::{EventId, Receipt};
+
+/// The push body for `batch`. Event JSON comes ready-made; case ids are UUIDs and secrets
+/// base64url, so neither needs escaping.
+pub fn push_body(batch: &[Outgoing]) -> String {
+    let mut body = String::from("{\"events\":[");
+    for (i, o) in batch.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&o.json);
+    }
+    body.push_str("],\"ticket_secrets\":{");
+    let mut first = true;
+    for (case, secret) in batch.iter().filter_map(|o| o.secret.as_ref()) {
+        if !first {
+            body.push(',');
+        }
+        first = false;
+        body.push_str(&format!("\"{case}\":\"{secret}\""));
+    }
+    body.push_str("}}");
+    body
+}
+
+/// The receipts of a push answer for the events sent; anything unreadable, or about another
+/// event, is left out (those events stay pending).
+pub fn read_receipts(body: &str, sent: &[EventId]) -> Vec<(EventId, Receipt)> {
+    let Some(answer) = codec::parse(body) else {
+        return Vec::new();
+    };
+    let results = codec::get(&answer, "results");
+    if !js_sys::Array::is_array(&results) {
+        return Vec::new();
+    }
+    js_sys::Array::from(&results)
+        .iter()
+        .filter_map(|r| {
+            let id = EventId(recovery_core::parse_uuid(
+                &codec::get(&r, "id").as_string()?,
+            )?);
+            let status = codec::get(&r, "status").as_string()?;
+            let reason = codec::get(&r, "reason").as_string();
+            let receipt = Receipt::from_status(&status, reason.as_deref())?;
+            sent.contains(&id).then_some((id, receipt))
+        })
+        .collect()
+}

@@ -1,0 +1,195 @@
+//! HTTP to the sync server: one JSON `POST` with a deadline, through the browser's `fetch`.
+//!
+//! A request either comes back with a status and its whole body, or fails as a typed
+//! [`NetError`]; it never panics and never throws into the app. What an answer means is
+//! decided by the core's sync rules, not here.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// An HTTP answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// The status code.
+    pub status: u16,
+    /// `Retry-After` in whole seconds, when the server sent one in that form.
+    pub retry_after_secs: Option<u64>,
+    /// The body as text.
+    pub body: String,
+}
+
+/// Why no answer came back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NetError {
+    /// No connection, a refused or dropped connection, or a blocked request.
+    #[error("no connection to the server")]
+    Unreachable,
+    /// No whole answer before the deadline; the request was cancelled.
+    #[error("the server did not answer in time")]
+    Timeout,
+}
+
+/// A `POST` of JSON `body`, or a `GET` without one, with a bearer token when given; waits at
+/// most `deadline` for the whole answer.
+pub async fn request(
+    url: &str,
+    body: Option<&str>,
+    bearer: Option<&str>,
+    deadline: Duration,
+) -> Result<Reply, NetError> {
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
+    if let Some(body) = body {
+        init.set_method("POST");
+        init.set_body(&JsValue::from_str(body));
+        let _ = headers.set("content-type", "application/json");
+    }
+    if let Some(token) = bearer {
+        let _ = headers.set("authorization", &["Bearer ", token].concat());
+    }
+    init.set_headers(&headers);
+    send(url, init, deadline).await
+}
+
+/// A `GET` with one extra header (e.g. a customer's `X-Ticket-Secret`); waits at most
+/// `deadline` for the whole answer.
+pub async fn get_with_header(
+    url: &str,
+    name: &str,
+    value: &str,
+    deadline: Duration,
+) -> Result<Reply, NetError> {
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
+    headers
+        .set(name, value)
+        .map_err(|_| NetError::Unreachable)?;
+    init.set_headers(&headers);
+    send(url, init, deadline).await
+}
+
+/// The texts of a language file at `url` (a JSON object of texts and groups of texts), in file
+/// order; `None` when it cannot be fetched or is not such an object (any other value inside).
+pub async fn get_texts(url: &str) -> Option<Vec<String>> {
+    let reply = request(url, None, None, Duration::from_secs(10))
+        .await
+        .ok()?;
+    if reply.status != 200 {
+        return None;
+    }
+    parse_texts(&reply.body)
+}
+
+/// The texts of a language file's JSON, in file order; `None` unless it is an object of texts
+/// and objects of texts.
+pub fn parse_texts(json: &str) -> Option<Vec<String>> {
+    let value = js_sys::JSON::parse(json).ok()?;
+    let mut texts = Vec::with_capacity(160);
+    flatten_texts(&value, &mut texts).then_some(texts)
+}
+
+/// Appends the texts of a JSON object (and of the objects in it) in order; false when
+/// something in it is neither a text nor an object.
+fn flatten_texts(value: &JsValue, into: &mut Vec<String>) -> bool {
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return false;
+    }
+    js_sys::Object::values(value.unchecked_ref())
+        .iter()
+        .all(|v: JsValue| match v.as_string() {
+            Some(text) => {
+                into.push(text);
+                true
+            }
+            None => flatten_texts(&v, into),
+        })
+}
+
+/// Sends a prepared request, never from the HTTP cache, and waits at most `deadline`.
+async fn send(
+    url: &str,
+    init: web_sys::RequestInit,
+    deadline: Duration,
+) -> Result<Reply, NetError> {
+    let window = web_sys::window().ok_or(NetError::Unreachable)?;
+    let controller = web_sys::AbortController::new().map_err(|_| NetError::Unreachable)?;
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_signal(Some(&controller.signal()));
+
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let timed_out = Rc::clone(&timed_out);
+        leptos::prelude::set_timeout_with_handle(
+            move || {
+                timed_out.set(true);
+                controller.abort();
+            },
+            deadline,
+        )
+        .ok()
+    };
+    let failed = |timed_out: &Rc<Cell<bool>>| {
+        if timed_out.get() {
+            NetError::Timeout
+        } else {
+            NetError::Unreachable
+        }
+    };
+    let result = async {
+        let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+            .await
+            .map_err(|_| failed(&timed_out))?;
+        let response: web_sys::Response = response.dyn_into().map_err(|_| NetError::Unreachable)?;
+        let retry_after_secs = response
+            .headers()
+            .get("retry-after")
+            .ok()
+            .flatten()
+            .and_then(|v| v.trim().parse().ok());
+        // The body is read under the same deadline: a server that sends headers and then
+        // stalls is as good as no answer.
+        let text = response.text().map_err(|_| NetError::Unreachable)?;
+        let body = JsFuture::from(text)
+            .await
+            .map_err(|_| failed(&timed_out))?
+            .as_string()
+            .unwrap_or_default();
+        Ok(Reply {
+            status: response.status(),
+            retry_after_secs,
+            body,
+        })
+    }
+    .await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    result
+}
+
+/// Whether the browser itself believes it has no network (`navigator.onLine` false). Only a
+/// hint: "online" is decided by a request that succeeded.
+pub fn browser_says_offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
+/// A fresh secret: 32 random bytes from the browser's cryptographic generator, in base64url
+/// without padding (43 characters).
+pub fn new_secret() -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    // One zero byte of padding makes 33, a multiple of 3; its bits fall off the end.
+    let mut bytes = [0u8; 33];
+    super::env::random_bytes(&mut bytes[..32]);
+    let mut out = String::with_capacity(44);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16) | (u32::from(chunk[1]) << 8) | u32::from(chunk[2]);
+        for shift in [18, 12, 6, 0] {
+            out.push(ALPHABET[((n >> shift) & 63) as usize] as char);
+        }
+    }
+    out.truncate(43);
+    out
+}

@@ -1,0 +1,103 @@
+//! One case on the staff tablet: what the customer told us, where it stands, what has been
+//! done, and the form for the next of the four recovery steps.
+//!
+//! Every form builds an event and hands it to `Staff::record`, which checks it with the core's
+//! workflow first (an impossible step is refused here, in words, before it is kept) and then
+//! keeps and sends it like any other step. The forms (one file each) only gather and check
+//! what was typed; they must never keep or send a step themselves.
+
+mod acknowledge;
+mod close;
+mod escalate;
+mod follow_up;
+mod note;
+mod rate;
+mod resolve;
+mod summary;
+
+use super::state::{Screen, Staff};
+use super::text::refusal;
+use crate::shared::i18n::{I18n, StaffTexts, fill, use_i18n};
+use crate::shared::labels::tr;
+use leptos::either::{Either, EitherOf4};
+use leptos::prelude::*;
+use recovery_core::{Case, CaseId, Details, EventKind, StaffMember, Status};
+
+/// Trims a typed text the way the core's validation does, so what is kept is what was meant.
+fn clean(s: &str) -> String {
+    s.trim().replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The case screen.
+#[component]
+pub fn CaseView(case: CaseId, member: StaffMember, repeat: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let staff = expect_context::<Staff>();
+    let problem = RwSignal::new(None::<String>);
+    // Redrawn only when this case changes (a pull that brings other cases leaves a half-typed
+    // form alone).
+    let snapshot = Memo::new(move |_| staff.case(case));
+    let body = move || {
+        let Some((c, details)) = snapshot.get() else {
+            return Either::Left(view! { <p>{tr(i18n, |l| l.staff().transition.not_filed)}</p> });
+        };
+        Either::Right(summary::case_body(
+            i18n, staff, &member, c, details, repeat, problem,
+        ))
+    };
+    view! {
+        <section class="srk-card srk-case" aria-labelledby="srk-case-title">
+            <button id="srk-back" class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.screen.set(Screen::Queue)>
+                {tr(i18n, |l| l.staff().back)}
+            </button>
+            {body}
+            <p id="srk-step-problem" class="srk-error" role="alert">{move || problem.get()}</p>
+        </section>
+    }
+}
+
+/// The form for the next step, from where the case stands.
+fn next_step(
+    i18n: I18n,
+    staff: Staff,
+    member: StaffMember,
+    c: &Case,
+    details: &Details,
+    repeat: bool,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView + use<> {
+    let case = c.id;
+    let record = Callback::new(move |kind: EventKind| match staff.record(case, kind) {
+        Ok(()) => problem.set(None),
+        Err(e) => problem.set(Some(refusal(i18n.get_locale().staff(), &e))),
+    });
+    match c.status {
+        Status::Filed => EitherOf4::A(acknowledge::acknowledge_form(
+            i18n, member, c, repeat, record,
+        )),
+        Status::Acknowledged | Status::Understood | Status::Reopened => EitherOf4::B({
+            let manager_case = c.needs_manager() || repeat;
+            let escalated = c.escalated;
+            view! {
+                {note::note_form(i18n, member.clone(), record)}
+                {resolve::resolve_form(i18n, staff, member.clone(), c, manager_case, record)}
+                {(!escalated).then(|| escalate::escalate_form(i18n, member, record))}
+            }
+        }),
+        Status::Resolved => EitherOf4::C(view! {
+            {rate::rate_form(i18n, details, record)}
+            {c.follow_up_at.map(|due| follow_up::follow_up_form(i18n, member.clone(), due, record))}
+            {close::close_form(i18n, member, record)}
+        }),
+        Status::Closed => EitherOf4::D(
+            c.follow_up_at
+                .map(|due| follow_up::follow_up_form(i18n, member, due, record)),
+        ),
+    }
+}
+
+/// Which of a form's fields is missing, in words.
+fn missing(i18n: I18n, label: fn(&'static StaffTexts) -> &'static str) -> String {
+    let t = i18n.get_locale().staff();
+    fill(t.missing, &[("field", &label(t))])
+}

@@ -1,0 +1,61 @@
+//! Step one, acknowledge: an apology in the staff member's words, drafted from what the customer
+//! told us. A repeat customer's case also goes to a manager at once, with the reason.
+
+use super::clean;
+use crate::shared::i18n::{I18n, fill};
+use crate::shared::labels;
+use crate::shared::labels::tr;
+use leptos::prelude::*;
+use recovery_core::{Case, EventKind, StaffMember, apology_plan};
+
+/// The form that acknowledges a filed case.
+pub(super) fn acknowledge_form(
+    i18n: I18n,
+    member: StaffMember,
+    c: &Case,
+    repeat: bool,
+    record: Callback<EventKind>,
+) -> impl IntoView + use<> {
+    let t = i18n.get_locale().staff();
+    let plan = apology_plan(&c.complaint);
+    // First person, in the staff member's language, answering what the customer told us.
+    let mut words = String::new();
+    if let Some(name) = &plan.name {
+        words.push_str(&fill(t.apology_name, &[("name", name)]));
+    }
+    words.push_str(&labels::apology(i18n, plan.category));
+    if plan.repeat || repeat {
+        words.push(' ');
+        words.push_str(t.apology_repeat);
+    }
+    words.push(' ');
+    words.push_str(t.apology_action);
+    let text = RwSignal::new(words);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let apology = clean(&text.get_untracked());
+        if apology.is_empty() {
+            return;
+        }
+        record.run(EventKind::Acknowledged {
+            by: member.actor(),
+            apology,
+        });
+        // The same customer again: the case goes to a manager at once, with the reason.
+        if repeat {
+            record.run(EventKind::Escalated {
+                by: member.actor(),
+                reason: clean(i18n.get_locale().staff().repeat_escalation),
+            });
+        }
+    };
+    view! {
+        <form id="srk-ack-form" class="srk-step" on:submit=submit>
+            <h2>{tr(i18n, |l| l.staff().ack_title)}</h2>
+            <p>{tr(i18n, |l| l.staff().ack_hint)}</p>
+            <label for="srk-apology">{tr(i18n, |l| l.staff().ack_label)}</label>
+            <textarea id="srk-apology" class="srk-input" rows="4" maxlength="2000" bind:value=text></textarea>
+            <button class="srk-button" type="submit">{tr(i18n, |l| l.staff().ack_button)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,95 @@
+//! The alerts for everyone signed in: a spike at a touchpoint in the last hour, a day outside
+//! the control limits. Worked out on this tablet; it must never take the focus.
+
+use super::{Choice, report, use_minute};
+use crate::customer::route::humanize;
+use crate::shared::i18n::{Locale, fill, use_i18n};
+use crate::shared::platform::clock;
+use crate::staff::state::Staff;
+use leptos::prelude::*;
+use recovery_core::insights::{Alert, Direction, day_number};
+
+/// The alerts for staff on the workspace: spikes and days outside the control limits,
+/// worked out on this tablet over the last four weeks (the spike's baseline and a control
+/// chart long enough for its limits), again whenever the ledger changes or a minute passes.
+/// A polite live region: it never takes the focus.
+#[component]
+pub fn StaffAlerts() -> impl IntoView {
+    let i18n = use_i18n();
+    let staff = expect_context::<Staff>();
+    let minute = use_minute();
+    let alerts = Memo::new(move |_| {
+        let now = minute.get();
+        let offset = clock::utc_offset_minutes(now);
+        let today = day_number(now, offset);
+        let choice = Choice::preset(28, today);
+        report(&staff, &choice, now, offset).alerts
+    });
+    let list = move || {
+        let lang = i18n.get_locale();
+        let alerts = alerts.get();
+        (!alerts.is_empty()).then(|| {
+            let items = alerts
+                .iter()
+                .map(|a| view! { <li class="srk-alert" data-kind=alert_kind(a)>{alert_text(lang, a)}</li> })
+                .collect_view();
+            view! {
+                <section class="srk-card srk-alerts" aria-labelledby="srk-alerts-title">
+                    <h2 id="srk-alerts-title">{lang.staff().insights.alerts_title}</h2>
+                    <ul id="srk-alerts">{items}</ul>
+                </section>
+            }
+        })
+    };
+    view! { <div role="status">{list}</div> }
+}
+
+fn alert_kind(alert: &Alert) -> &'static str {
+    match alert {
+        Alert::Spike { .. } => "spike",
+        Alert::OutOfControl { .. } => "out_of_control",
+    }
+}
+
+/// An alert in words.
+pub fn alert_text(lang: Locale, alert: &Alert) -> String {
+    let t = &lang.staff().insights;
+    match alert {
+        Alert::Spike {
+            touchpoint,
+            count,
+            expected,
+            window_minutes,
+            ..
+        } => fill(
+            t.alert_spike,
+            &[
+                ("place", &humanize(touchpoint)),
+                ("count", count),
+                ("minutes", window_minutes),
+                ("expected", &format!("{expected:.1}")),
+            ],
+        ),
+        Alert::OutOfControl {
+            date,
+            count,
+            ucl,
+            lcl,
+            direction,
+            ..
+        } => {
+            let (text, limit) = match direction {
+                Direction::Up => (t.alert_up, ucl),
+                Direction::Down => (t.alert_down, lcl),
+            };
+            fill(
+                text,
+                &[
+                    ("date", date),
+                    ("count", count),
+                    ("limit", &format!("{limit:.1}")),
+                ],
+            )
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The control chart of complaints a day, with its limits and the run rules' signals.
+
+use crate::shared::i18n::{Locale, fill};
+use crate::staff::charts::{ControlDay, Table, control, figure};
+use leptos::prelude::*;
+use recovery_core::insights::{Direction, Insights};
+
+/// The control chart's figure.
+pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
+    let t = &lang.staff().insights;
+    let c = &r.control;
+    let mut flags: Vec<Option<bool>> = vec![None; c.points.len()];
+    let mut rules: Vec<Vec<&'static str>> = vec![Vec::new(); c.points.len()];
+    for s in &c.signals {
+        let rule = match s.rule.key() {
+            "beyond_limits" => t.rule.beyond_limits,
+            "two_of_three" => t.rule.two_of_three,
+            "four_of_five" => t.rule.four_of_five,
+            "run_of_eight" => t.rule.run_of_eight,
+            _ => t.rule.trend_of_six,
+        };
+        for i in s.start..=s.end.min(c.points.len().saturating_sub(1)) {
+            flags[i] = Some(s.direction == Direction::Up);
+            if !rules[i].contains(&rule) {
+                rules[i].push(rule);
+            }
+        }
+    }
+    let days: Vec<ControlDay> = c
+        .points
+        .iter()
+        .zip(&flags)
+        .map(|(p, f)| ControlDay {
+            value: p.value,
+            ucl: p.ucl,
+            lcl: p.lcl,
+            flagged: *f,
+        })
+        .collect();
+    let is_p = c.kind == recovery_core::insights::ChartKind::P;
+    let fmt_value = |v: f64| {
+        if is_p {
+            format!("{v:.4}")
+        } else {
+            format!("{v:.1}")
+        }
+    };
+    let control_summary = fill(
+        if is_p {
+            t.control_summary_p
+        } else {
+            t.control_summary
+        },
+        &[
+            ("days", &c.points.len()),
+            ("centre", &fmt_value(c.centre)),
+            ("signals", &c.signals.len()),
+        ],
+    );
+    let first = c.points.first().map(|p| p.date.clone()).unwrap_or_default();
+    let last = c.points.last().map(|p| p.date.clone()).unwrap_or_default();
+    let control_rows = c
+        .points
+        .iter()
+        .zip(&rules)
+        .zip(&flags)
+        .map(|((p, rules), flag)| {
+            let way = match flag {
+                Some(true) => [" (", t.up, ")"].concat(),
+                Some(false) => [" (", t.down, ")"].concat(),
+                None => String::new(),
+            };
+            vec![
+                p.date.clone(),
+                p.count.to_string(),
+                fmt_value(p.value),
+                fmt_value(p.ucl),
+                fmt_value(p.lcl),
+                if rules.is_empty() {
+                    String::new()
+                } else {
+                    [rules.join("; "), way].concat()
+                },
+            ]
+        })
+        .collect();
+    figure(
+        "control",
+        t.control_title.to_owned(),
+        control_summary,
+        control(&days, c.centre, &first, &last),
+        Table {
+            caption: t.control_title.to_owned(),
+            head: vec![
+                t.col_date.to_owned(),
+                t.col_count.to_owned(),
+                t.col_value.to_owned(),
+                t.col_ucl.to_owned(),
+                t.col_lcl.to_owned(),
+                t.col_signal.to_owned(),
+            ],
+            rows: control_rows,
+        },
+        t.show_table,
+    )
+}

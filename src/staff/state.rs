@@ -1,0 +1,168 @@
+//! What the staff app's screens share: the store, the roster and session, the events pulled
+//! and the steps taken here, the ledger folded from both, and the one screen on show.
+//!
+//! Provided as context by `app`; every screen reads it with `expect_context::<Staff>()`. Taking
+//! a step goes through [`Staff::record`], which checks it with the core's workflow before
+//! keeping it. Nothing here draws; the exchange with the server is `sync`'s.
+
+use super::device::{self, Pulled, Roster};
+use super::outbox::{self, Queued, Steps, StepsClient};
+use crate::shared::outbox::Client;
+use crate::shared::platform::{clock, env};
+use leptos::prelude::*;
+use recovery_core::{
+    Case, CaseId, Details, DeviceId, Event, EventId, EventKind, Ledger, Origin, Slug, StaffMember,
+    TransitionError, fold,
+};
+
+/// What the workspace shows: one at a time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Screen {
+    /// The store's open cases.
+    Queue,
+    /// One case.
+    Case(CaseId),
+    /// The sheet of QR stickers.
+    Stickers,
+    /// The insights (managers only).
+    Insights,
+}
+
+/// The shared state of the staff app.
+#[derive(Clone, Copy)]
+pub(super) struct Staff {
+    pub(super) store: StoredValue<Slug>,
+    pub(super) roster: RwSignal<Roster>,
+    pub(super) pulled: RwSignal<Pulled>,
+    /// Who is signed in, while staff mode is unlocked.
+    pub(super) who: RwSignal<Option<StaffMember>>,
+    /// The last pull's problem, if it failed.
+    pub(super) pull_failed: RwSignal<bool>,
+    /// When a pull last succeeded.
+    pub(super) last_pull: RwSignal<Option<recovery_core::Timestamp>>,
+    /// Steps taken on this tablet until the server has them.
+    pub(super) outbox: RwSignal<Vec<Queued>>,
+    /// Sends them (the one outbox client).
+    pub(super) steps: StepsClient,
+    /// Every event this tablet knows, folded: pulled ones and its own (bar refused ones).
+    pub(super) ledger: Memo<LedgerView>,
+    /// This tablet's id.
+    pub(super) device: DeviceId,
+    /// What the workspace shows.
+    pub(super) screen: RwSignal<Screen>,
+    /// Whether a pull is under way, and whether another was asked for.
+    pub(super) in_flight: StoredValue<(bool, bool)>,
+}
+
+impl Staff {
+    /// The state for `store`, from what this tablet kept of it.
+    pub(super) fn load(store: Slug) -> Staff {
+        let pulled = RwSignal::new(device::load_pulled(&store));
+        let queued = RwSignal::new(outbox::load(&store));
+        let ledger = Memo::new(move |_| {
+            let mut l = Ledger::default();
+            pulled.with(|p| {
+                for e in &p.events {
+                    let _ = l.record(e.clone());
+                }
+            });
+            queued.with(|o| {
+                for q in o
+                    .iter()
+                    .filter(|q| !matches!(q.mark, recovery_core::Mark::Rejected(_)))
+                {
+                    let _ = l.record(q.event.clone());
+                }
+            });
+            LedgerView(l)
+        });
+        let roster = RwSignal::new(device::load_roster(&store));
+        let steps = Client::start(
+            Steps {
+                store: StoredValue::new(store.clone()),
+                queued,
+                roster,
+            },
+            None,
+        );
+        Staff {
+            roster,
+            steps,
+            pulled,
+            device: crate::shared::platform::storage::device_id(|| DeviceId(env::new_uuid())),
+            store: StoredValue::new(store),
+            who: RwSignal::new(None),
+            pull_failed: RwSignal::new(false),
+            last_pull: RwSignal::new(pulled.with_untracked(|p| p.at)),
+            outbox: queued,
+            ledger,
+            screen: RwSignal::new(Screen::Queue),
+            in_flight: StoredValue::new((false, false)),
+        }
+    }
+
+    pub(super) fn store(&self) -> Slug {
+        self.store.get_value()
+    }
+
+    pub(super) fn save_roster(&self) {
+        let store = self.store();
+        self.roster
+            .with_untracked(|r| device::save_roster(&store, r));
+    }
+
+    /// A case and the words of its steps.
+    pub(super) fn case(&self, id: CaseId) -> Option<(Case, Details)> {
+        self.ledger.with(|LedgerView(l)| {
+            let case = l.case(id)?.clone();
+            Some((case, Details::of(l.events_of(id))))
+        })
+    }
+
+    /// Takes a step: checked with the whole workflow first, then kept and sent.
+    pub(super) fn record(self, case: CaseId, kind: EventKind) -> Result<(), TransitionError> {
+        let now = clock::now();
+        let event = self.ledger.with_untracked(|LedgerView(l)| {
+            let c = l.case(case).ok_or(TransitionError::NotFiled { case })?;
+            let event = Event {
+                id: EventId(env::new_uuid()),
+                case,
+                at: c.next_at(now),
+                origin: Origin {
+                    store: c.store.clone(),
+                    touchpoint: c.touchpoint.clone(),
+                    device: self.device,
+                },
+                kind,
+            };
+            fold(l.events_of(case).chain([&event]))?;
+            Ok::<_, TransitionError>(event)
+        })?;
+        self.outbox.update(|o| {
+            o.push(Queued {
+                event,
+                mark: recovery_core::Mark::Pending,
+            })
+        });
+        let store = self.store();
+        self.outbox.with_untracked(|o| outbox::save(&store, o));
+        self.refresh();
+        Ok(())
+    }
+
+    pub(super) fn lock(&self) {
+        self.who.set(None);
+        self.screen.set(Screen::Queue);
+    }
+}
+
+/// A ledger as a memo value.
+#[derive(Clone)]
+pub(super) struct LedgerView(pub(super) Ledger);
+
+impl PartialEq for LedgerView {
+    /// Never equal: the ledger is rebuilt only when its sources change, and then it has news.
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}

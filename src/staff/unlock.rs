@@ -1,0 +1,178 @@
+//! The unlock screen: a person and their PIN, checked online when the server answers and
+//! against the hash kept from an earlier online sign-in otherwise.
+//!
+//! Failed attempts wait longer each time and lock after ten (`recovery_core::PinThrottle`). It
+//! must never keep a PIN itself: only its slow salted hash goes into the roster.
+
+use super::device::{self, Login};
+use super::state::Staff;
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::tr;
+use crate::shared::platform::{clock, env};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use recovery_core::{PinGate, StaffMember, pin_is_well_formed};
+
+/// Why an unlock did not work, in words.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum UnlockProblem {
+    Malformed,
+    Wrong,
+    Wait(i64),
+    Locked,
+    NeedsOnline,
+}
+
+#[component]
+pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let staff = expect_context::<Staff>();
+    let person = RwSignal::new(String::new());
+    let pin = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<UnlockProblem>);
+    let busy = RwSignal::new(false);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        // A new try: the last try's message goes.
+        problem.set(None);
+        let (who, code) = (person.get_untracked(), pin.get_untracked());
+        if who.trim().is_empty() || !pin_is_well_formed(&code) {
+            problem.set(Some(UnlockProblem::Malformed));
+            return;
+        }
+        let now = clock::now();
+        let gate = staff.roster.with_untracked(|r| r.throttle.gate(now));
+        if let PinGate::WaitUntil(until) = gate {
+            problem.set(Some(UnlockProblem::Wait((until.0 - now.0 + 999) / 1000)));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let store = staff.store();
+            let answer = device::login(&store, who.trim(), &code).await;
+            let now = clock::now();
+            let outcome = match answer {
+                Login::Ok {
+                    staff: member,
+                    profile,
+                    roster,
+                    token,
+                } => {
+                    let hash = device::hash_pin(&code);
+                    staff.roster.update(|r| {
+                        r.pins.retain(|(id, _)| *id != member.id);
+                        r.pins.push((member.id.clone(), hash));
+                        r.profile = Some(*profile);
+                        r.staff = roster;
+                        r.token = Some(token);
+                        r.throttle.succeed();
+                    });
+                    Ok(member)
+                }
+                Login::Wrong => Err(UnlockProblem::Wrong),
+                Login::Wait(secs) => Err(UnlockProblem::Wait(secs as i64)),
+                Login::Locked => Err(UnlockProblem::Locked),
+                Login::NoAnswer => offline_check(staff, who.trim(), &code, gate),
+            };
+            match outcome {
+                Ok(member) => {
+                    staff.roster.update(|r| r.throttle.succeed());
+                    staff.save_roster();
+                    pin.set(String::new());
+                    problem.set(None);
+                    on_unlocked();
+                    staff.who.set(Some(member));
+                    staff.refresh();
+                }
+                Err(p) => {
+                    if p == UnlockProblem::Wrong {
+                        staff.roster.update(|r| r.throttle.fail(now));
+                        staff.save_roster();
+                    }
+                    pin.set(String::new());
+                    problem.set(Some(p));
+                    env::focus("srk-pin");
+                }
+            }
+            busy.set(false);
+        });
+    };
+
+    let names = move || {
+        staff.roster.with(|r| {
+            r.staff
+                .iter()
+                .map(|m| {
+                    let label = [m.name.as_str(), " (", m.id.as_str(), ")"].concat();
+                    view! { <option value=m.id.to_string()>{label}</option> }
+                })
+                .collect_view()
+        })
+    };
+    let message = move || {
+        let t = i18n.get_locale().staff();
+        problem.get().map(|p| match p {
+            UnlockProblem::Malformed => t.pin_malformed.to_string(),
+            UnlockProblem::Wrong => t.wrong_pin.to_string(),
+            UnlockProblem::Wait(s) => fill(t.wait, &[("seconds", &s.max(1))]),
+            UnlockProblem::Locked => t.locked.to_string(),
+            UnlockProblem::NeedsOnline => t.needs_online.to_string(),
+        })
+    };
+    view! {
+        <form class="srk-card srk-unlock" on:submit=submit novalidate>
+            <h1>{tr(i18n, |l| l.staff().unlock_title)}</h1>
+            <p>{tr(i18n, |l| l.staff().unlock_intro)}</p>
+            <label for="srk-person">{tr(i18n, |l| l.staff().person)}</label>
+            <input
+                id="srk-person"
+                class="srk-input"
+                list="srk-people"
+                autocomplete="username"
+                autocapitalize="none"
+                bind:value=person
+            />
+            <datalist id="srk-people">{names}</datalist>
+            <label for="srk-pin">{tr(i18n, |l| l.staff().pin)}</label>
+            <input
+                id="srk-pin"
+                class="srk-input"
+                type="password"
+                inputmode="numeric"
+                autocomplete="current-password"
+                maxlength="12"
+                aria-describedby="srk-unlock-problem"
+                bind:value=pin
+            />
+            <p id="srk-unlock-problem" class="srk-error" role="alert">{message}</p>
+            <button class="srk-button" type="submit" prop:disabled=busy>
+                {tr(i18n, |l| l.staff().unlock)}
+            </button>
+        </form>
+    }
+}
+
+/// Checks a PIN against the hash kept from an earlier online sign-in.
+fn offline_check(
+    staff: Staff,
+    who: &str,
+    code: &str,
+    gate: PinGate,
+) -> Result<StaffMember, UnlockProblem> {
+    if gate == PinGate::Locked {
+        return Err(UnlockProblem::Locked);
+    }
+    staff.roster.with_untracked(|r| {
+        let member = r.staff.iter().find(|m| m.id.as_str() == who);
+        let hash = r.pins.iter().find(|(id, _)| id.as_str() == who);
+        match (member, hash) {
+            (Some(m), Some((_, h))) if h.verify(code) => Ok(m.clone()),
+            (_, Some(_)) => Err(UnlockProblem::Wrong),
+            _ => Err(UnlockProblem::NeedsOnline),
+        }
+    })
+}

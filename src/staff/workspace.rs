@@ -1,0 +1,121 @@
+//! The workspace of a signed-in person: who is signed in, lock and refresh, how the tablet's
+//! steps stand with the server, the alerts, and the one screen on show below (the queue, a
+//! case, the sticker sheet or the insights).
+//!
+//! It must never keep two screens apart by hand: the one [`Screen`] says which is shown.
+
+use super::case::CaseView;
+use super::insights::{InsightsScreen, StaffAlerts};
+use super::queue::{self, Queue};
+use super::state::{Screen, Staff};
+use super::stickers::StickerSheet;
+use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::labels::dynamic;
+use crate::shared::labels::tr;
+use crate::shared::platform::{activity, clock};
+use leptos::either::EitherOf4;
+use leptos::prelude::*;
+use recovery_core::{Role, StaffMember};
+use std::time::Duration;
+
+#[component]
+pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
+    let i18n = use_i18n();
+    let staff = expect_context::<Staff>();
+    let name = member.name.clone();
+    // Refresh from the server every 30 s while unlocked.
+    activity::use_interval(Duration::from_secs(30), move || staff.refresh());
+    let repeats = queue::repeats(staff);
+    let updated = move || {
+        let lang = i18n.get_locale();
+        let t = lang.staff();
+        match (staff.last_pull.get(), staff.pull_failed.get()) {
+            (_, true) => t.refresh_failed.to_string(),
+            (Some(at), false) => fill(
+                t.updated,
+                &[(
+                    "time",
+                    &clock::format(at, lang.as_str(), clock::Style::DateTime),
+                )],
+            ),
+            (None, false) => t.never_updated.to_string(),
+        }
+    };
+    let outbox_line = move || {
+        let t = i18n.get_locale().staff();
+        let pending = staff.outbox.with(|o| {
+            o.iter()
+                .filter(|q| q.mark == recovery_core::Mark::Pending)
+                .count()
+        });
+        if pending == 0 {
+            t.all_sent.to_string()
+        } else {
+            fill(t.pending_steps, &[("count", &pending)])
+        }
+    };
+    let refused = move || {
+        let t = i18n.get_locale().staff();
+        staff.outbox.with(|o| {
+            o.iter()
+                .filter_map(|q| match q.mark {
+                    recovery_core::Mark::Rejected(r) => Some(r),
+                    _ => None,
+                })
+                .map(|r| {
+                    let reason = crate::shared::labels::reject_reason(i18n, r);
+                    view! { <li>{fill(t.refused_by_server, &[("reason", &reason)])}</li> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="srk-card srk-workspace" aria-label=move || i18n.get_locale().staff().signed_in_as.to_string()>
+            <p id="srk-signed-in">
+                {dynamic(move || fill(i18n.get_locale().staff().signed_in_as, &[("name", &name)]))}
+            </p>
+            <div class="srk-actions">
+                <button id="srk-lock" class="srk-button" type="button" on:click=move |_| staff.lock()>
+                    {tr(i18n, |l| l.staff().lock)}
+                </button>
+                <button id="srk-refresh" class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.refresh()>
+                    {tr(i18n, |l| l.staff().refresh)}
+                </button>
+                <button
+                    id="srk-open-stickers"
+                    class="srk-button srk-button--quiet"
+                    type="button"
+                    on:click=move |_| staff.screen.set(Screen::Stickers)
+                >
+                    {tr(i18n, |l| l.staff().stickers_open)}
+                </button>
+                {(member.role == Role::Manager).then(|| view! {
+                    <button
+                        id="srk-open-insights"
+                        class="srk-button srk-button--quiet"
+                        type="button"
+                        on:click=move |_| staff.screen.set(Screen::Insights)
+                    >
+                        {tr(i18n, |l| l.staff().insights.open)}
+                    </button>
+                })}
+            </div>
+            <p id="srk-updated" role="status">{updated}</p>
+            <p id="srk-outbox" role="status">{outbox_line}</p>
+            <ul id="srk-refused" class="srk-error">{refused}</ul>
+        </section>
+        <StaffAlerts />
+        {move || match staff.screen.get() {
+            Screen::Stickers => EitherOf4::A(view! {
+                <StickerSheet on_back=move || staff.screen.set(Screen::Queue) />
+            }),
+            Screen::Insights => EitherOf4::D(view! {
+                <InsightsScreen on_back=move || staff.screen.set(Screen::Queue) />
+            }),
+            Screen::Case(case) => EitherOf4::B(view! {
+                <CaseView case member=member.clone() repeat=repeats.with(|r| r.binary_search(&case).is_ok()) />
+            }),
+            Screen::Queue => EitherOf4::C(view! { <Queue repeats /> }),
+        }}
+    }
+}

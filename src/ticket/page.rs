@@ -1,0 +1,216 @@
+//! The ticket page's state: the link, where loading the view stands, the view shown (fresh or
+//! the one the phone kept), the customer's rating and its way to the server; and the screen
+//! that shows the view once there is one, or says why there is none.
+
+use super::device;
+use super::json;
+use super::model::{Fetched, KeptRating, Link, TicketView};
+use super::view::Ticket;
+use crate::shared::i18n::use_i18n;
+use crate::shared::labels::{Pick, tr};
+use crate::shared::outbox::{Client, Outgoing, Queue};
+use crate::shared::platform::{activity, clock};
+use leptos::either::EitherOf3;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use recovery_core::{EventId, Mark, Receipt, Timestamp};
+use std::time::Duration;
+
+/// How often a view that is the kept one is fetched again (also when the network comes back).
+const REFRESH: Duration = Duration::from_secs(30);
+
+/// Where loading the ticket stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Load {
+    Loading,
+    /// A view is shown (see `Page::stale` for whether it is the kept one).
+    Shown,
+    NotFound,
+    /// An unreadable answer, and nothing kept.
+    BadAnswer,
+    /// No answer, and nothing kept.
+    Offline,
+}
+
+/// Why the view shown is the one the phone kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stale {
+    Offline,
+    BadAnswer,
+}
+
+/// The page's shared state.
+#[derive(Clone, Copy)]
+pub(crate) struct Page {
+    pub(crate) link: StoredValue<Link>,
+    pub(crate) load: RwSignal<Load>,
+    pub(crate) view: RwSignal<Option<TicketView>>,
+    /// When the view shown is the kept one: when it was seen, and why.
+    pub(crate) stale: RwSignal<Option<(Timestamp, Stale)>>,
+    pub(crate) rating: RwSignal<Option<KeptRating>>,
+    /// The phone's storage refused the rating.
+    pub(crate) unsaved: RwSignal<bool>,
+    /// Sends the rating (the one outbox client, with its backoff).
+    pub(crate) outbox: Client<Ratings>,
+}
+
+/// The customer's rating as the outbox client's queue: at most one event, pushed with the
+/// case's ticket secret and no other credential, kept on the phone (marked) once sent.
+#[derive(Clone, Copy)]
+pub(crate) struct Ratings {
+    link: StoredValue<Link>,
+    rating: RwSignal<Option<KeptRating>>,
+    unsaved: RwSignal<bool>,
+    /// Notified when the server confirmed the rating: the view then has news.
+    confirmed: Trigger,
+}
+
+impl Queue for Ratings {
+    fn next_batch(&self, _max: usize) -> Vec<Outgoing> {
+        let link = self.link.get_value();
+        self.rating.with_untracked(|r| {
+            r.iter()
+                .filter(|r| r.is_pending())
+                .map(|r| json::outgoing(&link, &r.event))
+                .collect()
+        })
+    }
+
+    fn pending_count(&self) -> usize {
+        self.rating
+            .with(|r| usize::from(r.as_ref().is_some_and(KeptRating::is_pending)))
+    }
+
+    fn settle(&self, receipts: &[(EventId, Receipt)]) {
+        for (id, receipt) in receipts {
+            // A newer rating made meanwhile is pushed on its own; this answer is about the old.
+            let Some(mut settled) = self.rating.get_untracked().filter(|r| r.event.id == *id)
+            else {
+                continue;
+            };
+            settled.sync = match receipt {
+                Receipt::Rejected(reason) => Mark::Rejected(*reason),
+                _ => Mark::Sent,
+            };
+            let link = self.link.get_value();
+            self.unsaved.set(!device::keep_rating(&link, &settled));
+            self.rating.set(Some(settled));
+            if receipt.confirmed() {
+                self.confirmed.notify();
+            }
+        }
+    }
+}
+
+impl Page {
+    /// Fetches the view, falling back to the kept one.
+    pub(crate) fn refresh(self) {
+        spawn_local(async move {
+            let link = self.link.get_value();
+            let fetched = device::fetch_view(&link).await;
+            let fallback = |why: Stale, empty: Load| match device::kept_view(&link) {
+                Some((view, seen)) => {
+                    self.view.set(Some(view));
+                    self.stale.set(Some((seen, why)));
+                    self.load.set(Load::Shown);
+                }
+                None => self.load.set(empty),
+            };
+            match fetched {
+                Fetched::View(view) => {
+                    self.view.set(Some(*view));
+                    self.stale.set(None);
+                    self.load.set(Load::Shown);
+                }
+                Fetched::NotFound => {
+                    self.view.set(None);
+                    self.stale.set(None);
+                    self.load.set(Load::NotFound);
+                }
+                // A view already on screen stays; only its line says why it is old.
+                Fetched::BadAnswer if self.load.get_untracked() != Load::Shown => {
+                    fallback(Stale::BadAnswer, Load::BadAnswer)
+                }
+                Fetched::NoAnswer if self.load.get_untracked() != Load::Shown => {
+                    fallback(Stale::Offline, Load::Offline)
+                }
+                Fetched::BadAnswer | Fetched::NoAnswer => {
+                    let why = if matches!(fetched, Fetched::BadAnswer) {
+                        Stale::BadAnswer
+                    } else {
+                        Stale::Offline
+                    };
+                    if self.stale.get_untracked().is_none() {
+                        let seen = device::kept_view(&link).map_or(clock::now(), |(_, at)| at);
+                        self.stale.set(Some((seen, why)));
+                    }
+                }
+            }
+            self.outbox.wake();
+        });
+    }
+}
+
+#[component]
+pub(crate) fn TicketPage(link: Link) -> impl IntoView {
+    let i18n = use_i18n();
+    let ratings = Ratings {
+        rating: RwSignal::new(device::kept_rating(&link)),
+        link: StoredValue::new(link),
+        unsaved: RwSignal::new(false),
+        confirmed: Trigger::new(),
+    };
+    let page = Page {
+        rating: ratings.rating,
+        link: ratings.link,
+        load: RwSignal::new(Load::Loading),
+        view: RwSignal::new(None),
+        stale: RwSignal::new(None),
+        unsaved: ratings.unsaved,
+        outbox: Client::start(ratings, None),
+    };
+    provide_context(page);
+    page.refresh();
+    // A confirmed rating is in the server's view: fetch it.
+    Effect::new(move |first: Option<()>| {
+        ratings.confirmed.track();
+        if first.is_some() {
+            page.refresh();
+        }
+    });
+    // The network is back (the outbox client then sends what waits at once): fetch the news.
+    // Every 30 s the same while the view is the kept one.
+    let online = window_event_listener(leptos::ev::online, move |_| page.refresh());
+    on_cleanup(move || online.remove());
+    activity::use_interval(REFRESH, move || {
+        if page.stale.get_untracked().is_some() {
+            page.refresh();
+        }
+    });
+
+    move || match page.load.get() {
+        Load::Shown => EitherOf3::A(view! { <Ticket /> }),
+        Load::Loading => EitherOf3::B(view! {
+            <section class="srk-card" aria-labelledby="srk-tk-title">
+                <h1 id="srk-tk-title">{tr(i18n, |l| l.ticket().title)}</h1>
+                <p id="srk-tk-message" role="status">{tr(i18n, |l| l.ticket().loading)}</p>
+            </section>
+        }),
+        other => {
+            let (title, body): (Pick, Pick) = match other {
+                Load::NotFound => (
+                    |l| l.ticket().not_found_title,
+                    |l| l.ticket().not_found_body,
+                ),
+                Load::BadAnswer => (|l| l.ticket().problem_title, |l| l.ticket().problem_body),
+                _ => (|l| l.ticket().offline_title, |l| l.ticket().offline_body),
+            };
+            EitherOf3::C(view! {
+                <section class="srk-card" aria-labelledby="srk-tk-title">
+                    <h1 id="srk-tk-title">{tr(i18n, title)}</h1>
+                    <p id="srk-tk-message">{tr(i18n, body)}</p>
+                </section>
+            })
+        }
+    }
+}
