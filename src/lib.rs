@@ -16,6 +16,7 @@ pub mod staff;
 pub mod state;
 pub mod sync;
 pub mod ticket;
+pub mod warm;
 
 /// Mounts the app on `<body>`: in the browser's language (read first, when it is not English,
 /// so nobody sees English flash by); the other languages are read in the background two

@@ -85,6 +85,7 @@ pub fn CustomerPage(
             {(mode == Mode::Kiosk)
                 .then(|| view! { <IdleGuard dirty on_reset=reset idle_seconds /> })}
             <DeviceStatus />
+            {crate::warm::after_next_paint()}
         </Later>
     }
 }
