@@ -2,7 +2,9 @@
 // (`<file>.br`, `<file>.gz`), for the server to send as they are (tower-http's ServeDir picks
 // them by the client's Accept-Encoding). Compressing on the fly uses a fast setting: the
 // WebAssembly then travels about 20 KB larger. Only hashed files: their content never changes
-// under their name, so a compressed twin can never go stale.
+// under their name, so a compressed twin can never go stale. Also the language files
+// (`locales/<tag>.json`): not hashed, but copied anew with their twins on every build, and a
+// reader of another language waits for one before the app's first screen.
 //   node scripts/precompress.mjs dist
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import * as fs from 'node:fs';
@@ -10,12 +12,13 @@ import * as path from 'node:path';
 
 const dist = process.argv[2] ?? 'dist';
 const HASHED = /-[0-9a-f]{13,16}(_bg)?\.(wasm|js|css)$/;
+const LANGUAGE = /(^|\/)locales\/[a-z]{2}\.json$/;
 let files = 0, raw = 0, br = 0;
 function walk(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full);
-    else if (HASHED.test(entry.name)) {
+    else if (HASHED.test(entry.name) || LANGUAGE.test(full)) {
       const body = fs.readFileSync(full);
       const b = brotliCompressSync(body, {
         params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
@@ -27,4 +30,4 @@ function walk(dir) {
   }
 }
 walk(dist);
-console.log(`precompressed ${files} hashed files: ${raw} bytes -> ${br} bytes brotli`);
+console.log(`precompressed ${files} files: ${raw} bytes -> ${br} bytes brotli`);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the kiosk needs to build (and, with --test, to test), skipping anything already
 # present at the right version, so that a warm run takes seconds.
-#   scripts/setup.sh          build tools: wasm32 target, trunk, wasm-bindgen-cli, npm packages
+#   scripts/setup.sh          build tools: wasm32 target, the release builds' pinned nightly,
+#                             trunk, wasm-bindgen-cli, npm packages
 #   scripts/setup.sh --test   also Debian's Chromium and ChromeDriver for the browser tests, and
 #                             Debian's PostgreSQL server for the server tests on PostgreSQL
 set -euo pipefail
@@ -16,6 +17,14 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
+fi
+
+# The release builds' pinned nightly (scripts/env.sh names it; scripts/build.sh says why), with
+# the standard library's source, which it rebuilds for the app. Development stays on stable.
+source scripts/env.sh
+if ! rustup component list --toolchain "$SRK_NIGHTLY" --installed 2>/dev/null | grep -qx rust-src; then
+  say "installing the release builds' toolchain $SRK_NIGHTLY (with rust-src)"
+  rustup toolchain install "$SRK_NIGHTLY" --profile minimal --component rust-src
 fi
 
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then

@@ -10,6 +10,7 @@ pub mod components;
 pub mod route;
 pub mod state;
 pub mod sync;
+pub mod warm;
 
 /// Mounts the customer page on `<body>`: in the browser's language (read first, when it is
 /// not English, so nobody sees English flash by); the other languages are read in the

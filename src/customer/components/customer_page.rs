@@ -84,6 +84,7 @@ pub fn CustomerPage(
             {(mode == Mode::Kiosk)
                 .then(|| view! { <IdleGuard dirty on_reset=reset idle_seconds /> })}
             <DeviceStatus />
+            {crate::customer::warm::after_next_paint()}
         </Later>
     }
 }
