@@ -14,6 +14,8 @@ mod note;
 mod rate;
 mod resolve;
 mod summary;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests;
 
 use super::state::{Screen, Staff};
 use super::text::refusal;

@@ -1,0 +1,430 @@
+//! Browser tests of the case's forms (wasm-bindgen-test in headless Chromium): each form is
+//! mounted alone in a real page, with a recorder in place of `Staff::record`, filled in as a
+//! person would, and submitted. A form must refuse what is incomplete in words and record
+//! nothing, and otherwise record exactly the step that was meant, with typed text cleaned.
+
+use super::{acknowledge, close, escalate, follow_up, note, rate, resolve};
+use crate::i18n::{I18n, Locale, StaffTexts, fill};
+use crate::staff::state::Staff;
+use leptos::prelude::*;
+use leptos::tachys::view::Mountable;
+use recovery_core::{
+    Case, Cause, CauseCategory, Contact, Details, EventKind, Remedy, Role, Slug, StaffMember,
+    Timestamp, fold,
+};
+use std::sync::{Arc, Mutex};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EN: Locale = Locale::En;
+
+fn texts() -> &'static StaffTexts {
+    EN.staff()
+}
+
+fn member(role: Role, limit_minor: u32) -> StaffMember {
+    StaffMember {
+        id: Slug::parse("ana").unwrap(),
+        name: "Ana".into(),
+        role,
+        limit_minor,
+    }
+}
+
+fn clerk() -> StaffMember {
+    member(Role::Staff, 2_000)
+}
+
+/// A filed case whose customer gave `name` and, when `contact` is set, agreed to be called.
+fn filed_case(name: Option<&str>, contact: bool) -> Case {
+    let mut filed = recovery_core::testing::filed_event(1, 2, 1_763_000_000_000, "Charged twice");
+    let EventKind::Filed { complaint, .. } = &mut filed.kind else {
+        unreachable!("the fixture is a filing")
+    };
+    complaint.name = name.map(str::to_owned);
+    if contact {
+        complaint.contact = Some(Contact::Phone("+62 812 3456 7890".into()));
+        complaint.consent_to_contact = true;
+    }
+    fold([&filed]).unwrap().unwrap()
+}
+
+/// "Please fill in <field>." as the form says it.
+fn missing(field: fn(&'static StaffTexts) -> &'static str) -> String {
+    fill(texts().missing, &[("field", &field(texts()))])
+}
+
+/// A form mounted alone in an element of its own, and the steps it recorded.
+struct Form<M: Mountable> {
+    root: web_sys::HtmlElement,
+    steps: Arc<Mutex<Vec<EventKind>>>,
+    _mounted: leptos::mount::UnmountHandle<M>,
+}
+
+/// Mounts what `draw` makes, and waits until it is drawn.
+async fn mount<N: IntoView + 'static>(
+    draw: impl FnOnce(I18n, Callback<EventKind>) -> N + 'static,
+) -> Form<impl Mountable> {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&root).unwrap();
+    let steps = Arc::new(Mutex::new(Vec::new()));
+    let kept = steps.clone();
+    let mounted = leptos::mount::mount_to(root.clone(), move || {
+        let record = Callback::new(move |kind| kept.lock().unwrap().push(kind));
+        draw(I18n::new(EN), record)
+    });
+    tick().await;
+    Form {
+        root,
+        steps,
+        _mounted: mounted,
+    }
+}
+
+impl<M: Mountable> Form<M> {
+    fn find(&self, selector: &str) -> Option<web_sys::HtmlElement> {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .map(JsCast::unchecked_into)
+    }
+
+    fn el(&self, selector: &str) -> web_sys::HtmlElement {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("no {selector} in the form"))
+    }
+
+    /// Sets a field's value and tells the page, as typing does.
+    fn type_in(&self, selector: &str, text: &str) {
+        self.set(selector, text, "input");
+    }
+
+    /// Chooses an option of a `<select>`, as a person does.
+    fn choose(&self, selector: &str, value: &str) {
+        self.set(selector, value, "change");
+    }
+
+    fn set(&self, selector: &str, value: &str, event: &str) {
+        let el = self.el(selector);
+        js_sys::Reflect::set(&el, &JsValue::from_str("value"), &JsValue::from_str(value)).unwrap();
+        el.dispatch_event(&web_sys::Event::new(event).unwrap())
+            .unwrap();
+    }
+
+    fn value(&self, selector: &str) -> String {
+        js_sys::Reflect::get(&self.el(selector), &JsValue::from_str("value"))
+            .unwrap()
+            .as_string()
+            .unwrap_or_default()
+    }
+
+    fn click(&self, selector: &str) {
+        self.el(selector).click();
+    }
+
+    async fn submit(&self) {
+        self.click("button[type=submit]");
+        tick().await;
+    }
+
+    /// What the form's alert says.
+    fn alert(&self) -> String {
+        self.el("[role=alert]").text_content().unwrap_or_default()
+    }
+
+    fn steps(&self) -> Vec<EventKind> {
+        self.steps.lock().unwrap().clone()
+    }
+}
+
+impl<M: Mountable> Drop for Form<M> {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+/// Lets Leptos run its scheduled effects and render.
+async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_apology_is_drafted_for_the_customer_by_name_and_recorded_as_edited() {
+    let case = filed_case(Some("Ayu"), false);
+    let form = mount(move |i18n, record| {
+        acknowledge::acknowledge_form(i18n, clerk(), &case, false, record)
+    })
+    .await;
+    let draft = form.value("#srk-apology");
+    assert!(
+        draft.starts_with(&fill(texts().apology_name, &[("name", &"Ayu")])),
+        "{draft:?}"
+    );
+    assert!(draft.ends_with(texts().apology_action), "{draft:?}");
+    form.type_in(
+        "#srk-apology",
+        "  We are sorry, Ayu.\r\nWe refund you today.  ",
+    );
+    form.submit().await;
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Acknowledged {
+            by: clerk().actor(),
+            apology: "We are sorry, Ayu.\nWe refund you today.".into(),
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_repeat_customers_case_is_acknowledged_and_escalated_with_the_reason() {
+    let case = filed_case(None, false);
+    let form = mount(move |i18n, record| {
+        acknowledge::acknowledge_form(i18n, clerk(), &case, true, record)
+    })
+    .await;
+    assert!(form.value("#srk-apology").contains(texts().apology_repeat));
+    form.submit().await;
+    let steps = form.steps();
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    assert!(matches!(steps[0], EventKind::Acknowledged { .. }));
+    assert_eq!(
+        steps[1],
+        EventKind::Escalated {
+            by: clerk().actor(),
+            reason: texts().repeat_escalation.trim().to_owned(),
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_emptied_apology_records_nothing() {
+    let case = filed_case(None, false);
+    let form = mount(move |i18n, record| {
+        acknowledge::acknowledge_form(i18n, clerk(), &case, false, record)
+    })
+    .await;
+    form.type_in("#srk-apology", " \n ");
+    form.submit().await;
+    assert_eq!(form.steps(), vec![]);
+}
+
+#[wasm_bindgen_test]
+async fn an_empty_note_is_refused_in_words_and_a_note_is_recorded_then_the_field_empties() {
+    let form = mount(|i18n, record| note::note_form(i18n, clerk(), record)).await;
+    form.type_in("#srk-note", "   ");
+    form.submit().await;
+    assert_eq!(form.alert(), missing(|t| t.note_label));
+    assert_eq!(form.steps(), vec![]);
+
+    form.type_in("#srk-note", " Card reader double-charges on contactless. ");
+    form.submit().await;
+    assert_eq!(form.alert(), "");
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Noted {
+            by: clerk().actor(),
+            note: "Card reader double-charges on contactless.".into(),
+        }]
+    );
+    assert_eq!(form.value("#srk-note"), "");
+}
+
+#[wasm_bindgen_test]
+async fn an_escalation_needs_a_reason() {
+    let form = mount(|i18n, record| escalate::escalate_form(i18n, clerk(), record)).await;
+    form.submit().await;
+    assert_eq!(form.alert(), missing(|t| t.reason_label));
+    assert_eq!(form.steps(), vec![]);
+
+    form.type_in("#srk-reason", "Refund above my limit ");
+    form.submit().await;
+    assert_eq!(form.alert(), "");
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Escalated {
+            by: clerk().actor(),
+            reason: "Refund above my limit".into(),
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_rating_needs_stars_and_records_the_chosen_number_with_the_comment() {
+    let form = mount(|i18n, record| rate::rate_form(i18n, &Details::default(), record)).await;
+    form.submit().await;
+    assert_eq!(form.alert(), missing(|t| t.stars_label));
+    assert_eq!(form.steps(), vec![]);
+
+    form.click("#srk-star-4");
+    form.type_in("#srk-comment", " Quick and kind. ");
+    form.submit().await;
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Rated {
+            stars: 4,
+            comment: "Quick and kind.".into(),
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_follow_up_needs_an_answer_and_records_whether_the_fix_held() {
+    let due = Timestamp(1_763_300_000_000);
+    let form =
+        mount(move |i18n, record| follow_up::follow_up_form(i18n, clerk(), due, record)).await;
+    form.type_in("#srk-follow-note", "Called twice");
+    form.submit().await;
+    assert_eq!(form.alert(), missing(|t| t.held_label));
+    assert_eq!(form.steps(), vec![]);
+
+    form.click("#srk-held-no");
+    form.submit().await;
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::FollowedUp {
+            by: clerk().actor(),
+            held: false,
+            note: "Called twice".into(),
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn closing_needs_a_sub_cause_and_an_explanation_and_splits_the_names() {
+    let form = mount(|i18n, record| close::close_form(i18n, clerk(), record)).await;
+    form.submit().await;
+    assert_eq!(form.alert(), missing(|t| t.sub_cause_label));
+    form.type_in("#srk-sub-cause", "Reader firmware");
+    form.submit().await;
+    assert_eq!(form.alert(), missing(|t| t.explanation_label));
+    assert_eq!(form.steps(), vec![]);
+
+    form.choose("#srk-cause-category", CauseCategory::Equipment.key());
+    form.type_in("#srk-departments", "Checkout, , Stock room ");
+    form.type_in("#srk-people", "");
+    form.type_in(
+        "#srk-explanation",
+        "An update left contactless charging twice.",
+    );
+    form.submit().await;
+    assert_eq!(form.alert(), "");
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Closed {
+            by: clerk().actor(),
+            cause: Cause {
+                category: CauseCategory::Equipment,
+                sub_cause: "Reader firmware".into(),
+                departments: vec!["Checkout".into(), "Stock room".into()],
+                people: vec![],
+                explanation: "An update left contactless charging twice.".into(),
+            },
+        }]
+    );
+}
+
+/// The resolve form reads the store's currency and follow-up days from the staff state: an
+/// unsigned tablet of the demo store (euros, three days).
+async fn resolve_form(who: StaffMember, case: Case, manager_case: bool) -> Form<impl Mountable> {
+    mount(move |i18n, record| {
+        let staff = Staff::load(Slug::parse("demo").unwrap());
+        resolve::resolve_form(i18n, staff, who, &case, manager_case, record)
+    })
+    .await
+}
+
+#[wasm_bindgen_test]
+async fn a_remedy_needs_a_readable_value_within_the_persons_limit() {
+    let form = resolve_form(clerk(), filed_case(None, false), false).await;
+    assert!(form.find("#srk-limit").is_some(), "staff see their limit");
+    assert!(
+        form.find("#srk-follow-up").is_none(),
+        "no follow-up without consent to contact"
+    );
+    form.type_in("#srk-value", "a lot");
+    form.submit().await;
+    assert_eq!(form.alert(), texts().value_invalid);
+    form.type_in("#srk-value", "25.00");
+    form.submit().await;
+    let limit = crate::platform::clock::format_money(2_000, "EUR", "en");
+    assert_eq!(
+        form.alert(),
+        fill(texts().above_limit, &[("limit", &limit)])
+    );
+    assert_eq!(form.steps(), vec![]);
+
+    form.choose("#srk-remedy", Remedy::Voucher.key());
+    form.type_in("#srk-value", "12.50");
+    form.type_in("#srk-gesture", " Free coffee ");
+    form.submit().await;
+    assert_eq!(form.alert(), "");
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Resolved {
+            by: clerk().actor(),
+            remedy: Remedy::Voucher,
+            value_minor: 1_250,
+            gesture: "Free coffee".into(),
+            follow_up_at: None,
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_resolution_with_consent_asks_for_a_follow_up_three_days_on() {
+    let form = resolve_form(clerk(), filed_case(None, true), false).await;
+    assert_eq!(
+        js_sys::Reflect::get(&form.el("#srk-follow-up"), &JsValue::from_str("checked")).unwrap(),
+        JsValue::TRUE,
+        "follow-up is ticked by default where the customer agreed"
+    );
+    form.type_in("#srk-value", "5");
+    let before = crate::platform::clock::now();
+    form.submit().await;
+    let steps = form.steps();
+    let [EventKind::Resolved { follow_up_at, .. }] = steps.as_slice() else {
+        panic!("{steps:?}")
+    };
+    let at = follow_up_at.expect("a follow-up date").0;
+    let three_days = 3 * 24 * 60 * 60 * 1_000;
+    assert!(
+        (before.0 + three_days..before.0 + three_days + 60_000).contains(&at),
+        "{at}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_manager_case_shows_staff_a_notice_instead_of_the_form() {
+    let form = resolve_form(clerk(), filed_case(None, false), true).await;
+    assert!(form.find("#srk-manager-only").is_some());
+    assert!(form.find("#srk-resolve-form").is_none());
+
+    let manager = member(Role::Manager, 0);
+    let form = resolve_form(manager.clone(), filed_case(None, false), true).await;
+    assert!(form.find("#srk-limit").is_none(), "managers have no limit");
+    assert!(
+        form.find("#srk-gesture").is_none(),
+        "escalated cases get no gesture"
+    );
+    form.type_in("#srk-value", "250");
+    form.submit().await;
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Resolved {
+            by: manager.actor(),
+            remedy: Remedy::Refund,
+            value_minor: 25_000,
+            gesture: String::new(),
+            follow_up_at: None,
+        }]
+    );
+}
