@@ -11,8 +11,8 @@
 //! acknowledgement is drawn into no document and taken down at once.
 
 use crate::customer::components::Acknowledgement;
-use crate::shared::platform::{clock, codec, env, net, storage};
 use crate::customer::route::Route;
+use crate::shared::platform::{clock, codec, env, net, storage};
 use leptos::prelude::*;
 use leptos::tachys::view::Render;
 use recovery_core::{

@@ -4,7 +4,7 @@
 //! nothing, and otherwise record exactly the step that was meant, with typed text cleaned.
 
 use super::{acknowledge, close, escalate, follow_up, note, rate, resolve};
-use crate::i18n::{I18n, Locale, StaffTexts, fill};
+use crate::shared::i18n::{I18n, Locale, StaffTexts, fill};
 use crate::staff::state::Staff;
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
@@ -355,7 +355,7 @@ async fn a_remedy_needs_a_readable_value_within_the_persons_limit() {
     assert_eq!(form.alert(), texts().value_invalid);
     form.type_in("#srk-value", "25.00");
     form.submit().await;
-    let limit = crate::platform::clock::format_money(2_000, "EUR", "en");
+    let limit = crate::shared::platform::clock::format_money(2_000, "EUR", "en");
     assert_eq!(
         form.alert(),
         fill(texts().above_limit, &[("limit", &limit)])
@@ -388,7 +388,7 @@ async fn a_resolution_with_consent_asks_for_a_follow_up_three_days_on() {
         "follow-up is ticked by default where the customer agreed"
     );
     form.type_in("#srk-value", "5");
-    let before = crate::platform::clock::now();
+    let before = crate::shared::platform::clock::now();
     form.submit().await;
     let steps = form.steps();
     let [EventKind::Resolved { follow_up_at, .. }] = steps.as_slice() else {
