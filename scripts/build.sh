@@ -14,7 +14,8 @@ if [ "${SRK_TOOLCHAIN:-nightly}" != stable ]; then
   wasm_env=(env RUSTUP_TOOLCHAIN="$SRK_NIGHTLY" CARGO_UNSTABLE_BUILD_STD=std,panic_abort
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort")
 fi
-trunk() { "${wasm_env[@]}" command trunk "$@"; }
+trunk_bin=$(type -P trunk)
+trunk() { "${wasm_env[@]}" "$trunk_bin" "$@"; }
 # The customer's page into dist/, then the staff app and the customer's ticket page, separate
 # builds, into dist/staff/ and dist/ticket/ (after: trunk empties its dist folder first). The
 # ticket page opens at /t/ (the server answers it with dist/ticket/index.html); its files are
