@@ -178,6 +178,24 @@ test('a rating given before closing is shown read-only after it', async ({ page,
   await expectNoAxeViolations(page, 'ticket closed, rated');
 });
 
+test('a rating being written survives the page fetching the news again', async ({ page, server }) => {
+  const c = await fileCase(server);
+  await page.goto(c.link);
+  await expect(page.locator('#srk-tk-timeline > li')).toHaveCount(3);
+  await page.getByRole('radio', { name: en.stars.three }).check();
+  await page.getByLabel(en.comment_label).fill('Half written');
+  // The network comes back twice: each time the page fetches the case again.
+  for (let i = 0; i < 2; i++) {
+    const fetched = page.waitForResponse((r) => r.url().includes('/api/v1/tickets/'));
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await fetched;
+  }
+  await expect(page.getByRole('radio', { name: en.stars.three })).toBeChecked();
+  await expect(page.getByLabel(en.comment_label)).toHaveValue('Half written');
+  await expect(page.getByLabel(en.comment_label)).toBeFocused();
+  expect(await ratedOnServer(server, c)).toHaveLength(0);
+});
+
 test('before the fix the page says a rating comes later', async ({ page, server }) => {
   const c = await fileCase(server, { resolve: false });
   await page.goto(c.link);

@@ -188,7 +188,11 @@ pub(crate) fn TicketPage(link: Link) -> impl IntoView {
         }
     });
 
-    move || match page.load.get() {
+    // What is on screen changes only when the kind of page does: a refresh that finds the
+    // view again (the network came back, the 30 s timer) must not build the ticket anew, which
+    // would wipe a rating the customer is typing.
+    let load = Memo::new(move |_| page.load.get());
+    move || match load.get() {
         Load::Shown => EitherOf3::A(view! { <Ticket /> }),
         Load::Loading => EitherOf3::B(view! {
             <section class="srk-card" aria-labelledby="srk-tk-title">
