@@ -45,7 +45,7 @@ fn full_event() -> Event {
 }
 
 #[wasm_bindgen_test]
-fn the_browser_codec_writes_and_reads_exactly_what_serde_does() {
+fn the_shared_event_json_writes_and_reads_exactly_what_serde_does() {
     for e in [event(1, "plain"), full_event()] {
         let ours = codec::stringify(&event_json::event_to_js(&e)).unwrap();
         let ours: serde_json::Value = serde_json::from_str(&ours).unwrap();
@@ -56,7 +56,7 @@ fn the_browser_codec_writes_and_reads_exactly_what_serde_does() {
 }
 
 #[wasm_bindgen_test]
-fn the_codec_refuses_mistyped_or_out_of_range_fields() {
+fn the_event_json_refuses_mistyped_or_out_of_range_fields() {
     let good = serde_json::to_value(full_event()).unwrap();
     let broken = |path: &[&str], value: serde_json::Value| {
         let mut v = good.clone();
