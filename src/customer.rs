@@ -1,12 +1,14 @@
 //! The customer page (`/`, a kiosk or a customer's phone): the complaint form, the
 //! acknowledgement with its ticket, and the cases this phone filed.
 //!
-//! `route` reads the address, `state` holds the live cases and their outbox, `sync` ships the
-//! outbox to the server, `components` draw the screens. Everything it shares with the other
+//! `route` reads the address, `state` holds the live cases and their outbox, `device` keeps
+//! them on the device (its keys and envelope format), `sync` ships the outbox to the server,
+//! `components` draw the screens. Everything it shares with the other
 //! apps is in `crate::shared`.
 
 pub mod app;
 pub mod components;
+pub mod device;
 pub mod route;
 pub mod state;
 pub mod sync;

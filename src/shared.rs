@@ -1,12 +1,15 @@
 //! What the three apps (the customer page, the staff app, the ticket page) share: the browser
-//! port (`platform`, the only door to browser APIs), the texts (`i18n`) and the words for the
-//! core's enums (`labels`), the one outbox client that sends events to the server
-//! (`outbox`), the components every screen is built from, and the start-up that
-//! mounts an app in the reader's language.
+//! port (`platform`, the only door to browser APIs, holding no app schema), the texts (`i18n`)
+//! and the words for the core's enums (`labels`), the one outbox client that sends events to
+//! the server (`outbox`), the events' JSON (`event_json`), the device's id (`device_id`), the
+//! components every screen is built from, and the start-up that mounts an app in the reader's
+//! language.
 //!
-//! Nothing here belongs to one app: no app's storage keys, screens or rules.
+//! Nothing here belongs to one app: no one app's storage keys, screens or rules.
 
 pub mod components;
+pub mod device_id;
+pub mod event_json;
 pub mod i18n;
 pub mod labels;
 pub mod outbox;

@@ -1,10 +1,14 @@
-//! Browser tests (wasm-bindgen-test in headless Chromium): the storage layer against the real
-//! `localStorage`, and the app mounted in a real page.
+//! Browser tests (wasm-bindgen-test in headless Chromium): the customer's event storage
+//! (`customer::device` over the port's generic storage) against the real `localStorage`, the
+//! shared event JSON against serde, and the app mounted in a real page.
 #![cfg(target_arch = "wasm32")]
 
+use kiosk::customer::device::{self, Entry, SkipReason};
+use kiosk::shared::device_id::device_id;
+use kiosk::shared::event_json;
 use kiosk::shared::platform::codec;
 use kiosk::shared::platform::net;
-use kiosk::shared::platform::storage::{self, Entry, SkipReason, StorageError};
+use kiosk::shared::platform::storage::StorageError;
 use recovery_core::{
     Contact, DeviceId, Event, EventId, EventKind, FairSolution, Impact, Mark, Occurred,
     RejectReason,
@@ -41,18 +45,18 @@ fn full_event() -> Event {
 }
 
 #[wasm_bindgen_test]
-fn the_browser_codec_writes_and_reads_exactly_what_serde_does() {
+fn the_shared_event_json_writes_and_reads_exactly_what_serde_does() {
     for e in [event(1, "plain"), full_event()] {
-        let ours = codec::stringify(&codec::event_to_js(&e)).unwrap();
+        let ours = codec::stringify(&event_json::event_to_js(&e)).unwrap();
         let ours: serde_json::Value = serde_json::from_str(&ours).unwrap();
         assert_eq!(ours, serde_json::to_value(&e).unwrap());
         let from_serde = codec::parse(&serde_json::to_string(&e).unwrap()).unwrap();
-        assert_eq!(codec::event_from_js(&from_serde), Some(e));
+        assert_eq!(event_json::event_from_js(&from_serde), Some(e));
     }
 }
 
 #[wasm_bindgen_test]
-fn the_codec_refuses_mistyped_or_out_of_range_fields() {
+fn the_event_json_refuses_mistyped_or_out_of_range_fields() {
     let good = serde_json::to_value(full_event()).unwrap();
     let broken = |path: &[&str], value: serde_json::Value| {
         let mut v = good.clone();
@@ -61,7 +65,7 @@ fn the_codec_refuses_mistyped_or_out_of_range_fields() {
             at = &mut at[*key];
         }
         at[path[path.len() - 1]] = value;
-        codec::event_from_js(&codec::parse(&v.to_string()).unwrap())
+        event_json::event_from_js(&codec::parse(&v.to_string()).unwrap())
     };
     use serde_json::json;
     assert!(broken(&["id"], json!(5)).is_none());
@@ -73,8 +77,32 @@ fn the_codec_refuses_mistyped_or_out_of_range_fields() {
     assert!(broken(&["kind", "complaint", "fair_solutions"], json!("refund")).is_none());
     assert!(broken(&["kind", "complaint", "happened_before"], json!("yes")).is_none());
     assert!(broken(&["kind", "complaint", "contact"], json!({"pigeon": "x"})).is_none());
-    assert!(codec::event_from_js(&codec::parse("[1,2]").unwrap()).is_none());
+    assert!(event_json::event_from_js(&codec::parse("[1,2]").unwrap()).is_none());
     assert!(codec::parse("{not json").is_none());
+}
+
+#[wasm_bindgen_test]
+fn the_generic_store_lists_only_keys_under_a_prefix_and_removes_only_the_key_asked() {
+    use kiosk::shared::platform::storage;
+    local().clear().unwrap();
+    storage::write_text("srk1:x:a", "one").unwrap();
+    storage::write_text("srk1:x:b", "two").unwrap();
+    storage::write_text("srk1:y:a", "other").unwrap();
+    let mut under = Vec::new();
+    storage::each_under("srk1:x:", |key, text| under.push((key, text))).unwrap();
+    under.sort();
+    assert_eq!(
+        under,
+        [
+            ("srk1:x:a".to_owned(), "one".to_owned()),
+            ("srk1:x:b".to_owned(), "two".to_owned())
+        ]
+    );
+    storage::remove_text("srk1:x:a").unwrap();
+    storage::remove_text("srk1:x:none").unwrap();
+    assert_eq!(storage::read_text("srk1:x:a"), None);
+    assert_eq!(storage::read_text("srk1:x:b").as_deref(), Some("two"));
+    assert_eq!(storage::read_text("srk1:y:a").as_deref(), Some("other"));
 }
 
 #[wasm_bindgen_test]
@@ -83,9 +111,9 @@ fn saved_events_load_back_and_foreign_keys_are_left_alone() {
     local().set_item("someone-else", "not ours").unwrap();
     let a = event(1, "Queue at checkout 2 took 25 minutes");
     let b = event(2, "<script>alert(1)</script> 🙂");
-    storage::save(&Entry::pending(a.clone(), None)).unwrap();
-    storage::save(&Entry::pending(b.clone(), None)).unwrap();
-    let loaded = storage::load_events().unwrap();
+    device::save(&Entry::pending(a.clone(), None)).unwrap();
+    device::save(&Entry::pending(b.clone(), None)).unwrap();
+    let loaded = device::load_events().unwrap();
     assert!(loaded.skipped.is_empty());
     let mut got: Vec<Event> = loaded.entries.into_iter().map(|e| e.event).collect();
     got.sort_by_key(|e| e.id);
@@ -109,23 +137,23 @@ fn the_outbox_mark_and_ticket_secret_survive_a_reload_and_old_entries_count_as_p
         secret: None,
         mark: Mark::Rejected(RejectReason::Conflict),
     };
-    storage::save(&sent).unwrap();
-    storage::save(&refused).unwrap();
+    device::save(&sent).unwrap();
+    device::save(&refused).unwrap();
     // Written before sync existed: no "sync" field.
     let old = event(3, "old");
     let envelope = serde_json::json!({ "v": 1, "event": serde_json::to_value(&old).unwrap() });
     local()
-        .set_item(&storage::event_key(old.id), &envelope.to_string())
+        .set_item(&device::event_key(old.id), &envelope.to_string())
         .unwrap();
-    let mut loaded = storage::load_events().unwrap().entries;
+    let mut loaded = device::load_events().unwrap().entries;
     loaded.sort_by_key(|e| e.event.id);
     assert_eq!(
         loaded,
         vec![sent.clone(), refused, Entry::pending(old, None)]
     );
-    assert_eq!(storage::read_mark(sent.event.id), Some(Mark::Sent));
-    storage::remove(sent.event.id).unwrap();
-    assert_eq!(storage::read_mark(sent.event.id), None);
+    assert_eq!(device::read_mark(sent.event.id), Some(Mark::Sent));
+    device::remove(sent.event.id).unwrap();
+    assert_eq!(device::read_mark(sent.event.id), None);
 }
 
 #[wasm_bindgen_test]
@@ -135,9 +163,9 @@ fn an_entry_with_an_unknown_sync_mark_is_skipped_not_sent() {
     let envelope = serde_json::json!({
         "v": 1, "event": serde_json::to_value(&e).unwrap(), "sync": "teleported"
     });
-    let key = storage::event_key(e.id);
+    let key = device::event_key(e.id);
     local().set_item(&key, &envelope.to_string()).unwrap();
-    let loaded = storage::load_events().unwrap();
+    let loaded = device::load_events().unwrap();
     assert!(loaded.entries.is_empty());
     assert_eq!(loaded.skipped[0].reason, SkipReason::Unreadable);
 }
@@ -158,15 +186,15 @@ fn ticket_secrets_are_43_characters_of_base64url_and_never_repeat() {
 fn saving_one_event_writes_only_its_own_key() {
     local().clear().unwrap();
     for n in 0..20 {
-        storage::save(&Entry::pending(event(n, "waited"), None)).unwrap();
+        device::save(&Entry::pending(event(n, "waited"), None)).unwrap();
     }
     let before = local()
-        .get_item(&storage::event_key(EventId(Uuid::from_u128(3))))
+        .get_item(&device::event_key(EventId(Uuid::from_u128(3))))
         .unwrap();
     // Overwrite another key by hand: saving a new event must not rewrite it.
-    let other = storage::event_key(EventId(Uuid::from_u128(3)));
+    let other = device::event_key(EventId(Uuid::from_u128(3)));
     local().set_item(&other, "sentinel").unwrap();
-    storage::save(&Entry::pending(event(99, "new"), None)).unwrap();
+    device::save(&Entry::pending(event(99, "new"), None)).unwrap();
     assert_eq!(
         local().get_item(&other).unwrap().as_deref(),
         Some("sentinel")
@@ -179,22 +207,22 @@ fn saving_one_event_writes_only_its_own_key() {
 fn corrupted_newer_and_mismatched_entries_are_skipped_reported_and_kept() {
     local().clear().unwrap();
     let good = event(1, "fine");
-    storage::save(&Entry::pending(good.clone(), None)).unwrap();
-    let corrupt = format!("{}garbage", storage::EVENT_PREFIX);
+    device::save(&Entry::pending(good.clone(), None)).unwrap();
+    let corrupt = format!("{}garbage", device::EVENT_PREFIX);
     local().set_item(&corrupt, "{not json").unwrap();
-    let newer = storage::event_key(EventId(Uuid::from_u128(50)));
+    let newer = device::event_key(EventId(Uuid::from_u128(50)));
     local()
         .set_item(&newer, r#"{"v":9,"event":{"future":true}}"#)
         .unwrap();
     // A valid event stored under another event's key must not be believed.
-    let mismatched = storage::event_key(EventId(Uuid::from_u128(51)));
+    let mismatched = device::event_key(EventId(Uuid::from_u128(51)));
     let text = local()
-        .get_item(&storage::event_key(good.id))
+        .get_item(&device::event_key(good.id))
         .unwrap()
         .unwrap();
     local().set_item(&mismatched, &text).unwrap();
 
-    let loaded = storage::load_events().unwrap();
+    let loaded = device::load_events().unwrap();
     assert_eq!(loaded.entries, vec![Entry::pending(good, None)]);
     let mut reasons: Vec<(String, SkipReason)> = loaded
         .skipped
@@ -236,15 +264,15 @@ fn full_storage_is_reported_as_full_and_saving_works_again_after_room_is_made() 
     }
     let e = event(5, "the printer ate my receipt");
     assert_eq!(
-        storage::save(&Entry::pending(e.clone(), None)),
+        device::save(&Entry::pending(e.clone(), None)),
         Err(StorageError::Full)
     );
     for i in 0..n {
         local().remove_item(&format!("filler-{i}")).unwrap();
     }
-    storage::save(&Entry::pending(e.clone(), None)).unwrap();
+    device::save(&Entry::pending(e.clone(), None)).unwrap();
     assert_eq!(
-        storage::load_events().unwrap().entries,
+        device::load_events().unwrap().entries,
         vec![Entry::pending(e, None)]
     );
     local().clear().unwrap();
@@ -253,12 +281,12 @@ fn full_storage_is_reported_as_full_and_saving_works_again_after_room_is_made() 
 #[wasm_bindgen_test]
 fn a_readable_event_the_core_refuses_is_skipped_and_reported_at_start() {
     local().clear().unwrap();
-    storage::save(&Entry::pending(event(1, "fine"), None)).unwrap();
+    device::save(&Entry::pending(event(1, "fine"), None)).unwrap();
     // Well-formed, under its own key, but with a blank description: only the core can tell.
     let mut bad = serde_json::to_value(event(2, "x")).unwrap();
     bad["kind"]["complaint"]["description"] = serde_json::json!("   ");
     let envelope = serde_json::json!({ "v": 1, "event": bad });
-    let key = storage::event_key(EventId(Uuid::from_u128(2)));
+    let key = device::event_key(EventId(Uuid::from_u128(2)));
     local().set_item(&key, &envelope.to_string()).unwrap();
     let owner = leptos::prelude::Owner::new();
     let cases = owner.with(|| kiosk::customer::state::Cases::load(true));
@@ -273,8 +301,8 @@ fn a_readable_event_the_core_refuses_is_skipped_and_reported_at_start() {
 #[wasm_bindgen_test]
 fn device_id_is_made_once_and_then_kept() {
     local().clear().unwrap();
-    let first = storage::device_id(|| DeviceId(Uuid::from_u128(11)));
-    let second = storage::device_id(|| DeviceId(Uuid::from_u128(22)));
+    let first = device_id(|| DeviceId(Uuid::from_u128(11)));
+    let second = device_id(|| DeviceId(Uuid::from_u128(22)));
     assert_eq!(first, DeviceId(Uuid::from_u128(11)));
     assert_eq!(second, first);
 }
@@ -309,7 +337,7 @@ async fn the_mounted_app_acknowledges_a_complaint_and_keeps_it() {
     tick().await;
     let ticket = by_id("srk-ticket").text_content().unwrap();
     assert_eq!(ticket.len(), 7, "ticket code {ticket:?}");
-    let loaded = storage::load_events().unwrap();
+    let loaded = device::load_events().unwrap();
     assert_eq!(loaded.entries.len(), 1);
 }
 
@@ -344,7 +372,7 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
         EventKind::rated(4, "Snabbt och \"vänligt\" 🙂\nTack").unwrap(),
     );
     rated.case = recovery_core::CaseId(case);
-    let written = codec::stringify(&codec::event_to_js(&rated)).unwrap();
+    let written = codec::stringify(&event_json::event_to_js(&rated)).unwrap();
     assert_eq!(written, serde_json::to_string(&rated).unwrap());
     let kept = KeptRating {
         event: rated.clone(),
@@ -439,7 +467,7 @@ fn the_outbox_client_speaks_the_api_s_push_shapes() {
     let (a, b) = (event(1, "Cold soup"), event(2, "Long queue"));
     let batch = [a.clone(), b.clone()].map(|e| Outgoing {
         id: e.id,
-        json: codec::stringify(&codec::event_to_js(&e)).unwrap(),
+        json: codec::stringify(&event_json::event_to_js(&e)).unwrap(),
         secret: Some((e.case, format!("secret-of-case-{}", e.id))),
     });
     let request: PushRequest = serde_json::from_str(&wire::push_body(&batch)).unwrap();

@@ -3,16 +3,18 @@
 //! saving ran into.
 //!
 //! Data flows one way: a component calls [`Cases::file`], which asks the pure core to record
-//! the event; the new ledger lands in a signal; one effect writes what is unsaved through the
-//! `platform` storage; the sync loop (`crate::customer::sync`) ships what the outbox holds and reports
-//! the server's receipts back through [`Cases::settle`]. Components never call storage
-//! themselves. An event that cannot be saved (full or blocked storage) stays in memory and in
-//! the unsaved list, and is tried again on a timer and on every later change: it is never
-//! dropped, and it is still sent to the server from memory.
+//! the event; the new ledger lands in a signal; one effect writes what is unsaved through
+//! `crate::customer::device`; the sync loop (`crate::customer::sync`) ships what the outbox
+//! holds and reports the server's receipts back through [`Cases::settle`]. Components never
+//! call storage themselves. An event that cannot be saved (full or blocked storage) stays in
+//! memory and in the unsaved list, and is tried again on a timer and on every later change: it
+//! is never dropped, and it is still sent to the server from memory.
 
+use crate::customer::device;
 use crate::customer::route::Route;
 use crate::shared::outbox::Outgoing;
-use crate::shared::platform::{self, net, storage};
+use crate::shared::platform::storage::StorageError;
+use crate::shared::platform::{self, net};
 use leptos::prelude::*;
 use recovery_core::sync::MAX_BATCH_EVENTS;
 use recovery_core::{
@@ -32,8 +34,8 @@ pub struct Cases {
     /// Ticket secrets of the cases filed here, sorted by case (a vector: see `Outbox`).
     secrets: RwSignal<Vec<(CaseId, String)>>,
     unsaved: RwSignal<Vec<EventId>>,
-    save_problem: RwSignal<Option<storage::StorageError>>,
-    skipped: RwSignal<Vec<storage::Skipped>>,
+    save_problem: RwSignal<Option<StorageError>>,
+    skipped: RwSignal<Vec<device::Skipped>>,
     device: DeviceId,
     /// A customer's phone keeps what the server has (to list it); a shared kiosk removes it.
     keep_sent: bool,
@@ -44,22 +46,22 @@ impl Cases {
     /// `keep_sent` is false on a shared kiosk: there, an event leaves the device once the
     /// server has it.
     pub fn load(keep_sent: bool) -> Self {
-        let device = storage::device_id(|| DeviceId(platform::env::new_uuid()));
+        let device = crate::shared::device_id::device_id(|| DeviceId(platform::env::new_uuid()));
         let mut ledger = Ledger::filings_only();
         let mut outbox = Outbox::default();
         let mut secrets = Vec::new();
-        let (loaded, load_problem) = match storage::load_events() {
+        let (loaded, load_problem) = match device::load_events() {
             Ok(l) => (l, None),
-            Err(e) => (storage::Loaded::default(), Some(e)),
+            Err(e) => (device::Loaded::default(), Some(e)),
         };
         let mut skipped = loaded.skipped;
         // The ledger checks each event once; what it refuses is reported like unreadable data.
         for entry in loaded.entries {
             let (id, at, case) = (entry.event.id, entry.event.at, entry.event.case);
             if ledger.record(entry.event).is_err() {
-                skipped.push(storage::Skipped {
-                    key: storage::event_key(id),
-                    reason: storage::SkipReason::Invalid,
+                skipped.push(device::Skipped {
+                    key: device::event_key(id),
+                    reason: device::SkipReason::Invalid,
                 });
                 continue;
             }
@@ -82,7 +84,7 @@ impl Cases {
             keep_sent,
         };
         cases.keep_saved();
-        storage::use_changes_from_other_tabs(move |id, entry| cases.absorb(id, entry));
+        device::use_changes_from_other_tabs(move |id, entry| cases.absorb(id, entry));
         cases
     }
 
@@ -105,8 +107,8 @@ impl Cases {
     }
 
     /// Saves one event as this tab knows it now.
-    fn save(&self, id: EventId) -> Result<(), storage::StorageError> {
-        self.with_entry(id, storage::save_parts).unwrap_or(Ok(()))
+    fn save(&self, id: EventId) -> Result<(), StorageError> {
+        self.with_entry(id, device::save_parts).unwrap_or(Ok(()))
     }
 
     /// The secret that opens a case's ticket page; only the device that filed it has one.
@@ -209,14 +211,16 @@ impl Cases {
             let mut learnt = Vec::new();
             let mut batch = Vec::with_capacity(candidates.len());
             for id in candidates {
-                if let Some(mark @ (Mark::Sent | Mark::Rejected(_))) = storage::read_mark(id) {
+                if let Some(mark @ (Mark::Sent | Mark::Rejected(_))) = device::read_mark(id) {
                     learnt.push((id, mark));
                     continue;
                 }
                 let outgoing = self.with_entry(id, |event, secret, _| Outgoing {
                     id,
-                    json: platform::codec::stringify(&platform::codec::event_to_js(event))
-                        .unwrap_or_default(),
+                    json: platform::codec::stringify(&crate::shared::event_json::event_to_js(
+                        event,
+                    ))
+                    .unwrap_or_default(),
                     secret: secret.map(|s| (event.case, s.to_owned())),
                 });
                 batch.extend(outgoing);
@@ -265,7 +269,7 @@ impl Cases {
             // Best effort: a failed write only means the event is sent again later, and the
             // server answers "duplicate".
             let _ = if receipt.confirmed() && !self.keep_sent {
-                storage::remove(*id)
+                device::remove(*id)
             } else {
                 self.save(*id)
             };
@@ -291,7 +295,7 @@ impl Cases {
     /// Learns what another tab of this device wrote (`Some`) or removed (`None`). Only real
     /// news touches the signals: another tab marking a few thousand events as sent must not
     /// redraw this tab a few thousand times.
-    fn absorb(&self, id: EventId, entry: Option<storage::Entry>) {
+    fn absorb(&self, id: EventId, entry: Option<device::Entry>) {
         let known = self.ledger.with_untracked(|l| l.event(id).map(|e| e.at));
         let (at, mark) = match (entry, known) {
             (Some(entry), None) => {
@@ -367,7 +371,7 @@ impl Cases {
     }
 
     /// The latest storage problem, if storage currently refuses to keep events.
-    pub fn save_problem(&self) -> Option<storage::StorageError> {
+    pub fn save_problem(&self) -> Option<StorageError> {
         self.save_problem.get()
     }
 

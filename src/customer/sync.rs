@@ -3,9 +3,9 @@
 //! phone keeps what the server has (marked as sent, to list it), a kiosk deletes it
 //! (`Cases::load`); when a push was last answered is kept on the device for the status line.
 
+use crate::customer::device;
 use crate::customer::state::Cases;
 use crate::shared::outbox::{Client, Outgoing, Queue};
-use crate::shared::platform::storage;
 use recovery_core::{EventId, Receipt, Timestamp};
 
 /// Handle to the customer page's outbox client; cheap to copy, shared through context.
@@ -13,7 +13,7 @@ pub type Sync = Client<Cases>;
 
 /// Starts shipping the device's cases.
 pub fn start(cases: Cases) -> Sync {
-    Client::start(cases, storage::last_sync())
+    Client::start(cases, device::last_sync())
 }
 
 impl Queue for Cases {
@@ -30,6 +30,6 @@ impl Queue for Cases {
     }
 
     fn answered(&self, at: Timestamp) {
-        storage::set_last_sync(at);
+        device::set_last_sync(at);
     }
 }

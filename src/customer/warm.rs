@@ -11,8 +11,10 @@
 //! acknowledgement is drawn into no document and taken down at once.
 
 use crate::customer::components::Acknowledgement;
+use crate::customer::device;
 use crate::customer::route::Route;
-use crate::shared::platform::{clock, codec, env, net, storage};
+use crate::shared::event_json;
+use crate::shared::platform::{clock, codec, env, net};
 use leptos::prelude::*;
 use leptos::tachys::view::Render;
 use recovery_core::{
@@ -56,12 +58,12 @@ fn rehearse(route: &Route) {
         },
     };
     // What saving and sending would write, thrown away.
-    drop(storage::encode(
+    drop(device::encode(
         &event,
         Some(&net::new_secret()),
         Mark::Pending,
     ));
-    drop(codec::stringify(&codec::event_to_js(&event)));
+    drop(codec::stringify(&event_json::event_to_js(&event)));
     let case = event.case;
     let mut ledger = Ledger::filings_only();
     if ledger.record(event).is_err() {

@@ -3,8 +3,9 @@
 //!
 //! Everything else in the app stays testable and portable by going through these functions.
 //! This module must never hold domain rules (validation, workflow, queue rules live in
-//! `recovery_core`) and must never panic on what the browser gives back: a missing window,
-//! refused storage or odd data all come back as values or typed errors.
+//! `recovery_core`) nor an app's schema (storage keys, envelope formats and JSON shapes live
+//! with the apps and in `shared::event_json`), and must never panic on what the browser gives
+//! back: a missing window, refused storage or odd data all come back as values or typed errors.
 
 pub mod activity;
 pub mod clock;

@@ -89,7 +89,7 @@ impl Staff {
             roster,
             steps,
             pulled,
-            device: crate::shared::platform::storage::device_id(|| DeviceId(env::new_uuid())),
+            device: crate::shared::device_id::device_id(|| DeviceId(env::new_uuid())),
             store: StoredValue::new(store),
             who: RwSignal::new(None),
             pull_failed: RwSignal::new(false),

@@ -1,23 +1,25 @@
 //! The ticket page's JSON through the browser's own `JSON` (`platform::codec`), not serde: the
 //! server's view of the case, what the phone keeps, and the rating's JSON for the push. That keeps
-//! serde's code out of the page's download. Events are written exactly as serde writes the
-//! core's types (a browser test checks it), so the server reads what the phone sent.
+//! serde's code out of the page's download. Events are written by `shared::event_json`, exactly
+//! as serde writes the core's types (a browser test checks it), so the server reads what the
+//! phone sent.
 //!
 //! Reading never panics: anything missing, mistyped or out of range gives `None`.
 
 use super::model::{KeptRating, Link, TicketRating, TicketResolution, TicketStep, TicketView};
+use crate::shared::event_json::{self, Extension};
 use crate::shared::outbox::Outgoing;
-use crate::shared::platform::codec::{self, Extension, get, optional, set, string, text, whole};
+use crate::shared::platform::codec::{self, get, optional, set, string, text, whole};
 use js_sys::{Array, Object};
 use recovery_core::{
     Category, Event, EventKind, Mark, RejectReason, Remedy, Slug, Status, Timestamp,
 };
 use wasm_bindgen::JsValue;
 
-/// Teaches the codec the customer's `rated` events (the only kind besides `filed` that this
+/// Teaches the shared event JSON the customer's `rated` events (the only kind besides `filed` that this
 /// page writes or reads).
 pub fn install() {
-    codec::install(Extension {
+    event_json::install(Extension {
         kind_to_js: rated_to_js,
         kind_from_js: rated_from_js,
     });
@@ -102,7 +104,7 @@ fn view_from_js(o: &JsValue) -> Option<TicketView> {
         follow_up_at: optional(o, "follow_up_at", |v| whole(v).map(Timestamp))?,
         touchpoint: slug(o, "touchpoint")?,
         category: category(&get(o, "category"))?,
-        complaint: codec::complaint_from_js(&get(o, "complaint"))?,
+        complaint: event_json::complaint_from_js(&get(o, "complaint"))?,
         timeline: steps(&get(o, "timeline"))?,
         resolution: optional(o, "resolution", |r| {
             Some(TicketResolution {
@@ -143,7 +145,7 @@ pub fn kept_view(link: &Link, text: &str) -> Option<(TicketView, Timestamp)> {
 pub fn rating_to_text(rating: &KeptRating) -> String {
     let o = Object::new();
     set(&o, "v", JsValue::from_f64(1.0));
-    set(&o, "event", codec::event_to_js(&rating.event));
+    set(&o, "event", event_json::event_to_js(&rating.event));
     set(&o, "sync", text(mark_code(rating.sync)));
     if let Mark::Rejected(reason) = rating.sync {
         set(&o, "reason", text(reason.code()));
@@ -157,7 +159,7 @@ pub fn rating_from_text(link: &Link, text: &str) -> Option<KeptRating> {
     if whole(&get(&o, "v"))? != 1 {
         return None;
     }
-    let event = codec::event_from_js(&get(&o, "event"))?;
+    let event = event_json::event_from_js(&get(&o, "event"))?;
     if !matches!(event.kind, EventKind::Rated { .. }) {
         return None;
     }
@@ -186,7 +188,7 @@ fn mark_code(mark: Mark) -> &'static str {
 pub fn outgoing(link: &Link, event: &Event) -> Outgoing {
     Outgoing {
         id: event.id,
-        json: codec::stringify(&codec::event_to_js(event)).unwrap_or_default(),
+        json: codec::stringify(&event_json::event_to_js(event)).unwrap_or_default(),
         secret: Some((link.case, link.secret.clone())),
     }
 }

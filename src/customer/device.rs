@@ -1,0 +1,220 @@
+//! What the customer page keeps on the device: its events, one key each, and the time of the
+//! last push the server answered.
+//!
+//! Layout: one key per event (`srk1:ev:<event id>`), so saving one complaint never rewrites the
+//! others and a device with thousands of cases saves as fast as an empty one. Each value is an
+//! envelope carrying a format version, so that a newer app's data is recognised and kept rather
+//! than misread. Keys the page does not own are never touched. Storage is reached only through
+//! the browser port's generic `platform::storage`, the event JSON through `shared::event_json`.
+//!
+//! This module must never drop or overwrite an entry it cannot read: such entries are reported
+//! and left in place, so nothing a customer said is lost to a bug or a downgrade.
+
+use crate::shared::event_json;
+use crate::shared::platform::codec;
+use crate::shared::platform::storage::{self, StorageError};
+use js_sys::Object;
+use recovery_core::{Event, EventId, Mark, RejectReason, Timestamp};
+use wasm_bindgen::JsValue;
+
+/// Prefix of the keys holding one event each.
+pub const EVENT_PREFIX: &str = "srk1:ev:";
+/// Key of the time of the last push the server answered.
+pub const LAST_SYNC_KEY: &str = "srk1:last-sync";
+/// The envelope format this build writes and reads.
+pub const FORMAT: u32 = 1;
+
+/// Why a stored entry was skipped while loading.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Not JSON, or not the shape of an envelope.
+    Unreadable,
+    /// Written by a newer version of the app; kept for it.
+    NewerFormat(u32),
+    /// Readable, but stored under another event's key, or refused by the domain rules
+    /// (which the ledger applies when the app loads; this module only reads).
+    Invalid,
+}
+
+/// One entry that loading passed over, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Skipped {
+    /// The storage key, left untouched.
+    pub key: String,
+    /// Why it was not used.
+    pub reason: SkipReason,
+}
+
+/// One stored event with what the device knows about it: the customer's ticket secret (only
+/// on the device that filed it) and whether the server has it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The event.
+    pub event: Event,
+    /// The secret that opens the case's ticket on the server (sent with its filing).
+    pub secret: Option<String>,
+    /// Where it stands in the outbox.
+    pub mark: Mark,
+}
+
+impl Entry {
+    /// A new entry, not yet sent.
+    pub fn pending(event: Event, secret: Option<String>) -> Entry {
+        Entry {
+            event,
+            secret,
+            mark: Mark::Pending,
+        }
+    }
+}
+
+/// What loading found.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    /// Every readable entry, in no particular order.
+    pub entries: Vec<Entry>,
+    /// Entries that were passed over and left in place.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The storage key of one event.
+pub fn event_key(id: EventId) -> String {
+    format!("{EVENT_PREFIX}{id}")
+}
+
+/// The JSON text stored for one entry:
+/// `{"v": FORMAT, "event": {...}, "secret": "...", "sync": "pending"|"sent"|"rejected",
+/// "reason": "<code>"}`. Entries written before sync existed have no `sync` and are pending.
+pub fn encode(event: &Event, secret: Option<&str>, mark: Mark) -> String {
+    let envelope = Object::new();
+    codec::set(&envelope, "v", JsValue::from_f64(FORMAT.into()));
+    codec::set(&envelope, "event", event_json::event_to_js(event));
+    if let Some(secret) = secret {
+        codec::set(&envelope, "secret", JsValue::from_str(secret));
+    }
+    let (sync, reason) = match mark {
+        Mark::Pending => ("pending", None),
+        Mark::Sent => ("sent", None),
+        Mark::Rejected(r) => ("rejected", Some(r.code())),
+    };
+    codec::set(&envelope, "sync", JsValue::from_str(sync));
+    if let Some(reason) = reason {
+        codec::set(&envelope, "reason", JsValue::from_str(reason));
+    }
+    codec::stringify(&envelope.into()).unwrap_or_default()
+}
+
+/// Saves one entry under its own key. Saving the same event again rewrites only that key.
+pub fn save(entry: &Entry) -> Result<(), StorageError> {
+    save_parts(&entry.event, entry.secret.as_deref(), entry.mark)
+}
+
+/// [`save`] from borrowed parts, so the caller need not copy the event.
+pub fn save_parts(event: &Event, secret: Option<&str>, mark: Mark) -> Result<(), StorageError> {
+    storage::write_text(&event_key(event.id), &encode(event, secret, mark))
+}
+
+/// Removes one event from the device (a shared kiosk keeps nothing the server has).
+pub fn remove(id: EventId) -> Result<(), StorageError> {
+    storage::remove_text(&event_key(id))
+}
+
+/// The sync mark another tab may have written for an event since this one loaded it; `None`
+/// when the entry is missing, unreadable or has a mark this build does not know. Only the
+/// envelope's mark is read, not the event: this runs for every event about to be sent.
+pub fn read_mark(id: EventId) -> Option<Mark> {
+    mark_of(&codec::parse(&storage::read_text(&event_key(id))?)?)
+}
+
+/// The time of the last push the server answered, as this device recorded it.
+pub fn last_sync() -> Option<Timestamp> {
+    storage::read_text(LAST_SYNC_KEY)?
+        .parse()
+        .ok()
+        .map(Timestamp)
+}
+
+/// Records the time of a push the server answered; best effort (a full store only loses the
+/// "last synced" line, never an event).
+pub fn set_last_sync(at: Timestamp) {
+    let _ = storage::write_text(LAST_SYNC_KEY, &at.0.to_string());
+}
+
+fn mark_of(envelope: &JsValue) -> Option<Mark> {
+    match codec::get(envelope, "sync").as_string().as_deref() {
+        None | Some("pending") => Some(Mark::Pending),
+        Some("sent") => Some(Mark::Sent),
+        Some("rejected") => Some(Mark::Rejected(RejectReason::from_code(
+            &codec::get(envelope, "reason")
+                .as_string()
+                .unwrap_or_default(),
+        ))),
+        Some(_) => None,
+    }
+}
+
+/// Reads one entry's text and decides whether it holds a readable event under its own key.
+pub fn decode(key: &str, text: &str) -> Result<Entry, Skipped> {
+    let skip = |reason| Skipped {
+        key: key.to_owned(),
+        reason,
+    };
+    let envelope = codec::parse(text).ok_or_else(|| skip(SkipReason::Unreadable))?;
+    let version = codec::get(&envelope, "v")
+        .as_f64()
+        .ok_or_else(|| skip(SkipReason::Unreadable))?;
+    if version != f64::from(FORMAT) {
+        let newer = version > f64::from(FORMAT) && version.fract() == 0.0;
+        return Err(skip(if newer {
+            SkipReason::NewerFormat(version as u32)
+        } else {
+            SkipReason::Unreadable
+        }));
+    }
+    let event = event_json::event_from_js(&codec::get(&envelope, "event"))
+        .ok_or_else(|| skip(SkipReason::Unreadable))?;
+    // The key must agree with the content, or an entry could masquerade as another event.
+    // Whether the event itself is valid is the core's call, made once when it is recorded.
+    if event_key(event.id) != key {
+        return Err(skip(SkipReason::Invalid));
+    }
+    let mark = mark_of(&envelope).ok_or_else(|| skip(SkipReason::Unreadable))?;
+    let secret = codec::get(&envelope, "secret").as_string();
+    Ok(Entry {
+        event,
+        secret,
+        mark,
+    })
+}
+
+/// Loads every event this app stored, skipping (and reporting) entries it cannot read.
+pub fn load_events() -> Result<Loaded, StorageError> {
+    let mut loaded = Loaded::default();
+    storage::each_under(EVENT_PREFIX, |key, text| match decode(&key, &text) {
+        Ok(entry) => loaded.entries.push(entry),
+        Err(skipped) => loaded.skipped.push(skipped),
+    })?;
+    Ok(loaded)
+}
+
+/// Calls `changed` with the entry another tab of this site wrote (`Some`) or removed (`None`)
+/// under an event key, until the calling component is unmounted. Entries this module cannot
+/// read are ignored here; loading reports them.
+pub fn use_changes_from_other_tabs(changed: impl Fn(EventId, Option<Entry>) + 'static) {
+    storage::use_changes_from_other_tabs(EVENT_PREFIX, move |key, text| {
+        let Some(id) = key
+            .strip_prefix(EVENT_PREFIX)
+            .and_then(recovery_core::parse_uuid)
+        else {
+            return;
+        };
+        match text {
+            None => changed(EventId(id), None),
+            Some(text) => {
+                if let Ok(entry) = decode(key, &text) {
+                    changed(EventId(id), Some(entry));
+                }
+            }
+        }
+    });
+}
