@@ -92,6 +92,10 @@ pub trait Queue: Copy + 'static {
 struct Engine {
     backoff: Backoff,
     busy: bool,
+    /// A person or the network's return asked to send while a push was out: if that push
+    /// fails, try again at once instead of waiting out the backoff (unless the server said
+    /// how long to wait). New work alone never cuts a wait short: a push that succeeds goes
+    /// on at once anyway.
     again: bool,
     timer: Option<TimeoutHandle>,
     settled: usize,
@@ -166,7 +170,7 @@ impl<Q: Queue> Client<Q> {
                     e.backoff.reset();
                 }
                 if e.busy {
-                    e.again = true;
+                    e.again |= reset;
                     return false;
                 }
                 if e.timer.is_some() && !reset {
@@ -216,8 +220,10 @@ impl<Q: Queue> Client<Q> {
             if self.engine.try_update_value(|e| e.busy = false).is_none() {
                 return;
             }
+            // The server's Retry-After binds whatever happened meanwhile.
+            let told_to_wait = matches!(&reply, Ok(r) if r.retry_after_secs.is_some());
             let wait = self.finish(&ids, reply);
-            let again = self.engine.with_value(|e| e.again);
+            let again = self.engine.with_value(|e| e.again) && !told_to_wait;
             match wait {
                 None => self.round(),
                 _ if again => self.round(),

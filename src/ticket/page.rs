@@ -9,7 +9,7 @@ use super::view::Ticket;
 use crate::shared::i18n::use_i18n;
 use crate::shared::labels::{Pick, tr};
 use crate::shared::outbox::{Client, Outgoing, Queue};
-use crate::shared::platform::{activity, clock};
+use crate::shared::platform::{activity, clock, env};
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -52,6 +52,10 @@ pub(crate) struct Page {
     pub(crate) unsaved: RwSignal<bool>,
     /// Sends the rating (the one outbox client, with its backoff).
     pub(crate) outbox: Client<Ratings>,
+    /// Fetches that failed in a row, and whether another is already planned: a view that could
+    /// not be fetched (the server restarting just after it confirmed the rating) is fetched
+    /// again with the outbox's backoff, not only on the 30 s timer.
+    pub(crate) retry: StoredValue<(u32, bool)>,
 }
 
 /// The customer's rating as the outbox client's queue: at most one event, pushed with the
@@ -103,6 +107,33 @@ impl Queue for Ratings {
 }
 
 impl Page {
+    /// After a failed fetch, plans the next one (1 s to 30 s, full jitter, growing); after a
+    /// good one, forgets the failures.
+    fn plan_retry(self, failed: bool) {
+        let Some((attempt, planned)) = self.retry.try_get_value() else {
+            return;
+        };
+        if !failed {
+            self.retry.set_value((0, planned));
+            return;
+        }
+        if planned {
+            return;
+        }
+        let ms = recovery_core::sync::backoff_ms(attempt, env::random_unit())
+            .clamp(1_000, REFRESH.as_millis() as u64);
+        self.retry.set_value((attempt.saturating_add(1), true));
+        set_timeout(
+            move || {
+                if let Some((attempt, _)) = self.retry.try_get_value() {
+                    self.retry.set_value((attempt, false));
+                    self.refresh();
+                }
+            },
+            Duration::from_millis(ms),
+        );
+    }
+
     /// Fetches the view, falling back to the kept one.
     pub(crate) fn refresh(self) {
         spawn_local(async move {
@@ -116,6 +147,8 @@ impl Page {
                 }
                 None => self.load.set(empty),
             };
+            let failed = matches!(fetched, Fetched::BadAnswer | Fetched::NoAnswer);
+            self.plan_retry(failed);
             match fetched {
                 Fetched::View(view) => {
                     self.view.set(Some(*view));
@@ -168,6 +201,7 @@ pub(crate) fn TicketPage(link: Link) -> impl IntoView {
         stale: RwSignal::new(None),
         unsaved: ratings.unsaved,
         outbox: Client::start(ratings, None),
+        retry: StoredValue::new((0, false)),
     };
     provide_context(page);
     page.refresh();
