@@ -134,6 +134,7 @@ impl Staff {
                     device: self.device,
                 },
                 kind,
+                proof: None,
             };
             fold(l.events_of(case).chain([&event]))?;
             Ok::<_, TransitionError>(event)

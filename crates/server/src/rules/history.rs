@@ -286,6 +286,7 @@ fn one_case(
             at: Timestamp(at),
             origin: origin.clone(),
             kind,
+            proof: None,
         });
         true
     };
