@@ -100,16 +100,25 @@ impl Signer {
     }
 }
 
+/// Whether `hex` is an Ed25519 public key (as a sign-in registers it).
+pub fn public_key_is_valid(public_key_hex: &str) -> bool {
+    parse_public_key(public_key_hex).is_ok()
+}
+
+fn parse_public_key(public_key_hex: &str) -> Result<VerifyingKey, ProofError> {
+    let key: [u8; 32] = hex::decode(public_key_hex)
+        .ok()
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or(ProofError::BadKey)?;
+    VerifyingKey::from_bytes(&key).map_err(|_| ProofError::BadKey)
+}
+
 /// Whether `event`'s proof is a signature of it by the key whose public half is
 /// `public_key_hex`. Which person the key belongs to, and whether it still counts, is the
 /// server's to check.
 pub fn verify(event: &Event, public_key_hex: &str) -> Result<(), ProofError> {
     let proof = event.proof.as_ref().ok_or(ProofError::Missing)?;
-    let key: [u8; 32] = hex::decode(public_key_hex)
-        .ok()
-        .and_then(|bytes| bytes.try_into().ok())
-        .ok_or(ProofError::BadKey)?;
-    let key = VerifyingKey::from_bytes(&key).map_err(|_| ProofError::BadKey)?;
+    let key = parse_public_key(public_key_hex)?;
     let sig: [u8; 64] = hex::decode(&proof.sig)
         .ok()
         .and_then(|bytes| bytes.try_into().ok())
