@@ -13,8 +13,8 @@ use recovery_server::config::{
     self, AddStaff, AddStore, Command, Config, IssueToken, ListTokens, RevokeToken, SeedDemo,
     UnlockStaff,
 };
-use recovery_server::{staff, tokens};
 use recovery_server::store::{Database, Mode};
+use recovery_server::{staff, tokens};
 
 /// Environment variable holding the PIN for `add-staff` (else one line of
 /// stdin): never a command-line argument, which `ps` would show.
@@ -228,7 +228,9 @@ async fn deactivate_staff(person: UnlockStaff) -> Result<(), recovery_server::Er
     let db = Database::connect(&person.target.location()).await?;
     let (store, id) = (person.store.clone(), person.id.clone());
     let done = db
-        .transaction(Mode::Write, move |db| Ok(staff::deactivate(db, &store, &id)))
+        .transaction(Mode::Write, move |db| {
+            Ok(staff::deactivate(db, &store, &id))
+        })
         .await;
     let closed = db.close().await;
     done??;

@@ -17,9 +17,7 @@ use recovery_core::{
 };
 
 use super::sync::{Credential, Holder};
-use crate::store::{
-    Access, Database, DbError, KeyRow, Mode, StaffRow, StoreRow, TokenRow, now_ms,
-};
+use crate::store::{Access, Database, DbError, KeyRow, Mode, StaffRow, StoreRow, TokenRow, now_ms};
 
 /// How long a token from a staff login works.
 pub const SESSION_MS: i64 = 30 * 24 * 60 * 60 * 1000;

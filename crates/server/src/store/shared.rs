@@ -8,9 +8,7 @@
 //! This module must never open a transaction (the backends do that), never
 //! decide what to store, and never use SQL that only one backend accepts.
 
-use super::access::{
-    Access, EventRow, KeyRow, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
-};
+use super::access::{Access, EventRow, KeyRow, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow};
 use super::error::DbError;
 
 /// A value bound to a placeholder: anything both drivers can send.

@@ -17,7 +17,7 @@ use std::time::Duration;
 use recovery_core::proof::Signer;
 use recovery_core::{Event, Slug};
 use recovery_server::Config;
-use recovery_server::store::{Access, Database, Mode};
+use recovery_server::store::{Database, Mode};
 use serde_json::Value;
 use tokio::net::TcpListener;
 
@@ -339,8 +339,12 @@ async fn ensure_stores(config: &Config) {
                     Slug::parse(store).unwrap(),
                     "Test store",
                 );
-                settings.touchpoints =
-                    Some(TOUCHPOINTS.iter().map(|t| Slug::parse(t).unwrap()).collect());
+                settings.touchpoints = Some(
+                    TOUCHPOINTS
+                        .iter()
+                        .map(|t| Slug::parse(t).unwrap())
+                        .collect(),
+                );
                 recovery_server::staff::put_store(db, &settings)?;
             }
         }
