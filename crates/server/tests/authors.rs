@@ -226,14 +226,19 @@ async fn a_staff_member_cannot_take_a_step_in_a_managers_name() {
 
     // The finding: Ana's session pushes a 900.00 refund "by Max".
     let forged = resolved(3, case, max().actor(), 90_000);
-    let by_session = push(server.addr, &[forged.clone()], Some(&ana_on_tablet.token)).await;
+    let by_session = push(
+        server.addr,
+        std::slice::from_ref(&forged),
+        Some(&ana_on_tablet.token),
+    )
+    .await;
     assert_eq!(by_session[0].0, "rejected");
     assert_eq!(
         by_session[0].1,
         "this session is 'ana''s: a step as 'max' needs 'max''s signature"
     );
     // Nor with a device token, nor signed by Ana's own key.
-    let by_device = push(server.addr, &[forged.clone()], Some(&device)).await;
+    let by_device = push(server.addr, std::slice::from_ref(&forged), Some(&device)).await;
     assert_eq!(
         by_device[0].1,
         "a device token takes no step of its own: a step as 'max' needs 'max''s session or signature"
