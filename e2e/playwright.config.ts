@@ -37,10 +37,12 @@ export default defineConfig({
   },
   webServer: {
     // The stores tests file into are set up first (filings elsewhere are refused), as `OwnServer`
-    // does: the demo store and mall-a.
+    // does: the demo store, mall-a and faults.
     command: [
       `${bin} seed-demo --db ${db} > /dev/null`,
-      `${bin} add-store --store mall-a --name 'Mall A' --touchpoint front-desk --touchpoint checkout-2 --db ${db}`,
+      ...['mall-a', 'faults'].map(
+        (store) => `${bin} add-store --store ${store} --name ${store} --touchpoint front-desk --touchpoint checkout-2 --db ${db}`,
+      ),
       `exec ${bin} --addr 127.0.0.1:${PORT} --db ${db} --dist ${root}/dist`,
     ].join(' && '),
     url: `http://127.0.0.1:${PORT}/api/v1/health`,

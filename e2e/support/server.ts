@@ -165,15 +165,17 @@ export class OwnServer {
 }
 
 /** The stores tests file into, made with the server's own commands on a fresh database: the
- *  demo store (with Ana and Max) and `mall-a`, a second store with two touchpoints. */
+ *  demo store (with Ana and Max), and `mall-a` and `faults` with two touchpoints each. */
 export function setUpStores(db: string): void {
   const quiet: any = { stdio: ['ignore', 'ignore', 'pipe'] };
   execFileSync(binary, ['seed-demo', '--db', db], quiet);
-  execFileSync(
-    binary,
-    ['add-store', '--store', 'mall-a', '--name', 'Mall A', '--touchpoint', 'front-desk', '--touchpoint', 'checkout-2', '--db', db],
-    quiet,
-  );
+  for (const [store, name] of [['mall-a', 'Mall A'], ['faults', 'Faults']]) {
+    execFileSync(
+      binary,
+      ['add-store', '--store', store, '--name', name, '--touchpoint', 'front-desk', '--touchpoint', 'checkout-2', '--db', db],
+      quiet,
+    );
+  }
 }
 
 /** A valid "filed" event as the app stores it, for seeding a device's queue. */
