@@ -177,3 +177,26 @@ test('two tabs send the same queue at once', async ({ context, server }) => {
   }
   report('two tabs at once', TRIALS * 300);
 });
+
+test('after a 30 s server outage, waiting complaints arrive within 10 s of its return', async ({ page, server }) => {
+  // The network itself never drops, so the browser fires no "online" event: only the device's
+  // own health probe can notice the server is back before its backoff (up to 5 minutes) ends.
+  const device = new Device(page, server);
+  await device.customer.open(device.app);
+  await server.stop();
+  const texts = ['Outage, complaint 1', 'Outage, complaint 2', 'Outage, complaint 3'];
+  for (const text of texts) {
+    await device.customer.fileQuickly('waiting', text);
+    await page.getByRole('button', { name: device.customer.t.another }).click();
+  }
+  await page.waitForTimeout(30_000);
+  await server.start();
+  const back = Date.now();
+  await device.sync.drained(10_000);
+  const waited = Date.now() - back;
+  const stored = await server.stored(STORE);
+  for (const text of texts) {
+    expect(stored.filter((e) => e.kind.complaint.description === text), text).toHaveLength(1);
+  }
+  console.log(`outage of 30 s: ${texts.length} complaints delivered ${(waited / 1000).toFixed(1)} s after the server's return`);
+});

@@ -6,7 +6,9 @@
 //! `recovery_core::sync` underneath): 400/413/422 halve the batch down to the one event the
 //! server refuses, which then "needs attention"; no answer, a timeout, a 5xx, a 429 or an
 //! answer that is not ours is retried with full-jitter exponential backoff (1 s base, 5 min
-//! cap), or after the server's `Retry-After`. The backoff resets when the browser says the
+//! cap), or after the server's `Retry-After`; while a long wait is for a server out of reach, a
+//! cheap health probe every 2 to 5 s (jittered) ends it as soon as the server answers again
+//! (never over a `Retry-After`, nor at a busy server). The backoff resets when the browser says the
 //! network is back, or when a person asks ("Send now").
 //!
 //! "Online" means a push was answered, not `navigator.onLine`. Two tabs of one device, or a
@@ -35,6 +37,12 @@ use std::time::Duration;
 
 /// Where pushes go: the server that served the app.
 pub const PUSH_URL: &str = recovery_core::api::EVENTS_URL;
+
+/// The server's cheap health route, probed while a push waits for a server out of reach.
+pub const HEALTH_URL: &str = "/api/v1/health";
+
+/// How long a health probe may take.
+const PROBE_DEADLINE: Duration = Duration::from_secs(3);
 
 /// How long a push may take before it is given up and tried again (a page's address may set
 /// another with `?sync_timeout=<ms>`, for tests of a slow server).
@@ -98,6 +106,10 @@ struct Engine {
     /// on at once anyway.
     again: bool,
     timer: Option<TimeoutHandle>,
+    /// The next health probe while `timer` waits out a backoff (see `rules::probe_in`).
+    probe: Option<TimeoutHandle>,
+    /// Why the wait: what a probe decides by.
+    waiting_for: Option<Problem>,
     settled: usize,
 }
 
@@ -179,6 +191,9 @@ impl<Q: Queue> Client<Q> {
                 if let Some(t) = e.timer.take() {
                     t.clear();
                 }
+                if let Some(t) = e.probe.take() {
+                    t.clear();
+                }
                 true
             })
             .unwrap_or(false);
@@ -227,7 +242,12 @@ impl<Q: Queue> Client<Q> {
             match wait {
                 None => self.round(),
                 _ if again => self.round(),
-                Some(ms) => self.schedule(ms),
+                Some(ms) => {
+                    self.schedule(ms);
+                    if !told_to_wait {
+                        self.arm_probe(ms);
+                    }
+                }
             }
         });
     }
@@ -235,7 +255,12 @@ impl<Q: Queue> Client<Q> {
     fn schedule(self, ms: u64) {
         let handle = set_timeout_with_handle(
             move || {
-                let _ = self.engine.try_update_value(|e| e.timer = None);
+                let _ = self.engine.try_update_value(|e| {
+                    e.timer = None;
+                    if let Some(t) = e.probe.take() {
+                        t.clear();
+                    }
+                });
                 self.round();
             },
             Duration::from_millis(ms),
@@ -244,6 +269,45 @@ impl<Q: Queue> Client<Q> {
         self.engine.update_value(|e| e.timer = handle);
         let at = Timestamp(clock::now().0.saturating_add(ms as i64));
         self.status.update(|s| s.retry_at = Some(at));
+    }
+
+    /// Asks the server's health route, in a few seconds, whether it is back while the loop
+    /// waits `wait_ms` (see `rules::probe_in`); an answer ends the wait at once, no answer
+    /// asks again later, until the wait is over.
+    fn arm_probe(self, wait_ms: u64) {
+        let problem = self.engine.with_value(|e| e.waiting_for);
+        let Some(ms) =
+            problem.and_then(|p| rules::probe_in(p, false, wait_ms, env::random_unit()))
+        else {
+            return;
+        };
+        let handle = set_timeout_with_handle(
+            move || {
+                let _ = self.engine.try_update_value(|e| e.probe = None);
+                spawn_local(async move {
+                    let alive = matches!(
+                        net::request(HEALTH_URL, None, None, PROBE_DEADLINE).await,
+                        Ok(r) if r.status == 200
+                    );
+                    // Only while the same wait is still on.
+                    let waiting = self.engine.try_with_value(|e| e.timer.is_some() && !e.busy);
+                    if waiting != Some(true) {
+                        return;
+                    }
+                    if alive {
+                        self.send_now();
+                    } else {
+                        let left = self.status.with_untracked(|s| s.retry_at).map_or(0, |at| {
+                            u64::try_from(at.0 - clock::now().0).unwrap_or(0)
+                        });
+                        self.arm_probe(left);
+                    }
+                });
+            },
+            Duration::from_millis(ms),
+        )
+        .ok();
+        self.engine.update_value(|e| e.probe = handle);
     }
 
     /// Carries out what a push's result means; returns how long to wait before the next
@@ -289,6 +353,7 @@ impl<Q: Queue> Client<Q> {
                 None
             }
             Next::Wait { ms, problem } => {
+                self.engine.update_value(|e| e.waiting_for = Some(problem));
                 // Nothing is being sent while the loop waits: no progress line until it tries.
                 self.status.update(|s| {
                     s.problem = Some(problem);

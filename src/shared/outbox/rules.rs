@@ -142,6 +142,26 @@ impl Backoff {
     }
 }
 
+/// The least time between two health probes while a push waits out its backoff.
+pub const PROBE_MIN_MS: u64 = 2_000;
+/// The spread of a probe's random wait on top of [`PROBE_MIN_MS`] (full jitter, so a
+/// thousand devices waiting on one server do not probe, nor arrive, all at once).
+pub const PROBE_SPREAD_MS: u64 = 3_000;
+
+/// When to ask the server's cheap health route whether it is back, while a push waits
+/// `wait_ms` after failing for `problem`; `unit` is a random number in `[0, 1)`. `None` when
+/// the wait is short anyway, when the server itself said how long to wait (`told_to_wait`), or
+/// when it answered busy or strangely (a probe must never cut short a wait a live server asked
+/// for). A probe that finds the server answering ends the wait at once, so a device learns of
+/// the server's return within seconds instead of at its next backoff (up to 5 minutes).
+pub fn probe_in(problem: Problem, told_to_wait: bool, wait_ms: u64, unit: f64) -> Option<u64> {
+    if told_to_wait || matches!(problem, Problem::Busy | Problem::BadAnswer) {
+        return None;
+    }
+    let probe = PROBE_MIN_MS + (unit.clamp(0.0, 1.0) * PROBE_SPREAD_MS as f64) as u64;
+    (probe < wait_ms).then_some(probe)
+}
+
 /// Why a push that is to be tried again failed.
 pub fn problem(reply: Reply) -> Problem {
     match reply {

@@ -91,3 +91,20 @@ fn problems_name_why_a_push_is_tried_again() {
     assert_eq!(problem(answer(200, None, 0)), Problem::BadAnswer);
     assert_eq!(problem(answer(404, None, 0)), Problem::Server);
 }
+
+#[test]
+fn a_long_wait_for_a_server_out_of_reach_is_probed_within_seconds_with_jitter() {
+    // Out of reach, or answering 5xx through a proxy: probe in 2 to 5 s.
+    for problem in [Problem::Offline, Problem::Timeout, Problem::Server] {
+        assert_eq!(probe_in(problem, false, 300_000, 0.0), Some(2_000));
+        assert_eq!(probe_in(problem, false, 300_000, 0.5), Some(3_500));
+        assert_eq!(probe_in(problem, false, 300_000, 0.999), Some(4_997));
+    }
+    // A wait shorter than the probe needs none.
+    assert_eq!(probe_in(Problem::Offline, false, 1_500, 0.5), None);
+    assert_eq!(probe_in(Problem::Offline, false, 3_500, 0.5), None);
+    // Never over a wait the server asked for, nor at a busy or strange server.
+    assert_eq!(probe_in(Problem::Server, true, 300_000, 0.5), None);
+    assert_eq!(probe_in(Problem::Busy, false, 300_000, 0.5), None);
+    assert_eq!(probe_in(Problem::BadAnswer, false, 300_000, 0.5), None);
+}
