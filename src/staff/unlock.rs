@@ -1,7 +1,8 @@
 //! The unlock screen: a person and their PIN, checked online when the server answers and
 //! against the hash kept from an earlier online sign-in otherwise.
 //!
-//! Failed attempts wait longer each time and lock after ten (`recovery_core::PinThrottle`). It
+//! Failed attempts wait longer each time and lock after ten, for 15 minutes after the latest
+//! (`recovery_core::PinThrottle`); an online sign-in clears them sooner. It
 //! must never keep a PIN itself: only its slow salted hash goes into the roster.
 
 use super::device::{self, Login};
@@ -164,7 +165,12 @@ fn offline_check(
     gate: PinGate,
 ) -> Result<StaffMember, UnlockProblem> {
     if gate == PinGate::Locked {
-        return Err(UnlockProblem::Locked);
+        // The lock lifts by itself (the core's PIN_LOCK_MS after the latest failure).
+        let lifts = staff.roster.with_untracked(|r| r.throttle.lifts_at());
+        return Err(match lifts {
+            Some(at) => UnlockProblem::Wait((at.0 - clock::now().0 + 999) / 1000),
+            None => UnlockProblem::Locked,
+        });
     }
     staff.roster.with_untracked(|r| {
         let member = r.staff.iter().find(|m| m.id.as_str() == who);

@@ -29,7 +29,9 @@ use std::sync::Arc;
 use recovery_core::Slug;
 use rusqlite::Connection;
 
-pub use access::{Access, EventRow, Mode, StaffRow, StoreRow, TicketRow, TokenRow, now_ms};
+pub use access::{
+    Access, AlertRow, EventRow, Mode, StaffRow, StoreRow, TicketRow, TokenRow, now_ms,
+};
 pub use error::DbError;
 pub use migrations::Migration;
 

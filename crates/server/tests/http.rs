@@ -617,7 +617,8 @@ async fn api_answers_get_a_policy_that_allows_nothing() {
         );
         assert_security_headers(&reply, path);
     }
-    let post = request(server.addr, "POST", "/api/v1/events", &[], b"{").await;
+    let json = [("Content-Type", "application/json")];
+    let post = request(server.addr, "POST", "/api/v1/events", &json, b"{").await;
     assert_eq!(post.status, 400);
     assert_eq!(post.header("content-security-policy"), Some(API_CSP));
     server.stop().await;

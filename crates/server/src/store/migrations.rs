@@ -39,6 +39,11 @@ pub const SQLITE: &[Migration] = &[
         name: "store languages",
         sql: include_str!("../../migrations/0004_languages.sql"),
     },
+    Migration {
+        version: 5,
+        name: "store alerts",
+        sql: include_str!("../../migrations/0005_store_alerts.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -63,6 +68,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 4,
         name: "store languages",
         sql: include_str!("../../migrations/postgres/0004_languages.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "store alerts",
+        sql: include_str!("../../migrations/postgres/0005_store_alerts.sql"),
     },
 ];
 
