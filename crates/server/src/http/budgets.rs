@@ -119,8 +119,10 @@ impl Limits {
         for event in events {
             let size = serde_json::to_string(event).map_or(0, |text| text.len() as u64);
             bytes += size;
+            // Where the event says it was recorded; the rules refuse one that
+            // names no store, but its bytes still count (as store "").
             let store = event
-                .get("store")
+                .pointer("/origin/store")
                 .and_then(Value::as_str)
                 .map_or("", |store| truncate(store, STRANGER_ID_MAX));
             let entry = per_store.entry(store.to_owned()).or_default();
@@ -281,7 +283,7 @@ mod tests {
 
     fn events(store: &str, n: usize) -> Vec<Value> {
         (0..n)
-            .map(|i| serde_json::json!({"store": store, "n": i}))
+            .map(|i| serde_json::json!({"origin": {"store": store}, "n": i}))
             .collect()
     }
 
@@ -310,7 +312,7 @@ mod tests {
         let limits = Limits::new(0, &budgets());
         let t0 = Instant::now();
         let a: IpAddr = "10.0.0.1".parse().unwrap();
-        let big = vec![serde_json::json!({"store": "acme", "text": "x".repeat(9_000)})];
+        let big = vec![serde_json::json!({"origin": {"store": "acme"}, "text": "x".repeat(9_000)})];
         assert_eq!(limits.charge_push(a, &big, t0), Ok(()));
         assert!(matches!(
             limits.charge_push(a, &big, t0),
