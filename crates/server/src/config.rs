@@ -73,8 +73,8 @@ pub struct Budgets {
     pub store_events_per_day: u64,
     /// Bytes of events per day the public may file into one store.
     pub store_bytes_per_day: u64,
-    /// Failed sign-ins in a row per client address (then one every 20
-    /// minutes).
+    /// Failed sign-ins in a row per client address (then one every 2
+    /// hours).
     pub sign_in_failures_per_address: u64,
     /// Failed sign-ins per hour into one store.
     pub sign_in_failures_per_store: u64,

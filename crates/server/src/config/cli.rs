@@ -53,9 +53,10 @@ pub const DEFAULT_STORE_EVENTS_PER_DAY: u64 = 20_000;
 /// Bytes of events the public may file into one store per day unless
 /// `--store-bytes-per-day` says otherwise (64 MiB).
 pub const DEFAULT_STORE_BYTES_PER_DAY: u64 = 64 * 1024 * 1024;
-/// Failed sign-ins one address may make in a row unless
-/// `--sign-in-failures-per-address` says otherwise; below the core's
-/// `PIN_LOCK_AFTER` (10), so one address alone cannot lock anyone out.
+/// Failed sign-ins one address may make in a row (then one every 2 hours)
+/// unless `--sign-in-failures-per-address` says otherwise: at 8 or less one
+/// address alone never gathers the core's `PIN_LOCK_AFTER` (10) failures of
+/// a person (see `http::budgets::SIGN_IN_REFILL`).
 pub const DEFAULT_SIGN_IN_FAILURES_PER_ADDRESS: u64 = 8;
 /// Failed sign-ins into one store per hour, from every address together,
 /// unless `--sign-in-failures-per-store` says otherwise.
@@ -157,7 +158,7 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub store_bytes_per_day: Option<OsString>,
     /// Failed staff sign-ins one client address may make in a row, then one
-    /// more every 20 minutes; 0: no limit [default: 8]
+    /// more every 2 hours; 0: no limit [default: 8]
     #[arg(long, value_name = "N", allow_negative_numbers = true)]
     pub sign_in_failures_per_address: Option<OsString>,
     /// Failed staff sign-ins per hour into one store, from all addresses

@@ -29,8 +29,12 @@ use crate::ratelimit::{
 };
 use crate::store::{AlertRow, Mode};
 
-/// One more failed sign-in per address comes back this often.
-pub const SIGN_IN_REFILL: Duration = Duration::from_secs(20 * 60);
+/// One more failed sign-in per address comes back this often: slowly
+/// enough that an address keeping a person's failures remembered (one
+/// failure at least every `PIN_LOCK_MS`, 15 minutes) gets back less than a
+/// token per failure, so with the default budget of 8 it never gathers the
+/// 10 failures that lock (at most `(8 - 1) / (1 - 15/120) + 1 = 9`).
+pub const SIGN_IN_REFILL: Duration = Duration::from_secs(2 * 60 * 60);
 /// The period of the per-store sign-in budget.
 pub const HOUR: Duration = Duration::from_secs(60 * 60);
 /// Longest part of an unknown id kept as a key, in bytes: longer than any
@@ -330,15 +334,46 @@ mod tests {
         limits.refund_sign_in(a, "acme");
         assert!(limits.charge_sign_in(a, "acme", t0).is_ok());
         assert!(limits.charge_sign_in(a, "acme", t0).is_ok());
-        // The address has spent its 2; one more every 20 minutes.
+        // The address has spent its 2; one more every 2 hours.
         let Err(ApiError::RateLimited { secs }) = limits.charge_sign_in(a, "acme", t0) else {
             panic!("not limited");
         };
-        assert_eq!(secs, 20 * 60);
+        assert_eq!(secs, 2 * 60 * 60);
         // The store has one left, for anyone.
         assert!(limits.charge_sign_in(b, "acme", t0).is_ok());
         assert!(limits.charge_sign_in(b, "acme", t0).is_err());
         assert!(limits.charge_sign_in(b, "other", t0).is_ok());
+    }
+
+    #[test]
+    fn one_address_guessing_at_any_pace_never_locks_a_person_with_the_default_budget() {
+        let stranger: IpAddr = "203.0.113.66".parse().unwrap();
+        let t0 = Instant::now();
+        // Every pace from one try a second to one try just under the 15
+        // minutes a person's failures are remembered, for two days.
+        for pace_secs in [1u64, 30, 60, 300, 600, 840, 899] {
+            let limits = Limits::new(0, &Budgets::default());
+            let mut person = PinThrottle::default();
+            let mut most = 0;
+            for step in 0..(2 * 24 * 3600 / pace_secs) {
+                let elapsed = step * pace_secs;
+                let now = Timestamp(i64::try_from(elapsed * 1000).unwrap());
+                let instant = t0 + Duration::from_secs(elapsed);
+                // The stranger waits out the person's waits like anyone.
+                if person.gate(now) != PinGate::Open {
+                    assert_ne!(person.gate(now), PinGate::Locked, "pace {pace_secs}");
+                    continue;
+                }
+                if limits.charge_sign_in(stranger, "acme", instant).is_ok() {
+                    person.fail(now);
+                    most = most.max(person.failures);
+                }
+            }
+            assert!(
+                most < recovery_core::PIN_LOCK_AFTER,
+                "pace {pace_secs}: {most}"
+            );
+        }
     }
 
     #[test]
