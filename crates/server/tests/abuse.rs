@@ -69,6 +69,43 @@ fn assert_over_budget(reply: &Reply) -> u64 {
     secs
 }
 
+/// The server's log lines while the guard lives: in-process tests run the
+/// server's tasks on the test's own thread, where this subscriber is the
+/// default.
+#[derive(Clone, Default)]
+struct Log(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Log {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Log {
+    fn capture() -> (Log, tracing::subscriber::DefaultGuard) {
+        let log = Log::default();
+        let writer = log.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_ansi(false)
+            .with_max_level(tracing::Level::WARN)
+            .with_writer(move || writer.clone())
+            .finish();
+        (log, tracing::subscriber::set_default(subscriber))
+    }
+
+    fn lines(&self) -> Vec<String> {
+        String::from_utf8_lossy(&self.0.lock().unwrap())
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
 /// A fixture with every budget off but the ones a test sets.
 fn unlimited() -> Fixture {
     let mut fixture = Fixture::new();
@@ -151,6 +188,7 @@ async fn a_stores_daily_budget_stops_public_filings_into_it_and_alerts_its_staff
     fixture.config.budgets.store_events_per_day = 30;
     add_store(&fixture, "demo").await;
     add_store(&fixture, "acme").await;
+    let (log, _guard) = Log::capture();
     let server = start(&fixture.config).await;
 
     let addr = server.addr;
@@ -200,6 +238,19 @@ async fn a_stores_daily_budget_stops_public_filings_into_it_and_alerts_its_staff
     assert!(alerts[0]["at_ms"].as_i64().unwrap() > 0);
     let rows = fixture.rows("SELECT store, kind FROM store_alerts");
     assert_eq!(rows, [["demo", "store_events"]]);
+    // And one warning in the log.
+    let warnings: Vec<String> = log
+        .lines()
+        .into_iter()
+        .filter(|line| line.contains("daily budget"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("WARN"), "{warnings:?}");
+    assert!(warnings[0].contains("store=demo"), "{warnings:?}");
+    assert!(
+        warnings[0].contains("kind=\"store_events\""),
+        "{warnings:?}"
+    );
 
     // Only the store's staff read them.
     let nobody = get(server.addr, "/api/v1/stores/demo/alerts", &[]).await;

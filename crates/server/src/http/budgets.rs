@@ -234,10 +234,10 @@ fn truncate(text: &str, max: usize) -> &str {
 }
 
 /// Records that the public went over `store`'s daily budget of `kind` at
-/// `now_ms`: once per store, UTC day and kind, a warning in the log and a
-/// row for the store's staff (only for a store that exists, so a flood of
-/// made-up stores leaves no rows). A failure to record is logged, never
-/// the caller's problem.
+/// `now_ms`: once per store, UTC day and kind (per server process), a
+/// warning in the log and, for a store that exists, a row for its staff
+/// (so a flood of made-up stores leaves no rows). A failure to record is
+/// logged, never the caller's problem.
 pub async fn record_alert(state: &AppState, store: String, kind: &'static str, now_ms: i64) {
     let day = recovery_core::insights::date(now_ms.div_euclid(recovery_core::insights::DAY_MS));
     if !state.limits.first_alert((store.clone(), day.clone(), kind)) {
@@ -249,24 +249,24 @@ pub async fn record_alert(state: &AppState, store: String, kind: &'static str, n
         kind: kind.to_owned(),
         at_ms: now_ms,
     };
+    let (store, day) = (row.store.clone(), row.day.clone());
     let recorded = state
         .db
         .transaction(Mode::Write, move |db| {
             if db.store(&row.store)?.is_none() {
-                return Ok(None);
+                return Ok(false);
             }
-            db.insert_store_alert(&row).map(|_| Some(row))
+            db.insert_store_alert(&row).map(|_| true)
         })
         .await
         .or_internal("cannot record a store alert");
-    if let Ok(Some(row)) = recorded {
-        tracing::warn!(
-            store = %row.store,
-            day = %row.day,
-            kind = %row.kind,
-            "the public went over the store's daily budget; further filings wait"
-        );
-    }
+    tracing::warn!(
+        %store,
+        %day,
+        kind,
+        known_store = recorded.unwrap_or(false),
+        "the public went over the store's daily budget; its further filings wait"
+    );
 }
 
 #[cfg(test)]
