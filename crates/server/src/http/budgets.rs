@@ -117,12 +117,25 @@ impl Limits {
     /// refuses it; what was charged before stays charged, so a flood pays
     /// for its refused pushes too.
     pub fn charge_push(&self, client: IpAddr, events: &[Value], now: Instant) -> Result<(), Over> {
+        let counts_bytes = self.address_bytes.capacity() > 0 || self.store_bytes.capacity() > 0;
+        let counts_stores = self.store_events.capacity() > 0 || self.store_bytes.capacity() > 0;
+        if !counts_bytes && !counts_stores && self.address_events.capacity() == 0 {
+            return Ok(());
+        }
         let address = address_key(client);
         let mut per_store: HashMap<String, (u64, u64)> = HashMap::new();
         let mut bytes = 0u64;
         for event in events {
-            let size = serde_json::to_string(event).map_or(0, |text| text.len() as u64);
+            // Measuring an event writes it out again: only when bytes count.
+            let size = if counts_bytes {
+                serde_json::to_string(event).map_or(0, |text| text.len() as u64)
+            } else {
+                0
+            };
             bytes += size;
+            if !counts_stores {
+                continue;
+            }
             // Where the event says it was recorded; the rules refuse one that
             // names no store, but its bytes still count (as store "").
             let store = event
