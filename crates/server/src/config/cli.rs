@@ -197,8 +197,8 @@ pub enum Sub {
     /// name, role, demo PIN
     #[command(args_override_self = true)]
     SeedDemo(SeedDemoArgs),
-    /// Clears a staff member's failed PIN attempts (after 10 the sign-in is
-    /// locked)
+    /// Clears a staff member's failed PIN attempts at once (after 10 the
+    /// sign-in is locked until 15 minutes after the latest failure)
     #[command(args_override_self = true)]
     UnlockStaff(UnlockStaffArgs),
 }
