@@ -5,6 +5,8 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 export const PORT = Number(process.env.E2E_PORT ?? 18080);
+const bin = `${root}/target/release/recovery-server`;
+const db = `${root}/target/e2e/recovery.sqlite3`;
 
 export default defineConfig({
   testDir: './specs',
@@ -34,7 +36,15 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `${root}/target/release/recovery-server --addr 127.0.0.1:${PORT} --db ${root}/target/e2e/recovery.sqlite3 --dist ${root}/dist`,
+    // The stores tests file into are set up first (filings elsewhere are refused), as `OwnServer`
+    // does: the demo store, mall-a and faults.
+    command: [
+      `${bin} seed-demo --db ${db} > /dev/null`,
+      ...['mall-a', 'faults'].map(
+        (store) => `${bin} add-store --store ${store} --name ${store} --touchpoint front-desk --touchpoint checkout-2 --db ${db}`,
+      ),
+      `exec ${bin} --addr 127.0.0.1:${PORT} --db ${db} --dist ${root}/dist`,
+    ].join(' && '),
     url: `http://127.0.0.1:${PORT}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -163,7 +163,7 @@ async function handMade(server: OwnServer, base: number) {
     step(b, base + 81 * min, { type: 'rated', stars: 3, comment: '' }),
     step(c, base + 50 * min, { type: 'acknowledged', by: ana, apology: 'I am sorry.' }),
   ];
-  const stepped = await server.pushWith(steps, { token: server.token('demo') });
+  const stepped = await server.pushWith(steps, { token: await server.session('demo', 'ana', '246810') });
   expect(stepped.map((r: any) => r.status)).toEqual(Array(steps.length).fill('stored'));
 }
 

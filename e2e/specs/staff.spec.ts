@@ -38,14 +38,17 @@ test('staff unlock online, see the store\'s cases most urgent first, and lock ag
   await expectNoAxeViolations(page, 'staff queue');
   await page.getByRole('button', { name: en.lock }).click();
   await expect(page.getByRole('heading', { name: en.unlock_title })).toBeVisible();
-  // The PIN is never kept: only a salted hash.
+  // The PIN is never kept: only Ana's signing key, sealed under a slow key derived from it.
   const kept = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
   expect(kept).not.toContain('246810');
   const roster = await page.evaluate(() => JSON.parse(localStorage.getItem('srk1:staff:demo:roster')!));
-  expect(roster.pins).toHaveLength(1);
-  expect(roster.pins[0][0]).toBe('ana');
-  expect(roster.pins[0][1].rounds).toBeGreaterThanOrEqual(100_000);
-  expect(roster.pins[0][1].hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(roster.pins).toBeUndefined();
+  expect(roster.keys).toHaveLength(1);
+  expect(roster.keys[0].staff).toBe('ana');
+  expect(roster.keys[0].key_id).toMatch(/^[0-9a-f]{32}$/);
+  expect(roster.keys[0].rounds).toBeGreaterThanOrEqual(100_000);
+  // A 32-byte seed and its 16-byte tag, sealed.
+  expect(roster.keys[0].sealed).toMatch(/^[0-9a-f]{96}$/);
 });
 
 test('after one online sign-in the PIN works offline, and the queue shows what the tablet has', async ({

@@ -25,7 +25,7 @@ async function close(server: OwnServer, c: Case) {
       explanation: 'Only one till was open at the busiest hour. We now open a second one.',
     },
   });
-  const results = await server.pushWith([closed], { token: server.token('demo') });
+  const results = await server.pushWith([closed], { token: await server.session('demo', 'ana', '246810') });
   expect(results[0].status).toBe('stored');
 }
 

@@ -14,6 +14,8 @@ export class OwnServer {
   private child?: ChildProcess;
   readonly db: string;
   private tokens = new Map<string, string>();
+  private sessions = new Map<string, string>();
+  private storesSetUp = false;
 
   /** The built app this server serves (see `ownDist`). */
   dist = path.join(root, 'dist');
@@ -38,8 +40,13 @@ export class OwnServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server and waits until its health check answers. */
+  /** Starts the server and waits until its health check answers. The first start sets up the
+   *  places tests file at (filings elsewhere are refused): see `setUpStores`. */
   async start(): Promise<void> {
+    if (!this.storesSetUp) {
+      setUpStores(this.db);
+      this.storesSetUp = true;
+    }
     this.child = spawn(
       binary,
       ['--addr', `127.0.0.1:${this.port}`, '--db', this.db, '--dist', this.dist, ...this.extraArgs],
@@ -80,6 +87,24 @@ export class OwnServer {
         stdio: ['ignore', 'pipe', 'ignore'],
       }).trim();
       this.tokens.set(store, t);
+    }
+    return t;
+  }
+
+  /** A session token of a staff member, from a real sign-in: staff steps are accepted only
+   *  from the person they name. */
+  async session(store: string, staff: string, pin: string): Promise<string> {
+    const key = `${store}/${staff}`;
+    let t = this.sessions.get(key);
+    if (!t) {
+      const r = await fetch(`${this.origin}/api/v1/stores/${store}/staff/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ staff, pin }),
+      });
+      if (!r.ok) throw new Error(`sign-in answered ${r.status}`);
+      t = (await r.json()).token as string;
+      this.sessions.set(key, t);
     }
     return t;
   }
@@ -136,6 +161,20 @@ export class OwnServer {
       after = page.next;
       if (!page.more) return events;
     }
+  }
+}
+
+/** The stores tests file into, made with the server's own commands on a fresh database: the
+ *  demo store (with Ana and Max), and `mall-a` and `faults` with two touchpoints each. */
+export function setUpStores(db: string): void {
+  const quiet: any = { stdio: ['ignore', 'ignore', 'pipe'] };
+  execFileSync(binary, ['seed-demo', '--db', db], quiet);
+  for (const [store, name] of [['mall-a', 'Mall A'], ['faults', 'Faults']]) {
+    execFileSync(
+      binary,
+      ['add-store', '--store', store, '--name', name, '--touchpoint', 'front-desk', '--touchpoint', 'checkout-2', '--db', db],
+      quiet,
+    );
   }
 }
 

@@ -53,7 +53,7 @@ export async function fileCase(server: OwnServer, { resolve = true, seed = true 
       }),
     );
   }
-  const results = await server.pushWith(steps, { token: server.token('demo') });
+  const results = await server.pushWith(steps, { token: await server.session('demo', 'ana', '246810') });
   expect(results.map((r: any) => r.status)).toEqual(steps.map(() => 'stored'));
   return { filed, secret, link: `${server.origin}/t/#${filed.case}.${secret}`, code: ticketCode(filed.case) };
 }

@@ -183,6 +183,7 @@ impl Cases {
                 complaint,
                 utc_offset_minutes: platform::clock::utc_offset_minutes(now),
             },
+            proof: None,
         };
         let (id, case) = (event.id, event.case);
         let mut outcome = Ok(Recorded::Duplicate);

@@ -56,6 +56,7 @@ fn rehearse(route: &Route) {
             complaint,
             utc_offset_minutes: clock::utc_offset_minutes(now),
         },
+        proof: None,
     };
     // What saving and sending would write, thrown away.
     drop(device::encode(

@@ -140,6 +140,7 @@ pub fn event_from_js(o: &JsValue) -> Option<Event> {
             device: DeviceId(uuid(&origin, "device")?),
         },
         kind,
+        proof: None,
     })
 }
 

@@ -1,16 +1,16 @@
 //! What a shared staff tablet keeps for one store, and how it talks to the server.
 //!
 //! Kept in `localStorage` under `srk1:staff:<store>:*` as JSON: the store's profile and roster
-//! from the last online sign-in, one slow salted PIN hash per person who signed in online here
-//! (never a PIN), the failed-attempt throttle, the latest session token, and the store's events
-//! pulled from the server with the pull cursor. Anything unreadable is ignored and reported,
-//! never fatal: the tablet then asks for an online sign-in again.
+//! from the last online sign-in, one personal signing key per person who signed in online here,
+//! sealed under a key derived from their PIN (never the PIN; see `recovery_core::proof`), the
+//! failed-attempt throttle, the latest session token, and the store's events pulled from the
+//! server with the pull cursor. Anything unreadable is ignored and reported, never fatal: the
+//! tablet then asks for an online sign-in again.
 
 use crate::shared::platform::{env, net, storage};
 use recovery_core::api;
-use recovery_core::{
-    Event, PIN_ROUNDS, PinHash, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp,
-};
+use recovery_core::proof::{NONCE_BYTES, SALT_BYTES, SEED_BYTES, SealedKey, Signer};
+use recovery_core::{Event, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -24,12 +24,20 @@ pub struct Roster {
     pub profile: Option<StoreProfile>,
     /// Its active staff.
     pub staff: Vec<StaffMember>,
-    /// PIN hashes of the people who signed in online on this tablet.
-    pub pins: Vec<(Slug, PinHash)>,
+    /// The signing keys of the people who signed in online on this tablet, each sealed under
+    /// their PIN: opening one is also the offline PIN check. (Releases before signing kept a
+    /// PIN hash per person instead; those are no longer read: such a person signs in online
+    /// once more.)
+    #[serde(default)]
+    pub keys: Vec<SealedKey>,
     /// The latest session token (for pulls and pushes).
     pub token: Option<String>,
     /// Failed attempts on this tablet.
     pub throttle: PinThrottle,
+    /// The server refused the session (a new PIN, a deactivated person, a revoked token): the
+    /// tablet asks for an online sign-in.
+    #[serde(default)]
+    pub signed_out: bool,
 }
 
 /// The store's events as last pulled.
@@ -86,11 +94,20 @@ pub fn save_pulled(store: &Slug, pulled: &Pulled) -> bool {
     write(store, "pulled", pulled)
 }
 
-/// A new PIN hash with a fresh random salt.
-pub fn hash_pin(pin: &str) -> PinHash {
-    let mut salt = [0u8; 16];
+/// A fresh signing key's seed, from the browser's random source.
+pub fn new_seed() -> [u8; SEED_BYTES] {
+    let mut seed = [0u8; SEED_BYTES];
+    env::random_bytes(&mut seed);
+    seed
+}
+
+/// `staff`'s key `key_id` of `seed`, sealed under `pin` with a fresh salt and nonce.
+pub fn seal(staff: &Slug, key_id: &str, seed: &[u8; SEED_BYTES], pin: &str) -> SealedKey {
+    let mut salt = [0u8; SALT_BYTES];
+    let mut nonce = [0u8; NONCE_BYTES];
     env::random_bytes(&mut salt);
-    PinHash::new(pin, &salt, PIN_ROUNDS)
+    env::random_bytes(&mut nonce);
+    SealedKey::seal(staff, key_id, seed, pin, &salt, &nonce)
 }
 
 /// What the server said to a sign-in.
@@ -106,6 +123,8 @@ pub enum Login {
         roster: Vec<StaffMember>,
         /// Session token.
         token: String,
+        /// The id the server registered the signing key under.
+        key_id: String,
     },
     /// Wrong PIN or unknown person.
     Wrong,
@@ -118,23 +137,32 @@ pub enum Login {
     NoAnswer,
 }
 
-/// Signs in online.
-pub async fn login(store: &Slug, staff: &str, pin: &str) -> Login {
+/// Signs in online, registering the public half of `seed` as the person's signing key.
+pub async fn login(store: &Slug, staff: &str, pin: &str, seed: &[u8; SEED_BYTES]) -> Login {
     let url = api::login_url(store);
     let body = serde_json::to_string(&api::LoginRequest {
         staff: staff.to_owned(),
         pin: pin.to_owned(),
+        public_key: Some(Signer::public_key_of(seed)),
     })
     .unwrap_or_default();
     match net::request(&url, Some(&body), None, DEADLINE).await {
         Ok(r) if r.status == 200 => match serde_json::from_str::<api::Session>(&r.body) {
-            Ok(b) => Login::Ok {
-                staff: b.staff,
-                profile: Box::new(b.profile),
-                roster: b.roster,
-                token: b.token,
+            Ok(api::Session {
+                token,
+                staff,
+                profile,
+                roster,
+                key_id: Some(key_id),
+            }) => Login::Ok {
+                staff,
+                profile: Box::new(profile),
+                roster,
+                token,
+                key_id,
             },
-            Err(_) => Login::NoAnswer,
+            // A server too old to register keys, or garbage: not a usable answer.
+            _ => Login::NoAnswer,
         },
         Ok(r) if r.status == 401 => Login::Wrong,
         Ok(r) if r.status == 429 => Login::Wait(r.retry_after_secs.unwrap_or(5)),

@@ -10,6 +10,7 @@ use super::outbox::{self, Queued, Steps, StepsClient};
 use crate::shared::outbox::Client;
 use crate::shared::platform::{clock, env};
 use leptos::prelude::*;
+use recovery_core::proof::Signer;
 use recovery_core::{
     Case, CaseId, Details, DeviceId, Event, EventId, EventKind, Ledger, Origin, Slug, StaffMember,
     TransitionError, fold,
@@ -36,6 +37,9 @@ pub(super) struct Staff {
     pub(super) pulled: RwSignal<Pulled>,
     /// Who is signed in, while staff mode is unlocked.
     pub(super) who: RwSignal<Option<StaffMember>>,
+    /// Their signing key, opened for the time they are signed in: every step they take is
+    /// signed as theirs.
+    pub(super) signer: StoredValue<Option<Signer>>,
     /// The last pull's problem, if it failed.
     pub(super) pull_failed: RwSignal<bool>,
     /// When a pull last succeeded.
@@ -92,6 +96,7 @@ impl Staff {
             device: crate::shared::device_id::device_id(|| DeviceId(env::new_uuid())),
             store: StoredValue::new(store),
             who: RwSignal::new(None),
+            signer: StoredValue::new(None),
             pull_failed: RwSignal::new(false),
             last_pull: RwSignal::new(pulled.with_untracked(|p| p.at)),
             outbox: queued,
@@ -124,7 +129,7 @@ impl Staff {
         let now = clock::now();
         let event = self.ledger.with_untracked(|LedgerView(l)| {
             let c = l.case(case).ok_or(TransitionError::NotFiled { case })?;
-            let event = Event {
+            let mut event = Event {
                 id: EventId(env::new_uuid()),
                 case,
                 at: c.next_at(now),
@@ -134,8 +139,14 @@ impl Staff {
                     device: self.device,
                 },
                 kind,
+                proof: None,
             };
             fold(l.events_of(case).chain([&event]))?;
+            self.signer.with_value(|signer| {
+                if let Some(signer) = signer {
+                    signer.sign(&mut event);
+                }
+            });
             Ok::<_, TransitionError>(event)
         })?;
         self.outbox.update(|o| {
@@ -151,6 +162,7 @@ impl Staff {
     }
 
     pub(super) fn lock(&self) {
+        self.signer.set_value(None);
         self.who.set(None);
         self.screen.set(Screen::Queue);
     }

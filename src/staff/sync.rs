@@ -34,6 +34,17 @@ impl Staff {
             let store = self.store();
             let mut pulled = self.pulled.get_untracked();
             let result = device::pull(&store, &token, &mut pulled).await;
+            if result == Err(401) {
+                // The session was ended on the server (a new PIN, a deactivated person, a
+                // revoked token): stop using it, and ask for an online sign-in in words.
+                self.roster.update(|r| {
+                    if r.token.as_deref() == Some(token.as_str()) {
+                        r.token = None;
+                    }
+                    r.signed_out = true;
+                });
+                self.save_roster();
+            }
             if result.is_ok() {
                 pulled.at = Some(clock::now());
                 self.last_pull.set(pulled.at);

@@ -1,9 +1,11 @@
 //! The unlock screen: a person and their PIN, checked online when the server answers and
-//! against the hash kept from an earlier online sign-in otherwise.
+//! otherwise by opening the signing key sealed under that PIN at an earlier online sign-in.
 //!
-//! Failed attempts wait longer each time and lock after ten, for 15 minutes after the latest
-//! (`recovery_core::PinThrottle`); an online sign-in clears them sooner. It
-//! must never keep a PIN itself: only its slow salted hash goes into the roster.
+//! Each online sign-in makes the person a new signing key (the server registers its public
+//! half), kept sealed under their PIN; unlocking opens it for the time they work, so their steps
+//! are signed as theirs (`recovery_core::proof`). Failed attempts wait longer each time and
+//! lock after ten, for 15 minutes after the latest (`recovery_core::PinThrottle`); an online
+//! sign-in clears them sooner. It must never keep a PIN itself.
 
 use super::device::{self, Login};
 use super::state::Staff;
@@ -12,6 +14,7 @@ use crate::shared::labels::tr;
 use crate::shared::platform::{clock, env};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use recovery_core::proof::Signer;
 use recovery_core::{PinGate, StaffMember, pin_is_well_formed};
 
 /// Why an unlock did not work, in words.
@@ -54,7 +57,8 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
         busy.set(true);
         spawn_local(async move {
             let store = staff.store();
-            let answer = device::login(&store, who.trim(), &code).await;
+            let seed = device::new_seed();
+            let answer = device::login(&store, who.trim(), &code, &seed).await;
             let now = clock::now();
             let outcome = match answer {
                 Login::Ok {
@@ -62,17 +66,19 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
                     profile,
                     roster,
                     token,
+                    key_id,
                 } => {
-                    let hash = device::hash_pin(&code);
+                    let sealed = device::seal(&member.id, &key_id, &seed, &code);
                     staff.roster.update(|r| {
-                        r.pins.retain(|(id, _)| *id != member.id);
-                        r.pins.push((member.id.clone(), hash));
+                        r.keys.retain(|k| k.staff != member.id);
+                        r.keys.push(sealed);
                         r.profile = Some(*profile);
                         r.staff = roster;
                         r.token = Some(token);
+                        r.signed_out = false;
                         r.throttle.succeed();
                     });
-                    Ok(member)
+                    Ok((member, Signer::from_seed(key_id, &seed)))
                 }
                 Login::Wrong => Err(UnlockProblem::Wrong),
                 Login::Wait(secs) => Err(UnlockProblem::Wait(secs as i64)),
@@ -80,12 +86,13 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
                 Login::NoAnswer => offline_check(staff, who.trim(), &code, gate),
             };
             match outcome {
-                Ok(member) => {
+                Ok((member, signer)) => {
                     staff.roster.update(|r| r.throttle.succeed());
                     staff.save_roster();
                     pin.set(String::new());
                     problem.set(None);
                     on_unlocked();
+                    staff.signer.set_value(Some(signer));
                     staff.who.set(Some(member));
                     staff.refresh();
                 }
@@ -128,6 +135,12 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
         <form class="srk-card srk-unlock" on:submit=submit novalidate>
             <h1>{tr(i18n, |l| l.staff().unlock_title)}</h1>
             <p>{tr(i18n, |l| l.staff().unlock_intro)}</p>
+            {move || {
+                staff
+                    .roster
+                    .with(|r| r.signed_out)
+                    .then(|| view! { <p class="srk-alert">{tr(i18n, |l| l.staff().signed_out)}</p> })
+            }}
             <label for="srk-person">{tr(i18n, |l| l.staff().person)}</label>
             <input
                 id="srk-person"
@@ -157,13 +170,14 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
     }
 }
 
-/// Checks a PIN against the hash kept from an earlier online sign-in.
+/// Checks a PIN offline by opening the person's signing key sealed at an earlier online
+/// sign-in (as slow as a PIN hash: it is one).
 fn offline_check(
     staff: Staff,
     who: &str,
     code: &str,
     gate: PinGate,
-) -> Result<StaffMember, UnlockProblem> {
+) -> Result<(StaffMember, Signer), UnlockProblem> {
     if gate == PinGate::Locked {
         // The lock lifts by itself (the core's PIN_LOCK_MS after the latest failure).
         let lifts = staff.roster.with_untracked(|r| r.throttle.lifts_at());
@@ -174,10 +188,13 @@ fn offline_check(
     }
     staff.roster.with_untracked(|r| {
         let member = r.staff.iter().find(|m| m.id.as_str() == who);
-        let hash = r.pins.iter().find(|(id, _)| id.as_str() == who);
-        match (member, hash) {
-            (Some(m), Some((_, h))) if h.verify(code) => Ok(m.clone()),
-            (_, Some(_)) => Err(UnlockProblem::Wrong),
+        let sealed = r.keys.iter().find(|k| k.staff.as_str() == who);
+        match (member, sealed) {
+            (Some(m), Some(k)) => match k.open(code) {
+                Some(signer) => Ok((m.clone(), signer)),
+                None => Err(UnlockProblem::Wrong),
+            },
+            (None, Some(_)) => Err(UnlockProblem::Wrong),
             _ => Err(UnlockProblem::NeedsOnline),
         }
     })

@@ -29,6 +29,9 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
     let updated = move || {
         let lang = i18n.get_locale();
         let t = lang.staff();
+        if staff.roster.with(|r| r.signed_out) {
+            return t.signed_out.to_string();
+        }
         match (staff.last_pull.get(), staff.pull_failed.get()) {
             (_, true) => t.refresh_failed.to_string(),
             (Some(at), false) => fill(

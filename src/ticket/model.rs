@@ -180,6 +180,7 @@ pub fn new_rating(
             device: ids.1,
         },
         kind,
+        proof: None,
     })
 }
 

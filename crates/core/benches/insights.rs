@@ -140,6 +140,7 @@ fn store(cases: usize) -> Vec<Event> {
                     device: DeviceId(Uuid::from_u128(1)),
                 },
                 kind,
+                proof: None,
             });
         };
         push(

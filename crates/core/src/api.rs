@@ -179,6 +179,11 @@ pub struct LoginRequest {
     pub staff: String,
     /// Their PIN, digits.
     pub pin: String,
+    /// The public half of a personal signing key the tablet made for this person (Ed25519,
+    /// hex), for the server to register: steps they then sign are accepted as theirs, offline
+    /// too (see `proof`). Absent from clients that sign nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
 }
 
 impl std::fmt::Debug for LoginRequest {
@@ -201,6 +206,9 @@ pub struct Session {
     pub profile: StoreProfile,
     /// Its active staff.
     pub roster: Vec<StaffMember>,
+    /// The id the server registered the sign-in's signing key under (when one was sent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
 }
 
 /// The answer to `GET /api/v1/stores/{store}/profile`: the store's settings and active staff.

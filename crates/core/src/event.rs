@@ -31,6 +31,20 @@ pub struct Event {
     pub origin: Origin,
     /// What happened.
     pub kind: EventKind,
+    /// A staff step's signature by its author's personal key (`proof`), when it was taken
+    /// on a shared tablet; absent otherwise, and from every customer's event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Proof>,
+}
+
+/// The signature that proves who took a staff step: made with the personal key the server
+/// registered for that person at an online sign-in (see `proof`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proof {
+    /// The id the server gave the signing key.
+    pub key: String,
+    /// The Ed25519 signature of the event's signed bytes, in hex.
+    pub sig: String,
 }
 
 /// What an event records.

@@ -15,6 +15,8 @@ mod event;
 mod ids;
 pub mod insights;
 mod ledger;
+#[cfg(feature = "signing")]
+pub mod proof;
 mod queue;
 mod sla;
 mod staff;
@@ -35,7 +37,7 @@ pub use complaint::{
 };
 pub use event::{
     Actor, COMMENT_MAX, Cause, CauseCategory, Event, EventError, EventKind, NAMES_MAX, Origin,
-    Remedy, Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
+    Proof, Remedy, Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
 };
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp, parse_uuid};
 pub use ledger::{Ledger, Recorded};

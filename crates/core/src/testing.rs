@@ -27,6 +27,7 @@ pub fn filed_event(event: u128, case: u128, at: i64, text: &str) -> Event {
             .expect("fixture complaint is valid"),
             utc_offset_minutes: 60,
         },
+        proof: None,
     }
 }
 
@@ -51,5 +52,6 @@ pub fn step(event: u128, case: u128, at: i64, kind: EventKind) -> Event {
             device: DeviceId(Uuid::from_u128(10)),
         },
         kind,
+        proof: None,
     }
 }

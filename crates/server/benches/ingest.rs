@@ -18,9 +18,11 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
+use recovery_core::Slug;
 use recovery_core::testing::filed_event;
 use recovery_server::Config;
 use recovery_server::config::Budgets;
+use recovery_server::staff::{StoreSettings, put_store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -78,7 +80,25 @@ fn fresh_database(base: &str, instances: usize) -> String {
     format!("{prefix}/{name}")
 }
 
+/// The store and touchpoint the benchmark's filings name (filings go only
+/// into stores that exist, at their registered touchpoints).
+async fn set_up_store(config: &Config) {
+    let db = recovery_server::store::Database::connect(&config.location())
+        .await
+        .expect("database");
+    let store = Slug::parse("demo").expect("slug");
+    let mut settings = StoreSettings::new(store, "Bench store");
+    settings.touchpoints = Some(vec![Slug::parse("checkout-2").expect("slug")]);
+    db.transaction(recovery_server::store::Mode::Write, move |db| {
+        put_store(db, &settings)
+    })
+    .await
+    .expect("store set up");
+    db.close().await.expect("closed");
+}
+
 async fn bench(label: &str, config: &Config, instances: usize) {
+    set_up_store(config).await;
     let mut addrs = Vec::new();
     let mut servers = Vec::new();
     for _ in 0..instances {

@@ -122,6 +122,29 @@ pub struct IssueToken {
     pub store: Slug,
     /// A free-text note stored beside the token's hash.
     pub label: Option<String>,
+    /// Days until it stops working.
+    pub days: u32,
+}
+
+/// Days a device token works unless `--days` says otherwise.
+pub const DEFAULT_TOKEN_DAYS: u32 = 365;
+
+/// What `list-tokens` needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListTokens {
+    /// The database.
+    pub target: Target,
+    /// Only this store's tokens.
+    pub store: Option<Slug>,
+}
+
+/// What `revoke-token` needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokeToken {
+    /// The database.
+    pub target: Target,
+    /// The token's id (the start of its hash), lowercase hex.
+    pub id: String,
 }
 
 /// `seed-demo`: the demo store and staff, and optionally a made-up history.
@@ -221,6 +244,12 @@ pub enum Command {
     SeedDemo(SeedDemo),
     /// Clear a staff member's failed PIN attempts.
     UnlockStaff(UnlockStaff),
+    /// End a staff member's access (same arguments as unlocking).
+    DeactivateStaff(UnlockStaff),
+    /// List the staff tokens.
+    ListTokens(ListTokens),
+    /// Revoke a staff token.
+    RevokeToken(RevokeToken),
 }
 
 /// Parses the command line (`args` without the program name) on top of the
@@ -275,11 +304,23 @@ where
                 ),
                 None => None,
             };
+            let days = match a.days {
+                Some(value) => whole_number("--days", &value)?,
+                None => DEFAULT_TOKEN_DAYS,
+            };
+            if !(1..=3650).contains(&days) {
+                return Err(ConfigError::BadValue {
+                    flag: "--days",
+                    value: days.to_string(),
+                    expected: "1 to 3650 days",
+                });
+            }
             Ok(Command::IssueToken(IssueToken {
                 db,
                 database_url,
                 store,
                 label,
+                days,
             }))
         }
         Sub::AddStore(a) => {
@@ -371,6 +412,29 @@ where
             store: slug("--store", a.store)?,
             id: slug("--id", a.id)?,
         })),
+        Sub::DeactivateStaff(a) => Ok(Command::DeactivateStaff(UnlockStaff {
+            target: target(&a.db, m)?,
+            store: slug("--store", a.store)?,
+            id: slug("--id", a.id)?,
+        })),
+        Sub::ListTokens(a) => Ok(Command::ListTokens(ListTokens {
+            target: target(&a.db, m)?,
+            store: a.store.map(|value| slug("--store", value)).transpose()?,
+        })),
+        Sub::RevokeToken(a) => {
+            let id = a.id.to_string_lossy().to_ascii_lowercase();
+            if id.len() < 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(ConfigError::BadValue {
+                    flag: "--id",
+                    value: id,
+                    expected: "at least 8 hex digits of a token id from list-tokens",
+                });
+            }
+            Ok(Command::RevokeToken(RevokeToken {
+                target: target(&a.db, m)?,
+                id,
+            }))
+        }
     }
 }
 

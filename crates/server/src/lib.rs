@@ -25,7 +25,7 @@ pub mod secrets;
 pub mod store;
 
 // The rules by their short names, as the command line and the tests use them.
-pub use rules::{history, insights, staff, sync, tickets};
+pub use rules::{history, insights, staff, sync, tickets, tokens};
 
 use std::future::{Future, IntoFuture};
 use std::io::IsTerminal;

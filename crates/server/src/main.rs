@@ -10,10 +10,11 @@ use std::process::ExitCode;
 
 use recovery_core::pin_is_well_formed;
 use recovery_server::config::{
-    self, AddStaff, AddStore, Command, Config, IssueToken, SeedDemo, UnlockStaff,
+    self, AddStaff, AddStore, Command, Config, IssueToken, ListTokens, RevokeToken, SeedDemo,
+    UnlockStaff,
 };
-use recovery_server::staff;
 use recovery_server::store::{Database, Mode};
+use recovery_server::{staff, tokens};
 
 /// Environment variable holding the PIN for `add-staff` (else one line of
 /// stdin): never a command-line argument, which `ps` would show.
@@ -63,6 +64,9 @@ fn main() -> ExitCode {
         Command::AddStaff(add) => runtime.block_on(add_staff(add, pin.unwrap_or_default())),
         Command::SeedDemo(target) => runtime.block_on(seed_demo(target)),
         Command::UnlockStaff(unlock) => runtime.block_on(unlock_staff(unlock)),
+        Command::DeactivateStaff(person) => runtime.block_on(deactivate_staff(person)),
+        Command::ListTokens(list) => runtime.block_on(list_tokens(list)),
+        Command::RevokeToken(revoke) => runtime.block_on(revoke_token(revoke)),
         // Answered above, before any runtime was started.
         Command::Help(_) => Ok(()),
     };
@@ -100,7 +104,7 @@ async fn run(config: Config) -> Result<(), recovery_server::Error> {
 async fn issue_token(issue: IssueToken) -> Result<(), recovery_server::Error> {
     let db = Database::connect(&issue.location()).await?;
     let token = db
-        .issue_staff_token(&issue.store, issue.label.as_deref())
+        .issue_staff_token(&issue.store, issue.label.as_deref(), issue.days)
         .await;
     // Close before printing so the token is only shown once it is durable.
     let closed = db.close().await;
@@ -217,5 +221,49 @@ async fn unlock_staff(unlock: UnlockStaff) -> Result<(), recovery_server::Error>
     done??;
     closed?;
     tracing::info!(store = %unlock.store, staff = %unlock.id, "staff member unlocked");
+    Ok(())
+}
+
+async fn deactivate_staff(person: UnlockStaff) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&person.target.location()).await?;
+    let (store, id) = (person.store.clone(), person.id.clone());
+    let done = db
+        .transaction(Mode::Write, move |db| {
+            Ok(staff::deactivate(db, &store, &id))
+        })
+        .await;
+    let closed = db.close().await;
+    done??;
+    closed?;
+    tracing::info!(store = %person.store, staff = %person.id, "staff member deactivated");
+    Ok(())
+}
+
+async fn list_tokens(list: ListTokens) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&list.target.location()).await?;
+    let store = list.store.clone();
+    let found = db
+        .transaction(Mode::Read, move |db| tokens::list(db, store.as_ref()))
+        .await;
+    let closed = db.close().await;
+    let found = found?;
+    closed?;
+    let mut stdout = std::io::stdout().lock();
+    for token in &found {
+        writeln!(stdout, "{}", tokens::line(token)).map_err(recovery_server::Error::Stdout)?;
+    }
+    stdout.flush().map_err(recovery_server::Error::Stdout)
+}
+
+async fn revoke_token(revoke: RevokeToken) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&revoke.target.location()).await?;
+    let id = revoke.id.clone();
+    let done = db
+        .transaction(Mode::Write, move |db| Ok(tokens::revoke(db, &id)))
+        .await;
+    let closed = db.close().await;
+    let token = done??;
+    closed?;
+    tracing::info!(store = %token.store, "staff token revoked");
     Ok(())
 }

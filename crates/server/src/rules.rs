@@ -15,3 +15,4 @@ pub mod insights;
 pub mod staff;
 pub mod sync;
 pub mod tickets;
+pub mod tokens;

@@ -30,7 +30,8 @@ use recovery_core::Slug;
 use rusqlite::Connection;
 
 pub use access::{
-    Access, AlertRow, EventRow, Mode, StaffRow, StoreRow, TicketRow, TokenRow, now_ms,
+    Access, AlertRow, EventRow, KeyRow, Mode, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
+    now_ms,
 };
 pub use error::DbError;
 pub use migrations::Migration;
@@ -156,13 +157,14 @@ impl Database {
             .map(drop)
     }
 
-    /// Creates a staff token for `store`, stores only its hash (with
-    /// `label`, a note for people) and returns the token itself, which
-    /// exists nowhere else afterwards.
+    /// Creates a device token for `store` that works for `days`, stores only
+    /// its hash (with `label`, a note for people) and returns the token
+    /// itself, which exists nowhere else afterwards.
     pub async fn issue_staff_token(
         &self,
         store: &Slug,
         label: Option<&str>,
+        days: u32,
     ) -> Result<String, DbError> {
         let token = crate::secrets::new_token().map_err(|err| DbError::Random(err.to_string()))?;
         let hash = crate::secrets::sha256_hex(&token);
@@ -175,22 +177,32 @@ impl Database {
                 label: label.as_deref(),
                 staff: None,
                 created_at_ms: now_ms(),
-                expires_at_ms: None,
+                expires_at_ms: Some(
+                    now_ms().saturating_add(i64::from(days).saturating_mul(86_400_000)),
+                ),
             })
         })
         .await?;
         Ok(token)
     }
 
-    /// The store of the staff token `token`, or `None` for a token this
-    /// database never issued.
-    pub async fn staff_store(&self, token: &str) -> Result<Option<Slug>, DbError> {
+    /// The store of the staff token `token` and, for a login's session, the
+    /// staff member it belongs to; `None` for a token this database never
+    /// issued, or one that expired or was revoked.
+    pub async fn staff_store(&self, token: &str) -> Result<Option<(Slug, Option<Slug>)>, DbError> {
         let hash = crate::secrets::sha256_hex(token);
-        let store: Option<String> = self
+        let found = self
             .transaction(Mode::Read, move |db| db.staff_store(&hash, now_ms()))
             .await?;
         // A row written by hand with a bad slug grants nothing.
-        Ok(store.and_then(|s| Slug::parse(&s).ok()))
+        Ok(found.and_then(|(store, staff)| {
+            let store = Slug::parse(&store).ok()?;
+            let staff = match staff {
+                Some(id) => Some(Slug::parse(&id).ok()?),
+                None => None,
+            };
+            Some((store, staff))
+        }))
     }
 
     /// Closes the database. On SQLite that lets it refresh its planner

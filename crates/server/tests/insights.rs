@@ -25,7 +25,8 @@ const H: i64 = 3_600_000;
 /// Creates the store and Ana in the database.
 async fn demo(fixture: &Fixture, store: &str) {
     let db = Database::connect(&fixture.config.location()).await.unwrap();
-    let settings = StoreSettings::new(slug(store), "Demo store");
+    let mut settings = StoreSettings::new(slug(store), "Demo store");
+    settings.touchpoints = Some(vec![slug("front-desk"), slug("checkout-2")]);
     db.transaction(Mode::Write, move |db| staff::put_store(db, &settings))
         .await
         .unwrap();
@@ -181,7 +182,7 @@ async fn the_report_sums_up_every_devices_events_as_filtered() {
     let fixture = Fixture::new();
     demo(&fixture, "demo").await;
     let server = start(&fixture.config).await;
-    let token = fixture.token("demo").await;
+    let token = fixture.session("demo", "ana").await;
     seed(server.addr, &token).await;
 
     let report = |query: String| {
@@ -245,7 +246,7 @@ async fn exports_are_attachments_with_the_documentation_and_no_contact() {
     let fixture = Fixture::new();
     demo(&fixture, "demo").await;
     let server = start(&fixture.config).await;
-    let token = fixture.token("demo").await;
+    let token = fixture.session("demo", "ana").await;
     seed(server.addr, &token).await;
 
     let csv = authed(

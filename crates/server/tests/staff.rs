@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Fixture, Reply, ana, get, pull, push_json, request, slug, start};
+use common::{Fixture, Reply, ana, get, pull, push_json, request, signed, slug, start};
 use recovery_core::{
     Actor, Category, Cause, CauseCategory, ComplaintDraft, Event, EventKind, Impact, PinHash,
     Remedy, Role, StaffMember, TicketCode, Timestamp, validate,
@@ -57,8 +57,11 @@ async fn roster(fixture: &Fixture, store: &str, members: &[(StaffMember, &str)])
     db.close().await.unwrap();
 }
 
+/// The demo store with Ana and Max, and the signing keys of their tablet
+/// (and of Zoe, who is on no roster: a key alone grants nothing).
 async fn demo(fixture: &Fixture) {
     roster(fixture, "demo", &[(ana(), ANA_PIN), (max(), MAX_PIN)]).await;
+    fixture.register_keys("demo", &["ana", "max", "zoe"]).await;
 }
 
 async fn login(addr: std::net::SocketAddr, store: &str, body: &Value) -> Reply {
@@ -86,10 +89,12 @@ fn staff_row(fixture: &Fixture, id: &str) -> Vec<String> {
 
 // ------------------------------------------------------------ events
 
+/// An event of `kind`; a staff step comes signed by the person it names
+/// (their key registered by [`demo`]), as the tablet sends it.
 fn event(n: u128, case: u128, at: i64, kind: EventKind) -> Event {
     let mut e = recovery_core::testing::filed_event(n, case, at, "x");
     e.kind = kind;
-    e
+    signed(e)
 }
 
 /// A filing with consent to contact (so a follow-up may be scheduled);

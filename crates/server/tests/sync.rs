@@ -250,15 +250,15 @@ async fn a_customer_reads_their_ticket_with_its_secret_and_nobody_else_does() {
     assert_eq!(reply.status, 200);
     let ticket = reply.json();
     let case = recovery_core::fold([&event]).unwrap().unwrap();
-    // The customer's view of a case just filed, in a store the database
-    // does not know (so no name or currency).
+    // The customer's view of a case just filed (filings go only into
+    // stores that exist: the test store, see `common::STORES`).
     assert_eq!(
         ticket,
         json!({
             "ticket": code.as_str(),
             "store": "demo",
-            "store_name": null,
-            "currency": null,
+            "store_name": "Test store",
+            "currency": "EUR",
             "status": "filed",
             "filed_at": 1_700_000_000_000i64,
             "acknowledged_at": null,

@@ -53,6 +53,7 @@ impl Store {
                 device: DeviceId(Uuid::from_u128(7)),
             },
             kind,
+            proof: None,
         };
         self.ledger.record(event).unwrap();
     }

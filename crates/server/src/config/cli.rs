@@ -201,6 +201,40 @@ pub enum Sub {
     /// sign-in is locked until 15 minutes after the latest failure)
     #[command(args_override_self = true)]
     UnlockStaff(UnlockStaffArgs),
+    /// Deactivates a staff member: their sessions and signing keys end at
+    /// once and they can no longer sign in (add-staff brings them back)
+    #[command(args_override_self = true)]
+    DeactivateStaff(UnlockStaffArgs),
+    /// Lists the staff tokens (device tokens and sessions), one
+    /// tab-separated line each: id, store, holder, label, created, expires
+    #[command(args_override_self = true)]
+    ListTokens(ListTokensArgs),
+    /// Revokes a staff token at once, named by its id from list-tokens (or
+    /// any unambiguous start of it, at least 8 hex digits)
+    #[command(args_override_self = true)]
+    RevokeToken(RevokeTokenArgs),
+}
+
+/// `list-tokens`.
+#[derive(Debug, Args)]
+pub struct ListTokensArgs {
+    /// Only this store's tokens
+    #[arg(long, value_name = "SLUG")]
+    pub store: Option<OsString>,
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+/// `revoke-token`.
+#[derive(Debug, Args)]
+pub struct RevokeTokenArgs {
+    /// The token's id, as list-tokens prints it
+    #[arg(long, value_name = "HEX")]
+    pub id: OsString,
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// `issue-token`.
@@ -212,6 +246,9 @@ pub struct IssueTokenArgs {
     /// A note for people reading the database (device, person)
     #[arg(long, value_name = "TEXT")]
     pub label: Option<OsString>,
+    /// Days until the token stops working, 1 to 3650 [default: 365]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub days: Option<OsString>,
     /// The database.
     #[command(flatten)]
     pub db: DbArgs,

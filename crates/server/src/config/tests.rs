@@ -510,8 +510,26 @@ fn issue_token_takes_a_store_an_optional_label_and_the_database() {
             database_url: None,
             store: Slug::parse("demo").unwrap(),
             label: Some("front desk".into()),
+            days: crate::config::DEFAULT_TOKEN_DAYS,
         }))
     );
+    let Ok(Command::IssueToken(short)) = run(&["issue-token", "--store=x1", "--days", "7"]) else {
+        panic!("expected issue-token");
+    };
+    assert_eq!(short.days, 7);
+    assert!(run(&["issue-token", "--store=x1", "--days", "0"]).is_err());
+    let Ok(Command::RevokeToken(revoke)) = run(&["revoke-token", "--id", "ABCDEF0123"]) else {
+        panic!("expected revoke-token");
+    };
+    assert_eq!(revoke.id, "abcdef0123");
+    assert!(run(&["revoke-token", "--id", "abc"]).is_err());
+    assert!(run(&["revoke-token", "--id", "not-hex-at-all"]).is_err());
+    let Ok(Command::DeactivateStaff(person)) =
+        run(&["deactivate-staff", "--store", "demo", "--id", "ana"])
+    else {
+        panic!("expected deactivate-staff");
+    };
+    assert_eq!(person.id.as_str(), "ana");
     let Ok(Command::IssueToken(issue)) = run(&["issue-token", "--store=x1", "--db", "f.db"]) else {
         panic!("expected issue-token");
     };

@@ -22,6 +22,7 @@ use serde::de::DeserializeOwned;
 use super::error::{ApiError, OrInternal};
 use super::state::AppState;
 use crate::ratelimit::retry_after_secs;
+use crate::rules::sync::Credential;
 
 /// Largest request body accepted, in bytes. Event batches from a kiosk are
 /// small; anything bigger is a bug or abuse and is refused with 413.
@@ -99,8 +100,8 @@ const X_FORWARDED_FOR: &str = "x-forwarded-for";
 enum Caller {
     /// No `Authorization` header: a customer's device.
     Public,
-    /// A valid staff token of this store.
-    Staff(Slug),
+    /// A valid staff token: its store, and the person of a login's session.
+    Staff(Credential),
     /// An `Authorization` header that is not a staff token we issued.
     BadToken,
 }
@@ -119,12 +120,14 @@ async fn identify(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
     let Some(token) = token else {
         return Ok(Caller::BadToken);
     };
-    let store = state
+    let found = state
         .db
         .staff_store(token)
         .await
         .or_internal("cannot check a staff token")?;
-    Ok(store.map_or(Caller::BadToken, Caller::Staff))
+    Ok(found.map_or(Caller::BadToken, |(store, person)| {
+        Caller::Staff(Credential::of_token(store, person))
+    }))
 }
 
 /// Takes a token from the caller's bucket of the public rate limit.
@@ -139,15 +142,16 @@ async fn limit(parts: &mut Parts, state: &AppState) -> Result<(), ApiError> {
         })
 }
 
-/// A staff session: a valid staff token; holds the token's store. Anyone
-/// else is public traffic: rate limited, then 401.
+/// A staff session: a valid staff token (a person's session or a device
+/// token); holds what it grants. Anyone else is public traffic: rate
+/// limited, then 401.
 #[derive(Debug)]
-pub struct Staff(pub Slug);
+pub struct Staff(pub Credential);
 
 impl Staff {
     /// Whether the session may act for `store`: 403 for another store's.
     pub fn may_act_for(&self, store: &Slug) -> Result<(), ApiError> {
-        if self.0 == *store {
+        if self.0.store == *store {
             Ok(())
         } else {
             Err(ApiError::Forbidden)
@@ -160,7 +164,7 @@ impl FromRequestParts<AppState> for Staff {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         match identify(parts, state).await? {
-            Caller::Staff(store) => Ok(Staff(store)),
+            Caller::Staff(credential) => Ok(Staff(credential)),
             Caller::Public | Caller::BadToken => {
                 limit(parts, state).await?;
                 Err(ApiError::Unauthorized)
@@ -169,18 +173,19 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
-/// A pusher: the store of a valid staff token (not rate limited), or `None`
+/// A pusher: what a valid staff token grants (not rate limited), or `None`
 /// for a customer's device within the public rate. A token we never issued
-/// is 401 (after the rate limit), never silently public.
+/// (or one revoked or expired) is 401 (after the rate limit), never
+/// silently public.
 #[derive(Debug)]
-pub struct StaffOrPublic(pub Option<Slug>);
+pub struct StaffOrPublic(pub Option<Credential>);
 
 impl FromRequestParts<AppState> for StaffOrPublic {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         match identify(parts, state).await? {
-            Caller::Staff(store) => Ok(StaffOrPublic(Some(store))),
+            Caller::Staff(credential) => Ok(StaffOrPublic(Some(credential))),
             Caller::Public => limit(parts, state).await.map(|()| StaffOrPublic(None)),
             Caller::BadToken => {
                 limit(parts, state).await?;

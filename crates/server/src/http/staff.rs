@@ -44,10 +44,22 @@ pub async fn login(
     body: Body,
 ) -> Result<Json<Session>, ApiError> {
     // The error never quotes the body: it holds a PIN.
-    let LoginRequest { staff: who, pin } = json_body(body, |_| {
-        r#"expected {"staff": "<id>", "pin": "<digits>"}"#.into()
+    let LoginRequest {
+        staff: who,
+        pin,
+        public_key,
+    } = json_body(body, |_| {
+        r#"expected {"staff": "<id>", "pin": "<digits>"} and perhaps "public_key""#.into()
     })
     .await?;
+    // Refused before any PIN is checked, so a bad key never costs a try.
+    if let Some(key) = &public_key
+        && !recovery_core::proof::public_key_is_valid(key)
+    {
+        return Err(ApiError::BadRequest(
+            "public_key must be an Ed25519 public key in 64 hex digits".into(),
+        ));
+    }
 
     let limits = &state.limits;
     limits.charge_sign_in(client, store.as_str(), Instant::now())?;
@@ -123,7 +135,7 @@ pub async fn login(
         state
             .db
             .transaction(Mode::Write, move |db| {
-                staff::succeed(db, &store, &id, &token, now)
+                staff::succeed(db, &store, &id, &token, public_key.as_deref(), now)
             })
             .await
             .or_internal("sign-in failed")?

@@ -213,10 +213,13 @@ pub async fn seed(
             .map(serde_json::to_value)
             .collect::<Result<Vec<_>, _>>()
             .map_err(|err| DbError::Task(err.to_string()))?;
-        let store = store.clone();
+        let operator = super::sync::Credential {
+            store: store.clone(),
+            holder: super::sync::Holder::Operator,
+        };
         let outcomes = db
             .transaction(Mode::Write, move |db| {
-                super::sync::push(db, Some(&store), values, &HashMap::new(), now_ms)
+                super::sync::push(db, Some(&operator), values, &HashMap::new(), now_ms)
             })
             .await?;
         for outcome in outcomes {
@@ -286,6 +289,7 @@ fn one_case(
             at: Timestamp(at),
             origin: origin.clone(),
             kind,
+            proof: None,
         });
         true
     };

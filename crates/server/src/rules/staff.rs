@@ -10,12 +10,14 @@
 //! and nothing here may log, print or return a PIN or a token's hash.
 
 pub use recovery_core::api::{Profile, Session};
+use recovery_core::proof;
 use recovery_core::{
-    Actor, PIN_ROUNDS, PinGate, PinHash, PinThrottle, Role, SlaPolicy, Slug, StaffMember,
+    Actor, Event, PIN_ROUNDS, PinGate, PinHash, PinThrottle, Role, SlaPolicy, Slug, StaffMember,
     StoreProfile, Timestamp, all_languages,
 };
 
-use crate::store::{Access, Database, DbError, Mode, StaffRow, StoreRow, TokenRow, now_ms};
+use super::sync::{Credential, Holder};
+use crate::store::{Access, Database, DbError, KeyRow, Mode, StaffRow, StoreRow, TokenRow, now_ms};
 
 /// How long a token from a staff login works.
 pub const SESSION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
@@ -85,6 +87,12 @@ pub enum AdminError {
         /// The id asked for.
         id: String,
     },
+    /// No token has an id starting so.
+    #[error("no staff token has an id starting with '{0}' (see list-tokens)")]
+    NoToken(String),
+    /// Several tokens' ids start so.
+    #[error("{1} staff tokens have an id starting with '{0}': give more of it")]
+    AmbiguousToken(String, usize),
     /// A made-up event of `seed-demo --cases` that the server refused.
     #[error("a generated event was refused: {0}")]
     Refused(String),
@@ -136,8 +144,8 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
 }
 
 /// Creates a staff member of an existing store, or replaces their name,
-/// role, limit and PIN (which also reactivates them and clears their
-/// failed attempts).
+/// role, limit and PIN (which also reactivates them, clears their failed
+/// attempts, and ends every session and signing key the old PIN opened).
 pub fn put_staff(
     db: &mut dyn Access,
     store: &Slug,
@@ -147,6 +155,7 @@ pub fn put_staff(
     if db.store(store.as_str())?.is_none() {
         return Err(AdminError::NoStore(store.as_str().to_owned()));
     }
+    db.end_staff_access(store.as_str(), member.id.as_str(), now_ms())?;
     db.upsert_staff(&StaffRow {
         store: store.as_str().to_owned(),
         id: member.id.as_str().to_owned(),
@@ -160,6 +169,20 @@ pub fn put_staff(
         failures: 0,
         last_failure_ms: None,
     })?;
+    Ok(())
+}
+
+/// Deactivates a staff member: they can no longer sign in or be named by a
+/// step, and their sessions and signing keys end at once (steps already
+/// stored stay). `add-staff` brings them back with a new PIN.
+pub fn deactivate(db: &mut dyn Access, store: &Slug, id: &Slug) -> Result<(), AdminError> {
+    if !db.set_staff_active(store.as_str(), id.as_str(), false)? {
+        return Err(AdminError::NoStaff {
+            store: store.as_str().to_owned(),
+            id: id.as_str().to_owned(),
+        });
+    }
+    db.end_staff_access(store.as_str(), id.as_str(), now_ms())?;
     Ok(())
 }
 
@@ -286,6 +309,53 @@ pub fn check_actor(
     Ok(Ok(()))
 }
 
+/// Whether the person a step names really took it: the step carries a valid
+/// signature by a live key of that person in this store ([`recovery_core::proof`]),
+/// or, unsigned, it comes with that person's own session. A device token
+/// authors no step of its own, and a session authors only its person's.
+/// `Err` is the reason, for the rejection's detail.
+pub fn check_author(
+    db: &mut dyn Access,
+    credential: &Credential,
+    event: &Event,
+    actor: &Actor,
+) -> Result<Result<(), String>, DbError> {
+    let who = &actor.staff;
+    if let Some(proof) = &event.proof {
+        let Some(key) = db.staff_key(&proof.key)? else {
+            return Ok(Err(format!(
+                "the step is signed with key '{}', which this server never registered",
+                proof.key
+            )));
+        };
+        if key.store != credential.store.as_str() {
+            return Ok(Err("the step is signed with another store's key".into()));
+        }
+        if key.staff != who.as_str() {
+            return Ok(Err(format!(
+                "the step names '{who}' but is signed by '{}'",
+                key.staff
+            )));
+        }
+        if key.revoked_at_ms.is_some() {
+            return Ok(Err(format!(
+                "the signing key of '{who}' was revoked: they must sign in online again"
+            )));
+        }
+        return Ok(proof::verify(event, &key.public_key).map_err(|err| err.to_string()));
+    }
+    Ok(match &credential.holder {
+        Holder::Person(person) if person == who => Ok(()),
+        Holder::Operator => Ok(()),
+        Holder::Person(person) => Err(format!(
+            "this session is '{person}''s: a step as '{who}' needs '{who}''s signature"
+        )),
+        Holder::Device => Err(format!(
+            "a device token takes no step of its own: a step as '{who}' needs '{who}''s session or signature"
+        )),
+    })
+}
+
 /// Whether a sign-in attempt may check its PIN.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Attempt {
@@ -344,14 +414,16 @@ pub fn begin_login(
     Ok(Attempt::Check(pin_hash(&row)))
 }
 
-/// Completes a sign-in whose PIN matched: clears the failures and stores the
-/// hash of `token`, valid for [`SESSION_MS`]. `None` if the member or the
-/// store went away meanwhile.
+/// Completes a sign-in whose PIN matched: clears the failures, stores the
+/// hash of `token`, valid for [`SESSION_MS`], and registers `public_key`
+/// (checked by the caller) as the person's signing key under a new id.
+/// `None` if the member or the store went away meanwhile.
 pub fn succeed(
     db: &mut dyn Access,
     store: &Slug,
     id: &Slug,
     token: &str,
+    public_key: Option<&str>,
     now_ms: i64,
 ) -> Result<Option<Session>, DbError> {
     let Some(staff) = db
@@ -376,11 +448,27 @@ pub fn succeed(
         created_at_ms: now_ms,
         expires_at_ms: Some(now_ms.saturating_add(SESSION_MS)),
     })?;
+    let key_id = match public_key {
+        Some(public_key) => {
+            let key_id = hex(&random_bytes()?);
+            db.insert_staff_key(&KeyRow {
+                id: key_id.clone(),
+                store: store.as_str().to_owned(),
+                staff: id.as_str().to_owned(),
+                public_key: public_key.to_owned(),
+                created_at_ms: now_ms,
+                revoked_at_ms: None,
+            })?;
+            Some(key_id)
+        }
+        None => None,
+    };
     Ok(Some(Session {
         token: token.to_owned(),
         staff,
         profile,
         roster,
+        key_id,
     }))
 }
 

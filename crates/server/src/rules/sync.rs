@@ -24,6 +24,40 @@ use serde_json::value::RawValue;
 use crate::secrets::{secret_looks_sane, sha256_hex};
 use crate::store::{Access, DbError, EventRow, TicketRow};
 
+/// What a staff credential grants: its store, and who may author its
+/// unsigned steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credential {
+    /// The store it reads and writes.
+    pub store: Slug,
+    /// Whose credential it is.
+    pub holder: Holder,
+}
+
+/// Who holds a staff credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    /// A person's session from a sign-in: authors their own steps only.
+    Person(Slug),
+    /// A device token (`issue-token`): reads and syncs, and carries signed
+    /// steps, but authors no step of its own.
+    Device,
+    /// The server's own maintenance commands (`seed-demo`), never reachable
+    /// over HTTP: authors steps of anyone on the roster.
+    Operator,
+}
+
+impl Credential {
+    /// The credential of a staff token: a login's session when it names a
+    /// person, else a device token.
+    pub fn of_token(store: Slug, person: Option<Slug>) -> Credential {
+        Credential {
+            store,
+            holder: person.map_or(Holder::Device, Holder::Person),
+        }
+    }
+}
+
 /// What the server said about one pushed event.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -114,14 +148,14 @@ pub fn ticket_secrets(raw: HashMap<String, String>) -> HashMap<CaseId, String> {
 
 /// Records a batch of events and returns one outcome per element, in order.
 /// Run it in one [`crate::store::Mode::Write`] transaction, so the batch is
-/// judged against a history nobody else changes meanwhile. `staff` is the
-/// store of the pusher's staff token, or `None` for a customer device.
+/// judged against a history nobody else changes meanwhile. `staff` is what
+/// the pusher's staff token grants, or `None` for a customer device.
 /// `received_at_ms` is the server's clock for the whole batch.
 ///
 /// Only a database failure is an error; it rolls the whole batch back.
 pub fn push(
     db: &mut dyn Access,
-    staff: Option<&Slug>,
+    staff: Option<&Credential>,
     events: Vec<Value>,
     secrets: &HashMap<CaseId, String>,
     received_at_ms: i64,
@@ -135,7 +169,7 @@ pub fn push(
 
 fn record(
     db: &mut dyn Access,
-    staff: Option<&Slug>,
+    staff: Option<&Credential>,
     value: Value,
     secrets: &HashMap<CaseId, String>,
     received_at_ms: i64,
@@ -159,7 +193,7 @@ fn record(
     let reject = |reason, detail: String| Ok(Outcome::refused(&event, reason, detail));
 
     // 2. Authorisation: the token's store, then what the kind needs.
-    if let Some(store) = staff
+    if let Some(Credential { store, .. }) = staff
         && *store != event.origin.store
     {
         return reject(
@@ -219,18 +253,40 @@ fn record(
         return replay(stored);
     }
 
-    // 3b. The step's actor, by the step's own claim, against the roster, so
-    // a device cannot give itself a role or a limit. After the replay check:
-    // a step stored once stays a duplicate even if its actor has left since.
-    if let (Some(store), Some(actor)) = (staff, event.kind.actor())
-        && let Err(detail) = super::staff::check_actor(db, store, actor)?
-    {
-        return reject(Forbidden, detail);
+    // 3b. The step's actor: the person who really took it (their session,
+    // or their signature), then by the step's own claim against the roster,
+    // so a device cannot give itself a role or a limit. After the replay
+    // check: a step stored once stays a duplicate even if its actor has left
+    // since.
+    if let (Some(credential), Some(actor)) = (staff, event.kind.actor()) {
+        if let Err(detail) = super::staff::check_author(db, credential, &event, actor)? {
+            return reject(Forbidden, detail);
+        }
+        if let Err(detail) = super::staff::check_actor(db, &credential.store, actor)? {
+            return reject(Forbidden, detail);
+        }
     }
 
     // 4. Payload rules.
     if let Err(err) = event.check() {
         return reject(Invalid, err.to_string());
+    }
+
+    // 4b. Place: a filing only into a store that exists, at one of its
+    // registered touchpoints, so nobody can fill the database with stores
+    // and places that nobody set up.
+    if let EventKind::Filed { .. } = event.kind {
+        let store = event.origin.store.as_str();
+        if db.store(store)?.is_none() {
+            return reject(Forbidden, format!("there is no store '{store}'"));
+        }
+        let touchpoint = event.origin.touchpoint.as_str();
+        if !db.touchpoints(store)?.iter().any(|t| t == touchpoint) {
+            return reject(
+                Forbidden,
+                format!("store '{store}' has no touchpoint '{touchpoint}'"),
+            );
+        }
     }
 
     // 5. Store: a case belongs to the store it was filed in, for good.

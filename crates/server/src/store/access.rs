@@ -126,6 +126,41 @@ pub struct AlertRow {
     pub at_ms: i64,
 }
 
+/// A staff member's registered signing key, as [`Access::insert_staff_key`]
+/// writes it and [`Access::staff_key`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRow {
+    /// The key id the server gave it.
+    pub id: String,
+    /// The store.
+    pub store: String,
+    /// Whose key.
+    pub staff: String,
+    /// The Ed25519 public key, hex.
+    pub public_key: String,
+    /// When it was registered.
+    pub created_at_ms: i64,
+    /// When it was revoked; `None` while it counts.
+    pub revoked_at_ms: Option<i64>,
+}
+
+/// A bearer token as listed to operators: never the token, only its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    /// SHA-256 of the token, hex (a prefix of it names the token in commands).
+    pub hash: String,
+    /// The store it reads and writes.
+    pub store: String,
+    /// A note for people.
+    pub label: Option<String>,
+    /// The staff member of a login's session; `None` for a device token.
+    pub staff: Option<String>,
+    /// When it was made.
+    pub created_at_ms: i64,
+    /// When it stops working; `None` for never.
+    pub expires_at_ms: Option<i64>,
+}
+
 /// The SQL operations of the server, one small function each, run inside
 /// one transaction. Written once for both backends (see
 /// [`super::shared`]); they only read and write rows: every decision about
@@ -151,10 +186,28 @@ pub trait Access {
     fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError>;
     /// Stores a staff token's hash.
     fn insert_staff_token(&mut self, row: &TokenRow<'_>) -> Result<(), DbError>;
-    /// The store of the staff token whose hash is `hash`, if it has not
-    /// expired at `now_ms` and, for a login's token, its staff member is
-    /// still active.
-    fn staff_store(&mut self, hash: &str, now_ms: i64) -> Result<Option<String>, DbError>;
+    /// `(store, staff member)` of the staff token whose hash is `hash`, if
+    /// it has not expired at `now_ms` and, for a login's token, its staff
+    /// member is still active; the member is `None` for a device token.
+    fn staff_store(
+        &mut self,
+        hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<(String, Option<String>)>, DbError>;
+    /// Every token of `store` (of every store for `None`), by store and age.
+    fn tokens(&mut self, store: Option<&str>) -> Result<Vec<TokenInfo>, DbError>;
+    /// Deletes the token whose hash is `hash`; `false` when there was none.
+    fn delete_token(&mut self, hash: &str) -> Result<bool, DbError>;
+    /// Registers a signing key.
+    fn insert_staff_key(&mut self, row: &KeyRow) -> Result<(), DbError>;
+    /// The signing key `id`, revoked or not.
+    fn staff_key(&mut self, id: &str) -> Result<Option<KeyRow>, DbError>;
+    /// Ends everything a staff member holds: deletes their sessions and
+    /// revokes their signing keys at `now_ms`.
+    fn end_staff_access(&mut self, store: &str, staff: &str, now_ms: i64) -> Result<(), DbError>;
+    /// Sets whether a staff member is active; `false` when there is no such
+    /// member.
+    fn set_staff_active(&mut self, store: &str, id: &str, active: bool) -> Result<bool, DbError>;
     /// The secret hash of the ticket of `case_id`, if its customer sent one.
     fn ticket_secret_hash(&mut self, case_id: &str) -> Result<Option<String>, DbError>;
     /// Creates a store or updates its settings (never its contact salt).

@@ -41,8 +41,13 @@ pub const SQLITE: &[Migration] = &[
     },
     Migration {
         version: 5,
+        name: "staff signing keys",
+        sql: include_str!("../../migrations/0005_keys.sql"),
+    },
+    Migration {
+        version: 6,
         name: "store alerts",
-        sql: include_str!("../../migrations/0005_store_alerts.sql"),
+        sql: include_str!("../../migrations/0006_store_alerts.sql"),
     },
 ];
 
@@ -71,8 +76,13 @@ pub const POSTGRES: &[Migration] = &[
     },
     Migration {
         version: 5,
+        name: "staff signing keys",
+        sql: include_str!("../../migrations/postgres/0005_keys.sql"),
+    },
+    Migration {
+        version: 6,
         name: "store alerts",
-        sql: include_str!("../../migrations/postgres/0005_store_alerts.sql"),
+        sql: include_str!("../../migrations/postgres/0006_store_alerts.sql"),
     },
 ];
 

@@ -8,7 +8,9 @@
 //! This module must never open a transaction (the backends do that), never
 //! decide what to store, and never use SQL that only one backend accepts.
 
-use super::access::{Access, AlertRow, EventRow, StaffRow, StoreRow, TicketRow, TokenRow};
+use super::access::{
+    Access, AlertRow, EventRow, KeyRow, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
+};
 use super::error::DbError;
 
 /// A value bound to a placeholder: anything both drivers can send.
@@ -254,18 +256,102 @@ impl<E: Executor> Access for E {
         Ok(())
     }
 
-    fn staff_store(&mut self, hash: &str, now_ms: i64) -> Result<Option<String>, DbError> {
+    fn staff_store(
+        &mut self,
+        hash: &str,
+        now_ms: i64,
+    ) -> Result<Option<(String, Option<String>)>, DbError> {
         // `s.active` alone is a truth value in both: PostgreSQL's BOOLEAN,
         // SQLite's 0 or 1 (the column's CHECK allows nothing else).
         first(
             self,
-            "SELECT t.store FROM staff_tokens t
+            "SELECT t.store, t.staff FROM staff_tokens t
              WHERE t.token_hash = ?1 AND (t.expires_at_ms IS NULL OR t.expires_at_ms > ?2)
                AND (t.staff IS NULL OR EXISTS (
                    SELECT 1 FROM staff s WHERE s.store = t.store AND s.id = t.staff AND s.active))",
             &[&hash, &now_ms],
-            |row| row.get(0),
+            pair,
         )
+    }
+
+    fn tokens(&mut self, store: Option<&str>) -> Result<Vec<TokenInfo>, DbError> {
+        rows(
+            self,
+            "SELECT token_hash, store, label, staff, created_at_ms, expires_at_ms FROM staff_tokens
+             WHERE CAST(?1 AS TEXT) IS NULL OR store = ?1 ORDER BY store, created_at_ms, token_hash",
+            &[&store],
+            |row| {
+                Ok(TokenInfo {
+                    hash: row.get(0)?,
+                    store: row.get(1)?,
+                    label: row.get(2)?,
+                    staff: row.get(3)?,
+                    created_at_ms: row.get(4)?,
+                    expires_at_ms: row.get(5)?,
+                })
+            },
+        )
+    }
+
+    fn delete_token(&mut self, hash: &str) -> Result<bool, DbError> {
+        let deleted = self.execute("DELETE FROM staff_tokens WHERE token_hash = ?1", &[&hash])?;
+        Ok(deleted == 1)
+    }
+
+    fn insert_staff_key(&mut self, row: &KeyRow) -> Result<(), DbError> {
+        self.execute(
+            "INSERT INTO staff_keys (id, store, staff, public_key, created_at_ms, revoked_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &[
+                &row.id,
+                &row.store,
+                &row.staff,
+                &row.public_key,
+                &row.created_at_ms,
+                &row.revoked_at_ms,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn staff_key(&mut self, id: &str) -> Result<Option<KeyRow>, DbError> {
+        first(
+            self,
+            "SELECT id, store, staff, public_key, created_at_ms, revoked_at_ms FROM staff_keys
+             WHERE id = ?1",
+            &[&id],
+            |row| {
+                Ok(KeyRow {
+                    id: row.get(0)?,
+                    store: row.get(1)?,
+                    staff: row.get(2)?,
+                    public_key: row.get(3)?,
+                    created_at_ms: row.get(4)?,
+                    revoked_at_ms: row.get(5)?,
+                })
+            },
+        )
+    }
+
+    fn end_staff_access(&mut self, store: &str, staff: &str, now_ms: i64) -> Result<(), DbError> {
+        self.execute(
+            "DELETE FROM staff_tokens WHERE store = ?1 AND staff = ?2",
+            &[&store, &staff],
+        )?;
+        self.execute(
+            "UPDATE staff_keys SET revoked_at_ms = ?3
+             WHERE store = ?1 AND staff = ?2 AND revoked_at_ms IS NULL",
+            &[&store, &staff, &now_ms],
+        )?;
+        Ok(())
+    }
+
+    fn set_staff_active(&mut self, store: &str, id: &str, active: bool) -> Result<bool, DbError> {
+        let changed = self.execute(
+            "UPDATE staff SET active = ?3 WHERE store = ?1 AND id = ?2",
+            &[&store, &id, &active],
+        )?;
+        Ok(changed == 1)
     }
 
     fn ticket_secret_hash(&mut self, case_id: &str) -> Result<Option<String>, DbError> {

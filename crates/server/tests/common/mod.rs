@@ -14,9 +14,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use recovery_core::proof::Signer;
 use recovery_core::{Event, Slug};
 use recovery_server::Config;
-use recovery_server::store::Database;
+use recovery_server::store::{Database, Mode};
 use serde_json::Value;
 use tokio::net::TcpListener;
 
@@ -214,9 +215,58 @@ impl Fixture {
     pub async fn token(&self, store: &str) -> String {
         let db = Database::connect(&self.config.location()).await.unwrap();
         let token = db
-            .issue_staff_token(&Slug::parse(store).unwrap(), Some("test"))
+            .issue_staff_token(&Slug::parse(store).unwrap(), Some("test"), 30)
             .await
             .unwrap();
+        db.close().await.unwrap();
+        token
+    }
+
+    /// Registers the test signing key ([`seed_of`]) of each of `staff` in
+    /// `store`, as their sign-ins on a tablet would.
+    pub async fn register_keys(&self, store: &str, staff: &[&str]) {
+        let db = Database::connect(&self.config.location()).await.unwrap();
+        let (store, staff): (String, Vec<String>) = (
+            store.to_owned(),
+            staff.iter().map(|s| (*s).to_owned()).collect(),
+        );
+        db.transaction(Mode::Write, move |db| {
+            for id in &staff {
+                db.insert_staff_key(&recovery_server::store::KeyRow {
+                    id: key_id_of(id),
+                    store: store.clone(),
+                    staff: id.clone(),
+                    public_key: Signer::public_key_of(&seed_of(id)),
+                    created_at_ms: 0,
+                    revoked_at_ms: None,
+                })?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+        db.close().await.unwrap();
+    }
+
+    /// A session token of staff member `staff` of `store`, as a sign-in
+    /// would make (without the PIN check), for tests of what a person may do.
+    pub async fn session(&self, store: &str, staff: &str) -> String {
+        let db = Database::connect(&self.config.location()).await.unwrap();
+        let token = recovery_server::secrets::new_token().unwrap();
+        let hash = recovery_server::secrets::sha256_hex(&token);
+        let (store, staff) = (store.to_owned(), staff.to_owned());
+        db.transaction(Mode::Write, move |db| {
+            db.insert_staff_token(&recovery_server::store::TokenRow {
+                hash: &hash,
+                store: &store,
+                label: Some("test session"),
+                staff: Some(&staff),
+                created_at_ms: recovery_server::store::now_ms(),
+                expires_at_ms: None,
+            })
+        })
+        .await
+        .unwrap();
         db.close().await.unwrap();
         token
     }
@@ -239,6 +289,31 @@ impl Drop for Fixture {
     }
 }
 
+/// The test signing seed of staff member `staff` (never a real key).
+pub fn seed_of(staff: &str) -> [u8; 32] {
+    let mut seed = [0x5a; 32];
+    for (byte, id) in seed.iter_mut().zip(staff.bytes()) {
+        *byte = id;
+    }
+    seed
+}
+
+/// The key id [`Fixture::register_keys`] gives `staff`'s test key.
+pub fn key_id_of(staff: &str) -> String {
+    format!("test-key-{staff}")
+}
+
+/// `event` signed with the test key of the staff member it names, as a
+/// shared tablet signs the steps of whoever is signed in; other events as
+/// they are.
+pub fn signed(mut event: Event) -> Event {
+    if let Some(actor) = event.kind.actor() {
+        let id = actor.staff.as_str().to_owned();
+        Signer::from_seed(key_id_of(&id), &seed_of(&id)).sign(&mut event);
+    }
+    event
+}
+
 /// A server running in this process.
 pub struct Running {
     /// Where it listens.
@@ -247,8 +322,43 @@ pub struct Running {
     task: JoinHandle<Result<(), recovery_server::Error>>,
 }
 
-/// Starts the real server with `config` on a fresh 127.0.0.1 port.
+/// The stores every test may file into, and their touchpoints (those of
+/// `recovery_core::testing`'s events): filings elsewhere are refused.
+pub const STORES: [&str; 2] = ["demo", "other"];
+/// The touchpoints of [`STORES`].
+pub const TOUCHPOINTS: [&str; 2] = ["front-desk", "checkout-2"];
+
+/// Creates the [`STORES`] that do not exist yet (a test's own settings, and
+/// a restarted server's data, are kept).
+async fn ensure_stores(config: &Config) {
+    let db = Database::connect(&config.location()).await.unwrap();
+    db.transaction(Mode::Write, |db| {
+        for store in STORES {
+            if db.store(store)?.is_none() {
+                let mut settings = recovery_server::staff::StoreSettings::new(
+                    Slug::parse(store).unwrap(),
+                    "Test store",
+                );
+                settings.touchpoints = Some(
+                    TOUCHPOINTS
+                        .iter()
+                        .map(|t| Slug::parse(t).unwrap())
+                        .collect(),
+                );
+                recovery_server::staff::put_store(db, &settings)?;
+            }
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+}
+
+/// Starts the real server with `config` on a fresh 127.0.0.1 port, with the
+/// [`STORES`] in its database.
 pub async fn start(config: &Config) -> Running {
+    ensure_stores(config).await;
     let listener = TcpListener::bind(config.addr).await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();

@@ -1,4 +1,4 @@
--- 0005 (PostgreSQL twin of ../0005_store_alerts.sql): alerts for a store's staff, once per
+-- 0006 (PostgreSQL twin of ../0006_store_alerts.sql): alerts for a store's staff, once per
 -- store, UTC day and kind.
 CREATE TABLE store_alerts (
     store TEXT NOT NULL,
