@@ -130,7 +130,8 @@ pub enum Login {
     Wrong,
     /// Too many failures: wait this many seconds.
     Wait(u64),
-    /// Locked on the server.
+    /// Locked on the server until an operator unlocks (a server too old to say when the
+    /// lock lifts by itself).
     Locked,
     /// No usable answer (offline, timeout, a server error or garbage).
     NoAnswer,
@@ -165,7 +166,8 @@ pub async fn login(store: &Slug, staff: &str, pin: &str, seed: &[u8; SEED_BYTES]
         },
         Ok(r) if r.status == 401 => Login::Wrong,
         Ok(r) if r.status == 429 => Login::Wait(r.retry_after_secs.unwrap_or(5)),
-        Ok(r) if r.status == 423 => Login::Locked,
+        // A server lock lifts by itself after Retry-After: that is a wait, in words.
+        Ok(r) if r.status == 423 => r.retry_after_secs.map_or(Login::Locked, Login::Wait),
         _ => Login::NoAnswer,
     }
 }

@@ -4,7 +4,8 @@
 //! Each online sign-in makes the person a new signing key (the server registers its public
 //! half), kept sealed under their PIN; unlocking opens it for the time they work, so their steps
 //! are signed as theirs (`recovery_core::proof`). Failed attempts wait longer each time and
-//! lock after ten (`recovery_core::PinThrottle`). It must never keep a PIN itself.
+//! lock after ten, for 15 minutes after the latest (`recovery_core::PinThrottle`); an online
+//! sign-in clears them sooner. It must never keep a PIN itself.
 
 use super::device::{self, Login};
 use super::state::Staff;
@@ -178,7 +179,12 @@ fn offline_check(
     gate: PinGate,
 ) -> Result<(StaffMember, Signer), UnlockProblem> {
     if gate == PinGate::Locked {
-        return Err(UnlockProblem::Locked);
+        // The lock lifts by itself (the core's PIN_LOCK_MS after the latest failure).
+        let lifts = staff.roster.with_untracked(|r| r.throttle.lifts_at());
+        return Err(match lifts {
+            Some(at) => UnlockProblem::Wait((at.0 - clock::now().0 + 999) / 1000),
+            None => UnlockProblem::Locked,
+        });
     }
     staff.roster.with_untracked(|r| {
         let member = r.staff.iter().find(|m| m.id.as_str() == who);

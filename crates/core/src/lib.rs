@@ -46,8 +46,8 @@ pub use queue::{
 };
 pub use sla::SlaPolicy;
 pub use staff::{
-    LANGUAGES, LanguagesError, PIN_LOCK_AFTER, PIN_MAX, PIN_MIN, PIN_ROUNDS, PinGate, PinHash,
-    PinThrottle, STAFF_IDLE_MS, StaffMember, StoreProfile, all_languages, parse_languages,
+    LANGUAGES, LanguagesError, PIN_LOCK_AFTER, PIN_LOCK_MS, PIN_MAX, PIN_MIN, PIN_ROUNDS, PinGate,
+    PinHash, PinThrottle, STAFF_IDLE_MS, StaffMember, StoreProfile, all_languages, parse_languages,
     pin_is_well_formed,
 };
 pub use sync::{Mark, Outbox, PushOutcome, Receipt, RejectReason};

@@ -15,8 +15,14 @@ pub const PIN_MAX: usize = 12;
 /// PBKDF2-HMAC-SHA256 rounds for new PIN hashes: slow enough that guessing 6-digit PINs
 /// from a stolen tablet takes days of computer time, quick enough (~0.2 s) for an unlock.
 pub const PIN_ROUNDS: u32 = 120_000;
-/// Failed attempts after which the tablet refuses the PIN until someone signs in online.
+/// Failed attempts after which the PIN is refused, whatever it is, until the lock lifts
+/// ([`PIN_LOCK_MS`] after the latest failure), someone signs in online (on a tablet) or an
+/// operator runs `unlock-staff` (on the server).
 pub const PIN_LOCK_AFTER: u32 = 10;
+/// How long failures are remembered: [`PIN_LOCK_AFTER`] failures lock for this long after the
+/// latest one, and any count of failures is forgotten once this long has passed without a new
+/// one. So a stranger who stops guessing can never keep someone out for longer than this.
+pub const PIN_LOCK_MS: i64 = 15 * 60_000;
 /// Staff mode locks itself after this long without a touch.
 pub const STAFF_IDLE_MS: i64 = 2 * 60_000;
 
@@ -201,7 +207,8 @@ pub enum PinGate {
     Open,
     /// Wait until then.
     WaitUntil(Timestamp),
-    /// Too many failures: only an online sign-in (which resets the count) unlocks the tablet.
+    /// Too many failures: refused until [`PinThrottle::lifts_at`], unless an online sign-in
+    /// (on a tablet) or an operator (on the server) clears the count sooner.
     Locked,
 }
 
@@ -216,14 +223,35 @@ impl PinThrottle {
         }
     }
 
+    /// The throttle as it stands at `now`: empty once [`PIN_LOCK_MS`] have passed since the
+    /// latest failure (the failures are forgotten and any lock has lifted).
+    pub fn at(&self, now: Timestamp) -> PinThrottle {
+        match self.last_failure {
+            Some(at) if now.0 >= at.0.saturating_add(PIN_LOCK_MS) => PinThrottle::default(),
+            _ => *self,
+        }
+    }
+
+    /// When a lock lifts by itself: [`PIN_LOCK_MS`] after the latest failure; `None` when
+    /// there is no lock.
+    pub fn lifts_at(&self) -> Option<Timestamp> {
+        match self.last_failure {
+            Some(at) if self.failures >= PIN_LOCK_AFTER => {
+                Some(Timestamp(at.0.saturating_add(PIN_LOCK_MS)))
+            }
+            _ => None,
+        }
+    }
+
     /// Whether a PIN may be tried at `now`.
     pub fn gate(&self, now: Timestamp) -> PinGate {
-        if self.failures >= PIN_LOCK_AFTER {
+        let current = self.at(now);
+        if current.failures >= PIN_LOCK_AFTER {
             return PinGate::Locked;
         }
-        match self.last_failure {
+        match current.last_failure {
             Some(at) => {
-                let until = Timestamp(at.0.saturating_add(Self::wait_ms(self.failures)));
+                let until = Timestamp(at.0.saturating_add(Self::wait_ms(current.failures)));
                 if now < until {
                     PinGate::WaitUntil(until)
                 } else {
@@ -234,8 +262,9 @@ impl PinThrottle {
         }
     }
 
-    /// Records a failure at `now`.
+    /// Records a failure at `now` (after forgetting failures too old to count).
     pub fn fail(&mut self, now: Timestamp) {
+        *self = self.at(now);
         self.failures = self.failures.saturating_add(1);
         self.last_failure = Some(now);
     }
@@ -351,8 +380,43 @@ mod tests {
                 0, 0, 5_000, 10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000
             ]
         );
-        assert_eq!(t.gate(Timestamp(i64::MAX)), PinGate::Locked);
+        assert_eq!(t.gate(now), PinGate::Locked);
         t.succeed();
         assert_eq!(t.gate(now), PinGate::Open);
+    }
+
+    #[test]
+    fn a_lock_lifts_by_itself_fifteen_minutes_after_the_latest_failure() {
+        let mut t = PinThrottle::default();
+        let start = Timestamp(1_000_000);
+        for _ in 0..PIN_LOCK_AFTER {
+            t.fail(start);
+        }
+        let lifts = Timestamp(start.0 + PIN_LOCK_MS);
+        assert_eq!(t.lifts_at(), Some(lifts));
+        assert_eq!(t.gate(Timestamp(lifts.0 - 1)), PinGate::Locked);
+        assert_eq!(t.gate(lifts), PinGate::Open);
+        // After the lock, the count starts again: the next failure is the first.
+        t.fail(lifts);
+        assert_eq!(t.failures, 1);
+        assert_eq!(t.lifts_at(), None);
+        assert_eq!(t.gate(lifts), PinGate::Open);
+    }
+
+    #[test]
+    fn failures_are_forgotten_after_a_quiet_quarter_of_an_hour_but_not_before() {
+        let mut t = PinThrottle::default();
+        for n in 0..5 {
+            t.fail(Timestamp(n * 60_000));
+        }
+        let last = Timestamp(4 * 60_000);
+        // Still remembered just before the quiet period ends: the fifth failure waits 20 s.
+        assert_eq!(t.at(Timestamp(last.0 + PIN_LOCK_MS - 1)).failures, 5);
+        assert_eq!(
+            t.at(Timestamp(last.0 + PIN_LOCK_MS)),
+            PinThrottle::default()
+        );
+        t.fail(Timestamp(last.0 + PIN_LOCK_MS));
+        assert_eq!(t.failures, 1);
     }
 }

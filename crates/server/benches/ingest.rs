@@ -1,5 +1,5 @@
 //! Ingest benchmark of the sync API: the real server in-process on
-//! 127.0.0.1 with the rate limit off, and 50 concurrent clients, each on one
+//! 127.0.0.1 with the rate limit and the push budgets off, and 50 concurrent clients, each on one
 //! keep-alive HTTP/1.1 connection, pushing batches of 100 unique valid
 //! "filed" events until 100,000 are sent. It runs on a temporary SQLite
 //! file and, when `RECOVERY_TEST_DATABASE_URL` names a PostgreSQL database
@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use recovery_core::Slug;
 use recovery_core::testing::filed_event;
 use recovery_server::Config;
+use recovery_server::config::Budgets;
 use recovery_server::staff::{StoreSettings, put_store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -40,6 +41,15 @@ fn main() {
         db: dir.path().join("bench.sqlite3"),
         dist: dir.path().join("dist"),
         rate_limit: 0,
+        // One address pushes everything here: the per-address and per-store
+        // budgets would measure themselves, not the ingest.
+        budgets: Budgets {
+            address_events_per_minute: 0,
+            address_bytes_per_minute: 0,
+            store_events_per_day: 0,
+            store_bytes_per_day: 0,
+            ..Budgets::default()
+        },
         ..Config::default()
     };
     runtime.block_on(bench("SQLite", &config, 1));

@@ -28,14 +28,16 @@ use crate::staff::StoreSettings;
 use crate::store::Location;
 use cli::{Cli, DbArgs, ServeArgs, Sub};
 pub use cli::{
-    DEFAULT_ADDR, DEFAULT_DB, DEFAULT_DIST, DEFAULT_RATE_LIMIT, ENV_ADDR, ENV_CORS_ORIGINS,
-    ENV_DATABASE_URL, ENV_DB, ENV_DIST, ENV_RATE_LIMIT,
+    DEFAULT_ADDR, DEFAULT_ADDRESS_BYTES_PER_MINUTE, DEFAULT_ADDRESS_EVENTS_PER_MINUTE, DEFAULT_DB,
+    DEFAULT_DIST, DEFAULT_PIN_CHECKS, DEFAULT_RATE_LIMIT, DEFAULT_SIGN_IN_FAILURES_PER_ADDRESS,
+    DEFAULT_SIGN_IN_FAILURES_PER_STORE, DEFAULT_STORE_BYTES_PER_DAY, DEFAULT_STORE_EVENTS_PER_DAY,
+    ENV_ADDR, ENV_CORS_ORIGINS, ENV_DATABASE_URL, ENV_DB, ENV_DIST, ENV_RATE_LIMIT,
 };
 pub use error::ConfigError;
 pub use values::NAME_MAX;
 use values::{
-    currency, display_name, non_empty_path, parse_addr, parse_database_url, parse_origin,
-    parse_rate_limit, slug, whole_number,
+    count, currency, display_name, non_empty_path, parse_addr, parse_database_url, parse_origin,
+    parse_rate_limit, parse_trusted_proxy, slug, whole_number,
 };
 
 /// Everything the server needs to start.
@@ -53,6 +55,45 @@ pub struct Config {
     pub rate_limit: u32,
     /// Origins (`scheme://host[:port]`) allowed to call the API cross-origin.
     pub cors_origins: Vec<String>,
+    /// The budgets of public pushes and of sign-ins.
+    pub budgets: Budgets,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+}
+
+/// What the public may spend (see docs/security.md, "Abuse budgets" and
+/// "Sign-in limits"); 0 turns a budget off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budgets {
+    /// Events per minute per client address in public pushes.
+    pub address_events_per_minute: u64,
+    /// Bytes of events per minute per client address in public pushes.
+    pub address_bytes_per_minute: u64,
+    /// Events per day the public may file into one store.
+    pub store_events_per_day: u64,
+    /// Bytes of events per day the public may file into one store.
+    pub store_bytes_per_day: u64,
+    /// Failed sign-ins in a row per client address (then one every 2
+    /// hours).
+    pub sign_in_failures_per_address: u64,
+    /// Failed sign-ins per hour into one store.
+    pub sign_in_failures_per_store: u64,
+    /// PIN checks running at once, server wide (at least 1).
+    pub pin_checks: u64,
+}
+
+impl Default for Budgets {
+    fn default() -> Self {
+        Budgets {
+            address_events_per_minute: DEFAULT_ADDRESS_EVENTS_PER_MINUTE,
+            address_bytes_per_minute: DEFAULT_ADDRESS_BYTES_PER_MINUTE,
+            store_events_per_day: DEFAULT_STORE_EVENTS_PER_DAY,
+            store_bytes_per_day: DEFAULT_STORE_BYTES_PER_DAY,
+            sign_in_failures_per_address: DEFAULT_SIGN_IN_FAILURES_PER_ADDRESS,
+            sign_in_failures_per_store: DEFAULT_SIGN_IN_FAILURES_PER_STORE,
+            pin_checks: DEFAULT_PIN_CHECKS,
+        }
+    }
 }
 
 impl Default for Config {
@@ -64,6 +105,8 @@ impl Default for Config {
             dist: PathBuf::from(DEFAULT_DIST),
             rate_limit: DEFAULT_RATE_LIMIT,
             cors_origins: Vec::new(),
+            budgets: Budgets::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -429,6 +472,54 @@ fn serve(args: ServeArgs, db: &DbArgs, matches: &ArgMatches) -> Result<Command, 
         for part in parts {
             config.cors_origins.push(parse_origin(&origins, part)?);
         }
+    }
+    let budgets = &mut config.budgets;
+    for (flag, value, field) in [
+        (
+            "--address-events-per-minute",
+            args.address_events_per_minute,
+            &mut budgets.address_events_per_minute,
+        ),
+        (
+            "--address-bytes-per-minute",
+            args.address_bytes_per_minute,
+            &mut budgets.address_bytes_per_minute,
+        ),
+        (
+            "--store-events-per-day",
+            args.store_events_per_day,
+            &mut budgets.store_events_per_day,
+        ),
+        (
+            "--store-bytes-per-day",
+            args.store_bytes_per_day,
+            &mut budgets.store_bytes_per_day,
+        ),
+        (
+            "--sign-in-failures-per-address",
+            args.sign_in_failures_per_address,
+            &mut budgets.sign_in_failures_per_address,
+        ),
+        (
+            "--sign-in-failures-per-store",
+            args.sign_in_failures_per_store,
+            &mut budgets.sign_in_failures_per_store,
+        ),
+        ("--pin-checks", args.pin_checks, &mut budgets.pin_checks),
+    ] {
+        if let Some(value) = value {
+            *field = count(flag, &value)?;
+        }
+    }
+    if budgets.pin_checks == 0 {
+        return Err(ConfigError::BadValue {
+            flag: "--pin-checks",
+            value: "0".into(),
+            expected: "at least 1 PIN check at a time",
+        });
+    }
+    for value in args.trusted_proxies {
+        config.trusted_proxies.push(parse_trusted_proxy(&value)?);
     }
     Ok(Command::Run(config))
 }

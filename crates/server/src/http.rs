@@ -14,6 +14,8 @@
 //! * `POST /api/v1/stores/{store}/staff/login` trades a staff member's PIN
 //!   for a session token, and `GET /api/v1/stores/{store}/profile` gives a
 //!   store's staff its settings and roster (`staff`);
+//! * `GET /api/v1/stores/{store}/alerts` tells its staff when the public
+//!   went over the store's daily budget (`alerts`);
 //! * `GET /api/v1/stores/{store}/insights` gives its staff the store's
 //!   insights report across every device, and `.../export.csv` and
 //!   `.../export.json` its documented cases (`reports`);
@@ -21,7 +23,10 @@
 //!
 //! Handlers return `Result<_, ApiError>` (one error type, see [`error`]);
 //! who calls, path slugs and query strings are extractors (see [`extract`]).
-//! Public callers (no valid staff token) are rate limited per address.
+//! Public callers (no valid staff token) are rate limited per address, and
+//! their pushes and sign-ins spend the budgets of [`budgets`]. A POST body
+//! must be declared `application/json` (415 otherwise), so no web page can
+//! make its visitors' browsers post to the API without a CORS preflight.
 //!
 //! Routing rules, in order:
 //! 1. `/api/...` is the API. Unknown API paths answer JSON 404 and never the
@@ -40,7 +45,9 @@
 //! import circle. Nothing here may log request bodies or headers (staff
 //! tokens and ticket secrets live there).
 
+mod alerts;
 mod app;
+pub mod budgets;
 pub mod error;
 mod events;
 pub mod extract;
@@ -97,6 +104,8 @@ pub const TICKET_PATH: &str = "/v1/tickets/{code}";
 pub const LOGIN_PATH: &str = "/v1/stores/{store}/staff/login";
 /// Path of the store's profile and roster, under `/api`.
 pub const PROFILE_PATH: &str = "/v1/stores/{store}/profile";
+/// Path of the store's alerts, under `/api`.
+pub const ALERTS_PATH: &str = "/v1/stores/{store}/alerts";
 /// Path of the store's insights report, under `/api`.
 pub const INSIGHTS_PATH: &str = "/v1/stores/{store}/insights";
 /// Path of the export of the store's cases as CSV, under `/api`.
@@ -114,6 +123,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", TICKET_PATH),
     ("post", LOGIN_PATH),
     ("get", PROFILE_PATH),
+    ("get", ALERTS_PATH),
     ("get", INSIGHTS_PATH),
     ("get", EXPORT_CSV_PATH),
     ("get", EXPORT_JSON_PATH),
@@ -131,9 +141,11 @@ pub fn router(state: AppState) -> Router {
         .route(TICKET_PATH, get(tickets::ticket))
         .route(LOGIN_PATH, post(staff::login))
         .route(PROFILE_PATH, get(staff::profile))
+        .route(ALERTS_PATH, get(alerts::alerts))
         .route(INSIGHTS_PATH, get(reports::insights))
         .route(EXPORT_CSV_PATH, get(reports::export_csv))
         .route(EXPORT_JSON_PATH, get(reports::export_json))
+        .route_layer(middleware::from_fn(require_json))
         .fallback(health::not_found)
         .method_not_allowed_fallback(health::method_not_allowed)
         .layer(SetResponseHeaderLayer::overriding(
@@ -190,6 +202,33 @@ fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
             .expose_headers([header::RETRY_AFTER])
             .max_age(Duration::from_secs(600)),
     )
+}
+
+/// Refuses with 415 a request to an API route that carries a body not
+/// declared `application/json` (parameters such as `; charset=utf-8` are
+/// fine). A request without a body (no length, or a length of 0) passes:
+/// the handler says what is missing.
+async fn require_json(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    let has_body = length.is_some_and(|n| n > 0)
+        || (length.is_none() && headers.contains_key(header::TRANSFER_ENCODING));
+    if has_body && !is_json(headers.get(header::CONTENT_TYPE)) {
+        return ApiError::NotJson.into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether a `Content-Type` is `application/json`, any case, with any
+/// parameters.
+pub fn is_json(content_type: Option<&HeaderValue>) -> bool {
+    content_type
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .is_some_and(|essence| essence.trim().eq_ignore_ascii_case("application/json"))
 }
 
 /// Turns the body limit's plain-text 413 into the API's JSON error for

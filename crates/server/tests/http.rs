@@ -617,7 +617,8 @@ async fn api_answers_get_a_policy_that_allows_nothing() {
         );
         assert_security_headers(&reply, path);
     }
-    let post = request(server.addr, "POST", "/api/v1/events", &[], b"{").await;
+    let json = [("Content-Type", "application/json")];
+    let post = request(server.addr, "POST", "/api/v1/events", &json, b"{").await;
     assert_eq!(post.status, 400);
     assert_eq!(post.header("content-security-policy"), Some(API_CSP));
     server.stop().await;
@@ -679,5 +680,101 @@ async fn brotli_bodies_decompress_to_the_file_and_identity_is_the_default() {
     let tiny = get(server.addr, "/sw.js", &[("Accept-Encoding", "br, gzip")]).await;
     assert_eq!(tiny.status, 200);
     assert_eq!(tiny.header("content-encoding"), None);
+    server.stop().await;
+}
+
+/// Sends `request_line` as it is (no URL normalisation on the way) with
+/// `Connection: close` and returns the whole raw answer.
+async fn raw_get(addr: std::net::SocketAddr, target: &str) -> String {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!("GET {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(TIMEOUT, stream.read_to_end(&mut answer))
+        .await
+        .unwrap()
+        .unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[tokio::test]
+async fn a_literal_dot_dot_in_the_request_line_reads_nothing_outside_dist() {
+    let fixture = Fixture::with_app();
+    // A JSON file beside dist, where `..` would lead.
+    let outside = fixture.dir.path().join("private");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(
+        outside.join("manifest.webmanifest"),
+        r#"{"name":"outside dist","scope":"/"}"#,
+    )
+    .unwrap();
+    std::fs::write(fixture.dir.path().join("secret.txt"), "outside dist").unwrap();
+    std::fs::write(
+        fixture.config.dist.join("manifest.webmanifest"),
+        r#"{"name":"Kiosk","scope":"/"}"#,
+    )
+    .unwrap();
+    let server = start(&fixture.config).await;
+
+    for target in [
+        "/../private/manifest.webmanifest?start=/",
+        "/../../private/manifest.webmanifest?start=/",
+        "/staff/../../private/manifest.webmanifest?start=/",
+        "/%2e%2e/private/manifest.webmanifest?start=/",
+        "/%2E%2E/private/manifest.webmanifest",
+        "/../secret.txt",
+        "/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/assets/../../secret.txt",
+    ] {
+        let answer = raw_get(server.addr, target).await;
+        assert!(answer.starts_with("HTTP/1.1 404"), "{target}: {answer}");
+        assert!(!answer.contains("outside dist"), "{target}: {answer}");
+    }
+    // The app's own manifest is still served, with its start page.
+    let answer = raw_get(server.addr, "/manifest.webmanifest?start=/k/acme/desk").await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains(r#""start_url":"/k/acme/desk""#), "{answer}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn every_file_chosen_among_precompressed_twins_says_vary_accept_encoding() {
+    let fixture = Fixture::with_app();
+    let dist = &fixture.config.dist;
+    std::fs::write(dist.join(format!("{}.br", &HASHED_WASM[1..])), b"br twin").unwrap();
+    std::fs::write(dist.join(format!("{}.gz", &HASHED_WASM[1..])), b"gz twin").unwrap();
+    std::fs::write(dist.join("sw.js.br"), b"small br twin").unwrap();
+    let server = start(&fixture.config).await;
+
+    for (path, accept, encoding) in [
+        (HASHED_WASM, Some("br"), Some("br")),
+        (HASHED_WASM, Some("gzip"), Some("gzip")),
+        (HASHED_WASM, None, None),
+        (HASHED_WASM, Some("identity"), None),
+        ("/sw.js", Some("br"), Some("br")),
+        ("/sw.js", None, None),
+        (HASHED_JS, Some("br"), Some("br")),
+        (HASHED_JS, None, None),
+    ] {
+        let headers: Vec<(&str, &str)> = accept
+            .map(|value| ("Accept-Encoding", value))
+            .into_iter()
+            .collect();
+        let reply = get(server.addr, path, &headers).await;
+        assert_eq!(reply.status, 200, "{path} {accept:?}");
+        assert_eq!(
+            reply.header("content-encoding"),
+            encoding,
+            "{path} {accept:?}"
+        );
+        let vary: Vec<&str> = reply
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("vary"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        assert_eq!(vary, ["accept-encoding"], "{path} {accept:?}");
+    }
     server.stop().await;
 }

@@ -366,7 +366,8 @@ async fn oversized_batches_and_bodies_and_garbage_are_refused_as_json() {
     assert_eq!(reply.json(), json!({"error": "too_large"}));
 
     for body in [&b"not json"[..], b"[]", b"{\"events\": 3}", b"{}"] {
-        let reply = request(server.addr, "POST", "/api/v1/events", &[], body).await;
+        let json = [("Content-Type", "application/json")];
+        let reply = request(server.addr, "POST", "/api/v1/events", &json, body).await;
         assert_eq!(reply.status, 400, "{}", String::from_utf8_lossy(body));
         assert_eq!(reply.json()["error"], "bad_request");
         assert!(reply.json()["detail"].is_string());

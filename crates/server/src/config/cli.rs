@@ -39,6 +39,32 @@ pub const DEFAULT_RATE_LIMIT: u32 = 240;
 /// [`DEFAULT_RATE_LIMIT`] as clap shows and parses it.
 const DEFAULT_RATE_LIMIT_TEXT: &str = "240";
 
+/// Events one client address may push per minute (public pushes) unless
+/// `--address-events-per-minute` says otherwise: a kiosk files a handful a
+/// minute; a flood far more.
+pub const DEFAULT_ADDRESS_EVENTS_PER_MINUTE: u64 = 600;
+/// Bytes of events one client address may push per minute unless
+/// `--address-bytes-per-minute` says otherwise (4 MiB).
+pub const DEFAULT_ADDRESS_BYTES_PER_MINUTE: u64 = 4 * 1024 * 1024;
+/// Events the public may file into one store per day unless
+/// `--store-events-per-day` says otherwise: far more than a busy store's
+/// customers file (staff pushes are not counted).
+pub const DEFAULT_STORE_EVENTS_PER_DAY: u64 = 20_000;
+/// Bytes of events the public may file into one store per day unless
+/// `--store-bytes-per-day` says otherwise (64 MiB).
+pub const DEFAULT_STORE_BYTES_PER_DAY: u64 = 64 * 1024 * 1024;
+/// Failed sign-ins one address may make in a row (then one every 2 hours)
+/// unless `--sign-in-failures-per-address` says otherwise: at 8 or less one
+/// address alone never gathers the core's `PIN_LOCK_AFTER` (10) failures of
+/// a person (see `http::budgets::SIGN_IN_REFILL`).
+pub const DEFAULT_SIGN_IN_FAILURES_PER_ADDRESS: u64 = 8;
+/// Failed sign-ins into one store per hour, from every address together,
+/// unless `--sign-in-failures-per-store` says otherwise.
+pub const DEFAULT_SIGN_IN_FAILURES_PER_STORE: u64 = 100;
+/// PIN checks (about 80 ms of one core each) that may run at once, server
+/// wide, unless `--pin-checks` says otherwise.
+pub const DEFAULT_PIN_CHECKS: u64 = 2;
+
 /// Printed by `--help` under the options.
 const AFTER_HELP: &str = "\
 Each command has its own options: recovery-server COMMAND --help. For example
@@ -114,6 +140,40 @@ pub struct ServeArgs {
     #[arg(long = "cors-origin", value_name = "ORIGIN", env = ENV_CORS_ORIGINS,
           hide_env_values = true, action = ArgAction::Append)]
     pub cors_origins: Vec<OsString>,
+    /// Events per minute per client address in public pushes; 0: no limit
+    /// [default: 600]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub address_events_per_minute: Option<OsString>,
+    /// Bytes of events per minute per client address in public pushes;
+    /// 0: no limit [default: 4194304]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub address_bytes_per_minute: Option<OsString>,
+    /// Events per day the public may file into one store (the store each
+    /// event names); over it, 429 and an alert for the store's staff; 0: no
+    /// limit [default: 20000]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub store_events_per_day: Option<OsString>,
+    /// Bytes of events per day the public may file into one store; 0: no
+    /// limit [default: 67108864]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub store_bytes_per_day: Option<OsString>,
+    /// Failed staff sign-ins one client address may make in a row, then one
+    /// more every 2 hours; 0: no limit [default: 8]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub sign_in_failures_per_address: Option<OsString>,
+    /// Failed staff sign-ins per hour into one store, from all addresses
+    /// together; 0: no limit [default: 100]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub sign_in_failures_per_store: Option<OsString>,
+    /// PIN checks that may run at once, server wide, at least 1 [default: 2]
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub pin_checks: Option<OsString>,
+    /// A reverse proxy (an address or a CIDR network such as 10.0.0.0/8)
+    /// whose X-Forwarded-For is believed: the right-most address in it that
+    /// is not a trusted proxy counts as the client for limits and budgets;
+    /// repeat for more. Default none: the direct peer is the client
+    #[arg(long = "trusted-proxy", value_name = "IP_OR_CIDR", action = ArgAction::Append)]
+    pub trusted_proxies: Vec<OsString>,
 }
 
 /// The maintenance commands.
@@ -137,8 +197,8 @@ pub enum Sub {
     /// name, role, demo PIN
     #[command(args_override_self = true)]
     SeedDemo(SeedDemoArgs),
-    /// Clears a staff member's failed PIN attempts (after 10 the sign-in is
-    /// locked)
+    /// Clears a staff member's failed PIN attempts at once (after 10 the
+    /// sign-in is locked until 15 minutes after the latest failure)
     #[command(args_override_self = true)]
     UnlockStaff(UnlockStaffArgs),
     /// Deactivates a staff member: their sessions and signing keys end at

@@ -164,6 +164,108 @@ fn the_rate_limit_comes_from_the_flag_and_must_be_a_whole_number() {
 }
 
 #[test]
+fn budgets_come_from_their_flags_and_default_to_what_help_says() {
+    assert_eq!(config(&[]).budgets, Budgets::default());
+    let set = config(&[
+        "--address-events-per-minute",
+        "1",
+        "--address-bytes-per-minute=2",
+        "--store-events-per-day",
+        "3",
+        "--store-bytes-per-day",
+        "4",
+        "--sign-in-failures-per-address",
+        "0",
+        "--sign-in-failures-per-store",
+        "6",
+        "--pin-checks",
+        "7",
+    ]);
+    assert_eq!(
+        set.budgets,
+        Budgets {
+            address_events_per_minute: 1,
+            address_bytes_per_minute: 2,
+            store_events_per_day: 3,
+            store_bytes_per_day: 4,
+            sign_in_failures_per_address: 0,
+            sign_in_failures_per_store: 6,
+            pin_checks: 7,
+        }
+    );
+    for (flag, bad) in [
+        ("--store-events-per-day", "-1"),
+        ("--address-bytes-per-minute", "4MB"),
+        ("--pin-checks", "0"),
+        ("--sign-in-failures-per-store", "1e3"),
+    ] {
+        assert!(
+            matches!(run(&[flag, bad]), Err(ConfigError::BadValue { flag: f, .. }) if f == flag),
+            "{flag} {bad}"
+        );
+    }
+    let Ok(Command::Help(help)) = run(&["--help"]) else {
+        panic!("expected help");
+    };
+    let defaults = Budgets::default();
+    for (flag, value) in [
+        (
+            "--address-events-per-minute",
+            defaults.address_events_per_minute,
+        ),
+        (
+            "--address-bytes-per-minute",
+            defaults.address_bytes_per_minute,
+        ),
+        ("--store-events-per-day", defaults.store_events_per_day),
+        ("--store-bytes-per-day", defaults.store_bytes_per_day),
+        (
+            "--sign-in-failures-per-address",
+            defaults.sign_in_failures_per_address,
+        ),
+        (
+            "--sign-in-failures-per-store",
+            defaults.sign_in_failures_per_store,
+        ),
+        ("--pin-checks", defaults.pin_checks),
+    ] {
+        let after = &help[help.find(flag).unwrap()..];
+        let entry = &after[..after[2..].find("\n  -").map_or(after.len(), |end| end + 2)];
+        assert!(
+            entry.contains(&format!("[default: {value}]")),
+            "{flag}: {entry}"
+        );
+    }
+}
+
+#[test]
+fn trusted_proxies_are_addresses_or_networks() {
+    assert!(config(&[]).trusted_proxies.is_empty());
+    let proxies = config(&[
+        "--trusted-proxy",
+        "10.0.0.7",
+        "--trusted-proxy=10.1.2.3/8",
+        "--trusted-proxy",
+        "fd00::1/64",
+    ])
+    .trusted_proxies;
+    let shown: Vec<String> = proxies.iter().map(ToString::to_string).collect();
+    assert_eq!(shown, ["10.0.0.7/32", "10.0.0.0/8", "fd00::/64"]);
+    for bad in ["10.0.0.0/33", "proxy.example", "", "10.0.0"] {
+        assert!(
+            matches!(
+                run(&["--trusted-proxy", bad]),
+                Err(ConfigError::BadValue {
+                    flag: "--trusted-proxy",
+                    ..
+                })
+            ),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
 fn cors_origins_add_up_from_flags() {
     // The environment's list, and flags replacing it: see tests/cli.rs.
     assert!(config(&[]).cors_origins.is_empty());

@@ -44,6 +44,36 @@ pub fn whole_number(flag: &'static str, value: &OsString) -> Result<u32, ConfigE
     })
 }
 
+/// A count such as `600` (spaces around it allowed), up to 2^53 so that it
+/// stays exact in the limiters' arithmetic.
+pub fn count(flag: &'static str, value: &OsString) -> Result<u64, ConfigError> {
+    let text = value.to_string_lossy().into_owned();
+    match text.trim().parse::<u64>() {
+        Ok(n) if n <= 1 << 53 => Ok(n),
+        _ => Err(ConfigError::BadValue {
+            flag,
+            value: text,
+            expected: "a whole number",
+        }),
+    }
+}
+
+/// A trusted proxy: an address (`10.0.0.7`, `::1`) or a network in CIDR
+/// form (`10.0.0.0/8`, `fd00::/8`).
+pub fn parse_trusted_proxy(value: &OsString) -> Result<ipnet::IpNet, ConfigError> {
+    let text = value.to_string_lossy().into_owned();
+    let trimmed = text.trim();
+    trimmed
+        .parse::<ipnet::IpNet>()
+        .or_else(|_| trimmed.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+        .map(|net| net.trunc())
+        .map_err(|_| ConfigError::BadValue {
+            flag: "--trusted-proxy",
+            value: text,
+            expected: "an IP address or a CIDR network such as 10.0.0.0/8",
+        })
+}
+
 /// Splits a database URL into an SQLite path or a PostgreSQL URL (checked
 /// for syntax here, so a typo fails before anything starts).
 pub fn parse_database_url(

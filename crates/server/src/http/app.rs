@@ -7,9 +7,13 @@
 //! gets that page as its `start_url`, so an installed kiosk opens at its own
 //! store and touchpoint.
 //!
-//! This module must never serve anything outside the dist directory (path
-//! handling is left to tower-http's `ServeDir`, which rejects `..`), and
-//! never answer an `/api` request with HTML.
+//! This module must never serve or read anything outside the dist
+//! directory: a path with a `..` segment (literal or percent-encoded), a
+//! backslash or a NUL is 404 before anything is looked up (see
+//! [`escapes_dist`]), and files are read only through `ServeDir` or
+//! [`inside`]. It must never answer an `/api` request with HTML. Every file
+//! it serves may have precompressed twins, so every file answer says
+//! `Vary: Accept-Encoding`, for shared caches.
 
 use std::path::Path;
 
@@ -67,6 +71,9 @@ pub async fn app(State(state): State<AppState>, request: Request) -> Response {
         return res;
     }
     let path = request.uri().path().to_owned();
+    if escapes_dist(&path) {
+        return plain(StatusCode::NOT_FOUND, "Not found.\n");
+    }
     if path.ends_with("/manifest.webmanifest")
         && let Ok(Query(ManifestQuery { start: Some(start) })) = Query::try_from_uri(request.uri())
     {
@@ -91,7 +98,7 @@ pub async fn app(State(state): State<AppState>, request: Request) -> Response {
             } else {
                 CACHE_REVALIDATE
             };
-            return with_cache(res.map(Body::new), cache);
+            return with_cache(vary_on_encoding(res.map(Body::new)), cache);
         }
         Ok(_) => {}
         Err(err) => {
@@ -132,11 +139,48 @@ pub fn valid_start(start: &str, scope: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'/')
 }
 
+/// Whether a request path could reach outside the dist directory: a `..`
+/// segment, as it is or percent-decoded, or a backslash or NUL anywhere
+/// (path separators or terminators on some systems).
+pub fn escapes_dist(path: &str) -> bool {
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    [path, decoded.as_ref()]
+        .iter()
+        .any(|text| text.contains(['\\', '\0']) || text.split('/').any(|segment| segment == ".."))
+}
+
+/// `dist` joined with the request path `path`, when every part of it is a
+/// plain name (no `..`, no root, no prefix); `None` otherwise.
+fn inside(dist: &Path, path: &str) -> Option<std::path::PathBuf> {
+    let relative = Path::new(path.trim_start_matches('/'));
+    relative
+        .components()
+        .all(|part| matches!(part, std::path::Component::Normal(_)))
+        .then(|| dist.join(relative))
+}
+
+/// `res` with `Vary: Accept-Encoding` (once): the file may have been
+/// chosen among its precompressed twins by the request's `Accept-Encoding`.
+fn vary_on_encoding(mut res: Response) -> Response {
+    let varies = res
+        .headers()
+        .get_all(header::VARY)
+        .iter()
+        .any(|value| value.as_bytes().eq_ignore_ascii_case(b"accept-encoding"));
+    if !varies {
+        res.headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    res
+}
+
 /// The built manifest at `path` with its `start_url` set to `start` when that lies in the
 /// manifest's scope, so an installed kiosk opens at its own store and touchpoint; the built
 /// manifest as it is otherwise.
 fn manifest_for(dist: &Path, path: &str, start: &str) -> Response {
-    let file = dist.join(path.trim_start_matches('/'));
+    let Some(file) = inside(dist, path) else {
+        return plain(StatusCode::NOT_FOUND, "Not found.\n");
+    };
     let Ok(text) = std::fs::read_to_string(&file) else {
         return plain(StatusCode::NOT_FOUND, "Not found.\n");
     };
@@ -273,6 +317,50 @@ mod tests {
         }
         let missing = manifest_for(dist.path(), "/staff/manifest.webmanifest", "/staff/x");
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    }
+
+    #[test]
+    fn paths_that_could_leave_dist_are_refused() {
+        for path in [
+            "/../../etc/manifest.webmanifest",
+            "/staff/../../x",
+            "/%2e%2e/%2E%2E/x/manifest.webmanifest",
+            "/a/..",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/a%00b",
+        ] {
+            assert!(escapes_dist(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/staff/manifest.webmanifest",
+            "/k/acme/desk",
+            "/a..b/c.js",
+        ] {
+            assert!(!escapes_dist(path), "{path}");
+        }
+        let dist = Path::new("dist");
+        assert_eq!(
+            inside(dist, "/staff/manifest.webmanifest"),
+            Some(dist.join("staff/manifest.webmanifest"))
+        );
+        assert_eq!(inside(dist, "/../x"), None);
+        assert_eq!(inside(dist, "/a/./b"), Some(dist.join("a/b")));
+    }
+
+    #[test]
+    fn a_manifest_outside_dist_is_never_read() {
+        let root = tempfile::tempdir().unwrap();
+        let dist = root.path().join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(
+            root.path().join("manifest.webmanifest"),
+            r#"{"name":"outside"}"#,
+        )
+        .unwrap();
+        let res = manifest_for(&dist, "/../manifest.webmanifest", "/");
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
     }
 
     /// The JSON body of a response built in memory.

@@ -37,8 +37,16 @@ pub enum ApiError {
     MethodNotAllowed,
     /// 413 `too_large`: the body is over the limit.
     TooLarge,
-    /// 423 `locked`: too many failed sign-ins; an operator must unlock.
-    Locked,
+    /// 415 `unsupported_media_type`: a body that is not declared
+    /// `application/json` (what a cross-site form or a `text/plain` fetch
+    /// sends without a CORS preflight).
+    NotJson,
+    /// 423 `locked` with `Retry-After`: too many failed sign-ins; the lock
+    /// lifts by itself then (or when an operator unlocks).
+    Locked {
+        /// Seconds until the lock lifts.
+        secs: u64,
+    },
     /// 429 `wait` with `Retry-After`: sign-in too soon after failures.
     Wait {
         /// Seconds to wait.
@@ -81,7 +89,14 @@ impl ApiError {
                 code(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
             }
             ApiError::TooLarge => code(StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
-            ApiError::Locked => code(StatusCode::LOCKED, "locked"),
+            ApiError::NotJson => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorBody {
+                    detail: Some("send the body as Content-Type: application/json".into()),
+                    ..ErrorBody::code("unsupported_media_type")
+                },
+            ),
+            ApiError::Locked { .. } => code(StatusCode::LOCKED, "locked"),
             ApiError::Wait { .. } => code(StatusCode::TOO_MANY_REQUESTS, "wait"),
             ApiError::RateLimited { secs } => (
                 StatusCode::TOO_MANY_REQUESTS,
@@ -104,7 +119,9 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            ApiError::Wait { secs } | ApiError::RateLimited { secs } => {
+            ApiError::Wait { secs }
+            | ApiError::RateLimited { secs }
+            | ApiError::Locked { secs } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
             }
             _ => {}
@@ -145,7 +162,8 @@ mod tests {
             (ApiError::NotFound, 404, "not_found"),
             (ApiError::MethodNotAllowed, 405, "method_not_allowed"),
             (ApiError::TooLarge, 413, "too_large"),
-            (ApiError::Locked, 423, "locked"),
+            (ApiError::NotJson, 415, "unsupported_media_type"),
+            (ApiError::Locked { secs: 60 }, 423, "locked"),
             (ApiError::Wait { secs: 3 }, 429, "wait"),
             (ApiError::RateLimited { secs: 3 }, 429, "rate_limited"),
             (ApiError::Internal, 500, "internal"),
@@ -161,6 +179,8 @@ mod tests {
         assert_eq!(limited.headers()[header::RETRY_AFTER], "7");
         let wait = ApiError::Wait { secs: 2 }.into_response();
         assert_eq!(wait.headers()[header::RETRY_AFTER], "2");
+        let locked = ApiError::Locked { secs: 900 }.into_response();
+        assert_eq!(locked.headers()[header::RETRY_AFTER], "900");
         let unauthorized = ApiError::Unauthorized.into_response();
         assert_eq!(unauthorized.headers()[header::WWW_AUTHENTICATE], "Bearer");
     }

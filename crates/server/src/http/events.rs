@@ -1,6 +1,9 @@
 //! `POST /api/v1/events`: records a batch of events and answers one receipt
 //! per event, in order, after the batch is committed (see
-//! [`crate::rules::sync::push`] for how each event is judged).
+//! [`crate::rules::sync::push`] for how each event is judged). A public push
+//! is first charged to the budgets of [`super::budgets`] (its address's
+//! events and bytes a minute, each named store's a day), before the
+//! transaction: over one, it is refused whole with 429 and `Retry-After`.
 
 use axum::Json;
 use axum::body::Body;
@@ -9,9 +12,11 @@ use recovery_core::Slug;
 use recovery_core::api::{PushRequest, PushResponse, PushResult};
 use recovery_core::sync::MAX_BATCH_EVENTS;
 use serde_json::Value;
+use std::time::Instant;
 
+use super::budgets::{Over, record_alert};
 use super::error::{ApiError, OrInternal};
-use super::extract::{StaffOrPublic, json_body};
+use super::extract::{ClientIp, StaffOrPublic, json_body};
 use super::state::AppState;
 use crate::rules::sync::{self, Outcome};
 use crate::store::{Mode, now_ms};
@@ -20,6 +25,7 @@ use crate::store::{Mode, now_ms};
 /// one, so one bad element is a rejected receipt instead of a failed batch.
 pub async fn push(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     StaffOrPublic(staff): StaffOrPublic,
     body: Body,
 ) -> Result<Json<PushResponse>, ApiError> {
@@ -29,6 +35,20 @@ pub async fn push(
     .await?;
     if request.events.len() > MAX_BATCH_EVENTS {
         return Err(ApiError::TooManyEvents);
+    }
+    if staff.is_none()
+        && let Err(over) = state
+            .limits
+            .charge_push(client, &request.events, Instant::now())
+    {
+        if let Over::Store(store, kind, _) = &over {
+            record_alert(&state, store.clone(), kind, now_ms()).await;
+        }
+        tracing::debug!(
+            store_budget = matches!(over, Over::Store(..)),
+            "push over a budget"
+        );
+        return Err(over.error());
     }
 
     let outcomes = if request.events.is_empty() {

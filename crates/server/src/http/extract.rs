@@ -13,8 +13,9 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use ipnet::IpNet;
 use recovery_core::Slug;
 use serde::de::DeserializeOwned;
 
@@ -27,23 +28,72 @@ use crate::rules::sync::Credential;
 /// small; anything bigger is a bug or abuse and is refused with 413.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
-/// The client's address as the listener saw it. A router served without
-/// connect info (none of ours) puts every caller in one bucket: that limits
-/// too much rather than too little.
+/// The client's address: the direct peer as the listener saw it, or, when
+/// that peer is a trusted proxy (`--trusted-proxy`), the right-most address
+/// of `X-Forwarded-For` that is not one (see [`client_address`]). A router
+/// served without connect info (none of ours) puts every caller in one
+/// bucket: that limits too much rather than too little.
 #[derive(Debug, Clone, Copy)]
 pub struct ClientIp(pub IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-        Ok(ClientIp(ip))
+        Ok(ClientIp(client_address(
+            peer,
+            &parts.headers,
+            &state.trusted_proxies,
+        )))
     }
 }
+
+/// Who the client is for limits and budgets. A peer that is not a trusted
+/// proxy is the client, whatever its headers say. A trusted proxy's
+/// `X-Forwarded-For` (every such header, as one list) is read from the
+/// right, where the proxies append: the first address that is not a
+/// trusted proxy is the client; the addresses left of it were written by
+/// the client itself and are never believed. A hop that is not an address
+/// stops the walk at the last trusted one (limiting too much, never too
+/// little).
+pub fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |ip: IpAddr| {
+        let ip = ip.to_canonical();
+        trusted.iter().any(|net| net.contains(&ip))
+    };
+    let peer = peer.to_canonical();
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all(X_FORWARDED_FOR)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        let Ok(ip) = hop.parse::<IpAddr>() else {
+            break;
+        };
+        client = ip.to_canonical();
+        if !is_trusted(client) {
+            break;
+        }
+    }
+    client
+}
+
+/// The header reverse proxies append the address they were called from to.
+const X_FORWARDED_FOR: &str = "x-forwarded-for";
 
 /// Who is calling, judged by the `Authorization` header.
 #[derive(Debug, PartialEq, Eq)]
@@ -84,7 +134,8 @@ async fn identify(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
 async fn limit(parts: &mut Parts, state: &AppState) -> Result<(), ApiError> {
     let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
     state
-        .limiter
+        .limits
+        .requests
         .check(ip, Instant::now())
         .map_err(|wait| ApiError::RateLimited {
             secs: retry_after_secs(wait),
@@ -238,4 +289,65 @@ fn is_length_limit(err: &axum::Error) -> bool {
         source = current.source();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    fn forwarded(values: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(X_FORWARDED_FOR, HeaderValue::from_str(value).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn an_untrusted_peer_is_the_client_whatever_it_forwards() {
+        let headers = forwarded(&["203.0.113.9"]);
+        assert_eq!(
+            client_address(ip("10.0.0.5"), &headers, &[]),
+            ip("10.0.0.5")
+        );
+        let proxies: Vec<IpNet> = vec!["10.0.0.1/32".parse().unwrap()];
+        assert_eq!(
+            client_address(ip("10.0.0.5"), &headers, &proxies),
+            ip("10.0.0.5")
+        );
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_right_most_untrusted_address_is_the_client() {
+        let proxies: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap(), "::1/128".parse().unwrap()];
+        // The client forged the left-most entry; the proxies appended the rest.
+        let headers = forwarded(&["198.51.100.7, 203.0.113.9", "10.1.2.3"]);
+        assert_eq!(
+            client_address(ip("10.0.0.1"), &headers, &proxies),
+            ip("203.0.113.9")
+        );
+        // IPv4-mapped peers count as their IPv4 address.
+        assert_eq!(
+            client_address(ip("::ffff:10.0.0.1"), &headers, &proxies),
+            ip("203.0.113.9")
+        );
+        // No header, only proxies, or garbage: the last trusted hop.
+        assert_eq!(
+            client_address(ip("::1"), &HeaderMap::new(), &proxies),
+            ip("::1")
+        );
+        assert_eq!(
+            client_address(ip("::1"), &forwarded(&["10.9.9.9"]), &proxies),
+            ip("10.9.9.9")
+        );
+        assert_eq!(
+            client_address(ip("::1"), &forwarded(&["203.0.113.9, junk"]), &proxies),
+            ip("::1")
+        );
+    }
 }

@@ -3,26 +3,42 @@
 //! the store's settings and roster (the rules are in
 //! [`crate::rules::staff`]).
 
+use std::sync::Arc;
+use std::time::Instant;
+
 use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use recovery_core::api::{LoginRequest, Profile, Session};
 use recovery_core::{Slug, Timestamp};
 
+use super::budgets::StrangerGate;
 use super::error::{ApiError, OrInternal};
-use super::extract::{Public, Staff, StorePath, json_body};
+use super::extract::{ClientIp, Public, Staff, StorePath, json_body};
 use super::state::AppState;
 use crate::rules::staff::{self, Attempt};
 use crate::store::{Mode, now_ms};
 
 /// `POST .../staff/login`: a staff member's PIN for a session token of 30
-/// days, with the store's profile and roster. A wrong PIN, an unknown person
-/// and an unknown store all get the same 401 after the same work (a PBKDF2
-/// check); the core's `PinThrottle`, kept per person in the database,
-/// answers 429 `wait` and, after 10 failures, 423 `locked` (until
-/// `unlock-staff`). Public, so rate limited per address.
+/// days, with the store's profile and roster. In this order, so that a
+/// stranger costs little and learns nothing:
+/// 1. the public rate limit (the `Public` extractor), then one failed
+///    sign-in from the client address's and the store's budgets (429
+///    `rate_limited`), before anything is looked up or hashed;
+/// 2. the core's `PinThrottle` of that id: kept per person in the database
+///    for a staff member, and in memory for an id that is nobody (unknown,
+///    inactive, not an id, or in a store that does not exist), so both
+///    answer alike: 429 `wait`, 423 `locked` (both with `Retry-After`), and
+///    the attempt counts as a failure until it succeeds;
+/// 3. one PBKDF2 check (against a dummy hash for nobody), at most
+///    `--pin-checks` at once server wide: 401 `wrong_pin` for a wrong PIN
+///    and for nobody alike.
+///
+/// A success, and an answer given without a PIN check, give the budgets of
+/// step 1 back, so only failures spend them.
 pub async fn login(
     State(state): State<AppState>,
+    ClientIp(client): ClientIp,
     _: Public,
     StorePath(store): StorePath,
     body: Body,
@@ -45,8 +61,10 @@ pub async fn login(
         ));
     }
 
+    let limits = &state.limits;
+    limits.charge_sign_in(client, store.as_str(), Instant::now())?;
     let now = now_ms();
-    // An id that is not a slug is nobody: the same answer as a wrong PIN.
+    // An id that is not a slug is nobody: the same answers as a wrong PIN.
     let (attempt, id) = match Slug::parse(&who) {
         Ok(id) => {
             let (store, asked) = (store.clone(), id.clone());
@@ -61,26 +79,55 @@ pub async fn login(
         }
         Err(_) => (Attempt::Check(None), None),
     };
+    // Nobody by that id: a throttle of its own, so it answers as a person.
+    let attempt = match attempt {
+        Attempt::Check(None) => {
+            match limits.stranger_attempt(store.as_str(), &who, Timestamp(now)) {
+                StrangerGate::Check => Attempt::Check(None),
+                StrangerGate::WaitUntil(until) => Attempt::WaitUntil(until),
+                StrangerGate::LockedUntil(until) => Attempt::Locked(until),
+            }
+        }
+        other => other,
+    };
+    let secs_until = |until: Timestamp| {
+        u64::try_from((until.0 - now).max(0))
+            .unwrap_or(0)
+            .div_ceil(1000)
+            .max(1)
+    };
     let hash = match attempt {
         Attempt::Check(hash) => hash,
         Attempt::WaitUntil(until) => {
-            let secs = u64::try_from((until.0 - now).max(0))
-                .unwrap_or(0)
-                .div_ceil(1000)
-                .max(1);
-            return Err(ApiError::Wait { secs });
+            limits.refund_sign_in(client, store.as_str());
+            return Err(ApiError::Wait {
+                secs: secs_until(until),
+            });
         }
-        Attempt::Locked => return Err(ApiError::Locked),
+        Attempt::Locked(until) => {
+            limits.refund_sign_in(client, store.as_str());
+            return Err(ApiError::Locked {
+                secs: secs_until(until),
+            });
+        }
     };
     let known = hash.is_some();
-    let matched =
-        tokio::task::spawn_blocking(move || hash.unwrap_or_else(staff::dummy_hash).verify(&pin))
-            .await
-            .or_internal("PIN check did not finish")?;
+    let permit = Arc::clone(&limits.pin_checks)
+        .acquire_owned()
+        .await
+        .or_internal("the PIN check queue closed")?;
+    let matched = tokio::task::spawn_blocking(move || {
+        let matched = hash.unwrap_or_else(staff::dummy_hash).verify(&pin);
+        drop(permit);
+        matched
+    })
+    .await
+    .or_internal("PIN check did not finish")?;
     let Some(id) = id.filter(|_| known && matched) else {
         tracing::info!(%store, "staff sign-in refused");
         return Err(ApiError::WrongPin);
     };
+    limits.refund_sign_in(client, store.as_str());
 
     let token = crate::secrets::new_token().or_internal("cannot make a session token")?;
     let session = {

@@ -1,13 +1,13 @@
 //! What every handler shares: the database handle, the dist directory, the
-//! public callers' rate limiter, the CORS origins and the shells' script
-//! hashes. Built once from the server's config; cheap to clone (all `Arc`).
+//! public callers' limits and budgets, the trusted proxies, the CORS origins
+//! and the shells' script hashes. Built once from the server's config; cheap to clone (all `Arc`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::budgets::Limits;
 use super::security::ScriptHashes;
 use crate::config::Config;
-use crate::ratelimit::RateLimiter;
 use crate::store::Database;
 
 /// Shared state of all handlers.
@@ -17,8 +17,10 @@ pub struct AppState {
     pub db: Database,
     /// The built app directory.
     pub dist: Arc<Path>,
-    /// Per-address limits of the public endpoints.
-    pub limiter: Arc<RateLimiter>,
+    /// The public callers' limits and budgets.
+    pub limits: Arc<Limits>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
     /// Origins allowed to call the API from other sites.
     pub cors_origins: Arc<[String]>,
     /// The inline-script hashes of the built shells, for their CSP.
@@ -41,7 +43,8 @@ impl AppState {
         AppState {
             db,
             dist: Arc::from(config.dist.clone()),
-            limiter: Arc::new(RateLimiter::new(config.rate_limit)),
+            limits: Arc::new(Limits::new(config.rate_limit, &config.budgets)),
+            trusted_proxies: Arc::from(config.trusted_proxies.clone()),
             cors_origins: Arc::from(config.cors_origins.clone()),
             script_hashes: Arc::new(ScriptHashes::new(&config.dist)),
         }

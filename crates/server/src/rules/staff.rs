@@ -366,8 +366,9 @@ pub enum Attempt {
     Check(Option<PinHash>),
     /// Too soon after the latest failures: try again then.
     WaitUntil(Timestamp),
-    /// Too many failures: an operator must run `unlock-staff`.
-    Locked,
+    /// Too many failures: locked until then (the core's `PIN_LOCK_MS`
+    /// after the latest failure), unless an operator runs `unlock-staff`.
+    Locked(Timestamp),
 }
 
 /// A hash no PIN matches that costs as much to check as a real one, so an
@@ -381,9 +382,10 @@ pub fn dummy_hash() -> PinHash {
 }
 
 /// Opens a sign-in attempt of `id` in `store` at `now` (the server's clock):
-/// the core's [`PinThrottle`] gate first; when open, the attempt is recorded
-/// as a failure at once (see [`Attempt::Check`]). Run it in a write
-/// transaction.
+/// the core's [`PinThrottle`] gate first (failures older than its
+/// `PIN_LOCK_MS` are forgotten, so a lock lifts by itself); when open, the
+/// attempt is recorded as a failure at once (see [`Attempt::Check`]). Run
+/// it in a write transaction.
 pub fn begin_login(
     db: &mut dyn Access,
     store: &Slug,
@@ -398,7 +400,7 @@ pub fn begin_login(
     };
     let mut throttle = throttle(&row);
     match throttle.gate(now) {
-        PinGate::Locked => return Ok(Attempt::Locked),
+        PinGate::Locked => return Ok(Attempt::Locked(throttle.lifts_at().unwrap_or(now))),
         PinGate::WaitUntil(until) => return Ok(Attempt::WaitUntil(until)),
         PinGate::Open => {}
     }

@@ -113,6 +113,19 @@ pub struct TokenRow<'a> {
     pub expires_at_ms: Option<i64>,
 }
 
+/// An alert for a store's staff, once per day and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertRow {
+    /// The store.
+    pub store: String,
+    /// The UTC day, `YYYY-MM-DD`.
+    pub day: String,
+    /// What happened, e.g. `store_events`.
+    pub kind: String,
+    /// When it was first seen that day (server clock, milliseconds).
+    pub at_ms: i64,
+}
+
 /// A staff member's registered signing key, as [`Access::insert_staff_key`]
 /// writes it and [`Access::staff_key`] reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -220,6 +233,11 @@ pub trait Access {
         failures: i64,
         last_failure_ms: Option<i64>,
     ) -> Result<bool, DbError>;
+    /// Records an alert for a store's staff unless one of that store, day
+    /// and kind exists; `false` when it did.
+    fn insert_store_alert(&mut self, row: &AlertRow) -> Result<bool, DbError>;
+    /// A store's alerts, newest day first.
+    fn store_alerts(&mut self, store: &str) -> Result<Vec<AlertRow>, DbError>;
     /// How many migrations are recorded (a real query for health checks).
     fn migration_count(&mut self) -> Result<i64, DbError>;
 }

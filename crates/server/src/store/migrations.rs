@@ -44,6 +44,11 @@ pub const SQLITE: &[Migration] = &[
         name: "staff signing keys",
         sql: include_str!("../../migrations/0005_keys.sql"),
     },
+    Migration {
+        version: 6,
+        name: "store alerts",
+        sql: include_str!("../../migrations/0006_store_alerts.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -73,6 +78,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 5,
         name: "staff signing keys",
         sql: include_str!("../../migrations/postgres/0005_keys.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "store alerts",
+        sql: include_str!("../../migrations/postgres/0006_store_alerts.sql"),
     },
 ];
 

@@ -8,7 +8,9 @@
 //! This module must never open a transaction (the backends do that), never
 //! decide what to store, and never use SQL that only one backend accepts.
 
-use super::access::{Access, EventRow, KeyRow, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow};
+use super::access::{
+    Access, AlertRow, EventRow, KeyRow, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
+};
 use super::error::DbError;
 
 /// A value bound to a placeholder: anything both drivers can send.
@@ -481,6 +483,32 @@ impl<E: Executor> Access for E {
             &[&store, &id, &failures, &last_failure_ms],
         )?;
         Ok(changed == 1)
+    }
+
+    fn insert_store_alert(&mut self, row: &AlertRow) -> Result<bool, DbError> {
+        let inserted = self.execute(
+            "INSERT INTO store_alerts (store, day, kind, at_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT DO NOTHING",
+            &[&row.store, &row.day, &row.kind, &row.at_ms],
+        )?;
+        Ok(inserted == 1)
+    }
+
+    fn store_alerts(&mut self, store: &str) -> Result<Vec<AlertRow>, DbError> {
+        rows(
+            self,
+            "SELECT store, day, kind, at_ms FROM store_alerts WHERE store = ?1
+             ORDER BY day DESC, kind",
+            &[&store],
+            |row| {
+                Ok(AlertRow {
+                    store: row.get(0)?,
+                    day: row.get(1)?,
+                    kind: row.get(2)?,
+                    at_ms: row.get(3)?,
+                })
+            },
+        )
     }
 
     fn migration_count(&mut self) -> Result<i64, DbError> {

@@ -453,14 +453,15 @@ pub async fn request(
     .await
 }
 
-/// `POST path` with `body` sent in chunks, without a length up front.
+/// `POST path` with a JSON `body` sent in chunks, without a length up front.
 pub async fn post_chunked(addr: SocketAddr, path: &str, chunks: Vec<Vec<u8>>) -> Reply {
     use http_body_util::StreamBody;
     let frames = chunks.into_iter().map(|chunk| {
         Ok::<_, std::io::Error>(http_body::Frame::data(axum::body::Bytes::from(chunk)))
     });
     let body = StreamBody::new(futures_util::stream::iter(frames));
-    send(addr, "POST", path, &[], Some(reqwest::Body::wrap(body))).await
+    let json = [("Content-Type", "application/json")];
+    send(addr, "POST", path, &json, Some(reqwest::Body::wrap(body))).await
 }
 
 async fn send(
