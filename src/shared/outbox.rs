@@ -276,8 +276,7 @@ impl<Q: Queue> Client<Q> {
     /// asks again later, until the wait is over.
     fn arm_probe(self, wait_ms: u64) {
         let problem = self.engine.with_value(|e| e.waiting_for);
-        let Some(ms) =
-            problem.and_then(|p| rules::probe_in(p, false, wait_ms, env::random_unit()))
+        let Some(ms) = problem.and_then(|p| rules::probe_in(p, false, wait_ms, env::random_unit()))
         else {
             return;
         };
@@ -297,9 +296,10 @@ impl<Q: Queue> Client<Q> {
                     if alive {
                         self.send_now();
                     } else {
-                        let left = self.status.with_untracked(|s| s.retry_at).map_or(0, |at| {
-                            u64::try_from(at.0 - clock::now().0).unwrap_or(0)
-                        });
+                        let left = self
+                            .status
+                            .with_untracked(|s| s.retry_at)
+                            .map_or(0, |at| u64::try_from(at.0 - clock::now().0).unwrap_or(0));
                         self.arm_probe(left);
                     }
                 });
