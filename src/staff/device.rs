@@ -172,6 +172,17 @@ pub async fn login(store: &Slug, staff: &str, pin: &str, seed: &[u8; SEED_BYTES]
     }
 }
 
+/// The store's alerts from the server (`None` when it could not be read: keep what was shown).
+pub async fn alerts(store: &Slug, token: &str) -> Option<Vec<api::StoreAlert>> {
+    let reply = net::request(&api::alerts_url(store), None, Some(token), DEADLINE)
+        .await
+        .ok()
+        .filter(|r| r.status == 200)?;
+    serde_json::from_str::<api::StoreAlerts>(&reply.body)
+        .ok()
+        .map(|a| a.alerts)
+}
+
 /// Pulls every event after `pulled.cursor` (page by page) into `pulled`. `Err` when the
 /// server could not be reached or answered something else than events; what was pulled
 /// before that is kept.

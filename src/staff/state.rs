@@ -44,6 +44,8 @@ pub(super) struct Staff {
     pub(super) pull_failed: RwSignal<bool>,
     /// When a pull last succeeded.
     pub(super) last_pull: RwSignal<Option<recovery_core::Timestamp>>,
+    /// The store's alerts from the server (the public over its daily budget), as last read.
+    pub(super) server_alerts: RwSignal<Vec<recovery_core::api::StoreAlert>>,
     /// Steps taken on this tablet until the server has them.
     pub(super) outbox: RwSignal<Vec<Queued>>,
     /// Sends them (the one outbox client).
@@ -99,6 +101,7 @@ impl Staff {
             signer: StoredValue::new(None),
             pull_failed: RwSignal::new(false),
             last_pull: RwSignal::new(pulled.with_untracked(|p| p.at)),
+            server_alerts: RwSignal::new(Vec::new()),
             outbox: queued,
             ledger,
             screen: RwSignal::new(Screen::Queue),

@@ -50,6 +50,12 @@ impl Staff {
                 self.last_pull.set(pulled.at);
             }
             let news = result.is_ok_and(|n| n > 0);
+            if result.is_ok()
+                && let Some(alerts) = device::alerts(&store, &token).await
+                && self.server_alerts.with_untracked(|a| *a != alerts)
+            {
+                self.server_alerts.set(alerts);
+            }
             if result.is_ok() {
                 device::save_pulled(&store, &pulled);
             }

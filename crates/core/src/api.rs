@@ -332,6 +332,31 @@ impl ErrorBody {
     }
 }
 
+/// Where a store's staff read its alerts (`StoreAlerts`).
+pub fn alerts_url(store: &Slug) -> String {
+    ["/api/v1/stores/", store.as_str(), "/alerts"].concat()
+}
+
+/// The answer to `GET /api/v1/stores/{store}/alerts`: what the store's staff should know that
+/// no event tells them, newest day first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreAlerts {
+    /// The alerts.
+    pub alerts: Vec<StoreAlert>,
+}
+
+/// One alert of a store, once per day and kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreAlert {
+    /// The UTC day, `YYYY-MM-DD`.
+    pub day: String,
+    /// What happened: `store_events` or `store_bytes` (the public went over the store's daily
+    /// budget of events or of bytes; further filings from the public waited).
+    pub kind: String,
+    /// When it was first seen that day (server clock, epoch milliseconds).
+    pub at_ms: i64,
+}
+
 /// The answer to `GET /api/v1/health`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {

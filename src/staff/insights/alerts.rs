@@ -1,5 +1,6 @@
 //! The alerts for everyone signed in: a spike at a touchpoint in the last hour, a day outside
-//! the control limits. Worked out on this tablet; it must never take the focus.
+//! the control limits (worked out on this tablet), and a day on which the public went over the
+//! store's daily budget (told by the server). It must never take the focus.
 
 use super::{Choice, report, use_minute};
 use crate::customer::route::humanize;
@@ -25,18 +26,39 @@ pub fn StaffAlerts() -> impl IntoView {
         let choice = Choice::preset(28, today);
         report(&staff, &choice, now, offset).alerts
     });
+    // The server's alerts of the last week: the public over the store's daily budget.
+    let budget = Memo::new(move |_| {
+        let since = minute.get().0 - 7 * 24 * 60 * 60 * 1000;
+        staff.server_alerts.with(|all| {
+            let mut days: Vec<String> = all
+                .iter()
+                .filter(|a| a.at_ms >= since)
+                .map(|a| a.day.clone())
+                .collect();
+            days.dedup();
+            days
+        })
+    });
     let list = move || {
         let lang = i18n.get_locale();
         let alerts = alerts.get();
-        (!alerts.is_empty()).then(|| {
+        let budget = budget.get();
+        (!alerts.is_empty() || !budget.is_empty()).then(|| {
             let items = alerts
                 .iter()
                 .map(|a| view! { <li class="srk-alert" data-kind=alert_kind(a)>{alert_text(lang, a)}</li> })
                 .collect_view();
+            let over_budget = budget
+                .iter()
+                .map(|day| {
+                    let text = fill(lang.staff().insights.alert_budget, &[("date", day)]);
+                    view! { <li class="srk-alert" data-kind="budget">{text}</li> }
+                })
+                .collect_view();
             view! {
                 <section class="srk-card srk-alerts" aria-labelledby="srk-alerts-title">
                     <h2 id="srk-alerts-title">{lang.staff().insights.alerts_title}</h2>
-                    <ul id="srk-alerts">{items}</ul>
+                    <ul id="srk-alerts">{over_budget}{items}</ul>
                 </section>
             }
         })

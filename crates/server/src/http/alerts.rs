@@ -6,32 +6,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde::Serialize;
+use recovery_core::api::{StoreAlert as Alert, StoreAlerts as Alerts};
 
 use super::error::{ApiError, OrInternal};
 use super::extract::{Staff, StorePath};
 use super::state::AppState;
 use crate::store::Mode;
-
-/// The answer: the store's alerts.
-#[derive(Debug, Serialize)]
-pub struct Alerts {
-    /// Newest day first.
-    pub alerts: Vec<Alert>,
-}
-
-/// One alert.
-#[derive(Debug, Serialize)]
-pub struct Alert {
-    /// The UTC day, `YYYY-MM-DD`.
-    pub day: String,
-    /// What happened: `store_events` or `store_bytes` (the public went over
-    /// the store's daily budget of events or of bytes; further filings from
-    /// the public waited).
-    pub kind: String,
-    /// When it was first seen that day (server clock, epoch milliseconds).
-    pub at_ms: i64,
-}
 
 /// The handler.
 pub async fn alerts(
