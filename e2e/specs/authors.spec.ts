@@ -68,3 +68,24 @@ test('a tablet whose session was ended on the server asks for an online sign-in 
   await tablet.unlock('max', '135790', 'Max');
   await expect(page.locator('#srk-updated')).not.toHaveText(tablet.t.signed_out);
 });
+
+test('staff see on the tablet when the public went over their store\'s daily budget', async ({ page, server }) => {
+  await server.restartWith(['--rate-limit', '0', '--store-events-per-day', '2']);
+  const answers: number[] = [];
+  for (const text of ['One', 'Two', 'Three']) {
+    const r = await fetch(`${server.origin}/api/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ events: [filedEvent('demo', `Flood ${text}`)] }),
+    });
+    answers.push(r.status);
+  }
+  expect(answers).toEqual([200, 200, 429]);
+  const tablet = new StaffTablet(page);
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  const today = new Date().toISOString().slice(0, 10);
+  await expect(page.locator('#srk-alerts li[data-kind="budget"]')).toHaveText(
+    tablet.t.insights.alert_budget.replace('{{ date }}', today),
+  );
+});

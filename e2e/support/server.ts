@@ -21,7 +21,7 @@ export class OwnServer {
   dist = path.join(root, 'dist');
   private readonly dir: string;
 
-  constructor(readonly port: number, name: string, readonly extraArgs: string[] = []) {
+  constructor(readonly port: number, name: string, public extraArgs: string[] = []) {
     this.dir = path.join(root, 'target', 'e2e', name);
     fs.rmSync(this.dir, { recursive: true, force: true });
     fs.mkdirSync(this.dir, { recursive: true });
@@ -66,6 +66,13 @@ export class OwnServer {
       if (Date.now() > deadline) throw new Error(`server on ${this.port} did not start`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Stops the server and starts it again on the same database with other settings. */
+  async restartWith(args: string[]): Promise<void> {
+    await this.stop();
+    this.extraArgs = args;
+    await this.start();
   }
 
   /** Stops the server: SIGTERM lets it finish in-flight pushes, SIGKILL is a crash. */
