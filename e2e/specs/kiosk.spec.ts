@@ -37,6 +37,30 @@ test('after 60 s idle the kiosk warns, then clears everything the customer typed
   expect(text).not.toContain('Maria');
 });
 
+test('a wall clock set back or forward neither keeps a half-filled form on screen nor wipes it early', async ({
+  page,
+}) => {
+  await page.clock.install();
+  const customer = new CustomerPage(page);
+  await customer.open(KIOSK);
+  await customer.describe('Typed before the clock went back');
+  await customer.contact('Maria', 'maria@example.com');
+  // The wall clock jumps an hour back (a time sync, someone setting it): the form still clears
+  // after 60 s without a touch.
+  const before = await page.evaluate(() => Date.now());
+  await page.clock.setSystemTime(before - 3_600_000);
+  await page.clock.runFor(62_000);
+  await expect(customer.description).toHaveValue('');
+  await expect(page.locator('#srk-f-name')).toHaveValue('');
+  // An hour forward while the next customer types: nothing is wiped, no warning comes early.
+  await customer.describe('Typed before the clock went forward');
+  const now = await page.evaluate(() => Date.now());
+  await page.clock.setSystemTime(now + 3_600_000);
+  await page.clock.runFor(10_000);
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  await expect(customer.description).toHaveValue('Typed before the clock went forward');
+});
+
 test('"I\'m still here" keeps the form as it was', async ({ page }) => {
   await page.clock.install();
   const customer = new CustomerPage(page);

@@ -59,12 +59,13 @@ fn StaffShell() -> impl IntoView {
     };
     // Whether the browser keeps this tablet's unsent steps under storage pressure.
     let persisted = pwa::use_storage_persisted();
-    // Idle lock: two minutes without a touch while unlocked.
-    let last = StoredValue::new(clock::now());
-    activity::use_user_activity(move || last.set_value(clock::now()));
+    // Idle lock: two minutes without a touch while unlocked, on the monotonic clock (a change
+    // of the wall clock neither locks early nor keeps staff mode open).
+    let last = StoredValue::new(clock::monotonic_ms());
+    activity::use_user_activity(move || last.set_value(clock::monotonic_ms()));
     activity::use_interval(Duration::from_secs(1), move || {
         if staff.who.try_get_untracked().flatten().is_some()
-            && clock::now().0 - last.get_value().0 >= idle_ms()
+            && clock::monotonic_ms() - last.get_value() >= idle_ms() as f64
         {
             staff.lock();
         }
@@ -84,7 +85,7 @@ fn StaffShell() -> impl IntoView {
         />
         <main>
             {move || match staff.who.get() {
-                None => Either::Left(view! { <Unlock on_unlocked=move || last.set_value(clock::now()) /> }),
+                None => Either::Left(view! { <Unlock on_unlocked=move || last.set_value(clock::monotonic_ms()) /> }),
                 Some(member) => Either::Right(view! { <Workspace member /> }),
             }}
         </main>

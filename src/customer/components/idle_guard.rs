@@ -26,12 +26,14 @@ pub fn IdleGuard(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let idle_seconds = idle_seconds.max(WARNING_SECONDS + 5);
-    let last = StoredValue::new(clock::now());
+    // On the monotonic clock: setting the wall clock back must not keep a customer's form on
+    // screen, nor setting it forward wipe one being typed.
+    let last = StoredValue::new(clock::monotonic_ms());
     // Seconds left while the warning is showing.
     let warning = RwSignal::new(None::<u32>);
-    activity::use_user_activity(move || last.set_value(clock::now()));
+    activity::use_user_activity(move || last.set_value(clock::monotonic_ms()));
     activity::use_interval(Duration::from_secs(1), move || {
-        let now = clock::now();
+        let now = clock::monotonic_ms();
         // A tick can arrive after the guard was unmounted: then do nothing.
         let (Some(dirty), Some(shown)) = (dirty.try_get_untracked(), warning.try_get_untracked())
         else {
@@ -44,7 +46,7 @@ pub fn IdleGuard(
             }
             return;
         }
-        let idle = ((now.0 - last.get_value().0).max(0) / 1000) as u32;
+        let idle = ((now - last.get_value()).max(0.0) / 1000.0) as u32;
         let warn_at = idle_seconds - WARNING_SECONDS;
         if idle < warn_at {
             if shown.is_some() {
@@ -63,7 +65,7 @@ pub fn IdleGuard(
         }
     });
     let stay = move |_| {
-        last.set_value(clock::now());
+        last.set_value(clock::monotonic_ms());
         warning.set(None);
     };
     let clear = move |_| {

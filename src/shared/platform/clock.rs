@@ -1,4 +1,5 @@
-//! Wall clock, time zone and locale-aware formatting of times, from the browser.
+//! Wall clock, monotonic clock, time zone and locale-aware formatting of times, from the
+//! browser.
 //!
 //! Formatting goes through the browser's `Intl` so that no calendar data has to ship in the
 //! WebAssembly module (that keeps the customer's first load small).
@@ -10,6 +11,16 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Now, as Unix epoch milliseconds.
 pub fn now() -> Timestamp {
     Timestamp(Date::now() as i64)
+}
+
+/// Milliseconds on the page's monotonic clock (`performance.now()`): for measuring how long
+/// something took or how long nobody touched the screen, which a change of the wall clock (set
+/// back, or forward, by a person or by time sync) must never stretch or shrink. Not a moment in
+/// time: only differences mean anything.
+pub fn monotonic_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(Date::now, |p| p.now())
 }
 
 /// The device's offset from UTC in minutes (east positive) at the given moment.
