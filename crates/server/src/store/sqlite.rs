@@ -80,9 +80,12 @@ impl Sqlite {
                 mode,
             });
         }
-        // In WAL mode NORMAL cannot corrupt the file; it may only lose the
-        // last transactions on power loss, which kiosks re-push anyway.
-        conn.pragma_update(None, "synchronous", "NORMAL")
+        // FULL: every commit is on disk before the push is answered. A
+        // device deletes what the server confirmed, so a commit that a
+        // power cut or OS crash rolls back (what NORMAL allows in WAL mode)
+        // would be a complaint lost for good. The cost is in
+        // docs/performance.md.
+        conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_err)?;
         migrate(&mut conn)?;
         Ok(Sqlite {

@@ -27,15 +27,16 @@ fn a_postgres_location_is_shown_without_its_password() {
 }
 
 #[tokio::test]
-async fn opening_creates_the_parent_directory_and_sets_wal_and_foreign_keys() {
+async fn opening_creates_the_parent_directory_and_sets_wal_durable_commits_and_foreign_keys() {
     let (_dir, path, db) = open_temp();
     assert!(path.exists());
-    let (mode, fk, busy): (String, i64, i64) = db
+    let (mode, fk, busy, synchronous): (String, i64, i64, i64) = db
         .call(|c| {
             Ok((
                 c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
                 c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
                 c.query_row("PRAGMA busy_timeout", [], |r| r.get(0))?,
+                c.query_row("PRAGMA synchronous", [], |r| r.get(0))?,
             ))
         })
         .await
@@ -43,6 +44,8 @@ async fn opening_creates_the_parent_directory_and_sets_wal_and_foreign_keys() {
     assert_eq!(mode, "wal");
     assert_eq!(fk, 1);
     assert_eq!(busy, 5000);
+    // 2 is FULL: a commit is on disk before a push is answered.
+    assert_eq!(synchronous, 2);
 }
 
 #[tokio::test]
