@@ -175,6 +175,51 @@ test('a new version is offered only when no form is being filled, and kiosks tak
   }
 });
 
+test('with storage full, the server out of reach and an update waiting, a complaint survives "Done" and arrives', async ({
+  page,
+}, info) => {
+  const server = new OwnServer(ownPort(info.workerIndex, 3), `pwa-full-${info.workerIndex}`, ['--rate-limit', '0']);
+  const dist = server.ownDist();
+  await server.start();
+  try {
+    const kiosk = new CustomerPage(page);
+    await kiosk.open(`${server.origin}/k/demo/front-desk`);
+    await controlled(page);
+    await page.route('**/api/v1/events', (route) => route.abort());
+    await page.evaluate(() => {
+      const chunk = 'x'.repeat(256 * 1024);
+      let i = 0;
+      try { for (;;) localStorage.setItem(`filler-${i++}`, chunk); } catch {}
+      const small = 'y'.repeat(256);
+      let j = 0;
+      try { for (;;) localStorage.setItem(`small-${j++}`, small); } catch {}
+    });
+    await kiosk.fileQuickly('waiting', 'Held only in memory');
+    await expect(page.locator('#srk-storage-problem')).toHaveText(kiosk.t.storage_full);
+    deployNewVersion(dist);
+    await newVersionSeen(page);
+    // "Done" clears the screen, but the page must not reload into the new version: the
+    // complaint exists only in this page's memory. No offer either.
+    await page.evaluate(() => ((window as any).__samePage = true));
+    await page.getByRole('button', { name: kiosk.t.done, exact: true }).click();
+    await expect(kiosk.title).toHaveText(kiosk.t.form_title);
+    await page.waitForTimeout(1_000);
+    expect(await page.evaluate(() => (window as any).__samePage === true)).toBe(true);
+    await expect(page.locator('#srk-update')).toHaveCount(0);
+    // Room again and the server back: the complaint is kept, then sent, exactly once.
+    await page.evaluate(() => {
+      for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k);
+    });
+    await expect(page.locator('#srk-storage-problem')).toHaveCount(0, { timeout: 15_000 });
+    await page.unrouteAll();
+    await page.locator('#srk-device summary').click();
+    await page.getByRole('button', { name: kiosk.t.sync_now }).click();
+    await expect.poll(async () => (await server.stored('demo')).filter((e) => e.kind.complaint.description === 'Held only in memory').length).toBe(1);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('the staff workspace offers updates on the queue, and says when storage is not kept', async ({ page }, info) => {
   const server = new OwnServer(ownPort(info.workerIndex, 2), `pwa-staff-${info.workerIndex}`, ['--rate-limit', '0']);
   const dist = server.ownDist();

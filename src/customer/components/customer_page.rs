@@ -3,6 +3,7 @@
 
 use super::{Acknowledgement, ComplaintForm, DeviceStatus, IdleGuard, MyCases};
 use crate::customer::route::{Mode, Route};
+use crate::customer::state::Cases;
 use crate::shared::components::{Later, UpdateBanner};
 use crate::shared::i18n::{Locale, use_i18n};
 use crate::shared::platform::{env, pwa};
@@ -27,6 +28,10 @@ pub fn CustomerPage(
     idle_seconds: u32,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let cases = expect_context::<Cases>();
+    // Events held only in memory (storage refused them) would die with a reload: no update
+    // is applied, nor offered, until every one is kept on the device.
+    let all_kept = move || cases.unsaved_count() == 0;
     let mode = route.mode;
     let draft = RwSignal::new(ComplaintDraft::default());
     let screen = RwSignal::new(Screen::Form);
@@ -43,8 +48,9 @@ pub fn CustomerPage(
             i18n.set_locale(Locale::find(&preferred));
         }
         // The person before has gone and the screen is empty: the moment a waiting new
-        // version can take over without interrupting anyone (the page reloads into it).
-        if pwa::apply_update() {
+        // version can take over without interrupting anyone (the page reloads into it),
+        // unless a complaint is held only in memory.
+        if untrack(all_kept) && pwa::apply_update() {
             return;
         }
         env::scroll_to_top();
@@ -62,7 +68,7 @@ pub fn CustomerPage(
 
     view! {
         <UpdateBanner
-            at_rest=Signal::derive(move || !dirty.get())
+            at_rest=Signal::derive(move || !dirty.get() && all_kept())
             text=Signal::derive(move || i18n.t().update_ready)
             button=Signal::derive(move || i18n.t().update_now)
         />
