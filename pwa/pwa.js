@@ -7,7 +7,7 @@
 // nobody. (An installed app opens where it was installed from: each shell's inline script adds
 // the manifest link with ?start=<this page's path>, which the server writes in as start_url.)
 const root = document.documentElement;
-const state = (window.srkPwa = { update: false, persisted: null, reg: null, applying: false });
+const state = (window.srkPwa = { update: false, persisted: null, reg: null, applying: false, taken: false });
 const tell = (name) => window.dispatchEvent(new Event(name));
 const sw = navigator.serviceWorker;
 
@@ -26,7 +26,15 @@ const register = () =>
     check();
     reg.addEventListener('updatefound', () => {
       const next = reg.installing;
-      if (next) next.addEventListener('statechange', check);
+      if (next) next.addEventListener('statechange', () => {
+        check();
+        // A new version that failed to install (or was replaced) can no longer be applied:
+        // the offer goes, unless another tab already took the update (then a reload applies it).
+        if (next.state === 'redundant' && state.update && !reg.waiting && !state.taken) {
+          state.update = false;
+          tell('srk-update');
+        }
+      });
     });
     // Kiosks and tablets stay open for days: look for a new version every hour.
     setInterval(() => reg.update().catch(() => {}), 3600000);
@@ -39,14 +47,23 @@ if (sw && root.dataset.sw) {
     if (state.applying) {
       state.applying = false;
       location.reload();
+    } else if (state.update) {
+      // Another tab took the update: this page still runs the old code, and a reload (at a
+      // moment that interrupts nobody, as the app decides) brings it the new one.
+      state.taken = true;
     }
   });
 }
 
-// Lets the waiting version take over; the page reloads into it. False when none waits.
+// Lets the waiting version take over; the page reloads into it (or only reloads, when another
+// tab already let it take over). False when there is nothing to apply.
 state.apply = () => {
   const next = state.reg && state.reg.waiting;
-  if (!next) return false;
+  if (!next) {
+    if (!state.taken) return false;
+    location.reload();
+    return true;
+  }
   state.applying = true;
   next.postMessage('skip-waiting');
   return true;

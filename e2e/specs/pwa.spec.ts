@@ -220,6 +220,41 @@ test('with storage full, the server out of reach and an update waiting, a compla
   }
 });
 
+test('once another tab has taken an update, this tab\'s "Update now" still brings it the new version', async ({
+  page,
+  context,
+}, info) => {
+  const server = new OwnServer(ownPort(info.workerIndex, 0), `pwa-tabs-${info.workerIndex}`, ['--rate-limit', '0']);
+  const dist = server.ownDist();
+  await server.start();
+  try {
+    const first = new CustomerPage(page);
+    await first.open(`${server.origin}/c/demo/checkout-2`);
+    await controlled(page);
+    const other = await context.newPage();
+    const second = new CustomerPage(other);
+    await second.open(`${server.origin}/c/demo/checkout-2`);
+    await controlled(other);
+    deployNewVersion(dist);
+    await newVersionSeen(page);
+    await newVersionSeen(other);
+    // The first tab takes the update.
+    await page.locator('#srk-update').getByRole('button', { name: first.t.update_now }).click();
+    await expect(first.title).toHaveText(first.t.form_title);
+    await expect(page.locator('#srk-update')).toHaveCount(0);
+    // The second tab, still on the old code, is still offered it, and taking it reloads it.
+    await other.evaluate(() => ((window as any).__oldCode = true));
+    const banner = other.locator('#srk-update');
+    await expect(banner).toBeVisible();
+    await banner.getByRole('button', { name: second.t.update_now }).click();
+    await expect.poll(() => other.evaluate(() => (window as any).__oldCode === true)).toBe(false);
+    await expect(second.title).toHaveText(second.t.form_title);
+    await expect(other.locator('#srk-update')).toHaveCount(0);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('the staff workspace offers updates on the queue, and says when storage is not kept', async ({ page }, info) => {
   const server = new OwnServer(ownPort(info.workerIndex, 2), `pwa-staff-${info.workerIndex}`, ['--rate-limit', '0']);
   const dist = server.ownDist();
