@@ -45,19 +45,16 @@ impl Staff {
                 });
                 self.save_roster();
             }
+            let news = result.is_ok_and(|n| n > 0);
             if result.is_ok() {
                 pulled.at = Some(clock::now());
                 self.last_pull.set(pulled.at);
-            }
-            let news = result.is_ok_and(|n| n > 0);
-            if result.is_ok()
-                && let Some(alerts) = device::alerts(&store, &token).await
-                && self.server_alerts.with_untracked(|a| *a != alerts)
-            {
-                self.server_alerts.set(alerts);
-            }
-            if result.is_ok() {
                 device::save_pulled(&store, &pulled);
+                if let Some(alerts) = device::alerts(&store, &token).await
+                    && self.server_alerts.with_untracked(|a| *a != alerts)
+                {
+                    self.server_alerts.set(alerts);
+                }
             }
             // What the server sent back is kept as pulled: the tablet's own copy can go.
             let known: std::collections::HashSet<EventId> =
