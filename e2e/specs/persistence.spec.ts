@@ -1,6 +1,7 @@
 // Complaints are kept on the device and survive reloads, including corrupted neighbours.
 import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
+import { fillStorage, freeStorage } from '../support/faults';
 
 test('on a phone, a reload still lists the complaint with its ticket code', async ({ page }) => {
   const customer = new CustomerPage(page);
@@ -44,20 +45,11 @@ test('full storage keeps the complaint on screen with a clear message, and saves
   await page.route('**/api/v1/events', (route) => route.abort());
   const customer = new CustomerPage(page);
   await customer.open('/k/demo/front-desk');
-  await page.evaluate(() => {
-    const chunk = 'x'.repeat(256 * 1024);
-    let i = 0;
-    try { for (;;) localStorage.setItem(`filler-${i++}`, chunk); } catch {}
-    const small = 'y'.repeat(256);
-    let j = 0;
-    try { for (;;) localStorage.setItem(`small-${j++}`, small); } catch {}
-  });
+  await fillStorage(page);
   await customer.fileQuickly('waiting', 'Nobody at the desk');
   await expect(page.locator('#srk-storage-problem')).toHaveText(customer.t.storage_full);
   expect(await customer.storedEventCount()).toBe(0);
-  await page.evaluate(() => {
-    for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k);
-  });
+  await freeStorage(page);
   // The retry runs every 10 s; the message goes once the complaint is saved.
   await expect(page.locator('#srk-storage-problem')).toHaveCount(0, { timeout: 15_000 });
   expect(await customer.storedEventCount()).toBe(1);

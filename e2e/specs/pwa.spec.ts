@@ -10,6 +10,7 @@ import { CustomerPage } from '../pages/customer-page';
 import { OwnServer } from '../support/server';
 import { StaffTablet } from '../pages/staff-tablet';
 import { staffStrings } from '../support/locales';
+import { fillStorage, freeStorage } from '../support/faults';
 
 /** A port for a server of a test's own, below the fixtures' range (E2E_OWN_PORT). */
 function ownPort(worker: number, k: number): number {
@@ -186,14 +187,7 @@ test('with storage full, the server out of reach and an update waiting, a compla
     await kiosk.open(`${server.origin}/k/demo/front-desk`);
     await controlled(page);
     await page.route('**/api/v1/events', (route) => route.abort());
-    await page.evaluate(() => {
-      const chunk = 'x'.repeat(256 * 1024);
-      let i = 0;
-      try { for (;;) localStorage.setItem(`filler-${i++}`, chunk); } catch {}
-      const small = 'y'.repeat(256);
-      let j = 0;
-      try { for (;;) localStorage.setItem(`small-${j++}`, small); } catch {}
-    });
+    await fillStorage(page);
     await kiosk.fileQuickly('waiting', 'Held only in memory');
     await expect(page.locator('#srk-storage-problem')).toHaveText(kiosk.t.storage_full);
     deployNewVersion(dist);
@@ -207,9 +201,7 @@ test('with storage full, the server out of reach and an update waiting, a compla
     expect(await page.evaluate(() => (window as any).__samePage === true)).toBe(true);
     await expect(page.locator('#srk-update')).toHaveCount(0);
     // Room again and the server back: the complaint is kept, then sent, exactly once.
-    await page.evaluate(() => {
-      for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k);
-    });
+    await freeStorage(page);
     await expect(page.locator('#srk-storage-problem')).toHaveCount(0, { timeout: 15_000 });
     await page.unrouteAll();
     await page.locator('#srk-device summary').click();

@@ -195,3 +195,22 @@ export async function backOnline(page: Page) {
 export function report(what: string, fault: string, trials: number, items: number) {
   console.log(`fault "${fault}": ${trials} trials, ${items} ${what}, each on the server exactly once`);
 }
+
+/** Fills the page origin's localStorage until it refuses more (big chunks, then small ones). */
+export async function fillStorage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const chunk = 'x'.repeat(256 * 1024);
+    let i = 0;
+    try { for (;;) localStorage.setItem(`filler-${i++}`, chunk); } catch {}
+    const small = 'y'.repeat(256);
+    let j = 0;
+    try { for (;;) localStorage.setItem(`small-${j++}`, small); } catch {}
+  });
+}
+
+/** Makes room again after `fillStorage` (the big chunks go). */
+export async function freeStorage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    for (const k of Object.keys(localStorage)) if (k.startsWith('filler-')) localStorage.removeItem(k);
+  });
+}
