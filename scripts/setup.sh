@@ -26,6 +26,10 @@ if ! rustup component list --toolchain "$SRK_NIGHTLY" --installed 2>/dev/null | 
   say "installing the release builds' toolchain $SRK_NIGHTLY (with rust-src)"
   rustup toolchain install "$SRK_NIGHTLY" --profile minimal --component rust-src
 fi
+# Rebuilding the standard library needs its own dependencies (libc, hashbrown...) in cargo's
+# cache, and trunk runs cargo offline (Trunk.toml): fetch them, which is a no-op once done.
+cargo "+$SRK_NIGHTLY" fetch --quiet --locked \
+  --manifest-path "$(rustc "+$SRK_NIGHTLY" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 
 if [ "$(trunk --version 2>/dev/null | awk '{print $2}')" != "$TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (takes several minutes, once)"
