@@ -1,6 +1,11 @@
 //! What the customer page keeps on the device: its events, one key each, and the time of the
 //! last push the server answered.
 //!
+//! Each entry is kept twice: in `localStorage`, the quick working copy that loading and other
+//! tabs read, and in the durable journal (`platform::journal`, IndexedDB), whose write is on
+//! disk when it completes. Loading reads the working copy at once and the journal right after,
+//! restoring what a killed browser's working copy lost ([`journaled`]).
+//!
 //! Layout: one key per event (`srk1:ev:<event id>`), so saving one complaint never rewrites the
 //! others and a device with thousands of cases saves as fast as an empty one. Each value is an
 //! envelope carrying a format version, so that a newer app's data is recognised and kept rather
@@ -12,6 +17,7 @@
 
 use crate::shared::event_json;
 use crate::shared::platform::codec;
+use crate::shared::platform::journal;
 use crate::shared::platform::storage::{self, StorageError};
 use js_sys::Object;
 use recovery_core::{Event, EventId, Mark, RejectReason, Timestamp};
@@ -104,19 +110,51 @@ pub fn encode(event: &Event, secret: Option<&str>, mark: Mark) -> String {
     codec::stringify(&envelope.into()).unwrap_or_default()
 }
 
-/// Saves one entry under its own key. Saving the same event again rewrites only that key.
+/// Saves one entry (see [`save_parts`]).
 pub fn save(entry: &Entry) -> Result<(), StorageError> {
-    save_parts(&entry.event, entry.secret.as_deref(), entry.mark)
+    save_parts(&entry.event, entry.secret.as_deref(), entry.mark, drop)
 }
 
-/// [`save`] from borrowed parts, so the caller need not copy the event.
-pub fn save_parts(event: &Event, secret: Option<&str>, mark: Mark) -> Result<(), StorageError> {
-    storage::write_text(&event_key(event.id), &encode(event, secret, mark))
+/// Saves one entry under its own key, in the working copy at once (its outcome is returned)
+/// and in the journal, whose outcome `kept` receives once the entry is on disk. Saving the
+/// same event again rewrites only that key.
+pub fn save_parts(
+    event: &Event,
+    secret: Option<&str>,
+    mark: Mark,
+    kept: impl FnOnce(Result<(), StorageError>) + 'static,
+) -> Result<(), StorageError> {
+    let (key, text) = (event_key(event.id), encode(event, secret, mark));
+    let quick = storage::write_text(&key, &text);
+    wasm_bindgen_futures::spawn_local(async move { kept(journal::put(&key, &text).await) });
+    quick
 }
 
-/// Removes one event from the device (a shared kiosk keeps nothing the server has).
+/// Removes one event from the device (a shared kiosk keeps nothing the server has), from the
+/// working copy and the journal.
 pub fn remove(id: EventId) -> Result<(), StorageError> {
-    storage::remove_text(&event_key(id))
+    let key = event_key(id);
+    let quick = storage::remove_text(&key);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = journal::remove(&key).await;
+    });
+    quick
+}
+
+/// Every readable entry of the journal, handed to `found` once read (nothing when the journal
+/// cannot be read: the working copy is then all there is).
+pub fn journaled(found: impl FnOnce(Vec<Entry>) + 'static) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(texts) = journal::under(EVENT_PREFIX).await else {
+            return;
+        };
+        found(
+            texts
+                .iter()
+                .filter_map(|(key, text)| decode(key, text).ok())
+                .collect(),
+        );
+    });
 }
 
 /// The sync mark another tab may have written for an event since this one loaded it; `None`

@@ -34,6 +34,8 @@ pub struct Cases {
     /// Ticket secrets of the cases filed here, sorted by case (a vector: see `Outbox`).
     secrets: RwSignal<Vec<(CaseId, String)>>,
     unsaved: RwSignal<Vec<EventId>>,
+    /// Filed here, and not yet on disk: their journal write has not completed.
+    saving: RwSignal<Vec<EventId>>,
     save_problem: RwSignal<Option<StorageError>>,
     skipped: RwSignal<Vec<device::Skipped>>,
     device: DeviceId,
@@ -78,6 +80,7 @@ impl Cases {
             outbox: RwSignal::new(outbox),
             secrets: RwSignal::new(secrets),
             unsaved: RwSignal::new(Vec::new()),
+            saving: RwSignal::new(Vec::new()),
             save_problem: RwSignal::new(load_problem),
             skipped: RwSignal::new(skipped),
             device,
@@ -85,6 +88,7 @@ impl Cases {
         };
         cases.keep_saved();
         device::use_changes_from_other_tabs(move |id, entry| cases.absorb(id, entry));
+        device::journaled(move |entries| cases.restore(entries));
         cases
     }
 
@@ -106,9 +110,63 @@ impl Cases {
         })
     }
 
-    /// Saves one event as this tab knows it now.
+    /// Saves one event as this tab knows it now; once its journal write is done, it leaves the
+    /// list of events being saved.
     fn save(&self, id: EventId) -> Result<(), StorageError> {
-        self.with_entry(id, device::save_parts).unwrap_or(Ok(()))
+        let saving = self.saving;
+        let kept = move |outcome: Result<(), StorageError>| {
+            if let Err(e) = outcome {
+                // The working copy holds it; only a killed browser could lose it now.
+                platform::env::log_warning("the journal refused an event", &e.to_string());
+            }
+            if saving.with_untracked(|s| s.contains(&id)) {
+                saving.update(|s| s.retain(|x| *x != id));
+            }
+        };
+        self.with_entry(id, |event, secret, mark| {
+            device::save_parts(event, secret, mark, kept)
+        })
+        .unwrap_or(Ok(()))
+    }
+
+    /// Takes back what the journal holds and the working copy lost (a browser killed before
+    /// writing it out), and puts into the journal what only the working copy holds (kept by an
+    /// earlier version, or whose journal write was cut short): once, losing nothing.
+    fn restore(&self, journaled: Vec<device::Entry>) {
+        let mut in_journal = Vec::with_capacity(journaled.len());
+        for entry in journaled {
+            let id = entry.event.id;
+            in_journal.push(id);
+            let known = self.outbox.with_untracked(|o| o.mark(id));
+            if !self.keep_sent && entry.mark == Mark::Sent {
+                // A kiosk keeps nothing the server has: finish removing it.
+                if known.is_some() {
+                    self.absorb(id, None);
+                }
+                let _ = device::remove(id);
+                continue;
+            }
+            match known {
+                // The working copy is further along.
+                Some(Mark::Sent | Mark::Rejected(_)) => {}
+                Some(Mark::Pending) => self.absorb(id, Some(entry)),
+                None => {
+                    self.absorb(id, Some(entry));
+                    self.unsaved.update(|u| u.push(id));
+                }
+            }
+        }
+        in_journal.sort_unstable();
+        let only_here: Vec<EventId> = self.ledger.with_untracked(|l| {
+            l.cases()
+                .flat_map(|c| l.events_of(c.id))
+                .map(|e| e.id)
+                .filter(|id| in_journal.binary_search(id).is_err())
+                .collect()
+        });
+        for id in only_here {
+            let _ = self.save(id);
+        }
     }
 
     /// The secret that opens a case's ticket page; only the device that filed it has one.
@@ -192,6 +250,7 @@ impl Cases {
             Recorded::New => {
                 self.keep_secret(case, net::new_secret());
                 self.outbox.update(|o| o.track(id, now, Mark::Pending));
+                self.saving.update(|s| s.push(id));
                 self.unsaved.update(|u| u.push(id));
             }
             Recorded::Duplicate => {}
@@ -351,6 +410,14 @@ impl Cases {
     /// How many events are waiting to be kept on the device.
     pub fn unsaved_count(&self) -> usize {
         self.unsaved.with(Vec::len)
+    }
+
+    /// Whether a case filed here is not yet on disk (its journal write has not completed).
+    pub fn case_saving(&self, case: CaseId) -> bool {
+        let filed = self
+            .ledger
+            .with_untracked(|l| l.events_of(case).next().map(|e| e.id));
+        filed.is_some_and(|id| self.saving.with(|s| s.contains(&id)))
     }
 
     /// How many events wait to be sent to the server.

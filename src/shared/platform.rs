@@ -12,6 +12,7 @@ pub mod clock;
 pub mod codec;
 pub mod download;
 pub mod env;
+pub mod journal;
 pub mod net;
 pub mod pwa;
 pub mod storage;

@@ -7,7 +7,7 @@
 //! server with the pull cursor. Anything unreadable is ignored and reported, never fatal: the
 //! tablet then asks for an online sign-in again.
 
-use crate::shared::platform::{env, net, storage};
+use crate::shared::platform::{env, journal, net, storage};
 use recovery_core::api;
 use recovery_core::proof::{NONCE_BYTES, SALT_BYTES, SEED_BYTES, SealedKey, Signer};
 use recovery_core::{Event, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp};
@@ -74,14 +74,52 @@ pub(super) fn write<T: Serialize>(store: &Slug, what: &str, value: &T) -> bool {
         .is_ok_and(|text| storage::write_text(&key(store, what), &text).is_ok())
 }
 
+/// [`write`], and the same text into the durable journal (`platform::journal`), for what a
+/// browser killed a moment later must not lose: the steps not yet sent, the roster.
+pub(super) fn write_durable<T: Serialize>(store: &Slug, what: &str, value: &T) -> bool {
+    let Ok(text) = serde_json::to_string(value) else {
+        return false;
+    };
+    let key = key(store, what);
+    let quick = storage::write_text(&key, &text).is_ok();
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = journal::put(&key, &text).await {
+            env::log_warning("the journal refused staff data", &e.to_string());
+        }
+    });
+    quick
+}
+
+/// What the journal holds for `what` (nothing when it holds nothing readable), handed to
+/// `found` once read.
+pub(super) fn journaled<T: for<'de> Deserialize<'de> + 'static>(
+    store: &Slug,
+    what: &str,
+    found: impl FnOnce(T) + 'static,
+) {
+    let key = key(store, what);
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(texts) = journal::under(&key).await else {
+            return;
+        };
+        if let Some(value) = texts
+            .into_iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, text)| serde_json::from_str(&text).ok())
+        {
+            found(value);
+        }
+    });
+}
+
 /// The roster this tablet keeps for `store`.
 pub fn load_roster(store: &Slug) -> Roster {
     read(store, "roster")
 }
 
-/// Keeps the roster.
+/// Keeps the roster (durably: the session and the sealed keys).
 pub fn save_roster(store: &Slug, roster: &Roster) -> bool {
-    write(store, "roster", roster)
+    write_durable(store, "roster", roster)
 }
 
 /// The events this tablet pulled for `store`.

@@ -81,9 +81,39 @@ pub fn load(store: &Slug) -> Vec<Queued> {
     device::read(store, "outbox")
 }
 
-/// Keeps the steps; `false` when storage is full or blocked.
+/// Keeps the steps (durably: see `device::write_durable`); `false` when storage is full or
+/// blocked.
 pub fn save(store: &Slug, queued: &[Queued]) -> bool {
-    device::write(store, "outbox", &queued)
+    device::write_durable(store, "outbox", &queued)
+}
+
+/// Hands the steps the journal holds for `store` to `found`, once read.
+pub fn journaled(store: &Slug, found: impl FnOnce(Vec<Queued>) + 'static) {
+    device::journaled(store, "outbox", found);
+}
+
+/// Adds to `queued` the steps of `journaled` it lacks (a browser killed before its working
+/// copy was written out), and takes the journal's word for a step it still holds as pending
+/// that the journal knows was sent or refused. Returns whether anything changed.
+pub fn merge(queued: &mut Vec<Queued>, journaled: Vec<Queued>) -> bool {
+    let mut changed = false;
+    for step in journaled {
+        match queued.iter_mut().find(|q| q.event.id == step.event.id) {
+            None => {
+                queued.push(step);
+                changed = true;
+            }
+            Some(q) if q.mark == Mark::Pending && step.mark != Mark::Pending => {
+                q.mark = step.mark;
+                changed = true;
+            }
+            Some(_) => {}
+        }
+    }
+    if changed {
+        queued.sort_by_key(|q| q.event.at);
+    }
+    changed
 }
 
 /// The tablet's steps as the outbox client's queue: sent with the session's token (none while
@@ -168,6 +198,43 @@ mod tests {
                 Mark::Rejected(RejectReason::Unprocessable)
             ]
         );
+    }
+
+    fn queued(n: u128, at: i64, mark: Mark) -> Queued {
+        let mut event = step();
+        event.id = recovery_core::EventId(uuid::Uuid::from_u128(n));
+        event.at = recovery_core::Timestamp(at);
+        Queued { event, mark }
+    }
+
+    #[test]
+    fn merging_the_journal_restores_lost_steps_and_never_drops_one() {
+        // The working copy lost the newest step and still thinks the first is pending.
+        let mut here = vec![
+            queued(1, 10, Mark::Pending),
+            queued(2, 20, Mark::Sent),
+            queued(4, 40, Mark::Pending),
+        ];
+        let journal = vec![
+            queued(1, 10, Mark::Sent),
+            queued(2, 20, Mark::Pending),
+            queued(3, 30, Mark::Pending),
+        ];
+        assert!(merge(&mut here, journal.clone()));
+        let marks: Vec<(u128, Mark)> = here
+            .iter()
+            .map(|q| (q.event.id.0.as_u128(), q.mark))
+            .collect();
+        assert_eq!(
+            marks,
+            [
+                (1, Mark::Sent),
+                (2, Mark::Sent),
+                (3, Mark::Pending),
+                (4, Mark::Pending)
+            ]
+        );
+        assert!(!merge(&mut here, journal), "a second merge changes nothing");
     }
 
     #[test]

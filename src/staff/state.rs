@@ -83,6 +83,7 @@ impl Staff {
             LedgerView(l)
         });
         let roster = RwSignal::new(device::load_roster(&store));
+        restore(&store, queued, roster);
         let steps = Client::start(
             Steps {
                 store: StoredValue::new(store.clone()),
@@ -180,4 +181,25 @@ impl PartialEq for LedgerView {
     fn eq(&self, _: &Self) -> bool {
         false
     }
+}
+
+/// Takes back from the durable journal what the working copy lost when the browser was killed
+/// before writing it out: steps not yet sent (merged, never dropped), and the roster (the
+/// journal's is the newest that reached the disk).
+fn restore(store: &Slug, queued: RwSignal<Vec<Queued>>, roster: RwSignal<device::Roster>) {
+    let here = store.clone();
+    outbox::journaled(store, move |journaled| {
+        let mut steps = queued.get_untracked();
+        if outbox::merge(&mut steps, journaled) {
+            outbox::save(&here, &steps);
+            queued.set(steps);
+        }
+    });
+    let here = store.clone();
+    device::journaled(store, "roster", move |kept: device::Roster| {
+        if roster.with_untracked(|r| *r != kept) {
+            device::save_roster(&here, &kept);
+            roster.set(kept);
+        }
+    });
 }

@@ -5,7 +5,7 @@
 use super::json;
 use super::model::{self, Fetched, KeptRating, Link, TicketView};
 use crate::shared::outbox;
-use crate::shared::platform::{clock, net, storage};
+use crate::shared::platform::{clock, journal, net, storage};
 use recovery_core::{Timestamp, api};
 use std::time::Duration;
 
@@ -41,7 +41,31 @@ pub fn kept_rating(link: &Link) -> Option<KeptRating> {
     json::rating_from_text(link, &storage::read_text(&link.rating_key())?)
 }
 
-/// Keeps the rating; `false` when the phone's storage refused it.
+/// Keeps the rating, in the working copy at once (`false` when the phone's storage refused
+/// it) and in the durable journal, which a browser killed a moment later does not lose.
 pub fn keep_rating(link: &Link, rating: &KeptRating) -> bool {
-    storage::write_text(&link.rating_key(), &json::rating_to_text(rating)).is_ok()
+    let (key, text) = (link.rating_key(), json::rating_to_text(rating));
+    let quick = storage::write_text(&key, &text).is_ok();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = journal::put(&key, &text).await;
+    });
+    quick
+}
+
+/// Hands the rating the journal holds for this case to `found`, once read (nothing when it
+/// holds none that is readable).
+pub fn journaled_rating(link: &Link, found: impl FnOnce(KeptRating) + 'static) {
+    let (link, key) = (link.clone(), link.rating_key());
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(texts) = journal::under(&key).await else {
+            return;
+        };
+        if let Some(rating) = texts
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, text)| json::rating_from_text(&link, text))
+        {
+            found(rating);
+        }
+    });
 }

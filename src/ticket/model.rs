@@ -144,6 +144,17 @@ impl KeptRating {
     }
 }
 
+/// Whether the rating the durable journal holds should replace the one the working copy kept
+/// (a browser killed before writing the working copy out): when there is none, when the
+/// journal's is a later rating, or the same one further along (sent or refused).
+pub fn journal_wins(kept: Option<&KeptRating>, journaled: &KeptRating) -> bool {
+    match kept {
+        None => true,
+        Some(k) if k.event.id == journaled.event.id => k.is_pending() && !journaled.is_pending(),
+        Some(k) => journaled.event.at > k.event.at,
+    }
+}
+
 /// The rating to show in the form: the one made on this phone when the view does not have it
 /// yet (it is newer than the view's latest step) and the server has not refused it, else the
 /// server's. A closed case shows the server's only: nothing can change it any more.
@@ -186,6 +197,29 @@ pub fn new_rating(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_journal_gives_back_a_lost_or_newer_rating_but_never_an_older_one() {
+        let (l, v) = (link(), resolved());
+        let first =
+            KeptRating::pending(new_rating(&l, &v, None, 3, "ok", Timestamp(10), ids(1)).unwrap());
+        let later = KeptRating::pending(
+            new_rating(&l, &v, Some(&first), 5, "good", Timestamp(20), ids(2)).unwrap(),
+        );
+        let sent = KeptRating {
+            sync: Mark::Sent,
+            ..first.clone()
+        };
+        assert!(journal_wins(None, &first), "the working copy lost it");
+        assert!(journal_wins(Some(&first), &later), "it lost the newer one");
+        assert!(!journal_wins(Some(&later), &first), "never an older rating");
+        assert!(
+            journal_wins(Some(&first), &sent),
+            "the journal knows it was sent"
+        );
+        assert!(!journal_wins(Some(&sent), &first), "never back to pending");
+        assert!(!journal_wins(Some(&first), &first), "nothing new");
+    }
+
     use super::*;
     use recovery_core::{Category, RejectReason, Remedy, Slug};
     use uuid::Uuid;

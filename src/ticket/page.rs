@@ -4,7 +4,7 @@
 
 use super::device;
 use super::json;
-use super::model::{Fetched, KeptRating, Link, TicketView};
+use super::model::{self, Fetched, KeptRating, Link, TicketView};
 use super::view::Ticket;
 use crate::shared::i18n::use_i18n;
 use crate::shared::labels::{Pick, tr};
@@ -204,6 +204,14 @@ pub(crate) fn TicketPage(link: Link) -> impl IntoView {
         retry: StoredValue::new((0, false)),
     };
     provide_context(page);
+    // What the working copy lost to a killed browser, the journal gives back (then sent).
+    device::journaled_rating(&page.link.get_value(), move |journaled| {
+        if model::journal_wins(ratings.rating.get_untracked().as_ref(), &journaled) {
+            let link = ratings.link.get_value();
+            ratings.unsaved.set(!device::keep_rating(&link, &journaled));
+            ratings.rating.set(Some(journaled));
+        }
+    });
     page.refresh();
     // A confirmed rating is in the server's view: fetch it.
     Effect::new(move |first: Option<()>| {

@@ -149,6 +149,7 @@ pub fn Acknowledgement(
         match cases.case_mark(case_id) {
             Some(Mark::Sent) => i18n.t().ack_sent,
             Some(Mark::Rejected(_)) => i18n.t().ack_attention,
+            _ if cases.case_saving(case_id) => i18n.t().ack_saving,
             _ => i18n.t().ack_pending,
         }
         .to_string()
