@@ -181,6 +181,7 @@ pub fn new_rating(
         },
         kind,
         proof: None,
+        clock: None,
     })
 }
 
