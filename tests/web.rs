@@ -11,7 +11,7 @@ use kiosk::shared::platform::net;
 use kiosk::shared::platform::storage::StorageError;
 use recovery_core::{
     Contact, DeviceId, Event, EventId, EventKind, FairSolution, Impact, Mark, Occurred,
-    RejectReason,
+    RejectReason, Timestamp,
 };
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
@@ -386,8 +386,11 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
         json::rating_from_text(&link, "{\"v\":1,\"event\":{}}"),
         None
     );
-    let body: serde_json::Value =
-        serde_json::from_str(&wire::push_body(&[json::outgoing(&link, &rated)])).unwrap();
+    let body: serde_json::Value = serde_json::from_str(&wire::push_body(
+        &[json::outgoing(&link, &rated)],
+        Timestamp(5),
+    ))
+    .unwrap();
     assert_eq!(body["events"][0], serde_json::to_value(&rated).unwrap());
     assert_eq!(
         body["ticket_secrets"][case.to_string()],
@@ -470,15 +473,21 @@ fn the_outbox_client_speaks_the_api_s_push_shapes() {
         json: codec::stringify(&event_json::event_to_js(&e)).unwrap(),
         secret: Some((e.case, format!("secret-of-case-{}", e.id))),
     });
-    let request: PushRequest = serde_json::from_str(&wire::push_body(&batch)).unwrap();
+    let request: PushRequest =
+        serde_json::from_str(&wire::push_body(&batch, Timestamp(1_234))).unwrap();
     assert_eq!(request.events, [a.clone(), b.clone()]);
+    assert_eq!(
+        request.sent_at,
+        Some(1_234),
+        "the device's clock, for its skew"
+    );
     let secrets = request.ticket_secrets.unwrap();
     assert_eq!(
         secrets[&a.case.to_string()],
         format!("secret-of-case-{}", a.id)
     );
     assert_eq!(secrets.len(), 2);
-    let none: PushRequest = serde_json::from_str(&wire::push_body(&[])).unwrap();
+    let none: PushRequest = serde_json::from_str(&wire::push_body(&[], Timestamp(0))).unwrap();
     assert!(none.events.is_empty());
 
     let other = EventId(Uuid::from_u128(99));

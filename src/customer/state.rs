@@ -242,6 +242,7 @@ impl Cases {
                 utc_offset_minutes: platform::clock::utc_offset_minutes(now),
             },
             proof: None,
+            clock: None,
         };
         let (id, case) = (event.id, event.case);
         let mut outcome = Ok(Recorded::Duplicate);

@@ -57,6 +57,7 @@ fn rehearse(route: &Route) {
             utc_offset_minutes: clock::utc_offset_minutes(now),
         },
         proof: None,
+        clock: None,
     };
     // What saving and sending would write, thrown away.
     drop(device::encode(

@@ -141,6 +141,7 @@ pub fn event_from_js(o: &JsValue) -> Option<Event> {
         },
         kind,
         proof: None,
+        clock: None,
     })
 }
 

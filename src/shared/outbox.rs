@@ -226,7 +226,7 @@ impl<Q: Queue> Client<Q> {
             e.again = false;
         });
         self.status.update(|s| s.progress = Some((settled, total)));
-        let body = wire::push_body(&batch);
+        let body = wire::push_body(&batch, clock::now());
         let ids: Vec<EventId> = batch.iter().map(|o| o.id).collect();
         let deadline = self.deadline;
         spawn_local(async move {

@@ -7,7 +7,7 @@
 //! server with the pull cursor. Anything unreadable is ignored and reported, never fatal: the
 //! tablet then asks for an online sign-in again.
 
-use crate::shared::platform::{env, journal, net, storage};
+use crate::shared::platform::{clock, env, journal, net, storage};
 use recovery_core::api;
 use recovery_core::proof::{NONCE_BYTES, SALT_BYTES, SEED_BYTES, SealedKey, Signer};
 use recovery_core::{Event, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp};
@@ -49,6 +49,10 @@ pub struct Pulled {
     pub events: Vec<Event>,
     /// When the last pull succeeded.
     pub at: Option<Timestamp>,
+    /// How far this tablet's clock is behind the server's (ms), learnt at the last pull (see
+    /// `recovery_core::DeviceClock`); absent until a server said its time.
+    #[serde(default)]
+    pub skew_ms: Option<i64>,
 }
 
 fn key(store: &Slug, what: &str) -> String {
@@ -228,9 +232,12 @@ pub async fn pull(store: &Slug, token: &str, pulled: &mut Pulled) -> Result<usiz
     let mut got = 0;
     loop {
         let url = api::pull_url(store, pulled.cursor, 500);
+        let asked = clock::monotonic_ms();
+        let before = clock::now();
         let reply = net::request(&url, None, Some(token), DEADLINE)
             .await
             .map_err(|_| 0u16)?;
+        let took = clock::monotonic_ms() - asked;
         if reply.status != 200 {
             return Err(reply.status);
         }
@@ -244,6 +251,11 @@ pub async fn pull(store: &Slug, token: &str, pulled: &mut Pulled) -> Result<usiz
                 .filter_map(|e| serde_json::from_value::<Event>(e.event).ok()),
         );
         pulled.cursor = pulled.cursor.max(body.next);
+        if body.now > 0 {
+            // The server answered half-way through the round trip, as far as anyone can tell.
+            let midway = before.0 + (took / 2.0) as i64;
+            pulled.skew_ms = Some(body.now - midway);
+        }
         if !body.more {
             return Ok(got);
         }

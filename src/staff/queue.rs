@@ -40,7 +40,7 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
     let staff = expect_context::<Staff>();
     let ledger = staff.ledger;
     let items = move || {
-        let now = clock::now();
+        let now = staff.now();
         let lang = i18n.get_locale();
         let policy = settings(staff).0;
         ledger.with(|LedgerView(l)| {

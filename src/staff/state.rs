@@ -12,8 +12,8 @@ use crate::shared::platform::{clock, env};
 use leptos::prelude::*;
 use recovery_core::proof::Signer;
 use recovery_core::{
-    Case, CaseId, Details, DeviceId, Event, EventId, EventKind, Ledger, Origin, Slug, StaffMember,
-    TransitionError, fold,
+    Case, CaseId, Details, DeviceClock, DeviceId, Event, EventId, EventKind, Ledger, Origin, Slug,
+    StaffMember, Timestamp, TransitionError, fold,
 };
 
 /// What the workspace shows: one at a time.
@@ -110,6 +110,17 @@ impl Staff {
         }
     }
 
+    /// How far this tablet's clock is behind the server's, as learnt at the last pull.
+    pub(super) fn skew_ms(&self) -> Option<i64> {
+        self.pulled.with_untracked(|p| p.skew_ms)
+    }
+
+    /// The time now as the server's clock says (this tablet's, corrected by its skew): what
+    /// deadlines, the queue and reports are measured against.
+    pub(super) fn now(&self) -> Timestamp {
+        Timestamp(clock::now().0.saturating_add(self.skew_ms().unwrap_or(0)))
+    }
+
     pub(super) fn store(&self) -> Slug {
         self.store.get_value()
     }
@@ -130,13 +141,13 @@ impl Staff {
 
     /// Takes a step: checked with the whole workflow first, then kept and sent.
     pub(super) fn record(self, case: CaseId, kind: EventKind) -> Result<(), TransitionError> {
-        let now = clock::now();
+        let skew = self.skew_ms();
         let event = self.ledger.with_untracked(|LedgerView(l)| {
             let c = l.case(case).ok_or(TransitionError::NotFiled { case })?;
             let mut event = Event {
                 id: EventId(env::new_uuid()),
                 case,
-                at: c.next_at(now),
+                at: c.next_at(clock::now(), skew.unwrap_or(0)),
                 origin: Origin {
                     store: c.store.clone(),
                     touchpoint: c.touchpoint.clone(),
@@ -144,6 +155,11 @@ impl Staff {
                 },
                 kind,
                 proof: None,
+                // Kept with the step (and signed with it): its time as the server's clock says.
+                clock: skew.map(|skew| DeviceClock {
+                    skew_ms: Some(skew),
+                    received_at: None,
+                }),
             };
             fold(l.events_of(case).chain([&event]))?;
             self.signer.with_value(|signer| {

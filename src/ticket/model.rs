@@ -192,6 +192,7 @@ pub fn new_rating(
         },
         kind,
         proof: None,
+        clock: None,
     })
 }
 

@@ -141,6 +141,7 @@ fn store(cases: usize) -> Vec<Event> {
                 },
                 kind,
                 proof: None,
+                clock: None,
             });
         };
         push(

@@ -67,6 +67,11 @@ pub struct PushRequest<E = Event> {
     /// SHA-256 is stored. Left out when there are none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_secrets: Option<HashMap<String, String>>,
+    /// The device's clock when it sent the push (ms since the epoch): the server measures the
+    /// device's skew from it, for events whose device had not learnt it (see
+    /// [`crate::DeviceClock`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_at: Option<i64>,
 }
 
 /// The status of one pushed event, as it travels.
@@ -170,6 +175,10 @@ pub struct PullPage<E = Event> {
     pub next: i64,
     /// Whether more events follow.
     pub more: bool,
+    /// The server's clock when it answered (ms since the epoch), from which a tablet learns its
+    /// skew; 0 from servers before it was sent.
+    #[serde(default)]
+    pub now: i64,
 }
 
 /// The body of `POST /api/v1/stores/{store}/staff/login`. Its `Debug` never shows the PIN.

@@ -148,10 +148,16 @@ impl Case {
         self.escalated || apology_plan(&self.complaint).escalate
     }
 
-    /// The time to stamp a new step with: the device's clock, but never before the case's
-    /// latest event, so the fold keeps cause before effect whatever the clocks say.
-    pub fn next_at(&self, now: Timestamp) -> Timestamp {
-        now.max(Timestamp(self.updated_at.0.saturating_add(1)))
+    /// The device time to stamp a new step with, on a device whose clock is `skew_ms` behind
+    /// the server's (see [`crate::DeviceClock`]): its own clock, but never before the case's
+    /// latest event in corrected time, so the fold keeps cause before effect whatever the
+    /// clocks say.
+    pub fn next_at(&self, device_now: Timestamp, skew_ms: i64) -> Timestamp {
+        let corrected = device_now
+            .0
+            .saturating_add(skew_ms)
+            .max(self.updated_at.0.saturating_add(1));
+        Timestamp(corrected.saturating_sub(skew_ms))
     }
 }
 
@@ -251,10 +257,10 @@ pub fn open(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError>
                 store: event.origin.store.clone(),
                 touchpoint: event.origin.touchpoint.clone(),
                 complaint: complaint.clone(),
-                filed_at: event.at,
+                filed_at: event.time(),
                 utc_offset_minutes: *utc_offset_minutes,
                 status: Status::Filed,
-                updated_at: event.at,
+                updated_at: event.time(),
                 event_count: 1,
                 acknowledged_at: None,
                 resolved_at: None,
@@ -299,7 +305,7 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
                 return Err(out_of_order());
             }
             next.status = Status::Acknowledged;
-            next.acknowledged_at = Some(event.at);
+            next.acknowledged_at = Some(event.time());
         }
         EventKind::Noted { .. } => {
             if matches!(c.status, Status::Filed | Status::Closed) {
@@ -343,12 +349,12 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
                 if !c.complaint.consent_to_contact || c.complaint.contact.is_none() {
                     return Err(TransitionError::NoConsent);
                 }
-                if *due <= event.at {
+                if *due <= event.time() {
                     return Err(TransitionError::FollowUpInPast);
                 }
             }
             next.status = Status::Resolved;
-            next.resolved_at = Some(c.resolved_at.unwrap_or(event.at));
+            next.resolved_at = Some(c.resolved_at.unwrap_or(event.time()));
             next.follow_up_at = *follow_up_at;
             next.stars = None;
         }
@@ -378,10 +384,10 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
                 return Err(out_of_order());
             }
             next.status = Status::Closed;
-            next.closed_at = Some(event.at);
+            next.closed_at = Some(event.time());
         }
     }
-    next.updated_at = c.updated_at.max(event.at);
+    next.updated_at = c.updated_at.max(event.time());
     next.event_count += 1;
     Ok(next)
 }
@@ -412,7 +418,7 @@ impl Details {
     /// Reads the details from a case's events, in fold order (time, then id, repeats once).
     pub fn of<'a>(events: impl IntoIterator<Item = &'a Event>) -> Details {
         let mut sorted: Vec<&Event> = events.into_iter().collect();
-        sorted.sort_unstable_by_key(|e| (e.at, e.id));
+        sorted.sort_unstable_by_key(|e| (e.time(), e.id));
         sorted.dedup_by_key(|e| e.id);
         let mut d = Details::default();
         for e in sorted {
@@ -421,7 +427,7 @@ impl Details {
                 EventKind::Filed { .. } => {}
                 EventKind::Acknowledged { apology, .. } => d.apology = Some(apology.clone()),
                 EventKind::Noted { note, by } => d.notes.push(Note {
-                    at: e.at,
+                    at: e.time(),
                     by: by.staff.clone(),
                     text: note.clone(),
                 }),
@@ -434,7 +440,7 @@ impl Details {
                     ..
                 } => {
                     d.resolution = Some(Resolution {
-                        at: e.at,
+                        at: e.time(),
                         by: by.staff.clone(),
                         remedy: *remedy,
                         value_minor: *value_minor,
@@ -444,7 +450,7 @@ impl Details {
                 }
                 EventKind::Rated { stars, comment } => {
                     d.rating = Some(Rating {
-                        at: e.at,
+                        at: e.time(),
                         stars: *stars,
                         comment: comment.clone(),
                     });
@@ -453,7 +459,7 @@ impl Details {
                 EventKind::Closed { cause, .. } => d.cause = Some(cause.clone()),
             }
             d.timeline.push(Milestone {
-                at: e.at,
+                at: e.time(),
                 step: e.kind.name().to_owned(),
                 by,
             });
@@ -480,7 +486,7 @@ pub fn fold_with<'a>(
 ) -> Result<Option<Case>, TransitionError> {
     let mut sorted: Vec<&Event> = events.into_iter().collect();
     // Unstable is enough: the key includes the id, so repeats of one event end up adjacent.
-    sorted.sort_unstable_by_key(|e| (e.at, e.id));
+    sorted.sort_unstable_by_key(|e| (e.time(), e.id));
     sorted.dedup_by_key(|e| e.id);
     let mut case: Option<Case> = None;
     for event in sorted {

@@ -35,7 +35,39 @@ pub struct Event {
     /// on a shared tablet; absent otherwise, and from every customer's event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proof: Option<Proof>,
+    /// What is known of the recording device's clock, which [`Event::time`] corrects `at` by;
+    /// absent on an event recorded before its device ever reached the server and not yet
+    /// received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<DeviceClock>,
 }
+
+/// How far a device's clock is from the server's, and when the server received an event.
+///
+/// Tablets' clocks drift and get set wrong (days behind, hours ahead, 1970). A device learns
+/// its skew from the server's time at every sync and keeps it with each event it records; the
+/// server sets it on an event from a device that had not learnt it (from the device's clock sent
+/// with the push) and notes when each event arrived. `at` stays the device's own time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceClock {
+    /// The server's clock minus the device's, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skew_ms: Option<i64>,
+    /// The server's clock when the event arrived there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<Timestamp>,
+}
+
+/// How far after its arrival an event's corrected time may lie (a skew learnt a little before
+/// the clock was changed; network delays) and still be believed.
+pub const CLOCK_AHEAD_SLACK_MS: i64 = 10 * 60_000;
+/// How long before its arrival the corrected time of an event whose device's clock was read
+/// may lie and still be believed: a kiosk may be offline for weeks (a closed season, a broken
+/// router), not for longer. Events with no clock reading (imports, API clients) are believed
+/// back to [`CLOCK_EPOCH_MS`]: the server cannot tell their age from a wrong clock.
+pub const CLOCK_OFFLINE_MAX_MS: i64 = 90 * 86_400_000;
+/// 1 January 2020, 00:00 UTC: no event of this product happened before.
+pub const CLOCK_EPOCH_MS: i64 = 1_577_836_800_000;
 
 /// The signature that proves who took a staff step: made with the personal key the server
 /// registered for that person at an online sign-in (see `proof`).
@@ -308,6 +340,30 @@ impl EventKind {
 }
 
 impl Event {
+    /// When it happened, as the server's clock would have said: the device's time corrected by
+    /// its skew. Where even that is implausible, the time it arrived stands in, so one bad clock
+    /// never moves a deadline by years or stretches a chart: after its arrival by more than
+    /// [`CLOCK_AHEAD_SLACK_MS`] (2150), before [`CLOCK_EPOCH_MS`] (1970), or, for a device whose
+    /// clock was read, before its arrival by more than [`CLOCK_OFFLINE_MAX_MS`]. Deadlines, the
+    /// queue, times to acknowledge and every report use this time; `at` stays the device's.
+    pub fn time(&self) -> Timestamp {
+        let clock = self.clock.unwrap_or_default();
+        let corrected = self.at.0.saturating_add(clock.skew_ms.unwrap_or(0));
+        let Some(arrived) = clock.received_at else {
+            return Timestamp(corrected);
+        };
+        let too_old =
+            clock.skew_ms.is_some() && corrected < arrived.0.saturating_sub(CLOCK_OFFLINE_MAX_MS);
+        if corrected > arrived.0.saturating_add(CLOCK_AHEAD_SLACK_MS)
+            || corrected < CLOCK_EPOCH_MS
+            || too_old
+        {
+            arrived
+        } else {
+            Timestamp(corrected)
+        }
+    }
+
     /// Checks the payload with the shared rules.
     pub fn check(&self) -> Result<(), EventError> {
         match &self.kind {

@@ -69,10 +69,10 @@ impl Ledger {
         let latest = ids
             .iter()
             .filter_map(|id| self.events.get(id))
-            .map(|e| (e.at, e.id))
+            .map(|e| (e.time(), e.id))
             .max();
         let case = match (self.cases.get(&event.case), latest) {
-            (Some(case), Some(last)) if (event.at, event.id) > last => {
+            (Some(case), Some(last)) if (event.time(), event.id) > last => {
                 (self.step)(Some(case), &event)?
             }
             _ => {

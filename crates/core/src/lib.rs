@@ -9,6 +9,8 @@
 pub mod api;
 mod apology;
 mod case;
+#[cfg(test)]
+mod clock_tests;
 #[macro_use]
 mod complaint;
 mod event;
@@ -36,8 +38,9 @@ pub use complaint::{
     Field, FieldError, Impact, NAME_MAX, NOTE_MAX, Occurred, Problem, text_len, validate,
 };
 pub use event::{
-    Actor, COMMENT_MAX, Cause, CauseCategory, Event, EventError, EventKind, NAMES_MAX, Origin,
-    Proof, Remedy, Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
+    Actor, CLOCK_AHEAD_SLACK_MS, CLOCK_EPOCH_MS, CLOCK_OFFLINE_MAX_MS, COMMENT_MAX, Cause,
+    CauseCategory, DeviceClock, Event, EventError, EventKind, NAMES_MAX, Origin, Proof, Remedy,
+    Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
 };
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp, parse_uuid};
 pub use ledger::{Ledger, Recorded};

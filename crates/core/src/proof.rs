@@ -49,6 +49,13 @@ pub enum ProofError {
 pub fn signed_bytes(event: &Event) -> Vec<u8> {
     let mut unsigned = event.clone();
     unsigned.proof = None;
+    // When it arrived is the server's note, made after the signature.
+    if let Some(clock) = &mut unsigned.clock {
+        clock.received_at = None;
+        if *clock == crate::event::DeviceClock::default() {
+            unsigned.clock = None;
+        }
+    }
     let mut bytes = DOMAIN.to_vec();
     // An event always serialises: its types hold nothing serde_json can refuse.
     bytes.extend(serde_json::to_vec(&unsigned).unwrap_or_default());

@@ -28,6 +28,7 @@ pub fn filed_event(event: u128, case: u128, at: i64, text: &str) -> Event {
             utc_offset_minutes: 60,
         },
         proof: None,
+        clock: None,
     }
 }
 
@@ -53,5 +54,6 @@ pub fn step(event: u128, case: u128, at: i64, kind: EventKind) -> Event {
         },
         kind,
         proof: None,
+        clock: None,
     }
 }

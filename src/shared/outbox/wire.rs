@@ -1,6 +1,6 @@
 //! The push's JSON through the browser's own `JSON` (`platform::codec`), not serde, so the
 //! customer's download carries no serde: the request body
-//! `{"events":[...],"ticket_secrets":{"<case>":"<secret>"}}` and the receipts of its answer
+//! `{"events":[...],"ticket_secrets":{"<case>":"<secret>"},"sent_at":<ms>}` and the receipts of its answer
 //! `{"results":[{"id","status","reason"}]}`. Their one definition is the server's; the browser
 //! tests hold these shapes to it.
 //!
@@ -10,9 +10,10 @@ use super::Outgoing;
 use crate::shared::platform::codec;
 use recovery_core::{EventId, Receipt};
 
-/// The push body for `batch`. Event JSON comes ready-made; case ids are UUIDs and secrets
-/// base64url, so neither needs escaping.
-pub fn push_body(batch: &[Outgoing]) -> String {
+/// The push body for `batch`, sent when the device's clock says `sent_at` (from which the
+/// server measures the device's skew). Event JSON comes ready-made; case ids are UUIDs and
+/// secrets base64url, so neither needs escaping.
+pub fn push_body(batch: &[Outgoing], sent_at: recovery_core::Timestamp) -> String {
     let mut body = String::from("{\"events\":[");
     for (i, o) in batch.iter().enumerate() {
         if i > 0 {
@@ -29,7 +30,7 @@ pub fn push_body(batch: &[Outgoing]) -> String {
         first = false;
         body.push_str(&format!("\"{case}\":\"{secret}\""));
     }
-    body.push_str("}}");
+    body.push_str(&format!("}},\"sent_at\":{}}}", sent_at.0));
     body
 }
 

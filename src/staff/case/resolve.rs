@@ -69,7 +69,7 @@ pub(super) fn resolve_form(
                 return;
             }
             error.set(None);
-            let now = clock::now();
+            let now = staff.now();
             record.run(EventKind::Resolved {
                 by: member.actor(),
                 remedy: remedy.get_untracked(),

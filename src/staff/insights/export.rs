@@ -26,7 +26,7 @@ pub(super) fn Export(
     let today_date = move || date(today());
     let save_here = move |ext: &'static str| {
         let t = &i18n.get_locale().staff().insights;
-        let now = clock::now();
+        let now = staff.now();
         let off = clock::utc_offset_minutes(now);
         let mut query = Query::new(now, off);
         query.filter = choice.get_untracked().filter(&staff.store(), off);

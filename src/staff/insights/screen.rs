@@ -48,7 +48,7 @@ pub fn InsightsScreen(
     // it from the page).
     let compute_ms = RwSignal::new(0i64);
     let tablet = Memo::new(move |_| {
-        let now = clock::now();
+        let now = staff.now();
         let c = choice.get();
         let started = clock::now();
         let report = report(&staff, &c, now, clock::utc_offset_minutes(now));

@@ -455,8 +455,12 @@ fn a_filings_only_fold_refuses_every_staff_step() {
 #[test]
 fn a_step_is_never_stamped_before_the_case_s_latest_event() {
     let c = run(&[plain(), ack(2, 5_000)]).unwrap();
-    assert_eq!(c.next_at(Timestamp(1_000)), Timestamp(5_001));
-    assert_eq!(c.next_at(Timestamp(9_000)), Timestamp(9_000));
+    assert_eq!(c.next_at(Timestamp(1_000), 0), Timestamp(5_001));
+    assert_eq!(c.next_at(Timestamp(9_000), 0), Timestamp(9_000));
+    // A tablet two seconds behind the server stamps its own time, later than the case's
+    // latest event once corrected.
+    assert_eq!(c.next_at(Timestamp(1_000), 2_000), Timestamp(3_001));
+    assert_eq!(c.next_at(Timestamp(9_000), 2_000), Timestamp(9_000));
 }
 
 #[test]

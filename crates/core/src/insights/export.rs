@@ -145,7 +145,7 @@ pub fn export(ledger: &Ledger, query: &Query) -> Vec<ExportRow> {
 
 fn row(case: &crate::case::Case, f: &Facts<'_>, repeat: bool, offset: i16) -> ExportRow {
     let at = |t: Timestamp| iso(t, offset);
-    let when = |e: Option<&crate::event::Event>| e.map(|e| at(e.at));
+    let when = |e: Option<&crate::event::Event>| e.map(|e| at(e.time()));
     let by =
         |e: Option<&crate::event::Event>| e.and_then(|e| e.kind.actor()).map(|a| a.staff.clone());
     let seconds = |t: Option<Timestamp>| t.map(|t| (t.0 - case.filed_at.0).max(0) / 1000);
@@ -205,7 +205,7 @@ fn row(case: &crate::case::Case, f: &Facts<'_>, repeat: bool, offset: i16) -> Ex
     for e in &f.notes {
         if let EventKind::Noted { by, note } = &e.kind {
             row.notes.push(ExportNote {
-                at: at(e.at),
+                at: at(e.time()),
                 by: by.staff.clone(),
                 text: note.clone(),
             });

@@ -35,7 +35,7 @@ pub(crate) struct Facts<'a> {
 impl<'a> Facts<'a> {
     pub(crate) fn of(events: impl IntoIterator<Item = &'a Event>) -> Facts<'a> {
         let mut events: Vec<&Event> = events.into_iter().collect();
-        events.sort_unstable_by_key(|e| (e.at, e.id));
+        events.sort_unstable_by_key(|e| (e.time(), e.id));
         events.dedup_by_key(|e| e.id);
         let mut f = Facts {
             events: Vec::new(),
@@ -111,7 +111,7 @@ impl<'q> Selection<'q> {
                     ledger
                         .events_of(case.id)
                         .filter(|e| e.kind.actor().is_some_and(|a| &a.staff == staff))
-                        .map(|e| e.at.0),
+                        .map(|e| e.time().0),
                 );
             }
             shift.sort_unstable();

@@ -54,6 +54,7 @@ impl Store {
             },
             kind,
             proof: None,
+            clock: None,
         };
         self.ledger.record(event).unwrap();
     }

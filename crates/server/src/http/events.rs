@@ -58,10 +58,11 @@ pub async fn push(
         let events = request.events;
         let staff = staff.clone();
         let received_at = now_ms();
+        let sent_at = request.sent_at;
         state
             .db
             .transaction(Mode::Write, move |db| {
-                sync::push(db, staff.as_ref(), events, &secrets, received_at)
+                sync::push(db, staff.as_ref(), events, &secrets, received_at, sent_at)
             })
             .await
             .or_internal("push failed; the batch was rolled back")?

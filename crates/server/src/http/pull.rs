@@ -62,11 +62,12 @@ pub async fn pull(
 ) -> Result<Json<PullPage<Box<RawValue>>>, ApiError> {
     let (after, limit) = pull_params(&query).map_err(ApiError::BadRequest)?;
     session.may_act_for(&store)?;
-    let page = state
+    let mut page = state
         .db
         .transaction(Mode::Read, move |db| sync::pull(db, &store, after, limit))
         .await
         .or_internal("pull failed")?;
+    page.now = crate::store::now_ms();
     Ok(Json(page))
 }
 

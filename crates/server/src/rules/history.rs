@@ -219,7 +219,7 @@ pub async fn seed(
         };
         let outcomes = db
             .transaction(Mode::Write, move |db| {
-                super::sync::push(db, Some(&operator), values, &HashMap::new(), now_ms)
+                super::sync::push(db, Some(&operator), values, &HashMap::new(), now_ms, None)
             })
             .await?;
         for outcome in outcomes {
@@ -290,6 +290,7 @@ fn one_case(
             origin: origin.clone(),
             kind,
             proof: None,
+            clock: None,
         });
         true
     };

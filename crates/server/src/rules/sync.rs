@@ -16,7 +16,8 @@ use std::collections::HashMap;
 
 use recovery_core::api::{PullPage, PulledEvent};
 use recovery_core::{
-    CaseId, Event, EventKind, Receipt, RejectReason, Slug, TicketCode, TransitionError, fold,
+    CaseId, DeviceClock, Event, EventKind, Receipt, RejectReason, Slug, TicketCode, Timestamp,
+    TransitionError, fold,
 };
 use serde_json::Value;
 use serde_json::value::RawValue;
@@ -150,7 +151,8 @@ pub fn ticket_secrets(raw: HashMap<String, String>) -> HashMap<CaseId, String> {
 /// Run it in one [`crate::store::Mode::Write`] transaction, so the batch is
 /// judged against a history nobody else changes meanwhile. `staff` is what
 /// the pusher's staff token grants, or `None` for a customer device.
-/// `received_at_ms` is the server's clock for the whole batch.
+/// `received_at_ms` is the server's clock for the whole batch, and
+/// `device_clock_ms` the pushing device's when it sent it (if it said).
 ///
 /// Only a database failure is an error; it rolls the whole batch back.
 pub fn push(
@@ -159,10 +161,18 @@ pub fn push(
     events: Vec<Value>,
     secrets: &HashMap<CaseId, String>,
     received_at_ms: i64,
+    device_clock_ms: Option<i64>,
 ) -> Result<Vec<Outcome>, DbError> {
     let mut outcomes = Vec::with_capacity(events.len());
     for value in events {
-        outcomes.push(record(db, staff, value, secrets, received_at_ms)?);
+        outcomes.push(record(
+            db,
+            staff,
+            value,
+            secrets,
+            received_at_ms,
+            device_clock_ms,
+        )?);
     }
     Ok(outcomes)
 }
@@ -173,6 +183,7 @@ fn record(
     value: Value,
     secrets: &HashMap<CaseId, String>,
     received_at_ms: i64,
+    device_clock_ms: Option<i64>,
 ) -> Result<Outcome, DbError> {
     use RejectReason::{AlreadyFiled, Conflict, Forbidden, Invalid, Malformed, NotFiled, Refused};
 
@@ -235,12 +246,17 @@ fn record(
 
     // 3. Replay: the id is the idempotency key; the canonical JSON is what
     // "the same event" means, so key order or spacing of the device's JSON
-    // never turns a replay into a conflict.
-    let Ok(body) = serde_json::to_string(&event) else {
+    // never turns a replay into a conflict. The clock notes are left out: the
+    // server adds them on arrival (step 6b).
+    let Ok(content) = content_of(&event) else {
         return reject(Malformed, "the event cannot be written as JSON".into());
     };
     let replay = |stored: String| {
-        if stored == body {
+        let same = stored_event(&stored)
+            .ok()
+            .and_then(|s| content_of(&s).ok())
+            .is_some_and(|s| s == content);
+        if same {
             Ok(Outcome::confirmed(&event, Receipt::Duplicate))
         } else {
             reject(
@@ -305,8 +321,21 @@ fn record(
         history.push(stored_event(&stored)?);
     }
 
-    // 6. Workflow.
-    if let Err(err) = fold(history.iter().chain([&event])) {
+    // 6. Workflow, in corrected time: the device's clock as the server's
+    // would have said (see `Event::time`). The server notes when the event
+    // arrived and, for a device that had not learnt its skew yet, the skew it
+    // measured from the clock sent with the push (never on a signed step: the
+    // signature covers the skew its tablet stamped).
+    let mut noted = event.clone();
+    let clock = noted.clock.get_or_insert_with(DeviceClock::default);
+    if clock.skew_ms.is_none() && noted.proof.is_none() {
+        clock.skew_ms = device_clock_ms.map(|sent| received_at_ms.saturating_sub(sent));
+    }
+    clock.received_at = Some(Timestamp(received_at_ms));
+    let Ok(body) = serde_json::to_string(&noted) else {
+        return reject(Malformed, "the event cannot be written as JSON".into());
+    };
+    if let Err(err) = fold(history.iter().chain([&noted])) {
         let reason = match err {
             TransitionError::AlreadyFiled { .. } => AlreadyFiled,
             TransitionError::NotFiled { .. } => NotFiled,
@@ -359,6 +388,14 @@ fn record(
     Ok(Outcome::confirmed(&event, Receipt::Stored))
 }
 
+/// What makes two pushes of one id the same event: its canonical JSON without
+/// the clock notes.
+fn content_of(event: &Event) -> Result<String, serde_json::Error> {
+    let mut bare = event.clone();
+    bare.clock = None;
+    serde_json::to_string(&bare)
+}
+
 /// Reads a stored event body; a body that is not an event (a hand-edited or
 /// corrupt row) is a database error rather than something to skip silently.
 pub(crate) fn stored_event(body: &str) -> Result<Event, DbError> {
@@ -385,7 +422,13 @@ pub fn pull(
     let more = events.len() > limit;
     events.truncate(limit);
     let next = events.last().map_or(after, |pulled| pulled.seq);
-    Ok(PullPage { events, next, more })
+    // The server's clock is the handler's to add, as it answers.
+    Ok(PullPage {
+        events,
+        next,
+        more,
+        now: 0,
+    })
 }
 
 #[cfg(test)]

@@ -314,6 +314,20 @@ pub fn signed(mut event: Event) -> Event {
     event
 }
 
+/// `event` as its device sent it: without the note of its arrival that the
+/// server adds (see `recovery_core::DeviceClock`).
+#[allow(dead_code)]
+pub fn as_sent(mut event: Event) -> Event {
+    if let Some(clock) = &mut event.clock {
+        assert!(clock.received_at.is_some(), "the server notes each arrival");
+        clock.received_at = None;
+        if clock.skew_ms.is_none() {
+            event.clock = None;
+        }
+    }
+    event
+}
+
 /// A server running in this process.
 pub struct Running {
     /// Where it listens.
