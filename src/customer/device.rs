@@ -112,21 +112,30 @@ pub fn encode(event: &Event, secret: Option<&str>, mark: Mark) -> String {
 
 /// Saves one entry (see [`save_parts`]).
 pub fn save(entry: &Entry) -> Result<(), StorageError> {
-    save_parts(&entry.event, entry.secret.as_deref(), entry.mark, drop)
+    save_parts(
+        &entry.event,
+        entry.secret.as_deref(),
+        entry.mark,
+        Box::new(drop),
+    )
 }
 
 /// Saves one entry under its own key, in the working copy at once (its outcome is returned)
-/// and in the journal, whose outcome `kept` receives once the entry is on disk. Saving the
+/// and, if that took it, in the journal, whose outcome `kept` receives once the entry is on
+/// disk. Saving the
 /// same event again rewrites only that key.
 pub fn save_parts(
     event: &Event,
     secret: Option<&str>,
     mark: Mark,
-    kept: impl FnOnce(Result<(), StorageError>) + 'static,
+    kept: journal::Done,
 ) -> Result<(), StorageError> {
     let (key, text) = (event_key(event.id), encode(event, secret, mark));
     let quick = storage::write_text(&key, &text);
-    wasm_bindgen_futures::spawn_local(async move { kept(journal::put(&key, &text).await) });
+    // What the working copy refused stays in memory and is saved again later (both copies).
+    if quick.is_ok() {
+        journal::put(&key, &text, kept);
+    }
     quick
 }
 
@@ -135,26 +144,23 @@ pub fn save_parts(
 pub fn remove(id: EventId) -> Result<(), StorageError> {
     let key = event_key(id);
     let quick = storage::remove_text(&key);
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = journal::remove(&key).await;
-    });
+    journal::remove(&key);
     quick
 }
 
 /// Every readable entry of the journal, handed to `found` once read (nothing when the journal
 /// cannot be read: the working copy is then all there is).
 pub fn journaled(found: impl FnOnce(Vec<Entry>) + 'static) {
-    wasm_bindgen_futures::spawn_local(async move {
-        let Ok(texts) = journal::under(EVENT_PREFIX).await else {
-            return;
-        };
-        found(
-            texts
-                .iter()
-                .filter_map(|(key, text)| decode(key, text).ok())
-                .collect(),
-        );
-    });
+    journal::under(
+        EVENT_PREFIX,
+        Box::new(move |texts| {
+            let mut entries = Vec::new();
+            if let Ok(texts) = texts {
+                journal::pairs(&texts, |key, text| entries.extend(decode(key, text).ok()));
+            }
+            found(entries);
+        }),
+    );
 }
 
 /// The sync mark another tab may have written for an event since this one loaded it; `None`

@@ -22,6 +22,7 @@ use recovery_core::{
     Receipt, Recorded, RejectReason, TicketCode, Timestamp, TransitionError,
 };
 use std::time::Duration;
+use wasm_bindgen::JsValue;
 
 /// How often unsaved events are tried again while storage refuses them.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
@@ -33,9 +34,9 @@ pub struct Cases {
     outbox: RwSignal<Outbox>,
     /// Ticket secrets of the cases filed here, sorted by case (a vector: see `Outbox`).
     secrets: RwSignal<Vec<(CaseId, String)>>,
+    /// Events not yet kept on the device: refused by the working copy (full or blocked
+    /// storage), or written there but not yet on disk (their journal write has not completed).
     unsaved: RwSignal<Vec<EventId>>,
-    /// Filed here, and not yet on disk: their journal write has not completed.
-    saving: RwSignal<Vec<EventId>>,
     save_problem: RwSignal<Option<StorageError>>,
     skipped: RwSignal<Vec<device::Skipped>>,
     device: DeviceId,
@@ -57,6 +58,7 @@ impl Cases {
             Err(e) => (device::Loaded::default(), Some(e)),
         };
         let mut skipped = loaded.skipped;
+        let mut loaded_ids = Vec::with_capacity(loaded.entries.len());
         // The ledger checks each event once; what it refuses is reported like unreadable data.
         for entry in loaded.entries {
             let (id, at, case) = (entry.event.id, entry.event.at, entry.event.case);
@@ -68,6 +70,7 @@ impl Cases {
                 continue;
             }
             outbox.track(id, at, entry.mark);
+            loaded_ids.push(id);
             if let Some(secret) = entry.secret {
                 insert_secret(&mut secrets, case, secret);
             }
@@ -80,7 +83,6 @@ impl Cases {
             outbox: RwSignal::new(outbox),
             secrets: RwSignal::new(secrets),
             unsaved: RwSignal::new(Vec::new()),
-            saving: RwSignal::new(Vec::new()),
             save_problem: RwSignal::new(load_problem),
             skipped: RwSignal::new(skipped),
             device,
@@ -88,7 +90,7 @@ impl Cases {
         };
         cases.keep_saved();
         device::use_changes_from_other_tabs(move |id, entry| cases.absorb(id, entry));
-        device::journaled(move |entries| cases.restore(entries));
+        device::journaled(move |entries| cases.restore(entries, loaded_ids));
         cases
     }
 
@@ -113,57 +115,39 @@ impl Cases {
     /// Saves one event as this tab knows it now; once its journal write is done, it leaves the
     /// list of events being saved.
     fn save(&self, id: EventId) -> Result<(), StorageError> {
-        let saving = self.saving;
-        let kept = move |outcome: Result<(), StorageError>| {
-            if let Err(e) = outcome {
+        let unsaved = self.unsaved;
+        let kept = move |outcome: Result<JsValue, StorageError>| {
+            if outcome.is_err() {
                 // The working copy holds it; only a killed browser could lose it now.
-                platform::env::log_warning("the journal refused an event", &e.to_string());
+                platform::env::log_warning("the journal refused an event", "");
             }
-            if saving.with_untracked(|s| s.contains(&id)) {
-                saving.update(|s| s.retain(|x| *x != id));
+            if unsaved.with_untracked(|u| u.contains(&id)) {
+                unsaved.update(|u| u.retain(|x| *x != id));
             }
         };
         self.with_entry(id, |event, secret, mark| {
-            device::save_parts(event, secret, mark, kept)
+            device::save_parts(event, secret, mark, Box::new(kept))
         })
         .unwrap_or(Ok(()))
     }
 
     /// Takes back what the journal holds and the working copy lost (a browser killed before
-    /// writing it out), and puts into the journal what only the working copy holds (kept by an
-    /// earlier version, or whose journal write was cut short): once, losing nothing.
-    fn restore(&self, journaled: Vec<device::Entry>) {
-        let mut in_journal = Vec::with_capacity(journaled.len());
+    /// writing it out: an event it lacks, or the journal's "sent" or "rejected" over its
+    /// "pending"), and puts into the journal what only the working copy holds (`lost`: kept by
+    /// an earlier version, or whose journal write was cut short): once, losing nothing. A
+    /// kiosk's event the journal knows as sent is removed by the saving effect.
+    fn restore(&self, journaled: Vec<device::Entry>, mut only_here: Vec<EventId>) {
         for entry in journaled {
             let id = entry.event.id;
-            in_journal.push(id);
+            // A linear search: a kiosk keeps only what is not yet sent, a phone its owner's
+            // own complaints (and a sort would add its code to the download).
+            only_here.retain(|x| *x != id);
             let known = self.outbox.with_untracked(|o| o.mark(id));
-            if !self.keep_sent && entry.mark == Mark::Sent {
-                // A kiosk keeps nothing the server has: finish removing it.
-                if known.is_some() {
-                    self.absorb(id, None);
-                }
-                let _ = device::remove(id);
-                continue;
-            }
-            match known {
-                // The working copy is further along.
-                Some(Mark::Sent | Mark::Rejected(_)) => {}
-                Some(Mark::Pending) => self.absorb(id, Some(entry)),
-                None => {
-                    self.absorb(id, Some(entry));
-                    self.unsaved.update(|u| u.push(id));
-                }
+            if known.is_none_or(|m| m == Mark::Pending) {
+                self.absorb(id, Some(entry));
+                self.unsaved.update(|u| u.push(id));
             }
         }
-        in_journal.sort_unstable();
-        let only_here: Vec<EventId> = self.ledger.with_untracked(|l| {
-            l.cases()
-                .flat_map(|c| l.events_of(c.id))
-                .map(|e| e.id)
-                .filter(|id| in_journal.binary_search(id).is_err())
-                .collect()
-        });
         for id in only_here {
             let _ = self.save(id);
         }
@@ -194,22 +178,24 @@ impl Cases {
             if pending.is_empty() {
                 return;
             }
-            let mut left = Vec::new();
+            // Each event leaves the list once it is on disk (`save`), or here when a kiosk
+            // need not keep it; one the working copy refuses stays and is tried again.
             let mut problem = None;
+            let mut done = Vec::new();
             for id in &pending {
-                // A kiosk never writes down what the server already has.
+                // A kiosk never keeps what the server already has (not even a journal's copy
+                // that a killed browser left behind).
                 let sent = self.outbox.with_untracked(|o| o.mark(*id)) == Some(Mark::Sent);
                 if !keep_sent && sent {
-                    continue;
-                }
-                if let Err(e) = self.save(*id) {
+                    let _ = device::remove(*id);
+                    done.push(*id);
+                } else if let Err(e) = self.save(*id) {
                     problem = Some(e);
-                    left.push(*id);
                 }
             }
             save_problem.set(problem);
-            if left.len() != pending.len() {
-                unsaved.set(left);
+            if !done.is_empty() {
+                unsaved.update(|u| u.retain(|id| !done.contains(id)));
             }
         });
         platform::activity::use_interval(RETRY_EVERY, move || {
@@ -251,7 +237,6 @@ impl Cases {
             Recorded::New => {
                 self.keep_secret(case, net::new_secret());
                 self.outbox.update(|o| o.track(id, now, Mark::Pending));
-                self.saving.update(|s| s.push(id));
                 self.unsaved.update(|u| u.push(id));
             }
             Recorded::Duplicate => {}
@@ -411,14 +396,6 @@ impl Cases {
     /// How many events are waiting to be kept on the device.
     pub fn unsaved_count(&self) -> usize {
         self.unsaved.with(Vec::len)
-    }
-
-    /// Whether a case filed here is not yet on disk (its journal write has not completed).
-    pub fn case_saving(&self, case: CaseId) -> bool {
-        let filed = self
-            .ledger
-            .with_untracked(|l| l.events_of(case).next().map(|e| e.id));
-        filed.is_some_and(|id| self.saving.with(|s| s.contains(&id)))
     }
 
     /// How many events wait to be sent to the server.

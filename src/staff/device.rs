@@ -86,11 +86,15 @@ pub(super) fn write_durable<T: Serialize>(store: &Slug, what: &str, value: &T) -
     };
     let key = key(store, what);
     let quick = storage::write_text(&key, &text).is_ok();
-    wasm_bindgen_futures::spawn_local(async move {
-        if let Err(e) = journal::put(&key, &text).await {
-            env::log_warning("the journal refused staff data", &e.to_string());
-        }
-    });
+    journal::put(
+        &key,
+        &text,
+        Box::new(|outcome| {
+            if let Err(e) = outcome {
+                env::log_warning("the journal refused staff data", &e.to_string());
+            }
+        }),
+    );
     quick
 }
 
@@ -102,18 +106,22 @@ pub(super) fn journaled<T: for<'de> Deserialize<'de> + 'static>(
     found: impl FnOnce(T) + 'static,
 ) {
     let key = key(store, what);
-    wasm_bindgen_futures::spawn_local(async move {
-        let Ok(texts) = journal::under(&key).await else {
-            return;
-        };
-        if let Some(value) = texts
-            .into_iter()
-            .find(|(k, _)| *k == key)
-            .and_then(|(_, text)| serde_json::from_str(&text).ok())
-        {
-            found(value);
-        }
-    });
+    journal::under(
+        &key.clone(),
+        Box::new(move |texts| {
+            let mut value = None;
+            if let Ok(texts) = texts {
+                journal::pairs(&texts, |k, text| {
+                    if k == key {
+                        value = serde_json::from_str(text).ok();
+                    }
+                });
+            }
+            if let Some(value) = value {
+                found(value);
+            }
+        }),
+    );
 }
 
 /// The roster this tablet keeps for `store`.

@@ -46,9 +46,7 @@ pub fn kept_rating(link: &Link) -> Option<KeptRating> {
 pub fn keep_rating(link: &Link, rating: &KeptRating) -> bool {
     let (key, text) = (link.rating_key(), json::rating_to_text(rating));
     let quick = storage::write_text(&key, &text).is_ok();
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = journal::put(&key, &text).await;
-    });
+    journal::put(&key, &text, Box::new(drop));
     quick
 }
 
@@ -56,16 +54,20 @@ pub fn keep_rating(link: &Link, rating: &KeptRating) -> bool {
 /// holds none that is readable).
 pub fn journaled_rating(link: &Link, found: impl FnOnce(KeptRating) + 'static) {
     let (link, key) = (link.clone(), link.rating_key());
-    wasm_bindgen_futures::spawn_local(async move {
-        let Ok(texts) = journal::under(&key).await else {
-            return;
-        };
-        if let Some(rating) = texts
-            .iter()
-            .find(|(k, _)| *k == key)
-            .and_then(|(_, text)| json::rating_from_text(&link, text))
-        {
-            found(rating);
-        }
-    });
+    journal::under(
+        &key.clone(),
+        Box::new(move |texts| {
+            let mut rating = None;
+            if let Ok(texts) = texts {
+                journal::pairs(&texts, |k, text| {
+                    if k == key {
+                        rating = json::rating_from_text(&link, text);
+                    }
+                });
+            }
+            if let Some(rating) = rating {
+                found(rating);
+            }
+        }),
+    );
 }

@@ -149,7 +149,9 @@ pub fn Acknowledgement(
         match cases.case_mark(case_id) {
             Some(Mark::Sent) => i18n.t().ack_sent,
             Some(Mark::Rejected(_)) => i18n.t().ack_attention,
-            _ if cases.case_saving(case_id) => i18n.t().ack_saving,
+            // Anything not yet on disk (this complaint, moments after it was filed; or, with
+            // storage full, every complaint) is still being saved.
+            _ if cases.unsaved_count() > 0 => i18n.t().ack_saving,
             _ => i18n.t().ack_pending,
         }
         .to_string()

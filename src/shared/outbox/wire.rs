@@ -30,7 +30,10 @@ pub fn push_body(batch: &[Outgoing], sent_at: recovery_core::Timestamp) -> Strin
         first = false;
         body.push_str(&format!("\"{case}\":\"{secret}\""));
     }
-    body.push_str(&format!("}},\"sent_at\":{}}}", sent_at.0));
+    // The browser writes the number (an integer format of Rust's own would add to the download).
+    body.push_str("},\"sent_at\":");
+    body.push_str(&codec::stringify(&(sent_at.0 as f64).into()).unwrap_or_else(|| "null".into()));
+    body.push('}');
     body
 }
 

@@ -8,53 +8,68 @@
 //! quick, synchronous working copy and tells other tabs of changes), and read it back when
 //! they start, to restore whatever the working copy lost.
 //!
-//! The IndexedDB calls themselves are in `pwa/journal.js` (`window.srkJournal`), which every
-//! app's shell loads: through `web_sys` or `Reflect` they cost the customer's first load about
-//! 3 KB more than the script does (`bench/size-budget`). Like `storage`, this door knows no key
-//! and no format.
+//! The IndexedDB calls themselves are in `pwa/pwa.js` (`window.srkJournal`), which every app's
+//! shell loads: through `web_sys` or `Reflect` they cost the customer's first load about 2 KB
+//! more than the script does (`bench/size-budget`). Like `storage`, this door knows no key and
+//! no format.
 
 use super::storage::{StorageError, classify};
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Stores `text` under `key`; done once it is on disk (strict durability where the browser
-/// offers it; elsewhere when the browser reports the transaction complete).
-pub async fn put(key: &str, text: &str) -> Result<(), StorageError> {
-    call("put", &[key.into(), text.into()]).await.map(drop)
+/// What a finished journal call hands back: for `under`, its array of `[key, text]` pairs
+/// (read with [`pairs`]); nothing of use for the others.
+pub type Done = Box<dyn FnOnce(Result<JsValue, StorageError>)>;
+
+/// Stores `text` under `key`; `done` is called once it is on disk (strict durability where
+/// the browser offers it; elsewhere when the browser reports the transaction complete).
+pub fn put(key: &str, text: &str, done: Done) {
+    run("put", [key.into(), text.into()], done);
 }
 
-/// Removes what is stored under `key` (nothing there is no error).
-pub async fn remove(key: &str) -> Result<(), StorageError> {
-    call("remove", &[key.into()]).await.map(drop)
+/// Removes what is stored under `key` (nothing there is no error), in the background.
+pub fn remove(key: &str) {
+    run("remove", [key.into(), JsValue::UNDEFINED], Box::new(drop));
 }
 
-/// Every key that starts with `prefix` and its text, in key order.
-pub async fn under(prefix: &str) -> Result<Vec<(String, String)>, StorageError> {
-    let pairs = call("under", &[prefix.into()]).await?;
-    Ok(Array::from(&pairs)
-        .iter()
-        .filter_map(|pair| {
-            let pair = Array::from(&pair);
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect())
+/// Hands every key that starts with `prefix` and its text, in key order, to `found` (as an
+/// array that [`pairs`] reads).
+pub fn under(prefix: &str, found: Done) {
+    run("under", [prefix.into(), JsValue::UNDEFINED], found);
 }
 
-/// Calls `window.srkJournal[method](...args)` and waits for its promise.
-async fn call(method: &str, args: &[JsValue]) -> Result<JsValue, StorageError> {
-    let journal = Reflect::get(&js_sys::global(), &"srkJournal".into()).unwrap_or_default();
-    let function = Reflect::get(&journal, &method.into())
-        .ok()
-        .filter(JsValue::is_function)
-        .ok_or_else(|| StorageError::Unavailable("no journal".into()))?;
-    let promise = Reflect::apply(
-        function.unchecked_ref::<Function>(),
-        &journal,
-        &args.iter().collect::<Array>(),
-    )
-    .map_err(|e| classify(&e))?;
-    JsFuture::from(promise.unchecked_into::<Promise>())
-        .await
-        .map_err(|e| classify(&e))
+/// Calls `each` with every key and text of what [`under`] found.
+pub fn pairs(found: &JsValue, mut each: impl FnMut(&str, &str)) {
+    for pair in Array::from(found).iter() {
+        let pair = Array::from(&pair);
+        if let (Some(key), Some(text)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            each(&key, &text);
+        }
+    }
+}
+
+/// Calls `window.srkJournal[method](...args)` in a task of its own and hands what its promise
+/// gave to `done`. (One task type for every call: each more would add to the download.)
+fn run(method: &'static str, args: [JsValue; 2], done: Done) {
+    wasm_bindgen_futures::spawn_local(async move {
+        let journal = Reflect::get(&js_sys::global(), &"srkJournal".into()).unwrap_or_default();
+        let function = Reflect::get(&journal, &method.into())
+            .ok()
+            .filter(JsValue::is_function);
+        let Some(function) = function else {
+            return done(Err(StorageError::Unavailable("no journal".into())));
+        };
+        let called = Reflect::apply(
+            function.unchecked_ref::<Function>(),
+            &journal,
+            &args.iter().collect::<Array>(),
+        );
+        done(match called {
+            Ok(promise) => JsFuture::from(promise.unchecked_into::<Promise>())
+                .await
+                .map_err(|e| classify(&e)),
+            Err(e) => Err(classify(&e)),
+        });
+    });
 }
