@@ -128,7 +128,8 @@ window.srkJournal = {
   // Every [key, text] whose key starts with `prefix`, in key order.
   under: (prefix) =>
     run('readonly', (s) => {
-      const range = IDBKeyRange.bound(prefix, prefix + '\uffff');
+      // (No escape sequence: the release build's minifiers turn a \u escape into a backslash.)
+      const range = IDBKeyRange.bound(prefix, prefix + String.fromCharCode(0xffff));
       const keys = s.getAllKeys(range);
       const texts = s.getAll(range);
       return () => keys.result.map((k, i) => [k, texts.result[i]]);
