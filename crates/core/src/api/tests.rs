@@ -38,10 +38,16 @@ fn profile_json() -> Value {
 fn a_push_request_carries_events_and_ticket_secrets() {
     let body = json!({
         "events": [event_json()],
-        "ticket_secrets": {"00000000-0000-0000-0000-000000000002": "abcdefghijklmnop"}
+        "ticket_secrets": {"00000000-0000-0000-0000-000000000002": "abcdefghijklmnop"},
+        "sent_at": 1_796_119_200_000i64
     });
     let request: PushRequest = round_trip(body);
     assert_eq!(request.events[0].id.0.as_u128(), 1);
+    assert_eq!(
+        request.sent_at,
+        Some(1_796_119_200_000),
+        "the device's clock"
+    );
     // The server's reading keeps each element raw.
     let raw: PushRequest<Value> = round_trip(json!({"events": [{"id": "x"}, 3]}));
     assert_eq!(raw.events.len(), 2);
@@ -109,21 +115,35 @@ fn every_reject_reason_travels_as_its_code_and_an_unknown_one_needs_attention() 
 
 #[test]
 fn a_pull_page_has_events_with_their_seq_the_next_cursor_and_more() {
+    // The server notes each event's arrival and its device's skew.
+    let mut noted = event_json();
+    noted["clock"] = json!({"skew_ms": -7_200_000, "received_at": 1_796_119_200_000i64});
     let body = json!({
-        "events": [{"seq": 7, "event": event_json()}, {"seq": 9, "event": event_json()}],
+        "events": [{"seq": 7, "event": event_json()}, {"seq": 9, "event": noted}],
         "next": 9,
-        "more": true
+        "more": true,
+        "now": 1_796_119_260_000i64
     });
     let page: PullPage = round_trip(body.clone());
     assert_eq!((page.next, page.more, page.events[1].seq), (9, true, 9));
+    assert_eq!(page.now, 1_796_119_260_000, "the server's clock");
+    let clock = page.events[1].event.clock.unwrap();
+    assert_eq!(
+        (clock.skew_ms, clock.received_at),
+        (Some(-7_200_000), Some(crate::Timestamp(1_796_119_200_000)))
+    );
     // A client may read the events one by one.
     let raw: PullPage<Value> = round_trip(body);
     assert_eq!(
         raw.events[0].event["id"],
         "00000000-0000-0000-0000-000000000001"
     );
-    let empty: PullPage = round_trip(json!({"events": [], "next": 42, "more": false}));
+    let empty: PullPage = round_trip(json!({"events": [], "next": 42, "more": false, "now": 5}));
     assert!(empty.events.is_empty());
+    // A server from before the clock was sent: `now` reads as 0 (unknown).
+    let older: PullPage =
+        serde_json::from_value(json!({"events": [], "next": 42, "more": false})).unwrap();
+    assert_eq!(older.now, 0);
 }
 
 #[test]
