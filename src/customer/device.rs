@@ -139,6 +139,15 @@ pub fn save_parts(
     quick
 }
 
+/// Puts one entry into the journal only (what the working copy already holds).
+pub fn journal(event: &Event, secret: Option<&str>, mark: Mark) {
+    journal::put(
+        &event_key(event.id),
+        &encode(event, secret, mark),
+        Box::new(drop),
+    );
+}
+
 /// Removes one event from the device (a shared kiosk keeps nothing the server has), from the
 /// working copy and the journal.
 pub fn remove(id: EventId) -> Result<(), StorageError> {

@@ -142,14 +142,16 @@ impl Cases {
             // A linear search: a kiosk keeps only what is not yet sent, a phone its owner's
             // own complaints (and a sort would add its code to the download).
             only_here.retain(|x| *x != id);
+            // News only: rewriting what the working copy already has could put back a mark
+            // another tab has moved on since.
             let known = self.outbox.with_untracked(|o| o.mark(id));
-            if known.is_none_or(|m| m == Mark::Pending) {
+            if known.is_none() || (known == Some(Mark::Pending) && entry.mark != Mark::Pending) {
                 self.absorb(id, Some(entry));
                 self.unsaved.update(|u| u.push(id));
             }
         }
         for id in only_here {
-            let _ = self.save(id);
+            self.with_entry(id, device::journal);
         }
     }
 
@@ -237,6 +239,9 @@ impl Cases {
             Recorded::New => {
                 self.keep_secret(case, net::new_secret());
                 self.outbox.update(|o| o.track(id, now, Mark::Pending));
+                // On its way to the disk before the acknowledgement is painted; the saving
+                // effect takes it from there (and again, should the working copy refuse it).
+                let _ = self.save(id);
                 self.unsaved.update(|u| u.push(id));
             }
             Recorded::Duplicate => {}

@@ -129,6 +129,11 @@ pub fn load_roster(store: &Slug) -> Roster {
     read(store, "roster")
 }
 
+/// Whether this tablet's working copy holds a roster for `store`.
+pub fn has_roster(store: &Slug) -> bool {
+    storage::read_text(&key(store, "roster")).is_some()
+}
+
 /// Keeps the roster (durably: the session and the sealed keys).
 pub fn save_roster(store: &Slug, roster: &Roster) -> bool {
     write_durable(store, "roster", roster)

@@ -200,8 +200,7 @@ impl PartialEq for LedgerView {
 }
 
 /// Takes back from the durable journal what the working copy lost when the browser was killed
-/// before writing it out: steps not yet sent (merged, never dropped), and the roster (the
-/// journal's is the newest that reached the disk).
+/// before writing it out: steps not yet sent (merged, never dropped), and a lost roster.
 fn restore(store: &Slug, queued: RwSignal<Vec<Queued>>, roster: RwSignal<device::Roster>) {
     let here = store.clone();
     outbox::journaled(store, move |journaled| {
@@ -211,11 +210,15 @@ fn restore(store: &Slug, queued: RwSignal<Vec<Queued>>, roster: RwSignal<device:
             queued.set(steps);
         }
     });
-    let here = store.clone();
-    device::journaled(store, "roster", move |kept: device::Roster| {
-        if roster.with_untracked(|r| *r != kept) {
-            device::save_roster(&here, &kept);
-            roster.set(kept);
-        }
-    });
+    // The roster only when the working copy lost it whole (a first sign-in cut short): which
+    // of two differing copies is newer cannot be told, and an older one must not win.
+    if !device::has_roster(store) {
+        let here = store.clone();
+        device::journaled(store, "roster", move |kept: device::Roster| {
+            if !device::has_roster(&here) {
+                device::save_roster(&here, &kept);
+                roster.set(kept);
+            }
+        });
+    }
 }
