@@ -135,3 +135,6 @@ window.srkJournal = {
       return () => keys.result.map((k, i) => [k, texts.result[i]]);
     }),
 };
+// Opened at once, while the app loads: after a crash the browser may take a while to open it,
+// and the first write (a complaint filed seconds later) must not wait for that.
+db().catch(() => {});
