@@ -234,8 +234,10 @@ test('corrupted storage and a garbage answer never break the page', async ({ pag
   await page.goto(c.link);
   await expect(page.getByRole('heading', { level: 1, name: en.offline_title })).toBeVisible();
   await expectNoAxeViolations(page, 'ticket offline, nothing kept');
-  await page.unroute('**/api/v1/**');
+  // The garbage answer first, then the network back: in between, the page's own retry would
+  // fetch (and keep) the real view, and the next page would show that instead.
   await page.route('**/api/v1/tickets/**', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"ticket":42}' }));
+  await page.unroute('**/api/v1/**');
   await page.reload();
   await expect(page.getByRole('heading', { level: 1, name: en.problem_title })).toBeVisible();
   await page.unroute('**/api/v1/tickets/**');
