@@ -7,7 +7,8 @@
 //
 // Each trial is one life of the browser: started, the app opened from the service worker's
 // cache (the server is stopped), one thing done, killed. CRASH_TRIALS sets the trials per delay
-// for complaints (default 10).
+// for complaints (default 10); CRASH_FROM=ticket counts a complaint's delays from its ticket
+// rather than from "kept on this device" (a measurement of the window between them).
 import { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
@@ -59,8 +60,11 @@ for (const [device, where] of [
         acknowledged.push(`${delay} ms ${ticket}`);
         // The page says "kept on this device" once the journal's write is on disk (typically
         // 4-70 ms after the ticket shows); the delays count from then. Killed inside that
-        // window, a complaint can still be lost: see docs/testing.md.
-        await expect(page.locator('#srk-ack-sync')).toHaveText(customer.t.ack_pending);
+        // window, a complaint can still be lost: CRASH_FROM=ticket counts the delays from the
+        // ticket instead, to measure it (see docs/testing.md).
+        if (process.env.CRASH_FROM !== 'ticket') {
+          await expect(page.locator('#srk-ack-sync')).toHaveText(customer.t.ack_pending);
+        }
         if (delay) await page.waitForTimeout(delay);
         await browser.kill();
       }
