@@ -122,8 +122,7 @@ pub fn save(entry: &Entry) -> Result<(), StorageError> {
 
 /// Saves one entry under its own key, in the working copy at once (its outcome is returned)
 /// and, if that took it, in the journal, whose outcome `kept` receives once the entry is on
-/// disk. Saving the
-/// same event again rewrites only that key.
+/// disk. Saving the same event again rewrites only that key.
 pub fn save_parts(
     event: &Event,
     secret: Option<&str>,

@@ -105,23 +105,11 @@ pub(super) fn journaled<T: for<'de> Deserialize<'de> + 'static>(
     what: &str,
     found: impl FnOnce(T) + 'static,
 ) {
-    let key = key(store, what);
-    journal::under(
-        &key.clone(),
-        Box::new(move |texts| {
-            let mut value = None;
-            if let Ok(texts) = texts {
-                journal::pairs(&texts, |k, text| {
-                    if k == key {
-                        value = serde_json::from_str(text).ok();
-                    }
-                });
-            }
-            if let Some(value) = value {
-                found(value);
-            }
-        }),
-    );
+    journal::read(&key(store, what), move |text| {
+        if let Some(value) = text.and_then(|t| serde_json::from_str(&t).ok()) {
+            found(value);
+        }
+    });
 }
 
 /// The roster this tablet keeps for `store`.

@@ -54,20 +54,9 @@ pub fn keep_rating(link: &Link, rating: &KeptRating) -> bool {
 /// holds none that is readable).
 pub fn journaled_rating(link: &Link, found: impl FnOnce(KeptRating) + 'static) {
     let (link, key) = (link.clone(), link.rating_key());
-    journal::under(
-        &key.clone(),
-        Box::new(move |texts| {
-            let mut rating = None;
-            if let Ok(texts) = texts {
-                journal::pairs(&texts, |k, text| {
-                    if k == key {
-                        rating = json::rating_from_text(&link, text);
-                    }
-                });
-            }
-            if let Some(rating) = rating {
-                found(rating);
-            }
-        }),
-    );
+    journal::read(&key, move |text| {
+        if let Some(rating) = text.and_then(|t| json::rating_from_text(&link, &t)) {
+            found(rating);
+        }
+    });
 }

@@ -39,6 +39,26 @@ pub fn under(prefix: &str, found: Done) {
     run("under", [prefix.into(), JsValue::UNDEFINED], found);
 }
 
+/// Hands the text stored under exactly `key` (`None`: nothing there, or the journal could not
+/// be read) to `found`.
+pub fn read(key: &str, found: impl FnOnce(Option<String>) + 'static) {
+    let wanted = key.to_owned();
+    under(
+        key,
+        Box::new(move |texts| {
+            let mut text = None;
+            if let Ok(texts) = texts {
+                pairs(&texts, |k, t| {
+                    if k == wanted {
+                        text = Some(t.to_owned());
+                    }
+                });
+            }
+            found(text);
+        }),
+    );
+}
+
 /// Calls `each` with every key and text of what [`under`] found.
 pub fn pairs(found: &JsValue, mut each: impl FnMut(&str, &str)) {
     for pair in Array::from(found).iter() {
