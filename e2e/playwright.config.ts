@@ -7,6 +7,17 @@ const root = path.resolve(__dirname, '..');
 export const PORT = Number(process.env.E2E_PORT ?? 18080);
 const bin = `${root}/target/release/recovery-server`;
 const db = `${root}/target/e2e/recovery.sqlite3`;
+/** How every test's Chromium runs (also the one `support/crash.ts` starts itself). */
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export default defineConfig({
   testDir: './specs',
@@ -22,16 +33,7 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: {
       executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     },
     trace: 'off',
   },

@@ -7,6 +7,7 @@ import { Browser, BrowserContext, Page, chromium } from '@playwright/test';
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CHROMIUM_ARGS } from '../playwright.config';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -25,19 +26,7 @@ export class KillableBrowser {
   async launch(): Promise<Page> {
     const child = spawn(
       '/usr/bin/chromium',
-      [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${this.profile}`,
-        '--remote-debugging-port=0',
-        'about:blank',
-      ],
+      [...CHROMIUM_ARGS, `--user-data-dir=${this.profile}`, '--remote-debugging-port=0', 'about:blank'],
       // Its own process group, so that the kill reaches every process of the browser.
       { detached: true, stdio: ['ignore', 'ignore', 'pipe'] },
     );
