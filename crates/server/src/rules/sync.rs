@@ -247,7 +247,7 @@ fn record(
     // 3. Replay: the id is the idempotency key; the canonical JSON is what
     // "the same event" means, so key order or spacing of the device's JSON
     // never turns a replay into a conflict. The clock notes are left out: the
-    // server adds them on arrival (step 6b).
+    // server adds them on arrival (step 6).
     let Ok(content) = content_of(&event) else {
         return reject(Malformed, "the event cannot be written as JSON".into());
     };
