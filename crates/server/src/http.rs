@@ -14,6 +14,8 @@
 //! * `POST /api/v1/stores/{store}/staff/login` trades a staff member's PIN
 //!   for a session token, and `GET /api/v1/stores/{store}/profile` gives a
 //!   store's staff its settings and roster (`staff`);
+//! * `GET /api/v1/stores/{store}/stream` tells its signed-in tablets, as
+//!   server-sent events, the moment it has news (`stream`);
 //! * `GET /api/v1/stores/{store}/alerts` tells its staff when the public
 //!   went over the store's daily budget (`alerts`);
 //! * `GET /api/v1/stores/{store}/insights` gives its staff the store's
@@ -58,6 +60,7 @@ mod reports;
 pub mod security;
 mod staff;
 mod state;
+mod stream;
 mod tickets;
 
 use std::time::Duration;
@@ -104,6 +107,8 @@ pub const TICKET_PATH: &str = "/v1/tickets/{code}";
 pub const LOGIN_PATH: &str = "/v1/stores/{store}/staff/login";
 /// Path of the store's profile and roster, under `/api`.
 pub const PROFILE_PATH: &str = "/v1/stores/{store}/profile";
+/// Path of the store's live feed (server-sent events), under `/api`.
+pub const STREAM_PATH: &str = "/v1/stores/{store}/stream";
 /// Path of the store's alerts, under `/api`.
 pub const ALERTS_PATH: &str = "/v1/stores/{store}/alerts";
 /// Path of the store's insights report, under `/api`.
@@ -123,6 +128,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", TICKET_PATH),
     ("post", LOGIN_PATH),
     ("get", PROFILE_PATH),
+    ("get", STREAM_PATH),
     ("get", ALERTS_PATH),
     ("get", INSIGHTS_PATH),
     ("get", EXPORT_CSV_PATH),
@@ -141,6 +147,7 @@ pub fn router(state: AppState) -> Router {
         .route(TICKET_PATH, get(tickets::ticket))
         .route(LOGIN_PATH, post(staff::login))
         .route(PROFILE_PATH, get(staff::profile))
+        .route(STREAM_PATH, get(stream::stream))
         .route(ALERTS_PATH, get(alerts::alerts))
         .route(INSIGHTS_PATH, get(reports::insights))
         .route(EXPORT_CSV_PATH, get(reports::export_csv))

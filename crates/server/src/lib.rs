@@ -19,6 +19,7 @@
 
 pub mod config;
 pub mod http;
+pub mod live;
 pub mod ratelimit;
 pub mod rules;
 pub mod secrets;
@@ -89,9 +90,15 @@ impl Server {
                 "no index.html in the dist directory; the app answers 503 until it is built"
             );
         }
-        Ok(Server {
-            state: http::AppState::from_config(db, config),
-        })
+        let state = http::AppState::from_config(db, config);
+        if let store::Location::Postgres(url) = location {
+            let hub = state.hub.clone();
+            tokio::task::spawn_blocking(move || live::listen_postgres(&url, &hub))
+                .await
+                .map_err(|err| DbError::Task(err.to_string()))?
+                .map_err(DbError::from)?;
+        }
+        Ok(Server { state })
     }
 
     /// Serves HTTP on `listener` until `shutdown` completes, then stops
@@ -102,6 +109,7 @@ impl Server {
         F: Future<Output = ()> + Send + 'static,
     {
         let db = self.state.db.clone();
+        let hub = self.state.hub.clone();
         let app = http::router(self.state);
 
         let stopping = Arc::new(Notify::new());
@@ -110,6 +118,8 @@ impl Server {
             async move {
                 shutdown.await;
                 tracing::info!("shutting down: finishing in-flight requests");
+                // Live streams never finish by themselves.
+                hub.close();
                 // `notify_one` keeps a permit if nobody waits yet.
                 stopping.notify_one();
             }

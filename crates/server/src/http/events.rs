@@ -68,6 +68,10 @@ pub async fn push(
             .or_internal("push failed; the batch was rolled back")?
     };
     log(&outcomes, staff.is_some());
+    // Committed: the stores' tablets may pull now (other instances hear it from PostgreSQL).
+    for store in sync::stores_with_news(&outcomes) {
+        state.hub.stored(store);
+    }
 
     let results = outcomes
         .into_iter()

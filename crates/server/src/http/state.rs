@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::budgets::Limits;
 use super::security::ScriptHashes;
 use crate::config::Config;
+use crate::live::Hub;
 use crate::store::Database;
 
 /// Shared state of all handlers.
@@ -25,6 +26,8 @@ pub struct AppState {
     pub cors_origins: Arc<[String]>,
     /// The inline-script hashes of the built shells, for their CSP.
     pub script_hashes: Arc<ScriptHashes>,
+    /// The live feed of the stores' news, for their tablets' streams.
+    pub hub: Hub,
 }
 
 impl AppState {
@@ -47,6 +50,7 @@ impl AppState {
             trusted_proxies: Arc::from(config.trusted_proxies.clone()),
             cors_origins: Arc::from(config.cors_origins.clone()),
             script_hashes: Arc::new(ScriptHashes::new(&config.dist)),
+            hub: Hub::new(),
         }
     }
 }

@@ -174,7 +174,22 @@ pub fn push(
             device_clock_ms,
         )?);
     }
+    for store in stores_with_news(&outcomes) {
+        db.announce_news(store)?;
+    }
     Ok(outcomes)
+}
+
+/// The stores in which a push stored at least one event, each once: whose tablets have news.
+pub fn stores_with_news(outcomes: &[Outcome]) -> Vec<&str> {
+    let mut stores: Vec<&str> = outcomes
+        .iter()
+        .filter(|outcome| outcome.receipt == Receipt::Stored)
+        .filter_map(|outcome| outcome.store.as_ref().map(Slug::as_str))
+        .collect();
+    stores.sort_unstable();
+    stores.dedup();
+    stores
 }
 
 fn record(

@@ -238,6 +238,9 @@ pub trait Access {
     fn insert_store_alert(&mut self, row: &AlertRow) -> Result<bool, DbError>;
     /// A store's alerts, newest day first.
     fn store_alerts(&mut self, store: &str) -> Result<Vec<AlertRow>, DbError>;
+    /// Tells every server instance's live feed, once this transaction commits, that `store`
+    /// has news.
+    fn announce_news(&mut self, store: &str) -> Result<(), DbError>;
     /// How many migrations are recorded (a real query for health checks).
     fn migration_count(&mut self) -> Result<i64, DbError>;
 }

@@ -287,4 +287,14 @@ impl Executor for PgTx<'_, '_> {
         }
         Ok(())
     }
+
+    fn announce(&mut self, store: &str) -> Result<(), DbError> {
+        // Delivered to every listener when the transaction commits, never if it rolls back;
+        // PostgreSQL folds repeats of one payload within a transaction into one.
+        self.execute(
+            "SELECT pg_notify(?1, ?2)",
+            &[&crate::live::PG_CHANNEL, &store],
+        )
+        .map(drop)
+    }
 }

@@ -93,6 +93,12 @@ pub trait Executor {
         sql: &'static str,
         each: &mut dyn FnMut(Row<'_>) -> Result<(), DbError>,
     ) -> Result<(), DbError>;
+
+    /// Tells the other server instances, once this transaction commits, that `store` has
+    /// news (see [`crate::live`]). Nothing to do where only one instance can run (SQLite).
+    fn announce(&mut self, _store: &str) -> Result<(), DbError> {
+        Ok(())
+    }
 }
 
 /// The rows of a query, each read by `read`.
@@ -509,6 +515,10 @@ impl<E: Executor> Access for E {
                 })
             },
         )
+    }
+
+    fn announce_news(&mut self, store: &str) -> Result<(), DbError> {
+        self.announce(store)
     }
 
     fn migration_count(&mut self) -> Result<i64, DbError> {
