@@ -3,6 +3,7 @@
 //!
 //! It must never take steps or talk to the server itself: that is `state`'s and `sync`'s.
 
+use super::glance::{self, Glance};
 use super::state::{Screen, Staff};
 use super::unlock::Unlock;
 use super::workspace::Workspace;
@@ -57,6 +58,10 @@ fn StaffShell() -> impl IntoView {
                 .map_or_else(|| staff.store().to_string(), |p| p.name.clone())
         })
     };
+    // Up to date, locked or not: the store's live feed, and a poll while it is out of reach.
+    super::live::use_live(staff);
+    let summary = glance::use_summary(staff);
+    glance::use_title_and_chime(staff, summary, Signal::derive(store_name));
     // Whether the browser keeps this tablet's unsent steps under storage pressure.
     let persisted = pwa::use_storage_persisted();
     // Idle lock: two minutes without a touch while unlocked, on the monotonic clock (a change
@@ -85,7 +90,10 @@ fn StaffShell() -> impl IntoView {
         />
         <main>
             {move || match staff.who.get() {
-                None => Either::Left(view! { <Unlock on_unlocked=move || last.set_value(clock::monotonic_ms()) /> }),
+                None => Either::Left(view! {
+                    <Unlock on_unlocked=move || last.set_value(clock::monotonic_ms()) />
+                    <Glance summary />
+                }),
                 Some(member) => Either::Right(view! { <Workspace member /> }),
             }}
         </main>

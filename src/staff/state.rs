@@ -42,6 +42,8 @@ pub(super) struct Staff {
     pub(super) signer: StoredValue<Option<Signer>>,
     /// The last pull's problem, if it failed.
     pub(super) pull_failed: RwSignal<bool>,
+    /// Whether the store's live feed is open (then no poll is needed).
+    pub(super) live: RwSignal<bool>,
     /// When a pull last succeeded.
     pub(super) last_pull: RwSignal<Option<recovery_core::Timestamp>>,
     /// The store's alerts from the server (the public over its daily budget), as last read.
@@ -101,6 +103,7 @@ impl Staff {
             who: RwSignal::new(None),
             signer: StoredValue::new(None),
             pull_failed: RwSignal::new(false),
+            live: RwSignal::new(false),
             last_pull: RwSignal::new(pulled.with_untracked(|p| p.at)),
             server_alerts: RwSignal::new(Vec::new()),
             outbox: queued,

@@ -203,6 +203,7 @@ mod tests {
             follow_up_days: 3,
             contact_salt: "00".into(),
             languages: languages.iter().map(|l| l.to_string()).collect(),
+            chime: false,
         }
     }
 

@@ -12,19 +12,16 @@ use super::stickers::StickerSheet;
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::dynamic;
 use crate::shared::labels::tr;
-use crate::shared::platform::{activity, clock};
+use crate::shared::platform::clock;
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use recovery_core::{Role, StaffMember};
-use std::time::Duration;
 
 #[component]
 pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
     let i18n = use_i18n();
     let staff = expect_context::<Staff>();
     let name = member.name.clone();
-    // Refresh from the server every 30 s while unlocked.
-    activity::use_interval(Duration::from_secs(30), move || staff.refresh());
     let repeats = queue::repeats(staff);
     let updated = move || {
         let lang = i18n.get_locale();
@@ -104,6 +101,9 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
                 })}
             </div>
             <p id="srk-updated" role="status">{updated}</p>
+            {move || staff.live.get().then(|| view! {
+                <p id="srk-live">{tr(i18n, |l| l.staff().live)}</p>
+            })}
             <p id="srk-outbox" role="status">{outbox_line}</p>
             <ul id="srk-refused" class="srk-error">{refused}</ul>
         </section>

@@ -341,6 +341,11 @@ impl ErrorBody {
     }
 }
 
+/// Where a store's signed-in tablets hear that it has news (server-sent events).
+pub fn stream_url(store: &Slug) -> String {
+    ["/api/v1/stores/", store.as_str(), "/stream"].concat()
+}
+
 /// Where a store's staff read its alerts (`StoreAlerts`).
 pub fn alerts_url(store: &Slug) -> String {
     ["/api/v1/stores/", store.as_str(), "/alerts"].concat()

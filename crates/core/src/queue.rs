@@ -189,6 +189,52 @@ pub fn queue<'a>(
     items
 }
 
+/// What a locked tablet shows of its store: counts and the most urgent deadline, never a
+/// customer's words or details.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Cases nobody has acknowledged yet.
+    pub new: usize,
+    /// Cases past their deadline (to acknowledge, resolve or follow up).
+    pub overdue: usize,
+    /// Open cases only a manager may resolve.
+    pub for_manager: usize,
+    /// Resolved cases whose follow-up is due.
+    pub follow_ups_due: usize,
+    /// Cases needing someone now: new, overdue, for a manager or with a follow-up due (each
+    /// counted once).
+    pub waiting: usize,
+    /// The earliest deadline of any case.
+    pub next_deadline: Option<Timestamp>,
+}
+
+impl Summary {
+    /// The summary of `cases` at `now`.
+    pub fn of<'a>(
+        cases: impl IntoIterator<Item = &'a Case>,
+        policy: &SlaPolicy,
+        now: Timestamp,
+    ) -> Summary {
+        let mut summary = Summary::default();
+        for case in cases {
+            let due = next_due(case, policy);
+            let overdue = due.is_some_and(|(_, at)| at < now);
+            let new = case.status == Status::Filed;
+            let for_manager = case.status.is_open() && case.needs_manager();
+            let follow_up = due.is_some_and(|(due, at)| due == Due::FollowUp && at <= now);
+            summary.new += usize::from(new);
+            summary.overdue += usize::from(overdue);
+            summary.for_manager += usize::from(for_manager);
+            summary.follow_ups_due += usize::from(follow_up);
+            summary.waiting += usize::from(new || overdue || for_manager || follow_up);
+            if let Some((_, at)) = due {
+                summary.next_deadline = Some(summary.next_deadline.map_or(at, |d| d.min(at)));
+            }
+        }
+        summary
+    }
+}
+
 /// A moment on a wall clock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Local {
@@ -393,6 +439,48 @@ mod tests {
         let mut elsewhere = case(7, 7_000, draft("ana@example.com"));
         elsewhere.store = crate::ids::Slug::parse("other").unwrap();
         assert!(repeat_cases([&first, &elsewhere], "s").is_empty());
+    }
+
+    #[test]
+    fn a_locked_tablet_counts_what_waits_without_naming_anyone() {
+        let policy = SlaPolicy {
+            acknowledge_within_minutes: 5,
+            resolve_within_hours: 24,
+        };
+        let now = Timestamp(60 * M);
+        let fresh = case(1, 58 * M, draft(""));
+        let late = case(2, 10 * M, draft(""));
+        let mut serious = draft("");
+        serious.impact = Some(crate::complaint::Impact::Severe);
+        let mut for_manager = case(3, 59 * M, serious);
+        for_manager.status = Status::Acknowledged;
+        let mut follow_up = case(4, 0, draft("a@example.com"));
+        follow_up.status = Status::Resolved;
+        follow_up.follow_up_at = Some(Timestamp(30 * M));
+        let mut later = case(5, 0, draft("b@example.com"));
+        later.status = Status::Resolved;
+        later.follow_up_at = Some(Timestamp(90 * M));
+        let mut closed = case(6, 0, draft(""));
+        closed.status = Status::Closed;
+        let summary = Summary::of(
+            [&fresh, &late, &for_manager, &follow_up, &later, &closed],
+            &policy,
+            now,
+        );
+        assert_eq!(
+            summary,
+            Summary {
+                new: 2,
+                // The late filing and the follow-up due at 30 minutes.
+                overdue: 2,
+                for_manager: 1,
+                follow_ups_due: 1,
+                // Fresh, late, for a manager, follow-up: the later follow-up waits.
+                waiting: 4,
+                next_deadline: Some(Timestamp(15 * M)),
+            }
+        );
+        assert_eq!(Summary::of([], &policy, now), Summary::default());
     }
 
     #[test]

@@ -72,6 +72,10 @@ pub struct StoreProfile {
     /// stores had languages (kept on a tablet) reads as all of them.
     #[serde(default = "all_languages")]
     pub languages: Vec<String>,
+    /// Whether its tablets sound a chime for a new complaint (off in profiles written before
+    /// stores had the setting).
+    #[serde(default)]
+    pub chime: bool,
 }
 
 /// The languages the product is translated into, as tags, in the app's order (its language
@@ -311,6 +315,7 @@ mod tests {
             follow_up_days: 3,
             contact_salt: "00".into(),
             languages: languages.iter().map(|l| l.to_string()).collect(),
+            chime: false,
         }
     }
 

@@ -222,6 +222,7 @@ async fn a_staff_member_signs_in_with_their_pin_and_the_pin_is_never_stored_or_r
                 "follow_up_days": 3,
                 "contact_salt": salt,
                 "languages": ["en", "id", "ms", "sv"],
+                "chime": false,
             },
             "roster": [
                 {"id": "ana", "name": "Ana", "role": "staff", "limit_minor": 2500},

@@ -64,6 +64,47 @@ pub fn set_document_language(tag: &str) {
     }
 }
 
+/// Sets the page's title (the browser tab's, and what a screen reader announces first).
+pub fn set_title(text: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        document.set_title(text);
+    }
+}
+
+/// Sounds a short two-note chime (Web Audio). Silent where the browser allows no sound yet
+/// (before the first touch of the page) or has no audio.
+pub fn chime() {
+    let Ok(audio) = web_sys::AudioContext::new() else {
+        return;
+    };
+    let start = audio.current_time();
+    for (n, hertz) in [880.0_f32, 1318.5].into_iter().enumerate() {
+        let (Ok(tone), Ok(gain)) = (audio.create_oscillator(), audio.create_gain()) else {
+            return;
+        };
+        let at = start + 0.18 * n as f64;
+        tone.frequency().set_value(hertz);
+        let volume = gain.gain();
+        let _ = volume.set_value_at_time(0.0001, at);
+        let _ = volume.exponential_ramp_to_value_at_time(0.3, at + 0.02);
+        let _ = volume.exponential_ramp_to_value_at_time(0.0001, at + 0.5);
+        let wired = tone
+            .connect_with_audio_node(&gain)
+            .and_then(|_| gain.connect_with_audio_node(&audio.destination()));
+        if wired.is_err() {
+            return;
+        }
+        let _ = tone.start_with_when(at);
+        let _ = tone.stop_with_when(at + 0.55);
+    }
+    // The context closes itself once the notes are over.
+    let closing = audio.clone();
+    leptos::prelude::set_timeout(
+        move || drop(closing.close()),
+        std::time::Duration::from_secs(2),
+    );
+}
+
 /// Moves keyboard and screen-reader focus to the element with this id, if it exists.
 pub fn focus(id: &str) {
     if let Some(el) = element(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {

@@ -170,6 +170,88 @@ async fn send(
     result
 }
 
+/// A stream of server-sent events (`GET` with a bearer token) that [`listen`] reads until the
+/// server ends it or [`Listening::stop`] is called.
+pub struct Listening(web_sys::AbortController);
+
+impl Listening {
+    /// A stream not yet opened; pass it to [`listen`].
+    pub fn new() -> Option<Listening> {
+        web_sys::AbortController::new().ok().map(Listening)
+    }
+
+    /// Ends the stream (at once, or as soon as it opens).
+    pub fn stop(&self) {
+        self.0.abort();
+    }
+}
+
+/// Opens the server-sent event stream at `url` and calls `each` with the data of every message
+/// (not the keep-alive comments) as it arrives. Completes when the server ends the stream or
+/// [`Listening::stop`] is called; fails at once on any answer but a 200.
+pub async fn listen(
+    url: &str,
+    bearer: &str,
+    listening: &Listening,
+    mut each: impl FnMut(&str),
+) -> Result<(), NetError> {
+    let window = web_sys::window().ok_or(NetError::Unreachable)?;
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
+    let _ = headers.set("authorization", &["Bearer ", bearer].concat());
+    let _ = headers.set("accept", "text/event-stream");
+    init.set_headers(&headers);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    init.set_signal(Some(&listening.0.signal()));
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| NetError::Unreachable)?
+        .dyn_into()
+        .map_err(|_| NetError::Unreachable)?;
+    let body = response.body().filter(|_| response.status() == 200);
+    let reader: web_sys::ReadableStreamDefaultReader = body
+        .ok_or(NetError::Unreachable)?
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| NetError::Unreachable)?;
+    let mut pending = String::new();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| NetError::Unreachable)?;
+        let done =
+            js_sys::Reflect::get(&chunk, &"done".into()).map_err(|_| NetError::Unreachable)?;
+        if done.is_truthy() {
+            return Ok(());
+        }
+        let value =
+            js_sys::Reflect::get(&chunk, &"value".into()).map_err(|_| NetError::Unreachable)?;
+        let bytes = js_sys::Uint8Array::new(&value).to_vec();
+        pending.push_str(&String::from_utf8_lossy(&bytes));
+        for data in take_messages(&mut pending) {
+            each(&data);
+        }
+    }
+}
+
+/// The data of each whole message at the start of `pending` (taken out of it), skipping
+/// comments; what is left is an unfinished message. Lines end with `\n` (as this server sends).
+pub fn take_messages(pending: &mut String) -> Vec<String> {
+    let mut messages = Vec::new();
+    while let Some(end) = pending.find("\n\n") {
+        let message: String = pending.drain(..end + 2).collect();
+        let data: Vec<&str> = message
+            .lines()
+            .filter_map(|line| line.strip_prefix("data:"))
+            .map(|data| data.strip_prefix(' ').unwrap_or(data))
+            .collect();
+        if !data.is_empty() {
+            messages.push(data.join("\n"));
+        }
+    }
+    messages
+}
+
 /// Whether the browser itself believes it has no network (`navigator.onLine` false). Only a
 /// hint: "online" is decided by a request that succeeded.
 pub fn browser_says_offline() -> bool {
@@ -192,4 +274,19 @@ pub fn new_secret() -> String {
     }
     out.truncate(43);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::take_messages;
+
+    #[test]
+    fn messages_are_read_whole_and_comments_skipped() {
+        let mut pending = String::from(": ping\n\nevent: news\ndata: 12\n\nevent: news\nda");
+        assert_eq!(take_messages(&mut pending), ["12"]);
+        assert_eq!(pending, "event: news\nda");
+        pending.push_str("ta:13\ndata: 14\n\n");
+        assert_eq!(take_messages(&mut pending), ["13\n14"]);
+        assert!(pending.is_empty());
+    }
 }
