@@ -13,6 +13,7 @@
 
 mod cli;
 mod error;
+pub mod notify;
 mod values;
 
 use std::ffi::OsString;
@@ -59,7 +60,11 @@ pub struct Config {
     pub budgets: Budgets,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How notifications are sent.
+    pub notify: NotifyConfig,
 }
+
+pub use notify::NotifyConfig;
 
 /// What the public may spend (see docs/security.md, "Abuse budgets" and
 /// "Sign-in limits"); 0 turns a budget off.
@@ -107,6 +112,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             budgets: Budgets::default(),
             trusted_proxies: Vec::new(),
+            notify: NotifyConfig::default(),
         }
     }
 }
@@ -250,6 +256,14 @@ pub enum Command {
     ListTokens(ListTokens),
     /// Revoke a staff token.
     RevokeToken(RevokeToken),
+    /// Add or replace a recipient of a store's notifications.
+    AddRecipient(notify::Recipient),
+    /// Remove a recipient: the store, channel and address.
+    RemoveRecipient(Target, Slug, &'static str, String),
+    /// List a store's recipients.
+    ListRecipients(Target, Slug),
+    /// List a store's notifications.
+    ListNotifications(Target, Slug),
 }
 
 /// Parses the command line (`args` without the program name) on top of the
@@ -364,6 +378,9 @@ where
                         expected: "languages from en, id, ms and sv, comma-separated, each once",
                     })?);
             }
+            if let Some(value) = a.chime {
+                settings.chime = Some(on_off("--chime", &value)?);
+            }
             Ok(Command::AddStore(AddStore { target, settings }))
         }
         Sub::AddStaff(a) => {
@@ -417,6 +434,24 @@ where
             store: slug("--store", a.store)?,
             id: slug("--id", a.id)?,
         })),
+        Sub::AddRecipient(a) => Ok(Command::AddRecipient(notify::add_recipient(a, m)?)),
+        Sub::RemoveRecipient(a) => {
+            let (channel, address) = notify::channel(a.email, a.webhook)?;
+            Ok(Command::RemoveRecipient(
+                target(&a.db, m)?,
+                slug("--store", a.store)?,
+                channel,
+                address,
+            ))
+        }
+        Sub::ListRecipients(a) => Ok(Command::ListRecipients(
+            target(&a.db, m)?,
+            slug("--store", a.store)?,
+        )),
+        Sub::ListNotifications(a) => Ok(Command::ListNotifications(
+            target(&a.db, m)?,
+            slug("--store", a.store)?,
+        )),
         Sub::ListTokens(a) => Ok(Command::ListTokens(ListTokens {
             target: target(&a.db, m)?,
             store: a.store.map(|value| slug("--store", value)).transpose()?,
@@ -521,6 +556,7 @@ fn serve(args: ServeArgs, db: &DbArgs, matches: &ArgMatches) -> Result<Command, 
     for value in args.trusted_proxies {
         config.trusted_proxies.push(parse_trusted_proxy(&value)?);
     }
+    config.notify = notify::notify_config(args.notify)?;
     Ok(Command::Run(config))
 }
 
@@ -565,3 +601,16 @@ fn target(args: &DbArgs, matches: &ArgMatches) -> Result<Target, ConfigError> {
 
 #[cfg(test)]
 mod tests;
+
+/// `on` or `off` as a truth value.
+fn on_off(flag: &'static str, value: &OsString) -> Result<bool, ConfigError> {
+    match value.to_str() {
+        Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        _ => Err(ConfigError::BadValue {
+            flag,
+            value: value.to_string_lossy().into_owned(),
+            expected: "on or off",
+        }),
+    }
+}

@@ -20,6 +20,7 @@
 pub mod config;
 pub mod http;
 pub mod live;
+pub mod notifier;
 pub mod ratelimit;
 pub mod rules;
 pub mod secrets;
@@ -72,6 +73,7 @@ pub enum Error {
 #[derive(Debug)]
 pub struct Server {
     state: http::AppState,
+    notify: config::NotifyConfig,
 }
 
 impl Server {
@@ -98,7 +100,10 @@ impl Server {
                 .map_err(|err| DbError::Task(err.to_string()))?
                 .map_err(DbError::from)?;
         }
-        Ok(Server { state })
+        Ok(Server {
+            state,
+            notify: config.notify.clone(),
+        })
     }
 
     /// Serves HTTP on `listener` until `shutdown` completes, then stops
@@ -110,6 +115,13 @@ impl Server {
     {
         let db = self.state.db.clone();
         let hub = self.state.hub.clone();
+        // The outbox's worker, until shutdown; links point where people open the app.
+        let base_url = match (&self.notify.public_url, listener.local_addr()) {
+            (Some(url), _) => url.clone(),
+            (None, Ok(addr)) => format!("http://{addr}"),
+            (None, Err(_)) => String::new(),
+        };
+        notifier::spawn(db.clone(), self.notify.clone(), base_url, hub.closing());
         let app = http::router(self.state);
 
         let stopping = Arc::new(Notify::new());

@@ -77,6 +77,11 @@ impl Hub {
         let _ = self.news.send(Arc::from(store));
     }
 
+    /// Turns true when the server shuts down (see [`Hub::close`]).
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
     /// Ends every stream, for shutdown.
     pub fn close(&self) {
         self.closing.send_replace(true);

@@ -13,7 +13,8 @@ use recovery_server::config::{
     self, AddStaff, AddStore, Command, Config, IssueToken, ListTokens, RevokeToken, SeedDemo,
     UnlockStaff,
 };
-use recovery_server::store::{Database, Mode};
+use recovery_server::rules::notify;
+use recovery_server::store::{Database, DbError, Mode};
 use recovery_server::{staff, tokens};
 
 /// Environment variable holding the PIN for `add-staff` (else one line of
@@ -67,6 +68,12 @@ fn main() -> ExitCode {
         Command::DeactivateStaff(person) => runtime.block_on(deactivate_staff(person)),
         Command::ListTokens(list) => runtime.block_on(list_tokens(list)),
         Command::RevokeToken(revoke) => runtime.block_on(revoke_token(revoke)),
+        Command::AddRecipient(recipient) => runtime.block_on(add_recipient(recipient)),
+        Command::RemoveRecipient(target, store, channel, address) => {
+            runtime.block_on(remove_recipient(target, store, channel, address))
+        }
+        Command::ListRecipients(target, store) => runtime.block_on(list(target, store, false)),
+        Command::ListNotifications(target, store) => runtime.block_on(list(target, store, true)),
         // Answered above, before any runtime was started.
         Command::Help(_) => Ok(()),
     };
@@ -266,4 +273,86 @@ async fn revoke_token(revoke: RevokeToken) -> Result<(), recovery_server::Error>
     closed?;
     tracing::info!(store = %token.store, "staff token revoked");
     Ok(())
+}
+
+/// Runs `f` in one transaction on the database `target` names, then closes it.
+async fn with_db<R: Send + 'static>(
+    target: &recovery_server::config::Target,
+    mode: Mode,
+    f: impl FnOnce(&mut dyn recovery_server::store::Access) -> Result<R, DbError> + Send + 'static,
+) -> Result<R, recovery_server::Error> {
+    let db = Database::connect(&target.location()).await?;
+    let done = db.transaction(mode, f).await;
+    let closed = db.close().await;
+    let done = done?;
+    closed?;
+    Ok(done)
+}
+
+async fn add_recipient(
+    recipient: recovery_server::config::notify::Recipient,
+) -> Result<(), recovery_server::Error> {
+    let row = notify::recipient_row(&recipient);
+    let store = recipient.store.clone();
+    let added = with_db(&recipient.target, Mode::Write, move |db| {
+        if db.store(store.as_str())?.is_none() {
+            return Ok(false);
+        }
+        db.upsert_recipient(&row).map(|()| true)
+    })
+    .await?;
+    if !added {
+        return Err(staff::AdminError::NoStore(recipient.store.to_string()).into());
+    }
+    tracing::info!(store = %recipient.store, channel = recipient.channel, "recipient added");
+    Ok(())
+}
+
+async fn remove_recipient(
+    target: recovery_server::config::Target,
+    store: recovery_core::Slug,
+    channel: &'static str,
+    address: String,
+) -> Result<(), recovery_server::Error> {
+    let (here, there) = (store.clone(), address.clone());
+    let removed = with_db(&target, Mode::Write, move |db| {
+        db.delete_recipient(here.as_str(), channel, &there)
+    })
+    .await?;
+    if removed {
+        Ok(())
+    } else {
+        Err(staff::AdminError::NoRecipient {
+            store: store.to_string(),
+            channel,
+            address,
+        }
+        .into())
+    }
+}
+
+async fn list(
+    target: recovery_server::config::Target,
+    store: recovery_core::Slug,
+    messages: bool,
+) -> Result<(), recovery_server::Error> {
+    let lines = with_db(&target, Mode::Read, move |db| {
+        Ok(if messages {
+            db.notifications(store.as_str())?
+                .iter()
+                .map(notify::notification_line)
+                .collect::<Vec<_>>()
+        } else {
+            db.recipients(store.as_str())?
+                .iter()
+                .map(notify::recipient_line)
+                .collect()
+        })
+    })
+    .await?;
+    let mut stdout = std::io::stdout().lock();
+    for line in lines {
+        writeln!(stdout, "{line}").map_err(recovery_server::Error::Stdout)?;
+    }
+    stdout.flush().map_err(recovery_server::Error::Stdout)
 }

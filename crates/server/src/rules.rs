@@ -1,7 +1,8 @@
 //! The server's rules, without HTTP and without SQL: what a push may record
 //! ([`sync`]), what a customer may read of their case ([`tickets`]), stores,
 //! staff and PIN sign-in ([`staff`]), the store's insights and exports
-//! ([`insights`]) and the demo history ([`history`]).
+//! ([`insights`]), who hears of which case outside the tablets ([`notify`])
+//! and the demo history ([`history`]).
 //!
 //! Every rule that touches stored data runs inside one database transaction
 //! through the backend-neutral [`crate::store::Access`] trait, so it is written
@@ -12,6 +13,7 @@
 
 pub mod history;
 pub mod insights;
+pub mod notify;
 pub mod staff;
 pub mod sync;
 pub mod tickets;

@@ -30,8 +30,8 @@ use recovery_core::Slug;
 use rusqlite::Connection;
 
 pub use access::{
-    Access, AlertRow, EventRow, KeyRow, Mode, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
-    now_ms,
+    Access, AlertRow, EventRow, KeyRow, Mode, NotificationRow, RecipientRow, StaffRow, StoreRow,
+    TicketRow, TokenInfo, TokenRow, now_ms,
 };
 pub use error::DbError;
 pub use migrations::Migration;

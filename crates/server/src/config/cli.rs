@@ -174,6 +174,9 @@ pub struct ServeArgs {
     /// repeat for more. Default none: the direct peer is the client
     #[arg(long = "trusted-proxy", value_name = "IP_OR_CIDR", action = ArgAction::Append)]
     pub trusted_proxies: Vec<OsString>,
+    /// Email and webhook notifications.
+    #[command(flatten)]
+    pub notify: super::notify::NotifyArgs,
 }
 
 /// The maintenance commands.
@@ -213,6 +216,21 @@ pub enum Sub {
     /// any unambiguous start of it, at least 8 hex digits)
     #[command(args_override_self = true)]
     RevokeToken(RevokeTokenArgs),
+    /// Adds (or replaces) who hears of a store's cases by email or webhook,
+    /// of which rules, and their quiet hours
+    #[command(args_override_self = true)]
+    AddRecipient(super::notify::AddRecipientArgs),
+    /// Removes a recipient of a store's notifications
+    #[command(args_override_self = true)]
+    RemoveRecipient(super::notify::RemoveRecipientArgs),
+    /// Lists a store's recipients, one tab-separated line each: channel,
+    /// address, rules, quiet hours
+    #[command(args_override_self = true)]
+    ListRecipients(super::notify::StoreArgs),
+    /// Lists a store's notifications, one tab-separated line each: rule,
+    /// ticket case, channel, address, state, tries, due, done, last error
+    #[command(args_override_self = true)]
+    ListNotifications(super::notify::StoreArgs),
 }
 
 /// `list-tokens`.
@@ -284,6 +302,10 @@ pub struct AddStoreArgs {
     /// all four, an existing one keeps its own unless given
     #[arg(long, value_name = "LIST")]
     pub languages: Option<OsString>,
+    /// Whether its tablets chime for a new complaint, on or off; a new
+    /// store gets off, an existing one keeps its own unless given
+    #[arg(long, value_name = "on|off")]
+    pub chime: Option<OsString>,
     /// The database.
     #[command(flatten)]
     pub db: DbArgs,

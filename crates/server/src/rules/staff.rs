@@ -52,6 +52,9 @@ pub struct StoreSettings {
     /// The languages its customers read (tags of `recovery_core::LANGUAGES`, most used first);
     /// `None` keeps the ones it has (all of them for a new store).
     pub languages: Option<Vec<String>>,
+    /// Whether its tablets chime for a new complaint; `None` keeps its own (off for a new
+    /// store).
+    pub chime: Option<bool>,
 }
 
 impl StoreSettings {
@@ -66,6 +69,7 @@ impl StoreSettings {
             resolve_hours: DEFAULT_RESOLVE_HOURS,
             follow_up_days: DEFAULT_FOLLOW_UP_DAYS,
             languages: None,
+            chime: None,
         }
     }
 }
@@ -93,6 +97,16 @@ pub enum AdminError {
     /// Several tokens' ids start so.
     #[error("{1} staff tokens have an id starting with '{0}': give more of it")]
     AmbiguousToken(String, usize),
+    /// Removing a recipient the store does not have.
+    #[error("store '{store}' has no {channel} recipient '{address}' (see list-recipients)")]
+    NoRecipient {
+        /// The store.
+        store: String,
+        /// `email` or `webhook`.
+        channel: &'static str,
+        /// The address asked for.
+        address: String,
+    },
     /// A made-up event of `seed-demo --cases` that the server refused.
     #[error("a generated event was refused: {0}")]
     Refused(String),
@@ -118,13 +132,15 @@ pub fn hash_pin(pin: &str) -> Result<PinHash, DbError> {
 /// Creates the store or updates its settings. Its contact salt is made once,
 /// at creation; touchpoints and languages are replaced only when given.
 pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), DbError> {
-    let languages = match &settings.languages {
-        Some(list) => list.join(","),
-        None => match db.store(settings.slug.as_str())? {
-            Some(existing) => existing.languages,
-            None => all_languages().join(","),
-        },
+    let existing = db.store(settings.slug.as_str())?;
+    let languages = match (&settings.languages, &existing) {
+        (Some(list), _) => list.join(","),
+        (None, Some(existing)) => existing.languages.clone(),
+        (None, None) => all_languages().join(","),
     };
+    let chime = settings
+        .chime
+        .unwrap_or_else(|| existing.as_ref().is_some_and(|e| e.chime));
     let row = StoreRow {
         slug: settings.slug.as_str().to_owned(),
         name: settings.name.clone(),
@@ -134,6 +150,7 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
         follow_up_days: i64::from(settings.follow_up_days),
         contact_salt: hex(&random_bytes()?),
         languages,
+        chime,
     };
     db.upsert_store(&row, now_ms())?;
     if let Some(touchpoints) = &settings.touchpoints {
@@ -256,6 +273,7 @@ pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbE
             .filter(|tag| !tag.is_empty())
             .map(str::to_owned)
             .collect(),
+        chime: row.chime,
     };
     let roster = db
         .roster(store.as_str())?

@@ -200,7 +200,7 @@ fn record(
     received_at_ms: i64,
     device_clock_ms: Option<i64>,
 ) -> Result<Outcome, DbError> {
-    use RejectReason::{AlreadyFiled, Conflict, Forbidden, Invalid, Malformed, NotFiled, Refused};
+    use RejectReason::{Conflict, Forbidden, Invalid, Malformed};
 
     // 1. Shape.
     let raw_id = value.get("id").and_then(Value::as_str).map(str::to_owned);
@@ -350,23 +350,11 @@ fn record(
     let Ok(body) = serde_json::to_string(&noted) else {
         return reject(Malformed, "the event cannot be written as JSON".into());
     };
-    if let Err(err) = fold(history.iter().chain([&noted])) {
-        let reason = match err {
-            TransitionError::AlreadyFiled { .. } => AlreadyFiled,
-            TransitionError::NotFiled { .. } => NotFiled,
-            TransitionError::InvalidEvent(_) => Invalid,
-            TransitionError::WrongCase { .. }
-            | TransitionError::OutOfOrder { .. }
-            | TransitionError::AlreadyEscalated
-            | TransitionError::NeedsManager
-            | TransitionError::AboveAuthority { .. }
-            | TransitionError::NoConsent
-            | TransitionError::FollowUpInPast
-            | TransitionError::NoFollowUp => Refused,
-        };
-        // The key first, so a device can translate the refusal.
-        return reject(reason, format!("{}: {err}", err.key()));
-    }
+    let case = match fold(history.iter().chain([&noted])) {
+        Ok(Some(case)) => case,
+        Ok(None) => return reject(Invalid, "the case has no events".into()),
+        Err(err) => return reject(refusal(&err), format!("{}: {err}", err.key())),
+    };
 
     // 7. Record. The UNIQUE id has the last word: if another writer stored
     // this id after step 3 (impossible while writes are serialised, but
@@ -400,7 +388,28 @@ fn record(
             filed_event_id: &id,
         })?;
     }
+    // 8. Who must hear of it outside the tablets: in the same transaction, so the messages
+    // exist exactly when the event does.
+    super::notify::plan(db, &case, &noted)?;
     Ok(Outcome::confirmed(&event, Receipt::Stored))
+}
+
+/// How a push reports a step the workflow refuses.
+fn refusal(err: &TransitionError) -> RejectReason {
+    use RejectReason::{AlreadyFiled, Invalid, NotFiled, Refused};
+    match err {
+        TransitionError::AlreadyFiled { .. } => AlreadyFiled,
+        TransitionError::NotFiled { .. } => NotFiled,
+        TransitionError::InvalidEvent(_) => Invalid,
+        TransitionError::WrongCase { .. }
+        | TransitionError::OutOfOrder { .. }
+        | TransitionError::AlreadyEscalated
+        | TransitionError::NeedsManager
+        | TransitionError::AboveAuthority { .. }
+        | TransitionError::NoConsent
+        | TransitionError::FollowUpInPast
+        | TransitionError::NoFollowUp => Refused,
+    }
 }
 
 /// What makes two pushes of one id the same event: its canonical JSON without

@@ -49,6 +49,11 @@ pub const SQLITE: &[Migration] = &[
         name: "store alerts",
         sql: include_str!("../../migrations/0006_store_alerts.sql"),
     },
+    Migration {
+        version: 7,
+        name: "notifications",
+        sql: include_str!("../../migrations/0007_notifications.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -83,6 +88,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 6,
         name: "store alerts",
         sql: include_str!("../../migrations/postgres/0006_store_alerts.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "notifications",
+        sql: include_str!("../../migrations/postgres/0007_notifications.sql"),
     },
 ];
 

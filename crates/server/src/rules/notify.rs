@@ -1,0 +1,392 @@
+//! The rules of notifications: which events call for a message to whom and when
+//! ([`plan`], run in the push's transaction, so a stored event and its messages commit
+//! together), whether a message is still worth sending when its time comes ([`still_due`]),
+//! quiet hours, and the words and payload of each message. Sending is `crate::notifier`'s job.
+//!
+//! A message is one row of the outbox per rule, case and recipient: the same rule never
+//! writes twice for a case, whichever device pushes the event again and whichever instance
+//! takes it.
+
+use recovery_core::{Case, Event, EventKind, Timestamp, apology_plan};
+use serde::Serialize;
+
+use crate::store::{Access, DbError, NotificationRow, RecipientRow, StoreRow};
+
+/// Why a store's people hear of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Rule {
+    /// Nobody acknowledged it by the store's target.
+    Unacknowledged,
+    /// It needs a manager: escalated by staff, or serious or repeated by the customer's word.
+    Escalated,
+    /// Its follow-up ("did the fix hold?") falls due.
+    FollowUpDue,
+    /// A follow-up found the fix did not hold: the case is open again.
+    Reopened,
+}
+
+impl Rule {
+    /// Every rule, in the order the CLI lists them.
+    pub const ALL: [Rule; 4] = [
+        Rule::Unacknowledged,
+        Rule::Escalated,
+        Rule::FollowUpDue,
+        Rule::Reopened,
+    ];
+
+    /// The rule's name, as stored and typed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Unacknowledged => "unacknowledged",
+            Rule::Escalated => "escalated",
+            Rule::FollowUpDue => "follow_up_due",
+            Rule::Reopened => "reopened",
+        }
+    }
+
+    /// The rule called `name`.
+    pub fn parse(name: &str) -> Option<Rule> {
+        Rule::ALL
+            .into_iter()
+            .find(|rule| rule.name() == name.trim())
+    }
+
+    /// A comma-separated list of rules; `all` for every rule. `None` when a name is unknown
+    /// or the list is empty.
+    pub fn parse_list(text: &str) -> Option<Vec<Rule>> {
+        if text.trim() == "all" {
+            return Some(Rule::ALL.to_vec());
+        }
+        let mut rules = Vec::new();
+        for name in text.split(',') {
+            let rule = Rule::parse(name)?;
+            if !rules.contains(&rule) {
+                rules.push(rule);
+            }
+        }
+        (!rules.is_empty()).then_some(rules)
+    }
+}
+
+/// Quiet hours: from `start` to `end` minutes after local midnight (across midnight when
+/// `end` is earlier).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quiet {
+    start: u32,
+    end: u32,
+}
+
+impl Quiet {
+    /// `HH:MM-HH:MM`; `None` when it is not that or the two are equal.
+    pub fn parse(text: &str) -> Option<Quiet> {
+        let minutes = |t: &str| {
+            let (h, m) = t.trim().split_once(':')?;
+            let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+            (h < 24 && m < 60 && t.trim().len() == 5).then_some(h * 60 + m)
+        };
+        let (start, end) = text.split_once('-')?;
+        let quiet = Quiet {
+            start: minutes(start)?,
+            end: minutes(end)?,
+        };
+        (quiet.start != quiet.end).then_some(quiet)
+    }
+
+    /// When a message due at `at` may go out, at `offset_minutes` east of UTC: `at` itself
+    /// outside quiet hours, else their end.
+    pub fn release(&self, at: Timestamp, offset_minutes: i16) -> Timestamp {
+        const DAY: i64 = 24 * 60;
+        let local_ms = at.0 + i64::from(offset_minutes) * 60_000;
+        let minute = local_ms.div_euclid(60_000).rem_euclid(DAY) as u32;
+        let (start, end) = (self.start, self.end);
+        let inside = if start < end {
+            (start..end).contains(&minute)
+        } else {
+            minute >= start || minute < end
+        };
+        if !inside {
+            return at;
+        }
+        let wait = (i64::from(end) - i64::from(minute)).rem_euclid(DAY);
+        // To the start of the minute quiet hours end.
+        let into_minute = local_ms.rem_euclid(60_000);
+        Timestamp(at.0 + wait * 60_000 - into_minute)
+    }
+}
+
+/// The rules an event calls, each with when its message is due (server clock).
+pub fn calls(case: &Case, event: &Event, store: &StoreRow) -> Vec<(Rule, Timestamp)> {
+    let now = event.time();
+    match &event.kind {
+        EventKind::Filed { complaint, .. } => {
+            let ack = store.ack_minutes.saturating_mul(60_000);
+            let mut rules = vec![(Rule::Unacknowledged, Timestamp(case.filed_at.0 + ack))];
+            if apology_plan(complaint).escalate {
+                rules.push((Rule::Escalated, now));
+            }
+            rules
+        }
+        EventKind::Escalated { .. } => vec![(Rule::Escalated, now)],
+        EventKind::Resolved {
+            follow_up_at: Some(at),
+            ..
+        } => vec![(Rule::FollowUpDue, *at)],
+        EventKind::FollowedUp { held: false, .. } => vec![(Rule::Reopened, now)],
+        _ => Vec::new(),
+    }
+}
+
+/// Puts into the outbox the messages `event` calls for, one per rule and recipient that
+/// follows it. Runs in the transaction that stored the event; `case` is the case after it.
+pub fn plan(db: &mut dyn Access, case: &Case, event: &Event) -> Result<(), DbError> {
+    let store = event.origin.store.as_str();
+    let Some(row) = db.store(store)? else {
+        return Ok(());
+    };
+    let calls = calls(case, event, &row);
+    if calls.is_empty() {
+        return Ok(());
+    }
+    let recipients = db.recipients(store)?;
+    let created = crate::store::now_ms();
+    for (rule, due) in calls {
+        for recipient in recipients.iter().filter(|r| follows(r, rule)) {
+            let message = NotificationRow {
+                key: [
+                    rule.name(),
+                    &case.id.to_string(),
+                    &recipient.channel,
+                    &recipient.address,
+                ]
+                .join("/"),
+                store: store.to_owned(),
+                rule: rule.name().to_owned(),
+                case_id: case.id.to_string(),
+                channel: recipient.channel.clone(),
+                address: recipient.address.clone(),
+                due_at_ms: due.0,
+                next_at_ms: due.0,
+                attempts: 0,
+                state: "due".into(),
+                done_at_ms: None,
+                last_error: None,
+            };
+            db.insert_notification(&message, created)?;
+        }
+    }
+    Ok(())
+}
+
+/// The row of a recipient added on the command line.
+pub fn recipient_row(recipient: &crate::config::notify::Recipient) -> RecipientRow {
+    RecipientRow {
+        store: recipient.store.to_string(),
+        channel: recipient.channel.to_owned(),
+        address: recipient.address.clone(),
+        rules: recipient
+            .rules
+            .iter()
+            .map(|rule| rule.name())
+            .collect::<Vec<_>>()
+            .join(","),
+        quiet: recipient.quiet.clone(),
+        secret: recipient.secret.clone(),
+    }
+}
+
+/// A recipient as `list-recipients` prints it (never a webhook's key): channel, address,
+/// rules, quiet hours.
+pub fn recipient_line(recipient: &RecipientRow) -> String {
+    let quiet = if recipient.quiet.is_empty() {
+        "-"
+    } else {
+        &recipient.quiet
+    };
+    [
+        recipient.channel.as_str(),
+        &recipient.address,
+        &recipient.rules,
+        quiet,
+    ]
+    .join("\t")
+}
+
+/// A message as `list-notifications` prints it: rule, case, channel, address, state, failed
+/// tries, due and done (ms since the epoch, `-` when not yet), last error.
+pub fn notification_line(message: &NotificationRow) -> String {
+    let done = message.done_at_ms.map_or("-".into(), |at| at.to_string());
+    [
+        message.rule.as_str(),
+        &message.case_id,
+        &message.channel,
+        &message.address,
+        &message.state,
+        &message.attempts.to_string(),
+        &message.due_at_ms.to_string(),
+        &done,
+        message.last_error.as_deref().unwrap_or("-"),
+    ]
+    .join("\t")
+}
+
+/// Whether `recipient` follows `rule`.
+pub fn follows(recipient: &RecipientRow, rule: Rule) -> bool {
+    recipient
+        .rules
+        .split(',')
+        .any(|name| name.trim() == rule.name())
+}
+
+/// Whether a message of `rule` still has something to say about `case` now: nobody
+/// acknowledged it yet, it still waits for a manager's resolution, its follow-up is still not
+/// done. A reopening is news whatever happened since.
+pub fn still_due(rule: Rule, case: &Case) -> bool {
+    use recovery_core::Status;
+    match rule {
+        Rule::Unacknowledged => case.status == Status::Filed,
+        Rule::Escalated => case.status.is_open(),
+        Rule::FollowUpDue => case.follow_up_at.is_some() && case.status != Status::Closed,
+        Rule::Reopened => true,
+    }
+}
+
+/// What a webhook receives (and, in words, an email): the case by its ticket, never the
+/// customer's words or contact details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Payload {
+    /// The message's key: the same for every try, so a receiver can drop repeats.
+    pub id: String,
+    /// The rule's name.
+    pub rule: &'static str,
+    /// The store.
+    pub store: String,
+    /// The store's name.
+    pub store_name: String,
+    /// The case's id.
+    pub case: String,
+    /// Its ticket code.
+    pub ticket: String,
+    /// Where it was filed.
+    pub touchpoint: String,
+    /// Where it stands.
+    pub status: &'static str,
+    /// What went wrong, as the customer chose (a category key such as `billing`).
+    pub category: &'static str,
+    /// How much it affected them, when they said (`minor` ... `severe`).
+    pub impact: Option<&'static str>,
+    /// When it was filed (milliseconds since the Unix epoch).
+    pub filed_at: i64,
+    /// When the rule wanted the message sent.
+    pub due_at: i64,
+    /// Where staff open the store's cases.
+    pub url: String,
+}
+
+impl Payload {
+    /// The payload of `message` about `case`, with links under `base_url`.
+    pub fn of(
+        message: &NotificationRow,
+        rule: Rule,
+        case: &Case,
+        store: &StoreRow,
+        base_url: &str,
+    ) -> Payload {
+        Payload {
+            id: message.key.clone(),
+            rule: rule.name(),
+            store: store.slug.clone(),
+            store_name: store.name.clone(),
+            case: case.id.to_string(),
+            ticket: case.ticket.to_string(),
+            touchpoint: case.touchpoint.to_string(),
+            status: case.status.key(),
+            category: case.complaint.category.key(),
+            impact: case.complaint.impact.map(|i| i.key()),
+            filed_at: case.filed_at.0,
+            due_at: message.due_at_ms,
+            url: format!("{}/staff/{}", base_url.trim_end_matches('/'), store.slug),
+        }
+    }
+
+    /// The email's subject and text.
+    pub fn email(&self) -> (String, String) {
+        let what = match Rule::parse(self.rule) {
+            Some(Rule::Unacknowledged) => "has not been acknowledged by its target",
+            Some(Rule::Escalated) => "needs a manager",
+            Some(Rule::FollowUpDue) => "is due for its follow-up: ask whether the fix held",
+            Some(Rule::Reopened) => "was reopened: the fix did not hold",
+            None => "needs attention",
+        };
+        let subject = format!("{}: complaint {} {what}", self.store_name, self.ticket);
+        let impact = self
+            .impact
+            .map_or(String::new(), |i| format!(", impact {i}"));
+        let text = format!(
+            "Complaint {ticket} at {store} ({touchpoint}) {what}.\n\n\
+             Category {category}{impact}; status {status}.\n\n\
+             Open the store's cases: {url}\n\n\
+             You receive this because you follow '{rule}' for {store}. \
+             To stop, ask whoever runs the kiosk server to remove you \
+             (remove-recipient).\n",
+            ticket = self.ticket,
+            store = self.store_name,
+            touchpoint = self.touchpoint,
+            category = self.category,
+            status = self.status,
+            url = self.url,
+            rule = self.rule,
+        );
+        (subject, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const M: i64 = 60_000;
+
+    #[test]
+    fn rules_read_by_name_and_in_lists() {
+        assert_eq!(Rule::parse_list("all"), Some(Rule::ALL.to_vec()));
+        assert_eq!(
+            Rule::parse_list("escalated, unacknowledged,escalated"),
+            Some(vec![Rule::Escalated, Rule::Unacknowledged])
+        );
+        assert_eq!(Rule::parse_list("escalated,nope"), None);
+        assert_eq!(Rule::parse_list(""), None);
+        for rule in Rule::ALL {
+            assert_eq!(Rule::parse(rule.name()), Some(rule));
+        }
+    }
+
+    #[test]
+    fn quiet_hours_hold_messages_until_they_end_in_local_time() {
+        let night = Quiet::parse("22:00-07:00").unwrap();
+        let day = |h: i64, m: i64| Timestamp(((3 * 24 + h) * 60 + m) * M);
+        // 23:30 UTC at UTC+0 is quiet until 07:00 the next day.
+        assert_eq!(night.release(day(23, 30), 0), day(31, 0));
+        // 06:59 is quiet until 07:00; 07:00 and noon are not.
+        assert_eq!(night.release(day(6, 59), 0), day(7, 0));
+        assert_eq!(night.release(day(7, 0), 0), day(7, 0));
+        assert_eq!(night.release(day(12, 0), 0), day(12, 0));
+        // Noon UTC is 23:00 at UTC+11: quiet until 07:00 there, 20:00 UTC.
+        assert_eq!(night.release(day(12, 0), 11 * 60), day(20, 0));
+        // Within the day, and seconds into a minute.
+        let lunch = Quiet::parse("12:00-13:00").unwrap();
+        assert_eq!(
+            lunch.release(Timestamp(day(12, 30).0 + 15_000), 0),
+            day(13, 0)
+        );
+        for bad in [
+            "",
+            "22:00",
+            "22:00-22:00",
+            "24:00-07:00",
+            "7:00-08:00",
+            "22:00-07:60",
+        ] {
+            assert_eq!(Quiet::parse(bad), None, "{bad}");
+        }
+    }
+}
