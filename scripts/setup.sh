@@ -3,8 +3,10 @@
 # present at the right version, so that a warm run takes seconds.
 #   scripts/setup.sh          build tools: wasm32 target, the release builds' pinned nightly,
 #                             trunk, wasm-bindgen-cli, npm packages
-#   scripts/setup.sh --test   also Debian's Chromium and ChromeDriver for the browser tests, and
-#                             Debian's PostgreSQL server for the server tests on PostgreSQL
+#   scripts/setup.sh --test   also Debian's Chromium and ChromeDriver for the browser tests,
+#                             Debian's PostgreSQL server for the server tests on PostgreSQL, and
+#                             aiosmtpd (PyPI, in .tools/mail) as the real SMTP server of the
+#                             notification tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,6 +66,13 @@ if [ "$want_test" = 1 ]; then
     say "installing ${missing[*]} from Debian"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+  # The notification tests' SMTP server, in a virtual environment of its own.
+  AIOSMTPD_VERSION=1.4.6
+  if [ "$(.tools/mail/bin/python -c 'import aiosmtpd; print(aiosmtpd.__version__)' 2>/dev/null)" != "$AIOSMTPD_VERSION" ]; then
+    say "installing aiosmtpd $AIOSMTPD_VERSION (PyPI) into .tools/mail"
+    python3 -m venv .tools/mail
+    .tools/mail/bin/pip install --quiet --disable-pip-version-check "aiosmtpd==$AIOSMTPD_VERSION"
   fi
 fi
 say "tools ready"

@@ -1,0 +1,487 @@
+//! Notifications leave the server for real: a real SMTP server (aiosmtpd, from PyPI, installed
+//! by `scripts/setup.sh --test` into `.tools/mail`) writes each email it receives into a
+//! maildir, and a real HTTP receiver on 127.0.0.1 keeps each webhook request. Each rule fires
+//! once per case and recipient, across a restart and across two instances; a failing SMTP
+//! server or webhook is tried again until it answers; webhook signatures verify; quiet hours
+//! hold messages; staff alerts carry no customer words.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use common::{Fixture, push_json, slug, start};
+use recovery_core::testing::filed_event;
+use recovery_core::{ComplaintDraft, Event, EventKind, Impact, validate};
+use recovery_server::Config;
+use recovery_server::notifier::{DELIVERY_HEADER, SIGNATURE_HEADER, verify};
+use recovery_server::store::{Database, Mode, NotificationRow, RecipientRow};
+use serde_json::{Value, json};
+
+const SECRET: &str = "a-webhook-signing-key";
+/// Every rule, as the command line stores `--rules all`.
+const ALL: &str = "unacknowledged,escalated,follow_up_due,reopened";
+
+/// A real SMTP server writing what it receives into a maildir.
+struct Mailbox {
+    process: Child,
+    dir: tempfile::TempDir,
+    port: u16,
+}
+
+impl Mailbox {
+    /// The SMTP server, on a free port of 127.0.0.1 (or on `port`).
+    fn start(port: Option<u16>) -> Mailbox {
+        let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.tools/mail/bin/python");
+        assert!(
+            python.exists(),
+            "aiosmtpd is missing: run scripts/setup.sh --test (it installs it into .tools/mail)"
+        );
+        let port = port.unwrap_or_else(free_port);
+        let dir = tempfile::tempdir().unwrap();
+        let process = Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.path().join("maildir"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let until = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < until, "the SMTP server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Mailbox { process, dir, port }
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far, as text.
+    fn messages(&self) -> Vec<String> {
+        let new = self.dir.path().join("maildir").join("new");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(new)
+            .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.sort();
+        files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for Mailbox {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A webhook receiver that refuses the first `fail` requests with 500.
+#[derive(Clone, Default)]
+struct Receiver {
+    got: Arc<Mutex<Vec<(HeaderMap, String)>>>,
+    fail: Arc<Mutex<usize>>,
+}
+
+impl Receiver {
+    async fn start(fail: usize) -> (Receiver, String) {
+        let receiver = Receiver::default();
+        *receiver.fail.lock().unwrap() = fail;
+        let app = axum::Router::new()
+            .route("/hook", axum::routing::post(take))
+            .with_state(receiver.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr: SocketAddr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (receiver, format!("http://{addr}/hook"))
+    }
+
+    fn requests(&self) -> Vec<(HeaderMap, String)> {
+        self.got.lock().unwrap().clone()
+    }
+
+    /// The bodies of the requests it answered 200 to.
+    fn delivered(&self) -> Vec<Value> {
+        self.requests()
+            .iter()
+            .filter(|(headers, _)| headers.contains_key("x-test-accepted"))
+            .map(|(_, body)| serde_json::from_str(body).unwrap())
+            .collect()
+    }
+}
+
+async fn take(
+    State(receiver): State<Receiver>,
+    mut headers: HeaderMap,
+    body: String,
+) -> StatusCode {
+    let refuse = {
+        let mut fail = receiver.fail.lock().unwrap();
+        let refuse = *fail > 0;
+        *fail = fail.saturating_sub(1);
+        refuse
+    };
+    if !refuse {
+        headers.insert("x-test-accepted", "1".parse().unwrap());
+    }
+    receiver.got.lock().unwrap().push((headers, body));
+    if refuse {
+        StatusCode::INTERNAL_SERVER_ERROR
+    } else {
+        StatusCode::OK
+    }
+}
+
+/// The demo store (Ana and Max, their test keys) with an acknowledgement target of
+/// `ack_minutes`, and these recipients.
+async fn store(fixture: &Fixture, ack_minutes: u32, recipients: Vec<RecipientRow>) {
+    let db = Database::connect(&fixture.config.location()).await.unwrap();
+    recovery_server::staff::seed_demo(&db).await.unwrap();
+    db.transaction(Mode::Write, move |db| {
+        let mut settings = recovery_server::staff::StoreSettings::new(slug("demo"), "Demo store");
+        settings.ack_minutes = ack_minutes;
+        recovery_server::staff::put_store(db, &settings)?;
+        for recipient in &recipients {
+            db.upsert_recipient(recipient)?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    fixture.register_keys("demo", &["ana", "max"]).await;
+}
+
+fn email(address: &str, rules: &str, quiet: &str) -> RecipientRow {
+    RecipientRow {
+        store: "demo".into(),
+        channel: "email".into(),
+        address: address.into(),
+        rules: rules.into(),
+        quiet: quiet.into(),
+        secret: None,
+    }
+}
+
+fn webhook(url: &str, rules: &str) -> RecipientRow {
+    RecipientRow {
+        store: "demo".into(),
+        channel: "webhook".into(),
+        address: url.into(),
+        rules: rules.into(),
+        quiet: String::new(),
+        secret: Some(SECRET.into()),
+    }
+}
+
+fn config(fixture: &Fixture, smtp: &str) -> Config {
+    let mut config = fixture.config.clone();
+    config.notify.smtp_url = Some(smtp.into());
+    config.notify.every_ms = 100;
+    config.notify.retry_ms = 200;
+    config.notify.public_url = Some("https://kiosk.example.com".into());
+    config
+}
+
+async fn notifications(fixture: &Fixture) -> Vec<NotificationRow> {
+    let db = Database::connect(&fixture.config.location()).await.unwrap();
+    let rows = db
+        .transaction(Mode::Read, |db| db.notifications("demo"))
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    rows
+}
+
+/// Waits until `done` holds (checked every 50 ms), failing after 20 s.
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "never happened: {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn push(addr: SocketAddr, events: &[Event], token: Option<&str>) -> Vec<String> {
+    let reply = push_json(addr, &json!({ "events": events }), token).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn filed(n: u128, at: i64, impact: Option<Impact>) -> Event {
+    let mut event = filed_event(n, n, at, "The card reader charged me twice");
+    if let EventKind::Filed { complaint, .. } = &mut event.kind {
+        *complaint = validate(&ComplaintDraft {
+            category: Some(recovery_core::Category::Billing),
+            description: "The card reader charged me twice".into(),
+            impact,
+            name: "Sam Customer".into(),
+            contact: "sam@example.com".into(),
+            consent_to_contact: true,
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    event
+}
+
+fn now() -> i64 {
+    recovery_server::store::now_ms()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unacknowledged_complaint_alerts_by_email_and_signed_webhook_once_across_a_restart() {
+    let fixture = Fixture::new();
+    let mailbox = Mailbox::start(None);
+    let (receiver, hook) = Receiver::start(0).await;
+    store(
+        &fixture,
+        0,
+        vec![
+            email("manager@example.com", "unacknowledged,escalated", ""),
+            webhook(&hook, "unacknowledged"),
+        ],
+    )
+    .await;
+    let config = config(&fixture, &mailbox.url());
+    let server = start(&config).await;
+    let event = filed(1, now(), None);
+    let ticket = recovery_core::TicketCode::from_case(event.case).to_string();
+    assert_eq!(push(server.addr, &[event.clone()], None).await, ["stored"]);
+    until("an email and a webhook", || {
+        mailbox.messages().len() == 1 && receiver.delivered().len() == 1
+    })
+    .await;
+
+    let mail = &mailbox.messages()[0];
+    assert!(mail.contains("To: manager@example.com"), "{mail}");
+    assert!(
+        mail.contains(&format!("complaint {ticket} has not been acknowledged")),
+        "{mail}"
+    );
+    assert!(
+        mail.contains("https://kiosk.example.com/staff/demo"),
+        "{mail}"
+    );
+    for private in ["charged me twice", "Sam Customer", "sam@example.com"] {
+        assert!(!mail.contains(private), "a staff alert carried '{private}'");
+    }
+    let (headers, body) = &receiver.requests()[0];
+    let signature = headers[SIGNATURE_HEADER].to_str().unwrap();
+    assert!(
+        verify(SECRET, signature, body),
+        "the signature does not verify"
+    );
+    assert!(!verify("another-key-of-16+", signature, body));
+    let payload: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(payload["rule"], "unacknowledged");
+    assert_eq!(payload["ticket"], ticket);
+    assert_eq!(payload["store"], "demo");
+    assert_eq!(headers[DELIVERY_HEADER].to_str().unwrap(), payload["id"]);
+    assert!(!body.contains("charged me twice") && !body.contains("sam@"));
+
+    // The same filing again, after a restart: nothing more is sent.
+    server.stop().await;
+    let server = start(&config).await;
+    assert_eq!(push(server.addr, &[event], None).await, ["duplicate"]);
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(mailbox.messages().len(), 1);
+    assert_eq!(receiver.requests().len(), 1);
+    let rows = notifications(&fixture).await;
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| r.state == "sent" && r.rule == "unacknowledged")
+    );
+    println!(
+        "rules that fired: {:?}",
+        rows.iter()
+            .map(|r| (&r.rule, &r.channel))
+            .collect::<Vec<_>>()
+    );
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_smtp_server_or_webhook_is_tried_again_until_it_answers() {
+    let fixture = Fixture::new();
+    // Nothing listens on the SMTP port yet, and the webhook refuses twice.
+    let port = free_port();
+    let (receiver, hook) = Receiver::start(2).await;
+    store(
+        &fixture,
+        0,
+        vec![
+            email("manager@example.com", "unacknowledged", ""),
+            webhook(&hook, "unacknowledged"),
+        ],
+    )
+    .await;
+    let server = start(&config(&fixture, &format!("smtp://127.0.0.1:{port}"))).await;
+    assert_eq!(
+        push(server.addr, &[filed(1, now(), None)], None).await,
+        ["stored"]
+    );
+    until("the webhook accepted on its third try", || {
+        receiver.delivered().len() == 1
+    })
+    .await;
+    let tries = receiver.requests();
+    assert_eq!(tries.len(), 3);
+    let ids: Vec<&str> = tries
+        .iter()
+        .map(|(h, _)| h[DELIVERY_HEADER].to_str().unwrap())
+        .collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] == w[1]),
+        "one message, tried three times"
+    );
+    // Meanwhile the email failed and waits for its next try.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows = notifications(&fixture).await;
+        let mail = rows.iter().find(|r| r.channel == "email").unwrap();
+        if mail.attempts >= 2 {
+            assert_eq!(mail.state, "due");
+            assert!(mail.last_error.is_some());
+            break;
+        }
+        assert!(Instant::now() < deadline, "the email was never tried");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The SMTP server comes up: the email goes out.
+    let mailbox = Mailbox::start(Some(port));
+    until("the email once the SMTP server answers", || {
+        mailbox.messages().len() == 1
+    })
+    .await;
+    let rows = notifications(&fixture).await;
+    assert!(rows.iter().all(|r| r.state == "sent"), "{rows:?}");
+    let mail = rows.iter().find(|r| r.channel == "email").unwrap();
+    assert!(mail.attempts >= 1, "{mail:?}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(mailbox.messages().len(), 1);
+    assert_eq!(receiver.requests().len(), 3);
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_send_each_message_once() {
+    let fixture = Fixture::new();
+    let mailbox = Mailbox::start(None);
+    let (receiver, hook) = Receiver::start(0).await;
+    let managers: Vec<RecipientRow> = (0..3)
+        .map(|n| email(&format!("manager{n}@example.com"), ALL, ""))
+        .chain([webhook(&hook, ALL)])
+        .collect();
+    store(&fixture, 0, managers).await;
+    let config = config(&fixture, &mailbox.url());
+    let a = start(&config).await;
+    let b = start(&config).await;
+    // Ten serious filings through both instances: each calls "unacknowledged" and "escalated".
+    for n in 1..=10u128 {
+        let via = if n % 2 == 0 { a.addr } else { b.addr };
+        let event = filed(n, now(), Some(Impact::Severe));
+        assert_eq!(push(via, &[event], None).await, ["stored"]);
+    }
+    let expected = 10 * 2 * 3;
+    until("every email", || mailbox.messages().len() >= expected).await;
+    until("every webhook", || receiver.delivered().len() >= 20).await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    assert_eq!(
+        mailbox.messages().len(),
+        expected,
+        "an email was sent twice"
+    );
+    assert_eq!(receiver.requests().len(), 20, "a webhook was sent twice");
+    let mut keys: Vec<String> = receiver
+        .delivered()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), 20);
+    a.stop().await;
+    b.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_acknowledged_complaint_is_not_chased_and_quiet_hours_hold_messages() {
+    let fixture = Fixture::new();
+    let mailbox = Mailbox::start(None);
+    // Quiet now, in the filing device's local time (UTC+1): from an hour ago to an hour ahead.
+    let local_minute = |ms: i64| (ms / 60_000 + 60).rem_euclid(24 * 60);
+    let hhmm = |m: i64| format!("{:02}:{:02}", m / 60, m % 60);
+    let quiet = format!(
+        "{}-{}",
+        hhmm(local_minute(now() - 3_600_000)),
+        hhmm(local_minute(now() + 3_600_000))
+    );
+    store(
+        &fixture,
+        1,
+        vec![
+            email("day@example.com", ALL, ""),
+            email("night@example.com", "escalated", &quiet),
+        ],
+    )
+    .await;
+    let server = start(&config(&fixture, &mailbox.url())).await;
+    let token = fixture.session("demo", "ana").await;
+    // Filed 57 s ago with a 1-minute target; acknowledged at once.
+    let event = filed(1, now() - 57_000, Some(Impact::Severe));
+    assert_eq!(push(server.addr, &[event], None).await, ["stored"]);
+    let ack = common::signed(recovery_core::testing::step(
+        2,
+        1,
+        now() - 56_000,
+        EventKind::Acknowledged {
+            by: recovery_core::testing::actor("ana", recovery_core::Role::Staff, 2500),
+            apology: "I am sorry.".into(),
+        },
+    ));
+    assert_eq!(push(server.addr, &[ack], Some(&token)).await, ["stored"]);
+    // The escalation goes to the day recipient at once; the night one waits for the end of
+    // their quiet hours; the acknowledgement target passes without a message.
+    until("the day escalation", || mailbox.messages().len() == 1).await;
+    tokio::time::sleep(Duration::from_millis(4_500)).await;
+    let messages = mailbox.messages();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("To: day@example.com") && messages[0].contains("needs a manager"));
+    let rows = notifications(&fixture).await;
+    let state = |rule: &str, address: &str| {
+        rows.iter()
+            .find(|r| r.rule == rule && r.address == address)
+            .map(|r| (r.state.clone(), r.next_at_ms))
+            .unwrap()
+    };
+    assert_eq!(state("unacknowledged", "day@example.com").0, "dropped");
+    let (night, next) = state("escalated", "night@example.com");
+    assert_eq!(night, "due");
+    assert!(next > now() + 3_000_000, "held until the quiet hours end");
+    server.stop().await;
+}
