@@ -348,3 +348,146 @@ fn commands_find_the_database_by_flag_then_url_then_path_in_the_environment() {
     assert_eq!(issue(&postgres, &[]), Some(1));
     assert!(!file("path.db").exists());
 }
+
+#[test]
+fn recipients_are_added_listed_and_removed_and_bad_ones_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let run = |args: &[&str]| {
+        let out = command().args(args).arg("--db").arg(&db).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // No store yet.
+    let (code, _, err) = run(&[
+        "add-recipient",
+        "--store",
+        "acme",
+        "--email",
+        "m@example.com",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("there is no store 'acme'"), "{err}");
+    assert_eq!(
+        run(&[
+            "add-store",
+            "--store",
+            "acme",
+            "--name",
+            "Acme",
+            "--chime",
+            "on"
+        ])
+        .0,
+        Some(0)
+    );
+    let added = [
+        &["--email", "m@example.com"][..],
+        &[
+            "--email",
+            "night@example.com",
+            "--rules",
+            "escalated",
+            "--quiet",
+            "22:00-07:00",
+        ],
+        &[
+            "--webhook",
+            "https://hooks.example.com/x",
+            "--secret",
+            "0123456789abcdef",
+            "--rules",
+            "unacknowledged,reopened",
+        ],
+    ];
+    for args in added {
+        let mut all = vec!["add-recipient", "--store", "acme"];
+        all.extend_from_slice(args);
+        let (code, _, err) = run(&all);
+        assert_eq!(code, Some(0), "{err}");
+    }
+    let (code, out, _) = run(&["list-recipients", "--store", "acme"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        out,
+        "email\tm@example.com\tunacknowledged,escalated,follow_up_due,reopened\t-\n\
+         email\tnight@example.com\tescalated\t22:00-07:00\n\
+         webhook\thttps://hooks.example.com/x\tunacknowledged,reopened\t-\n"
+    );
+    assert!(
+        !out.contains("0123456789abcdef"),
+        "a webhook's key is never printed"
+    );
+    // Refused, each with its reason.
+    for (args, says) in [
+        (&["--email", "not an address"][..], "--email"),
+        (&["--webhook", "ftp://x"], "--webhook"),
+        (&["--webhook", "https://x.example.com"], "--secret"),
+        (
+            &["--webhook", "https://x.example.com", "--secret", "short"],
+            "--secret",
+        ),
+        (
+            &["--email", "a@example.com", "--secret", "0123456789abcdef"],
+            "--secret",
+        ),
+        (
+            &["--email", "a@example.com", "--rules", "sometimes"],
+            "--rules",
+        ),
+        (&["--email", "a@example.com", "--quiet", "22-07"], "--quiet"),
+        (&[], "--email"),
+    ] {
+        let mut all = vec!["add-recipient", "--store", "acme"];
+        all.extend_from_slice(args);
+        let (code, _, err) = run(&all);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(
+        run(&[
+            "remove-recipient",
+            "--store",
+            "acme",
+            "--email",
+            "night@example.com"
+        ])
+        .0,
+        Some(0)
+    );
+    let (code, _, err) = run(&[
+        "remove-recipient",
+        "--store",
+        "acme",
+        "--email",
+        "night@example.com",
+    ]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("no email recipient 'night@example.com'"),
+        "{err}"
+    );
+    assert_eq!(
+        run(&["list-recipients", "--store", "acme"])
+            .1
+            .lines()
+            .count(),
+        2
+    );
+    let (code, out, _) = run(&["list-notifications", "--store", "acme"]);
+    assert_eq!((code, out.as_str()), (Some(0), ""));
+    let (code, _, err) = run(&[
+        "add-store",
+        "--store",
+        "acme",
+        "--name",
+        "Acme",
+        "--chime",
+        "loud",
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--chime"), "{err}");
+}

@@ -270,7 +270,10 @@ async fn an_unacknowledged_complaint_alerts_by_email_and_signed_webhook_once_acr
     let server = start(&config).await;
     let event = filed(1, now(), None);
     let ticket = recovery_core::TicketCode::from_case(event.case).to_string();
-    assert_eq!(push(server.addr, &[event.clone()], None).await, ["stored"]);
+    assert_eq!(
+        push(server.addr, std::slice::from_ref(&event), None).await,
+        ["stored"]
+    );
     until("an email and a webhook", || {
         mailbox.messages().len() == 1 && receiver.delivered().len() == 1
     })
