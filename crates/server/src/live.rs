@@ -220,10 +220,11 @@ fn relay(
 ) -> Result<(), postgres::Error> {
     use postgres::fallible_iterator::FallibleIterator;
 
-    let mut notifications = client.notifications();
-    let mut waiting = notifications.timeout_iter(Duration::from_secs(1));
     while !*closing.borrow() {
-        if let Some(note) = waiting.next()? {
+        // A timed-out wait ends the iterator: a new one for each second.
+        let mut notifications = client.notifications();
+        let mut waiting = notifications.timeout_iter(Duration::from_secs(1));
+        while let Some(note) = waiting.next()? {
             hub.announce(note.payload());
         }
     }

@@ -18,7 +18,7 @@ pub const ENV_SMTP_URL: &str = "RECOVERY_SMTP_URL";
 /// Who the server's email comes from unless told.
 pub const DEFAULT_MAIL_FROM: &str = "Service recovery <recovery@localhost>";
 /// How often the worker looks for due messages unless told, in milliseconds.
-pub const DEFAULT_NOTIFY_EVERY_MS: u64 = 5_000;
+pub const DEFAULT_NOTIFY_EVERY_MS: u64 = 2_000;
 /// The first wait after a failed send unless told, in milliseconds.
 pub const DEFAULT_NOTIFY_RETRY_MS: u64 = 30_000;
 
@@ -68,7 +68,7 @@ pub struct NotifyArgs {
     #[arg(long, value_name = "URL")]
     pub public_url: Option<OsString>,
     /// How often due notifications are looked for, in milliseconds
-    /// [default: 5000]
+    /// [default: 2000]
     #[arg(long, value_name = "MS", allow_negative_numbers = true)]
     pub notify_every_ms: Option<OsString>,
     /// The first wait after a failed notification, doubling up to an hour,
