@@ -12,6 +12,8 @@
 -- is sent once whoever pushes the event again. A worker claims due rows for a while
 -- (claimed_until_ms) so that two instances never send one row at the same time, then marks it
 -- sent, or dropped (nothing to say any more, or given up), or due again later.
+--
+-- events_filings: the filings of a touchpoint by arrival, for the spike rule's counts.
 ALTER TABLE stores ADD COLUMN chime INTEGER NOT NULL DEFAULT 0 CHECK (chime IN (0, 1));
 
 CREATE TABLE recipients (
@@ -41,3 +43,4 @@ CREATE TABLE notifications (
     created_at_ms    INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX notifications_next ON notifications (state, next_at_ms);
+CREATE INDEX events_filings ON events (store, touchpoint, received_at_ms) WHERE kind = 'filed';

@@ -413,7 +413,7 @@ fn recipients_are_added_listed_and_removed_and_bad_ones_refused() {
     assert_eq!(code, Some(0));
     assert_eq!(
         out,
-        "email\tm@example.com\tunacknowledged,escalated,follow_up_due,reopened\t-\n\
+        "email\tm@example.com\tunacknowledged,escalated,follow_up_due,reopened,spike\t-\n\
          email\tnight@example.com\tescalated\t22:00-07:00\n\
          webhook\thttps://hooks.example.com/x\tunacknowledged,reopened\t-\n"
     );

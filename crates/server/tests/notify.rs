@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 
 const SECRET: &str = "a-webhook-signing-key";
 /// Every rule, as the command line stores `--rules all`.
-const ALL: &str = "unacknowledged,escalated,follow_up_due,reopened";
+const ALL: &str = "unacknowledged,escalated,follow_up_due,reopened,spike";
 
 /// A real SMTP server writing what it receives into a maildir.
 struct Mailbox {
@@ -486,5 +486,83 @@ async fn an_acknowledged_complaint_is_not_chased_and_quiet_hours_hold_messages()
     let (night, next) = state("escalated", "night@example.com");
     assert_eq!(night, "due");
     assert!(next > now() + 3_000_000, "held until the quiet hours end");
+    server.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spike_at_a_touchpoint_alerts_once_an_hour_and_never_without_history() {
+    const DAY: i64 = 86_400_000;
+    // Not across the top of an hour: the alert is once per touchpoint and clock hour.
+    while now().rem_euclid(3_600_000) > 3_600_000 - 30_000 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    let fixture = Fixture::new();
+    let mailbox = Mailbox::start(None);
+    let mut other = email("other@example.com", "spike", "");
+    other.store = "other".into();
+    store(
+        &fixture,
+        60,
+        vec![email("spikes@example.com", "spike", ""), other],
+    )
+    .await;
+    // The demo store's history: ten days ago, then one filing at checkout 2 in this hour of
+    // each of the last six days.
+    let at = now();
+    let history: Vec<(Event, i64)> = [at - 10 * DAY - 5 * 3_600_000]
+        .into_iter()
+        .chain((1..=6).map(|d| at - d * DAY - 5 * 60_000))
+        .enumerate()
+        .map(|(n, t)| (filed(1_000 + n as u128, t, None), t))
+        .collect();
+    let db = Database::connect(&fixture.config.location()).await.unwrap();
+    db.transaction(Mode::Write, move |db| {
+        for (event, received) in &history {
+            let body = serde_json::to_string(event).unwrap();
+            db.insert_event(&recovery_server::store::EventRow {
+                id: &event.id.to_string(),
+                case_id: &event.case.to_string(),
+                store: "demo",
+                touchpoint: "checkout-2",
+                device: &event.origin.device.to_string(),
+                kind: "filed",
+                at_ms: event.at.0,
+                received_at_ms: *received,
+                body: &body,
+            })?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+    let server = start(&config(&fixture, &mailbox.url())).await;
+
+    // A store with no earlier day: nothing is unusual yet, however many.
+    for n in 1..=6u128 {
+        let mut event = filed(100 + n, now(), None);
+        event.origin.store = slug("other");
+        assert_eq!(push(server.addr, &[event], None).await, ["stored"]);
+    }
+    // The demo store: about 0.7 a day in this hour, so five or six now is a spike.
+    for n in 1..=9u128 {
+        assert_eq!(
+            push(server.addr, &[filed(n, now(), None)], None).await,
+            ["stored"]
+        );
+    }
+    until("the spike alert", || mailbox.messages().len() == 1).await;
+    tokio::time::sleep(Duration::from_millis(1_000)).await;
+    let messages = mailbox.messages();
+    assert_eq!(messages.len(), 1, "one alert per touchpoint and hour");
+    assert!(
+        messages[0].contains("To: spikes@example.com"),
+        "{}",
+        messages[0]
+    );
+    assert!(messages[0].contains("spike"), "{}", messages[0]);
+    let rows = notifications(&fixture).await;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].key.starts_with("spike/checkout-2@"), "{rows:?}");
     server.stop().await;
 }

@@ -145,7 +145,7 @@ pub struct AddRecipientArgs {
     #[arg(long, value_name = "URL")]
     pub webhook: Option<OsString>,
     /// The rules they follow, comma-separated, or all: unacknowledged,
-    /// escalated, follow_up_due, reopened [default: all]
+    /// escalated, follow_up_due, reopened, spike [default: all]
     #[arg(long, value_name = "LIST")]
     pub rules: Option<OsString>,
     /// Hours without messages, HH:MM-HH:MM in the store's local time
@@ -219,7 +219,7 @@ pub fn add_recipient(a: AddRecipientArgs, m: &clap::ArgMatches) -> Result<Recipi
             Rule::parse_list(&list).ok_or(ConfigError::BadValue {
                 flag: "--rules",
                 value: list,
-                expected: "all, or rules from unacknowledged, escalated, follow_up_due and reopened, comma-separated",
+                expected: "all, or rules from unacknowledged, escalated, follow_up_due, reopened and spike, comma-separated",
             })?
         }
     };

@@ -23,15 +23,19 @@ pub enum Rule {
     FollowUpDue,
     /// A follow-up found the fix did not hold: the case is open again.
     Reopened,
+    /// A touchpoint's filings in the last hour are far above its usual for that hour (the
+    /// tablets' spike alert, by the same test).
+    Spike,
 }
 
 impl Rule {
     /// Every rule, in the order the CLI lists them.
-    pub const ALL: [Rule; 4] = [
+    pub const ALL: [Rule; 5] = [
         Rule::Unacknowledged,
         Rule::Escalated,
         Rule::FollowUpDue,
         Rule::Reopened,
+        Rule::Spike,
     ];
 
     /// The rule's name, as stored and typed.
@@ -41,6 +45,7 @@ impl Rule {
             Rule::Escalated => "escalated",
             Rule::FollowUpDue => "follow_up_due",
             Rule::Reopened => "reopened",
+            Rule::Spike => "spike",
         }
     }
 
@@ -143,22 +148,25 @@ pub fn plan(db: &mut dyn Access, case: &Case, event: &Event) -> Result<(), DbErr
     let Some(row) = db.store(store)? else {
         return Ok(());
     };
-    let calls = calls(case, event, &row);
+    let case_id = case.id.to_string();
+    let mut calls: Vec<(Rule, Timestamp, String)> = calls(case, event, &row)
+        .into_iter()
+        .map(|(rule, due)| (rule, due, case_id.clone()))
+        .collect();
+    if let Some(hour) = spike(db, event)? {
+        // One alert per touchpoint and hour, whichever filing tips it.
+        let scope = format!("{}@{hour}", event.origin.touchpoint);
+        calls.push((Rule::Spike, event.time(), scope));
+    }
     if calls.is_empty() {
         return Ok(());
     }
     let recipients = db.recipients(store)?;
     let created = crate::store::now_ms();
-    for (rule, due) in calls {
+    for (rule, due, scope) in calls {
         for recipient in recipients.iter().filter(|r| follows(r, rule)) {
             let message = NotificationRow {
-                key: [
-                    rule.name(),
-                    &case.id.to_string(),
-                    &recipient.channel,
-                    &recipient.address,
-                ]
-                .join("/"),
+                key: [rule.name(), &scope, &recipient.channel, &recipient.address].join("/"),
                 store: store.to_owned(),
                 rule: rule.name().to_owned(),
                 case_id: case.id.to_string(),
@@ -229,6 +237,53 @@ pub fn notification_line(message: &NotificationRow) -> String {
     .join("\t")
 }
 
+/// For a filing that has just arrived, the hour (since the epoch) in which it makes its
+/// touchpoint's filings of the last hour a spike, by the tablets' test
+/// (`recovery_core::insights::SpikeRule`'s defaults): the count of the last hour against the
+/// mean of the same hour on up to 28 earlier days of the store's history, past the Poisson
+/// threshold; nothing while the store has no earlier day. Counted by arrival at the server, so
+/// only a filing that arrived within its hour (not one sent late from an offline queue) can
+/// tip it.
+pub fn spike(db: &mut dyn Access, event: &Event) -> Result<Option<i64>, DbError> {
+    use recovery_core::insights::{DAY_MS, SpikeRule, poisson_threshold};
+    let EventKind::Filed { .. } = event.kind else {
+        return Ok(None);
+    };
+    let Some(arrived) = event.clock.and_then(|c| c.received_at) else {
+        return Ok(None);
+    };
+    let rule = SpikeRule::default();
+    let window = i64::from(rule.window_minutes) * 60_000;
+    if arrived.0 - event.time().0 > window {
+        return Ok(None);
+    }
+    let now = arrived.0;
+    let Some(first) = db.first_arrival(event.origin.store.as_str())? else {
+        return Ok(None);
+    };
+    let days = ((now - window - first).div_euclid(DAY_MS)).clamp(0, i64::from(rule.baseline_days));
+    if days == 0 {
+        return Ok(None);
+    }
+    let arrivals = db.filing_arrivals(
+        event.origin.store.as_str(),
+        event.origin.touchpoint.as_str(),
+        now - days * DAY_MS - window,
+    )?;
+    let (mut count, mut before) = (0u32, 0u32);
+    for at in arrivals {
+        let ago = now - at;
+        if (0..window).contains(&ago) {
+            count += 1;
+        } else if ago > 0 && ago.rem_euclid(DAY_MS) < window && ago.div_euclid(DAY_MS) <= days {
+            before += 1;
+        }
+    }
+    let expected = f64::from(before) / days as f64;
+    let threshold = poisson_threshold(expected, rule.alpha, rule.min_count);
+    Ok((count >= threshold).then(|| now.div_euclid(window)))
+}
+
 /// Whether `recipient` follows `rule`.
 pub fn follows(recipient: &RecipientRow, rule: Rule) -> bool {
     recipient
@@ -246,7 +301,7 @@ pub fn still_due(rule: Rule, case: &Case) -> bool {
         Rule::Unacknowledged => case.status == Status::Filed,
         Rule::Escalated => case.status.is_open(),
         Rule::FollowUpDue => case.follow_up_at.is_some() && case.status != Status::Closed,
-        Rule::Reopened => true,
+        Rule::Reopened | Rule::Spike => true,
     }
 }
 
@@ -315,6 +370,9 @@ impl Payload {
             Some(Rule::Escalated) => "needs a manager",
             Some(Rule::FollowUpDue) => "is due for its follow-up: ask whether the fix held",
             Some(Rule::Reopened) => "was reopened: the fix did not hold",
+            Some(Rule::Spike) => {
+                "came in a spike: far more complaints here in the last hour than usual"
+            }
             None => "needs attention",
         };
         let subject = format!("{}: complaint {} {what}", self.store_name, self.ticket);

@@ -318,6 +318,15 @@ pub trait Access {
     fn settle_notification(&mut self, row: &NotificationRow) -> Result<(), DbError>;
     /// A store's messages, oldest first.
     fn notifications(&mut self, store: &str) -> Result<Vec<NotificationRow>, DbError>;
+    /// When each filing at `touchpoint` of `store` since `since_ms` arrived (server clock).
+    fn filing_arrivals(
+        &mut self,
+        store: &str,
+        touchpoint: &str,
+        since_ms: i64,
+    ) -> Result<Vec<i64>, DbError>;
+    /// When the store's first event arrived, if it has any.
+    fn first_arrival(&mut self, store: &str) -> Result<Option<i64>, DbError>;
     /// Tells every server instance's live feed, once this transaction commits, that `store`
     /// has news.
     fn announce_news(&mut self, store: &str) -> Result<(), DbError>;

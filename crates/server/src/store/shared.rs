@@ -647,6 +647,30 @@ impl<E: Executor> Access for E {
         )
     }
 
+    fn filing_arrivals(
+        &mut self,
+        store: &str,
+        touchpoint: &str,
+        since_ms: i64,
+    ) -> Result<Vec<i64>, DbError> {
+        rows(
+            self,
+            "SELECT received_at_ms FROM events
+             WHERE store = ?1 AND touchpoint = ?2 AND kind = 'filed' AND received_at_ms >= ?3",
+            &[&store, &touchpoint, &since_ms],
+            |row| row.get(0),
+        )
+    }
+
+    fn first_arrival(&mut self, store: &str) -> Result<Option<i64>, DbError> {
+        first(
+            self,
+            "SELECT received_at_ms FROM events WHERE store = ?1 ORDER BY seq LIMIT 1",
+            &[&store],
+            |row| row.get(0),
+        )
+    }
+
     fn announce_news(&mut self, store: &str) -> Result<(), DbError> {
         self.announce(store)
     }
