@@ -145,6 +145,11 @@ pub fn calls(case: &Case, event: &Event, store: &StoreRow) -> Vec<(Rule, Timesta
 /// follows it. Runs in the transaction that stored the event; `case` is the case after it.
 pub fn plan(db: &mut dyn Access, case: &Case, event: &Event) -> Result<(), DbError> {
     let store = event.origin.store.as_str();
+    // Who listens first: a store nobody follows costs a push one small query per event.
+    let recipients = db.recipients(store)?;
+    if recipients.is_empty() {
+        return Ok(());
+    }
     let Some(row) = db.store(store)? else {
         return Ok(());
     };
@@ -153,15 +158,13 @@ pub fn plan(db: &mut dyn Access, case: &Case, event: &Event) -> Result<(), DbErr
         .into_iter()
         .map(|(rule, due)| (rule, due, case_id.clone()))
         .collect();
-    if let Some(hour) = spike(db, event)? {
+    if recipients.iter().any(|r| follows(r, Rule::Spike))
+        && let Some(hour) = spike(db, event)?
+    {
         // One alert per touchpoint and hour, whichever filing tips it.
         let scope = format!("{}@{hour}", event.origin.touchpoint);
         calls.push((Rule::Spike, event.time(), scope));
     }
-    if calls.is_empty() {
-        return Ok(());
-    }
-    let recipients = db.recipients(store)?;
     let created = crate::store::now_ms();
     for (rule, due, scope) in calls {
         for recipient in recipients.iter().filter(|r| follows(r, rule)) {
@@ -265,23 +268,20 @@ pub fn spike(db: &mut dyn Access, event: &Event) -> Result<Option<i64>, DbError>
     if days == 0 {
         return Ok(None);
     }
-    let arrivals = db.filing_arrivals(
+    // One count per window: each reads only that hour's rows of the index.
+    let (store, touchpoint) = (
         event.origin.store.as_str(),
         event.origin.touchpoint.as_str(),
-        now - days * DAY_MS - window,
-    )?;
-    let (mut count, mut before) = (0u32, 0u32);
-    for at in arrivals {
-        let ago = now - at;
-        if (0..window).contains(&ago) {
-            count += 1;
-        } else if ago > 0 && ago.rem_euclid(DAY_MS) < window && ago.div_euclid(DAY_MS) <= days {
-            before += 1;
-        }
+    );
+    let count = db.filings_between(store, touchpoint, now - window, now)?;
+    let mut before = 0;
+    for day in 1..=days {
+        let end = now - day * DAY_MS;
+        before += db.filings_between(store, touchpoint, end - window, end)?;
     }
-    let expected = f64::from(before) / days as f64;
+    let expected = before as f64 / days as f64;
     let threshold = poisson_threshold(expected, rule.alpha, rule.min_count);
-    Ok((count >= threshold).then(|| now.div_euclid(window)))
+    Ok((count >= i64::from(threshold)).then(|| now.div_euclid(window)))
 }
 
 /// Whether `recipient` follows `rule`.

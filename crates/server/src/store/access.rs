@@ -318,13 +318,15 @@ pub trait Access {
     fn settle_notification(&mut self, row: &NotificationRow) -> Result<(), DbError>;
     /// A store's messages, oldest first.
     fn notifications(&mut self, store: &str) -> Result<Vec<NotificationRow>, DbError>;
-    /// When each filing at `touchpoint` of `store` since `since_ms` arrived (server clock).
-    fn filing_arrivals(
+    /// How many filings at `touchpoint` of `store` arrived after `from_ms`, up to and
+    /// including `to_ms` (server clock).
+    fn filings_between(
         &mut self,
         store: &str,
         touchpoint: &str,
-        since_ms: i64,
-    ) -> Result<Vec<i64>, DbError>;
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<i64, DbError>;
     /// When the store's first event arrived, if it has any.
     fn first_arrival(&mut self, store: &str) -> Result<Option<i64>, DbError>;
     /// Tells every server instance's live feed, once this transaction commits, that `store`

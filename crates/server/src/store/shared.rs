@@ -647,19 +647,22 @@ impl<E: Executor> Access for E {
         )
     }
 
-    fn filing_arrivals(
+    fn filings_between(
         &mut self,
         store: &str,
         touchpoint: &str,
-        since_ms: i64,
-    ) -> Result<Vec<i64>, DbError> {
-        rows(
+        from_ms: i64,
+        to_ms: i64,
+    ) -> Result<i64, DbError> {
+        let count = first(
             self,
-            "SELECT received_at_ms FROM events
-             WHERE store = ?1 AND touchpoint = ?2 AND kind = 'filed' AND received_at_ms >= ?3",
-            &[&store, &touchpoint, &since_ms],
+            "SELECT count(*) FROM events
+             WHERE store = ?1 AND touchpoint = ?2 AND kind = 'filed'
+               AND received_at_ms > ?3 AND received_at_ms <= ?4",
+            &[&store, &touchpoint, &from_ms, &to_ms],
             |row| row.get(0),
-        )
+        )?;
+        Ok(count.unwrap_or(0))
     }
 
     fn first_arrival(&mut self, store: &str) -> Result<Option<i64>, DbError> {
