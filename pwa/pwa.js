@@ -17,9 +17,11 @@ const sw = navigator.serviceWorker;
 const register = () =>
   sw.register(root.dataset.sw, { scope: root.dataset.swScope || '/' }).then((reg) => {
     state.reg = reg;
-    // A worker waiting while another controls this page is a new version.
+    // A worker waiting while this registration's own controls the page is a new version (not
+    // the first install of this scope under another scope's worker: a kiosk's, on a tablet
+    // that is kiosk and staff tablet both).
     const check = () => {
-      if (reg.waiting && sw.controller && !state.update) {
+      if (reg.waiting && reg.active && sw.controller && !state.update) {
         state.update = true;
         tell('srk-update');
       }

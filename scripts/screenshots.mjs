@@ -44,6 +44,10 @@ await page.screenshot({ path: 'docs/staff-queue-en.png' });
 await page.locator('#srk-queue li').first().getByRole('button').click();
 await page.locator('#srk-ack-form').waitFor();
 await page.screenshot({ path: 'docs/staff-case-en.png', fullPage: true });
+// Locked, the tablet keeps up with the store and shows only counts (its title carries them too).
+await page.locator('#srk-lock').click();
+await page.locator('#srk-waiting-new').waitFor();
+await page.screenshot({ path: 'docs/staff-locked-en.png' });
 // A phone in Swedish that lost its connection: the complaint waits, and the device says so.
 const offline = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'sv-SE' });
 page = await offline.newPage();

@@ -279,6 +279,24 @@ test('the staff workspace offers updates on the queue, and says when storage is 
   }
 });
 
+test('a tablet that is kiosk and staff tablet both is offered no update that does not exist', async ({
+  page,
+  context,
+  server,
+}) => {
+  const kiosk = new CustomerPage(page);
+  await kiosk.open(`${server.origin}/k/demo/front-desk`);
+  await controlled(page);
+  const staffPage = await context.newPage();
+  const tablet = new StaffTablet(staffPage);
+  await tablet.open(server.origin);
+  // The staff app's own worker installs beside the kiosk's: a first install, not a new version.
+  await staffPage.waitForFunction(() => (window as any).srkPwa.reg?.active != null, null, { timeout: 20_000 });
+  await staffPage.waitForTimeout(1_000);
+  expect(await staffPage.evaluate(() => (window as any).srkPwa.update)).toBe(false);
+  await expect(staffPage.locator('#srk-update')).toHaveCount(0);
+});
+
 test('the customer page and the staff app pass Chromium installability checks', async ({ playwright, server }, info) => {
   server.seedDemo();
   // Not a Playwright context of its own: those are incognito, where nothing installs.
