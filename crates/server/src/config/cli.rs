@@ -222,7 +222,7 @@ pub enum Sub {
     AddRecipient(super::notify::AddRecipientArgs),
     /// Removes a recipient of a store's notifications
     #[command(args_override_self = true)]
-    RemoveRecipient(super::notify::RemoveRecipientArgs),
+    RemoveRecipient(super::notify::RecipientArgs),
     /// Lists a store's recipients, one tab-separated line each: channel,
     /// address, rules, quiet hours
     #[command(args_override_self = true)]

@@ -130,20 +130,32 @@ pub fn notify_config(args: NotifyArgs) -> Result<NotifyConfig, ConfigError> {
     Ok(config)
 }
 
-/// `add-recipient`.
+/// A recipient of a store's notifications: `remove-recipient`'s arguments, and the start of
+/// `add-recipient`'s.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("where").required(true).args(["email", "webhook"])))]
-pub struct AddRecipientArgs {
+pub struct RecipientArgs {
     /// The store
     #[arg(long, value_name = "SLUG")]
     pub store: OsString,
-    /// An email address to write to
+    /// An email address
     #[arg(long, value_name = "ADDRESS")]
     pub email: Option<OsString>,
     /// A URL to post JSON to, signed with --secret (also how SMS or a chat
     /// tool is connected)
     #[arg(long, value_name = "URL")]
     pub webhook: Option<OsString>,
+    /// The database.
+    #[command(flatten)]
+    pub db: super::cli::DbArgs,
+}
+
+/// `add-recipient`.
+#[derive(Debug, Args)]
+pub struct AddRecipientArgs {
+    /// Who.
+    #[command(flatten)]
+    pub who: RecipientArgs,
     /// The rules they follow, comma-separated, or all: unacknowledged,
     /// escalated, follow_up_due, reopened, spike [default: all]
     #[arg(long, value_name = "LIST")]
@@ -156,27 +168,6 @@ pub struct AddRecipientArgs {
     /// 16 characters
     #[arg(long, value_name = "KEY")]
     pub secret: Option<OsString>,
-    /// The database.
-    #[command(flatten)]
-    pub db: super::cli::DbArgs,
-}
-
-/// `remove-recipient`.
-#[derive(Debug, Args)]
-#[command(group(ArgGroup::new("where").required(true).args(["email", "webhook"])))]
-pub struct RemoveRecipientArgs {
-    /// The store
-    #[arg(long, value_name = "SLUG")]
-    pub store: OsString,
-    /// The email address
-    #[arg(long, value_name = "ADDRESS")]
-    pub email: Option<OsString>,
-    /// The webhook's URL
-    #[arg(long, value_name = "URL")]
-    pub webhook: Option<OsString>,
-    /// The database.
-    #[command(flatten)]
-    pub db: super::cli::DbArgs,
 }
 
 /// `list-recipients` and `list-notifications`.
@@ -211,7 +202,8 @@ pub struct Recipient {
 
 /// Reads `add-recipient`.
 pub fn add_recipient(a: AddRecipientArgs, m: &clap::ArgMatches) -> Result<Recipient, ConfigError> {
-    let (channel, address) = channel(a.email, a.webhook)?;
+    let who = a.who;
+    let (channel, address) = channel(who.email, who.webhook)?;
     let rules = match a.rules {
         None => Rule::ALL.to_vec(),
         Some(list) => {
@@ -255,8 +247,8 @@ pub fn add_recipient(a: AddRecipientArgs, m: &clap::ArgMatches) -> Result<Recipi
         _ => {}
     }
     Ok(Recipient {
-        target: target(&a.db, m)?,
-        store: slug("--store", a.store)?,
+        target: target(&who.db, m)?,
+        store: slug("--store", who.store)?,
         channel,
         address,
         rules,
