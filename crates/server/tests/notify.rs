@@ -566,3 +566,84 @@ async fn a_spike_at_a_touchpoint_alerts_once_an_hour_and_never_without_history()
     assert!(rows[0].key.starts_with("spike/checkout-2@"), "{rows:?}");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_up_falling_due_and_a_fix_that_did_not_hold_are_told() {
+    use recovery_core::testing::{actor, step};
+    use recovery_core::{Remedy, Role, Timestamp};
+    let fixture = Fixture::new();
+    let mailbox = Mailbox::start(None);
+    store(
+        &fixture,
+        60,
+        vec![email("manager@example.com", "follow_up_due,reopened", "")],
+    )
+    .await;
+    let server = start(&config(&fixture, &mailbox.url())).await;
+    let token = fixture.session("demo", "ana").await;
+    let ana = actor("ana", Role::Staff, 2500);
+    let t = now();
+    let steps = vec![
+        common::signed(step(
+            2,
+            1,
+            t - 9_000,
+            EventKind::Acknowledged {
+                by: ana.clone(),
+                apology: "I am sorry.".into(),
+            },
+        )),
+        common::signed(step(
+            3,
+            1,
+            t - 8_000,
+            EventKind::Resolved {
+                by: ana.clone(),
+                remedy: Remedy::Refund,
+                value_minor: 1_000,
+                gesture: "A coffee on us".into(),
+                follow_up_at: Some(Timestamp(t + 1_500)),
+            },
+        )),
+    ];
+    assert_eq!(
+        push(server.addr, &[filed(1, t - 10_000, None)], None).await,
+        ["stored"]
+    );
+    assert_eq!(
+        push(server.addr, &steps, Some(&token)).await,
+        ["stored", "stored"]
+    );
+    until("the follow-up falling due", || {
+        mailbox.messages().len() == 1
+    })
+    .await;
+    assert!(mailbox.messages()[0].contains("is due for its follow-up"));
+    let held = common::signed(step(
+        4,
+        1,
+        now(),
+        EventKind::FollowedUp {
+            by: ana,
+            held: false,
+            note: "It broke again.".into(),
+        },
+    ));
+    assert_eq!(push(server.addr, &[held], Some(&token)).await, ["stored"]);
+    until("the reopening", || mailbox.messages().len() == 2).await;
+    let reopened = &mailbox.messages()[1];
+    assert!(
+        reopened.contains("was reopened: the fix did not hold"),
+        "{reopened}"
+    );
+    assert!(
+        !reopened.contains("It broke again"),
+        "a staff note never leaves"
+    );
+    let rows = notifications(&fixture).await;
+    let rules: Vec<&str> = rows.iter().map(|r| r.rule.as_str()).collect();
+    assert_eq!(rules.len(), 2);
+    assert!(rules.contains(&"follow_up_due") && rules.contains(&"reopened"));
+    assert!(rows.iter().all(|r| r.state == "sent"));
+    server.stop().await;
+}
