@@ -29,6 +29,8 @@ test('staff unlock online, see the store\'s cases most urgent first, and lock ag
   await expectNoAxeViolations(page, 'staff unlock');
   await unlock(page, 'ana', '246810');
   await expect(page.locator('#srk-signed-in')).toHaveText(fill(en.signed_in_as, { name: 'Ana' }));
+  // The workspace is named with the person, never with a raw placeholder.
+  await expect(page.getByRole('region', { name: fill(en.signed_in_as, { name: 'Ana' }) })).toBeVisible();
   const rows = page.locator('#srk-queue > li');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText('Waited 40 minutes at checkout');

@@ -22,6 +22,7 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
     let i18n = use_i18n();
     let staff = expect_context::<Staff>();
     let name = member.name.clone();
+    let label_name = member.name.clone();
     let repeats = queue::repeats(staff);
     let updated = move || {
         let lang = i18n.get_locale();
@@ -70,7 +71,7 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
         })
     };
     view! {
-        <section class="srk-card srk-workspace" aria-label=move || i18n.get_locale().staff().signed_in_as.to_string()>
+        <section class="srk-card srk-workspace" aria-label=move || fill(i18n.get_locale().staff().signed_in_as, &[("name", &label_name)])>
             <p id="srk-signed-in">
                 {dynamic(move || fill(i18n.get_locale().staff().signed_in_as, &[("name", &name)]))}
             </p>

@@ -7,8 +7,9 @@ use crate::shared::labels;
 use crate::shared::labels::Names;
 use crate::shared::platform::clock;
 use crate::staff::state::Staff;
+use leptos::either::Either;
 use leptos::prelude::*;
-use recovery_core::{Case, Details, StaffMember, Timestamp};
+use recovery_core::{Case, Contact, Details, StaffMember, Timestamp};
 
 /// The case's page above the form for its next step.
 pub(super) fn case_body(
@@ -98,7 +99,25 @@ pub(super) fn case_body(
         }
     });
     let contact = complaint.contact.as_ref().map(|ct| {
-        view! { <dt>{t.contact_label}</dt><dd>{ct.as_str().to_owned()}</dd> }
+        let shown = ct.as_str().to_owned();
+        let reach = match ct {
+            Contact::Email(address) => Either::Left(view! {
+                <a href=["mailto:", address.as_str()].concat()>{shown}</a>
+            }),
+            Contact::Phone(number) => {
+                // Digits and a leading plus only: what a dialler takes.
+                let dial: String = number
+                    .chars()
+                    .filter(|c| c.is_ascii_digit() || *c == '+')
+                    .collect();
+                Either::Right(view! {
+                    <a href=["tel:", dial.as_str()].concat()>{shown}</a>
+                    " · "
+                    <a href=["sms:", dial.as_str()].concat()>{t.contact_sms}</a>
+                })
+            }
+        };
+        view! { <dt>{t.contact_label}</dt><dd id="srk-contact">{reach}</dd> }
     });
     let name = complaint
         .name

@@ -3,7 +3,7 @@
 //! person would, and submitted. A form must refuse what is incomplete in words and record
 //! nothing, and otherwise record exactly the step that was meant, with typed text cleaned.
 
-use super::{acknowledge, close, escalate, follow_up, note, rate, resolve};
+use super::{acknowledge, close, escalate, follow_up, note, rate, resolve, summary};
 use crate::shared::i18n::{I18n, Locale, StaffTexts, fill};
 use crate::staff::state::Staff;
 use leptos::prelude::*;
@@ -427,4 +427,50 @@ async fn a_manager_case_shows_staff_a_notice_instead_of_the_form() {
             follow_up_at: None,
         }]
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_customers_contact_is_a_link_to_call_text_or_write() {
+    let body = |case: Case| {
+        mount(move |i18n, _| {
+            let staff = Staff::load(Slug::parse("demo").unwrap());
+            let details = recovery_core::Details::default();
+            summary::case_body(
+                i18n,
+                staff,
+                &clerk(),
+                case,
+                details,
+                false,
+                RwSignal::new(None),
+            )
+        })
+    };
+    let phone = body(filed_case(None, true)).await;
+    let link = |n: usize| {
+        let a = phone.el(&format!("#srk-contact a:nth-of-type({n})"));
+        (a.get_attribute("href").unwrap(), a.text_content().unwrap())
+    };
+    assert_eq!(
+        [link(1), link(2)],
+        [
+            (
+                "tel:+6281234567890".to_owned(),
+                "+62 812 3456 7890".to_owned()
+            ),
+            (
+                "sms:+6281234567890".to_owned(),
+                texts().contact_sms.to_owned()
+            ),
+        ]
+    );
+    let mut case = filed_case(None, true);
+    case.complaint.contact = Some(Contact::Email("sam@example.com".into()));
+    let email = body(case).await;
+    let a = email.el("#srk-contact a");
+    assert_eq!(
+        a.get_attribute("href").as_deref(),
+        Some("mailto:sam@example.com")
+    );
+    assert_eq!(a.text_content().as_deref(), Some("sam@example.com"));
 }

@@ -84,7 +84,12 @@ pub fn alert_text(lang: Locale, alert: &Alert) -> String {
             window_minutes,
             ..
         } => fill(
-            t.alert_spike,
+            // "Usually about 0.0" says nothing: a place with no usual complaints says so.
+            if *expected < 0.05 {
+                t.alert_spike_none
+            } else {
+                t.alert_spike
+            },
             &[
                 ("place", &humanize(touchpoint)),
                 ("count", count),
