@@ -33,7 +33,12 @@ pub fn start() {
 fn TicketApp() -> impl IntoView {
     let i18n = I18n::new(Locale::find(&env::preferred_languages()));
     provide_context(i18n);
-    Effect::new(move |_| env::set_document_language(i18n.get_locale().as_str()));
+    Effect::new(move |_| {
+        let lang = i18n.get_locale();
+        env::set_document_language(lang.as_str());
+        // The tab's title in the reader's language, following a change.
+        env::set_title(lang.ticket().title);
+    });
     let editing = RwSignal::new(false);
     provide_context(Editing(editing));
     let body = match Link::parse(&env::fragment()) {

@@ -134,5 +134,7 @@ test('the staff app speaks the four languages', async ({ page, server }) => {
     await page.locator('#srk-lang').selectOption(lang);
     await expect(page.locator('h1')).toHaveText(staffStrings(lang).unlock_title);
     await expect(page.locator('html')).toHaveAttribute('lang', lang);
+    // The tab's title follows the language (the store's name once the tablet knows it).
+    await expect(page).toHaveTitle(fill(staffStrings(lang).title, { store: 'demo' }));
   }
 });

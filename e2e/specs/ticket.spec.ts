@@ -259,6 +259,7 @@ for (const lang of LANGS) {
       await page.goto(c.link);
       await expect(page.getByRole('heading', { level: 1, name: t.title })).toBeVisible();
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
+      await expect(page).toHaveTitle(t.title);
       await expect(page.locator('#srk-tk-status')).toHaveText(t.status.resolved);
       await expect(page.locator('#srk-tk-remedy')).toHaveText(t.remedy.voucher);
       await expect(page.getByRole('radio', { name: t.stars.five })).toBeVisible();
