@@ -211,6 +211,23 @@ async fn notifications(fixture: &Fixture) -> Vec<NotificationRow> {
     rows
 }
 
+/// The store's messages once `n` of them are recorded as sent: the SMTP server or the receiver
+/// has a message a moment before its worker records it.
+async fn sent(fixture: &Fixture, n: usize) -> Vec<NotificationRow> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows = notifications(fixture).await;
+        if rows.iter().filter(|r| r.state == "sent").count() >= n {
+            return rows;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never recorded as sent: {rows:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Waits until `done` holds (checked every 50 ms), failing after 20 s.
 async fn until(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -307,6 +324,7 @@ async fn an_unacknowledged_complaint_alerts_by_email_and_signed_webhook_once_acr
     assert!(!body.contains("charged me twice") && !body.contains("sam@"));
 
     // The same filing again, after a restart: nothing more is sent.
+    sent(&fixture, 2).await;
     server.stop().await;
     let server = start(&config).await;
     assert_eq!(push(server.addr, &[event], None).await, ["duplicate"]);
@@ -381,7 +399,7 @@ async fn a_failing_smtp_server_or_webhook_is_tried_again_until_it_answers() {
         mailbox.messages().len() == 1
     })
     .await;
-    let rows = notifications(&fixture).await;
+    let rows = sent(&fixture, 2).await;
     assert!(rows.iter().all(|r| r.state == "sent"), "{rows:?}");
     let mail = rows.iter().find(|r| r.channel == "email").unwrap();
     assert!(mail.attempts >= 1, "{mail:?}");
@@ -561,7 +579,7 @@ async fn a_spike_at_a_touchpoint_alerts_once_an_hour_and_never_without_history()
         messages[0]
     );
     assert!(messages[0].contains("spike"), "{}", messages[0]);
-    let rows = notifications(&fixture).await;
+    let rows = sent(&fixture, 1).await;
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].key.starts_with("spike/checkout-2@"), "{rows:?}");
     server.stop().await;
@@ -640,7 +658,7 @@ async fn a_follow_up_falling_due_and_a_fix_that_did_not_hold_are_told() {
         !reopened.contains("It broke again"),
         "a staff note never leaves"
     );
-    let rows = notifications(&fixture).await;
+    let rows = sent(&fixture, 2).await;
     let rules: Vec<&str> = rows.iter().map(|r| r.rule.as_str()).collect();
     assert_eq!(rules.len(), 2);
     assert!(rules.contains(&"follow_up_due") && rules.contains(&"reopened"));

@@ -30,7 +30,8 @@ fn profile_json() -> Value {
         "currency": "EUR",
         "follow_up_days": 3,
         "contact_salt": "00112233445566778899aabbccddeeff",
-        "languages": ["en", "sv"]
+        "languages": ["en", "sv"],
+        "chime": false
     })
 }
 
