@@ -292,7 +292,7 @@ async fn with_db<R: Send + 'static>(
 async fn add_recipient(
     recipient: recovery_server::config::notify::Recipient,
 ) -> Result<(), recovery_server::Error> {
-    let row = notify::recipient_row(&recipient);
+    let row = recipient.row();
     let store = recipient.store.clone();
     let added = with_db(&recipient.target, Mode::Write, move |db| {
         if db.store(store.as_str())?.is_none() {

@@ -200,6 +200,25 @@ pub struct Recipient {
     pub secret: Option<String>,
 }
 
+impl Recipient {
+    /// The row this recipient is stored as.
+    pub fn row(&self) -> crate::store::RecipientRow {
+        crate::store::RecipientRow {
+            store: self.store.to_string(),
+            channel: self.channel.to_owned(),
+            address: self.address.clone(),
+            rules: self
+                .rules
+                .iter()
+                .map(|rule| rule.name())
+                .collect::<Vec<_>>()
+                .join(","),
+            quiet: self.quiet.clone(),
+            secret: self.secret.clone(),
+        }
+    }
+}
+
 /// Reads `add-recipient`.
 pub fn add_recipient(a: AddRecipientArgs, m: &clap::ArgMatches) -> Result<Recipient, ConfigError> {
     let who = a.who;

@@ -188,23 +188,6 @@ pub fn plan(db: &mut dyn Access, case: &Case, event: &Event) -> Result<(), DbErr
     Ok(())
 }
 
-/// The row of a recipient added on the command line.
-pub fn recipient_row(recipient: &crate::config::notify::Recipient) -> RecipientRow {
-    RecipientRow {
-        store: recipient.store.to_string(),
-        channel: recipient.channel.to_owned(),
-        address: recipient.address.clone(),
-        rules: recipient
-            .rules
-            .iter()
-            .map(|rule| rule.name())
-            .collect::<Vec<_>>()
-            .join(","),
-        quiet: recipient.quiet.clone(),
-        secret: recipient.secret.clone(),
-    }
-}
-
 /// A recipient as `list-recipients` prints it (never a webhook's key): channel, address,
 /// rules, quiet hours.
 pub fn recipient_line(recipient: &RecipientRow) -> String {
