@@ -379,7 +379,7 @@ where
                     })?);
             }
             if let Some(value) = a.chime {
-                settings.chime = Some(on_off("--chime", &value)?);
+                settings.chime = Some(values::on_off("--chime", &value)?);
             }
             Ok(Command::AddStore(AddStore { target, settings }))
         }
@@ -436,13 +436,8 @@ where
         })),
         Sub::AddRecipient(a) => Ok(Command::AddRecipient(notify::add_recipient(a, m)?)),
         Sub::RemoveRecipient(a) => {
-            let (channel, address) = notify::channel(a.email, a.webhook)?;
-            Ok(Command::RemoveRecipient(
-                target(&a.db, m)?,
-                slug("--store", a.store)?,
-                channel,
-                address,
-            ))
+            let (target, store, channel, address) = notify::recipient(a, m)?;
+            Ok(Command::RemoveRecipient(target, store, channel, address))
         }
         Sub::ListRecipients(a) => Ok(Command::ListRecipients(
             target(&a.db, m)?,
@@ -601,16 +596,3 @@ fn target(args: &DbArgs, matches: &ArgMatches) -> Result<Target, ConfigError> {
 
 #[cfg(test)]
 mod tests;
-
-/// `on` or `off` as a truth value.
-fn on_off(flag: &'static str, value: &OsString) -> Result<bool, ConfigError> {
-    match value.to_str() {
-        Some("on") => Ok(true),
-        Some("off") => Ok(false),
-        _ => Err(ConfigError::BadValue {
-            flag,
-            value: value.to_string_lossy().into_owned(),
-            expected: "on or off",
-        }),
-    }
-}

@@ -11,6 +11,7 @@
 //! responses, the store runs the queries. Answers that travel are the core's
 //! wire types ([`recovery_core::api`]).
 
+pub mod admin;
 pub mod history;
 pub mod insights;
 pub mod notify;

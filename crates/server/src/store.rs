@@ -9,7 +9,8 @@
 //! * [`error`] holds [`DbError`];
 //! * [`access`] is the contract: [`Access`], its rows, [`Mode`], [`now_ms`];
 //! * [`migrations`] holds both backends' schema history, in step;
-//! * [`shared`] writes [`Access`] once over a backend's [`shared::Executor`];
+//! * [`shared`] writes [`Access`] once over a backend's [`shared::Executor`], and
+//!   [`notices`] the notification outbox's rows and operations ([`Notices`]) likewise;
 //! * [`sqlite`] and [`postgres`] connect, run transactions and migrate;
 //! * this file holds [`Database`], the handle the rest of the server uses.
 //!
@@ -19,6 +20,7 @@
 pub mod access;
 pub mod error;
 pub mod migrations;
+pub mod notices;
 pub mod postgres;
 pub mod shared;
 pub mod sqlite;
@@ -30,11 +32,12 @@ use recovery_core::Slug;
 use rusqlite::Connection;
 
 pub use access::{
-    Access, AlertRow, EventRow, KeyRow, Mode, NotificationRow, RecipientRow, StaffRow, StoreRow,
-    TicketRow, TokenInfo, TokenRow, now_ms,
+    Access, AlertRow, EventRow, KeyRow, Mode, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
+    now_ms,
 };
 pub use error::DbError;
 pub use migrations::Migration;
+pub use notices::{Notices, NotificationRow, RecipientRow};
 
 /// Where the database is: chosen by configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]

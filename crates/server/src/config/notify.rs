@@ -276,6 +276,20 @@ pub fn add_recipient(a: AddRecipientArgs, m: &clap::ArgMatches) -> Result<Recipi
     })
 }
 
+/// Reads `remove-recipient`: the database, store, channel and address.
+pub fn recipient(
+    a: RecipientArgs,
+    m: &clap::ArgMatches,
+) -> Result<(Target, Slug, &'static str, String), ConfigError> {
+    let (channel, address) = channel(a.email, a.webhook)?;
+    Ok((
+        target(&a.db, m)?,
+        slug("--store", a.store)?,
+        channel,
+        address,
+    ))
+}
+
 /// The channel and address of `--email` or `--webhook` (exactly one is given), checked.
 pub fn channel(
     email: Option<OsString>,

@@ -172,3 +172,16 @@ pub fn currency(value: &OsString) -> Result<String, ConfigError> {
     }
     Ok(text)
 }
+
+/// `on` or `off` as a truth value.
+pub fn on_off(flag: &'static str, value: &OsString) -> Result<bool, ConfigError> {
+    match value.to_str() {
+        Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        _ => Err(ConfigError::BadValue {
+            flag,
+            value: value.to_string_lossy().into_owned(),
+            expected: "on or off",
+        }),
+    }
+}

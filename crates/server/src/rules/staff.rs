@@ -74,43 +74,7 @@ impl StoreSettings {
     }
 }
 
-/// Why an administrative command could not do its work.
-#[derive(Debug, thiserror::Error)]
-pub enum AdminError {
-    /// The database failed.
-    #[error(transparent)]
-    Db(#[from] DbError),
-    /// Staff for a store that does not exist yet.
-    #[error("there is no store '{0}': add it first with add-store")]
-    NoStore(String),
-    /// Unlocking someone who is not on the roster.
-    #[error("store '{store}' has no staff member '{id}'")]
-    NoStaff {
-        /// The store.
-        store: String,
-        /// The id asked for.
-        id: String,
-    },
-    /// No token has an id starting so.
-    #[error("no staff token has an id starting with '{0}' (see list-tokens)")]
-    NoToken(String),
-    /// Several tokens' ids start so.
-    #[error("{1} staff tokens have an id starting with '{0}': give more of it")]
-    AmbiguousToken(String, usize),
-    /// Removing a recipient the store does not have.
-    #[error("store '{store}' has no {channel} recipient '{address}' (see list-recipients)")]
-    NoRecipient {
-        /// The store.
-        store: String,
-        /// `email` or `webhook`.
-        channel: &'static str,
-        /// The address asked for.
-        address: String,
-    },
-    /// A made-up event of `seed-demo --cases` that the server refused.
-    #[error("a generated event was refused: {0}")]
-    Refused(String),
-}
+pub use super::admin::AdminError;
 
 /// Random bytes from the operating system.
 fn random_bytes() -> Result<[u8; SALT_BYTES], DbError> {

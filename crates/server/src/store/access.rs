@@ -70,52 +70,6 @@ pub struct StoreRow {
     pub chime: bool,
 }
 
-/// Who hears of a store's cases outside its tablets, and of what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecipientRow {
-    /// The store.
-    pub store: String,
-    /// `email` or `webhook`.
-    pub channel: String,
-    /// The email address or the webhook's URL.
-    pub address: String,
-    /// The rules they follow, comma-separated.
-    pub rules: String,
-    /// Quiet hours, `HH:MM-HH:MM` in the store's local time; empty for none.
-    pub quiet: String,
-    /// The key a webhook's requests are signed with.
-    pub secret: Option<String>,
-}
-
-/// One message of the notification outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NotificationRow {
-    /// Rule, case, channel and address: what makes it one message.
-    pub key: String,
-    /// The store.
-    pub store: String,
-    /// The rule that called for it.
-    pub rule: String,
-    /// The case it is about.
-    pub case_id: String,
-    /// `email` or `webhook`.
-    pub channel: String,
-    /// Where it goes.
-    pub address: String,
-    /// When the rule wants it sent (server clock, milliseconds).
-    pub due_at_ms: i64,
-    /// When it is next tried.
-    pub next_at_ms: i64,
-    /// How many tries failed.
-    pub attempts: i64,
-    /// `due`, `sent` or `dropped`.
-    pub state: String,
-    /// When it was sent or dropped.
-    pub done_at_ms: Option<i64>,
-    /// Why the latest try failed, or why it was dropped.
-    pub last_error: Option<String>,
-}
-
 /// One member of a store's staff as stored: the PIN only as its hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaffRow {
@@ -213,7 +167,7 @@ pub struct TokenInfo {
 /// one transaction. Written once for both backends (see
 /// [`super::shared`]); they only read and write rows: every decision about
 /// what to store lives in [`crate::sync`].
-pub trait Access {
+pub trait Access: super::notices::Notices {
     /// The stored body of the event `id`, if any.
     fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;
     /// `(store, body)` of every event of `case_id`, in seq order.
@@ -286,38 +240,6 @@ pub trait Access {
     fn insert_store_alert(&mut self, row: &AlertRow) -> Result<bool, DbError>;
     /// A store's alerts, newest day first.
     fn store_alerts(&mut self, store: &str) -> Result<Vec<AlertRow>, DbError>;
-    /// Creates or replaces a recipient of a store's notifications.
-    fn upsert_recipient(&mut self, row: &RecipientRow) -> Result<(), DbError>;
-    /// Removes a recipient; `false` when there was none.
-    fn delete_recipient(
-        &mut self,
-        store: &str,
-        channel: &str,
-        address: &str,
-    ) -> Result<bool, DbError>;
-    /// A store's recipients, by channel and address.
-    fn recipients(&mut self, store: &str) -> Result<Vec<RecipientRow>, DbError>;
-    /// Puts a message in the outbox unless one of its key exists; `false` when it did.
-    fn insert_notification(&mut self, row: &NotificationRow, now_ms: i64) -> Result<bool, DbError>;
-    /// At most `limit` due messages that nobody holds at `now_ms`, the most overdue first.
-    fn due_notifications(
-        &mut self,
-        now_ms: i64,
-        limit: i64,
-    ) -> Result<Vec<NotificationRow>, DbError>;
-    /// Holds a due message until `until_ms` unless someone else holds it at `now_ms`; `false`
-    /// when they do (or it is no longer due).
-    fn claim_notification(
-        &mut self,
-        key: &str,
-        now_ms: i64,
-        until_ms: i64,
-    ) -> Result<bool, DbError>;
-    /// Records how a try went: `state` (`sent`, `dropped` or `due` again at `next_at_ms`),
-    /// the failures so far and the error; lets go of it.
-    fn settle_notification(&mut self, row: &NotificationRow) -> Result<(), DbError>;
-    /// A store's messages, oldest first.
-    fn notifications(&mut self, store: &str) -> Result<Vec<NotificationRow>, DbError>;
     /// How many filings at `touchpoint` of `store` arrived after `from_ms`, up to and
     /// including `to_ms` (server clock).
     fn filings_between(

@@ -9,8 +9,7 @@
 //! decide what to store, and never use SQL that only one backend accepts.
 
 use super::access::{
-    Access, AlertRow, EventRow, KeyRow, NotificationRow, RecipientRow, StaffRow, StoreRow,
-    TicketRow, TokenInfo, TokenRow,
+    Access, AlertRow, EventRow, KeyRow, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
 };
 use super::error::DbError;
 
@@ -103,7 +102,7 @@ pub trait Executor {
 }
 
 /// The rows of a query, each read by `read`.
-fn rows<E, T>(
+pub(super) fn rows<E, T>(
     db: &mut E,
     sql: &'static str,
     params: &[&dyn Param],
@@ -521,132 +520,6 @@ impl<E: Executor> Access for E {
         )
     }
 
-    fn upsert_recipient(&mut self, row: &RecipientRow) -> Result<(), DbError> {
-        self.execute(
-            "INSERT INTO recipients (store, channel, address, rules, quiet, secret)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (store, channel, address) DO UPDATE SET rules = excluded.rules,
-                 quiet = excluded.quiet, secret = excluded.secret",
-            &[
-                &row.store,
-                &row.channel,
-                &row.address,
-                &row.rules,
-                &row.quiet,
-                &row.secret,
-            ],
-        )
-        .map(drop)
-    }
-
-    fn delete_recipient(
-        &mut self,
-        store: &str,
-        channel: &str,
-        address: &str,
-    ) -> Result<bool, DbError> {
-        let deleted = self.execute(
-            "DELETE FROM recipients WHERE store = ?1 AND channel = ?2 AND address = ?3",
-            &[&store, &channel, &address],
-        )?;
-        Ok(deleted > 0)
-    }
-
-    fn recipients(&mut self, store: &str) -> Result<Vec<RecipientRow>, DbError> {
-        rows(
-            self,
-            "SELECT store, channel, address, rules, quiet, secret FROM recipients
-             WHERE store = ?1 ORDER BY channel, address",
-            &[&store],
-            |row| {
-                Ok(RecipientRow {
-                    store: row.get(0)?,
-                    channel: row.get(1)?,
-                    address: row.get(2)?,
-                    rules: row.get(3)?,
-                    quiet: row.get(4)?,
-                    secret: row.get(5)?,
-                })
-            },
-        )
-    }
-
-    fn insert_notification(&mut self, row: &NotificationRow, now_ms: i64) -> Result<bool, DbError> {
-        let inserted = self.execute(
-            "INSERT INTO notifications (key, store, rule, case_id, channel, address, due_at_ms, next_at_ms, created_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-             ON CONFLICT (key) DO NOTHING",
-            &[
-                &row.key,
-                &row.store,
-                &row.rule,
-                &row.case_id,
-                &row.channel,
-                &row.address,
-                &row.due_at_ms,
-                &row.next_at_ms,
-                &now_ms,
-            ],
-        )?;
-        Ok(inserted == 1)
-    }
-
-    fn due_notifications(
-        &mut self,
-        now_ms: i64,
-        limit: i64,
-    ) -> Result<Vec<NotificationRow>, DbError> {
-        rows(
-            self,
-            "SELECT key, store, rule, case_id, channel, address, due_at_ms, next_at_ms, attempts, state, done_at_ms, last_error
-             FROM notifications WHERE state = 'due' AND next_at_ms <= ?1 AND claimed_until_ms <= ?1
-             ORDER BY next_at_ms, key LIMIT ?2",
-            &[&now_ms, &limit],
-            notification,
-        )
-    }
-
-    fn claim_notification(
-        &mut self,
-        key: &str,
-        now_ms: i64,
-        until_ms: i64,
-    ) -> Result<bool, DbError> {
-        let claimed = self.execute(
-            "UPDATE notifications SET claimed_until_ms = ?3
-             WHERE key = ?1 AND state = 'due' AND claimed_until_ms <= ?2",
-            &[&key, &now_ms, &until_ms],
-        )?;
-        Ok(claimed == 1)
-    }
-
-    fn settle_notification(&mut self, row: &NotificationRow) -> Result<(), DbError> {
-        self.execute(
-            "UPDATE notifications SET state = ?2, next_at_ms = ?3, attempts = ?4, done_at_ms = ?5,
-                 last_error = ?6, claimed_until_ms = 0
-             WHERE key = ?1",
-            &[
-                &row.key,
-                &row.state,
-                &row.next_at_ms,
-                &row.attempts,
-                &row.done_at_ms,
-                &row.last_error,
-            ],
-        )
-        .map(drop)
-    }
-
-    fn notifications(&mut self, store: &str) -> Result<Vec<NotificationRow>, DbError> {
-        rows(
-            self,
-            "SELECT key, store, rule, case_id, channel, address, due_at_ms, next_at_ms, attempts, state, done_at_ms, last_error
-             FROM notifications WHERE store = ?1 ORDER BY due_at_ms, key",
-            &[&store],
-            notification,
-        )
-    }
-
     fn filings_between(
         &mut self,
         store: &str,
@@ -686,24 +559,6 @@ impl<E: Executor> Access for E {
         })?;
         count.ok_or_else(|| DbError::Corrupt("count(*) returned no row".into()))
     }
-}
-
-/// A [`NotificationRow`] from the columns the notification queries select, in its field order.
-fn notification(row: Row<'_>) -> Result<NotificationRow, DbError> {
-    Ok(NotificationRow {
-        key: row.get(0)?,
-        store: row.get(1)?,
-        rule: row.get(2)?,
-        case_id: row.get(3)?,
-        channel: row.get(4)?,
-        address: row.get(5)?,
-        due_at_ms: row.get(6)?,
-        next_at_ms: row.get(7)?,
-        attempts: row.get(8)?,
-        state: row.get(9)?,
-        done_at_ms: row.get(10)?,
-        last_error: row.get(11)?,
-    })
 }
 
 /// `sql` with SQLite's `?N` placeholders spelt PostgreSQL's way, `$N`.
