@@ -279,8 +279,7 @@ pub fn sign(secret: &str, at_ms: i64, body: &str) -> String {
     mac.update(at_ms.to_string().as_bytes());
     mac.update(b".");
     mac.update(body.as_bytes());
-    let digest = mac.finalize().into_bytes();
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = crate::secrets::hex(&mac.finalize().into_bytes());
     format!("t={at_ms},v1={hex}")
 }
 

@@ -83,10 +83,6 @@ fn random_bytes() -> Result<[u8; SALT_BYTES], DbError> {
     Ok(bytes)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// Hashes `pin` with a fresh random salt and [`PIN_ROUNDS`]. Slow (about
 /// PBKDF2's cost): call it off the async workers.
 pub fn hash_pin(pin: &str) -> Result<PinHash, DbError> {
@@ -112,7 +108,7 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
         ack_minutes: i64::from(settings.ack_minutes),
         resolve_hours: i64::from(settings.resolve_hours),
         follow_up_days: i64::from(settings.follow_up_days),
-        contact_salt: hex(&random_bytes()?),
+        contact_salt: crate::secrets::hex(&random_bytes()?),
         languages,
         chime,
     };
@@ -432,7 +428,7 @@ pub fn succeed(
     })?;
     let key_id = match public_key {
         Some(public_key) => {
-            let key_id = hex(&random_bytes()?);
+            let key_id = crate::secrets::hex(&random_bytes()?);
             db.insert_staff_key(&KeyRow {
                 id: key_id.clone(),
                 store: store.as_str().to_owned(),
