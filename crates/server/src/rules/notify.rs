@@ -143,10 +143,15 @@ pub fn calls(case: &Case, event: &Event, store: &StoreRow) -> Vec<(Rule, Timesta
 
 /// Puts into the outbox the messages `event` calls for, one per rule and recipient that
 /// follows it. Runs in the transaction that stored the event; `case` is the case after it.
-pub fn plan(db: &mut dyn Access, case: &Case, event: &Event) -> Result<(), DbError> {
+pub fn plan(
+    db: &mut dyn Access,
+    listeners: &mut Listeners,
+    case: &Case,
+    event: &Event,
+) -> Result<(), DbError> {
     let store = event.origin.store.as_str();
-    // Who listens first: a store nobody follows costs a push one small query per event.
-    let recipients = db.recipients(store)?;
+    // Who listens first: a store nobody follows costs a push one small query.
+    let recipients = listeners.of(db, store)?;
     if recipients.is_empty() {
         return Ok(());
     }
@@ -265,6 +270,21 @@ pub fn spike(db: &mut dyn Access, event: &Event) -> Result<Option<i64>, DbError>
     let expected = before as f64 / days as f64;
     let threshold = poisson_threshold(expected, rule.alpha, rule.min_count);
     Ok((count >= i64::from(threshold)).then(|| now.div_euclid(window)))
+}
+
+/// Each store's recipients, read once per push (its events are planned one by one).
+#[derive(Debug, Default)]
+pub struct Listeners(std::collections::HashMap<String, Vec<RecipientRow>>);
+
+impl Listeners {
+    /// `store`'s recipients, read on first use.
+    fn of(&mut self, db: &mut dyn Access, store: &str) -> Result<&[RecipientRow], DbError> {
+        if !self.0.contains_key(store) {
+            let found = db.recipients(store)?;
+            self.0.insert(store.to_owned(), found);
+        }
+        Ok(self.0.get(store).map_or(&[], Vec::as_slice))
+    }
 }
 
 /// Whether `recipient` follows `rule`.

@@ -164,6 +164,7 @@ pub fn push(
     device_clock_ms: Option<i64>,
 ) -> Result<Vec<Outcome>, DbError> {
     let mut outcomes = Vec::with_capacity(events.len());
+    let mut listeners = super::notify::Listeners::default();
     for value in events {
         outcomes.push(record(
             db,
@@ -172,6 +173,7 @@ pub fn push(
             secrets,
             received_at_ms,
             device_clock_ms,
+            &mut listeners,
         )?);
     }
     for store in stores_with_news(&outcomes) {
@@ -199,6 +201,7 @@ fn record(
     secrets: &HashMap<CaseId, String>,
     received_at_ms: i64,
     device_clock_ms: Option<i64>,
+    listeners: &mut super::notify::Listeners,
 ) -> Result<Outcome, DbError> {
     use RejectReason::{Conflict, Forbidden, Invalid, Malformed};
 
@@ -390,7 +393,7 @@ fn record(
     }
     // 8. Who must hear of it outside the tablets: in the same transaction, so the messages
     // exist exactly when the event does.
-    super::notify::plan(db, &case, &noted)?;
+    super::notify::plan(db, listeners, &case, &noted)?;
     Ok(Outcome::confirmed(&event, Receipt::Stored))
 }
 
