@@ -146,10 +146,12 @@ impl<Q: Queue> Client<Q> {
             engine: StoredValue::new_local(Engine::default()),
             deadline,
         };
+        // A new event goes out once the frame that shows it is painted: preparing and starting a
+        // push (storage reads, JSON, the fetch) is not the tap's work.
         Effect::new(move |before: Option<usize>| {
             let now = queue.pending_count();
             if now > before.unwrap_or(0) {
-                client.wake();
+                env::after_paint(move || client.wake());
             }
             now
         });

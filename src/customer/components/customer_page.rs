@@ -39,6 +39,7 @@ pub fn CustomerPage(
     let generation = RwSignal::new(0u32);
 
     let reset = Callback::new(move |()| {
+        env::release_focus();
         draft.set(ComplaintDraft::default());
         screen.set(Screen::Form);
         generation.update(|g| *g += 1);
@@ -57,6 +58,7 @@ pub fn CustomerPage(
         request_animation_frame(|| env::focus("srk-title"));
     });
     let on_filed = Callback::new(move |case: Case| {
+        env::release_focus();
         screen.set(Screen::Acknowledged(Box::new(case)));
         draft.set(ComplaintDraft::default());
         env::scroll_to_top();

@@ -112,6 +112,21 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Lets go of the focused element, before a screen that holds it is taken down: Chromium lays
+/// the page out at once when a focused element is removed, a pass the next frame redoes anyway.
+/// Focus then moves where the new screen puts it.
+pub fn release_focus() {
+    let _ = blur_focused();
+}
+
+// A direct binding (not web-sys' `activeElement` and `blur`, with their casts): bytes on the
+// customer's page.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["document", "activeElement"], js_name = blur)]
+    fn blur_focused() -> Result<(), wasm_bindgen::JsValue>;
+}
+
 /// Removes the element with this id, if it exists.
 pub fn remove(id: &str) {
     if let Some(el) = element(id) {
@@ -193,6 +208,11 @@ pub fn log_warning(message: &str, subject: &str) {
 /// comes just before rendering, and a zero timer set there fires after it. A hidden page gets
 /// no frames, so a timer stands in for them after a tenth of a second.
 pub fn after_paint(f: impl FnOnce() + 'static) {
+    // One body for every caller (not one per closure type): bytes on the customer's page.
+    paint_then(Box::new(f));
+}
+
+fn paint_then(f: Box<dyn FnOnce()>) {
     use leptos::prelude::{request_animation_frame, set_timeout};
     use std::time::Duration;
     let once = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
