@@ -27,6 +27,8 @@ trunk build ticket.html --release --dist dist/ticket --public-url /ticket/
 trunk build qr.html --release --dist dist/qr --public-url /qr/
 # The first screen's top in the customer's and staff shells, shown while the WebAssembly loads.
 node scripts/prepaint.mjs dist
+# The customer's language files as plain arrays of their texts (no keys: fewer bytes to wait for).
+node scripts/compact-locales.mjs dist
 # Each app's service worker, its precache list made from the files just built.
 node scripts/service-worker.mjs dist
 # Their brotli (quality 11) and gzip twins, which the server sends as they are.

@@ -451,8 +451,19 @@ fn a_language_file_read_by_the_browser_fills_every_field_in_place() {
     assert_eq!(t.form_title, "Berätta vad som gick fel");
     assert_eq!(t.category.product, "En produkt");
     assert_eq!(t.update_now, "Uppdatera nu");
-    // Anything but an object of texts is refused whole.
-    assert_eq!(net::parse_texts("[\"a\"]"), None);
+    // The build's compact file (an array of the texts, `scripts/compact-locales.mjs`) reads
+    // exactly like the translators' keyed one.
+    let keyed = net::parse_texts(include_str!("../locales/sv.json")).unwrap();
+    let list: js_sys::Array = keyed
+        .iter()
+        .map(|t| wasm_bindgen::JsValue::from_str(t))
+        .collect();
+    let array = String::from(js_sys::JSON::stringify(&list).unwrap());
+    assert_eq!(net::parse_texts(&array), Some(keyed));
+    // Anything but texts and groups of texts is refused whole, and so is a language that does
+    // not have every text.
+    assert_eq!(net::parse_texts("[\"a\", 1]"), None);
+    assert_eq!(net::parse_texts("\"a\""), None);
     assert_eq!(net::parse_texts("{\"a\": 1}"), None);
     assert_eq!(net::parse_texts("{\"a\": {\"b\": null}}"), None);
     assert_eq!(net::parse_texts("<html>"), None);

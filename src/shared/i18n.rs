@@ -97,9 +97,10 @@ impl I18n {
     }
 }
 
-/// Reads `locale`'s texts from its file (`/locales/<tag>.json`, served as the translators
-/// wrote it) unless they are at hand; true when they are then. A file that is not a JSON
-/// object holding exactly [`TEXT_COUNT`] texts is refused (never half a language).
+/// Reads `locale`'s texts from its file (`/locales/<tag>.json`: the build serves its texts as
+/// one array, a development server as the translators wrote them) unless they are at hand; true
+/// when they are then. A file that does not hold exactly [`TEXT_COUNT`] texts is refused (never
+/// half a language).
 pub async fn load(locale: Locale) -> bool {
     if locale.is_ready() {
         return true;

@@ -71,8 +71,8 @@ pub async fn get_with_header(
     send(url, init, deadline).await
 }
 
-/// The texts of a language file at `url` (a JSON object of texts and groups of texts), in file
-/// order; `None` when it cannot be fetched or is not such an object (any other value inside).
+/// The texts of a language file at `url`, in file order; `None` when it cannot be fetched or is
+/// not made of texts (see [`parse_texts`]).
 pub async fn get_texts(url: &str) -> Option<Vec<String>> {
     let reply = request(url, None, None, Duration::from_secs(10))
         .await
@@ -83,29 +83,28 @@ pub async fn get_texts(url: &str) -> Option<Vec<String>> {
     parse_texts(&reply.body)
 }
 
-/// The texts of a language file's JSON, in file order; `None` unless it is an object of texts
-/// and objects of texts.
+/// The texts of a language file's JSON, in file order: the build serves an array of texts
+/// (`scripts/compact-locales.mjs`), the translators write an object of texts and groups of
+/// texts, and both read alike. `None` when anything in it is neither a text nor a group.
 pub fn parse_texts(json: &str) -> Option<Vec<String>> {
     let value = js_sys::JSON::parse(json).ok()?;
     let mut texts = Vec::with_capacity(160);
     flatten_texts(&value, &mut texts).then_some(texts)
 }
 
-/// Appends the texts of a JSON object (and of the objects in it) in order; false when
+/// Appends the texts of a JSON object or array (and of the objects in it) in order; false when
 /// something in it is neither a text nor an object.
 fn flatten_texts(value: &JsValue, into: &mut Vec<String>) -> bool {
-    if !value.is_object() || js_sys::Array::is_array(value) {
-        return false;
-    }
-    js_sys::Object::values(value.unchecked_ref())
-        .iter()
-        .all(|v: JsValue| match v.as_string() {
-            Some(text) => {
-                into.push(text);
-                true
-            }
-            None => flatten_texts(&v, into),
-        })
+    value.is_object()
+        && js_sys::Object::values(value.unchecked_ref())
+            .iter()
+            .all(|v: JsValue| match v.as_string() {
+                Some(text) => {
+                    into.push(text);
+                    true
+                }
+                None => flatten_texts(&v, into),
+            })
 }
 
 /// Sends a prepared request, never from the HTTP cache, and waits at most `deadline`.
