@@ -1,6 +1,6 @@
 // The page's side of working offline, loaded by the customer's page, the ticket page and the
 // staff app (their shells say which worker with <html data-sw=… data-sw-scope=…>): the service
-// worker, persistent storage, and (at the end) the durable journal.
+// worker, persistent storage, the store's promise, and (at the end) the durable journal.
 // It registers the worker, notices a new version waiting, asks the browser to keep this
 // origin's storage, and keeps what it learnt on window.srkPwa for the app (src/platform/pwa.rs),
 // announcing changes with the window events 'srk-update' and 'srk-storage'. It decides nothing
@@ -123,6 +123,23 @@ const run = (mode, work, durability) =>
         tx.onerror = tx.onabort = () => fail(tx.error);
       }),
   );
+
+// On a customer's page (/k/<store>/… or /c/<store>/…): the store's own acknowledgement target,
+// which the acknowledgement promises (src/customer/device.rs reads it; the default only on a
+// device that never learnt it). Asked once the page has loaded, when the network comes back and
+// every hour (kiosks stay open for days); kept for when the server is out of reach.
+const store = (location.pathname.match(/^\/[kc]\/([a-z0-9-]+)\//) || [])[1];
+const learn = () =>
+  fetch('/api/v1/stores/' + store + '/promise', { cache: 'no-store' })
+    .then((r) => r.ok && r.json())
+    .then((p) => p && localStorage.setItem('srk1:promise:' + store, p.acknowledge_within_minutes))
+    .catch(() => {});
+if (store) {
+  if (document.readyState === 'complete') learn();
+  else window.addEventListener('load', learn);
+  window.addEventListener('online', learn);
+  setInterval(learn, 3600000);
+}
 
 window.srkJournal = {
   put: (key, text) => run('readwrite', (s) => void s.put(text, key), 'strict'),

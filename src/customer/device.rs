@@ -20,13 +20,16 @@ use crate::shared::platform::codec;
 use crate::shared::platform::journal;
 use crate::shared::platform::storage::{self, StorageError};
 use js_sys::Object;
-use recovery_core::{Event, EventId, Mark, RejectReason, Timestamp};
+use recovery_core::{Event, EventId, Mark, RejectReason, Slug, Timestamp};
 use wasm_bindgen::JsValue;
 
 /// Prefix of the keys holding one event each.
 pub const EVENT_PREFIX: &str = "srk1:ev:";
 /// Key of the time of the last push the server answered.
 pub const LAST_SYNC_KEY: &str = "srk1:last-sync";
+/// Prefix of the key holding a store's acknowledgement target (minutes), by store, which the
+/// page's pwa.js learns from the server.
+pub const PROMISE_PREFIX: &str = "srk1:promise:";
 /// The envelope format this build writes and reads.
 pub const FORMAT: u32 = 1;
 
@@ -176,6 +179,14 @@ pub fn journaled(found: impl FnOnce(Vec<Entry>) + 'static) {
 /// envelope's mark is read, not the event: this runs for every event about to be sent.
 pub fn read_mark(id: EventId) -> Option<Mark> {
     mark_of(&codec::parse(&storage::read_text(&event_key(id))?)?)
+}
+
+/// The store's own acknowledgement target in minutes, as this device last learnt it (pwa.js
+/// asks the server's `/promise` and keeps the answer under [`PROMISE_PREFIX`]).
+pub fn promised_minutes(store: &Slug) -> Option<u32> {
+    storage::read_text(&[PROMISE_PREFIX, store.as_str()].concat())?
+        .parse()
+        .ok()
 }
 
 /// The time of the last push the server answered, as this device recorded it.

@@ -49,6 +49,11 @@ pub fn profile_url(store: &Slug) -> String {
     ["/api/v1/stores/", store.as_str(), "/profile"].concat()
 }
 
+/// Where a customer's page reads what the store promises (no credential).
+pub fn promise_url(store: &Slug) -> String {
+    ["/api/v1/stores/", store.as_str(), "/promise"].concat()
+}
+
 /// Where a customer reads their ticket (with [`TICKET_SECRET_HEADER`]).
 pub fn ticket_url(code: &str) -> String {
     ["/api/v1/tickets/", code].concat()
@@ -227,6 +232,14 @@ pub struct Profile {
     pub profile: StoreProfile,
     /// Its active staff, by id.
     pub roster: Vec<StaffMember>,
+}
+
+/// The answer to `GET /api/v1/stores/{store}/promise`: what the store promises every customer,
+/// for their acknowledgement (public, like the store's stickers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    /// Minutes from filing to a person acknowledging the complaint (the store's own target).
+    pub acknowledge_within_minutes: u32,
 }
 
 /// One step of a customer's timeline: what and when, never who.

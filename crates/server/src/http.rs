@@ -107,6 +107,8 @@ pub const TICKET_PATH: &str = "/v1/tickets/{code}";
 pub const LOGIN_PATH: &str = "/v1/stores/{store}/staff/login";
 /// Path of the store's profile and roster, under `/api`.
 pub const PROFILE_PATH: &str = "/v1/stores/{store}/profile";
+/// Path of what the store promises its customers, under `/api`.
+pub const PROMISE_PATH: &str = "/v1/stores/{store}/promise";
 /// Path of the store's live feed (server-sent events), under `/api`.
 pub const STREAM_PATH: &str = "/v1/stores/{store}/stream";
 /// Path of the store's alerts, under `/api`.
@@ -128,6 +130,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", TICKET_PATH),
     ("post", LOGIN_PATH),
     ("get", PROFILE_PATH),
+    ("get", PROMISE_PATH),
     ("get", STREAM_PATH),
     ("get", ALERTS_PATH),
     ("get", INSIGHTS_PATH),
@@ -147,6 +150,7 @@ pub fn router(state: AppState) -> Router {
         .route(TICKET_PATH, get(tickets::ticket))
         .route(LOGIN_PATH, post(staff::login))
         .route(PROFILE_PATH, get(staff::profile))
+        .route(PROMISE_PATH, get(tickets::promise))
         .route(STREAM_PATH, get(stream::stream))
         .route(ALERTS_PATH, get(alerts::alerts))
         .route(INSIGHTS_PATH, get(reports::insights))

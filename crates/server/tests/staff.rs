@@ -412,6 +412,38 @@ async fn failed_pins_make_the_next_try_wait_then_lock_after_ten_until_it_lifts_o
 }
 
 #[tokio::test]
+async fn a_store_s_promise_is_public_says_its_own_target_and_has_a_budget() {
+    let mut fixture = Fixture::new();
+    demo(&fixture).await;
+    // Public reads share the per-address request budget.
+    fixture.config.rate_limit = 4;
+    let server = start(&fixture.config).await;
+
+    let reply = get(server.addr, "/api/v1/stores/demo/promise", &[]).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    // The demo store's own target (5 minutes), not the default of 10.
+    assert_eq!(reply.json(), json!({"acknowledge_within_minutes": 5}));
+    let promise: recovery_core::api::Promise = serde_json::from_str(&reply.text()).unwrap();
+    assert_eq!(promise.acknowledge_within_minutes, 5);
+
+    let nowhere = get(server.addr, "/api/v1/stores/nowhere/promise", &[]).await;
+    assert_eq!(nowhere.status, 404);
+    let bad = get(server.addr, "/api/v1/stores/Not%20A%20Slug/promise", &[]).await;
+    assert_eq!(bad.status, 400);
+    // The fourth read of the minute is still answered, the fifth is refused.
+    assert_eq!(
+        get(server.addr, "/api/v1/stores/demo/promise", &[])
+            .await
+            .status,
+        200
+    );
+    let over = get(server.addr, "/api/v1/stores/demo/promise", &[]).await;
+    assert_eq!(over.status, 429);
+    assert!(over.header("retry-after").is_some());
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn the_profile_needs_a_staff_token_of_that_store() {
     let fixture = Fixture::new();
     demo(&fixture).await;

@@ -1,6 +1,8 @@
 //! The acknowledgement: a personal apology built from what the customer told us, the ticket
-//! code, and what happens next and by when. It needs nothing but the case in memory.
+//! code, and what happens next and by when (the store's own target, as the device last learnt
+//! it). It needs nothing but the case in memory and the device's storage.
 
+use crate::customer::device;
 use crate::customer::route::Mode;
 use crate::customer::state::Cases;
 use crate::shared::i18n::{fill, use_i18n};
@@ -26,7 +28,13 @@ pub fn Acknowledgement(
     let i18n = use_i18n();
     let cases = expect_context::<Cases>();
     let plan = apology_plan(&case.complaint);
-    let respond_by = SlaPolicy::default().respond_by(case.filed_at);
+    // The store's own target as this device last learnt it; the default only if it never did.
+    let promised = SlaPolicy {
+        acknowledge_within_minutes: device::promised_minutes(&case.store)
+            .unwrap_or(SlaPolicy::default().acknowledge_within_minutes),
+        ..SlaPolicy::default()
+    };
+    let respond_by = promised.respond_by(case.filed_at);
     let contact = case
         .complaint
         .contact
