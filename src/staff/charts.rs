@@ -21,7 +21,7 @@ mod pareto;
 #[cfg(test)]
 mod tests;
 
-pub use control::{ControlDay, control};
+pub use control::{ControlDay, axis_top, control};
 pub use fishbone::{BoneView, fishbone};
 pub use hbars::{BarRow, hbars};
 pub use heatmap::{heat_level, heatmap};
@@ -140,6 +140,31 @@ pub fn clip(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
     out.push('…');
     out
+}
+
+/// A text broken at spaces into at most `lines` lines of at most `width` characters, for labels
+/// in a drawing; a word longer than a line is cut, and what does not fit ends with an ellipsis
+/// (the table has the whole text).
+pub fn wrap(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match all.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => all.push(clip(word, width)),
+        }
+    }
+    if all.len() > lines {
+        all.truncate(lines);
+        if let Some(last) = all.last_mut() {
+            // Room for the ellipsis that says more follows.
+            let kept: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = [kept.trim_end(), "…"].concat();
+        }
+    }
+    all
 }
 
 /// A coordinate as written in a drawing: one decimal.

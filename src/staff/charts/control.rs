@@ -15,16 +15,27 @@ pub struct ControlDay {
     pub flagged: Option<bool>,
 }
 
+/// The top of a control chart's axis: above every limit and every ordinary day, but not
+/// stretched by an outlier (a day over twice the highest upper limit), which is drawn at the
+/// top edge with its value written beside it, so one spike does not squash the other days into
+/// the bottom of the chart.
+pub fn axis_top(days: &[ControlDay], centre: f64) -> f64 {
+    let limit = days.iter().map(|d| d.ucl).fold(centre, f64::max);
+    let ordinary = |v: &f64| limit <= 0.0 || *v <= 2.0 * limit;
+    let highest = days
+        .iter()
+        .map(|d| d.value)
+        .filter(ordinary)
+        .fold(limit, f64::max);
+    nice_max(highest * 1.05)
+}
+
 /// A control chart: the values as a line with dots, the centre line, the limits as dashed
-/// steps, and flagged days as triangles pointing the signal's way.
+/// steps, flagged days as triangles pointing the signal's way, and days beyond the axis at its
+/// top edge with their values.
 pub fn control(days: &[ControlDay], centre: f64, first: &str, last: &str) -> AnyView {
     let (x0, x1, y0, y1) = (44.0, WIDTH - 16.0, 14.0, 220.0);
-    let top = nice_max(
-        days.iter()
-            .map(|d| d.value.max(d.ucl))
-            .fold(centre, f64::max)
-            * 1.05,
-    );
+    let top = axis_top(days, centre);
     let n = days.len().max(2) as f64 - 1.0;
     let x_of = |i: usize| x0 + (x1 - x0) * i as f64 / n;
     let y_of = |v: f64| y1 - (v / top).clamp(0.0, 1.0) * (y1 - y0);
@@ -65,6 +76,30 @@ pub fn control(days: &[ControlDay], centre: f64, first: &str, last: &str) -> Any
             }
         })
         .collect_view();
+    let beyond = days
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.value > top)
+        .map(|(i, d)| {
+            let x = x_of(i);
+            let value = if d.value.fract() == 0.0 {
+                format!("{}", d.value)
+            } else {
+                format!("{:.2}", d.value)
+            };
+            // Written away from the nearer edge of the drawing.
+            let (x, anchor) = if x > (x0 + x1) / 2.0 {
+                (x - 5.0, "end")
+            } else {
+                (x + 5.0, "start")
+            };
+            view! {
+                <text class="srk-chart__label srk-chart__label--strong" x=num(x) y=num(y0 + 4.0) text-anchor=anchor>
+                    {["↑ ", &value].concat()}
+                </text>
+            }
+        })
+        .collect_view();
     view! {
         <g>
             <line class="srk-chart__axis" x1=num(x0) y1=num(y1) x2=num(x1) y2=num(y1) />
@@ -76,6 +111,7 @@ pub fn control(days: &[ControlDay], centre: f64, first: &str, last: &str) -> Any
             <polyline class="srk-chart__limit" points=path(&|d| d.lcl) />
             <polyline class="srk-chart__line" points=path(&|d| d.value) />
             {marks}
+            {beyond}
             <text class="srk-chart__label" x=num(x0) y=num(y1 + 16.0)>{first.to_owned()}</text>
             <text class="srk-chart__label" x=num(x1) y=num(y1 + 16.0) text-anchor="end">{last.to_owned()}</text>
             <text class="srk-chart__label" x=num(x1) y=num(y_of(days.last().map_or(0.0, |d| d.ucl)) - 4.0) text-anchor="end">"UCL"</text>

@@ -1,6 +1,6 @@
 //! The cause-and-effect (fishbone) diagram.
 
-use super::{HEIGHT, WIDTH, clip, num};
+use super::{HEIGHT, WIDTH, num, wrap};
 use leptos::prelude::*;
 
 /// One bone of the fishbone as drawn: the kind of cause with its count, and its largest
@@ -37,8 +37,19 @@ pub fn fishbone(bones: &[BoneView], effect: &str) -> AnyView {
                 .map(|(k, sub)| {
                     let along = (k as f64 + 1.0) / 4.0;
                     let y = start_y + (spine_y - start_y) * along;
-                    let x = start_x + (end_x - start_x) * along + 4.0;
-                    view! { <text class="srk-chart__small" x=num(x) y=num(y + 3.0)>{clip(sub, 24)}</text> }
+                    let x = num(start_x + (end_x - start_x) * along + 4.0);
+                    // Two short lines rather than one cut one; the table has the whole text.
+                    let lines = wrap(sub, 22, 2);
+                    let first_dy = if lines.len() > 1 { "-2" } else { "3" };
+                    let spans = lines
+                        .into_iter()
+                        .enumerate()
+                        .map(|(l, line)| {
+                            let dy = if l == 0 { first_dy } else { "9" };
+                            view! { <tspan x=x.clone() dy=dy>{line}</tspan> }
+                        })
+                        .collect_view();
+                    view! { <text class="srk-chart__small" x=x.clone() y=num(y)>{spans}</text> }
                 })
                 .collect_view();
             view! {

@@ -30,3 +30,48 @@ fn long_labels_are_clipped_with_an_ellipsis() {
     assert_eq!(clip("New colleague not yet trained", 10), "New colle…");
     assert_eq!(clip("åäöåäöåäö", 4), "åäö…");
 }
+
+#[test]
+fn long_labels_wrap_at_spaces_into_at_most_two_lines() {
+    assert_eq!(wrap("Scanner", 22, 2), ["Scanner"]);
+    assert_eq!(
+        wrap("Too few people on the floor at lunch", 22, 2),
+        ["Too few people on the", "floor at lunch"]
+    );
+    // What does not fit in two lines ends with an ellipsis, within the width.
+    let cut = wrap(
+        "Too few people on the floor at lunch on Saturdays in May",
+        22,
+        2,
+    );
+    assert_eq!(cut, ["Too few people on the", "floor at lunch on…"]);
+    assert!(cut.iter().all(|l| l.chars().count() <= 22));
+    // A word longer than a line is cut.
+    assert_eq!(wrap("Kassaregistreringssystemet", 10, 2), ["Kassaregi…"]);
+    assert!(wrap("   ", 10, 2).is_empty());
+}
+
+#[test]
+fn one_spike_does_not_stretch_the_control_chart_s_axis() {
+    let day = |value: f64| ControlDay {
+        value,
+        ucl: 3.2,
+        lcl: 0.0,
+        flagged: None,
+    };
+    // 89 ordinary days of 0 to 2 complaints and one day of 15.
+    let mut days: Vec<ControlDay> = (0..89).map(|i| day(f64::from(i % 3))).collect();
+    days.push(day(15.0));
+    assert_eq!(axis_top(&days, 1.0), 5.0);
+    // Near the limits a signal stays on the scale.
+    days.push(day(6.0));
+    assert_eq!(axis_top(&days, 1.0), 10.0);
+    // Without limits (nothing to compare with) every day is on the scale.
+    let flat = [ControlDay {
+        value: 4.0,
+        ucl: 0.0,
+        lcl: 0.0,
+        flagged: None,
+    }];
+    assert_eq!(axis_top(&flat, 0.0), 5.0);
+}
