@@ -138,3 +138,32 @@ test('the staff app speaks the four languages', async ({ page, server }) => {
     await expect(page).toHaveTitle(fill(staffStrings(lang).title, { store: 'demo' }));
   }
 });
+
+test('opening a case or a screen on a 1024x768 tablet shows its top and moves focus to its heading', async ({ page, server }) => {
+  server.seedDemo();
+  const now = Date.now();
+  // Enough cases that the last one's button lies below the fold.
+  const events = Array.from({ length: 14 }, (_, i) => filedEvent('demo', `Complaint number ${i}`, now - (i + 1) * 60_000));
+  await server.push(events);
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(`${server.origin}/staff/demo`);
+  await unlock(page, 'max', '135790');
+  const open = page.getByRole('button', { name: new RegExp(en.open_case.replace('{{ ticket }}', '.+')) });
+  await expect(open).toHaveCount(14);
+  await open.last().scrollIntoViewIfNeeded();
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  // The heading is focused and at the top of the screen, not where the queue was scrolled to.
+  const focusedAtTop = async (id: string) => {
+    await expect(page.locator(`#${id}`)).toBeFocused();
+    const top = await page.locator(`#${id}`).evaluate((h) => h.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(100);
+  };
+  await open.last().click();
+  await focusedAtTop('srk-case-title');
+  await page.getByRole('button', { name: en.back }).click();
+  await focusedAtTop('srk-queue-title');
+  await page.getByRole('button', { name: en.insights.open }).click();
+  await focusedAtTop('srk-insights-title');
+  await expectNoAxeViolations(page, 'insights opened');
+});

@@ -60,7 +60,7 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
     };
     view! {
         <section class="srk-card" aria-labelledby="srk-queue-title">
-            <h1 id="srk-queue-title">{tr(i18n, |l| l.staff().queue_title)}</h1>
+            <h1 id="srk-queue-title" tabindex="-1">{tr(i18n, |l| l.staff().queue_title)}</h1>
             <ol id="srk-queue" class="srk-queue">{items}</ol>
         </section>
     }

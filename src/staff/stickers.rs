@@ -141,7 +141,7 @@ pub fn StickerSheet(
     view! {
         <section class="srk-card srk-sheet" aria-labelledby="srk-stickers-title">
             <div class="srk-sheet__tools">
-                <h1 id="srk-stickers-title">{title}</h1>
+                <h1 id="srk-stickers-title" tabindex="-1">{title}</h1>
                 <p>{move || i18n.get_locale().staff().stickers_intro}</p>
                 <p id="srk-stickers-languages">{languages_line}</p>
                 <div class="srk-actions">

@@ -12,7 +12,7 @@ use super::stickers::StickerSheet;
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::dynamic;
 use crate::shared::labels::tr;
-use crate::shared::platform::clock;
+use crate::shared::platform::{clock, env};
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use recovery_core::{Role, StaffMember};
@@ -70,6 +70,21 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
                 .collect_view()
         })
     };
+    // Opening a case or a screen (or going back) shows its top and moves focus to its heading;
+    // not on the first drawing, where signing in decides.
+    Effect::new(move |before: Option<Screen>| {
+        let now = staff.screen.get();
+        if before.is_some_and(|b| b != now) {
+            let heading = match now {
+                Screen::Queue => "srk-queue-title",
+                Screen::Case(_) => "srk-case-title",
+                Screen::Stickers => "srk-stickers-title",
+                Screen::Insights => "srk-insights-title",
+            };
+            request_animation_frame(move || env::show(heading));
+        }
+        now
+    });
     view! {
         <section class="srk-card srk-workspace" aria-label=move || fill(i18n.get_locale().staff().signed_in_as, &[("name", &label_name)])>
             <p id="srk-signed-in">

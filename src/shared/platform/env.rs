@@ -112,6 +112,17 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Scrolls the element with this id to the top of the screen and moves focus to it: a screen
+/// just opened shows its top, and a screen reader starts reading at its heading.
+pub fn show(id: &str) {
+    if let Some(el) = element(id) {
+        el.scroll_into_view_with_bool(true);
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
+    }
+}
+
 /// Lets go of the focused element, before a screen that holds it is taken down: Chromium lays
 /// the page out at once when a focused element is removed, a pass the next frame redoes anyway.
 /// Focus then moves where the new screen puts it.

@@ -134,7 +134,7 @@ pub(super) fn case_body(
         .map(|b| view! { <dt>{t.before_label}</dt><dd>{labels::yes_no(i18n, b)}</dd> });
     let action = next_step(i18n, staff, member.clone(), &c, &details, repeat, problem);
     view! {
-        <h1 id="srk-case-title">{fill(t.case_title, &[("ticket", &ticket)])}</h1>
+        <h1 id="srk-case-title" tabindex="-1">{fill(t.case_title, &[("ticket", &ticket)])}</h1>
         <p id="srk-case-status">{fill(t.status_line, &[("status", &t.status.name(c.status))])}</p>
         <p>{fill(t.filed_at, &[("time", &when(c.filed_at)), ("place", &c.touchpoint.to_string())])}</p>
         {manager_line}

@@ -135,7 +135,7 @@ pub fn InsightsScreen(
 
     view! {
         <section class="srk-card srk-insights" aria-labelledby="srk-insights-title">
-            <h1 id="srk-insights-title">{title}</h1>
+            <h1 id="srk-insights-title" tabindex="-1">{title}</h1>
             <p>{tr(i18n, |l| l.staff().insights.intro)}</p>
             <p class="srk-note">{tr(i18n, |l| l.staff().insights.store_note)}</p>
             <div class="srk-actions">
