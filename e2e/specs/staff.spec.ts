@@ -139,7 +139,7 @@ test('the staff app speaks the four languages', async ({ page, server }) => {
   }
 });
 
-test('opening a case or a screen on a 1024x768 tablet shows its top and moves focus to its heading', async ({ page, server }) => {
+test('on a 1024x768 tablet the queue starts above the fold, and opening a case or a screen shows its top and focuses its heading', async ({ page, server }) => {
   server.seedDemo();
   const now = Date.now();
   // Enough cases that the last one's button lies below the fold.
@@ -150,6 +150,9 @@ test('opening a case or a screen on a 1024x768 tablet shows its top and moves fo
   await unlock(page, 'max', '135790');
   const open = page.getByRole('button', { name: new RegExp(en.open_case.replace('{{ ticket }}', '.+')) });
   await expect(open).toHaveCount(14);
+  // The queue starts above the fold, under a compact workspace.
+  const firstBottom = await open.first().evaluate((b) => b.getBoundingClientRect().bottom);
+  expect(firstBottom).toBeLessThan(768);
   await open.last().scrollIntoViewIfNeeded();
   expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
   // The heading is focused and at the top of the screen, not where the queue was scrolled to.
