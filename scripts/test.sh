@@ -6,10 +6,19 @@
 # end-to-end suite (Playwright + axe-core) against the real server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+# No incremental caches (about 0.8 GB for the native tests alone, of no use on a clean clone);
+# a developer's own cargo runs keep theirs. The free disk is shown first and last, so a run
+# that runs out of space says how much it had.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
+disk() { printf 'disk: %s free; target/ %s\n' "$(df -h --output=avail . | tail -n 1 | tr -d ' ')" \
+  "$(du -sh target 2>/dev/null | cut -f1)"; }
+trap 'step "disk at the end"; disk' EXIT
+step "disk"
+disk
 scripts/setup.sh --test
 source scripts/env.sh
-
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "format"
 cargo fmt --all -- --check
