@@ -31,7 +31,7 @@ kill $server 2>/dev/null || true
 node bench/insights.mjs --port "$((port + 1))"
 # The live queue (one instance on SQLite, two on PostgreSQL) and a due rule's email.
 scripts/with-postgres.sh bash -c 'node bench/live.mjs --port "$0" --database-url "$RECOVERY_TEST_DATABASE_URL"' "$((port + 7))"
-printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite, PostgreSQL x1, x2)\n'
+printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite; PostgreSQL x1, x2 into 1 and into 20 stores)\n'
 scripts/with-postgres.sh cargo bench -q -p recovery-server --bench ingest
 printf '\n== Insights: 10,000 and 100,000 cases (fold, report, CSV export)\n'
 cargo bench -q -p recovery-core --bench insights

@@ -5,7 +5,10 @@
 //! file and, when `RECOVERY_TEST_DATABASE_URL` names a PostgreSQL database
 //! (as `scripts/with-postgres.sh` sets it), on a fresh PostgreSQL database
 //! next to it with one server instance, then with two (clients split
-//! evenly across both).
+//! evenly across both), first with every client filing into one store, then
+//! into 20 stores (client n into store n mod 20): a push locks only its
+//! stores, so the many-store load is where a second instance may add
+//! throughput.
 //!
 //! For each it prints total events, wall time, events per second and the
 //! p50/p99 latency of one push. It asserts nothing about timings (they depend on
@@ -29,6 +32,8 @@ use tokio::net::{TcpListener, TcpStream};
 const CLIENTS: usize = 50;
 const BATCH: usize = 100;
 const TOTAL_EVENTS: usize = 100_000;
+/// The stores of the many-store load.
+const MANY_STORES: usize = 20;
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -52,16 +57,18 @@ fn main() {
         },
         ..Config::default()
     };
-    runtime.block_on(bench("SQLite", &config, 1));
+    runtime.block_on(bench("SQLite", &config, 1, 1));
     match std::env::var("RECOVERY_TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
-            for instances in [1, 2] {
-                let config = Config {
-                    database_url: Some(fresh_database(&base, instances)),
-                    ..config.clone()
-                };
-                let label = format!("PostgreSQL, {instances} instance(s)");
-                runtime.block_on(bench(&label, &config, instances));
+            for stores in [1, MANY_STORES] {
+                for instances in [1, 2] {
+                    let config = Config {
+                        database_url: Some(fresh_database(&base, instances, stores)),
+                        ..config.clone()
+                    };
+                    let label = format!("PostgreSQL, {instances} instance(s), {stores} store(s)");
+                    runtime.block_on(bench(&label, &config, instances, stores));
+                }
             }
         }
         _ => println!("(PostgreSQL not measured: run through scripts/with-postgres.sh for it)"),
@@ -70,8 +77,8 @@ fn main() {
 
 /// Creates an empty database next to the one `base` names and returns its
 /// URL. Runs outside the async runtime: the synchronous client has its own.
-fn fresh_database(base: &str, instances: usize) -> String {
-    let name = format!("bench_{}_{instances}", std::process::id());
+fn fresh_database(base: &str, instances: usize, stores: usize) -> String {
+    let name = format!("bench_{}_{instances}_{stores}", std::process::id());
     let mut client = postgres::Client::connect(base, postgres::NoTls).expect("connect");
     client
         .batch_execute(&format!("CREATE DATABASE {name}"))
@@ -80,25 +87,37 @@ fn fresh_database(base: &str, instances: usize) -> String {
     format!("{prefix}/{name}")
 }
 
-/// The store and touchpoint the benchmark's filings name (filings go only
+/// The name of store `n` of `stores`: the testing events' own store when
+/// there is one.
+fn store_name(n: usize, stores: usize) -> String {
+    if stores == 1 {
+        "demo".into()
+    } else {
+        format!("store-{n:02}")
+    }
+}
+
+/// The stores and touchpoint the benchmark's filings name (filings go only
 /// into stores that exist, at their registered touchpoints).
-async fn set_up_store(config: &Config) {
+async fn set_up_stores(config: &Config, stores: usize) {
     let db = recovery_server::store::Database::connect(&config.location())
         .await
         .expect("database");
-    let store = Slug::parse("demo").expect("slug");
-    let mut settings = StoreSettings::new(store, "Bench store");
-    settings.touchpoints = Some(vec![Slug::parse("checkout-2").expect("slug")]);
-    db.transaction(recovery_server::store::Mode::Write, move |db| {
-        put_store(db, &settings)
-    })
-    .await
-    .expect("store set up");
+    for n in 0..stores {
+        let store = Slug::parse(&store_name(n, stores)).expect("slug");
+        let mut settings = StoreSettings::new(store, "Bench store");
+        settings.touchpoints = Some(vec![Slug::parse("checkout-2").expect("slug")]);
+        db.transaction(recovery_server::store::Mode::Write, move |db| {
+            put_store(db, &settings)
+        })
+        .await
+        .expect("store set up");
+    }
     db.close().await.expect("closed");
 }
 
-async fn bench(label: &str, config: &Config, instances: usize) {
-    set_up_store(config).await;
+async fn bench(label: &str, config: &Config, instances: usize, stores: usize) {
+    set_up_stores(config, stores).await;
     let mut addrs = Vec::new();
     let mut servers = Vec::new();
     for _ in 0..instances {
@@ -120,17 +139,20 @@ async fn bench(label: &str, config: &Config, instances: usize) {
     let batches_per_client = TOTAL_EVENTS / CLIENTS / BATCH;
     let mut bodies: Vec<Vec<Vec<u8>>> = Vec::with_capacity(CLIENTS);
     for client in 0..CLIENTS {
+        let store = Slug::parse(&store_name(client % stores, stores)).expect("slug");
         let mut mine = Vec::with_capacity(batches_per_client);
         for batch in 0..batches_per_client {
             let events: Vec<_> = (0..BATCH)
                 .map(|n| {
                     let unique = ((client * batches_per_client + batch) * BATCH + n) as u128;
-                    filed_event(
+                    let mut event = filed_event(
                         (1 << 64) | unique,
                         (2 << 64) | unique,
                         1_700_000_000_000 + unique as i64,
                         "the card was charged twice for one coffee",
-                    )
+                    );
+                    event.origin.store = store.clone();
+                    event
                 })
                 .collect();
             let body =

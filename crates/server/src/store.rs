@@ -123,9 +123,9 @@ impl Database {
     }
 
     /// Runs `f` inside one transaction on tokio's blocking pool: committed
-    /// when `f` returns `Ok`, rolled back otherwise. On SQLite a
-    /// [`Mode::Write`] transaction is `IMMEDIATE` (takes the write lock
-    /// first); on PostgreSQL it takes the push lock first.
+    /// when `f` returns `Ok`, rolled back otherwise. On SQLite a writing
+    /// transaction is `IMMEDIATE` (takes the write lock first); on
+    /// PostgreSQL it first takes the locks its [`Mode`] names.
     pub async fn transaction<F, R>(&self, mode: Mode, f: F) -> Result<R, DbError>
     where
         F: FnOnce(&mut dyn Access) -> Result<R, DbError> + Send + 'static,

@@ -1,19 +1,21 @@
 //! Two server instances over one database, as behind a load balancer: on
 //! PostgreSQL (with `RECOVERY_TEST_DATABASE_URL`, see `common`) this is the
 //! stateless multi-instance mode; on SQLite it is two servers sharing one
-//! file. Concurrent pushes of one store go through both, replays go to the
-//! other instance, and a reader pages through both while pushes land.
+//! file. Concurrent pushes into two stores go through both, replays go to the
+//! other instance, and a reader of one store pages through both while pushes land.
 
 mod common;
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
-use common::{Fixture, pull, push, start};
+use common::{Fixture, TIMEOUT, pull, push, start};
 use recovery_core::Event;
 use recovery_core::testing::filed_event;
+use recovery_server::store::postgres::{PUSH_LOCK, STORE_LOCKS};
 use serde_json::Value;
 
 const WRITERS: u128 = 6;
@@ -27,13 +29,42 @@ fn statuses(results: &[Value]) -> Vec<String> {
         .collect()
 }
 
+/// A writer's batch: even writers file into demo, odd ones into "other", so pushes into two
+/// stores run side by side (on PostgreSQL each store's pushes take its own lock).
 fn batch(writer: u128, batch: u128) -> Vec<Event> {
+    let store = if writer.is_multiple_of(2) {
+        "demo"
+    } else {
+        "other"
+    };
     (0..BATCH)
-        .map(|n| {
-            let id = 1 + (writer * BATCHES + batch) * BATCH + n;
-            filed_event(id, 100_000 + id, 1_700_000_000_000, "two instances")
-        })
+        .map(|n| filed_in(store, 1 + (writer * BATCHES + batch) * BATCH + n))
         .collect()
+}
+
+/// A filing into `store` (the test stores share their touchpoints).
+fn filed_in(store: &str, id: u128) -> Event {
+    let mut event = filed_event(id, 100_000 + id, 1_700_000_000_000, "two instances");
+    event.origin.store = recovery_core::Slug::parse(store).unwrap();
+    event
+}
+
+/// Holds an advisory lock in a transaction of its own connection (a plain thread: the
+/// synchronous client must not run inside the test's runtime) until told to let go.
+fn hold_lock(url: &str, sql: String) -> (mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+    let (release, released) = mpsc::channel::<()>();
+    let (held, holding) = mpsc::channel::<()>();
+    let url = url.to_owned();
+    let thread = std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        let mut tx = client.transaction().unwrap();
+        tx.batch_execute(&sql).unwrap();
+        held.send(()).unwrap();
+        let _ = released.recv();
+        tx.commit().unwrap();
+    });
+    holding.recv().unwrap();
+    (release, thread)
 }
 
 /// Reads one page after `after`, returning `(seq, event id)` pairs and
@@ -129,7 +160,9 @@ async fn two_instances_store_each_event_once_and_pull_cursors_stay_gap_free() {
     );
     let ids: HashSet<&str> = seen.iter().map(|(_, id)| id.as_str()).collect();
     assert_eq!(ids.len(), seen.len(), "an event was read twice");
+    // Demo's events, each once, and none of the other store's.
     let expected: HashSet<String> = (0..WRITERS)
+        .filter(|w| w.is_multiple_of(2))
         .flat_map(|w| (0..BATCHES).flat_map(move |n| batch(w, n)))
         .map(|event| event.id.to_string())
         .collect();
@@ -153,4 +186,52 @@ async fn two_instances_store_each_event_once_and_pull_cursors_stay_gap_free() {
 
     a.stop().await;
     b.stop().await;
+}
+
+/// On PostgreSQL a push locks only the stores it names, so instances add throughput across
+/// stores: while another transaction holds store demo's push lock, a push into "other" is
+/// stored and one into "demo" waits until the lock is let go; while a writer of anything else
+/// (a roster, a sign-in) holds the lock every such writer takes, no push goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_postgresql_a_push_waits_only_for_pushes_into_its_own_stores() {
+    let fixture = Fixture::new();
+    let Some(url) = fixture.config.database_url.clone() else {
+        // SQLite has one writer at a time, whatever it writes.
+        return;
+    };
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+    let stored = |results: Vec<Value>| statuses(&results) == ["stored"];
+    // A moment in which a push that is not waiting for a lock is answered many times over.
+    let moment = Duration::from_millis(500);
+
+    let (release, holder) = hold_lock(
+        &url,
+        format!("SELECT pg_advisory_xact_lock({STORE_LOCKS}, hashtext('demo'))"),
+    );
+    let other = tokio::time::timeout(TIMEOUT, push(addr, &[filed_in("other", 1)]))
+        .await
+        .expect("a push into another store does not wait for demo's lock");
+    assert!(stored(other));
+    let demo = tokio::spawn(async move { push(addr, &[filed_in("demo", 2)]).await });
+    tokio::time::sleep(moment).await;
+    assert!(!demo.is_finished(), "a push into demo went past its lock");
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    let demo = tokio::time::timeout(TIMEOUT, demo).await.unwrap().unwrap();
+    assert!(stored(demo));
+
+    let (release, holder) = hold_lock(&url, format!("SELECT pg_advisory_xact_lock({PUSH_LOCK})"));
+    let other = tokio::spawn(async move { push(addr, &[filed_in("other", 3)]).await });
+    tokio::time::sleep(moment).await;
+    assert!(
+        !other.is_finished(),
+        "a push went past a writer of everything"
+    );
+    release.send(()).unwrap();
+    holder.join().unwrap();
+    let other = tokio::time::timeout(TIMEOUT, other).await.unwrap().unwrap();
+    assert!(stored(other));
+
+    server.stop().await;
 }

@@ -19,7 +19,7 @@ use super::error::{ApiError, OrInternal};
 use super::extract::{ClientIp, StaffOrPublic, json_body};
 use super::state::AppState;
 use crate::rules::sync::{self, Outcome};
-use crate::store::{Mode, now_ms};
+use crate::store::now_ms;
 
 /// The handler. The events stay raw JSON until the rules read them one by
 /// one, so one bad element is a rejected receipt instead of a failed batch.
@@ -61,7 +61,7 @@ pub async fn push(
         let sent_at = request.sent_at;
         state
             .db
-            .transaction(Mode::Write, move |db| {
+            .transaction(sync::push_mode(&events), move |db| {
                 sync::push(db, staff.as_ref(), events, &secrets, received_at, sent_at)
             })
             .await

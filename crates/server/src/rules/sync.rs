@@ -23,7 +23,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use crate::secrets::{secret_looks_sane, sha256_hex};
-use crate::store::{Access, DbError, EventRow, TicketRow};
+use crate::store::{Access, DbError, EventRow, Mode, TicketRow};
 
 /// What a staff credential grants: its store, and who may author its
 /// unsigned steps.
@@ -147,9 +147,27 @@ pub fn ticket_secrets(raw: HashMap<String, String>) -> HashMap<CaseId, String> {
         .collect()
 }
 
+/// The transaction a push of `events` runs in: one that locks the stores they
+/// name ([`Mode::Push`]), or, when one names no store that can be read (it will be
+/// refused), one that excludes every writer.
+pub fn push_mode(events: &[Value]) -> Mode {
+    let mut stores = Vec::new();
+    for value in events {
+        let store = value
+            .pointer("/origin/store")
+            .and_then(Value::as_str)
+            .filter(|store| Slug::parse(store).is_ok());
+        match store {
+            Some(store) => stores.push(store.to_owned()),
+            None => return Mode::Write,
+        }
+    }
+    Mode::Push(stores)
+}
+
 /// Records a batch of events and returns one outcome per element, in order.
-/// Run it in one [`crate::store::Mode::Write`] transaction, so the batch is
-/// judged against a history nobody else changes meanwhile. `staff` is what
+/// Run it in one transaction of [`push_mode`], so the batch is judged against
+/// a history nobody else changes meanwhile. `staff` is what
 /// the pusher's staff token grants, or `None` for a customer device.
 /// `received_at_ms` is the server's clock for the whole batch, and
 /// `device_clock_ms` the pushing device's when it sent it (if it said).
@@ -482,6 +500,30 @@ mod tests {
             note: "x".into(),
         };
         assert_eq!(author(&noted), Author::Staff);
+    }
+
+    #[test]
+    fn a_push_locks_the_stores_its_events_name_or_every_writer() {
+        let filed = |n: u128, store: &str| {
+            let mut value =
+                serde_json::to_value(recovery_core::testing::filed_event(n, n, 3, "late")).unwrap();
+            value["origin"]["store"] = Value::from(store);
+            value
+        };
+        assert_eq!(
+            push_mode(&[filed(1, "demo"), filed(2, "other"), filed(3, "demo")]),
+            Mode::Push(vec!["demo".into(), "other".into(), "demo".into()])
+        );
+        assert_eq!(push_mode(&[]), Mode::Push(Vec::new()));
+        // An event naming no store that can be read will be refused; until then, nobody
+        // else writes.
+        for odd in [
+            filed(4, "Not A Slug"),
+            Value::from(7),
+            serde_json::json!({"origin": 1}),
+        ] {
+            assert_eq!(push_mode(&[filed(1, "demo"), odd]), Mode::Write);
+        }
     }
 
     #[test]

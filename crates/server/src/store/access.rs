@@ -258,14 +258,18 @@ pub trait Access: super::notices::Notices {
     fn migration_count(&mut self) -> Result<i64, DbError>;
 }
 
-/// Whether a transaction writes events. On PostgreSQL a writing
-/// transaction first takes the push lock, so seqs commit in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether a transaction writes, and what. On PostgreSQL a writing
+/// transaction first takes the locks that keep each store's seqs committed
+/// in the order they were drawn (see `postgres`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mode {
     /// Only reads.
     Read,
-    /// Records events (a push) or other rows.
+    /// Writes anything: excludes every other writer, on every instance.
     Write,
+    /// Records events of these stores only (a push): excludes other pushes into
+    /// any of them and every [`Mode::Write`], not pushes into other stores.
+    Push(Vec<String>),
 }
 
 /// Milliseconds since the Unix epoch by the server's clock.

@@ -4,19 +4,24 @@
 //! PostgreSQL migrations, and the [`Executor`] that [`super::shared`]'s
 //! [`Access`] runs on.
 //!
-//! # Why pushes take one lock
+//! # Why a push locks its stores
 //!
-//! Pull cursors are seqs, and a reader that has seen seq N must never later
-//! find an event below N. With a plain sequence, a transaction that drew 10
-//! could commit after one that drew 11, and a reader that saw 11 first would
-//! skip 10 forever. So every writing transaction starts with
-//! `pg_advisory_xact_lock(PUSH_LOCK)` and only then draws seqs: pushes from
-//! every instance are serialised, seqs are committed in the order they were
-//! drawn, and the lock is released only once the commit is visible. The key
-//! is one constant rather than one per store because a batch may name
-//! several stores and a case's history (store and workflow rules) must not
-//! change under a push being judged: this gives exactly SQLite's
-//! one-writer semantics, which is what keeps the API's behaviour identical.
+//! Pull cursors are seqs, read one store at a time, and a reader that has
+//! seen seq N of a store must never later find an event of that store
+//! below N. With a plain sequence, a transaction that drew 10 could commit
+//! after one that drew 11, and a reader that saw 11 first would skip 10
+//! forever. So a push ([`Mode::Push`]) first takes one advisory lock per
+//! store it names (sorted, so two pushes never wait for each other
+//! crosswise) and only then draws seqs: pushes into one store are
+//! serialised across every instance, its seqs are committed in the order
+//! they were drawn, and each lock is released only once the commit is
+//! visible. Pushes into different stores run side by side; their seqs
+//! interleave, which no reader sees, since each reads one store. A case
+//! lives in one store, so its history cannot change under a push being
+//! judged, just as with SQLite's one writer. Every other writer
+//! ([`Mode::Write`]: rosters, sign-ins, settings, the outbox) takes
+//! `PUSH_LOCK` exclusively, and pushes take it shared: a push is never
+//! judged against a roster or a store changing under it.
 //! Idempotency still rests on the UNIQUE event id with `ON CONFLICT DO
 //! NOTHING`, so even an insert racing outside the lock answers `duplicate`.
 //! Reads take no lock and run at READ COMMITTED.
@@ -48,6 +53,9 @@ pub const POOL_SIZE: usize = 4;
 pub const PUSH_LOCK: i64 = 0x7265_636f_7665_7279;
 /// Advisory lock key taken while applying migrations.
 pub const MIGRATION_LOCK: i64 = PUSH_LOCK + 1;
+/// The first key of each store's push lock, `(STORE_LOCKS, hashtext(store))`: two-key
+/// advisory locks are a space of their own, apart from the one-key locks above.
+pub const STORE_LOCKS: i32 = 0x7263;
 
 /// The migrations this backend applies.
 pub const MIGRATIONS: &[Migration] = migrations::POSTGRES;
@@ -163,8 +171,24 @@ where
     F: FnOnce(&mut dyn Access) -> Result<R, DbError>,
 {
     let mut tx = conn.client.transaction()?;
-    if mode == Mode::Write {
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PUSH_LOCK])?;
+    match mode {
+        Mode::Read => {}
+        Mode::Write => {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PUSH_LOCK])?;
+        }
+        Mode::Push(mut stores) => {
+            tx.execute("SELECT pg_advisory_xact_lock_shared($1)", &[&PUSH_LOCK])?;
+            // Always in the same order, so two pushes naming the same stores never wait
+            // for each other crosswise.
+            stores.sort_unstable();
+            stores.dedup();
+            for store in &stores {
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+                    &[&STORE_LOCKS, store],
+                )?;
+            }
+        }
     }
     let result = f(&mut PgTx {
         tx: &mut tx,

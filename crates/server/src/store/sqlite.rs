@@ -94,8 +94,7 @@ impl Sqlite {
     }
 
     /// Runs `f` in one transaction; see [`super::Database::transaction`].
-    /// A [`Mode::Write`] transaction is `IMMEDIATE` (takes the write lock
-    /// first).
+    /// A writing transaction is `IMMEDIATE` (takes the write lock first).
     pub async fn transaction<F, R>(&self, mode: Mode, f: F) -> Result<R, DbError>
     where
         F: FnOnce(&mut dyn Access) -> Result<R, DbError> + Send + 'static,
@@ -104,7 +103,8 @@ impl Sqlite {
         self.run(move |conn| {
             let behavior = match mode {
                 Mode::Read => TransactionBehavior::Deferred,
-                Mode::Write => TransactionBehavior::Immediate,
+                // One writer at a time on SQLite, whatever it writes.
+                Mode::Write | Mode::Push(_) => TransactionBehavior::Immediate,
             };
             let tx = conn.transaction_with_behavior(behavior)?;
             let result = f(&mut SqliteTx(&tx))?;
