@@ -184,13 +184,15 @@ test('five hand-made cases give figures one can check by hand', async ({ page, s
   const tablet = new StaffTablet(page);
   await tablet.open(server.origin);
   await tablet.unlock('ana', '246810', 'Ana');
-  await expect(page.locator('.srk-queue__item')).toHaveCount(3);
+  // Open c, d and e, and b: resolved and rated, waiting for its documented close.
+  await expect(page.locator('.srk-queue__item')).toHaveCount(4);
+  await expect(page.locator('#srk-section-to_document')).toBeVisible();
   await expect(page.getByRole('button', { name: ti.open, exact: true })).toHaveCount(0);
   await expect(page.locator('#srk-alerts')).toHaveCount(0);
   await tablet.lock();
 
   await tablet.unlock('max', '135790', 'Max');
-  await expect(page.locator('.srk-queue__item')).toHaveCount(3);
+  await expect(page.locator('.srk-queue__item')).toHaveCount(4);
   await openInsights(page);
   await page.getByLabel(ti.period, { exact: true }).selectOption('7');
   await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 5 }));

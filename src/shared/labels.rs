@@ -11,14 +11,14 @@
 //! the text when the language changes. Nothing here decides anything about the domain.
 
 use crate::shared::i18n::{
-    Locale, StaffCauseTexts, StaffRemedyTexts, StaffStatusTexts, StaffStepTexts, TicketRemedyTexts,
-    TicketStatusTexts, TicketStepTexts, fill,
+    Locale, StaffCauseTexts, StaffRemedyTexts, StaffSectionTexts, StaffStatusTexts, StaffStepTexts,
+    TicketRemedyTexts, TicketStatusTexts, TicketStepTexts, fill,
 };
 use crate::shared::outbox::Problem as SyncProblem;
 use leptos::prelude::*;
 use recovery_core::{
     Category, CauseCategory, FairSolution, Field, Impact, Occurred, Problem, RejectReason, Remedy,
-    Status,
+    Section, Status,
 };
 
 /// The i18n handle type used across components.
@@ -76,6 +76,16 @@ names!(Remedy => [StaffRemedyTexts, TicketRemedyTexts] {
     Remedy::Voucher => voucher,
     Remedy::ApologyOnly => apology_only,
     Remedy::Other => other,
+});
+
+names!(Section => [StaffSectionTexts] {
+    Section::Overdue => overdue,
+    Section::New => new,
+    Section::ForManager => for_manager,
+    Section::InProgress => in_progress,
+    Section::FollowUpDue => follow_up_due,
+    Section::ToDocument => to_document,
+    Section::FollowUpLater => follow_up_later,
 });
 
 names!(CauseCategory => [StaffCauseTexts] {

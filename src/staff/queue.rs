@@ -1,16 +1,19 @@
-//! The store's open cases, most urgent first: the workspace's resting screen.
+//! The store's open cases by section, most urgent first, and a search for any case: the
+//! workspace's resting screen.
 //!
-//! The order, the deadlines and which cases are repeats are the core's (`queue`,
-//! `repeat_cases`); this only draws them. Opening a case only changes the screen.
+//! The order, the sections, the deadlines, which cases are repeats and which a search finds
+//! are the core's (`queue`, `repeat_cases`, `find`); this only draws them. Opening a case only
+//! changes the screen.
 
 use super::state::{LedgerView, Screen, Staff};
 use crate::shared::i18n::{I18n, fill, use_i18n};
-use crate::shared::labels;
-use crate::shared::labels::tr;
+use crate::shared::labels::{self, Names, tr};
 use crate::shared::platform::clock;
 use leptos::either::Either;
 use leptos::prelude::*;
-use recovery_core::{Case, CaseId, Due, Severity, SlaPolicy, queue, repeat_cases};
+use recovery_core::{
+    Case, CaseId, Due, QueueItem, Section, Severity, SlaPolicy, find, queue, repeat_cases,
+};
 
 /// The store's service levels and contact salt, from its profile (tracked).
 fn settings(staff: Staff) -> (SlaPolicy, String) {
@@ -33,13 +36,15 @@ pub(super) fn repeats(staff: Staff) -> Memo<Vec<CaseId>> {
     })
 }
 
-/// The queue screen.
+/// The queue screen: a search box, then the queue by section (or, while the box holds
+/// something, the cases it finds, open or closed).
 #[component]
 pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
     let i18n = use_i18n();
     let staff = expect_context::<Staff>();
     let ledger = staff.ledger;
-    let items = move || {
+    let search = staff.search;
+    let sections = move || {
         let now = staff.now();
         let lang = i18n.get_locale();
         let policy = settings(staff).0;
@@ -50,28 +55,105 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
                     <p id="srk-queue-empty">{lang.staff().queue_empty}</p>
                 });
             }
+            let mut groups: Vec<(Section, Vec<(QueueItem, Case)>)> = Vec::new();
+            for item in q {
+                let Some(case) = l.case(item.case).cloned() else {
+                    continue;
+                };
+                match groups.last_mut() {
+                    Some((section, rows)) if *section == item.section => rows.push((item, case)),
+                    _ => groups.push((item.section, vec![(item, case)])),
+                }
+            }
             Either::Right(
-                q.into_iter()
-                    .filter_map(|item| l.case(item.case).map(|c| (item, c.clone())))
-                    .map(|(item, case)| queue_row(i18n, staff, &item, &case))
+                groups
+                    .into_iter()
+                    .map(|(section, rows)| {
+                        let id = ["srk-section-", section.key()].concat();
+                        let labelled_by = id.clone();
+                        let count = rows.len();
+                        let rows = rows
+                            .iter()
+                            .map(|(item, case)| queue_row(i18n, staff, item, case))
+                            .collect_view();
+                        view! {
+                            <section class="srk-queue__section" aria-labelledby=labelled_by>
+                                <h2 id=id>{lang.staff().section.name(section)} " " <span class="srk-badge">{count}</span></h2>
+                                <ol class="srk-queue">{rows}</ol>
+                            </section>
+                        }
+                    })
                     .collect_view(),
             )
         })
     };
+    let found = move || {
+        let query = search.get();
+        let lang = i18n.get_locale();
+        let t = lang.staff();
+        ledger.with(|LedgerView(l)| {
+            let cases = find(l.cases(), &query);
+            if cases.is_empty() {
+                return Either::Left(view! {
+                    <p id="srk-found-none" role="status">{fill(t.search_none, &[("query", &query.trim())])}</p>
+                });
+            }
+            let rows = cases
+                .into_iter()
+                .map(|case| found_row(i18n, staff, case))
+                .collect_view();
+            Either::Right(view! {
+                <h2 id="srk-found-title">{t.search_found}</h2>
+                <ol id="srk-found" class="srk-queue" aria-labelledby="srk-found-title">{rows}</ol>
+            })
+        })
+    };
+    let body = move || {
+        if search.with(|q| q.trim().is_empty()) {
+            Either::Left(sections())
+        } else {
+            Either::Right(found())
+        }
+    };
     view! {
         <section class="srk-card" aria-labelledby="srk-queue-title">
             <h1 id="srk-queue-title" tabindex="-1">{tr(i18n, |l| l.staff().queue_title)}</h1>
-            <ol id="srk-queue" class="srk-queue">{items}</ol>
+            <div class="srk-queue__search">
+                <label class="srk-field__label" for="srk-queue-search">{tr(i18n, |l| l.staff().search_label)}</label>
+                <input
+                    id="srk-queue-search"
+                    class="srk-input"
+                    type="search"
+                    autocomplete="off"
+                    prop:value=search
+                    on:input=move |ev| search.set(event_target_value(&ev))
+                />
+            </div>
+            <div id="srk-queue">{body}</div>
         </section>
     }
 }
 
-fn queue_row(
-    i18n: I18n,
-    staff: Staff,
-    item: &recovery_core::QueueItem,
-    case: &Case,
-) -> impl IntoView + use<> {
+/// A case the search found: its code, what it was about, where it stands and the customer's
+/// name.
+fn found_row(i18n: I18n, staff: Staff, case: &Case) -> impl IntoView + use<> {
+    let lang = i18n.get_locale();
+    let t = lang.staff();
+    let id = case.id;
+    view! {
+        <li class="srk-queue__item" data-ticket=case.ticket.to_string()>
+            <button class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.screen.set(Screen::Case(id))>
+                {fill(t.open_case, &[("ticket", &case.ticket)])}
+            </button>
+            " "
+            <span>{labels::category(i18n, case.complaint.category)}</span>
+            <span class="srk-queue__due">{t.status.name(case.status)}</span>
+            {case.complaint.name.clone().map(|name| view! { <span class="srk-queue__place">{name}</span> })}
+        </li>
+    }
+}
+
+fn queue_row(i18n: I18n, staff: Staff, item: &QueueItem, case: &Case) -> impl IntoView + use<> {
     let lang = i18n.get_locale();
     let t = lang.staff();
     let time = clock::format(item.due_at, lang.as_str(), clock::Style::DateTime);
@@ -80,6 +162,7 @@ fn queue_row(
             Due::Acknowledge => t.due_acknowledge,
             Due::Resolve => t.due_resolve,
             Due::FollowUp => t.due_follow_up,
+            Due::Document => t.due_document,
         },
         &[("time", &time)],
     );

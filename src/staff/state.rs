@@ -58,6 +58,8 @@ pub(super) struct Staff {
     pub(super) device: DeviceId,
     /// What the workspace shows.
     pub(super) screen: RwSignal<Screen>,
+    /// What the queue's search box holds (kept while a found case is open; emptied at the lock).
+    pub(super) search: RwSignal<String>,
     /// Whether a pull is under way, and whether another was asked for.
     pub(super) in_flight: StoredValue<(bool, bool)>,
 }
@@ -109,6 +111,7 @@ impl Staff {
             outbox: queued,
             ledger,
             screen: RwSignal::new(Screen::Queue),
+            search: RwSignal::new(String::new()),
             in_flight: StoredValue::new((false, false)),
         }
     }
@@ -188,6 +191,7 @@ impl Staff {
         self.signer.set_value(None);
         self.who.set(None);
         self.screen.set(Screen::Queue);
+        self.search.set(String::new());
     }
 }
 

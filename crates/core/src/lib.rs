@@ -45,8 +45,8 @@ pub use event::{
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp, parse_uuid};
 pub use ledger::{Ledger, Recorded};
 pub use queue::{
-    Due, Local, QueueItem, Severity, Summary, contact_fingerprint, local, next_due, queue,
-    repeat_cases,
+    Due, FOUND_MAX, Local, QueueItem, Section, Severity, Summary, contact_fingerprint, find, local,
+    next_due, queue, repeat_cases,
 };
 pub use sla::SlaPolicy;
 pub use staff::{

@@ -11,6 +11,9 @@ use crate::ids::{CaseId, Timestamp};
 use crate::sla::SlaPolicy;
 use sha2::{Digest, Sha256};
 
+mod sections;
+pub use sections::{FOUND_MAX, Section, find};
+
 /// Which deadline a case is waiting on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Due {
@@ -20,6 +23,9 @@ pub enum Due {
     Resolve,
     /// The customer must be asked whether the fix held.
     FollowUp,
+    /// Resolved: the cause must be documented and the case closed (no deadline: the moment
+    /// is when it was resolved).
+    Document,
 }
 
 impl Due {
@@ -29,6 +35,7 @@ impl Due {
             Due::Acknowledge => "acknowledge",
             Due::Resolve => "resolve",
             Due::FollowUp => "follow_up",
+            Due::Document => "document",
         }
     }
 }
@@ -79,6 +86,8 @@ pub struct QueueItem {
     pub severity: Severity,
     /// The customer failed before (their word or the same contact on an earlier case).
     pub repeat: bool,
+    /// The queue's section it stands in.
+    pub section: Section,
 }
 
 /// The next deadline of a case at `now`, or `None` when nothing is waiting (closed with no
@@ -157,8 +166,9 @@ pub fn repeat_cases<'a>(cases: impl IntoIterator<Item = &'a Case>, salt: &str) -
     out
 }
 
-/// The queue: every case with a deadline, most urgent first. Urgency is the deadline itself
-/// (so whatever is overdue longest leads), then severity, then repeat failures, then case id.
+/// The queue: every case with a deadline and every resolved case not yet documented, by
+/// [`Section`], most urgent first within each. Urgency is the deadline itself (so whatever is
+/// overdue longest leads), then severity, then repeat failures, then case id.
 pub fn queue<'a>(
     cases: impl IntoIterator<Item = &'a Case>,
     policy: &SlaPolicy,
@@ -168,20 +178,26 @@ pub fn queue<'a>(
     let mut items: Vec<QueueItem> = cases
         .into_iter()
         .filter_map(|c| {
-            let (due, due_at) = next_due(c, policy)?;
+            let (due, due_at) = next_due(c, policy).or_else(|| {
+                (c.status == Status::Resolved)
+                    .then(|| (Due::Document, c.resolved_at.unwrap_or(c.updated_at)))
+            })?;
+            let section = Section::of(c, due == Due::FollowUp, due_at.0, now.0);
             Some(QueueItem {
                 case: c.id,
                 due,
                 due_at,
-                overdue: due_at < now,
+                overdue: due != Due::Document && due_at < now,
                 severity: Severity::of(c),
                 repeat: repeats.binary_search(&c.id).is_ok(),
+                section,
             })
         })
         .collect();
     items.sort_unstable_by(|a, b| {
-        a.due_at
-            .cmp(&b.due_at)
+        a.section
+            .cmp(&b.section)
+            .then(a.due_at.cmp(&b.due_at))
             .then(b.severity.cmp(&a.severity))
             .then(b.repeat.cmp(&a.repeat))
             .then(a.case.cmp(&b.case))

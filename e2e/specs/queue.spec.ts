@@ -1,0 +1,86 @@
+// The staff queue leaves nothing out of sight: cases stand in sections (overdue, new, waiting for
+// a manager, in progress, follow-ups due, to document), a resolved case stays until its
+// documented close, and any case, open or closed, is found by its ticket code or the customer's
+// name. Each test has its own server with the demo store (Ana 246810).
+import { Locator, Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+import { expectNoAxeViolations } from '../support/axe';
+import { filedEvent } from '../support/server';
+import { ticketCode } from '../support/tickets';
+import { StaffTablet } from '../pages/staff-tablet';
+import { fill } from '../support/locales';
+
+/** The rows of the queue's section `key` (none when the section is not shown). */
+const section = (page: Page, key: string): Locator =>
+  page.locator('section.srk-queue__section', { has: page.locator(`#srk-section-${key}`) }).locator('li');
+
+test('a resolved case stays in the queue until its documented close, and any case is found by code or name', async ({
+  page,
+  server,
+}) => {
+  server.seedDemo();
+  const now = Date.now();
+  const late = filedEvent('demo', 'Waited 40 minutes at checkout', now - 60 * 60_000);
+  const fresh = filedEvent('demo', 'Receipt printer out of paper', now - 60_000);
+  fresh.kind.complaint.name = 'Sam Lee';
+  await server.push([late, fresh]);
+  const [lateCode, freshCode] = [ticketCode(late.case), ticketCode(fresh.case)];
+  const tablet = new StaffTablet(page);
+  const t = tablet.t;
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+
+  // Sections, most pressing first, each with its count.
+  await expect(section(page, 'overdue')).toHaveCount(1);
+  await expect(section(page, 'overdue')).toHaveAttribute('data-ticket', lateCode);
+  await expect(section(page, 'new')).toHaveAttribute('data-ticket', freshCode);
+  await expect(page.locator('#srk-section-overdue')).toHaveText(`${t.section.overdue} 1`);
+  await expect(page.locator('#srk-section-new')).toHaveText(`${t.section.new} 1`);
+  await expectNoAxeViolations(page, 'staff queue in sections');
+
+  // Resolved without a follow-up (no contact given), then back: the case waits to be documented.
+  await tablet.openCase(lateCode);
+  await tablet.acknowledge();
+  await tablet.resolve('apology_only', '0', 'A coffee on us');
+  await tablet.expectStatus('resolved');
+  await tablet.back();
+  await expect(section(page, 'to_document')).toHaveCount(1);
+  await expect(section(page, 'to_document')).toHaveAttribute('data-ticket', lateCode);
+  await expect(section(page, 'to_document')).not.toContainText(t.overdue);
+  await expect(section(page, 'overdue')).toHaveCount(0);
+
+  // Search: a code typed in lower case without its dash, a part of a name, nothing.
+  const search = page.getByLabel(t.search_label);
+  await search.fill(` ${freshCode.replace('-', '').toLowerCase()} `);
+  await expect(page.locator('#srk-found li')).toHaveCount(1);
+  await expect(page.locator('#srk-found li')).toHaveAttribute('data-ticket', freshCode);
+  await expect(page.locator('#srk-found li')).toContainText(t.status.filed);
+  await search.fill('lee');
+  await expect(page.locator('#srk-found li')).toHaveAttribute('data-ticket', freshCode);
+  await expect(page.locator('#srk-found li')).toContainText('Sam Lee');
+  await expectNoAxeViolations(page, 'staff queue search results');
+  await search.fill('nobody');
+  await expect(page.locator('#srk-found-none')).toHaveText(fill(t.search_none, { query: 'nobody' }));
+  await expect(page.locator('.srk-queue__section')).toHaveCount(0);
+
+  // Documented and closed: it leaves the queue, and a search still finds it.
+  await search.fill('');
+  await tablet.openCase(lateCode);
+  await tablet.close('process', 'one till open at peak', 'front desk', 'We had one till open at the busiest hour.');
+  await tablet.back();
+  await expect(section(page, 'to_document')).toHaveCount(0);
+  await expect(page.locator(`#srk-queue li[data-ticket="${lateCode}"]`)).toHaveCount(0);
+  await search.fill(lateCode);
+  await expect(page.locator('#srk-found li')).toHaveAttribute('data-ticket', lateCode);
+  await expect(page.locator('#srk-found li')).toContainText(t.status.closed);
+  // A found case opens, and the search is still there on the way back.
+  await page.getByRole('button', { name: fill(t.open_case, { ticket: lateCode }) }).click();
+  await tablet.expectStatus('closed');
+  await tablet.back();
+  await expect(search).toHaveValue(lateCode);
+  // Locking empties it: the next person starts from the queue.
+  await tablet.lock();
+  await tablet.unlock('ana', '246810', 'Ana');
+  await expect(page.getByLabel(t.search_label)).toHaveValue('');
+  await expect(section(page, 'new')).toHaveAttribute('data-ticket', freshCode);
+});
