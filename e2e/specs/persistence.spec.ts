@@ -1,9 +1,10 @@
 // Complaints are kept on the device and survive reloads, including corrupted neighbours.
 import { expect, test } from '../support/fixtures';
 import { CustomerPage } from '../pages/customer-page';
+import { TicketPage } from '../pages/ticket-page';
 import { fillStorage, freeStorage } from '../support/faults';
 
-test('on a phone, a reload still lists the complaint with its ticket code', async ({ page }) => {
+test('on a phone, a reload still lists the complaint with its ticket code, which opens its ticket page', async ({ page }) => {
   const customer = new CustomerPage(page);
   await customer.open('/c/demo/checkout-2');
   const ticket = await customer.fileQuickly();
@@ -11,6 +12,13 @@ test('on a phone, a reload still lists the complaint with its ticket code', asyn
   await expect(page.locator('#srk-mine')).toContainText(ticket);
   await expect(page.locator('#srk-mine')).toContainText(customer.t.category.waiting);
   expect(await customer.storedEventCount()).toBe(1);
+  // Its code opens the case's own ticket page, the secret in the fragment.
+  const link = page.locator('#srk-mine a', { hasText: ticket });
+  expect(await link.getAttribute('href')).toMatch(/^\/t\/#[0-9a-f-]{36}\.[A-Za-z0-9_-]{20,}$/);
+  await link.click();
+  const ticketPage = new TicketPage(page);
+  await expect(page.getByRole('heading', { level: 1, name: ticketPage.t.title })).toBeVisible();
+  await expect(page.locator('#srk-tk-code')).toHaveText(ticket);
 });
 
 test('a new browser page of the same device still holds the complaint', async ({ context }) => {

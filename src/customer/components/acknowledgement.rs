@@ -56,7 +56,7 @@ pub fn Acknowledgement(
                 // Offline the QR page comes from the service worker's cache. The frame starts
                 // hidden and the QR page shows it once drawn, so a page that could not load
                 // (offline before the worker kept it) never shows.
-                let Some(secret) = cases.secret(case_id) else {
+                let Some(path) = cases.ticket_path(case_id) else {
                     return;
                 };
                 let t = i18n.t();
@@ -75,7 +75,7 @@ pub fn Acknowledgement(
                         t.ticket_link,
                     )
                 };
-                let html = format!("{open}/t/#{case_id}.{secret}{middle}{text}{close}");
+                let html = [open, &path, middle, text, close].concat();
                 env::insert_html_after("srk-ticket", &html);
             },
             // Well after the acknowledgement's frame: loading the QR page is not the tap's work.

@@ -1,5 +1,6 @@
-//! On the customer's own phone: the complaints filed from it, with their ticket codes and
-//! whether the store's server has them, so a reload or a later visit finds them again.
+//! On the customer's own phone: the complaints filed from it, with their ticket codes (each a
+//! link to its ticket page) and whether the store's server has them, so a reload or a later
+//! visit finds them again.
 //! Never shown on a shared kiosk.
 
 use crate::customer::state::Cases;
@@ -38,7 +39,14 @@ pub fn MyCases() -> impl IntoView {
                     });
                     view! {
                         <li>
-                            <strong class="srk-mine__ticket">{c.ticket.to_string()}</strong>
+                            // The case's ticket page, where its current status is (no link
+                            // for a case whose secret this phone never kept).
+                            <a
+                                class="srk-mine__ticket"
+                                href=cases.ticket_path(id)
+                            >
+                                {c.ticket.to_string()}
+                            </a>
                             " · "
                             {dynamic(move || labels::category(i18n, category))}
                             <br />
