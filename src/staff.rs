@@ -18,6 +18,7 @@ mod app;
 mod case;
 pub mod charts;
 pub mod device;
+mod drafts;
 mod glance;
 pub mod insights;
 mod live;

@@ -1,6 +1,7 @@
 // Staff on a shared tablet: unlock with a personal PIN (online, then offline from the kept
 // hash), wrong PINs wait longer and finally lock, staff mode locks itself when idle or handed
-// back, and the queue shows the store's cases from the server. Each test has its own server
+// back (a person's drafts waiting for them alone), and the queue shows the store's cases from
+// the server. Each test has its own server
 // with the demo store (Ana 246810, Max 135790).
 import { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
@@ -125,6 +126,42 @@ test('staff mode locks itself when nobody touches the tablet', async ({ page, se
   await unlock(page, 'ana', '246810');
   await expect(page.locator('#srk-signed-in')).toBeVisible();
   await expect(page.getByRole('heading', { name: en.unlock_title })).toBeVisible({ timeout: 5_000 });
+});
+
+test('what a person typed on a case survives the idle lock for them alone, on the case they had open', async ({ page, server }) => {
+  server.seedDemo();
+  const filed = filedEvent('demo', 'The card reader charged me twice');
+  await server.push([filed]);
+  // Idle after 4 s: long enough for every step below, which touches the tablet as it goes.
+  await page.goto(`${server.origin}/staff/demo?staff_idle=4000`);
+  await unlock(page, 'ana', '246810');
+  const open = page.locator('#srk-queue li').first().getByRole('button');
+  await open.click();
+  await page.getByRole('button', { name: en.ack_button }).click();
+  await page.getByLabel(en.note_label).fill('Two charges of 4.50 on the statement');
+  await page.getByLabel(en.reason_label).fill('Needs the till log');
+  // Nobody touches the tablet: it locks, and the case with its half-typed text leaves the screen.
+  await expect(page.getByRole('heading', { name: en.unlock_title })).toBeVisible({ timeout: 10_000 });
+  await expect(page.locator('#srk-note')).toHaveCount(0);
+  // Max signs in: the queue, and on that case empty fields.
+  await unlock(page, 'max', '135790');
+  await expect(page.locator('#srk-queue-title')).toBeVisible();
+  await page.locator('#srk-queue li').first().getByRole('button').click();
+  await expect(page.getByLabel(en.note_label)).toHaveValue('');
+  await expect(page.getByLabel(en.reason_label)).toHaveValue('');
+  await page.getByRole('button', { name: en.lock }).click();
+  // Ana is back on her case, with what she typed.
+  await unlock(page, 'ana', '246810');
+  await expect(page.locator('#srk-case-title')).toBeVisible();
+  await expect(page.getByLabel(en.note_label)).toHaveValue('Two charges of 4.50 on the statement');
+  await expect(page.getByLabel(en.reason_label)).toHaveValue('Needs the till log');
+  // Once recorded, the note is no draft any more.
+  await page.getByRole('button', { name: en.note_button }).click();
+  await expect(page.locator('#srk-notes')).toContainText('Two charges of 4.50');
+  await page.getByRole('button', { name: en.lock }).click();
+  await unlock(page, 'ana', '246810');
+  await expect(page.getByLabel(en.note_label)).toHaveValue('');
+  await expect(page.getByLabel(en.reason_label)).toHaveValue('Needs the till log');
 });
 
 test('the staff app speaks the four languages', async ({ page, server }) => {

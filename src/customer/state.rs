@@ -167,7 +167,8 @@ impl Cases {
     /// The address of the case's ticket page (`/t/#<case>.<secret>`: the secret rides in the
     /// fragment, which browsers never send), when this device kept its secret.
     pub fn ticket_path(&self, case: CaseId) -> Option<String> {
-        self.secret(case).map(|secret| format!("/t/#{case}.{secret}"))
+        self.secret(case)
+            .map(|secret| format!("/t/#{case}.{secret}"))
     }
 
     fn keep_secret(&self, case: CaseId, secret: String) {

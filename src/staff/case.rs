@@ -69,9 +69,16 @@ fn next_step(
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView + use<> {
     let case = c.id;
-    let record = Callback::new(move |kind: EventKind| match staff.record(case, kind) {
-        Ok(()) => problem.set(None),
-        Err(e) => problem.set(Some(refusal(i18n.get_locale().staff(), &e))),
+    let author = member.clone();
+    let record = Callback::new(move |kind: EventKind| {
+        let used = kind.clone();
+        match staff.record(case, kind) {
+            Ok(()) => {
+                super::drafts::on_recorded(&staff, &author, case, &used);
+                problem.set(None);
+            }
+            Err(e) => problem.set(Some(refusal(i18n.get_locale().staff(), &e))),
+        }
     });
     match c.status {
         Status::Filed => EitherOf4::A(acknowledge::acknowledge_form(
@@ -81,19 +88,19 @@ fn next_step(
             let manager_case = c.needs_manager() || repeat;
             let escalated = c.escalated;
             view! {
-                {note::note_form(i18n, member.clone(), record)}
+                {note::note_form(i18n, member.clone(), case, record)}
                 {resolve::resolve_form(i18n, staff, member.clone(), c, manager_case, record)}
-                {(!escalated).then(|| escalate::escalate_form(i18n, member, record))}
+                {(!escalated).then(|| escalate::escalate_form(i18n, member, case, record))}
             }
         }),
         Status::Resolved => EitherOf4::C(view! {
             {rate::rate_form(i18n, details, record)}
-            {c.follow_up_at.map(|due| follow_up::follow_up_form(i18n, member.clone(), due, record))}
-            {close::close_form(i18n, member, record)}
+            {c.follow_up_at.map(|due| follow_up::follow_up_form(i18n, member.clone(), case, due, record))}
+            {close::close_form(i18n, member, case, record)}
         }),
         Status::Closed => EitherOf4::D(
             c.follow_up_at
-                .map(|due| follow_up::follow_up_form(i18n, member, due, record)),
+                .map(|due| follow_up::follow_up_form(i18n, member, case, due, record)),
         ),
     }
 }

@@ -58,6 +58,8 @@ pub(super) struct Staff {
     pub(super) device: DeviceId,
     /// What the workspace shows.
     pub(super) screen: RwSignal<Screen>,
+    /// What people typed into cases' forms and left when the tablet locked (`drafts`).
+    pub(super) drafts: StoredValue<super::drafts::Drafts>,
     /// What the queue's search box holds (kept while a found case is open; emptied at the lock).
     pub(super) search: RwSignal<String>,
     /// Whether a pull is under way, and whether another was asked for.
@@ -112,6 +114,7 @@ impl Staff {
             ledger,
             screen: RwSignal::new(Screen::Queue),
             search: RwSignal::new(String::new()),
+            drafts: StoredValue::new(Default::default()),
             in_flight: StoredValue::new((false, false)),
         }
     }
@@ -188,6 +191,7 @@ impl Staff {
     }
 
     pub(super) fn lock(&self) {
+        super::drafts::on_lock(self);
         self.signer.set_value(None);
         self.who.set(None);
         self.screen.set(Screen::Queue);

@@ -93,6 +93,10 @@ pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> i
                     problem.set(None);
                     on_unlocked();
                     staff.signer.set_value(Some(signer));
+                    // Back to the case they had open when the tablet locked, drafts and all.
+                    if let Some(screen) = super::drafts::on_unlock(&staff, &member) {
+                        staff.screen.set(screen);
+                    }
                     staff.who.set(Some(member));
                     staff.refresh();
                 }

@@ -5,6 +5,7 @@ use super::clean;
 use crate::shared::i18n::{I18n, fill};
 use crate::shared::labels;
 use crate::shared::labels::tr;
+use crate::staff::drafts;
 use leptos::prelude::*;
 use recovery_core::{Case, EventKind, StaffMember, apology_plan};
 
@@ -30,7 +31,7 @@ pub(super) fn acknowledge_form(
     }
     words.push(' ');
     words.push_str(t.apology_action);
-    let text = RwSignal::new(words);
+    let text = drafts::text(&member, c.id, "apology", words);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let apology = clean(&text.get_untracked());

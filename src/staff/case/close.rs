@@ -4,8 +4,9 @@
 use super::{clean, missing};
 use crate::shared::i18n::I18n;
 use crate::shared::labels::{Names, tr};
+use crate::staff::drafts;
 use leptos::prelude::*;
-use recovery_core::{Cause, CauseCategory, EventKind, StaffMember};
+use recovery_core::{CaseId, Cause, CauseCategory, EventKind, StaffMember};
 
 /// Splits "Checkout, Stock room" into trimmed, non-empty names.
 fn names(s: &str) -> Vec<String> {
@@ -16,13 +17,14 @@ fn names(s: &str) -> Vec<String> {
 pub(super) fn close_form(
     i18n: I18n,
     member: StaffMember,
+    case: CaseId,
     record: Callback<EventKind>,
 ) -> impl IntoView + use<> {
     let category = RwSignal::new(CauseCategory::Process);
-    let sub_cause = RwSignal::new(String::new());
-    let departments = RwSignal::new(String::new());
-    let people = RwSignal::new(String::new());
-    let explanation = RwSignal::new(String::new());
+    let sub_cause = drafts::text(&member, case, "sub_cause", String::new());
+    let departments = drafts::text(&member, case, "departments", String::new());
+    let people = drafts::text(&member, case, "people", String::new());
+    let explanation = drafts::text(&member, case, "explanation", String::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -3,16 +3,18 @@
 use super::{clean, missing};
 use crate::shared::i18n::I18n;
 use crate::shared::labels::tr;
+use crate::staff::drafts;
 use leptos::prelude::*;
-use recovery_core::{EventKind, StaffMember};
+use recovery_core::{CaseId, EventKind, StaffMember};
 
 /// The form that escalates an open case that is not yet escalated.
 pub(super) fn escalate_form(
     i18n: I18n,
     member: StaffMember,
+    case: CaseId,
     record: Callback<EventKind>,
 ) -> impl IntoView + use<> {
-    let reason = RwSignal::new(String::new());
+    let reason = drafts::text(&member, case, "reason", String::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

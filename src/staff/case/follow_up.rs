@@ -6,18 +6,20 @@ use crate::shared::i18n::{I18n, fill};
 use crate::shared::labels::dynamic;
 use crate::shared::labels::{Pick, tr};
 use crate::shared::platform::clock;
+use crate::staff::drafts;
 use leptos::prelude::*;
-use recovery_core::{EventKind, StaffMember, Timestamp};
+use recovery_core::{CaseId, EventKind, StaffMember, Timestamp};
 
 /// The form that records a follow-up due at `due`.
 pub(super) fn follow_up_form(
     i18n: I18n,
     member: StaffMember,
+    case: CaseId,
     due: Timestamp,
     record: Callback<EventKind>,
 ) -> impl IntoView + use<> {
     let held = RwSignal::new(None::<bool>);
-    let note = RwSignal::new(String::new());
+    let note = drafts::text(&member, case, "follow_up", String::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

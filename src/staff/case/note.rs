@@ -3,16 +3,18 @@
 use super::{clean, missing};
 use crate::shared::i18n::I18n;
 use crate::shared::labels::tr;
+use crate::staff::drafts;
 use leptos::prelude::*;
-use recovery_core::{EventKind, StaffMember};
+use recovery_core::{CaseId, EventKind, StaffMember};
 
 /// The form that adds a note to an open case; it empties itself once the note is taken.
 pub(super) fn note_form(
     i18n: I18n,
     member: StaffMember,
+    case: CaseId,
     record: Callback<EventKind>,
 ) -> impl IntoView + use<> {
-    let text = RwSignal::new(String::new());
+    let text = drafts::text(&member, case, "note", String::new());
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

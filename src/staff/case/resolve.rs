@@ -6,6 +6,7 @@ use crate::shared::i18n::{I18n, fill};
 use crate::shared::labels::dynamic;
 use crate::shared::labels::{Names, tr};
 use crate::shared::platform::clock;
+use crate::staff::drafts;
 use crate::staff::state::Staff;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -40,8 +41,8 @@ pub(super) fn resolve_form(
     }
     let can_follow_up = c.complaint.consent_to_contact && c.complaint.contact.is_some();
     let remedy = RwSignal::new(Remedy::Refund);
-    let value = RwSignal::new(String::new());
-    let gesture = RwSignal::new(String::new());
+    let value = drafts::text(&member, c.id, "value", String::new());
+    let gesture = drafts::text(&member, c.id, "gesture", String::new());
     let follow_up = RwSignal::new(can_follow_up);
     let error = RwSignal::new(None::<String>);
     let limit = member.limit_minor;

@@ -9,8 +9,8 @@ use crate::staff::state::Staff;
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use recovery_core::{
-    Case, Cause, CauseCategory, Contact, Details, EventKind, Remedy, Role, Slug, StaffMember,
-    Timestamp, fold,
+    Case, CaseId, Cause, CauseCategory, Contact, Details, EventKind, Remedy, Role, Slug,
+    StaffMember, Timestamp, fold,
 };
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::{JsCast, JsValue};
@@ -64,6 +64,11 @@ struct Form<M: Mountable> {
 }
 
 /// Mounts what `draw` makes, and waits until it is drawn.
+/// A case the forms that need only its id are drawn for.
+fn some_case() -> CaseId {
+    CaseId(uuid::Uuid::from_u128(0x5e))
+}
+
 async fn mount<N: IntoView + 'static>(
     draw: impl FnOnce(I18n, Callback<EventKind>) -> N + 'static,
 ) -> Form<impl Mountable> {
@@ -73,6 +78,8 @@ async fn mount<N: IntoView + 'static>(
     let steps = Arc::new(Mutex::new(Vec::new()));
     let kept = steps.clone();
     let mounted = leptos::mount::mount_to(root.clone(), move || {
+        // The state of an unsigned tablet of the demo store, as the forms find it in the app.
+        provide_context(Staff::load(Slug::parse("demo").unwrap()));
         let record = Callback::new(move |kind| kept.lock().unwrap().push(kind));
         draw(I18n::new(EN), record)
     });
@@ -219,7 +226,7 @@ async fn an_emptied_apology_records_nothing() {
 
 #[wasm_bindgen_test]
 async fn an_empty_note_is_refused_in_words_and_a_note_is_recorded_then_the_field_empties() {
-    let form = mount(|i18n, record| note::note_form(i18n, clerk(), record)).await;
+    let form = mount(|i18n, record| note::note_form(i18n, clerk(), some_case(), record)).await;
     form.type_in("#srk-note", "   ");
     form.submit().await;
     assert_eq!(form.alert(), missing(|t| t.note_label));
@@ -240,7 +247,8 @@ async fn an_empty_note_is_refused_in_words_and_a_note_is_recorded_then_the_field
 
 #[wasm_bindgen_test]
 async fn an_escalation_needs_a_reason() {
-    let form = mount(|i18n, record| escalate::escalate_form(i18n, clerk(), record)).await;
+    let form =
+        mount(|i18n, record| escalate::escalate_form(i18n, clerk(), some_case(), record)).await;
     form.submit().await;
     assert_eq!(form.alert(), missing(|t| t.reason_label));
     assert_eq!(form.steps(), vec![]);
@@ -279,8 +287,10 @@ async fn a_rating_needs_stars_and_records_the_chosen_number_with_the_comment() {
 #[wasm_bindgen_test]
 async fn a_follow_up_needs_an_answer_and_records_whether_the_fix_held() {
     let due = Timestamp(1_763_300_000_000);
-    let form =
-        mount(move |i18n, record| follow_up::follow_up_form(i18n, clerk(), due, record)).await;
+    let form = mount(move |i18n, record| {
+        follow_up::follow_up_form(i18n, clerk(), some_case(), due, record)
+    })
+    .await;
     form.type_in("#srk-follow-note", "Called twice");
     form.submit().await;
     assert_eq!(form.alert(), missing(|t| t.held_label));
@@ -300,7 +310,7 @@ async fn a_follow_up_needs_an_answer_and_records_whether_the_fix_held() {
 
 #[wasm_bindgen_test]
 async fn closing_needs_a_sub_cause_and_an_explanation_and_splits_the_names() {
-    let form = mount(|i18n, record| close::close_form(i18n, clerk(), record)).await;
+    let form = mount(|i18n, record| close::close_form(i18n, clerk(), some_case(), record)).await;
     form.submit().await;
     assert_eq!(form.alert(), missing(|t| t.sub_cause_label));
     form.type_in("#srk-sub-cause", "Reader firmware");

@@ -1,0 +1,260 @@
+//! What a person typed into a case's forms and has not recorded yet, kept while the tablet is
+//! locked: back when the same person unlocks (on the case they had open), never shown to anyone
+//! else, and gone [`KEEP_MS`] after it was last typed. Kept in memory only: a draft may hold what
+//! a customer said, and a tablet's storage outlives its sessions.
+
+use leptos::prelude::*;
+use recovery_core::{CaseId, EventKind, Slug, StaffMember};
+
+use super::state::{Screen, Staff};
+use crate::shared::platform::clock;
+
+/// How long a draft, and the case its author had open, wait for them: long enough for a
+/// customer's conversation or a break, short enough that nothing lingers for a shift.
+pub const KEEP_MS: i64 = 30 * 60_000;
+
+/// One field's draft.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    person: Slug,
+    case: CaseId,
+    field: &'static str,
+    text: String,
+    at_ms: i64,
+}
+
+/// Every person's drafts on this tablet, and the case each had open when the tablet locked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drafts {
+    kept: Vec<Draft>,
+    open: Vec<(Slug, CaseId, i64)>,
+}
+
+impl Drafts {
+    /// `person`'s draft of `field` on `case` at `now_ms`, if one is kept and fresh.
+    pub fn get(&self, person: &Slug, case: CaseId, field: &str, now_ms: i64) -> Option<&str> {
+        self.kept
+            .iter()
+            .find(|d| d.person == *person && d.case == case && d.field == field)
+            .filter(|d| now_ms - d.at_ms < KEEP_MS)
+            .map(|d| d.text.as_str())
+    }
+
+    /// Keeps what `person` typed into `field` on `case`; a text equal to what the form starts
+    /// with (`initial`: empty, or suggested words) is no draft and removes one.
+    pub fn put(
+        &mut self,
+        person: &Slug,
+        case: CaseId,
+        field: &'static str,
+        text: &str,
+        initial: &str,
+        now_ms: i64,
+    ) {
+        self.kept.retain(|d| {
+            now_ms - d.at_ms < KEEP_MS
+                && !(d.person == *person && d.case == case && d.field == field)
+        });
+        if text != initial {
+            self.kept.push(Draft {
+                person: person.clone(),
+                case,
+                field,
+                text: text.to_owned(),
+                at_ms: now_ms,
+            });
+        }
+    }
+
+    /// Notes the case `person` had open when the tablet locked (none: they were elsewhere).
+    pub fn left(&mut self, person: &Slug, case: Option<CaseId>, now_ms: i64) {
+        self.open.retain(|(p, _, _)| p != person);
+        if let Some(case) = case {
+            self.open.push((person.clone(), case, now_ms));
+        }
+    }
+
+    /// The case to open again for `person` who unlocks at `now_ms`: the one they had open, if
+    /// they locked within [`KEEP_MS`]. Asked once.
+    pub fn resume(&mut self, person: &Slug, now_ms: i64) -> Option<CaseId> {
+        let at = self.open.iter().position(|(p, _, _)| p == person)?;
+        let (_, case, left_ms) = self.open.remove(at);
+        (now_ms - left_ms < KEEP_MS).then_some(case)
+    }
+}
+
+/// The form fields whose drafts a recorded step of `kind` used up.
+pub fn fields_of(kind: &EventKind) -> &'static [&'static str] {
+    match kind {
+        EventKind::Acknowledged { .. } => &["apology"],
+        EventKind::Noted { .. } => &["note"],
+        EventKind::Escalated { .. } => &["reason"],
+        EventKind::Resolved { .. } => &["value", "gesture"],
+        EventKind::FollowedUp { .. } => &["follow_up"],
+        EventKind::Closed { .. } => &["sub_cause", "departments", "people", "explanation"],
+        EventKind::Filed { .. } | EventKind::Rated { .. } => &[],
+    }
+}
+
+impl Drafts {
+    /// Ends `person`'s drafts of `fields` on `case`: what they typed there was recorded.
+    pub fn recorded(&mut self, person: &Slug, case: CaseId, fields: &[&str]) {
+        self.kept
+            .retain(|d| !(d.person == *person && d.case == case && fields.contains(&d.field)));
+    }
+}
+
+/// After `member` recorded `kind` on `case`: the drafts it used up end at once, before the
+/// case's next forms are drawn (they would start from them).
+pub(super) fn on_recorded(staff: &Staff, member: &StaffMember, case: CaseId, kind: &EventKind) {
+    staff
+        .drafts
+        .update_value(|d| d.recorded(&member.id, case, fields_of(kind)));
+}
+
+fn now_ms() -> i64 {
+    clock::monotonic_ms() as i64
+}
+
+/// A form field's text for `member` on `case`: their draft if one is kept, else `initial`;
+/// whatever they type is kept as their draft until it is recorded (the form empties it) or it
+/// gets old.
+pub(super) fn text(
+    member: &StaffMember,
+    case: CaseId,
+    field: &'static str,
+    initial: String,
+) -> RwSignal<String> {
+    let staff = expect_context::<Staff>();
+    let person = member.id.clone();
+    let start = staff
+        .drafts
+        .with_value(|d| d.get(&person, case, field, now_ms()).map(str::to_owned))
+        .unwrap_or_else(|| initial.clone());
+    let text = RwSignal::new(start);
+    Effect::new(move |_| {
+        text.with(|now| {
+            staff
+                .drafts
+                .update_value(|d| d.put(&person, case, field, now, &initial, now_ms()));
+        });
+    });
+    text
+}
+
+/// At the lock: notes the case the person had open.
+pub(super) fn on_lock(staff: &Staff) {
+    let Some(member) = staff.who.get_untracked() else {
+        return;
+    };
+    let case = match staff.screen.get_untracked() {
+        Screen::Case(case) => Some(case),
+        _ => None,
+    };
+    staff
+        .drafts
+        .update_value(|d| d.left(&member.id, case, now_ms()));
+}
+
+/// At an unlock by `member`: the case they had open, to show again.
+pub(super) fn on_unlock(staff: &Staff, member: &StaffMember) -> Option<Screen> {
+    let mut case = None;
+    staff
+        .drafts
+        .update_value(|d| case = d.resume(&member.id, now_ms()));
+    case.map(Screen::Case)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slug(s: &str) -> Slug {
+        Slug::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_draft_is_its_authors_alone_and_ends_when_recorded_or_old() {
+        let (ana, max) = (slug("ana"), slug("max"));
+        let case = CaseId(uuid::Uuid::from_u128(7));
+        let other = CaseId(uuid::Uuid::from_u128(8));
+        let mut drafts = Drafts::default();
+        drafts.put(&ana, case, "note", "The customer says the till", "", 0);
+        assert_eq!(
+            drafts.get(&ana, case, "note", 1_000),
+            Some("The customer says the till")
+        );
+        assert_eq!(
+            drafts.get(&max, case, "note", 1_000),
+            None,
+            "never another person's"
+        );
+        assert_eq!(drafts.get(&ana, other, "note", 1_000), None);
+        assert_eq!(drafts.get(&ana, case, "reason", 1_000), None);
+        // Typed on: the latest text, one draft.
+        drafts.put(
+            &ana,
+            case,
+            "note",
+            "The customer says the till froze",
+            "",
+            2_000,
+        );
+        assert_eq!(drafts.kept.len(), 1);
+        // Gone once old.
+        assert_eq!(drafts.get(&ana, case, "note", 2_000 + KEEP_MS), None);
+        // Recorded: the form empties itself, which is no draft.
+        drafts.put(&ana, case, "note", "", "", 3_000);
+        assert_eq!(drafts.get(&ana, case, "note", 3_000), None);
+        // Suggested words left as they were are no draft either; edited, they are.
+        drafts.put(&ana, case, "apology", "I am sorry.", "I am sorry.", 4_000);
+        assert!(drafts.kept.is_empty());
+        drafts.put(
+            &ana,
+            case,
+            "apology",
+            "I am so sorry.",
+            "I am sorry.",
+            4_000,
+        );
+        assert_eq!(
+            drafts.get(&ana, case, "apology", 5_000),
+            Some("I am so sorry.")
+        );
+        // Old drafts are dropped as others are kept.
+        drafts.put(&max, other, "note", "x", "", 4_000 + KEEP_MS);
+        assert_eq!(drafts.kept.len(), 1);
+    }
+
+    #[test]
+    fn a_recorded_step_ends_the_drafts_it_used_and_no_others() {
+        let ana = slug("ana");
+        let case = CaseId(uuid::Uuid::from_u128(7));
+        let mut drafts = Drafts::default();
+        drafts.put(&ana, case, "note", "till froze", "", 0);
+        drafts.put(&ana, case, "reason", "needs the log", "", 0);
+        let noted = EventKind::Noted {
+            by: recovery_core::testing::actor("ana", recovery_core::Role::Staff, 0),
+            note: "till froze".into(),
+        };
+        drafts.recorded(&ana, case, fields_of(&noted));
+        assert_eq!(drafts.get(&ana, case, "note", 1), None);
+        assert_eq!(drafts.get(&ana, case, "reason", 1), Some("needs the log"));
+    }
+
+    #[test]
+    fn the_case_left_open_at_the_lock_comes_back_once_for_its_person() {
+        let (ana, max) = (slug("ana"), slug("max"));
+        let case = CaseId(uuid::Uuid::from_u128(7));
+        let mut drafts = Drafts::default();
+        drafts.left(&ana, Some(case), 0);
+        assert_eq!(drafts.resume(&max, 1_000), None);
+        assert_eq!(drafts.resume(&ana, 1_000), Some(case));
+        assert_eq!(drafts.resume(&ana, 2_000), None, "once");
+        drafts.left(&ana, Some(case), 0);
+        assert_eq!(drafts.resume(&ana, KEEP_MS), None, "not after a long break");
+        drafts.left(&ana, Some(case), 0);
+        drafts.left(&ana, None, 10);
+        assert_eq!(drafts.resume(&ana, 20), None, "locked from the queue");
+    }
+}
