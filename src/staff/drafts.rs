@@ -1,7 +1,7 @@
 //! What a person typed into a case's forms and has not recorded yet, kept while the tablet is
-//! locked: back when the same person unlocks (on the case they had open), never shown to anyone
-//! else, and gone [`KEEP_MS`] after it was last typed. Kept in memory only: a draft may hold what
-//! a customer said, and a tablet's storage outlives its sessions.
+//! locked: back when the same person unlocks (on the case they had open with a draft), never
+//! shown to anyone else, and gone [`KEEP_MS`] after it was last typed. Kept in memory only: a
+//! draft may hold what a customer said, and a tablet's storage outlives its sessions.
 
 use leptos::prelude::*;
 use recovery_core::{CaseId, EventKind, Slug, StaffMember};
@@ -74,12 +74,17 @@ impl Drafts {
         }
     }
 
-    /// The case to open again for `person` who unlocks at `now_ms`: the one they had open, if
-    /// they locked within [`KEEP_MS`]. Asked once.
+    /// The case to open again for `person` who unlocks at `now_ms`: the one they had open when
+    /// the tablet locked, if they left a draft on it that is still kept (someone who only looked
+    /// at a case starts from the queue). Asked once.
     pub fn resume(&mut self, person: &Slug, now_ms: i64) -> Option<CaseId> {
         let at = self.open.iter().position(|(p, _, _)| p == person)?;
-        let (_, case, left_ms) = self.open.remove(at);
-        (now_ms - left_ms < KEEP_MS).then_some(case)
+        let (_, case, _) = self.open.remove(at);
+        let drafted = self
+            .kept
+            .iter()
+            .any(|d| d.person == *person && d.case == case && now_ms - d.at_ms < KEEP_MS);
+        drafted.then_some(case)
     }
 }
 
@@ -243,16 +248,25 @@ mod tests {
     }
 
     #[test]
-    fn the_case_left_open_at_the_lock_comes_back_once_for_its_person() {
+    fn the_case_left_open_with_a_draft_comes_back_once_for_its_person() {
         let (ana, max) = (slug("ana"), slug("max"));
         let case = CaseId(uuid::Uuid::from_u128(7));
         let mut drafts = Drafts::default();
+        // Only looked at: back to the queue.
+        drafts.left(&ana, Some(case), 0);
+        assert_eq!(drafts.resume(&ana, 1_000), None);
+        // Typed on it: back on it, once, and only for her.
+        drafts.put(&ana, case, "note", "till froze", "", 0);
         drafts.left(&ana, Some(case), 0);
         assert_eq!(drafts.resume(&max, 1_000), None);
         assert_eq!(drafts.resume(&ana, 1_000), Some(case));
         assert_eq!(drafts.resume(&ana, 2_000), None, "once");
         drafts.left(&ana, Some(case), 0);
-        assert_eq!(drafts.resume(&ana, KEEP_MS), None, "not after a long break");
+        assert_eq!(
+            drafts.resume(&ana, KEEP_MS),
+            None,
+            "not once the draft is old"
+        );
         drafts.left(&ana, Some(case), 0);
         drafts.left(&ana, None, 10);
         assert_eq!(drafts.resume(&ana, 20), None, "locked from the queue");
