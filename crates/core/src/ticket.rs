@@ -32,7 +32,21 @@ impl TicketCode {
     /// Reads a code as a person may type it: any case, with or without the dash or spaces,
     /// with O for 0 and I or L for 1. Returns the canonical form, or `None`.
     pub fn parse(input: &str) -> Option<TicketCode> {
-        let mut chars = Vec::with_capacity(6);
+        let chars = TicketCode::typed(input)?;
+        if chars.len() != 6 {
+            return None;
+        }
+        let mut s = chars[..3].to_owned();
+        s.push('-');
+        s.push_str(&chars[3..]);
+        Some(TicketCode(s))
+    }
+
+    /// A code, or part of one, as a person may type it, in the alphabet's characters: any case,
+    /// without the dash or spaces, O read as 0 and I or L as 1. `None` when it holds a character
+    /// no code has.
+    pub fn typed(input: &str) -> Option<String> {
+        let mut chars = String::with_capacity(6);
         for c in input.chars() {
             let c = match c.to_ascii_uppercase() {
                 '-' | ' ' => continue,
@@ -45,13 +59,7 @@ impl TicketCode {
             }
             chars.push(c);
         }
-        if chars.len() != 6 {
-            return None;
-        }
-        let mut s: String = chars[..3].iter().collect();
-        s.push('-');
-        s.extend(&chars[3..]);
-        Some(TicketCode(s))
+        Some(chars)
     }
 
     /// The code's text, with its dash.

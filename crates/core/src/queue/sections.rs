@@ -2,6 +2,7 @@
 //! closed, by its ticket code or the customer's name.
 
 use crate::case::{Case, Status};
+use crate::ticket::TicketCode;
 
 /// A section of the staff queue, most pressing first. A case stays in one of them until its
 /// documented close (and after it while a follow-up is scheduled).
@@ -98,20 +99,10 @@ pub fn find<'a>(cases: impl IntoIterator<Item = &'a Case>, query: &str) -> Vec<&
     found
 }
 
-/// A typed code's characters as the ticket alphabet spells them (no dash or spaces; O as 0, I
-/// and L as 1); `None` when it is shorter than three or holds anything else.
+/// A typed code's characters as the ticket alphabet spells them (`TicketCode::typed`), when
+/// there are three or more of them.
 fn code_chars(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(6);
-    for c in text.chars() {
-        match c.to_ascii_uppercase() {
-            '-' | ' ' => {}
-            'O' => out.push('0'),
-            'I' | 'L' => out.push('1'),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => return None,
-        }
-    }
-    (out.len() >= 3).then_some(out)
+    TicketCode::typed(text).filter(|chars| chars.len() >= 3)
 }
 
 #[cfg(test)]
