@@ -23,16 +23,21 @@ mod spc;
 mod stats;
 
 pub use calendar::{DAY_MS, HOUR_MS, date, day_number, day_start, iso, parse_date};
-pub use export::{CSV_COLUMNS, Column, ExportNote, ExportRow, export, to_csv};
+pub use export::{
+    CSV_COLUMNS, Column, ExportNote, ExportRow, csv_header, csv_line, export, export_row, to_csv,
+};
 pub use report::{
     Alert, Bone, Cost, Costs, FairGap, FairRow, FollowUps, Insights, Ratings, Repeats,
 };
 pub use spc::{ChartKind, ChartPoint, ControlChart, Direction, Rule, Signal, chart, signals};
 pub use stats::{Bar, Durations, pareto, percentile, poisson_threshold, share};
 
-use alerts::{control_alert, daily_chart, spike_alerts, spike_window};
-use selection::{Facts, Selection};
+pub use selection::{Brief, Selection, latest_offset_of};
 
+use alerts::{control_alert, daily_chart, spike_alerts, spike_window};
+use selection::Facts;
+
+use crate::case::Case;
 use crate::complaint::{Category, FairSolution};
 use crate::event::{CauseCategory, Remedy};
 use crate::ids::{Slug, Timestamp};
@@ -145,101 +150,123 @@ pub fn latest_offset(ledger: &Ledger) -> i16 {
 
 /// The whole insights report for `query` over the ledger's cases.
 pub fn insights(ledger: &Ledger, query: &Query) -> Insights {
-    let sel = Selection::new(ledger, query);
-    let offset = query.utc_offset_minutes;
-    let now = query.now.0;
-    let window = spike_window(query);
+    let sel = Selection::of_ledger(ledger, query);
+    let mut tally = Tally::new(&sel);
+    for case in sel.chosen().into_iter().filter_map(|id| ledger.case(id)) {
+        tally.add(ledger, case);
+    }
+    tally.finish()
+}
 
-    let mut cases = 0u32;
-    let mut heatmap = [[0u32; 24]; 7];
-    let mut touchpoints: BTreeMap<&str, u32> = BTreeMap::new();
-    let mut categories = [0u32; Category::ALL.len()];
-    let mut causes = [0u32; CauseCategory::ALL.len()];
-    // (cause category, sub-cause in lower case) → (as first written, count)
-    let mut sub_causes: HashMap<(CauseCategory, String), (&str, u32)> = HashMap::new();
-    let mut days: BTreeMap<i64, u32> = BTreeMap::new();
-    let (mut to_ack, mut to_resolve) = (Vec::new(), Vec::new());
-    let mut rating = Ratings::default();
-    let mut star_sum = 0u32;
-    let mut follow_up = FollowUps::default();
-    let mut repeats = Repeats::default();
-    let mut fair = FairGap {
-        rows: FairSolution::ALL
-            .iter()
-            .map(|&asked| FairRow {
-                asked,
-                cases: 0,
-                met: 0,
-                got: vec![0; Remedy::ALL.len()],
-            })
-            .collect(),
-        ..FairGap::default()
-    };
-    let mut costs = Costs {
-        by_category: Category::ALL
-            .iter()
-            .map(|&category| Cost {
-                category,
-                cases: 0,
-                resolved: 0,
-                total_minor: 0,
-                mean_minor: None,
-            })
-            .collect(),
-        ..Costs::default()
-    };
-    // Spikes: per touchpoint, filings in the window now and in the same window of the
-    // earlier days of the baseline.
-    let mut spikes: BTreeMap<&Slug, (u32, u32)> = BTreeMap::new();
+/// An insights report summed up one case at a time, so that a server can read a store's
+/// cases in batches and hold only the sums: [`Tally::add`] each case of the selection's store
+/// (from any ledger that holds its events; cases outside the filter are skipped), then
+/// [`Tally::finish`]. Adding them in [`Selection::chosen`]'s order gives the same report as
+/// [`insights`] (a sub-cause is named as its first case wrote it). Memory grows with the number of cases by a few numbers each (the times
+/// for percentiles), not with what they say.
+pub struct Tally<'s> {
+    sel: &'s Selection<'s>,
+    cases: u32,
+    heatmap: [[u32; 24]; 7],
+    touchpoints: BTreeMap<Slug, u32>,
+    categories: [u32; Category::ALL.len()],
+    causes: [u32; CauseCategory::ALL.len()],
+    /// (cause category, sub-cause in lower case) → (as first written, count)
+    sub_causes: HashMap<(CauseCategory, String), (String, u32)>,
+    days: BTreeMap<i64, u32>,
+    to_ack: Vec<i64>,
+    to_resolve: Vec<i64>,
+    rating: Ratings,
+    star_sum: u32,
+    follow_up: FollowUps,
+    repeats: Repeats,
+    fair: FairGap,
+    costs: Costs,
+}
 
-    for case in ledger.cases() {
-        if !Selection::in_store(query, case) {
-            continue;
+impl<'s> Tally<'s> {
+    /// Nothing counted yet.
+    pub fn new(sel: &'s Selection<'s>) -> Tally<'s> {
+        Tally {
+            sel,
+            cases: 0,
+            heatmap: [[0; 24]; 7],
+            touchpoints: BTreeMap::new(),
+            categories: [0; Category::ALL.len()],
+            causes: [0; CauseCategory::ALL.len()],
+            sub_causes: HashMap::new(),
+            days: BTreeMap::new(),
+            to_ack: Vec::new(),
+            to_resolve: Vec::new(),
+            rating: Ratings::default(),
+            star_sum: 0,
+            follow_up: FollowUps::default(),
+            repeats: Repeats::default(),
+            fair: FairGap {
+                rows: FairSolution::ALL
+                    .iter()
+                    .map(|&asked| FairRow {
+                        asked,
+                        cases: 0,
+                        met: 0,
+                        got: vec![0; Remedy::ALL.len()],
+                    })
+                    .collect(),
+                ..FairGap::default()
+            },
+            costs: Costs {
+                by_category: Category::ALL
+                    .iter()
+                    .map(|&category| Cost {
+                        category,
+                        cases: 0,
+                        resolved: 0,
+                        total_minor: 0,
+                        mean_minor: None,
+                    })
+                    .collect(),
+                ..Costs::default()
+            },
         }
-        if sel.at_touchpoint(case) {
-            let ago = now - case.filed_at.0;
-            let (day, rest) = (ago.div_euclid(DAY_MS), ago.rem_euclid(DAY_MS));
-            if ago >= 0 && rest < window && day <= sel.history_days {
-                let counts = spikes.entry(&case.touchpoint).or_default();
-                if day == 0 {
-                    counts.0 += 1;
-                } else {
-                    counts.1 += 1;
-                }
-            }
-        }
-        let Some(facts) = sel.pick(ledger, case) else {
-            continue;
+    }
+
+    /// Counts `case` (whose events `ledger` holds) when it is in the filter.
+    pub fn add(&mut self, ledger: &Ledger, case: &Case) {
+        let Some(facts) = self.sel.pick(ledger, case) else {
+            return;
         };
-        cases += 1;
+        let offset = self.sel.query().utc_offset_minutes;
+        self.cases += 1;
         let filed = local(case.filed_at, offset);
-        heatmap[usize::from(filed.weekday)][usize::from(filed.hour)] += 1;
-        *touchpoints.entry(case.touchpoint.as_str()).or_default() += 1;
-        categories[case.complaint.category as usize] += 1;
-        *days
+        self.heatmap[usize::from(filed.weekday)][usize::from(filed.hour)] += 1;
+        *self.touchpoints.entry(case.touchpoint.clone()).or_default() += 1;
+        self.categories[case.complaint.category as usize] += 1;
+        *self
+            .days
             .entry(calendar::day_number(case.filed_at, offset))
             .or_default() += 1;
         // A step stamped before the filing is another device's clock: no time at all.
         if let Some(at) = case.acknowledged_at {
-            to_ack.push((at.0 - case.filed_at.0).max(0));
+            self.to_ack.push((at.0 - case.filed_at.0).max(0));
         }
         if let Some(at) = case.resolved_at {
-            to_resolve.push((at.0 - case.filed_at.0).max(0));
+            self.to_resolve.push((at.0 - case.filed_at.0).max(0));
         }
         if let Some(stars) = case.stars.filter(|s| (1..=5).contains(s)) {
-            rating.count += 1;
-            rating.stars[usize::from(stars) - 1] += 1;
-            star_sum += u32::from(stars);
+            self.rating.count += 1;
+            self.rating.stars[usize::from(stars) - 1] += 1;
+            self.star_sum += u32::from(stars);
         }
         if facts.followed_up.is_some() {
-            follow_up.followed_up += 1;
-            follow_up.reopened += u32::from(case.reopened > 0);
+            self.follow_up.followed_up += 1;
+            self.follow_up.reopened += u32::from(case.reopened > 0);
         }
-        repeats.cases += 1;
-        repeats.repeats += u32::from(sel.is_repeat(case));
-        let cost = &mut costs.by_category[case.complaint.category as usize];
+        self.repeats.cases += 1;
+        self.repeats.repeats += u32::from(self.sel.is_repeat(case));
+        let cost = &mut self.costs.by_category[case.complaint.category as usize];
         cost.cases += 1;
         if let Some(remedy) = facts.remedy() {
+            let fair = &mut self.fair;
             cost.resolved += 1;
             cost.total_minor += facts.value_total_minor;
             fair.resolved += 1;
@@ -260,68 +287,107 @@ pub fn insights(ledger: &Ledger, query: &Query) -> Insights {
             fair.met += u32::from(any);
         }
         if let Some(cause) = facts.cause() {
-            causes[cause.category as usize] += 1;
-            sub_causes
+            self.causes[cause.category as usize] += 1;
+            self.sub_causes
                 .entry((cause.category, cause.sub_cause.to_lowercase()))
-                .or_insert((cause.sub_cause.as_str(), 0))
+                .or_insert_with(|| (cause.sub_cause.clone(), 0))
                 .1 += 1;
         }
     }
 
-    rating.mean = (rating.count > 0).then(|| f64::from(star_sum) / f64::from(rating.count));
-    follow_up.share_reopened = share(follow_up.reopened, follow_up.followed_up);
-    repeats.share = share(repeats.repeats, repeats.cases);
-    fair.share_met = share(fair.met, fair.resolved - fair.asked_nothing);
-    for cost in &mut costs.by_category {
-        costs.resolved += cost.resolved;
-        costs.total_minor += cost.total_minor;
-        cost.mean_minor =
-            (cost.resolved > 0).then(|| cost.total_minor as f64 / f64::from(cost.resolved));
-    }
-    let mut bones: Vec<Vec<(&str, u32)>> = vec![Vec::new(); CauseCategory::ALL.len()];
-    for ((category, _), (text, n)) in sub_causes {
-        bones[category as usize].push((text, n));
-    }
-    let fishbone = CauseCategory::ALL
-        .iter()
-        .zip(bones)
-        .map(|(&category, subs)| Bone {
-            category,
-            count: causes[category as usize],
-            sub_causes: pareto(subs),
-        })
-        .collect();
+    /// The report.
+    pub fn finish(self) -> Insights {
+        let Tally {
+            sel,
+            cases,
+            heatmap,
+            touchpoints,
+            categories,
+            causes,
+            sub_causes,
+            days,
+            to_ack,
+            to_resolve,
+            mut rating,
+            star_sum,
+            mut follow_up,
+            mut repeats,
+            mut fair,
+            mut costs,
+        } = self;
+        let query = sel.query();
+        rating.mean = (rating.count > 0).then(|| f64::from(star_sum) / f64::from(rating.count));
+        follow_up.share_reopened = share(follow_up.reopened, follow_up.followed_up);
+        repeats.share = share(repeats.repeats, repeats.cases);
+        fair.share_met = share(fair.met, fair.resolved - fair.asked_nothing);
+        for cost in &mut costs.by_category {
+            costs.resolved += cost.resolved;
+            costs.total_minor += cost.total_minor;
+            cost.mean_minor =
+                (cost.resolved > 0).then(|| cost.total_minor as f64 / f64::from(cost.resolved));
+        }
+        let mut bones: Vec<Vec<(String, u32)>> = vec![Vec::new(); CauseCategory::ALL.len()];
+        for ((category, _), (text, n)) in sub_causes {
+            bones[category as usize].push((text, n));
+        }
+        let fishbone = CauseCategory::ALL
+            .iter()
+            .zip(bones)
+            .map(|(&category, subs)| Bone {
+                category,
+                count: causes[category as usize],
+                sub_causes: pareto(subs),
+            })
+            .collect();
 
-    let control = daily_chart(query, &days);
-    let mut alerts = spike_alerts(query, spikes, sel.history_days);
-    alerts.extend(control_alert(query, &control));
+        // Spikes: per touchpoint, filings in the window now and in the same window of the
+        // earlier days of the baseline.
+        let now = query.now.0;
+        let window = spike_window(query);
+        let mut spikes: BTreeMap<&Slug, (u32, u32)> = BTreeMap::new();
+        for brief in sel.briefs().iter().filter(|b| sel.at_touchpoint(b)) {
+            let ago = now - brief.filed_at.0;
+            let (day, rest) = (ago.div_euclid(DAY_MS), ago.rem_euclid(DAY_MS));
+            if ago >= 0 && rest < window && day <= sel.history_days {
+                let counts = spikes.entry(&brief.touchpoint).or_default();
+                if day == 0 {
+                    counts.0 += 1;
+                } else {
+                    counts.1 += 1;
+                }
+            }
+        }
+        let control = daily_chart(query, &days);
+        let mut alerts = spike_alerts(query, spikes, sel.history_days);
+        alerts.extend(control_alert(query, &control));
 
-    Insights {
-        now: query.now,
-        utc_offset_minutes: offset,
-        cases,
-        heatmap,
-        touchpoints: pareto(touchpoints),
-        categories: pareto(
-            Category::ALL
-                .iter()
-                .map(|c| (c.key(), categories[*c as usize])),
-        ),
-        causes: pareto(
-            CauseCategory::ALL
-                .iter()
-                .map(|c| (c.key(), causes[*c as usize])),
-        ),
-        fishbone,
-        control,
-        alerts,
-        acknowledge: Durations::of(to_ack),
-        resolve: Durations::of(to_resolve),
-        rating,
-        follow_up,
-        repeats,
-        fair,
-        costs,
+        Insights {
+            now: query.now,
+            utc_offset_minutes: query.utc_offset_minutes,
+            cases,
+            heatmap,
+            touchpoints: pareto(touchpoints.iter().map(|(t, n)| (t.as_str(), *n))),
+            categories: pareto(
+                Category::ALL
+                    .iter()
+                    .map(|c| (c.key(), categories[*c as usize])),
+            ),
+            causes: pareto(
+                CauseCategory::ALL
+                    .iter()
+                    .map(|c| (c.key(), causes[*c as usize])),
+            ),
+            fishbone,
+            control,
+            alerts,
+            acknowledge: Durations::of(to_ack),
+            resolve: Durations::of(to_resolve),
+            rating,
+            follow_up,
+            repeats,
+            fair,
+            costs,
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 use crate::case::{Case, Status};
 use crate::complaint::{Contact, Impact};
 use crate::ids::{CaseId, Timestamp};
+use crate::insights::Brief;
 use crate::sla::SlaPolicy;
 use sha2::{Digest, Sha256};
 
@@ -138,19 +139,20 @@ pub fn contact_fingerprint(salt: &str, contact: &Contact) -> String {
 /// contact (by salted fingerprint, within the same store) filed an earlier case. Returned
 /// sorted by case id.
 pub fn repeat_cases<'a>(cases: impl IntoIterator<Item = &'a Case>, salt: &str) -> Vec<CaseId> {
-    let mut keyed: Vec<(&str, String, Timestamp, CaseId)> = Vec::new();
+    let briefs: Vec<Brief> = cases.into_iter().map(|c| Brief::of(c, salt)).collect();
+    repeats(&briefs)
+}
+
+/// [`repeat_cases`] over the cases' briefs.
+pub fn repeats(briefs: &[Brief]) -> Vec<CaseId> {
+    let mut keyed: Vec<(&str, &str, Timestamp, CaseId)> = Vec::new();
     let mut out = Vec::new();
-    for c in cases {
-        if c.complaint.happened_before == Some(true) {
-            out.push(c.id);
+    for b in briefs {
+        if b.happened_before {
+            out.push(b.id);
         }
-        if let Some(contact) = &c.complaint.contact {
-            keyed.push((
-                c.store.as_str(),
-                contact_fingerprint(salt, contact),
-                c.filed_at,
-                c.id,
-            ));
+        if let Some(fingerprint) = &b.fingerprint {
+            keyed.push((b.store.as_str(), fingerprint, b.filed_at, b.id));
         }
     }
     keyed.sort_unstable();

@@ -9,7 +9,7 @@
 
 use super::calendar::iso;
 use super::{Facts, Query, Selection};
-use crate::case::Status;
+use crate::case::{Case, Status};
 use crate::complaint::{Category, FairSolution, Impact, Occurred};
 use crate::event::{CauseCategory, EventKind, Remedy};
 use crate::ids::{CaseId, Slug, Timestamp};
@@ -128,22 +128,27 @@ pub struct ExportRow {
 
 /// The cases of the query's filter as export rows, oldest filing first (ties by case id).
 pub fn export(ledger: &Ledger, query: &Query) -> Vec<ExportRow> {
-    let sel = Selection::new(ledger, query);
-    let mut rows: Vec<(Timestamp, ExportRow)> = ledger
-        .cases()
-        .filter_map(|case| {
-            let facts = sel.pick(ledger, case)?;
-            Some((
-                case.filed_at,
-                row(case, &facts, sel.is_repeat(case), query.utc_offset_minutes),
-            ))
-        })
-        .collect();
-    rows.sort_by_key(|(filed, row)| (*filed, row.case_id));
-    rows.into_iter().map(|(_, row)| row).collect()
+    let sel = Selection::of_ledger(ledger, query);
+    sel.chosen()
+        .into_iter()
+        .filter_map(|id| export_row(&sel, ledger, ledger.case(id)?))
+        .collect()
 }
 
-fn row(case: &crate::case::Case, f: &Facts<'_>, repeat: bool, offset: i16) -> ExportRow {
+/// The export row of `case` (whose events `ledger` holds) when it is in the selection's
+/// filter: a server reads a store's cases in batches, in [`Selection::chosen`]'s order, and
+/// writes each row as it comes.
+pub fn export_row(sel: &Selection<'_>, ledger: &Ledger, case: &Case) -> Option<ExportRow> {
+    let facts = sel.pick(ledger, case)?;
+    Some(row(
+        case,
+        &facts,
+        sel.is_repeat(case),
+        sel.query().utc_offset_minutes,
+    ))
+}
+
+fn row(case: &Case, f: &Facts<'_>, repeat: bool, offset: i16) -> ExportRow {
     let at = |t: Timestamp| iso(t, offset);
     let when = |e: Option<&crate::event::Event>| e.map(|e| at(e.time()));
     let by =
@@ -359,6 +364,15 @@ pub(super) fn cell(out: &mut String, text: &str) {
 /// UTF-8 without a byte-order mark (a server adds one for spreadsheets if it likes).
 pub fn to_csv(rows: &[ExportRow]) -> String {
     let mut out = String::with_capacity(256 * (rows.len() + 1));
+    csv_header(&mut out);
+    for row in rows {
+        csv_line(&mut out, row);
+    }
+    out
+}
+
+/// Writes the CSV header line.
+pub fn csv_header(out: &mut String) {
     for (i, (name, _)) in CSV_COLUMNS.iter().enumerate() {
         if i > 0 {
             out.push(',');
@@ -366,14 +380,15 @@ pub fn to_csv(rows: &[ExportRow]) -> String {
         out.push_str(name);
     }
     out.push_str("\r\n");
-    for row in rows {
-        for (i, (_, read)) in CSV_COLUMNS.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            cell(&mut out, &read(row));
+}
+
+/// Writes one row as a CSV line.
+pub fn csv_line(out: &mut String, row: &ExportRow) {
+    for (i, (_, read)) in CSV_COLUMNS.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
         }
-        out.push_str("\r\n");
+        cell(out, &read(row));
     }
-    out
+    out.push_str("\r\n");
 }

@@ -5,9 +5,9 @@ use super::alerts::spike_window;
 use super::{DAY_MS, HOUR_MS, Query};
 use crate::case::Case;
 use crate::event::{Cause, Event, EventKind, Remedy};
-use crate::ids::CaseId;
+use crate::ids::{CaseId, Slug, Timestamp};
 use crate::ledger::Ledger;
-use crate::queue::repeat_cases;
+use crate::queue::{contact_fingerprint, repeats};
 
 /// What a case's events say, borrowed from them and read once: every statistic and the
 /// export use it.
@@ -87,10 +87,62 @@ impl<'a> Facts<'a> {
     }
 }
 
-/// The filter, made ready to apply: the repeat failures of the store and the times the
-/// filter's staff member took steps.
-pub(crate) struct Selection<'q> {
+/// What a report needs of a case before reading its steps: where and when it was filed, and
+/// who filed it as a salted fingerprint (for repeat failures). A server keeps one per case of
+/// a store to choose which cases to read ([`Selection::chosen`]) instead of holding them all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Brief {
+    /// The case.
+    pub id: CaseId,
+    /// Its store.
+    pub store: Slug,
+    /// Where it was filed.
+    pub touchpoint: Slug,
+    /// When it was filed.
+    pub filed_at: Timestamp,
+    /// The filing device's UTC offset, minutes east.
+    pub utc_offset_minutes: i16,
+    /// The customer said it happened before.
+    pub happened_before: bool,
+    /// The salted fingerprint of the contact details given (see `contact_fingerprint`).
+    pub fingerprint: Option<String>,
+}
+
+impl Brief {
+    /// The brief of a case, its contact fingerprinted with `salt`. A case folded from its
+    /// filing alone gives the same brief as the whole case: all of it comes from the filing.
+    pub fn of(case: &Case, salt: &str) -> Brief {
+        Brief {
+            id: case.id,
+            store: case.store.clone(),
+            touchpoint: case.touchpoint.clone(),
+            filed_at: case.filed_at,
+            utc_offset_minutes: case.utc_offset_minutes,
+            happened_before: case.complaint.happened_before == Some(true),
+            fingerprint: case
+                .complaint
+                .contact
+                .as_ref()
+                .map(|c| contact_fingerprint(salt, c)),
+        }
+    }
+}
+
+/// The UTC offset of the latest filing among `briefs`: a default clock for a report when the
+/// caller has none (0 without cases).
+pub fn latest_offset_of<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> i16 {
+    briefs
+        .into_iter()
+        .max_by_key(|b| (b.filed_at, b.id))
+        .map_or(0, |b| b.utc_offset_minutes)
+}
+
+/// The filter, made ready to apply: the briefs of the store's cases, its repeat failures and
+/// the times the filter's staff member took steps.
+pub struct Selection<'q> {
     query: &'q Query,
+    /// The store's cases.
+    briefs: Vec<Brief>,
     repeats: Vec<CaseId>,
     shift: Vec<i64>,
     /// Days of the store's history before the spike window, at most the baseline's days.
@@ -98,25 +150,17 @@ pub(crate) struct Selection<'q> {
 }
 
 impl<'q> Selection<'q> {
-    pub(crate) fn new(ledger: &Ledger, query: &'q Query) -> Selection<'q> {
-        let in_store: Vec<&Case> = ledger
-            .cases()
-            .filter(|c| Selection::in_store(query, c))
+    /// The selection of `query` over the briefs of a store's cases and `shift`, the times of
+    /// every step the filter's staff member took on them (empty without a staff filter).
+    /// Briefs of other stores than the filter's are left out.
+    pub fn new(query: &'q Query, briefs: Vec<Brief>, mut shift: Vec<i64>) -> Selection<'q> {
+        let briefs: Vec<Brief> = briefs
+            .into_iter()
+            .filter(|b| Selection::in_store(query, &b.store))
             .collect();
-        let repeats = repeat_cases(in_store.iter().copied(), &query.contact_salt);
-        let mut shift = Vec::new();
-        if let Some(staff) = &query.filter.staff {
-            for case in &in_store {
-                shift.extend(
-                    ledger
-                        .events_of(case.id)
-                        .filter(|e| e.kind.actor().is_some_and(|a| &a.staff == staff))
-                        .map(|e| e.time().0),
-                );
-            }
-            shift.sort_unstable();
-        }
-        let first_filed = in_store.iter().map(|c| c.filed_at.0).min();
+        let repeats = repeats(&briefs);
+        shift.sort_unstable();
+        let first_filed = briefs.iter().map(|b| b.filed_at.0).min();
         let rule = query.spike;
         let history_days = first_filed.map_or(0, |first| {
             (query.now.0 - spike_window(query) - first)
@@ -125,28 +169,79 @@ impl<'q> Selection<'q> {
         });
         Selection {
             query,
+            briefs,
             repeats,
             shift,
             history_days,
         }
     }
 
-    pub(super) fn in_store(query: &Query, case: &Case) -> bool {
-        query.filter.store.as_ref().is_none_or(|s| *s == case.store)
+    /// The selection of `query` over every case of the ledger.
+    pub(crate) fn of_ledger(ledger: &Ledger, query: &'q Query) -> Selection<'q> {
+        let in_store = || {
+            ledger
+                .cases()
+                .filter(|c| Selection::in_store(query, &c.store))
+        };
+        let briefs = in_store()
+            .map(|c| Brief::of(c, &query.contact_salt))
+            .collect();
+        let shift = match &query.filter.staff {
+            None => Vec::new(),
+            Some(staff) => in_store()
+                .flat_map(|case| ledger.events_of(case.id))
+                .filter(|e| e.kind.actor().is_some_and(|a| &a.staff == staff))
+                .map(|e| e.time().0)
+                .collect(),
+        };
+        Selection::new(query, briefs, shift)
     }
 
-    pub(super) fn at_touchpoint(&self, case: &Case) -> bool {
+    /// The query it applies.
+    pub fn query(&self) -> &'q Query {
+        self.query
+    }
+
+    /// The briefs of the store's cases.
+    pub(super) fn briefs(&self) -> &[Brief] {
+        &self.briefs
+    }
+
+    fn in_store(query: &Query, store: &Slug) -> bool {
+        query.filter.store.as_ref().is_none_or(|s| s == store)
+    }
+
+    pub(super) fn at_touchpoint(&self, brief: &Brief) -> bool {
         let f = &self.query.filter;
-        Selection::in_store(self.query, case)
-            && f.touchpoint.as_ref().is_none_or(|t| *t == case.touchpoint)
+        f.touchpoint.as_ref().is_none_or(|t| *t == brief.touchpoint)
+    }
+
+    /// Whether a case filed at `filed_at` at `touchpoint` is in the period and place.
+    fn in_period_and_place(&self, store: &Slug, touchpoint: &Slug, filed_at: Timestamp) -> bool {
+        let f = &self.query.filter;
+        Selection::in_store(self.query, store)
+            && f.touchpoint.as_ref().is_none_or(|t| t == touchpoint)
+            && f.from.is_none_or(|t| filed_at >= t)
+            && f.to.is_none_or(|t| filed_at < t)
+    }
+
+    /// The cases in the filter's period and place, oldest filing first (ties by case id):
+    /// those whose steps a report must read. [`Selection::pick`] still checks the staff filter.
+    pub fn chosen(&self) -> Vec<CaseId> {
+        let mut chosen: Vec<(Timestamp, CaseId)> = self
+            .briefs
+            .iter()
+            .filter(|b| self.in_period_and_place(&b.store, &b.touchpoint, b.filed_at))
+            .map(|b| (b.filed_at, b.id))
+            .collect();
+        chosen.sort_unstable();
+        chosen.into_iter().map(|(_, id)| id).collect()
     }
 
     /// The case's facts when it is in the filter.
     pub(crate) fn pick<'l>(&self, ledger: &'l Ledger, case: &Case) -> Option<Facts<'l>> {
         let f = &self.query.filter;
-        let in_period =
-            f.from.is_none_or(|t| case.filed_at >= t) && f.to.is_none_or(|t| case.filed_at < t);
-        if !(in_period && self.at_touchpoint(case)) {
+        if !self.in_period_and_place(&case.store, &case.touchpoint, case.filed_at) {
             return None;
         }
         let facts = Facts::of(ledger.events_of(case.id));
