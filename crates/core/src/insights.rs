@@ -151,21 +151,21 @@ pub fn latest_offset(ledger: &Ledger) -> i16 {
 /// The whole insights report for `query` over the ledger's cases.
 pub fn insights(ledger: &Ledger, query: &Query) -> Insights {
     let sel = Selection::of_ledger(ledger, query);
-    let mut tally = Tally::new(&sel);
+    let mut tally = Tally::default();
     for case in sel.chosen().into_iter().filter_map(|id| ledger.case(id)) {
-        tally.add(ledger, case);
+        tally.add(&sel, ledger, case);
     }
-    tally.finish()
+    tally.finish(&sel)
 }
 
 /// An insights report summed up one case at a time, so that a server can read a store's
-/// cases in batches and hold only the sums: [`Tally::add`] each case of the selection's store
-/// (from any ledger that holds its events; cases outside the filter are skipped), then
-/// [`Tally::finish`]. Adding them in [`Selection::chosen`]'s order gives the same report as
+/// cases in batches and hold only the sums: start from `Tally::default()`, [`Tally::add`] each
+/// case of the selection's store (from any ledger that holds its events; cases outside the
+/// filter are skipped), then [`Tally::finish`]. Adding them in [`Selection::chosen`]'s order gives the same report as
 /// [`insights`] (a sub-cause is named as its first case wrote it). Memory grows with the number of cases by a few numbers each (the times
 /// for percentiles), not with what they say.
-pub struct Tally<'s> {
-    sel: &'s Selection<'s>,
+#[derive(Clone, Debug)]
+pub struct Tally {
     cases: u32,
     heatmap: [[u32; 24]; 7],
     touchpoints: BTreeMap<Slug, u32>,
@@ -184,11 +184,10 @@ pub struct Tally<'s> {
     costs: Costs,
 }
 
-impl<'s> Tally<'s> {
+impl Default for Tally {
     /// Nothing counted yet.
-    pub fn new(sel: &'s Selection<'s>) -> Tally<'s> {
+    fn default() -> Tally {
         Tally {
-            sel,
             cases: 0,
             heatmap: [[0; 24]; 7],
             touchpoints: BTreeMap::new(),
@@ -229,13 +228,15 @@ impl<'s> Tally<'s> {
             },
         }
     }
+}
 
-    /// Counts `case` (whose events `ledger` holds) when it is in the filter.
-    pub fn add(&mut self, ledger: &Ledger, case: &Case) {
-        let Some(facts) = self.sel.pick(ledger, case) else {
+impl Tally {
+    /// Counts `case` (whose events `ledger` holds) when it is in the selection's filter.
+    pub fn add(&mut self, sel: &Selection, ledger: &Ledger, case: &Case) {
+        let Some(facts) = sel.pick(ledger, case) else {
             return;
         };
-        let offset = self.sel.query().utc_offset_minutes;
+        let offset = sel.query().utc_offset_minutes;
         self.cases += 1;
         let filed = local(case.filed_at, offset);
         self.heatmap[usize::from(filed.weekday)][usize::from(filed.hour)] += 1;
@@ -262,7 +263,7 @@ impl<'s> Tally<'s> {
             self.follow_up.reopened += u32::from(case.reopened > 0);
         }
         self.repeats.cases += 1;
-        self.repeats.repeats += u32::from(self.sel.is_repeat(case));
+        self.repeats.repeats += u32::from(sel.is_repeat(case));
         let cost = &mut self.costs.by_category[case.complaint.category as usize];
         cost.cases += 1;
         if let Some(remedy) = facts.remedy() {
@@ -295,10 +296,9 @@ impl<'s> Tally<'s> {
         }
     }
 
-    /// The report.
-    pub fn finish(self) -> Insights {
+    /// The report of the selection's cases counted.
+    pub fn finish(self, sel: &Selection) -> Insights {
         let Tally {
-            sel,
             cases,
             heatmap,
             touchpoints,

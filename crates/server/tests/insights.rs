@@ -296,6 +296,104 @@ async fn exports_are_attachments_with_the_documentation_and_no_contact() {
     server.stop().await;
 }
 
+/// A store of 700 cases, more than two of the server's batches: 70 customers
+/// each file ten times (so most repeats are found across batches), at both
+/// touchpoints over ten days; Ana works every third case.
+async fn many(addr: std::net::SocketAddr, token: &str) {
+    let mut events = Vec::new();
+    for n in 0..700u128 {
+        let case = 1_000 + n;
+        let filed = T0 + (n as i64) * 20 * M;
+        let touchpoint = if n % 4 == 0 {
+            "checkout-2"
+        } else {
+            "front-desk"
+        };
+        let mut e = filing(case, filed, touchpoint, 1 + n % 3, "Charged twice");
+        if let EventKind::Filed { complaint, .. } = &mut e.kind {
+            complaint.contact = Some(recovery_core::Contact::Email(format!(
+                "customer{}@example.com",
+                n % 70
+            )));
+        }
+        events.push(e);
+        if n % 3 == 0 {
+            events.extend(worked(case, filed, 1 + (n as i64) % 40));
+        }
+    }
+    for chunk in events.chunks(150) {
+        let reply = push_json(addr, &json!({ "events": chunk }), Some(token)).await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let results = reply.json()["results"].as_array().unwrap().clone();
+        assert!(
+            results.iter().all(|r| r["status"] == "stored"),
+            "{}",
+            reply.text()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_store_larger_than_a_batch_gives_the_report_and_export_of_all_its_events() {
+    let fixture = Fixture::new();
+    demo(&fixture, "demo").await;
+    let server = start(&fixture.config).await;
+    let token = fixture.session("demo", "ana").await;
+    many(server.addr, &token).await;
+    // What a tablet holding every event computes with the core.
+    let mut ledger = recovery_core::Ledger::default();
+    for (_, event) in common::pull_all(server.addr, "demo", &token).await {
+        ledger.record(event).unwrap();
+    }
+    assert_eq!(ledger.case_count(), 700);
+    let salt = fixture.rows("SELECT contact_salt FROM stores WHERE slug = 'demo'")[0][0].clone();
+    for filter in [
+        "",
+        "?staff=ana",
+        "?touchpoint=checkout-2&from=2026-03-05&tz=60",
+    ] {
+        let path = format!("/api/v1/stores/demo/insights{filter}");
+        let reply = authed(server.addr, &path, &token).await;
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let served: Insights = serde_json::from_value(reply.json()).unwrap();
+        let mut query = recovery_core::insights::Query::new(served.now, served.utc_offset_minutes);
+        query.contact_salt = salt.clone();
+        query.filter.store = Some(slug("demo"));
+        if filter.contains("ana") {
+            query.filter.staff = Some(slug("ana"));
+        }
+        if filter.contains("checkout") {
+            query.filter.touchpoint = Some(slug("checkout-2"));
+            let day = recovery_core::insights::parse_date("2026-03-05").unwrap();
+            query.filter.from = Some(recovery_core::insights::day_start(day, 60));
+        }
+        let expected = recovery_core::insights::insights(&ledger, &query);
+        assert!(expected.cases > 100, "{filter}: {}", expected.cases);
+        assert!(expected.repeats.repeats > 100, "{filter}");
+        assert_eq!(served, expected, "{filter}");
+
+        let path = format!("/api/v1/stores/demo/export.json{filter}");
+        let reply = authed(server.addr, &path, &token).await;
+        assert_eq!(reply.status, 200);
+        let rows: Vec<ExportRow> = serde_json::from_value(reply.json()).unwrap();
+        assert_eq!(
+            rows,
+            recovery_core::insights::export(&ledger, &query),
+            "{filter}"
+        );
+
+        // The CSV is written as it is read: no length known in advance.
+        let path = format!("/api/v1/stores/demo/export.csv{filter}");
+        let reply = authed(server.addr, &path, &token).await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("content-length"), None);
+        let mut csv = String::from("\u{feff}");
+        csv.push_str(&recovery_core::insights::to_csv(&rows));
+        assert_eq!(reply.text(), csv, "{filter}");
+    }
+    server.stop().await;
+}
+
 #[test]
 fn the_openapi_export_row_lists_every_csv_column() {
     let doc: serde_json::Value = serde_json::from_str(recovery_server::http::OPENAPI_JSON).unwrap();

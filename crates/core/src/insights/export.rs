@@ -138,7 +138,7 @@ pub fn export(ledger: &Ledger, query: &Query) -> Vec<ExportRow> {
 /// The export row of `case` (whose events `ledger` holds) when it is in the selection's
 /// filter: a server reads a store's cases in batches, in [`Selection::chosen`]'s order, and
 /// writes each row as it comes.
-pub fn export_row(sel: &Selection<'_>, ledger: &Ledger, case: &Case) -> Option<ExportRow> {
+pub fn export_row(sel: &Selection, ledger: &Ledger, case: &Case) -> Option<ExportRow> {
     let facts = sel.pick(ledger, case)?;
     Some(row(
         case,

@@ -139,8 +139,8 @@ pub fn latest_offset_of<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> i16 
 
 /// The filter, made ready to apply: the briefs of the store's cases, its repeat failures and
 /// the times the filter's staff member took steps.
-pub struct Selection<'q> {
-    query: &'q Query,
+pub struct Selection {
+    query: Query,
     /// The store's cases.
     briefs: Vec<Brief>,
     repeats: Vec<CaseId>,
@@ -149,21 +149,21 @@ pub struct Selection<'q> {
     pub(super) history_days: i64,
 }
 
-impl<'q> Selection<'q> {
+impl Selection {
     /// The selection of `query` over the briefs of a store's cases and `shift`, the times of
     /// every step the filter's staff member took on them (empty without a staff filter).
     /// Briefs of other stores than the filter's are left out.
-    pub fn new(query: &'q Query, briefs: Vec<Brief>, mut shift: Vec<i64>) -> Selection<'q> {
+    pub fn new(query: Query, briefs: Vec<Brief>, mut shift: Vec<i64>) -> Selection {
         let briefs: Vec<Brief> = briefs
             .into_iter()
-            .filter(|b| Selection::in_store(query, &b.store))
+            .filter(|b| Selection::in_store(&query, &b.store))
             .collect();
         let repeats = repeats(&briefs);
         shift.sort_unstable();
         let first_filed = briefs.iter().map(|b| b.filed_at.0).min();
         let rule = query.spike;
         let history_days = first_filed.map_or(0, |first| {
-            (query.now.0 - spike_window(query) - first)
+            (query.now.0 - spike_window(&query) - first)
                 .div_euclid(DAY_MS)
                 .clamp(0, i64::from(rule.baseline_days))
         });
@@ -177,7 +177,7 @@ impl<'q> Selection<'q> {
     }
 
     /// The selection of `query` over every case of the ledger.
-    pub(crate) fn of_ledger(ledger: &Ledger, query: &'q Query) -> Selection<'q> {
+    pub(crate) fn of_ledger(ledger: &Ledger, query: &Query) -> Selection {
         let in_store = || {
             ledger
                 .cases()
@@ -194,12 +194,12 @@ impl<'q> Selection<'q> {
                 .map(|e| e.time().0)
                 .collect(),
         };
-        Selection::new(query, briefs, shift)
+        Selection::new(query.clone(), briefs, shift)
     }
 
     /// The query it applies.
-    pub fn query(&self) -> &'q Query {
-        self.query
+    pub fn query(&self) -> &Query {
+        &self.query
     }
 
     /// The briefs of the store's cases.
@@ -219,7 +219,7 @@ impl<'q> Selection<'q> {
     /// Whether a case filed at `filed_at` at `touchpoint` is in the period and place.
     fn in_period_and_place(&self, store: &Slug, touchpoint: &Slug, filed_at: Timestamp) -> bool {
         let f = &self.query.filter;
-        Selection::in_store(self.query, store)
+        Selection::in_store(&self.query, store)
             && f.touchpoint.as_ref().is_none_or(|t| t == touchpoint)
             && f.from.is_none_or(|t| filed_at >= t)
             && f.to.is_none_or(|t| filed_at < t)

@@ -776,8 +776,8 @@ fn by_batches(ledger: &Ledger, query: &Query, batch: usize) -> (Insights, Vec<Ex
             shift.push(e.time().0);
         }
     }
-    let sel = Selection::new(query, briefs, shift);
-    let mut tally = Tally::new(&sel);
+    let sel = Selection::new(query.clone(), briefs, shift);
+    let mut tally = Tally::default();
     let mut rows = Vec::new();
     for ids in sel.chosen().chunks(batch) {
         let mut part = Ledger::default();
@@ -785,11 +785,11 @@ fn by_batches(ledger: &Ledger, query: &Query, batch: usize) -> (Insights, Vec<Ex
             part.record((*e).clone()).unwrap();
         }
         for case in ids.iter().filter_map(|id| part.case(*id)) {
-            tally.add(&part, case);
+            tally.add(&sel, &part, case);
             rows.extend(export_row(&sel, &part, case));
         }
     }
-    (tally.finish(), rows)
+    (tally.finish(&sel), rows)
 }
 
 #[test]

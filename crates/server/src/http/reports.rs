@@ -4,19 +4,22 @@
 //! the filters `from`, `to`, `touchpoint`, `staff` and `tz` (see
 //! [`crate::rules::insights`]).
 
+use std::sync::Arc;
 use std::time::Instant;
 
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::{self, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use recovery_core::Slug;
-use recovery_core::insights::{export, insights as summarise, to_csv};
+use futures_util::stream::{self, Stream};
+use recovery_core::insights::{Selection, Tally, csv_header, csv_line, export_row};
+use recovery_core::{Case, CaseId, Ledger, Slug};
 
 use super::error::{ApiError, OrInternal};
 use super::extract::{Params, Staff, StorePath};
 use super::state::AppState;
 use crate::rules::insights::{self, RawParams};
-use crate::store::{Mode, now_ms};
+use crate::store::{DbError, Mode, now_ms};
 
 /// What a report route answers with.
 #[derive(Debug, Clone, Copy)]
@@ -61,9 +64,15 @@ pub async fn export_json(
     report(state, session, store, raw, Report::Json).await
 }
 
-/// Checks the filters and the caller's store, reads the store's events in
-/// one read transaction, then folds and sums them up off the async threads
-/// (without holding the database).
+/// Cases read and folded per read transaction of a report.
+const CASES_PER_BATCH: usize = 256;
+
+/// Checks the filters and the caller's store, reads the briefs of the
+/// store's cases in one read transaction, then the chosen cases in batches
+/// of [`CASES_PER_BATCH`], each in a read transaction of its own (others
+/// write in between). The report is summed up batch by batch; an export is
+/// streamed, a batch of rows at a time, as the client takes it. Memory
+/// holds the briefs and one batch, whatever the store holds.
 async fn report(
     state: AppState,
     session: Staff,
@@ -73,55 +82,164 @@ async fn report(
 ) -> Result<Response, ApiError> {
     let params = insights::params(&raw).map_err(ApiError::BadRequest)?;
     session.may_act_for(&store)?;
-    let (events, salt) = {
-        let store = store.clone();
+    let started = Instant::now();
+    let read = {
+        let (store, staff) = (store.clone(), params.staff.clone());
         state
             .db
-            .transaction(Mode::Read, move |db| insights::load(db, &store))
+            .transaction(Mode::Read, move |db| {
+                insights::briefs(db, &store, staff.as_ref())
+            })
             .await
-            .or_internal("reading a store's events for insights failed")?
+            .or_internal("reading a store's cases for a report failed")?
     };
-    let now = now_ms();
-    let name = store.clone();
-    let body = tokio::task::spawn_blocking(move || {
-        let started = Instant::now();
-        let count = events.len();
-        let (ledger, refused) = insights::fold(events);
-        if refused > 0 {
-            tracing::warn!(store = %name, refused, "stored events the fold refuses were left out");
-        }
-        let query = insights::query(&ledger, &name, &params, salt, now);
-        let body = match kind {
-            Report::Insights => serde_json::to_vec(&summarise(&ledger, &query)),
-            Report::Json => serde_json::to_vec(&export(&ledger, &query)),
-            Report::Csv => {
-                let csv = to_csv(&export(&ledger, &query));
-                Ok(["\u{feff}", csv.as_str()].concat().into_bytes())
-            }
-        };
-        tracing::info!(store = %name, events = count, ms = started.elapsed().as_millis() as u64, "insights");
-        body
-    })
-    .await
-    .or_internal("insights did not finish")?
-    .or_internal("insights could not be written")?;
-
+    let sel = Arc::new(insights::selection(read, &store, &params, now_ms()));
+    let chosen = sel.chosen();
     let (content_type, file) = match kind {
-        Report::Insights => ("application/json", None),
-        Report::Csv => ("text/csv; charset=utf-8", Some("csv")),
-        Report::Json => ("application/json", Some("json")),
+        Report::Insights => {
+            let mut tally = Tally::default();
+            for ids in chosen.chunks(CASES_PER_BATCH) {
+                tally = batch(
+                    &state,
+                    &store,
+                    &sel,
+                    ids,
+                    tally,
+                    |tally, sel, ledger, case| {
+                        tally.add(sel, ledger, case);
+                    },
+                )
+                .await
+                .or_internal("reading a store's cases for insights failed")?;
+            }
+            let report = tally.finish(&sel);
+            tracing::info!(store = %store, cases = chosen.len(), ms = started.elapsed().as_millis() as u64, "insights");
+            let body = serde_json::to_vec(&report).or_internal("insights could not be written")?;
+            return Ok((
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                body,
+            )
+                .into_response());
+        }
+        Report::Csv => ("text/csv; charset=utf-8", "csv"),
+        Report::Json => ("application/json", "json"),
     };
+    let body = Body::from_stream(export_stream(state, store.clone(), sel, chosen, kind));
     let mut res = (
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
         body,
     )
         .into_response();
-    if let Some(ext) = file {
-        // A slug needs no quoting or escaping in a file name.
-        let disposition = format!("attachment; filename=\"{store}-cases.{ext}\"");
-        if let Ok(value) = HeaderValue::from_str(&disposition) {
-            res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
-        }
+    // A slug needs no quoting or escaping in a file name.
+    let disposition = format!("attachment; filename=\"{store}-cases.{file}\"");
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(res)
+}
+
+/// Reads the cases `ids` of `store` in one read transaction, folds them and
+/// hands each one (in `ids`' order) to `each` with the running value `acc`,
+/// on the database's blocking thread.
+async fn batch<A: Send + 'static>(
+    state: &AppState,
+    store: &Slug,
+    sel: &Arc<Selection>,
+    ids: &[CaseId],
+    mut acc: A,
+    mut each: impl FnMut(&mut A, &Selection, &Ledger, &Case) + Send + 'static,
+) -> Result<A, DbError> {
+    let (store, sel, ids) = (store.clone(), Arc::clone(sel), ids.to_vec());
+    state
+        .db
+        .transaction(Mode::Read, move |db| {
+            let (ledger, refused) = insights::read_cases(db, &store, &ids)?;
+            if refused > 0 {
+                tracing::warn!(store = %store, refused, "stored events the fold refuses were left out");
+            }
+            for case in ids.iter().filter_map(|id| ledger.case(*id)) {
+                each(&mut acc, &sel, &ledger, case);
+            }
+            Ok(acc)
+        })
+        .await
+}
+
+/// The export's body: its head (a byte-order mark, so spreadsheets read the
+/// accents, and the CSV header; or the JSON array's `[`), then each batch's
+/// rows as soon as they are read, at most one batch ahead of the client. A
+/// database error ends the body early (the client sees a broken download,
+/// never a short file that looks whole); a client that goes away stops it.
+fn export_stream(
+    state: AppState,
+    store: Slug,
+    sel: Arc<Selection>,
+    chosen: Vec<CaseId>,
+    kind: Report,
+) -> impl Stream<Item = Result<String, std::io::Error>> {
+    let json = matches!(kind, Report::Json);
+    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        let started = Instant::now();
+        let mut head = String::new();
+        if json {
+            head.push('[');
+        } else {
+            head.push('\u{feff}');
+            csv_header(&mut head);
+        }
+        if tx.send(Ok(head)).await.is_err() {
+            return;
+        }
+        let mut rows = 0usize;
+        for ids in chosen.chunks(CASES_PER_BATCH) {
+            let read = batch(
+                &state,
+                &store,
+                &sel,
+                ids,
+                (String::new(), rows),
+                move |(out, rows), sel, ledger, case| {
+                    let Some(row) = export_row(sel, ledger, case) else {
+                        return;
+                    };
+                    if !json {
+                        csv_line(out, &row);
+                    } else {
+                        if *rows > 0 {
+                            out.push(',');
+                        }
+                        // Rows are plain structs with string keys: they always serialise.
+                        out.push_str(&serde_json::to_string(&row).unwrap_or_default());
+                    }
+                    *rows += 1;
+                },
+            )
+            .await;
+            let text = match read {
+                Ok((text, n)) => {
+                    rows = n;
+                    Ok(text)
+                }
+                Err(err) => {
+                    tracing::error!(store = %store, error = %err, "an export stopped: reading its cases failed");
+                    Err(std::io::Error::other("reading the store's cases failed"))
+                }
+            };
+            let failed = text.is_err();
+            if tx.send(text).await.is_err() || failed {
+                return;
+            }
+        }
+        if json && tx.send(Ok("]".to_owned())).await.is_err() {
+            return;
+        }
+        tracing::info!(store = %store, rows, ms = started.elapsed().as_millis() as u64, "export");
+    });
+    stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    })
 }

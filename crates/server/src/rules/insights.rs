@@ -1,16 +1,23 @@
-//! The server side of insights: a store's events from every device, folded
-//! with the core and summed up with the core's `insights` (the report) or
-//! `export` (documented cases), filtered as the request asks. The
-//! statistics live in the core, so the app and the server can never differ;
-//! this module only reads rows and parameters, and knows nothing of HTTP.
+//! The server side of insights: a store's events from every device, read in
+//! two passes so that memory does not grow with what the store holds. First
+//! [`selection`]: a [`Brief`] of each case from its filing alone (and the
+//! step times of the staff member a report filters on), from which the core
+//! decides which cases the report covers; then [`read_cases`]: those cases'
+//! events, a batch at a time, folded into a ledger of their own and summed
+//! up with the core's `Tally` (the report) or `export_row` (documented
+//! cases). The statistics live in the core, so the app and the server can
+//! never differ; this module only reads rows and parameters, and knows
+//! nothing of HTTP.
 
-use recovery_core::insights::{Filter, Query, day_start, latest_offset, parse_date};
-use recovery_core::{Event, Ledger, Slug, Timestamp};
+use recovery_core::insights::{
+    Brief, Filter, Query, Selection, day_start, latest_offset_of, parse_date,
+};
+use recovery_core::{CaseId, EventKind, Ledger, Slug, Timestamp, fold};
 
 use super::sync::stored_event;
 use crate::store::{Access, DbError};
 
-/// Events read per query while loading a store.
+/// Events read per query while reading a store's filings.
 const LOAD_PAGE: i64 = 5_000;
 
 /// One end of a period, as the query string gives it.
@@ -99,49 +106,61 @@ pub fn params(raw: &RawParams) -> Result<Params, String> {
     })
 }
 
-/// Every event of `store`, oldest first, and the store's contact salt (empty
-/// for a store that is not in the database).
-pub fn load(db: &mut dyn Access, store: &Slug) -> Result<(Vec<Event>, String), DbError> {
-    let mut events = Vec::new();
+/// The first pass of a report: the briefs of the store's cases and the
+/// times of every step `staff` took there (none without a staff filter),
+/// read page by page; and the store's contact salt (empty for a store that
+/// is not in the database).
+#[derive(Debug)]
+pub struct Briefs {
+    /// One per case, from its filing.
+    pub briefs: Vec<Brief>,
+    /// The staff member's step times, epoch milliseconds.
+    pub shift: Vec<i64>,
+    /// The store's contact salt.
+    pub salt: String,
+}
+
+/// Reads the [`Briefs`] of `store`. Each page of events is let go before
+/// the next is read; only the briefs stay.
+pub fn briefs(db: &mut dyn Access, store: &Slug, staff: Option<&Slug>) -> Result<Briefs, DbError> {
+    let salt = db
+        .store(store.as_str())?
+        .map(|row| row.contact_salt)
+        .unwrap_or_default();
+    let mut read = Briefs {
+        briefs: Vec::new(),
+        shift: Vec::new(),
+        salt,
+    };
     let mut after = 0;
     loop {
         let page = db.store_events(store.as_str(), after, LOAD_PAGE)?;
         let full = page.len() as i64 == LOAD_PAGE;
         for (seq, body) in page {
-            events.push(stored_event(&body)?);
             after = seq;
+            let event = stored_event(&body)?;
+            if staff.is_some() && event.kind.actor().map(|a| &a.staff) == staff {
+                read.shift.push(event.time().0);
+            }
+            if matches!(event.kind, EventKind::Filed { .. }) {
+                // A filing the fold refuses makes no case, as in `read_cases`.
+                if let Ok(Some(case)) = fold([&event]) {
+                    read.briefs.push(Brief::of(&case, &read.salt));
+                }
+            }
         }
         if !full {
             break;
         }
     }
-    let salt = db
-        .store(store.as_str())?
-        .map(|row| row.contact_salt)
-        .unwrap_or_default();
-    Ok((events, salt))
+    Ok(read)
 }
 
-/// Folds events into cases with the whole workflow. The server accepted each
-/// of them through the same fold, so none should be refused; one that is
-/// (say, a row edited by hand) is left out and counted, and its case keeps
-/// the rest.
-pub fn fold(events: Vec<Event>) -> (Ledger, usize) {
-    let mut ledger = Ledger::default();
-    let mut refused = 0;
-    for event in events {
-        if ledger.record(event).is_err() {
-            refused += 1;
-        }
-    }
-    (ledger, refused)
-}
-
-/// The core's query for these parameters at `now`: dates are store-local
-/// days on the `tz` clock, which defaults to the offset of the store's latest
-/// filing.
-pub fn query(ledger: &Ledger, store: &Slug, p: &Params, salt: String, now: i64) -> Query {
-    let offset = p.tz.unwrap_or_else(|| latest_offset(ledger));
+/// The core's selection for these parameters at `now` over the briefs:
+/// dates are store-local days on the `tz` clock, which defaults to the
+/// offset of the store's latest filing.
+pub fn selection(read: Briefs, store: &Slug, p: &Params, now: i64) -> Selection {
+    let offset = p.tz.unwrap_or_else(|| latest_offset_of(&read.briefs));
     let moment = |bound: Bound, end: bool| match bound {
         Bound::Date(day) => day_start(if end { day + 1 } else { day }, offset),
         Bound::Millis(ms) => Timestamp(ms),
@@ -154,8 +173,29 @@ pub fn query(ledger: &Ledger, store: &Slug, p: &Params, salt: String, now: i64) 
         touchpoint: p.touchpoint.clone(),
         staff: p.staff.clone(),
     };
-    query.contact_salt = salt;
-    query
+    query.contact_salt = read.salt;
+    Selection::new(query, read.briefs, read.shift)
+}
+
+/// The second pass, a batch at a time: every event of the cases `ids` of
+/// `store`, folded with the whole workflow. The server accepted each event
+/// through the same fold, so none should be refused; one that is (say, a
+/// row edited by hand) is left out and counted, and its case keeps the rest.
+pub fn read_cases(
+    db: &mut dyn Access,
+    store: &Slug,
+    ids: &[CaseId],
+) -> Result<(Ledger, usize), DbError> {
+    let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let mut ledger = Ledger::default();
+    let mut refused = 0;
+    for body in db.events_of_cases(store.as_str(), &ids)? {
+        if ledger.record(stored_event(&body)?).is_err() {
+            refused += 1;
+        }
+    }
+    Ok((ledger, refused))
 }
 
 #[cfg(test)]
@@ -221,7 +261,13 @@ mod tests {
         ]))
         .unwrap();
         let store = Slug::parse("demo").unwrap();
-        let q = query(&Ledger::default(), &store, &p, String::new(), 0);
+        let read = Briefs {
+            briefs: Vec::new(),
+            shift: Vec::new(),
+            salt: String::new(),
+        };
+        let sel = selection(read, &store, &p, 0);
+        let q = sel.query();
         // Midnight in +01:00 is 23:00 UTC the day before.
         let day = parse_date("2026-03-01").unwrap();
         assert_eq!(q.filter.from, Some(Timestamp(day * 86_400_000 - 3_600_000)));
