@@ -11,7 +11,8 @@
 //! asserts nothing about them, only that every report covers every case.
 //!
 //! Run: `cargo bench -p recovery-server --bench reports` (Linux). `REPORTS_SERVER_BIN=<path>`
-//! measures another build of the server (say, an older commit's) on the same data.
+//! measures another build of the server (say, an older commit's) on the same data;
+//! `REPORTS_CASES=<n>` another number of complaints.
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -20,12 +21,16 @@ use std::time::{Duration, Instant};
 use recovery_core::testing::filed_event;
 use recovery_core::{Category, ComplaintDraft, EventKind, Slug, validate};
 
-/// Complaints in the store.
+/// Complaints in the store, unless `REPORTS_CASES` says otherwise (a multiple of `BATCH * 4`).
 const CASES: usize = 50_000;
 /// Events per push.
 const BATCH: usize = 100;
 
 fn main() {
+    let cases = std::env::var("REPORTS_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(CASES);
     let bin = std::env::var("REPORTS_SERVER_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_recovery-server").to_owned());
     let dir = tempfile::tempdir().expect("temp dir");
@@ -62,9 +67,9 @@ fn main() {
 
     let mut server = Server::start(&bin, db, dir.path());
     let started = Instant::now();
-    runtime.block_on(file(&client, &server.base, &token));
+    runtime.block_on(file(&client, &server.base, &token, cases));
     println!(
-        "filed {CASES} complaints of 2,000 characters in {:.1} s",
+        "filed {cases} complaints of 2,000 characters in {:.1} s",
         started.elapsed().as_secs_f64()
     );
     server.stop();
@@ -97,7 +102,7 @@ fn main() {
                 .as_u64()
                 .expect("cases") as usize,
         };
-        assert_eq!(covered, CASES, "{path} covers every case");
+        assert_eq!(covered, cases, "{path} covers every case");
         println!(
             "{path:<12} {:>6.1} MB in {seconds:>5.2} s   server resident memory: idle {:>5.1} MB, peak {:>6.1} MB",
             body.len() as f64 / 1e6,
@@ -107,8 +112,8 @@ fn main() {
     }
 }
 
-/// Files `CASES` complaints into the demo store, four pushes in flight.
-async fn file(client: &reqwest::Client, base: &str, token: &str) {
+/// Files `cases` complaints into the demo store, four pushes in flight.
+async fn file(client: &reqwest::Client, base: &str, token: &str, cases: usize) {
     let description: String = "The card terminal charged me twice and nobody at the desk could \
         tell me when the second charge would be returned. "
         .repeat(20)
@@ -128,7 +133,7 @@ async fn file(client: &reqwest::Client, base: &str, token: &str) {
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
         .as_millis() as i64;
-    let bodies: Vec<Vec<u8>> = (0..CASES / BATCH)
+    let bodies: Vec<Vec<u8>> = (0..cases / BATCH)
         .map(|b| {
             let events: Vec<_> = (0..BATCH)
                 .map(|i| {
@@ -150,7 +155,7 @@ async fn file(client: &reqwest::Client, base: &str, token: &str) {
     let mut queue = bodies.into_iter();
     let mut tasks = Vec::new();
     for _ in 0..4 {
-        let mine: Vec<Vec<u8>> = queue.by_ref().take(CASES / BATCH / 4).collect();
+        let mine: Vec<Vec<u8>> = queue.by_ref().take(cases / BATCH / 4).collect();
         let (client, url, token) = (client.clone(), url.clone(), token.to_owned());
         tasks.push(tokio::spawn(async move {
             for body in mine {
