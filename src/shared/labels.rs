@@ -11,8 +11,8 @@
 //! the text when the language changes. Nothing here decides anything about the domain.
 
 use crate::shared::i18n::{
-    Locale, StaffCauseTexts, StaffRemedyTexts, StaffSectionTexts, StaffStatusTexts, StaffStepTexts,
-    TicketRemedyTexts, TicketStatusTexts, TicketStepTexts, fill,
+    Locale, StaffCauseTexts, StaffExplainTexts, StaffRemedyTexts, StaffSectionTexts,
+    StaffStatusTexts, StaffStepTexts, TicketRemedyTexts, TicketStatusTexts, TicketStepTexts, fill,
 };
 use crate::shared::outbox::Problem as SyncProblem;
 use leptos::prelude::*;
@@ -88,7 +88,7 @@ names!(Section => [StaffSectionTexts] {
     Section::FollowUpLater => follow_up_later,
 });
 
-names!(CauseCategory => [StaffCauseTexts] {
+names!(CauseCategory => [StaffCauseTexts, StaffExplainTexts] {
     CauseCategory::People => people,
     CauseCategory::Process => process,
     CauseCategory::Product => product,

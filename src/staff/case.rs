@@ -17,13 +17,13 @@ mod summary;
 #[cfg(all(test, target_arch = "wasm32"))]
 mod tests;
 
-use super::state::{Screen, Staff};
+use super::state::{LedgerView, Screen, Staff};
 use super::text::refusal;
 use crate::shared::i18n::{I18n, StaffTexts, fill, use_i18n};
 use crate::shared::labels::tr;
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
-use recovery_core::{Case, CaseId, Details, EventKind, StaffMember, Status};
+use recovery_core::{Case, CaseId, Details, EventKind, StaffMember, Status, cause_for};
 
 /// Trims a typed text the way the core's validation does, so what is kept is what was meant.
 fn clean(s: &str) -> String {
@@ -93,10 +93,13 @@ fn next_step(
                 {(!escalated).then(|| escalate::escalate_form(i18n, member, case, record))}
             }
         }),
-        Status::Resolved => EitherOf4::C(view! {
-            {rate::rate_form(i18n, details, record)}
-            {c.follow_up_at.map(|due| follow_up::follow_up_form(i18n, member.clone(), case, due, record))}
-            {close::close_form(i18n, member, case, record)}
+        Status::Resolved => EitherOf4::C({
+            let guess = staff.ledger.with_untracked(|LedgerView(l)| cause_for(l, c));
+            view! {
+                {rate::rate_form(i18n, details, record)}
+                {c.follow_up_at.map(|due| follow_up::follow_up_form(i18n, member.clone(), case, due, record))}
+                {close::close_form(i18n, member, case, guess, record)}
+            }
         }),
         Status::Closed => EitherOf4::D(
             c.follow_up_at

@@ -22,6 +22,7 @@ pub mod proof;
 mod queue;
 mod sla;
 mod staff;
+mod suggest;
 pub mod sync;
 mod ticket;
 
@@ -54,5 +55,6 @@ pub use staff::{
     PinHash, PinThrottle, STAFF_IDLE_MS, StaffMember, StoreProfile, all_languages, parse_languages,
     pin_is_well_formed,
 };
+pub use suggest::{CauseGuess, cause_for, remedy_for};
 pub use sync::{Mark, Outbox, PushOutcome, Receipt, RejectReason};
 pub use ticket::TicketCode;

@@ -1,12 +1,15 @@
 //! Close: the root cause of a resolved case (its kind, the sub-cause, the departments and
-//! people involved, and an explanation) for the insights' Pareto and fishbone.
+//! people involved, and an explanation) for the insights' Pareto and fishbone. The cause comes
+//! suggested from what the store found for complaints of the same kind (`cause_for`), and the
+//! explanation from the cause's kind, in the staff member's words and language, so a close that
+//! fits is one tap; choosing another kind brings its words unless the text was changed.
 
 use super::{clean, missing};
 use crate::shared::i18n::I18n;
 use crate::shared::labels::{Names, tr};
 use crate::staff::drafts;
 use leptos::prelude::*;
-use recovery_core::{CaseId, Cause, CauseCategory, EventKind, StaffMember};
+use recovery_core::{CaseId, Cause, CauseCategory, CauseGuess, EventKind, StaffMember};
 
 /// Splits "Checkout, Stock room" into trimmed, non-empty names.
 fn names(s: &str) -> Vec<String> {
@@ -18,13 +21,15 @@ pub(super) fn close_form(
     i18n: I18n,
     member: StaffMember,
     case: CaseId,
+    guess: CauseGuess,
     record: Callback<EventKind>,
 ) -> impl IntoView + use<> {
-    let category = RwSignal::new(CauseCategory::Process);
-    let sub_cause = drafts::text(&member, case, "sub_cause", String::new());
+    let words = move |c: CauseCategory| i18n.get_locale().staff().explain.name(c).to_owned();
+    let category = RwSignal::new(guess.category);
+    let sub_cause = drafts::text(&member, case, "sub_cause", guess.sub_cause);
     let departments = drafts::text(&member, case, "departments", String::new());
     let people = drafts::text(&member, case, "people", String::new());
-    let explanation = drafts::text(&member, case, "explanation", String::new());
+    let explanation = drafts::text(&member, case, "explanation", words(guess.category));
     let error = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -65,6 +70,10 @@ pub(super) fn close_form(
     let pick = move |ev| {
         let key = event_target_value(&ev);
         if let Some(c) = CauseCategory::ALL.into_iter().find(|c| c.key() == key) {
+            // The suggested words follow the kind, until someone writes their own.
+            if explanation.get_untracked() == words(category.get_untracked()) {
+                explanation.set(words(c));
+            }
             category.set(c);
         }
     };

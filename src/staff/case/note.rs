@@ -1,4 +1,5 @@
-//! Step two, understand: a note on what staff learnt, as many as needed.
+//! Step two, understand: a note on what staff learnt, as many as needed, none required (a case
+//! can be resolved straight after its acknowledgement), with questions that help to ask.
 
 use super::{clean, missing};
 use crate::shared::i18n::I18n;
@@ -34,6 +35,7 @@ pub(super) fn note_form(
         <form id="srk-note-form" class="srk-step" on:submit=submit>
             <h2>{tr(i18n, |l| l.staff().note_title)}</h2>
             <p>{tr(i18n, |l| l.staff().note_hint)}</p>
+            <p id="srk-note-questions">{tr(i18n, |l| l.staff().note_questions)}</p>
             <label for="srk-note">{tr(i18n, |l| l.staff().note_label)}</label>
             <textarea id="srk-note" class="srk-input" rows="3" maxlength="2000" bind:value=text></textarea>
             <p class="srk-error" role="alert">{move || error.get()}</p>

@@ -1,5 +1,6 @@
-//! Step three, resolve: the remedy, its value within the staff member's limit, a small gesture
-//! and whether to follow up. Cases that need a manager show only a notice to anyone else.
+//! Step three, resolve: the remedy (preselected from what the customer called fair), its value
+//! within the staff member's limit (empty: nothing to pay), a small gesture and whether to
+//! follow up. Cases that need a manager show only a notice to anyone else.
 
 use super::clean;
 use crate::shared::i18n::{I18n, fill};
@@ -10,7 +11,7 @@ use crate::staff::drafts;
 use crate::staff::state::Staff;
 use leptos::either::Either;
 use leptos::prelude::*;
-use recovery_core::{Case, EventKind, Remedy, Role, StaffMember};
+use recovery_core::{Case, EventKind, Remedy, Role, StaffMember, remedy_for};
 
 /// The form that resolves an open case (or, for a case above this person, the notice why not).
 pub(super) fn resolve_form(
@@ -40,7 +41,7 @@ pub(super) fn resolve_form(
         });
     }
     let can_follow_up = c.complaint.consent_to_contact && c.complaint.contact.is_some();
-    let remedy = RwSignal::new(Remedy::Refund);
+    let remedy = RwSignal::new(remedy_for(&c.complaint));
     let value = drafts::text(&member, c.id, "value", String::new());
     let gesture = drafts::text(&member, c.id, "gesture", String::new());
     let follow_up = RwSignal::new(can_follow_up);
@@ -61,7 +62,13 @@ pub(super) fn resolve_form(
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let t = i18n.get_locale().staff();
-            let Some(value_minor) = clock::parse_money(&value.get_untracked()) else {
+            let typed = value.get_untracked();
+            let value_minor = if typed.trim().is_empty() {
+                Some(0)
+            } else {
+                clock::parse_money(&typed)
+            };
+            let Some(value_minor) = value_minor else {
                 error.set(Some(t.value_invalid.to_string()));
                 return;
             };

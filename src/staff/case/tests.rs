@@ -9,8 +9,8 @@ use crate::staff::state::Staff;
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use recovery_core::{
-    Case, CaseId, Cause, CauseCategory, Contact, Details, EventKind, Remedy, Role, Slug,
-    StaffMember, Timestamp, fold,
+    Case, CaseId, Cause, CauseCategory, CauseGuess, Contact, Details, EventKind, FairSolution,
+    Remedy, Role, Slug, StaffMember, Timestamp, fold,
 };
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::{JsCast, JsValue};
@@ -309,22 +309,38 @@ async fn a_follow_up_needs_an_answer_and_records_whether_the_fix_held() {
 }
 
 #[wasm_bindgen_test]
-async fn closing_needs_a_sub_cause_and_an_explanation_and_splits_the_names() {
-    let form = mount(|i18n, record| close::close_form(i18n, clerk(), some_case(), record)).await;
+async fn closing_suggests_its_words_needs_a_sub_cause_and_splits_the_names() {
+    let guess = CauseGuess {
+        category: CauseCategory::Process,
+        sub_cause: String::new(),
+    };
+    let form =
+        mount(|i18n, record| close::close_form(i18n, clerk(), some_case(), guess, record)).await;
+    assert_eq!(form.value("#srk-cause-category"), "process");
+    assert_eq!(form.value("#srk-explanation"), texts().explain.process);
     form.submit().await;
     assert_eq!(form.alert(), missing(|t| t.sub_cause_label));
     form.type_in("#srk-sub-cause", "Reader firmware");
+    // Another kind brings its own words while nobody wrote theirs.
+    form.choose("#srk-cause-category", CauseCategory::Equipment.key());
+    tick().await;
+    assert_eq!(form.value("#srk-explanation"), texts().explain.equipment);
+    form.type_in("#srk-explanation", "");
     form.submit().await;
     assert_eq!(form.alert(), missing(|t| t.explanation_label));
     assert_eq!(form.steps(), vec![]);
 
-    form.choose("#srk-cause-category", CauseCategory::Equipment.key());
     form.type_in("#srk-departments", "Checkout, , Stock room ");
     form.type_in("#srk-people", "");
     form.type_in(
         "#srk-explanation",
         "An update left contactless charging twice.",
     );
+    // Words someone wrote stay whatever kind is chosen.
+    form.choose("#srk-cause-category", CauseCategory::Policy.key());
+    tick().await;
+    form.choose("#srk-cause-category", CauseCategory::Equipment.key());
+    tick().await;
     form.submit().await;
     assert_eq!(form.alert(), "");
     assert_eq!(
@@ -337,6 +353,30 @@ async fn closing_needs_a_sub_cause_and_an_explanation_and_splits_the_names() {
                 departments: vec!["Checkout".into(), "Stock room".into()],
                 people: vec![],
                 explanation: "An update left contactless charging twice.".into(),
+            },
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_close_the_store_has_seen_before_is_one_tap() {
+    let guess = CauseGuess {
+        category: CauseCategory::Equipment,
+        sub_cause: "Terminal charged twice".into(),
+    };
+    let form =
+        mount(|i18n, record| close::close_form(i18n, clerk(), some_case(), guess, record)).await;
+    form.submit().await;
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Closed {
+            by: clerk().actor(),
+            cause: Cause {
+                category: CauseCategory::Equipment,
+                sub_cause: "Terminal charged twice".into(),
+                departments: vec![],
+                people: vec![],
+                explanation: texts().explain.equipment.into(),
             },
         }]
     );
@@ -390,6 +430,26 @@ async fn a_remedy_needs_a_readable_value_within_the_persons_limit() {
 }
 
 #[wasm_bindgen_test]
+async fn the_remedy_the_customer_called_fair_comes_chosen_and_no_value_is_nothing_to_pay() {
+    let mut case = filed_case(None, false);
+    case.complaint.fair_solutions = vec![FairSolution::Discount, FairSolution::Apology];
+    let form = resolve_form(clerk(), case, false).await;
+    assert_eq!(form.value("#srk-remedy"), "discount");
+    form.submit().await;
+    assert_eq!(form.alert(), "");
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Resolved {
+            by: clerk().actor(),
+            remedy: Remedy::Discount,
+            value_minor: 0,
+            gesture: String::new(),
+            follow_up_at: None,
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_resolution_with_consent_asks_for_a_follow_up_three_days_on() {
     let form = resolve_form(clerk(), filed_case(None, true), false).await;
     assert_eq!(
@@ -431,7 +491,7 @@ async fn a_manager_case_shows_staff_a_notice_instead_of_the_form() {
         form.steps(),
         vec![EventKind::Resolved {
             by: manager.actor(),
-            remedy: Remedy::Refund,
+            remedy: Remedy::ApologyOnly,
             value_minor: 25_000,
             gesture: String::new(),
             follow_up_at: None,
