@@ -20,6 +20,7 @@ pub mod charts;
 pub mod device;
 mod drafts;
 mod glance;
+mod handover;
 pub mod insights;
 mod live;
 pub mod outbox;

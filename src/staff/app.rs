@@ -4,6 +4,7 @@
 //! It must never take steps or talk to the server itself: that is `state`'s and `sync`'s.
 
 use super::glance::{self, Glance};
+use super::handover::HandOver;
 use super::state::{Screen, Staff};
 use super::unlock::Unlock;
 use super::workspace::Workspace;
@@ -12,7 +13,7 @@ use crate::shared::i18n::{I18n, Locale, fill, use_i18n};
 use crate::shared::labels::dynamic;
 use crate::shared::labels::tr;
 use crate::shared::platform::{activity, clock, env, pwa};
-use leptos::either::Either;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use recovery_core::{STAFF_IDLE_MS, Slug};
 use std::time::Duration;
@@ -89,12 +90,13 @@ fn StaffShell() -> impl IntoView {
             button=tr(i18n, |l| l.staff().update_now)
         />
         <main>
-            {move || match staff.who.get() {
-                None => Either::Left(view! {
+            {move || match (staff.who.get(), staff.handover.get()) {
+                (None, _) => EitherOf3::A(view! {
                     <Unlock on_unlocked=move || last.set_value(clock::monotonic_ms()) />
                     <Glance summary />
                 }),
-                Some(member) => Either::Right(view! { <Workspace member /> }),
+                (Some(_), Some(case)) => EitherOf3::B(view! { <HandOver case /> }),
+                (Some(member), None) => EitherOf3::C(view! { <Workspace member /> }),
             }}
         </main>
         // Below the page's content, so that its late arrival moves nothing.

@@ -11,7 +11,7 @@ mod close;
 mod escalate;
 mod follow_up;
 mod note;
-mod rate;
+pub(super) mod rate;
 mod resolve;
 mod summary;
 #[cfg(all(test, target_arch = "wasm32"))]
@@ -96,7 +96,7 @@ fn next_step(
         Status::Resolved => EitherOf4::C({
             let guess = staff.ledger.with_untracked(|LedgerView(l)| cause_for(l, c));
             view! {
-                {rate::rate_form(i18n, details, record)}
+                {rate::rate_form(i18n, case, details, record, false)}
                 {c.follow_up_at.map(|due| follow_up::follow_up_form(i18n, member.clone(), case, due, record))}
                 {close::close_form(i18n, member, case, guess, record)}
             }

@@ -23,11 +23,22 @@ struct Draft {
     at_ms: i64,
 }
 
+/// The case a person had open when the tablet locked.
+#[derive(Clone, Debug, PartialEq)]
+struct Left {
+    person: Slug,
+    case: CaseId,
+    at_ms: i64,
+    /// They handed the tablet to the case's customer: the case is theirs to go on with, draft
+    /// or not.
+    handed: bool,
+}
+
 /// Every person's drafts on this tablet, and the case each had open when the tablet locked.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Drafts {
     kept: Vec<Draft>,
-    open: Vec<(Slug, CaseId, i64)>,
+    open: Vec<Left>,
 }
 
 impl Drafts {
@@ -66,25 +77,41 @@ impl Drafts {
         }
     }
 
-    /// Notes the case `person` had open when the tablet locked (none: they were elsewhere).
-    pub fn left(&mut self, person: &Slug, case: Option<CaseId>, now_ms: i64) {
-        self.open.retain(|(p, _, _)| p != person);
+    /// Notes the case `person` had open when the tablet locked (none: they were elsewhere), and
+    /// whether they had handed the tablet to its customer.
+    pub fn left(&mut self, person: &Slug, case: Option<CaseId>, handed: bool, now_ms: i64) {
+        self.open.retain(|l| l.person != *person);
         if let Some(case) = case {
-            self.open.push((person.clone(), case, now_ms));
+            self.open.push(Left {
+                person: person.clone(),
+                case,
+                at_ms: now_ms,
+                handed,
+            });
         }
     }
 
     /// The case to open again for `person` who unlocks at `now_ms`: the one they had open when
-    /// the tablet locked, if they left a draft on it that is still kept (someone who only looked
-    /// at a case starts from the queue). Asked once.
+    /// the tablet locked, if they handed it to its customer or left a draft on it, within
+    /// [`KEEP_MS`] (someone who only looked at a case starts from the queue). Asked once.
     pub fn resume(&mut self, person: &Slug, now_ms: i64) -> Option<CaseId> {
-        let at = self.open.iter().position(|(p, _, _)| p == person)?;
-        let (_, case, _) = self.open.remove(at);
+        let at = self.open.iter().position(|l| l.person == *person)?;
+        let left = self.open.remove(at);
         let drafted = self
             .kept
             .iter()
-            .any(|d| d.person == *person && d.case == case && now_ms - d.at_ms < KEEP_MS);
-        drafted.then_some(case)
+            .any(|d| d.person == *person && d.case == left.case && now_ms - d.at_ms < KEEP_MS);
+        (drafted || left.handed && now_ms - left.at_ms < KEEP_MS).then_some(left.case)
+    }
+
+    /// Who last handed the tablet to a customer, within [`KEEP_MS`]: the unlock screen offers
+    /// them first, as the tablet comes back to them.
+    pub fn handed_by(&self, now_ms: i64) -> Option<&Slug> {
+        self.open
+            .iter()
+            .filter(|l| l.handed && now_ms - l.at_ms < KEEP_MS)
+            .max_by_key(|l| l.at_ms)
+            .map(|l| &l.person)
     }
 }
 
@@ -117,7 +144,8 @@ pub(super) fn on_recorded(staff: &Staff, member: &StaffMember, case: CaseId, kin
         .update_value(|d| d.recorded(&member.id, case, fields_of(kind)));
 }
 
-fn now_ms() -> i64 {
+/// The drafts' clock: the monotonic one, so a changed wall clock neither ends nor keeps them.
+pub(super) fn now_ms() -> i64 {
     clock::monotonic_ms() as i64
 }
 
@@ -147,18 +175,19 @@ pub(super) fn text(
     text
 }
 
-/// At the lock: notes the case the person had open.
+/// At the lock: notes the case the person had open, and whether its customer had the tablet.
 pub(super) fn on_lock(staff: &Staff) {
     let Some(member) = staff.who.get_untracked() else {
         return;
     };
-    let case = match staff.screen.get_untracked() {
+    let handed = staff.handover.get_untracked();
+    let case = handed.or(match staff.screen.get_untracked() {
         Screen::Case(case) => Some(case),
         _ => None,
-    };
+    });
     staff
         .drafts
-        .update_value(|d| d.left(&member.id, case, now_ms()));
+        .update_value(|d| d.left(&member.id, case, handed.is_some(), now_ms()));
 }
 
 /// At an unlock by `member`: the case they had open, to show again.
@@ -253,22 +282,38 @@ mod tests {
         let case = CaseId(uuid::Uuid::from_u128(7));
         let mut drafts = Drafts::default();
         // Only looked at: back to the queue.
-        drafts.left(&ana, Some(case), 0);
+        drafts.left(&ana, Some(case), false, 0);
         assert_eq!(drafts.resume(&ana, 1_000), None);
         // Typed on it: back on it, once, and only for her.
         drafts.put(&ana, case, "note", "till froze", "", 0);
-        drafts.left(&ana, Some(case), 0);
+        drafts.left(&ana, Some(case), false, 0);
         assert_eq!(drafts.resume(&max, 1_000), None);
         assert_eq!(drafts.resume(&ana, 1_000), Some(case));
         assert_eq!(drafts.resume(&ana, 2_000), None, "once");
-        drafts.left(&ana, Some(case), 0);
+        drafts.left(&ana, Some(case), false, 0);
         assert_eq!(
             drafts.resume(&ana, KEEP_MS),
             None,
             "not once the draft is old"
         );
-        drafts.left(&ana, Some(case), 0);
-        drafts.left(&ana, None, 10);
+        drafts.left(&ana, Some(case), false, 0);
+        drafts.left(&ana, None, false, 10);
         assert_eq!(drafts.resume(&ana, 20), None, "locked from the queue");
+    }
+
+    #[test]
+    fn a_case_handed_to_its_customer_comes_back_to_whoever_handed_it() {
+        let (ana, max) = (slug("ana"), slug("max"));
+        let case = CaseId(uuid::Uuid::from_u128(7));
+        let mut drafts = Drafts::default();
+        assert_eq!(drafts.handed_by(0), None);
+        drafts.left(&ana, Some(case), true, 0);
+        assert_eq!(drafts.handed_by(1_000), Some(&ana));
+        assert_eq!(drafts.handed_by(KEEP_MS), None, "not after a break");
+        assert_eq!(drafts.resume(&max, 1_000), None);
+        assert_eq!(drafts.resume(&ana, 1_000), Some(case), "no draft needed");
+        assert_eq!(drafts.handed_by(1_000), None, "taken back");
+        drafts.left(&ana, Some(case), true, 0);
+        assert_eq!(drafts.resume(&ana, KEEP_MS), None, "not after a break");
     }
 }

@@ -58,6 +58,9 @@ pub(super) struct Staff {
     pub(super) device: DeviceId,
     /// What the workspace shows.
     pub(super) screen: RwSignal<Screen>,
+    /// The case whose customer has the tablet to rate it (`handover`): while set, they see only
+    /// that, never the workspace.
+    pub(super) handover: RwSignal<Option<CaseId>>,
     /// What people typed into cases' forms and left when the tablet locked (`drafts`).
     pub(super) drafts: StoredValue<super::drafts::Drafts>,
     /// What the queue's search box holds (kept while a found case is open; emptied at the lock).
@@ -113,6 +116,7 @@ impl Staff {
             outbox: queued,
             ledger,
             screen: RwSignal::new(Screen::Queue),
+            handover: RwSignal::new(None),
             search: RwSignal::new(String::new()),
             drafts: StoredValue::new(Default::default()),
             in_flight: StoredValue::new((false, false)),
@@ -193,6 +197,7 @@ impl Staff {
     pub(super) fn lock(&self) {
         super::drafts::on_lock(self);
         self.signer.set_value(None);
+        self.handover.set(None);
         self.who.set(None);
         self.screen.set(Screen::Queue);
         self.search.set(String::new());

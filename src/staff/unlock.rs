@@ -31,7 +31,11 @@ enum UnlockProblem {
 pub(super) fn Unlock(on_unlocked: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
     let staff = expect_context::<Staff>();
-    let person = RwSignal::new(String::new());
+    // After a hand-over the tablet comes back to whoever handed it: their name is filled in.
+    let handed_by = staff
+        .drafts
+        .with_value(|d| d.handed_by(super::drafts::now_ms()).map(|p| p.to_string()));
+    let person = RwSignal::new(handed_by.unwrap_or_default());
     let pin = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<UnlockProblem>);
     let busy = RwSignal::new(false);

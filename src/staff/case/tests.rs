@@ -267,7 +267,11 @@ async fn an_escalation_needs_a_reason() {
 
 #[wasm_bindgen_test]
 async fn a_rating_needs_stars_and_records_the_chosen_number_with_the_comment() {
-    let form = mount(|i18n, record| rate::rate_form(i18n, &Details::default(), record)).await;
+    let form = mount(|i18n, record| {
+        rate::rate_form(i18n, some_case(), &Details::default(), record, false)
+    })
+    .await;
+    assert!(form.find("#srk-hand-over").is_some(), "staff can hand over");
     form.submit().await;
     assert_eq!(form.alert(), missing(|t| t.stars_label));
     assert_eq!(form.steps(), vec![]);
@@ -280,6 +284,29 @@ async fn a_rating_needs_stars_and_records_the_chosen_number_with_the_comment() {
         vec![EventKind::Rated {
             stars: 4,
             comment: "Quick and kind.".into(),
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_customers_own_rating_form_asks_in_their_words_and_offers_no_hand_over() {
+    let form =
+        mount(|i18n, record| rate::rate_form(i18n, some_case(), &Details::default(), record, true))
+            .await;
+    assert!(form.find("#srk-hand-over").is_none());
+    assert_eq!(
+        form.el("#srk-rate-title")
+            .text_content()
+            .unwrap_or_default(),
+        texts().handover_title
+    );
+    form.click("#srk-star-5");
+    form.submit().await;
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Rated {
+            stars: 5,
+            comment: String::new(),
         }]
     );
 }

@@ -1,0 +1,131 @@
+// One case from opening to its documented close on a 1024x768 tablet, counting every tap (a
+// click anywhere on the page; typing is not counted): the remedy comes chosen from what the
+// customer called fair, the customer rates on the tablet through a hand-over that shows nothing
+// internal and ends at the lock screen, the tablet comes back to the person who handed it over
+// on the case, and the close comes with the cause the store found before and words for the
+// customer. Each test has its own server with the demo store (Ana 246810).
+import { expect, test } from '../support/fixtures';
+import { expectNoAxeViolations } from '../support/axe';
+import { filedEvent } from '../support/server';
+import { ticketCode } from '../support/tickets';
+import { StaffTablet } from '../pages/staff-tablet';
+import { fill } from '../support/locales';
+
+test('one case from opening to its documented close takes at most 8 taps, the rating handed to the customer', async ({
+  page,
+  server,
+}) => {
+  server.seedDemo();
+  const now = Date.now();
+  // An earlier billing complaint the store closed as the card terminal's fault; then today's.
+  const earlier = filedEvent('demo', 'Charged twice for one coffee', now - 3 * 60 * 60_000);
+  const today = filedEvent('demo', 'Charged twice for my lunch', now - 2 * 60_000);
+  for (const e of [earlier, today]) {
+    e.kind.complaint.category = 'billing';
+    e.kind.complaint.fair_solutions = ['refund'];
+  }
+  today.kind.complaint.name = 'Sam Lee';
+  await server.push([earlier, today]);
+  const [earlierCode, code] = [ticketCode(earlier.case), ticketCode(today.case)];
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const tablet = new StaffTablet(page);
+  const t = tablet.t;
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  await tablet.openCase(earlierCode);
+  await tablet.acknowledge();
+  await tablet.note('The terminal sent the payment twice.');
+  await tablet.resolve('refund', '3.20', undefined, false);
+  await tablet.close('equipment', 'Terminal charged twice', 'Checkout', 'Our card terminal sent the payment twice.');
+  await tablet.back();
+
+  // From here every tap counts.
+  await page.evaluate(() => {
+    (window as any).taps = 0;
+    document.addEventListener('click', () => (window as any).taps++, true);
+  });
+  const taps = () => page.evaluate(() => (window as any).taps as number);
+  await page.getByRole('button', { name: fill(t.open_case, { ticket: code }) }).click();
+  await expect(page.locator('#srk-apology')).toHaveValue(/Sam/);
+  await page.getByRole('button', { name: t.ack_button }).click();
+  await tablet.expectStatus('acknowledged');
+  // The remedy the customer called fair comes chosen; the amount is typed.
+  await expect(page.locator('#srk-remedy')).toHaveValue('refund');
+  await page.locator('#srk-value').fill('8.40');
+  await page.getByRole('button', { name: t.resolve_button }).click();
+  await tablet.expectStatus('resolved');
+
+  // The hand-over: the question and the stars alone, focused, nothing internal on screen.
+  await page.getByRole('button', { name: t.hand_over }).click();
+  await expect(page.locator('#srk-rate-title')).toHaveText(t.handover_title);
+  await expect(page.locator('#srk-rate-title')).toBeFocused();
+  for (const hidden of ['#srk-signed-in', '#srk-case-title', '#srk-queue-title', '#srk-lock', '#srk-back']) {
+    await expect(page.locator(hidden)).toHaveCount(0);
+  }
+  const shown = await page.locator('main').innerText();
+  for (const internal of ['Ana', 'Sam Lee', 'Charged twice', 'The terminal sent', code, t.back, t.lock]) {
+    expect(shown, `the hand-over shows "${internal}"`).not.toContain(internal);
+  }
+  await expectNoAxeViolations(page, 'hand-over to the customer');
+  await page.getByRole('radio', { name: fill(t.star, { n: 4 }), exact: true }).check();
+  await page.getByRole('button', { name: t.handover_send }).click();
+
+  // Locked; the tablet comes back to Ana, on the case, to close it.
+  await expect(page.getByRole('heading', { name: t.unlock_title })).toBeVisible();
+  await expect(page.getByLabel(t.person)).toHaveValue('ana');
+  await page.getByLabel(t.pin).fill('246810');
+  await page.getByRole('button', { name: t.unlock }).click();
+  await expect(page.locator('#srk-case-title')).toHaveText(fill(t.case_title, { ticket: code }));
+  await expect(page.locator('#srk-rating')).toContainText(fill(t.rating_line, { stars: 4 }));
+  // The close comes with the cause the store found for billing before, and words for the customer.
+  await expect(page.locator('#srk-cause-category')).toHaveValue('equipment');
+  await expect(page.locator('#srk-sub-cause')).toHaveValue('Terminal charged twice');
+  await expect(page.locator('#srk-explanation')).toHaveValue(t.explain.equipment);
+  await page.getByRole('button', { name: t.close_button }).click();
+  await tablet.expectStatus('closed');
+
+  const count = await taps();
+  console.log(`taps from opening the case to its documented close: ${count}`);
+  expect(count).toBeLessThanOrEqual(8);
+
+  // The server has the whole documented case, the rating and the close as suggested.
+  await tablet.synced();
+  const stored = (await server.stored('demo')).filter((e) => e.case === today.case);
+  const kinds = stored.map((e) => e.kind.type);
+  expect(kinds).toEqual(['filed', 'acknowledged', 'resolved', 'rated', 'closed']);
+  const rated = stored.find((e) => e.kind.type === 'rated');
+  expect(rated.kind.stars).toBe(4);
+  const closed = stored.find((e) => e.kind.type === 'closed');
+  expect(closed.kind.cause).toMatchObject({
+    category: 'equipment',
+    sub_cause: 'Terminal charged twice',
+    explanation: t.explain.equipment,
+  });
+});
+
+test('a customer who declines to rate leaves the tablet locked, and nobody else unlocks onto the case', async ({
+  page,
+  server,
+}) => {
+  server.seedDemo();
+  const filed = filedEvent('demo', 'The fitting room was locked');
+  await server.push([filed]);
+  const code = ticketCode(filed.case);
+  const tablet = new StaffTablet(page);
+  const t = tablet.t;
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  await tablet.openCase(code);
+  await tablet.acknowledge();
+  await tablet.resolve('apology_only', '', undefined, false);
+  await page.getByRole('button', { name: t.hand_over }).click();
+  await page.getByRole('button', { name: t.handover_skip }).click();
+  await expect(page.getByRole('heading', { name: t.unlock_title })).toBeVisible();
+  // Max is not Ana: he starts from the queue, and the case still waits for its rating.
+  await page.getByLabel(t.person).fill('max');
+  await page.getByLabel(t.pin).fill('135790');
+  await page.getByRole('button', { name: t.unlock }).click();
+  await expect(page.locator('#srk-signed-in')).toHaveText(fill(t.signed_in_as, { name: 'Max' }));
+  await expect(page.locator('#srk-queue-title')).toBeVisible();
+  await expect(page.locator('#srk-case-title')).toHaveCount(0);
+});
