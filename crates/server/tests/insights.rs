@@ -390,6 +390,23 @@ async fn a_store_larger_than_a_batch_gives_the_report_and_export_of_all_its_even
         let mut csv = String::from("\u{feff}");
         csv.push_str(&recovery_core::insights::to_csv(&rows));
         assert_eq!(reply.text(), csv, "{filter}");
+        // Compressed on the way, as browsers ask for it: the same text, whole.
+        let auth = format!("Bearer {token}");
+        let reply = get(
+            server.addr,
+            &path,
+            &[("Authorization", &auth), ("Accept-Encoding", "br")],
+        )
+        .await;
+        assert_eq!(reply.status, 200);
+        assert_eq!(reply.header("content-encoding"), Some("br"));
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut brotli_decompressor::Decompressor::new(reply.body.as_slice(), 4096),
+            &mut text,
+        )
+        .unwrap();
+        assert_eq!(text, csv, "{filter}, compressed");
     }
     server.stop().await;
 }

@@ -181,7 +181,7 @@ fn export_stream(
     kind: Report,
 ) -> impl Stream<Item = Result<String, std::io::Error>> {
     let json = matches!(kind, Report::Json);
-    let (tx, rx) = tokio::sync::mpsc::channel(1);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(1);
     tokio::spawn(async move {
         let started = Instant::now();
         let mut head = String::new();
@@ -239,7 +239,7 @@ fn export_stream(
         }
         tracing::info!(store = %store, rows, ms = started.elapsed().as_millis() as u64, "export");
     });
-    stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    })
+    // A receiver answers "ended" as often as it is asked (the compression layer asks again
+    // after the end; an `unfold` stream would panic there).
+    stream::poll_fn(move |cx| rx.poll_recv(cx))
 }
