@@ -48,6 +48,19 @@ await page.screenshot({ path: 'docs/staff-case-en.png', fullPage: true });
 await page.locator('#srk-lock').click();
 await page.locator('#srk-waiting-new').waitFor();
 await page.screenshot({ path: 'docs/staff-locked-en.png' });
+// Max (a manager, 135790) works the case and hands the tablet to the customer, who reads the
+// question in Swedish: nothing of the case but the question.
+await page.locator('#srk-person').fill('max');
+await page.locator('#srk-pin').fill('135790');
+await page.locator('#srk-pin').press('Enter');
+await page.locator('#srk-queue li').first().getByRole('button').click();
+await page.locator('#srk-ack-form button[type=submit]').click();
+await page.locator('#srk-resolve-form button[type=submit]').click();
+await page.locator('#srk-hand-over').click();
+await page.locator('#srk-lang').selectOption('sv');
+await page.locator('#srk-rate-title').waitFor();
+await page.getByRole('radio').nth(4).check();
+await page.screenshot({ path: 'docs/staff-handover-sv.png' });
 // A phone in Swedish that lost its connection: the complaint waits, and the device says so.
 const offline = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'sv-SE' });
 page = await offline.newPage();

@@ -100,7 +100,8 @@ fn StaffShell() -> impl IntoView {
             }}
         </main>
         // Below the page's content, so that its late arrival moves nothing.
-        {move || (persisted.get() == Some(false)).then(|| view! {
+        // Not while a customer holds the tablet: it is about staff's work.
+        {move || (persisted.get() == Some(false) && staff.handover.get().is_none()).then(|| view! {
             // A short line that opens to the explanation: it waits below the work, never
             // outgrowing it.
             <div class="srk-card srk-notice" role="status">

@@ -50,6 +50,7 @@ pub(super) fn follow_up_form(
                 let lang = i18n.get_locale();
                 fill(lang.staff().follow_due, &[("time", &clock::format(due, lang.as_str(), clock::Style::DateTime))])
             })}</p>
+            <p id="srk-follow-say">{tr(i18n, |l| l.staff().follow_say)}</p>
             <fieldset class="srk-choices">
                 <legend>{tr(i18n, |l| l.staff().held_label)}</legend>
                 {choice(true, "srk-held-yes", |l| l.staff().held_yes)}

@@ -122,6 +122,7 @@ pub(super) fn resolve_form(
         <form id="srk-resolve-form" class="srk-step" on:submit=submit novalidate>
             <h2>{tr(i18n, |l| l.staff().resolve_title)}</h2>
             <p>{tr(i18n, |l| l.staff().resolve_hint)}</p>
+            <p id="srk-resolve-say">{tr(i18n, |l| l.staff().resolve_say)}</p>
             <label for="srk-remedy">{tr(i18n, |l| l.staff().remedy_label)}</label>
             <select id="srk-remedy" class="srk-input" on:change=pick>{options}</select>
             <label for="srk-value">{value_label}</label>
