@@ -161,6 +161,7 @@ fn store(cases: usize) -> Vec<Event> {
             EventKind::Acknowledged {
                 by: by.clone(),
                 apology: "I am sorry, let me put it right.".into(),
+                avoidable: None,
             },
         );
         if rng.chance(40) {

@@ -139,13 +139,16 @@ pub struct Case {
     pub reopened: u32,
     /// The stars of the customer's rating of the latest resolution.
     pub stars: Option<u8>,
+    /// Staff's answer, when acknowledging, to "could we have prevented this?".
+    pub avoidable: Option<bool>,
 }
 
 impl Case {
     /// Whether only a manager may resolve it: the customer says it happened before, it hurt
-    /// them a lot, or someone escalated it. No delight script for these.
+    /// them a lot, staff say it could have been prevented, or someone escalated it. No delight
+    /// script for these.
     pub fn needs_manager(&self) -> bool {
-        self.escalated || apology_plan(&self.complaint).escalate
+        self.escalated || self.avoidable == Some(true) || apology_plan(&self.complaint).escalate
     }
 
     /// The device time to stamp a new step with, on a device whose clock is `skew_ms` behind
@@ -270,6 +273,7 @@ pub fn open(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError>
                 fix_held: None,
                 reopened: 0,
                 stars: None,
+                avoidable: None,
             })
         }
         (None, _) => Err(TransitionError::NotFiled { case: event.case }),
@@ -300,12 +304,13 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
     let mut next = c.clone();
     match &event.kind {
         EventKind::Filed { .. } => return Err(TransitionError::AlreadyFiled { case: c.id }),
-        EventKind::Acknowledged { .. } => {
+        EventKind::Acknowledged { avoidable, .. } => {
             if c.status != Status::Filed {
                 return Err(out_of_order());
             }
             next.status = Status::Acknowledged;
             next.acknowledged_at = Some(event.time());
+            next.avoidable = *avoidable;
         }
         EventKind::Noted { .. } => {
             if matches!(c.status, Status::Filed | Status::Closed) {

@@ -34,6 +34,7 @@ fn acknowledged(event: u128, case: u128, at: i64) -> Event {
         EventKind::Acknowledged {
             by: actor("ana", Role::Staff, 2_500),
             apology: "I am sorry you had to wait.".into(),
+            avoidable: None,
         },
     )
 }

@@ -100,6 +100,12 @@ pub enum EventKind {
         by: Actor,
         /// The words they used (suggested, then edited), for the record.
         apology: String,
+        /// Their answer to "could we have prevented this?": a failure the customer could see
+        /// coming is where an apology and a fix do not win them back (no recovery paradox), so
+        /// an avoidable one goes to a manager at once. `None`: not answered (steps from before
+        /// the question, or staff who could not tell yet).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        avoidable: Option<bool>,
     },
     /// Step 2: what the review with the customer found.
     Noted {

@@ -27,7 +27,7 @@ pub use export::{
     CSV_COLUMNS, Column, ExportNote, ExportRow, csv_header, csv_line, export, export_row, to_csv,
 };
 pub use report::{
-    Alert, Bone, Cost, Costs, FairGap, FairRow, FollowUps, Insights, Ratings, Repeats,
+    Alert, Avoidable, Bone, Cost, Costs, FairGap, FairRow, FollowUps, Insights, Ratings, Repeats,
 };
 pub use spc::{ChartKind, ChartPoint, ControlChart, Direction, Rule, Signal, chart, signals};
 pub use stats::{Bar, Durations, pareto, percentile, poisson_threshold, share};
@@ -180,6 +180,7 @@ pub struct Tally {
     star_sum: u32,
     follow_up: FollowUps,
     repeats: Repeats,
+    avoidable: Avoidable,
     fair: FairGap,
     costs: Costs,
 }
@@ -201,6 +202,7 @@ impl Default for Tally {
             star_sum: 0,
             follow_up: FollowUps::default(),
             repeats: Repeats::default(),
+            avoidable: Avoidable::default(),
             fair: FairGap {
                 rows: FairSolution::ALL
                     .iter()
@@ -264,6 +266,10 @@ impl Tally {
         }
         self.repeats.cases += 1;
         self.repeats.repeats += u32::from(sel.is_repeat(case));
+        if let Some(avoidable) = case.avoidable {
+            self.avoidable.answered += 1;
+            self.avoidable.avoidable += u32::from(avoidable);
+        }
         let cost = &mut self.costs.by_category[case.complaint.category as usize];
         cost.cases += 1;
         if let Some(remedy) = facts.remedy() {
@@ -312,6 +318,7 @@ impl Tally {
             star_sum,
             mut follow_up,
             mut repeats,
+            mut avoidable,
             mut fair,
             mut costs,
         } = self;
@@ -319,6 +326,7 @@ impl Tally {
         rating.mean = (rating.count > 0).then(|| f64::from(star_sum) / f64::from(rating.count));
         follow_up.share_reopened = share(follow_up.reopened, follow_up.followed_up);
         repeats.share = share(repeats.repeats, repeats.cases);
+        avoidable.share = share(avoidable.avoidable, avoidable.answered);
         fair.share_met = share(fair.met, fair.resolved - fair.asked_nothing);
         for cost in &mut costs.by_category {
             costs.resolved += cost.resolved;
@@ -385,6 +393,7 @@ impl Tally {
             rating,
             follow_up,
             repeats,
+            avoidable,
             fair,
             costs,
         }

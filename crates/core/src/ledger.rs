@@ -237,6 +237,7 @@ mod tests {
                 EventKind::Acknowledged {
                     by: ana.clone(),
                     apology: "I am sorry.".into(),
+                    avoidable: None,
                 },
             ),
             step(

@@ -390,6 +390,7 @@ mod tests {
                 EventKind::Acknowledged {
                     by: actor("ana", Role::Staff, 0),
                     apology: "Sorry".into(),
+                    avoidable: None,
                 },
             ),
         )

@@ -165,6 +165,7 @@ mod tests {
                     EventKind::Acknowledged {
                         by: by.clone(),
                         apology: "Sorry.".into(),
+                        avoidable: None,
                     },
                 ));
                 events.push(step(

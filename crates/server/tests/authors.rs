@@ -143,6 +143,7 @@ fn acknowledged(n: u128, case: u128, by: &StaffMember) -> Event {
         EventKind::Acknowledged {
             by: by.actor(),
             apology: "I am sorry.".into(),
+            avoidable: None,
         },
     )
 }

@@ -80,6 +80,7 @@ async fn a_kiosk_days_behind_and_a_tablet_hours_fast_get_true_times_everywhere()
         EventKind::Acknowledged {
             by: actor("ana", Role::Staff, 2_500),
             apology: "I am sorry you had to wait.".into(),
+            avoidable: None,
         },
     );
     ack.clock = Some(DeviceClock {

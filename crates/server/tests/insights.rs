@@ -82,6 +82,7 @@ fn worked(case: u128, filed: i64, ack: i64) -> Vec<Event> {
             EventKind::Acknowledged {
                 by: by(),
                 apology: "I am sorry about the double charge.".into(),
+                avoidable: None,
             },
         ),
         step(

@@ -483,6 +483,7 @@ async fn an_acknowledged_complaint_is_not_chased_and_quiet_hours_hold_messages()
         EventKind::Acknowledged {
             by: recovery_core::testing::actor("ana", recovery_core::Role::Staff, 2500),
             apology: "I am sorry.".into(),
+            avoidable: None,
         },
     ));
     assert_eq!(push(server.addr, &[ack], Some(&token)).await, ["stored"]);
@@ -609,6 +610,7 @@ async fn a_follow_up_falling_due_and_a_fix_that_did_not_hold_are_told() {
             EventKind::Acknowledged {
                 by: ana.clone(),
                 apology: "I am sorry.".into(),
+                avoidable: None,
             },
         )),
         common::signed(step(

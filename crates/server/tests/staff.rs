@@ -136,6 +136,7 @@ fn acknowledged(n: u128, case: u128, at: i64, by: Actor) -> Event {
         EventKind::Acknowledged {
             by,
             apology: "I am sorry about the double charge.".into(),
+            avoidable: None,
         },
     )
 }

@@ -187,8 +187,48 @@ async fn the_apology_is_drafted_for_the_customer_by_name_and_recorded_as_edited(
         vec![EventKind::Acknowledged {
             by: clerk().actor(),
             apology: "We are sorry, Ayu.\nWe refund you today.".into(),
+            avoidable: None,
         }]
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_failure_we_could_have_prevented_is_acknowledged_as_such_and_goes_to_a_manager() {
+    for (choice, avoidable) in [
+        ("#srk-avoidable-yes", Some(true)),
+        ("#srk-avoidable-no", Some(false)),
+        ("#srk-avoidable-unsure", None),
+    ] {
+        let case = filed_case(None, false);
+        let form = mount(move |i18n, record| {
+            acknowledge::acknowledge_form(i18n, clerk(), &case, false, record)
+        })
+        .await;
+        let unsure = form.el("#srk-avoidable-unsure");
+        assert_eq!(
+            js_sys::Reflect::get(&unsure, &JsValue::from_str("checked")).unwrap(),
+            JsValue::TRUE,
+            "nobody has to answer before they know"
+        );
+        form.click(choice);
+        form.submit().await;
+        let steps = form.steps();
+        assert!(
+            matches!(&steps[0], EventKind::Acknowledged { avoidable: a, .. } if *a == avoidable),
+            "{steps:?}"
+        );
+        if avoidable == Some(true) {
+            assert_eq!(
+                steps[1..],
+                [EventKind::Escalated {
+                    by: clerk().actor(),
+                    reason: texts().avoidable_escalation.into(),
+                }]
+            );
+        } else {
+            assert_eq!(steps.len(), 1, "{steps:?}");
+        }
+    }
 }
 
 #[wasm_bindgen_test]

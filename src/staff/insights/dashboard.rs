@@ -28,6 +28,7 @@ pub(super) fn dashboard(i18n: I18n, lang: Locale, r: &Insights, currency: &str) 
         ),
         (t.reopened, opt_percent(r.follow_up.share_reopened)),
         (t.repeats, opt_percent(r.repeats.share)),
+        (t.avoidable, opt_percent(r.avoidable.share)),
         (t.fair_met, opt_percent(r.fair.share_met)),
         (t.total_cost, money(r.costs.total_minor, currency, lang)),
     ]

@@ -46,6 +46,7 @@ fn ack(id: u128, at: i64) -> Event {
         EventKind::Acknowledged {
             by: ana(),
             apology: "I am sorry you were charged twice.".into(),
+            avoidable: None,
         },
     )
 }
@@ -329,6 +330,43 @@ fn repeat_and_serious_complaints_need_a_manager_from_the_start() {
 }
 
 #[test]
+fn a_failure_staff_say_could_have_been_prevented_needs_a_manager() {
+    let answered = |avoidable: Option<bool>| {
+        let mut a = ack(2, 2_000);
+        if let EventKind::Acknowledged { avoidable: a, .. } = &mut a.kind {
+            *a = avoidable;
+        }
+        a
+    };
+    let events = [
+        plain(),
+        answered(Some(true)),
+        resolve(4, 3_000, ana(), 0, None),
+    ];
+    assert_eq!(run(&events), Err(TransitionError::NeedsManager));
+    let case = run(&events[..2]).unwrap();
+    assert_eq!(case.avoidable, Some(true));
+    assert!(case.needs_manager());
+    let by_manager = [
+        plain(),
+        answered(Some(true)),
+        resolve(4, 3_000, max(), 90_000, None),
+    ];
+    assert!(run(&by_manager).is_ok());
+    for answer in [Some(false), None] {
+        let case = run(&[plain(), answered(answer), resolve(4, 3_000, ana(), 0, None)]).unwrap();
+        assert_eq!(case.avoidable, answer);
+        assert!(!case.needs_manager());
+    }
+    // The answer travels with the step, and a step without one (from before the question)
+    // still reads.
+    let json = serde_json::to_value(answered(Some(false))).unwrap();
+    assert_eq!(json["kind"]["avoidable"], false);
+    let json = serde_json::to_value(answered(None)).unwrap();
+    assert!(json["kind"].get("avoidable").is_none());
+}
+
+#[test]
 fn a_follow_up_needs_consent_and_a_later_date() {
     let no_consent = filed_with(ComplaintDraft {
         category: Some(Category::Billing),
@@ -408,6 +446,7 @@ fn invalid_step_payloads_are_refused() {
         EventKind::Acknowledged {
             by: ana(),
             apology: "  ".into(),
+            avoidable: None,
         },
     );
     assert!(matches!(
@@ -423,6 +462,7 @@ fn invalid_step_payloads_are_refused() {
         EventKind::Acknowledged {
             by: ana(),
             apology: "sorry\u{202e}".into(),
+            avoidable: None,
         },
     );
     assert!(run(&[plain(), sneaky]).is_err());

@@ -62,6 +62,8 @@ pub struct ExportRow {
     pub consent_to_contact: bool,
     /// A repeat failure: their word, or the same contact on an earlier case.
     pub repeat: bool,
+    /// Could it have been prevented, as staff answered when acknowledging.
+    pub avoidable: Option<bool>,
     /// When it was first acknowledged.
     pub acknowledged_at: Option<String>,
     /// Who acknowledged it.
@@ -172,6 +174,7 @@ fn row(case: &Case, f: &Facts<'_>, repeat: bool, offset: i16) -> ExportRow {
         contact_given: c.contact.is_some(),
         consent_to_contact: c.consent_to_contact,
         repeat,
+        avoidable: case.avoidable,
         acknowledged_at: when(f.acknowledged),
         acknowledged_by: by(f.acknowledged),
         apology: None,
@@ -287,6 +290,7 @@ pub const CSV_COLUMNS: &[Column] = &[
     ("contact_given", |r| r.contact_given.to_string()),
     ("consent_to_contact", |r| r.consent_to_contact.to_string()),
     ("repeat", |r| r.repeat.to_string()),
+    ("avoidable", |r| opt(&r.avoidable)),
     ("acknowledged_at", |r| opt(&r.acknowledged_at)),
     ("acknowledged_by", |r| opt(&r.acknowledged_by)),
     ("apology", |r| opt(&r.apology)),

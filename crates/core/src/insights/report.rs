@@ -41,6 +41,9 @@ pub struct Insights {
     pub follow_up: FollowUps,
     /// Repeat failures.
     pub repeats: Repeats,
+    /// Failures staff said could have been prevented.
+    #[serde(default)]
+    pub avoidable: Avoidable,
     /// What customers asked for against what they got.
     pub fair: FairGap,
     /// What recovery cost.
@@ -89,6 +92,18 @@ pub struct Repeats {
     /// Of those, repeat failures.
     pub repeats: u32,
     /// `repeats / cases`.
+    pub share: Option<f64>,
+}
+
+/// Failures that could have been prevented, as staff answered when acknowledging: where the
+/// recovery paradox does not work, so the first place to act.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Avoidable {
+    /// Cases in the filter whose acknowledgement answered the question.
+    pub answered: u32,
+    /// Of those, the ones that could have been prevented.
+    pub avoidable: u32,
+    /// `avoidable / answered`.
     pub share: Option<f64>,
 }
 

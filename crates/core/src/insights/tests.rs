@@ -85,7 +85,15 @@ impl Store {
 
     fn ack(&mut self, case: u128, at: i64, by: Actor) {
         let apology = "I am sorry you had to wait.".into();
-        self.step(case, at, EventKind::Acknowledged { by, apology });
+        self.step(
+            case,
+            at,
+            EventKind::Acknowledged {
+                by,
+                apology,
+                avoidable: None,
+            },
+        );
     }
 
     fn resolve(&mut self, case: u128, at: i64, remedy: Remedy, value: u32, follow: Option<i64>) {
@@ -842,5 +850,47 @@ fn a_report_summed_case_by_case_in_batches_is_the_whole_report() {
             .alerts
             .iter()
             .any(|a| matches!(a, Alert::Spike { .. }))
+    );
+}
+
+#[test]
+fn failures_that_could_have_been_prevented_are_counted_among_those_answered() {
+    let mut s = Store::new();
+    let answers = [Some(true), Some(false), Some(true), None];
+    for (i, avoidable) in answers.into_iter().enumerate() {
+        let case = s.simple(at(0, 9 + i as i64, 0), "front-desk");
+        let by = ana();
+        let apology = "I am sorry.".into();
+        s.step(
+            case,
+            at(0, 9 + i as i64, 5),
+            EventKind::Acknowledged {
+                by,
+                apology,
+                avoidable,
+            },
+        );
+    }
+    s.simple(at(0, 14, 0), "front-desk");
+    let q = query(at(1, 0, 0));
+    let r = s.report(&q);
+    assert_eq!(r.cases, 5);
+    assert_eq!(
+        (
+            r.avoidable.answered,
+            r.avoidable.avoidable,
+            r.avoidable.share
+        ),
+        (3, 2, Some(2.0 / 3.0))
+    );
+    let rows = export(&s.ledger, &q);
+    let column: Vec<Option<bool>> = rows.iter().map(|r| r.avoidable).collect();
+    assert_eq!(column, [Some(true), Some(false), Some(true), None, None]);
+    let csv = to_csv(&rows);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let column = header.iter().position(|h| *h == "avoidable").unwrap();
+    assert_eq!(
+        csv.lines().nth(1).unwrap().split(',').nth(column),
+        Some("true")
     );
 }

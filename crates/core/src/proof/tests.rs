@@ -10,6 +10,7 @@ fn ack(by: &str) -> Event {
         EventKind::Acknowledged {
             by: actor(by, Role::Staff, 2500),
             apology: "I am sorry we charged you twice.".into(),
+            avoidable: None,
         },
     )
 }

@@ -310,6 +310,7 @@ fn one_case(
     let ack = EventKind::Acknowledged {
         by: by.clone(),
         apology: "I am sorry this happened; let me put it right now.".into(),
+        avoidable: None,
     };
     if !push(t, ack, dice) {
         return;
