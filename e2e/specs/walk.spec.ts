@@ -129,3 +129,30 @@ test('a customer who declines to rate leaves the tablet locked, and nobody else 
   await expect(page.locator('#srk-queue-title')).toBeVisible();
   await expect(page.locator('#srk-case-title')).toHaveCount(0);
 });
+
+test('a failure we could have prevented goes to a manager at once', async ({ page, server }) => {
+  server.seedDemo();
+  const filed = filedEvent('demo', 'The shelf fell on my foot; it was loose last week too');
+  await server.push([filed]);
+  const code = ticketCode(filed.case);
+  const tablet = new StaffTablet(page);
+  const t = tablet.t;
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  await tablet.openCase(code);
+  await expect(page.locator('#srk-avoidable-unsure')).toBeChecked();
+  await page.getByRole('radio', { name: t.avoidable_yes }).check();
+  await expectNoAxeViolations(page, 'acknowledgement with the avoidable question');
+  await tablet.acknowledge();
+  // Escalated with the reason, and Ana may not resolve it.
+  await expect(page.locator('#srk-manager-only')).toBeVisible();
+  await tablet.back();
+  await expect(
+    page.locator('section.srk-queue__section', { has: page.locator('#srk-section-for_manager') }).locator('li'),
+  ).toHaveAttribute('data-ticket', code);
+  await tablet.synced();
+  const stored = (await server.stored('demo')).filter((e) => e.case === filed.case);
+  expect(stored.map((e) => e.kind.type)).toEqual(['filed', 'acknowledged', 'escalated']);
+  expect(stored[1].kind.avoidable).toBe(true);
+  expect(stored[2].kind.reason).toBe(t.avoidable_escalation);
+});
