@@ -65,18 +65,31 @@ impl Mailbox {
         format!("smtp://127.0.0.1:{}", self.port)
     }
 
-    /// Every message received so far, as text.
+    /// Every message received so far, as text, in the order received.
     fn messages(&self) -> Vec<String> {
         let new = self.dir.path().join("maildir").join("new");
         let mut files: Vec<PathBuf> = std::fs::read_dir(new)
             .map(|dir| dir.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
-        files.sort();
+        files.sort_by_key(|f| received(f));
         files
             .iter()
             .map(|f| std::fs::read_to_string(f).unwrap())
             .collect()
     }
+}
+
+/// When a maildir file was delivered, from its name ("<seconds>.M<microseconds>P<pid>Q<n>.<host>"):
+/// the microseconds are not zero-padded, so the names alone do not sort in time.
+fn received(file: &Path) -> (u64, u64, String) {
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let number = |text: &str| -> u64 {
+        let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap_or(0)
+    };
+    let seconds = number(&name);
+    let micros = name.split_once(".M").map_or(0, |(_, rest)| number(rest));
+    (seconds, micros, name)
 }
 
 impl Drop for Mailbox {
