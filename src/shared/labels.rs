@@ -11,14 +11,15 @@
 //! the text when the language changes. Nothing here decides anything about the domain.
 
 use crate::shared::i18n::{
-    Locale, StaffCauseTexts, StaffExplainTexts, StaffRemedyTexts, StaffSectionTexts,
-    StaffStatusTexts, StaffStepTexts, TicketRemedyTexts, TicketStatusTexts, TicketStepTexts, fill,
+    Locale, StaffCauseTexts, StaffChannelTexts, StaffExplainTexts, StaffRemedyTexts,
+    StaffSectionTexts, StaffStatusTexts, StaffStepTexts, TicketRemedyTexts, TicketStatusTexts,
+    TicketStepTexts, fill,
 };
 use crate::shared::outbox::Problem as SyncProblem;
 use leptos::prelude::*;
 use recovery_core::{
-    Category, CauseCategory, FairSolution, Field, Impact, Occurred, Problem, RejectReason, Remedy,
-    Section, Status,
+    Category, CauseCategory, ContactChannel, FairSolution, Field, Impact, Occurred, Problem,
+    RejectReason, Remedy, Section, Status,
 };
 
 /// The i18n handle type used across components.
@@ -56,6 +57,7 @@ names!(&str => [StaffStepTexts, TicketStepTexts] {
     "resolved" => resolved,
     "rated" => rated,
     "followed_up" => followed_up,
+    "contacted" => contacted,
     "closed" => closed,
     _ => other,
 });
@@ -86,6 +88,13 @@ names!(Section => [StaffSectionTexts] {
     Section::FollowUpDue => follow_up_due,
     Section::ToDocument => to_document,
     Section::FollowUpLater => follow_up_later,
+});
+
+names!(ContactChannel => [StaffChannelTexts] {
+    ContactChannel::Phone => phone,
+    ContactChannel::Email => email,
+    ContactChannel::Sms => sms,
+    ContactChannel::InPerson => in_person,
 });
 
 names!(CauseCategory => [StaffCauseTexts, StaffExplainTexts] {

@@ -8,6 +8,7 @@
 
 mod acknowledge;
 mod close;
+mod contact;
 mod escalate;
 mod follow_up;
 mod note;
@@ -23,7 +24,9 @@ use crate::shared::i18n::{I18n, StaffTexts, fill, use_i18n};
 use crate::shared::labels::tr;
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
-use recovery_core::{Case, CaseId, Details, EventKind, StaffMember, Status, cause_for};
+use recovery_core::{
+    Case, CaseId, Details, EventKind, StaffMember, Status, cause_for, lists, same_name,
+};
 
 /// Trims a typed text the way the core's validation does, so what is kept is what was meant.
 fn clean(s: &str) -> String {
@@ -58,19 +61,16 @@ pub fn CaseView(case: CaseId, member: StaffMember, repeat: bool) -> impl IntoVie
     }
 }
 
-/// The form for the next step, from where the case stands.
-fn next_step(
+/// What every form of the case hands its step to: kept and sent, its drafts ended, or the
+/// refusal said in words.
+fn recorder(
     i18n: I18n,
     staff: Staff,
-    member: StaffMember,
-    c: &Case,
-    details: &Details,
-    repeat: bool,
+    author: StaffMember,
+    case: CaseId,
     problem: RwSignal<Option<String>>,
-) -> impl IntoView + use<> {
-    let case = c.id;
-    let author = member.clone();
-    let record = Callback::new(move |kind: EventKind| {
+) -> Callback<EventKind> {
+    Callback::new(move |kind: EventKind| {
         let used = kind.clone();
         match staff.record(case, kind) {
             Ok(()) => {
@@ -79,7 +79,31 @@ fn next_step(
             }
             Err(e) => problem.set(Some(refusal(i18n.get_locale().staff(), &e))),
         }
-    });
+    })
+}
+
+/// A try to reach the customer, on any case not closed.
+fn contact_step(
+    i18n: I18n,
+    member: StaffMember,
+    c: &Case,
+    record: Callback<EventKind>,
+) -> Option<impl IntoView + use<>> {
+    (c.status != Status::Closed)
+        .then(|| contact::contact_form(i18n, member, c.id, c.complaint.contact.as_ref(), record))
+}
+
+/// The form for the next step, from where the case stands.
+fn next_step(
+    i18n: I18n,
+    staff: Staff,
+    member: StaffMember,
+    c: &Case,
+    details: &Details,
+    repeat: bool,
+    record: Callback<EventKind>,
+) -> impl IntoView + use<> {
+    let case = c.id;
     match c.status {
         Status::Filed => EitherOf4::A(acknowledge::acknowledge_form(
             i18n, member, c, repeat, record,
@@ -94,11 +118,20 @@ fn next_step(
             }
         }),
         Status::Resolved => EitherOf4::C({
-            let guess = staff.ledger.with_untracked(|LedgerView(l)| cause_for(l, c));
+            let (guess, mut lists) = staff
+                .ledger
+                .with_untracked(|LedgerView(l)| (cause_for(l, c), lists(l, &c.store)));
+            // The store's staff are on its list of people, after the names used most.
+            let roster = staff.roster.with_untracked(|r| r.staff.clone());
+            for m in roster {
+                if !lists.people.iter().any(|n| same_name(n, &m.name)) {
+                    lists.people.push(m.name);
+                }
+            }
             view! {
                 {rate::rate_form(i18n, case, details, record, false)}
                 {c.follow_up_at.map(|due| follow_up::follow_up_form(i18n, member.clone(), case, due, record))}
-                {close::close_form(i18n, member, case, guess, record)}
+                {close::close_form(i18n, member, case, guess, lists, record)}
             }
         }),
         Status::Closed => EitherOf4::D(

@@ -123,7 +123,14 @@ pub fn fields_of(kind: &EventKind) -> &'static [&'static str] {
         EventKind::Escalated { .. } => &["reason"],
         EventKind::Resolved { .. } => &["value", "gesture"],
         EventKind::FollowedUp { .. } => &["follow_up"],
-        EventKind::Closed { .. } => &["sub_cause", "departments", "people", "explanation"],
+        EventKind::Contacted { .. } => &["contact_note"],
+        EventKind::Closed { .. } => &[
+            "sub_cause",
+            "departments",
+            "people",
+            "explanation",
+            "factors",
+        ],
         EventKind::Filed { .. } | EventKind::Rated { .. } => &[],
     }
 }

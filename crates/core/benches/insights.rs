@@ -232,6 +232,7 @@ fn store(cases: usize) -> Vec<Event> {
                 departments: vec!["Store".into()],
                 people: vec![],
                 explanation: "It was our mistake, and we have fixed it.".into(),
+                factors: vec![],
             };
             push(t, EventKind::Closed { by, cause });
         }

@@ -8,7 +8,7 @@
 
 use crate::apology::apology_plan;
 use crate::complaint::Complaint;
-use crate::event::{Cause, Event, EventError, EventKind, Remedy, Role};
+use crate::event::{Cause, ContactChannel, Event, EventError, EventKind, Remedy, Role};
 use crate::ids::{CaseId, Slug, Timestamp};
 use crate::ticket::TicketCode;
 use serde::{Deserialize, Serialize};
@@ -59,6 +59,21 @@ pub struct Note {
     pub by: Slug,
     /// What it says.
     pub text: String,
+}
+
+/// A try to reach the customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// When.
+    pub at: Timestamp,
+    /// Who tried.
+    pub by: Slug,
+    /// How.
+    pub channel: ContactChannel,
+    /// Whether they got through.
+    pub reached: bool,
+    /// What was said or left.
+    pub note: String,
 }
 
 /// What was given.
@@ -141,6 +156,9 @@ pub struct Case {
     pub stars: Option<u8>,
     /// Staff's answer, when acknowledging, to "could we have prevented this?".
     pub avoidable: Option<bool>,
+    /// How many times staff tried to reach the customer.
+    #[serde(default)]
+    pub contact_attempts: u32,
 }
 
 impl Case {
@@ -274,6 +292,7 @@ pub fn open(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError>
                 reopened: 0,
                 stars: None,
                 avoidable: None,
+                contact_attempts: 0,
             })
         }
         (None, _) => Err(TransitionError::NotFiled { case: event.case }),
@@ -319,6 +338,12 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
             if c.status == Status::Acknowledged {
                 next.status = Status::Understood;
             }
+        }
+        EventKind::Contacted { .. } => {
+            if c.status == Status::Closed {
+                return Err(out_of_order());
+            }
+            next.contact_attempts = c.contact_attempts.saturating_add(1);
         }
         EventKind::Escalated { .. } => {
             if !c.status.is_open() {
@@ -405,6 +430,9 @@ pub struct Details {
     pub apology: Option<String>,
     /// Notes from the review.
     pub notes: Vec<Note>,
+    /// Tries to reach the customer, oldest first.
+    #[serde(default)]
+    pub attempts: Vec<Attempt>,
     /// Why it went to a manager.
     pub escalation: Option<String>,
     /// The latest resolution.
@@ -437,6 +465,18 @@ impl Details {
                     text: note.clone(),
                 }),
                 EventKind::Escalated { reason, .. } => d.escalation = Some(reason.clone()),
+                EventKind::Contacted {
+                    by,
+                    channel,
+                    reached,
+                    note,
+                } => d.attempts.push(Attempt {
+                    at: e.time(),
+                    by: by.staff.clone(),
+                    channel: *channel,
+                    reached: *reached,
+                    note: note.clone(),
+                }),
                 EventKind::Resolved {
                     by,
                     remedy,

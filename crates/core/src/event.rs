@@ -153,6 +153,19 @@ pub enum EventKind {
         /// What the customer said.
         note: String,
     },
+    /// Staff tried to reach the customer (a call, an email, a text, or in person), whether or
+    /// not they got through: part of the record of acting fast. Any open case; its status
+    /// stays.
+    Contacted {
+        /// Who tried.
+        by: Actor,
+        /// How.
+        channel: ContactChannel,
+        /// Whether they reached the customer.
+        reached: bool,
+        /// What was said or left; may be empty.
+        note: String,
+    },
     /// The case is documented and closed.
     Closed {
         /// Who closed it.
@@ -227,6 +240,30 @@ choice_enum!(
     }
 );
 
+choice_enum!(
+    /// How staff tried to reach a customer.
+    ContactChannel {
+        /// A phone call.
+        Phone => "phone",
+        /// An email.
+        Email => "email",
+        /// A text message.
+        Sms => "sms",
+        /// Face to face.
+        InPerson => "in_person",
+    }
+);
+
+/// One more thing that contributed to a failure, beside its main cause: a bone of the
+/// fishbone and a few words.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Factor {
+    /// The fishbone category.
+    pub category: CauseCategory,
+    /// In a few words; may be empty.
+    pub sub_cause: String,
+}
+
 /// Why a failure happened: the documentation a case is closed with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cause {
@@ -240,6 +277,9 @@ pub struct Cause {
     pub people: Vec<String>,
     /// A short explanation for the customer of why it happened.
     pub explanation: String,
+    /// What else contributed, beside the main cause (none in closes from before factors).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub factors: Vec<Factor>,
 }
 
 /// Longest staff note, apology or explanation, in characters.
@@ -248,6 +288,8 @@ pub const STAFF_TEXT_MAX: usize = 2000;
 pub const SHORT_TEXT_MAX: usize = 120;
 /// Most departments or people named on a case.
 pub const NAMES_MAX: usize = 12;
+/// Most contributing factors beside a case's main cause.
+pub const FACTORS_MAX: usize = 5;
 /// Longest rating comment.
 pub const COMMENT_MAX: usize = 1000;
 
@@ -269,8 +311,8 @@ pub enum EventError {
     /// Stars outside 1..=5.
     #[error("a rating has 1 to 5 stars, not {0}")]
     InvalidStars(u8),
-    /// Too many departments or people.
-    #[error("at most {NAMES_MAX} departments and people")]
+    /// Too many departments, people or contributing factors.
+    #[error("at most {NAMES_MAX} departments and people and {FACTORS_MAX} factors")]
     TooManyNames,
 }
 
@@ -327,6 +369,7 @@ impl EventKind {
             EventKind::Resolved { .. } => "resolved",
             EventKind::Rated { .. } => "rated",
             EventKind::FollowedUp { .. } => "followed_up",
+            EventKind::Contacted { .. } => "contacted",
             EventKind::Closed { .. } => "closed",
         }
     }
@@ -340,6 +383,7 @@ impl EventKind {
             | EventKind::Escalated { by, .. }
             | EventKind::Resolved { by, .. }
             | EventKind::FollowedUp { by, .. }
+            | EventKind::Contacted { by, .. }
             | EventKind::Closed { by, .. } => Some(by),
         }
     }
@@ -394,7 +438,9 @@ impl Event {
                 }
                 text("comment", comment, COMMENT_MAX, true, false)
             }
-            EventKind::FollowedUp { note, .. } => text("note", note, STAFF_TEXT_MAX, true, false),
+            EventKind::FollowedUp { note, .. } | EventKind::Contacted { note, .. } => {
+                text("note", note, STAFF_TEXT_MAX, true, false)
+            }
             EventKind::Closed { cause, .. } => {
                 text("sub_cause", &cause.sub_cause, SHORT_TEXT_MAX, false, true)?;
                 text(
@@ -404,11 +450,17 @@ impl Event {
                     true,
                     true,
                 )?;
-                if cause.departments.len() > NAMES_MAX || cause.people.len() > NAMES_MAX {
+                if cause.departments.len() > NAMES_MAX
+                    || cause.people.len() > NAMES_MAX
+                    || cause.factors.len() > FACTORS_MAX
+                {
                     return Err(EventError::TooManyNames);
                 }
                 for name in cause.departments.iter().chain(&cause.people) {
                     text("name", name, SHORT_TEXT_MAX, false, true)?;
+                }
+                for factor in &cause.factors {
+                    text("factor", &factor.sub_cause, SHORT_TEXT_MAX, false, false)?;
                 }
                 Ok(())
             }

@@ -171,6 +171,8 @@ pub struct Tally {
     touchpoints: BTreeMap<Slug, u32>,
     categories: [u32; Category::ALL.len()],
     causes: [u32; CauseCategory::ALL.len()],
+    /// Closed cases where a category contributed beside the main cause.
+    contributing: [u32; CauseCategory::ALL.len()],
     /// (cause category, sub-cause in lower case) → (as first written, count)
     sub_causes: HashMap<(CauseCategory, String), (String, u32)>,
     days: BTreeMap<i64, u32>,
@@ -194,6 +196,7 @@ impl Default for Tally {
             touchpoints: BTreeMap::new(),
             categories: [0; Category::ALL.len()],
             causes: [0; CauseCategory::ALL.len()],
+            contributing: [0; CauseCategory::ALL.len()],
             sub_causes: HashMap::new(),
             days: BTreeMap::new(),
             to_ack: Vec::new(),
@@ -295,10 +298,23 @@ impl Tally {
         }
         if let Some(cause) = facts.cause() {
             self.causes[cause.category as usize] += 1;
-            self.sub_causes
-                .entry((cause.category, cause.sub_cause.to_lowercase()))
-                .or_insert_with(|| (cause.sub_cause.clone(), 0))
-                .1 += 1;
+            let mut seen = [false; CauseCategory::ALL.len()];
+            seen[cause.category as usize] = true;
+            for f in &cause.factors {
+                // A case counts once on each bone it touches, whatever it wrote there.
+                if !std::mem::replace(&mut seen[f.category as usize], true) {
+                    self.contributing[f.category as usize] += 1;
+                }
+            }
+            let factors = cause.factors.iter().filter(|f| !f.sub_cause.is_empty());
+            for (category, sub) in std::iter::once((cause.category, &cause.sub_cause))
+                .chain(factors.map(|f| (f.category, &f.sub_cause)))
+            {
+                self.sub_causes
+                    .entry((category, sub.to_lowercase()))
+                    .or_insert_with(|| (sub.clone(), 0))
+                    .1 += 1;
+            }
         }
     }
 
@@ -310,6 +326,7 @@ impl Tally {
             touchpoints,
             categories,
             causes,
+            contributing,
             sub_causes,
             days,
             to_ack,
@@ -344,6 +361,7 @@ impl Tally {
             .map(|(&category, subs)| Bone {
                 category,
                 count: causes[category as usize],
+                contributing: contributing[category as usize],
                 sub_causes: pareto(subs),
             })
             .collect();

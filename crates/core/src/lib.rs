@@ -31,8 +31,8 @@ pub mod testing;
 
 pub use apology::{ApologyPlan, apology_plan};
 pub use case::{
-    Case, Details, Milestone, Note, Rating, Resolution, Status, Step, TransitionError, apply, fold,
-    fold_with, open,
+    Attempt, Case, Details, Milestone, Note, Rating, Resolution, Status, Step, TransitionError,
+    apply, fold, fold_with, open,
 };
 pub use complaint::{
     CONTACT_MAX, Category, Complaint, ComplaintDraft, Contact, DESCRIPTION_MAX, FairSolution,
@@ -40,8 +40,8 @@ pub use complaint::{
 };
 pub use event::{
     Actor, CLOCK_AHEAD_SLACK_MS, CLOCK_EPOCH_MS, CLOCK_OFFLINE_MAX_MS, COMMENT_MAX, Cause,
-    CauseCategory, DeviceClock, Event, EventError, EventKind, NAMES_MAX, Origin, Proof, Remedy,
-    Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
+    CauseCategory, ContactChannel, DeviceClock, Event, EventError, EventKind, FACTORS_MAX, Factor,
+    NAMES_MAX, Origin, Proof, Remedy, Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
 };
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp, parse_uuid};
 pub use ledger::{Ledger, Recorded};
@@ -55,6 +55,6 @@ pub use staff::{
     PinHash, PinThrottle, STAFF_IDLE_MS, StaffMember, StoreProfile, all_languages, parse_languages,
     pin_is_well_formed,
 };
-pub use suggest::{CauseGuess, cause_for, remedy_for};
+pub use suggest::{CauseGuess, Lists, as_listed, cause_for, lists, remedy_for, same_name};
 pub use sync::{Mark, Outbox, PushOutcome, Receipt, RejectReason};
 pub use ticket::TicketCode;

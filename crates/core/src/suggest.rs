@@ -97,6 +97,88 @@ pub fn cause_for(ledger: &Ledger, case: &Case) -> CauseGuess {
     }
 }
 
+/// The departments and people a store has named on its closed cases, for staff to choose
+/// from instead of typing: each most often named first (then alphabetically), spelled as it
+/// was last written. A new name joins the list once a case closed with it syncs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Lists {
+    /// The departments.
+    pub departments: Vec<String>,
+    /// The people (names or roles).
+    pub people: Vec<String>,
+}
+
+/// How two spellings of one name compare: letter case and runs of spaces do not count.
+fn name_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether two names are one (letter case and extra spaces aside).
+pub fn same_name(a: &str, b: &str) -> bool {
+    name_key(a) == name_key(b)
+}
+
+/// The store's lists (see [`Lists`]).
+pub fn lists(ledger: &Ledger, store: &crate::ids::Slug) -> Lists {
+    // key → (count, latest, as last written), per list.
+    type Seen<'a> = HashMap<String, (u32, (Timestamp, crate::ids::EventId), &'a str)>;
+    let (mut departments, mut people): (Seen, Seen) = Default::default();
+    for case in ledger.cases().filter(|c| &c.store == store) {
+        for e in ledger.events_of(case.id) {
+            let EventKind::Closed { cause, .. } = &e.kind else {
+                continue;
+            };
+            let when = (e.time(), e.id);
+            for (seen, names) in [
+                (&mut departments, &cause.departments),
+                (&mut people, &cause.people),
+            ] {
+                for name in names {
+                    let entry = seen.entry(name_key(name)).or_insert((0, when, name));
+                    entry.0 += 1;
+                    if when >= entry.1 {
+                        (entry.1, entry.2) = (when, name);
+                    }
+                }
+            }
+        }
+    }
+    let ordered = |seen: Seen| {
+        let mut names: Vec<(u32, String, &str)> = seen
+            .into_iter()
+            .map(|(key, (n, _, name))| (n, key, name))
+            .collect();
+        names.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        names
+            .into_iter()
+            .map(|(_, _, name)| name.to_owned())
+            .collect()
+    };
+    Lists {
+        departments: ordered(departments),
+        people: ordered(people),
+    }
+}
+
+/// Typed names as the list spells them: a name the list has (ignoring letter case and extra
+/// spaces) takes the list's spelling, a new one stays as typed; each name once, in the
+/// order typed. So "checkout" and "Checkout " count as one department.
+pub fn as_listed(typed: &[String], list: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in typed {
+        let key = name_key(name);
+        if key.is_empty() || out.iter().any(|n| name_key(n) == key) {
+            continue;
+        }
+        let listed = list.iter().find(|n| name_key(n) == key);
+        out.push(listed.unwrap_or(name).clone());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +224,16 @@ mod tests {
     /// A store's ledger with one case per entry of `closed`: (category of the complaint, its
     /// closing's cause category and sub-cause, or none when it is still open).
     fn store(closed: &[(Category, Option<(CauseCategory, &str)>)]) -> Ledger {
+        store_named(closed, &[])
+    }
+
+    /// [`store`], the i-th closing naming the departments and people of `names[i]` (none
+    /// past its end).
+    fn store_named(
+        closed: &[(Category, Option<(CauseCategory, &str)>)],
+        names: &[(&[&str], &[&str])],
+    ) -> Ledger {
+        let owned = |v: &[&str]| v.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
         let mut ledger = Ledger::default();
         for (i, (category, cause)) in closed.iter().enumerate() {
             let n = i as u128 + 1;
@@ -187,9 +279,10 @@ mod tests {
                         cause: Cause {
                             category: *category,
                             sub_cause: (*sub).into(),
-                            departments: vec![],
-                            people: vec![],
+                            departments: names.get(i).map_or_else(Vec::new, |n| owned(n.0)),
+                            people: names.get(i).map_or_else(Vec::new, |n| owned(n.1)),
                             explanation: "Our till froze.".into(),
+                            factors: vec![],
                         },
                     },
                 ));
@@ -244,5 +337,39 @@ mod tests {
         let open = tie.case(CaseId(Uuid::from_u128(3))).unwrap();
         assert_eq!(cause_for(&tie, open).category, C::Policy);
         assert_eq!(cause_for(&tie, open).sub_cause, "No refunds after 14 days");
+    }
+
+    #[test]
+    fn the_lists_are_the_names_the_store_used_most_often_first_as_last_written() {
+        use CauseCategory as C;
+        let closed = [(Category::Billing, Some((C::People, "Rush hour"))); 4];
+        let ledger = store_named(
+            &closed,
+            &[
+                (&["Checkout", "Stock room"], &["Ana"]),
+                (&["checkout"], &[]),
+                (&["Bakery", "CHECKOUT"], &["Max", "ana"]),
+                (&["Bakery"], &[]),
+            ],
+        );
+        let lists = lists(&ledger, &crate::ids::Slug::parse("demo").unwrap());
+        // Checkout three times (as last written), the bakery twice, the
+        // stock room once; Ana twice before Max.
+        assert_eq!(lists.departments, ["CHECKOUT", "Bakery", "Stock room"]);
+        assert_eq!(lists.people, ["ana", "Max"]);
+        // Another store's tablet has nothing to offer from this one.
+        let other = super::lists(&ledger, &crate::ids::Slug::parse("elsewhere").unwrap());
+        assert_eq!(other, Lists::default());
+    }
+
+    #[test]
+    fn typed_names_take_the_lists_spelling_once_each() {
+        let list = vec!["Checkout".to_owned(), "Stock room".to_owned()];
+        let typed: Vec<String> = ["checkout", "stock  ROOM", "Deli", "CHECKOUT", "deli", ""]
+            .map(str::to_owned)
+            .to_vec();
+        assert_eq!(as_listed(&typed, &list), ["Checkout", "Stock room", "Deli"]);
+        assert_eq!(as_listed(&[], &list), Vec::<String>::new());
+        assert!(same_name(" Stock   room", "stock ROOM") && !same_name("Stock", "Stock room"));
     }
 }

@@ -479,3 +479,43 @@ async fn a_sign_in_with_a_bad_public_key_is_refused_before_the_pin_counts() {
     assert!(session.get("key_id").is_none(), "no key asked, none made");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_try_to_reach_the_customer_is_a_step_of_the_person_who_made_it() {
+    let fixture = Fixture::new();
+    demo(&fixture).await;
+    let server = start(&fixture.config).await;
+    let ana_on_tablet = sign_in(server.addr, "ana", ANA_PIN, &ANA_SEED).await;
+    let case = 0x52;
+    let call = |n: u128, by: &StaffMember| {
+        event(
+            n,
+            case,
+            T0 + 500,
+            EventKind::Contacted {
+                by: by.actor(),
+                channel: recovery_core::ContactChannel::Phone,
+                reached: false,
+                note: "Left a voicemail.".into(),
+            },
+        )
+    };
+    assert_eq!(
+        push(server.addr, &[severe_filing(1, case)], None).await[0].0,
+        "stored"
+    );
+    // Nobody records one without a staff credential, nor in another's name.
+    assert_eq!(
+        push(server.addr, &[call(2, &ana())], None).await[0].0,
+        "rejected"
+    );
+    let in_max_name = push(server.addr, &[call(3, &max())], Some(&ana_on_tablet.token)).await;
+    assert_eq!(in_max_name[0].0, "rejected", "{in_max_name:?}");
+    let hers = signed(call(4, &ana()), &ana_on_tablet.signer);
+    assert_eq!(
+        push(server.addr, &[hers], Some(&ana_on_tablet.token)).await[0].0,
+        "stored"
+    );
+    assert_eq!(stored_kinds(&fixture), ["filed", "contacted"]);
+    server.stop().await;
+}

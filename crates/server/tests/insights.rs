@@ -107,6 +107,7 @@ fn worked(case: u128, filed: i64, ack: i64) -> Vec<Event> {
                     departments: vec!["Checkout".into()],
                     people: vec![],
                     explanation: "Our card terminal sent the payment twice.".into(),
+                    factors: vec![],
                 },
             },
         ),

@@ -765,6 +765,7 @@ async fn the_customers_ticket_shows_their_view_and_nothing_of_staff_notes_or_nam
             departments: vec!["SECRET-DEPARTMENT checkout".into()],
             people: vec!["SECRET-PERSON Bob".into()],
             explanation: "Our card terminal sent the payment twice; it is being replaced.".into(),
+            factors: vec![],
         },
     })]});
     assert_eq!(

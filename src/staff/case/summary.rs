@@ -1,7 +1,7 @@
 //! What a case holds, for the staff: what the customer told us, where the case stands, the
 //! outcome so far and the timeline of its steps. Read only: it must never take a step.
 
-use super::next_step;
+use super::{contact_step, next_step, recorder};
 use crate::shared::i18n::{I18n, fill};
 use crate::shared::labels;
 use crate::shared::labels::Names;
@@ -132,7 +132,31 @@ pub(super) fn case_body(
     let before = complaint
         .happened_before
         .map(|b| view! { <dt>{t.before_label}</dt><dd>{labels::yes_no(i18n, b)}</dd> });
-    let action = next_step(i18n, staff, member.clone(), &c, &details, repeat, problem);
+    let record = recorder(i18n, staff, member.clone(), c.id, problem);
+    let reach = contact_step(i18n, member.clone(), &c, record);
+    let attempts = details
+        .attempts
+        .iter()
+        .map(|a| {
+            let line = if a.reached {
+                t.attempt_reached
+            } else {
+                t.attempt_missed
+            };
+            let note = (!a.note.is_empty()).then(|| [" · ", &a.note].concat());
+            view! {
+                <li>
+                    <span class="srk-timeline__when">{when(a.at)}</span>
+                    " "{fill(line, &[("channel", &t.channel.name(a.channel))])}
+                    " — "{name_of(&a.by)}{note}
+                </li>
+            }
+        })
+        .collect_view();
+    let tries = (!details.attempts.is_empty()).then(|| {
+        view! { <h2>{t.attempts_title}</h2><ul id="srk-attempts">{attempts}</ul> }
+    });
+    let action = next_step(i18n, staff, member.clone(), &c, &details, repeat, record);
     view! {
         <h1 id="srk-case-title" tabindex="-1">{fill(t.case_title, &[("ticket", &ticket)])}</h1>
         <p id="srk-case-status">{fill(t.status_line, &[("status", &t.status.name(c.status))])}</p>
@@ -152,6 +176,8 @@ pub(super) fn case_body(
             {name}
             {contact}
         </dl>
+        {tries}
+        {reach}
         {resolution}
         {rating}
         {cause}

@@ -3,14 +3,14 @@
 //! person would, and submitted. A form must refuse what is incomplete in words and record
 //! nothing, and otherwise record exactly the step that was meant, with typed text cleaned.
 
-use super::{acknowledge, close, escalate, follow_up, note, rate, resolve, summary};
+use super::{acknowledge, close, contact, escalate, follow_up, note, rate, resolve, summary};
 use crate::shared::i18n::{I18n, Locale, StaffTexts, fill};
 use crate::staff::state::Staff;
 use leptos::prelude::*;
 use leptos::tachys::view::Mountable;
 use recovery_core::{
-    Case, CaseId, Cause, CauseCategory, CauseGuess, Contact, Details, EventKind, FairSolution,
-    Remedy, Role, Slug, StaffMember, Timestamp, fold,
+    Case, CaseId, Cause, CauseCategory, CauseGuess, Contact, ContactChannel, Details, EventKind,
+    Factor, FairSolution, Lists, Remedy, Role, Slug, StaffMember, Timestamp, fold,
 };
 use std::sync::{Arc, Mutex};
 use wasm_bindgen::{JsCast, JsValue};
@@ -381,8 +381,10 @@ async fn closing_suggests_its_words_needs_a_sub_cause_and_splits_the_names() {
         category: CauseCategory::Process,
         sub_cause: String::new(),
     };
-    let form =
-        mount(|i18n, record| close::close_form(i18n, clerk(), some_case(), guess, record)).await;
+    let form = mount(|i18n, record| {
+        close::close_form(i18n, clerk(), some_case(), guess, Lists::default(), record)
+    })
+    .await;
     assert_eq!(form.value("#srk-cause-category"), "process");
     assert_eq!(form.value("#srk-explanation"), texts().explain.process);
     form.submit().await;
@@ -420,6 +422,7 @@ async fn closing_suggests_its_words_needs_a_sub_cause_and_splits_the_names() {
                 departments: vec!["Checkout".into(), "Stock room".into()],
                 people: vec![],
                 explanation: "An update left contactless charging twice.".into(),
+                factors: vec![],
             },
         }]
     );
@@ -431,8 +434,10 @@ async fn a_close_the_store_has_seen_before_is_one_tap() {
         category: CauseCategory::Equipment,
         sub_cause: "Terminal charged twice".into(),
     };
-    let form =
-        mount(|i18n, record| close::close_form(i18n, clerk(), some_case(), guess, record)).await;
+    let form = mount(|i18n, record| {
+        close::close_form(i18n, clerk(), some_case(), guess, Lists::default(), record)
+    })
+    .await;
     form.submit().await;
     assert_eq!(
         form.steps(),
@@ -444,6 +449,7 @@ async fn a_close_the_store_has_seen_before_is_one_tap() {
                 departments: vec![],
                 people: vec![],
                 explanation: texts().explain.equipment.into(),
+                factors: vec![],
             },
         }]
     );
@@ -610,4 +616,185 @@ async fn a_customers_contact_is_a_link_to_call_text_or_write() {
         Some("mailto:sam@example.com")
     );
     assert_eq!(a.text_content().as_deref(), Some("sam@example.com"));
+}
+
+fn checked(form: &Form<impl Mountable>, selector: &str) -> bool {
+    js_sys::Reflect::get(&form.el(selector), &JsValue::from_str("checked")).unwrap()
+        == JsValue::TRUE
+}
+
+#[wasm_bindgen_test]
+async fn departments_and_people_are_ticked_from_the_stores_lists_and_factors_added() {
+    let guess = CauseGuess {
+        category: CauseCategory::Equipment,
+        sub_cause: "Terminal charged twice".into(),
+    };
+    let lists = Lists {
+        departments: vec!["Checkout".into(), "Bakery".into()],
+        people: vec!["Ana".into(), "Max".into()],
+    };
+    let form =
+        mount(|i18n, record| close::close_form(i18n, clerk(), some_case(), guess, lists, record))
+            .await;
+    assert_eq!(
+        form.el("#srk-department-list legend")
+            .text_content()
+            .unwrap(),
+        texts().departments_list
+    );
+    // Ticking writes the name into the field; typing a listed name (any case) ticks it.
+    form.click("#srk-department-list-0");
+    tick().await;
+    assert_eq!(form.value("#srk-departments"), "Checkout");
+    form.type_in("#srk-departments", "Checkout, bakery, Deli");
+    tick().await;
+    assert!(checked(&form, "#srk-department-list-1"));
+    form.click("#srk-department-list-0");
+    tick().await;
+    assert_eq!(form.value("#srk-departments"), "bakery, Deli");
+    assert!(!checked(&form, "#srk-department-list-0"));
+    form.click("#srk-people-list-1");
+    tick().await;
+    assert_eq!(form.value("#srk-people"), "Max");
+
+    // Factors: each new row takes a kind not used yet (the main cause is equipment).
+    form.click("#srk-factor-add");
+    tick().await;
+    form.click("#srk-factor-add");
+    tick().await;
+    assert_eq!(form.value("#srk-factor-kind-1"), "people");
+    assert_eq!(form.value("#srk-factor-kind-2"), "process");
+    assert_eq!(
+        form.el("label[for=srk-factor-2]").text_content().unwrap(),
+        fill(texts().factor_words, &[("n", &2)])
+    );
+    form.set("#srk-factor-1", "  New cashier ", "input");
+    form.choose("#srk-factor-kind-2", "policy");
+    form.click("#srk-factor-add");
+    tick().await;
+    form.set("#srk-factor-3", "Gone again", "input");
+    // Removing the third leaves the first two as they were.
+    form.click("#srk-factor-3 ~ button");
+    tick().await;
+    assert!(form.find("#srk-factor-3").is_none());
+    assert_eq!(form.value("#srk-factor-1"), "  New cashier ");
+    form.submit().await;
+    assert_eq!(form.alert(), "");
+    assert_eq!(
+        form.steps(),
+        vec![EventKind::Closed {
+            by: clerk().actor(),
+            cause: Cause {
+                category: CauseCategory::Equipment,
+                sub_cause: "Terminal charged twice".into(),
+                departments: vec!["Bakery".into(), "Deli".into()],
+                people: vec!["Max".into()],
+                explanation: texts().explain.equipment.into(),
+                factors: vec![
+                    Factor {
+                        category: CauseCategory::People,
+                        sub_cause: "New cashier".into()
+                    },
+                    Factor {
+                        category: CauseCategory::Policy,
+                        sub_cause: String::new()
+                    },
+                ],
+            },
+        }]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_try_to_reach_the_customer_is_recorded_reached_or_not() {
+    let case = filed_case(None, true);
+    let contact = case.complaint.contact.clone();
+    let form = mount(move |i18n, record| {
+        contact::contact_form(i18n, clerk(), case.id, contact.as_ref(), record)
+    })
+    .await;
+    // A number is for calling first.
+    assert!(checked(&form, "#srk-channel-phone"));
+    form.click("#srk-contact-missed");
+    tick().await;
+    form.click("#srk-channel-sms");
+    form.type_in("#srk-contact-note", " Asked them to call back ");
+    form.click("#srk-contact-reached");
+    tick().await;
+    assert_eq!(form.value("#srk-contact-note"), "", "the note is used up");
+    assert_eq!(
+        form.steps(),
+        vec![
+            EventKind::Contacted {
+                by: clerk().actor(),
+                channel: ContactChannel::Phone,
+                reached: false,
+                note: String::new(),
+            },
+            EventKind::Contacted {
+                by: clerk().actor(),
+                channel: ContactChannel::Sms,
+                reached: true,
+                note: "Asked them to call back".into(),
+            },
+        ]
+    );
+    // No contact left: in person.
+    let form =
+        mount(|i18n, record| contact::contact_form(i18n, clerk(), some_case(), None, record)).await;
+    assert!(checked(&form, "#srk-channel-in_person"));
+}
+
+#[wasm_bindgen_test]
+async fn the_case_lists_each_try_to_reach_the_customer() {
+    let case = filed_case(None, true);
+    let details = Details {
+        attempts: vec![
+            recovery_core::Attempt {
+                at: Timestamp(1_763_000_100_000),
+                by: Slug::parse("ana").unwrap(),
+                channel: ContactChannel::Phone,
+                reached: false,
+                note: String::new(),
+            },
+            recovery_core::Attempt {
+                at: Timestamp(1_763_000_200_000),
+                by: Slug::parse("ana").unwrap(),
+                channel: ContactChannel::Email,
+                reached: true,
+                note: "Sent the refund receipt".into(),
+            },
+        ],
+        ..Default::default()
+    };
+    let body = mount(move |i18n, _| {
+        let staff = Staff::load(Slug::parse("demo").unwrap());
+        summary::case_body(
+            i18n,
+            staff,
+            &clerk(),
+            case,
+            details,
+            false,
+            RwSignal::new(None),
+        )
+    })
+    .await;
+    let line = |n: usize| {
+        body.el(&format!("#srk-attempts li:nth-child({n})"))
+            .text_content()
+            .unwrap()
+    };
+    let phone = fill(
+        texts().attempt_missed,
+        &[("channel", &texts().channel.phone)],
+    );
+    let email = fill(
+        texts().attempt_reached,
+        &[("channel", &texts().channel.email)],
+    );
+    assert!(line(1).contains(&phone), "{}", line(1));
+    assert!(line(2).contains(&email) && line(2).contains("Sent the refund receipt"));
+    // The form to record another try is there, folded, while the case is open.
+    assert!(body.find("details#srk-contact-attempt").is_some());
 }

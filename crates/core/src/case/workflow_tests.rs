@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::complaint::{Category, ComplaintDraft, Impact, validate};
-use crate::event::{Actor, CauseCategory, Role};
+use crate::event::{Actor, CauseCategory, ContactChannel, Role};
 use crate::testing::{actor, step};
 
 const CASE: u128 = 100;
@@ -111,6 +111,7 @@ fn close(id: u128, at: i64) -> Event {
                 departments: vec!["Checkout".into()],
                 people: vec![],
                 explanation: "Our card terminal sent the payment twice.".into(),
+                factors: vec![],
             },
         },
     )
@@ -512,4 +513,78 @@ fn step_json_is_tagged_and_round_trips() {
     assert_eq!(json["kind"]["by"]["role"], "staff");
     assert_eq!(json["kind"]["by"]["limit_minor"], 2_500);
     assert_eq!(serde_json::from_value::<Event>(json).unwrap(), e);
+}
+
+fn contact(id: u128, at: i64, channel: ContactChannel, reached: bool) -> Event {
+    step(
+        id,
+        CASE,
+        at,
+        EventKind::Contacted {
+            by: ana(),
+            channel,
+            reached,
+            note: if reached {
+                "Spoke to them.".into()
+            } else {
+                String::new()
+            },
+        },
+    )
+}
+
+#[test]
+fn tries_to_reach_the_customer_are_counted_on_an_open_case_and_leave_its_status() {
+    use ContactChannel::{Email, Phone};
+    // Before the acknowledgement (a call to say we are on it) and after it.
+    let c = run(&[plain(), contact(2, 1_500, Phone, false)]).unwrap();
+    assert_eq!((c.status, c.contact_attempts), (Status::Filed, 1));
+    let events = [
+        plain(),
+        contact(2, 1_500, Phone, false),
+        ack(3, 2_000),
+        contact(4, 2_500, Email, true),
+        resolve(5, 4_000, ana(), 1_000, None),
+        contact(6, 4_500, Phone, true),
+    ];
+    let c = run(&events).unwrap();
+    assert_eq!((c.status, c.contact_attempts), (Status::Resolved, 3));
+    let d = Details::of(&events);
+    let tries: Vec<(i64, ContactChannel, bool, &str)> = d
+        .attempts
+        .iter()
+        .map(|a| (a.at.0, a.channel, a.reached, a.note.as_str()))
+        .collect();
+    assert_eq!(
+        tries,
+        [
+            (1_500, Phone, false, ""),
+            (2_500, Email, true, "Spoke to them."),
+            (4_500, Phone, true, "Spoke to them.")
+        ]
+    );
+    assert_eq!(d.attempts[0].by.as_str(), "ana");
+    assert!(d.timeline.iter().any(|m| m.step == "contacted"));
+    // A closed case is not worked any more.
+    let mut closed = events.to_vec();
+    closed.push(close(7, 5_000));
+    closed.push(contact(8, 6_000, Phone, true));
+    assert!(matches!(
+        run(&closed),
+        Err(TransitionError::OutOfOrder {
+            step: "contacted",
+            status: Status::Closed
+        })
+    ));
+    // A note with a forbidden character is refused like any other staff text.
+    let mut bad = contact(9, 2_000, Phone, false);
+    if let EventKind::Contacted { note, .. } = &mut bad.kind {
+        *note = "call\u{202e}back".into();
+    }
+    assert!(matches!(
+        run(&[plain(), bad]),
+        Err(TransitionError::InvalidEvent(EventError::InvalidText(
+            "note"
+        )))
+    ));
 }

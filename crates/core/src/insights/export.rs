@@ -11,7 +11,7 @@ use super::calendar::iso;
 use super::{Facts, Query, Selection};
 use crate::case::{Case, Status};
 use crate::complaint::{Category, FairSolution, Impact, Occurred};
-use crate::event::{CauseCategory, EventKind, Remedy};
+use crate::event::{CauseCategory, EventKind, Factor, Remedy};
 use crate::ids::{CaseId, Slug, Timestamp};
 use crate::ledger::Ledger;
 use serde::{Deserialize, Serialize};
@@ -74,6 +74,10 @@ pub struct ExportRow {
     pub seconds_to_acknowledge: Option<i64>,
     /// Notes from the review.
     pub notes: Vec<ExportNote>,
+    /// How many times staff tried to reach the customer.
+    pub contact_attempts: u32,
+    /// When a try first reached them.
+    pub customer_reached_at: Option<String>,
     /// When it was escalated.
     pub escalated_at: Option<String>,
     /// Who escalated it.
@@ -126,6 +130,8 @@ pub struct ExportRow {
     pub people: Vec<String>,
     /// The explanation for the customer.
     pub explanation: Option<String>,
+    /// What else contributed, beside the main cause.
+    pub factors: Vec<Factor>,
 }
 
 /// The cases of the query's filter as export rows, oldest filing first (ties by case id).
@@ -180,6 +186,12 @@ fn row(case: &Case, f: &Facts<'_>, repeat: bool, offset: i16) -> ExportRow {
         apology: None,
         seconds_to_acknowledge: seconds(case.acknowledged_at),
         notes: Vec::new(),
+        contact_attempts: case.contact_attempts,
+        customer_reached_at: f
+            .attempts
+            .iter()
+            .find(|e| matches!(e.kind, EventKind::Contacted { reached: true, .. }))
+            .map(|e| at(e.time())),
         escalated_at: when(f.escalated),
         escalated_by: by(f.escalated),
         escalation_reason: None,
@@ -206,6 +218,7 @@ fn row(case: &Case, f: &Facts<'_>, repeat: bool, offset: i16) -> ExportRow {
         departments: Vec::new(),
         people: Vec::new(),
         explanation: None,
+        factors: Vec::new(),
     };
     if let Some(EventKind::Acknowledged { apology, .. }) = f.acknowledged.map(|e| &e.kind) {
         row.apology = Some(apology.clone());
@@ -248,6 +261,7 @@ fn row(case: &Case, f: &Facts<'_>, repeat: bool, offset: i16) -> ExportRow {
         row.departments = cause.departments.clone();
         row.people = cause.people.clone();
         row.explanation = Some(cause.explanation.clone());
+        row.factors = cause.factors.clone();
     }
     row
 }
@@ -302,6 +316,8 @@ pub const CSV_COLUMNS: &[Column] = &[
             .collect::<Vec<_>>()
             .join("\n")
     }),
+    ("contact_attempts", |r| r.contact_attempts.to_string()),
+    ("customer_reached_at", |r| opt(&r.customer_reached_at)),
     ("escalated_at", |r| opt(&r.escalated_at)),
     ("escalated_by", |r| opt(&r.escalated_by)),
     ("escalation_reason", |r| opt(&r.escalation_reason)),
@@ -330,6 +346,12 @@ pub const CSV_COLUMNS: &[Column] = &[
     ("departments", |r| list(&r.departments, String::clone)),
     ("people", |r| list(&r.people, String::clone)),
     ("explanation", |r| opt(&r.explanation)),
+    ("factors", |r| {
+        list(&r.factors, |f| match f.sub_cause.as_str() {
+            "" => f.category.key().to_owned(),
+            sub => [f.category.key(), sub].join(": "),
+        })
+    }),
 ];
 
 /// Whether a cell is a plain number (`-12`, `3.5`): safe in a spreadsheet as it is.

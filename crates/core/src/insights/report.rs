@@ -55,8 +55,12 @@ pub struct Insights {
 pub struct Bone {
     /// The category.
     pub category: CauseCategory,
-    /// Closed cases with this cause category.
+    /// Closed cases with this as their main cause category.
     pub count: u32,
+    /// Closed cases where it contributed beside another main cause (absent in reports from
+    /// before contributing factors).
+    #[serde(default)]
+    pub contributing: u32,
     /// Its sub-causes (grouped ignoring letter case, shown as first written), largest first.
     pub sub_causes: Vec<Bar>,
 }

@@ -20,6 +20,8 @@ pub(crate) struct Facts<'a> {
     pub escalated: Option<&'a Event>,
     /// The notes, oldest first.
     pub notes: Vec<&'a Event>,
+    /// The tries to reach the customer, oldest first.
+    pub attempts: Vec<&'a Event>,
     /// The latest resolution.
     pub resolved: Option<&'a Event>,
     /// The value of every resolution, minor units.
@@ -42,6 +44,7 @@ impl<'a> Facts<'a> {
             acknowledged: None,
             escalated: None,
             notes: Vec::new(),
+            attempts: Vec::new(),
             resolved: None,
             value_total_minor: 0,
             rated: None,
@@ -55,6 +58,7 @@ impl<'a> Facts<'a> {
                     f.acknowledged.get_or_insert(e);
                 }
                 EventKind::Noted { .. } => f.notes.push(e),
+                EventKind::Contacted { .. } => f.attempts.push(e),
                 EventKind::Escalated { .. } => f.escalated = Some(e),
                 EventKind::Resolved { value_minor, .. } => {
                     f.resolved = Some(e);

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::complaint::{ComplaintDraft, validate};
-use crate::event::{Actor, Cause, Event, EventKind, Origin, Role};
+use crate::event::{Actor, Cause, ContactChannel, Event, EventKind, Factor, Origin, Role};
 use crate::ids::{CaseId, DeviceId, EventId};
 use crate::testing::actor;
 use uuid::Uuid;
@@ -135,6 +135,7 @@ impl Store {
             departments: vec!["Checkout".into()],
             people: vec!["Ana".into(), "Till vendor".into()],
             explanation: "Our till froze.".into(),
+            factors: vec![],
         };
         self.step(case, at, EventKind::Closed { by: ana(), cause });
     }
@@ -893,4 +894,109 @@ fn failures_that_could_have_been_prevented_are_counted_among_those_answered() {
         csv.lines().nth(1).unwrap().split(',').nth(column),
         Some("true")
     );
+}
+
+#[test]
+fn contributing_factors_join_the_fishbone_and_tries_to_reach_the_export() {
+    use CauseCategory::{Equipment, People, Process};
+    let factor = |category, sub: &str| Factor {
+        category,
+        sub_cause: sub.into(),
+    };
+    let mut s = Store::new();
+    let close = |s: &mut Store, case, main, sub: &str, factors| {
+        let cause = Cause {
+            category: main,
+            sub_cause: sub.into(),
+            departments: vec![],
+            people: vec![],
+            explanation: "It went wrong.".into(),
+            factors,
+        };
+        s.step(case, at(1, 12, 0), EventKind::Closed { by: ana(), cause });
+    };
+    let mut cases = Vec::new();
+    for n in 0..3 {
+        let case = s.simple(at(1, 10, n), "front-desk");
+        s.ack(case, at(1, 10, 5 + n), ana());
+        s.resolve(case, at(1, 11, n), Remedy::ApologyOnly, 0, None);
+        cases.push(case);
+    }
+    let [a, b, c] = cases[..] else { unreachable!() };
+    close(
+        &mut s,
+        a,
+        Equipment,
+        "Till froze",
+        vec![factor(People, "New cashier"), factor(Process, "")],
+    );
+    // The same bone twice counts the case once there; its own bone is not "contributing".
+    close(
+        &mut s,
+        b,
+        People,
+        "new cashier",
+        vec![
+            factor(Equipment, "till froze"),
+            factor(Equipment, "Card reader"),
+            factor(People, "No handover"),
+        ],
+    );
+    close(&mut s, c, Process, "Queue", vec![]);
+    let call = |s: &mut Store, at, reached| {
+        let kind = EventKind::Contacted {
+            by: ana(),
+            channel: ContactChannel::Phone,
+            reached,
+            note: String::new(),
+        };
+        s.step(a, at, kind);
+    };
+    call(&mut s, at(1, 10, 30), false);
+    call(&mut s, at(1, 10, 40), true);
+
+    let report = s.report(&query(at(2, 0, 0)));
+    let bone = |c: CauseCategory| report.fishbone.iter().find(|b| b.category == c).unwrap();
+    let subs = |c| {
+        bone(c)
+            .sub_causes
+            .iter()
+            .map(|b| (b.key.clone(), b.count))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        (bone(Equipment).count, bone(Equipment).contributing),
+        (1, 1)
+    );
+    assert_eq!((bone(People).count, bone(People).contributing), (1, 1));
+    assert_eq!((bone(Process).count, bone(Process).contributing), (1, 1));
+    assert_eq!(
+        subs(Equipment),
+        [("Till froze".to_owned(), 2), ("Card reader".to_owned(), 1)]
+    );
+    assert_eq!(
+        subs(People),
+        [("New cashier".to_owned(), 2), ("No handover".to_owned(), 1)]
+    );
+    // A factor without words adds to its bone's count, not to its sub-causes.
+    assert_eq!(subs(Process), [("Queue".to_owned(), 1)]);
+    // The Pareto of causes still counts each case once, by its main cause.
+    assert_eq!(report.causes.iter().map(|b| b.count).sum::<u32>(), 3);
+
+    let rows = export(&s.ledger, &query(at(2, 0, 0)));
+    let row = rows.iter().find(|r| r.case_id.0.as_u128() == a).unwrap();
+    assert_eq!(row.factors.len(), 2);
+    assert_eq!(row.contact_attempts, 2);
+    assert_eq!(
+        row.customer_reached_at.as_deref(),
+        Some("2026-03-03T10:40:00+07:00")
+    );
+    let table = parse_csv(&to_csv(&rows));
+    let column = |name: &str| table[0].iter().position(|h| h == name).unwrap();
+    let line = table
+        .iter()
+        .find(|l| l[column("case_id")] == row.case_id.to_string())
+        .unwrap();
+    assert_eq!(line[column("factors")], "people: New cashier; process");
+    assert_eq!(line[column("contact_attempts")], "2");
 }

@@ -394,6 +394,7 @@ fn one_case(
                 departments: vec!["Store".into()],
                 people: Vec::new(),
                 explanation: "It was our mistake, and we have changed how we work.".into(),
+                factors: vec![],
             },
         };
         push(t, closed, dice);

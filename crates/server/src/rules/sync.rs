@@ -118,6 +118,7 @@ pub fn author(kind: &EventKind) -> Author {
         | EventKind::Escalated { .. }
         | EventKind::Resolved { .. }
         | EventKind::FollowedUp { .. }
+        | EventKind::Contacted { .. }
         | EventKind::Closed { .. } => Author::Staff,
     }
 }

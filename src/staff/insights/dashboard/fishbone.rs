@@ -14,7 +14,18 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
         .fishbone
         .iter()
         .map(|b| BoneView {
-            label: format!("{} ({})", staff_t.cause.name(b.category), b.count),
+            label: if b.contributing > 0 {
+                fill(
+                    t.fishbone_contributing,
+                    &[
+                        ("cause", &staff_t.cause.name(b.category)),
+                        ("count", &b.count),
+                        ("contributing", &b.contributing),
+                    ],
+                )
+            } else {
+                format!("{} ({})", staff_t.cause.name(b.category), b.count)
+            },
             subs: b
                 .sub_causes
                 .iter()
