@@ -61,7 +61,7 @@ test('the dashboard renders from 10,000 seeded cases, alerts on the spike, and e
   // of the earlier days had none. It shows on the workspace once the tablet has pulled them.
   const alerts = page.locator('#srk-alerts li[data-kind="spike"]');
   await expect(alerts).toHaveCount(1, { timeout: 90_000 });
-  await expect(alerts).toContainText(fill(ti.alert_spike_none, { place: 'delivery desk', count: 6, minutes: 60 }));
+  await expect(alerts).toContainText(fill(ti.alert_spike_none, { place: 'Delivery desk', count: 6, minutes: 60 }));
 
   await openInsights(page);
   await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 10000 }));
@@ -120,7 +120,7 @@ test('the dashboard renders from 10,000 seeded cases, alerts on the spike, and e
   expect(week).toBeLessThan(10000);
   await page.getByLabel(ti.period, { exact: true }).selectOption('90');
   await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 10000 }));
-  const desk = counts[(await page.locator('#srk-chart-touchpoints tbody th').allTextContents()).indexOf('delivery desk')];
+  const desk = counts[(await page.locator('#srk-chart-touchpoints tbody th').allTextContents()).indexOf('Delivery desk')];
   await page.getByLabel(ti.touchpoint, { exact: true }).selectOption('delivery-desk');
   await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: Number(desk) }));
 });
@@ -198,8 +198,8 @@ test('five hand-made cases give figures one can check by hand', async ({ page, s
   await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 5 }));
 
   expect(await table(page, 'touchpoints')).toEqual([
-    ['checkout 2', '3', '60.0 %', '60.0 %'],
-    ['front desk', '2', '40.0 %', '100.0 %'],
+    ['Checkout 2', '3', '60.0 %', '60.0 %'],
+    ['Front desk', '2', '40.0 %', '100.0 %'],
   ]);
   // Ties go by key: billing before waiting.
   expect(await table(page, 'categories')).toEqual([

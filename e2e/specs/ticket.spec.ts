@@ -49,7 +49,7 @@ test('the customer sees the timeline and resolution, rates 4 stars, then changes
   await expect(page.getByRole('heading', { level: 1, name: en.title })).toBeVisible();
   await expect(page.locator('#srk-tk-code')).toHaveText(c.code);
   await expect(page.locator('#srk-tk-store')).toHaveText('Demo store');
-  await expect(page.locator('#srk-tk-place')).toHaveText('checkout 2');
+  await expect(page.locator('#srk-tk-place')).toHaveText('Checkout 2');
   await expect(page.locator('#srk-tk-status')).toHaveText(en.status.resolved);
   await expect(page.locator('#srk-tk-category')).toHaveText(customer.category.waiting);
   await expect(page.locator('#srk-tk-description')).toHaveText('Waited 40 minutes at checkout');

@@ -72,7 +72,7 @@ pub fn phone_path(store: &Slug, touchpoint: &Slug) -> String {
 
 /// A touchpoint slug as words for people: `checkout-2` becomes `checkout 2`.
 pub fn humanize(slug: &Slug) -> String {
-    slug.as_str().replace('-', " ")
+    slug.as_words()
 }
 
 #[cfg(test)]

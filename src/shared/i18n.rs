@@ -58,6 +58,12 @@ impl Locale {
     }
 }
 
+/// Of a text's two forms, the one for `n` things: `one` for exactly one, `many` for any other
+/// number (none too). A language without plural forms gives both the same words.
+pub fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
 /// The current language, shared through context. A copyable handle: pass it around freely.
 #[derive(Clone, Copy)]
 pub struct I18n(RwSignal<Locale>);

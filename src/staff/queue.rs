@@ -188,7 +188,7 @@ fn queue_row(i18n: I18n, staff: Staff, item: &QueueItem, case: &Case) -> impl In
             {item.overdue.then(|| view! { <span class="srk-badge srk-badge--alert">{t.overdue}</span> })}
             <span class="srk-badge">{severity}</span>
             {item.repeat.then(|| view! { <span class="srk-badge srk-badge--alert">{t.repeat}</span> })}
-            <span class="srk-queue__place">{case.touchpoint.to_string()}</span>
+            <span class="srk-queue__place">{super::state::place(&case.touchpoint)}</span>
             <p class="srk-queue__text">{case.complaint.description.clone()}</p>
         </li>
     }

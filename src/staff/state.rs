@@ -69,6 +69,17 @@ pub(super) struct Staff {
     pub(super) in_flight: StoredValue<(bool, bool)>,
 }
 
+/// What people call a touchpoint of this store: its display name in the store's profile, else
+/// its slug in words (also where no staff state is at hand).
+pub fn place(touchpoint: &Slug) -> String {
+    use_context::<Staff>()
+        .and_then(|s| {
+            s.roster
+                .with_untracked(|r| r.profile.as_ref().map(|p| p.place(touchpoint)))
+        })
+        .unwrap_or_else(|| touchpoint.as_words())
+}
+
 impl Staff {
     /// The state for `store`, from what this tablet kept of it.
     pub(super) fn load(store: Slug) -> Staff {

@@ -9,7 +9,7 @@
 //! through `platform::env::print`; what is printed is the staff stylesheet's `@media print`.
 
 use super::state::Staff;
-use crate::customer::route::{humanize, phone_path};
+use crate::customer::route::phone_path;
 use crate::shared::i18n::{Locale, fill, use_i18n};
 use crate::shared::platform::env;
 use leptos::either::Either;
@@ -77,7 +77,7 @@ pub fn sheet(profile: &StoreProfile, origin: &str) -> Vec<Sticker> {
             let url = phone_url(origin, &profile.store, touchpoint);
             Sticker {
                 touchpoint: touchpoint.clone(),
-                place: humanize(touchpoint),
+                place: profile.place(touchpoint),
                 short_url: short_url(&url).to_owned(),
                 url,
                 invitations: languages
@@ -204,6 +204,7 @@ mod tests {
             contact_salt: "00".into(),
             languages: languages.iter().map(|l| l.to_string()).collect(),
             chime: false,
+            places: [(slug("till-1"), "Till 1".to_owned())].into(),
         }
     }
 
@@ -233,11 +234,12 @@ mod tests {
     #[test]
     fn one_sticker_per_touchpoint_in_order_with_the_invitation_in_each_store_language() {
         let sheet = sheet(
-            &profile(&["front-desk", "checkout-2", "fitting-room"], &["ms", "en"]),
+            &profile(&["front-desk", "checkout-2", "till-1"], &["ms", "en"]),
             "http://127.0.0.1:8080",
         );
+        // A place with a display name shows it; the others read as their slugs in words.
         let places: Vec<&str> = sheet.iter().map(|s| s.place.as_str()).collect();
-        assert_eq!(places, ["front desk", "checkout 2", "fitting room"]);
+        assert_eq!(places, ["front desk", "checkout 2", "Till 1"]);
         assert_eq!(sheet[1].url, "http://127.0.0.1:8080/c/acme-mall/checkout-2");
         assert_eq!(sheet[1].short_url, "127.0.0.1:8080/c/acme-mall/checkout-2");
         for sticker in &sheet {

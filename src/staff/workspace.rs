@@ -9,7 +9,7 @@ use super::insights::{InsightsScreen, StaffAlerts};
 use super::queue::{self, Queue};
 use super::state::{Screen, Staff};
 use super::stickers::StickerSheet;
-use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::i18n::{fill, plural, use_i18n};
 use crate::shared::labels::dynamic;
 use crate::shared::labels::tr;
 use crate::shared::platform::{clock, env};
@@ -52,7 +52,10 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
         if pending == 0 {
             t.all_sent.to_string()
         } else {
-            fill(t.pending_steps, &[("count", &pending)])
+            fill(
+                plural(pending, t.pending_steps_one, t.pending_steps),
+                &[("count", &pending)],
+            )
         }
     };
     let refused = move || {

@@ -103,6 +103,7 @@ fn view_from_js(o: &JsValue) -> Option<TicketView> {
         closed_at: optional(o, "closed_at", |v| whole(v).map(Timestamp))?,
         follow_up_at: optional(o, "follow_up_at", |v| whole(v).map(Timestamp))?,
         touchpoint: slug(o, "touchpoint")?,
+        place: optional(o, "place", JsValue::as_string)?,
         category: category(&get(o, "category"))?,
         complaint: event_json::complaint_from_js(&get(o, "complaint"))?,
         timeline: steps(&get(o, "timeline"))?,

@@ -249,6 +249,7 @@ mod tests {
             closed_at: None,
             follow_up_at: None,
             touchpoint: Slug::parse("checkout-2").unwrap(),
+            place: Some("Checkout 2".into()),
             category: complaint.category,
             complaint,
             timeline: steps

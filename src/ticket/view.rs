@@ -37,7 +37,7 @@ pub(crate) fn Ticket() -> impl IntoView {
                 let t = lang.ticket();
                 let when = |at| clock::format(at, lang.as_str(), clock::Style::DateTime);
                 let store = v.store_name.clone().unwrap_or_else(|| v.store.to_string());
-                let place = crate::customer::route::humanize(&v.touchpoint);
+                let place = v.place.clone().unwrap_or_else(|| v.touchpoint.as_words());
                 let steps = v
                     .timeline
                     .iter()

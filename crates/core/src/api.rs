@@ -301,6 +301,9 @@ pub struct TicketView {
     pub follow_up_at: Option<Timestamp>,
     /// Where it was filed.
     pub touchpoint: Slug,
+    /// That place's display name ("Checkout 2"), when the store gave it one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     /// What went wrong.
     pub category: Category,
     /// The customer's own complaint.

@@ -110,6 +110,12 @@ impl Slug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The slug as words for people, where nothing better is known: `checkout-2` reads
+    /// `checkout 2`.
+    pub fn as_words(&self) -> String {
+        self.0.replace('-', " ")
+    }
 }
 
 impl TryFrom<String> for Slug {

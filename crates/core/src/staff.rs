@@ -7,6 +7,7 @@ use crate::ids::{Slug, Timestamp};
 use crate::sla::SlaPolicy;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
+use std::collections::BTreeMap;
 
 /// Shortest PIN.
 pub const PIN_MIN: usize = 6;
@@ -76,6 +77,10 @@ pub struct StoreProfile {
     /// stores had the setting).
     #[serde(default)]
     pub chime: bool,
+    /// The display names its touchpoints have ("Checkout 2"), by slug; a touchpoint without
+    /// one reads as its slug in words (see [`StoreProfile::place`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub places: BTreeMap<Slug, String>,
 }
 
 /// The languages the product is translated into, as tags, in the app's order (its language
@@ -122,6 +127,14 @@ pub fn parse_languages(list: &str) -> Result<Vec<String>, LanguagesError> {
 }
 
 impl StoreProfile {
+    /// What people call a touchpoint: its display name, else its slug in words.
+    pub fn place(&self, touchpoint: &Slug) -> String {
+        self.places
+            .get(touchpoint)
+            .cloned()
+            .unwrap_or_else(|| touchpoint.as_words())
+    }
+
     /// The store's languages that this build knows, in the store's order, each once; all of
     /// [`LANGUAGES`] when none is left (an empty list, or only tags of a newer build), so a
     /// sticker always says something.
@@ -316,6 +329,7 @@ mod tests {
             contact_salt: "00".into(),
             languages: languages.iter().map(|l| l.to_string()).collect(),
             chime: false,
+            places: Default::default(),
         }
     }
 

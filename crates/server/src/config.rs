@@ -38,7 +38,7 @@ pub use error::ConfigError;
 pub use values::NAME_MAX;
 use values::{
     count, currency, display_name, non_empty_path, parse_addr, parse_database_url, parse_origin,
-    parse_rate_limit, parse_trusted_proxy, slug, whole_number,
+    parse_rate_limit, parse_trusted_proxy, place, slug, whole_number,
 };
 
 /// Everything the server needs to start.
@@ -341,11 +341,14 @@ where
             let target = target(&a.db, m)?;
             let mut settings =
                 StoreSettings::new(slug("--store", a.store)?, display_name("--name", a.name)?);
-            let touchpoints = a
-                .touchpoints
-                .into_iter()
-                .map(|value| slug("--touchpoint", value))
-                .collect::<Result<Vec<Slug>, _>>()?;
+            let mut touchpoints = Vec::new();
+            for value in a.touchpoints {
+                let (touchpoint, name) = place("--touchpoint", value)?;
+                if let Some(name) = name {
+                    settings.places.insert(touchpoint.clone(), name);
+                }
+                touchpoints.push(touchpoint);
+            }
             if !touchpoints.is_empty() {
                 settings.touchpoints = Some(touchpoints);
             }

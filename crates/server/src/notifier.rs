@@ -148,10 +148,11 @@ impl Worker {
                     .iter()
                     .map(|(_, body)| stored_event(body))
                     .collect::<Result<Vec<_>, _>>()?;
-                Ok((store_row, recipient, events))
+                let places = db.touchpoints(&store)?;
+                Ok((store_row, recipient, events, places))
             })
             .await?;
-        let (Some(store), Some(recipient), events) = found else {
+        let (Some(store), Some(recipient), events, places) = found else {
             return Ok(Outcome::Dropped(
                 "the store or the recipient is gone".into(),
             ));
@@ -169,7 +170,11 @@ impl Worker {
                 return Ok(Outcome::Later(release.0));
             }
         }
-        let payload = Payload::of(message, rule, &case, &store, &self.base_url);
+        let place = places
+            .into_iter()
+            .find(|(slug, name)| slug == case.touchpoint.as_str() && !name.is_empty())
+            .map_or_else(|| case.touchpoint.as_words(), |(_, name)| name);
+        let payload = Payload::of(message, rule, &case, &store, &place, &self.base_url);
         let sent = match message.channel.as_str() {
             "email" => self.email(&recipient, &payload).await,
             "webhook" => self.webhook(&recipient, &payload).await,

@@ -40,6 +40,7 @@ async fn roster(fixture: &Fixture, store: &str, members: &[(StaffMember, &str)])
     let db = Database::connect(&fixture.config.location()).await.unwrap();
     let mut settings = StoreSettings::new(slug(store), "Demo store");
     settings.touchpoints = Some(vec![slug("front-desk"), slug("checkout-2")]);
+    settings.places = [(slug("checkout-2"), "Checkout 2".to_owned())].into();
     settings.ack_minutes = 5;
     db.transaction(Mode::Write, move |db| staff::put_store(db, &settings))
         .await
@@ -224,6 +225,7 @@ async fn a_staff_member_signs_in_with_their_pin_and_the_pin_is_never_stored_or_r
                 "contact_salt": salt,
                 "languages": ["en", "id", "ms", "sv"],
                 "chime": false,
+                "places": {"checkout-2": "Checkout 2"},
             },
             "roster": [
                 {"id": "ana", "name": "Ana", "role": "staff", "limit_minor": 2500},
@@ -795,6 +797,7 @@ async fn the_customers_ticket_shows_their_view_and_nothing_of_staff_notes_or_nam
             "closed_at": T0 + 6000,
             "follow_up_at": follow_up,
             "touchpoint": "checkout-2",
+            "place": "Checkout 2",
             "category": "billing",
             "complaint": complaint,
             "timeline": [
@@ -874,6 +877,15 @@ async fn seed_demo_makes_the_demo_store_and_staff_and_prints_their_pins_idempote
     assert_eq!(
         body["profile"]["touchpoints"],
         json!(["front-desk", "checkout-2", "fitting-room", "delivery-desk"])
+    );
+    assert_eq!(
+        body["profile"]["places"],
+        json!({
+            "checkout-2": "Checkout 2",
+            "delivery-desk": "Delivery desk",
+            "fitting-room": "Fitting rooms",
+            "front-desk": "Front desk"
+        })
     );
     assert_eq!(body["profile"]["sla"]["acknowledge_within_minutes"], 5);
     assert_eq!(body["profile"]["contact_salt"], salt[0][0].as_str());

@@ -3,7 +3,7 @@
 //! follow up. Cases that need a manager show only a notice to anyone else.
 
 use super::clean;
-use crate::shared::i18n::{I18n, fill};
+use crate::shared::i18n::{I18n, fill, plural};
 use crate::shared::labels::dynamic;
 use crate::shared::labels::{Names, tr};
 use crate::shared::platform::clock;
@@ -135,7 +135,10 @@ pub(super) fn resolve_form(
             {can_follow_up.then(|| view! {
                 <label class="srk-check">
                     <input id="srk-follow-up" type="checkbox" bind:checked=follow_up />
-                    {dynamic(move || fill(i18n.get_locale().staff().follow_up_label, &[("days", &days)]))}
+                    {dynamic(move || {
+                        let t = i18n.get_locale().staff();
+                        fill(plural(days as usize, t.follow_up_label_one, t.follow_up_label), &[("days", &days)])
+                    })}
                 </label>
             })}
             <p id="srk-resolve-problem" class="srk-error" role="alert">{move || error.get()}</p>

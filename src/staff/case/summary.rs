@@ -160,7 +160,7 @@ pub(super) fn case_body(
     view! {
         <h1 id="srk-case-title" tabindex="-1">{fill(t.case_title, &[("ticket", &ticket)])}</h1>
         <p id="srk-case-status">{fill(t.status_line, &[("status", &t.status.name(c.status))])}</p>
-        <p>{fill(t.filed_at, &[("time", &when(c.filed_at)), ("place", &c.touchpoint.to_string())])}</p>
+        <p>{fill(t.filed_at, &[("time", &when(c.filed_at)), ("place", &crate::staff::state::place(&c.touchpoint))])}</p>
         {manager_line}
         {repeat.then(|| view! { <p id="srk-repeat" class="srk-alert">{t.repeat_escalation}</p> })}
         {escalated_line}

@@ -3,8 +3,7 @@
 //! store's daily budget (told by the server). It must never take the focus.
 
 use super::{Choice, report, use_minute};
-use crate::customer::route::humanize;
-use crate::shared::i18n::{Locale, fill, use_i18n};
+use crate::shared::i18n::{Locale, fill, plural, use_i18n};
 use crate::shared::platform::clock;
 use crate::staff::state::Staff;
 use leptos::prelude::*;
@@ -85,13 +84,14 @@ pub fn alert_text(lang: Locale, alert: &Alert) -> String {
             ..
         } => fill(
             // "Usually about 0.0" says nothing: a place with no usual complaints says so.
-            if *expected < 0.05 {
-                t.alert_spike_none
-            } else {
-                t.alert_spike
+            match (*expected < 0.05, *count == 1) {
+                (true, true) => t.alert_spike_none_one,
+                (true, false) => t.alert_spike_none,
+                (false, true) => t.alert_spike_one,
+                (false, false) => t.alert_spike,
             },
             &[
-                ("place", &humanize(touchpoint)),
+                ("place", &crate::staff::state::place(touchpoint)),
                 ("count", count),
                 ("minutes", window_minutes),
                 ("expected", &format!("{expected:.1}")),
@@ -106,8 +106,8 @@ pub fn alert_text(lang: Locale, alert: &Alert) -> String {
             ..
         } => {
             let (text, limit) = match direction {
-                Direction::Up => (t.alert_up, ucl),
-                Direction::Down => (t.alert_down, lcl),
+                Direction::Up => (plural(*count as usize, t.alert_up_one, t.alert_up), ucl),
+                Direction::Down => (plural(*count as usize, t.alert_down_one, t.alert_down), lcl),
             };
             fill(
                 text,

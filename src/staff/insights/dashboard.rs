@@ -11,7 +11,7 @@ mod pareto;
 mod rating;
 
 use super::percent;
-use crate::shared::i18n::{I18n, Locale, fill};
+use crate::shared::i18n::{I18n, Locale, fill, plural};
 use crate::shared::platform::clock;
 use leptos::prelude::*;
 use recovery_core::insights::Insights;
@@ -36,7 +36,7 @@ pub(super) fn dashboard(i18n: I18n, lang: Locale, r: &Insights, currency: &str) 
     .map(|(k, v)| view! { <div><dt>{k}</dt><dd>{v}</dd></div> })
     .collect_view();
     let head = view! {
-        <p id="srk-insights-cases" class="srk-insights__count">{fill(t.cases, &[("count", &r.cases)])}</p>
+        <p id="srk-insights-cases" class="srk-insights__count">{fill(plural(r.cases as usize, t.cases_one, t.cases), &[("count", &r.cases)])}</p>
         <section aria-labelledby="srk-glance-title">
             <h2 id="srk-glance-title">{t.glance_title}</h2>
             <dl id="srk-glance" class="srk-glance">{glance}</dl>

@@ -3,7 +3,7 @@
 //! Names and contact details never leave: the core's rows do not hold them.
 
 use super::{Choice, api_url, file_name, today};
-use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::i18n::{fill, plural, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::{clock, download, net};
 use crate::staff::state::{LedgerView, Staff};
@@ -55,7 +55,7 @@ pub(super) fn Export(
             Ok(()) => {
                 problem.set(None);
                 saved.set(Some(fill(
-                    t.export_done,
+                    plural(rows.len(), t.export_done_one, t.export_done),
                     &[("file", &name), ("count", &rows.len())],
                 )));
             }

@@ -2,7 +2,6 @@
 //! on shift. They only change the selection; the screen works the report out.
 
 use super::{Choice, PRESETS, today};
-use crate::customer::route::humanize;
 use crate::shared::i18n::use_i18n;
 use crate::shared::labels::tr;
 use crate::staff::state::Staff;
@@ -69,7 +68,7 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
             .into_iter()
             .map(|tp| {
                 let selected = tp.as_str() == current;
-                view! { <option value=tp.to_string() selected=selected>{humanize(&tp)}</option> }
+                view! { <option value=tp.to_string() selected=selected>{crate::staff::state::place(&tp)}</option> }
             })
             .collect_view();
         view! { {any}{each} }

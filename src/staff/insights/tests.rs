@@ -70,3 +70,41 @@ fn durations_read_in_minutes_hours_or_days() {
     assert_eq!(duration_parts(3 * 86_400_000), ("3.0".into(), Unit::Days));
     assert_eq!(percent(0.375), "37.5 %");
 }
+
+#[test]
+fn an_alert_about_one_complaint_says_complaint() {
+    use crate::shared::i18n::Locale;
+    use recovery_core::insights::{Alert, Direction};
+    let down = |count| Alert::OutOfControl {
+        date: "2026-03-09".into(),
+        count,
+        value: f64::from(count),
+        ucl: 9.0,
+        lcl: 2.0,
+        direction: Direction::Down,
+    };
+    assert_eq!(
+        alert_text(Locale::En, &down(1)),
+        "2026-03-09: 1 complaint, below the control limit of 2.0."
+    );
+    assert_eq!(
+        alert_text(Locale::En, &down(0)),
+        "2026-03-09: 0 complaints, below the control limit of 2.0."
+    );
+    let spike = |count, expected| Alert::Spike {
+        touchpoint: slug("front-desk"),
+        count,
+        expected,
+        threshold: 1,
+        window_minutes: 60,
+    };
+    // Without a store profile at hand, the place reads as its slug in words.
+    assert_eq!(
+        alert_text(Locale::En, &spike(1, 0.0)),
+        "front desk: 1 complaint in the last 60 minutes, usually none."
+    );
+    assert_eq!(
+        alert_text(Locale::En, &spike(4, 0.5)),
+        "front desk: 4 complaints in the last 60 minutes, usually about 0.5."
+    );
+}

@@ -281,9 +281,10 @@ pub struct AddStoreArgs {
     /// The store's name
     #[arg(long, value_name = "NAME")]
     pub name: OsString,
-    /// A touchpoint; repeat in display order; replaces the store's
-    /// touchpoints when given
-    #[arg(long = "touchpoint", value_name = "SLUG", action = ArgAction::Append)]
+    /// A touchpoint, optionally with the name people read
+    /// (checkout-2="Checkout 2"); repeat in display order; replaces the
+    /// store's touchpoints when given
+    #[arg(long = "touchpoint", value_name = "SLUG[=NAME]", action = ArgAction::Append)]
     pub touchpoints: Vec<OsString>,
     /// ISO 4217 currency of remedies [default: EUR]
     #[arg(long, value_name = "CODE")]

@@ -325,7 +325,7 @@ fn add_store_takes_defaults_repeated_touchpoints_and_checks_values() {
         "A",
         "--touchpoint",
         "door",
-        "--touchpoint=till-1",
+        "--touchpoint=till-1= Till 1 ",
         "--currency",
         "sek",
         "--ack-minutes",
@@ -348,6 +348,11 @@ fn add_store_takes_defaults_repeated_touchpoints_and_checks_values() {
         .map(Slug::as_str)
         .collect();
     assert_eq!(touchpoints, ["door", "till-1"]);
+    // A name after `=` is what people read; the door has none and reads as its slug.
+    assert_eq!(
+        add.settings.places,
+        [(Slug::parse("till-1").unwrap(), "Till 1".to_owned())].into()
+    );
     assert_eq!(add.settings.currency, "SEK");
     assert_eq!(
         (
@@ -367,6 +372,8 @@ fn add_store_takes_defaults_repeated_touchpoints_and_checks_values() {
     );
     for bad in [
         &["--touchpoint", "Door"][..],
+        &["--touchpoint", "door="],
+        &["--touchpoint", "=Door"],
         &["--currency", "euro"],
         &["--ack-minutes", "-1"],
         &["--name", ""],

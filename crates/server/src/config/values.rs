@@ -160,6 +160,20 @@ pub fn slug(flag: &'static str, value: OsString) -> Result<Slug, ConfigError> {
     })
 }
 
+/// A touchpoint as `add-store` takes it: `SLUG` or `SLUG=NAME`, the name as people read it.
+pub fn place(flag: &'static str, value: OsString) -> Result<(Slug, Option<String>), ConfigError> {
+    let text = value
+        .into_string()
+        .map_err(|_| ConfigError::NotUnicode(format!("option {flag}")))?;
+    match text.split_once('=') {
+        None => Ok((slug(flag, text.into())?, None)),
+        Some((id, name)) => Ok((
+            slug(flag, id.into())?,
+            Some(display_name(flag, name.into())?),
+        )),
+    }
+}
+
 /// An ISO 4217 currency code such as `EUR`, in any case.
 pub fn currency(value: &OsString) -> Result<String, ConfigError> {
     let text = value.to_string_lossy().to_ascii_uppercase();

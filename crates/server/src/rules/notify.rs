@@ -326,6 +326,8 @@ pub struct Payload {
     pub ticket: String,
     /// Where it was filed.
     pub touchpoint: String,
+    /// That place as people call it (its display name, else its slug in words).
+    pub place: String,
     /// Where it stands.
     pub status: &'static str,
     /// What went wrong, as the customer chose (a category key such as `billing`).
@@ -347,6 +349,7 @@ impl Payload {
         rule: Rule,
         case: &Case,
         store: &StoreRow,
+        place: &str,
         base_url: &str,
     ) -> Payload {
         Payload {
@@ -357,6 +360,7 @@ impl Payload {
             case: case.id.to_string(),
             ticket: case.ticket.to_string(),
             touchpoint: case.touchpoint.to_string(),
+            place: place.to_owned(),
             status: case.status.key(),
             category: case.complaint.category.key(),
             impact: case.complaint.impact.map(|i| i.key()),
@@ -391,7 +395,7 @@ impl Payload {
              (remove-recipient).\n",
             ticket = self.ticket,
             store = self.store_name,
-            touchpoint = self.touchpoint,
+            touchpoint = self.place,
             category = self.category,
             status = self.status,
             url = self.url,

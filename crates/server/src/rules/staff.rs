@@ -15,6 +15,7 @@ use recovery_core::{
     Actor, Event, PIN_ROUNDS, PinGate, PinHash, PinThrottle, Role, SlaPolicy, Slug, StaffMember,
     StoreProfile, Timestamp, all_languages,
 };
+use std::collections::BTreeMap;
 
 use super::sync::{Credential, Holder};
 use crate::store::{Access, Database, DbError, KeyRow, Mode, StaffRow, StoreRow, TokenRow, now_ms};
@@ -41,6 +42,8 @@ pub struct StoreSettings {
     pub name: String,
     /// Its touchpoints in display order; `None` keeps the ones it has.
     pub touchpoints: Option<Vec<Slug>>,
+    /// Display names of some of those touchpoints ("Checkout 2"), written with them.
+    pub places: BTreeMap<Slug, String>,
     /// ISO 4217 currency of remedies.
     pub currency: String,
     /// Minutes to acknowledge.
@@ -64,6 +67,7 @@ impl StoreSettings {
             slug,
             name: name.into(),
             touchpoints: None,
+            places: BTreeMap::new(),
             currency: DEFAULT_CURRENCY.into(),
             ack_minutes: DEFAULT_ACK_MINUTES,
             resolve_hours: DEFAULT_RESOLVE_HOURS,
@@ -114,8 +118,14 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
     };
     db.upsert_store(&row, now_ms())?;
     if let Some(touchpoints) = &settings.touchpoints {
-        let slugs: Vec<String> = touchpoints.iter().map(|t| t.as_str().to_owned()).collect();
-        db.set_touchpoints(settings.slug.as_str(), &slugs)?;
+        let places: Vec<(String, String)> = touchpoints
+            .iter()
+            .map(|t| {
+                let name = settings.places.get(t).cloned().unwrap_or_default();
+                (t.as_str().to_owned(), name)
+            })
+            .collect();
+        db.set_touchpoints(settings.slug.as_str(), &places)?;
     }
     Ok(())
 }
@@ -208,11 +218,17 @@ pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbE
     let Some(row) = db.store(store.as_str())? else {
         return Ok(None);
     };
-    let touchpoints = db
-        .touchpoints(store.as_str())?
-        .iter()
-        .filter_map(|slug| Slug::parse(slug).ok())
-        .collect();
+    let mut places = BTreeMap::new();
+    let mut touchpoints = Vec::new();
+    for (slug, name) in db.touchpoints(store.as_str())? {
+        let Ok(slug) = Slug::parse(&slug) else {
+            continue;
+        };
+        if !name.is_empty() {
+            places.insert(slug.clone(), name);
+        }
+        touchpoints.push(slug);
+    }
     let clamp = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     let profile = StoreProfile {
         store: store.clone(),
@@ -234,6 +250,7 @@ pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbE
             .map(str::to_owned)
             .collect(),
         chime: row.chime,
+        places,
     };
     let roster = db
         .roster(store.as_str())?
@@ -455,6 +472,8 @@ pub const DEMO_STORE: &str = "demo";
 /// The demo store's touchpoints.
 pub const DEMO_TOUCHPOINTS: [&str; 4] =
     ["front-desk", "checkout-2", "fitting-room", "delivery-desk"];
+/// Their display names, in the same order.
+pub const DEMO_PLACES: [&str; 4] = ["Front desk", "Checkout 2", "Fitting rooms", "Delivery desk"];
 /// The demo staff: id, name, role, limit in minor units, PIN. The PINs are
 /// printed by `seed-demo` and `scripts/run.sh`: demo data only.
 pub const DEMO_STAFF: [(&str, &str, Role, u32, &str); 2] = [
@@ -486,6 +505,11 @@ pub async fn seed_demo(db: &Database) -> Result<Vec<DemoLogin>, AdminError> {
             .filter_map(|t| Slug::parse(t).ok())
             .collect(),
     );
+    settings.places = DEMO_TOUCHPOINTS
+        .iter()
+        .zip(DEMO_PLACES)
+        .filter_map(|(t, name)| Some((Slug::parse(t).ok()?, name.to_owned())))
+        .collect();
     settings.ack_minutes = 5;
     settings.resolve_hours = 24;
     settings.follow_up_days = 3;

@@ -334,7 +334,7 @@ fn record(
             return reject(Forbidden, format!("there is no store '{store}'"));
         }
         let touchpoint = event.origin.touchpoint.as_str();
-        if !db.touchpoints(store)?.iter().any(|t| t == touchpoint) {
+        if !db.touchpoints(store)?.iter().any(|(t, _)| t == touchpoint) {
             return reject(
                 Forbidden,
                 format!("store '{store}' has no touchpoint '{touchpoint}'"),

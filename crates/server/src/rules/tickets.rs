@@ -22,6 +22,8 @@ pub struct Ticket {
     pub events: Vec<Event>,
     /// The store's name and currency, when the store is in the database.
     pub store: Option<(String, String)>,
+    /// The display name of the place it was filed at, when the store gave it one.
+    pub place: Option<String>,
 }
 
 /// The ticket whose secret hashes to `secret_hash`, with its case's events.
@@ -38,10 +40,19 @@ pub fn ticket(db: &mut dyn Access, secret_hash: &str) -> Result<Option<Ticket>, 
         .iter()
         .map(|(_, body)| stored_event(body))
         .collect::<Result<Vec<Event>, DbError>>()?;
+    let place = match events.first() {
+        Some(e) => db
+            .touchpoints(e.origin.store.as_str())?
+            .into_iter()
+            .find(|(slug, name)| slug == e.origin.touchpoint.as_str() && !name.is_empty())
+            .map(|(_, name)| name),
+        None => None,
+    };
     Ok(Some(Ticket {
         code,
         events,
         store,
+        place,
     }))
 }
 
@@ -65,6 +76,7 @@ pub fn customer_view(ticket: &Ticket) -> Result<Option<TicketView>, TransitionEr
         closed_at: case.closed_at,
         follow_up_at: case.follow_up_at,
         touchpoint: case.touchpoint,
+        place: ticket.place.clone(),
         category: case.complaint.category,
         complaint: case.complaint,
         timeline: details
@@ -101,10 +113,12 @@ mod tests {
             code: "K7M-3QX".into(),
             events: vec![filed],
             store: Some(("Demo store".into(), "EUR".into())),
+            place: Some("Checkout 2".into()),
         };
         let view = customer_view(&ticket).unwrap().unwrap();
         assert_eq!(view.ticket, "K7M-3QX");
         assert_eq!(view.store_name.as_deref(), Some("Demo store"));
+        assert_eq!(view.place.as_deref(), Some("Checkout 2"));
         assert_eq!(view.complaint.description, "the card was charged twice");
         assert_eq!(view.timeline.len(), 1);
         assert_eq!(view.resolution, None);
@@ -116,6 +130,7 @@ mod tests {
             code: "K7M-3QX".into(),
             events: Vec::new(),
             store: None,
+            place: None,
         };
         assert_eq!(customer_view(&ticket).unwrap(), None);
     }

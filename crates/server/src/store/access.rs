@@ -223,10 +223,11 @@ pub trait Access: super::notices::Notices {
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError>;
     /// A store's settings.
     fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError>;
-    /// Replaces a store's touchpoints with `slugs`, in this order.
-    fn set_touchpoints(&mut self, store: &str, slugs: &[String]) -> Result<(), DbError>;
-    /// A store's touchpoints, in display order.
-    fn touchpoints(&mut self, store: &str) -> Result<Vec<String>, DbError>;
+    /// Replaces a store's touchpoints with `places` (slug, display name or empty), in this
+    /// order.
+    fn set_touchpoints(&mut self, store: &str, places: &[(String, String)]) -> Result<(), DbError>;
+    /// A store's touchpoints (slug, display name or empty), in display order.
+    fn touchpoints(&mut self, store: &str) -> Result<Vec<(String, String)>, DbError>;
     /// Creates a staff member or replaces everything about them.
     fn upsert_staff(&mut self, row: &StaffRow) -> Result<(), DbError>;
     /// One staff member, active or not.

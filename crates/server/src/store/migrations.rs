@@ -54,6 +54,11 @@ pub const SQLITE: &[Migration] = &[
         name: "notifications",
         sql: include_str!("../../migrations/0007_notifications.sql"),
     },
+    Migration {
+        version: 8,
+        name: "touchpoint names",
+        sql: include_str!("../../migrations/0008_places.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -93,6 +98,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 7,
         name: "notifications",
         sql: include_str!("../../migrations/postgres/0007_notifications.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "touchpoint names",
+        sql: include_str!("../../migrations/postgres/0008_places.sql"),
     },
 ];
 

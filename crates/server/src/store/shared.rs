@@ -440,24 +440,24 @@ impl<E: Executor> Access for E {
         )
     }
 
-    fn set_touchpoints(&mut self, store: &str, slugs: &[String]) -> Result<(), DbError> {
+    fn set_touchpoints(&mut self, store: &str, places: &[(String, String)]) -> Result<(), DbError> {
         self.execute("DELETE FROM touchpoints WHERE store = ?1", &[&store])?;
-        for (position, slug) in slugs.iter().enumerate() {
+        for (position, (slug, name)) in places.iter().enumerate() {
             let position = i64::try_from(position).unwrap_or(i64::MAX);
             self.execute(
-                "INSERT INTO touchpoints (store, slug, position) VALUES (?1, ?2, ?3)",
-                &[&store, slug, &position],
+                "INSERT INTO touchpoints (store, slug, position, name) VALUES (?1, ?2, ?3, ?4)",
+                &[&store, slug, &position, name],
             )?;
         }
         Ok(())
     }
 
-    fn touchpoints(&mut self, store: &str) -> Result<Vec<String>, DbError> {
+    fn touchpoints(&mut self, store: &str) -> Result<Vec<(String, String)>, DbError> {
         rows(
             self,
-            "SELECT slug FROM touchpoints WHERE store = ?1 ORDER BY position, slug",
+            "SELECT slug, name FROM touchpoints WHERE store = ?1 ORDER BY position, slug",
             &[&store],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )
     }
 

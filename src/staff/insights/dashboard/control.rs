@@ -46,10 +46,11 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
         }
     };
     let control_summary = fill(
-        if is_p {
-            t.control_summary_p
-        } else {
-            t.control_summary
+        match (is_p, c.signals.len() == 1) {
+            (true, true) => t.control_summary_p_one,
+            (true, false) => t.control_summary_p,
+            (false, true) => t.control_summary_one,
+            (false, false) => t.control_summary,
         },
         &[
             ("days", &c.points.len()),

@@ -1,6 +1,6 @@
 //! The cause-and-effect (fishbone) diagram of the closed cases' root causes.
 
-use crate::shared::i18n::{Locale, fill};
+use crate::shared::i18n::{Locale, fill, plural};
 use crate::shared::labels::Names;
 use crate::staff::charts::{BoneView, Table, figure, fishbone};
 use leptos::prelude::*;
@@ -36,7 +36,7 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
     let top_bone = r.fishbone.iter().max_by_key(|b| b.count);
     let fish_summary = match top_bone {
         Some(b) if b.count > 0 => fill(
-            t.fishbone_summary,
+            plural(b.count as usize, t.fishbone_summary_one, t.fishbone_summary),
             &[
                 ("cause", &staff_t.cause.name(b.category)),
                 ("count", &b.count),

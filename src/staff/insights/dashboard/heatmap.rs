@@ -1,6 +1,6 @@
 //! The weekday × hour heatmap: when complaints are filed, and the busiest hour in words.
 
-use crate::shared::i18n::{Locale, fill};
+use crate::shared::i18n::{Locale, fill, plural};
 use crate::staff::charts::{Table, figure, heatmap};
 use leptos::prelude::*;
 use recovery_core::insights::Insights;
@@ -32,7 +32,7 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
         "heatmap",
         t.heatmap_title.to_owned(),
         fill(
-            t.heatmap_summary,
+            plural(top as usize, t.heatmap_summary_one, t.heatmap_summary),
             &[
                 ("day", &days_full[busiest.0]),
                 ("hour", &format!("{:02}:00", busiest.1)),

@@ -1,7 +1,6 @@
 //! The Pareto charts (touchpoints, kinds of complaint, root causes): largest first, with the
 //! cumulative share, so the few that make most of the complaints stand out.
 
-use crate::customer::route::humanize;
 use crate::shared::i18n::{I18n, Locale, fill};
 use crate::shared::labels;
 use crate::shared::labels::Names;
@@ -84,6 +83,6 @@ fn bar_label(i18n: I18n, lang: Locale, kind: &str, key: &str) -> String {
             .into_iter()
             .find(|c| c.key() == key)
             .map_or_else(|| key.to_owned(), |c| lang.staff().cause.name(c).to_owned()),
-        _ => Slug::parse(key).map_or_else(|_| key.to_owned(), |s| humanize(&s)),
+        _ => Slug::parse(key).map_or_else(|_| key.to_owned(), |s| crate::staff::state::place(&s)),
     }
 }

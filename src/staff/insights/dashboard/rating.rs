@@ -1,6 +1,6 @@
 //! The customers' ratings: how many gave each number of stars, and the mean.
 
-use crate::shared::i18n::{Locale, fill};
+use crate::shared::i18n::{Locale, fill, plural};
 use crate::staff::charts::{BarRow, Table, figure, hbars};
 use leptos::prelude::*;
 use recovery_core::insights::Insights;
@@ -23,7 +23,11 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
         "rating",
         t.rating_title.to_owned(),
         fill(
-            t.rating_summary,
+            plural(
+                r.rating.count as usize,
+                t.rating_summary_one,
+                t.rating_summary,
+            ),
             &[
                 ("count", &r.rating.count),
                 (
