@@ -66,6 +66,9 @@ test('one case from opening to its documented close takes at most 8 taps, the ra
   for (const internal of ['Ana', 'Sam Lee', 'Charged twice', 'The terminal sent', code, t.back, t.lock]) {
     expect(shown, `the hand-over shows "${internal}"`).not.toContain(internal);
   }
+  // The bar and the browser tab name the store, not staff mode or its counts.
+  await expect(page.locator('.srk-bar__place')).toHaveText('Demo store');
+  await expect(page).toHaveTitle('Demo store');
   await expectNoAxeViolations(page, 'hand-over to the customer');
   await page.getByRole('radio', { name: fill(t.star, { n: 4 }), exact: true }).check();
   await page.getByRole('button', { name: t.handover_send }).click();
@@ -155,4 +158,101 @@ test('a failure we could have prevented goes to a manager at once', async ({ pag
   expect(stored.map((e) => e.kind.type)).toEqual(['filed', 'acknowledged', 'escalated']);
   expect(stored[1].kind.avoidable).toBe(true);
   expect(stored[2].kind.reason).toBe(t.avoidable_escalation);
+});
+
+test('a case is documented well: tries to reach the customer, several factors, names ticked from the store lists', async ({
+  page,
+  server,
+}) => {
+  server.seedDemo();
+  const now = Date.now();
+  const earlier = filedEvent('demo', 'Nobody at the till for ten minutes', now - 3 * 60 * 60_000);
+  const today = filedEvent('demo', 'Waited twenty minutes to pay', now - 2 * 60_000);
+  today.kind.complaint.contact = { phone: '+62 812 3456 7890' };
+  today.kind.complaint.consent_to_contact = true;
+  await server.push([earlier, today]);
+  const [earlierCode, code] = [ticketCode(earlier.case), ticketCode(today.case)];
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const tablet = new StaffTablet(page);
+  const t = tablet.t;
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  // The store's first close names a department: it joins the list.
+  await tablet.openCase(earlierCode);
+  await tablet.acknowledge();
+  await tablet.resolve('apology_only', '', undefined, false);
+  await tablet.close('people', 'One till open', 'Checkout', 'Only one of us was at the tills.');
+  await tablet.back();
+
+  await tablet.openCase(code);
+  // The customer left a number: the try to reach them is a phone call, recorded as a step.
+  await page.locator('#srk-contact-attempt summary').click();
+  await expect(page.getByRole('radio', { name: t.channel.phone })).toBeChecked();
+  await expectNoAxeViolations(page, 'the form to record a try to reach the customer');
+  await page.getByLabel(t.contact_note_label).fill('Voicemail, asked them to call back');
+  await page.getByRole('button', { name: t.contact_missed }).click();
+  await expect(page.locator('#srk-attempts li')).toHaveCount(1);
+  await expect(page.locator('#srk-attempts')).toContainText(fill(t.attempt_missed, { channel: t.channel.phone }));
+  await expect(page.locator('#srk-attempts')).toContainText('Voicemail, asked them to call back');
+  await expect(page.locator('#srk-timeline')).toContainText(t.step.contacted);
+  await tablet.acknowledge();
+  await tablet.resolve('apology_only', '', undefined, false);
+
+  // The close: the department and a person ticked from the store's lists, one more factor.
+  const departments = page.getByRole('group', { name: t.departments_list });
+  await departments.getByRole('checkbox', { name: 'Checkout' }).check();
+  await expect(page.getByLabel(t.departments_label)).toHaveValue('Checkout');
+  await page.getByRole('group', { name: t.people_list }).getByRole('checkbox', { name: 'Max' }).check();
+  await page.getByRole('button', { name: t.factor_add }).click();
+  await expect(page.getByLabel(fill(t.factor_kind, { n: 1 }))).toHaveValue('process');
+  await page.getByLabel(fill(t.factor_words, { n: 1 })).fill('No queue rule at peak');
+  await page.getByLabel(t.sub_cause_label).fill('One till open');
+  await expectNoAxeViolations(page, 'the close with a contributing factor and the store lists');
+  await page.getByRole('button', { name: t.close_button }).click();
+  await tablet.expectStatus('closed');
+
+  await tablet.synced();
+  const stored = (await server.stored('demo')).filter((e) => e.case === today.case);
+  expect(stored.map((e) => e.kind.type)).toEqual(['filed', 'contacted', 'acknowledged', 'resolved', 'closed']);
+  expect(stored[1].kind).toMatchObject({
+    channel: 'phone',
+    reached: false,
+    note: 'Voicemail, asked them to call back',
+  });
+  expect(stored[4].kind.cause).toMatchObject({
+    category: 'people',
+    sub_cause: 'One till open',
+    departments: ['Checkout'],
+    people: ['Max'],
+    factors: [{ category: 'process', sub_cause: 'No queue rule at peak' }],
+  });
+});
+
+test("a customer's name and contact erased on the server are gone from the tablet at its next sync", async ({
+  page,
+  server,
+}) => {
+  server.seedDemo();
+  const filed = filedEvent('demo', 'Charged twice, please call me');
+  filed.kind.complaint.name = 'Sam Lee';
+  filed.kind.complaint.contact = { phone: '+62 812 3456 7890' };
+  filed.kind.complaint.consent_to_contact = true;
+  await server.push([filed]);
+  const code = ticketCode(filed.case);
+  const tablet = new StaffTablet(page);
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  await tablet.openCase(code);
+  await expect(page.locator('#srk-contact')).toContainText('+62 812 3456 7890');
+  const kept = () => page.evaluate(() => localStorage.getItem('srk1:staff:demo:pulled') ?? '');
+  expect(await kept()).toContain('Sam Lee');
+
+  // The customer asks to be forgotten; the live feed brings the erasure without a tap.
+  server.admin(['erase', '--store', 'demo', '--ticket', code]);
+  await expect(page.locator('#srk-contact')).toHaveCount(0, { timeout: 15_000 });
+  await expect(page.locator('.srk-case')).not.toContainText('Sam Lee');
+  await expect(page.locator('#srk-description')).toHaveText('Charged twice, please call me');
+  await expect(page.locator('#srk-timeline')).toContainText(tablet.t.step.erased);
+  await expect.poll(kept).not.toContain('Sam Lee');
+  expect(await kept()).not.toContain('3456 7890');
 });

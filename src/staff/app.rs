@@ -79,7 +79,11 @@ fn StaffShell() -> impl IntoView {
     view! {
         <header class="srk-bar">
             <p class="srk-bar__place">
-                {dynamic(move || fill(i18n.get_locale().staff().store, &[("store", &store_name())]))}
+                // "Staff · <store>" for staff; the store's name alone for a customer rating.
+                {dynamic(move || match staff.handover.get() {
+                    Some(_) => store_name(),
+                    None => fill(i18n.get_locale().staff().store, &[("store", &store_name())]),
+                })}
             </p>
             <LanguagePicker />
         </header>

@@ -246,11 +246,20 @@ pub async fn pull(store: &Slug, token: &str, pulled: &mut Pulled) -> Result<usiz
         let body: api::PullPage<serde_json::Value> =
             serde_json::from_str(&reply.body).map_err(|_| 0u16)?;
         got += body.events.len();
+        let known = pulled.events.len();
         pulled.events.extend(
             body.events
                 .into_iter()
                 .filter_map(|e| serde_json::from_value::<Event>(e.event).ok()),
         );
+        // The server erased a customer's name and contact: this tablet forgets them too, in
+        // what it keeps (saved with the pull).
+        if pulled.events[known..]
+            .iter()
+            .any(|e| matches!(e.kind, recovery_core::EventKind::Erased { .. }))
+        {
+            recovery_core::forget_erased(&mut pulled.events);
+        }
         pulled.cursor = pulled.cursor.max(body.next);
         if body.now > 0 {
             // The server answered half-way through the round trip, as far as anyone can tell.

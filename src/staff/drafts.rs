@@ -131,7 +131,7 @@ pub fn fields_of(kind: &EventKind) -> &'static [&'static str] {
             "explanation",
             "factors",
         ],
-        EventKind::Filed { .. } | EventKind::Rated { .. } => &[],
+        EventKind::Filed { .. } | EventKind::Rated { .. } | EventKind::Erased { .. } => &[],
     }
 }
 

@@ -44,7 +44,10 @@ pub(super) fn use_title_and_chime(
         let t = i18n.get_locale().staff();
         let waiting = summary.with(|s| s.waiting);
         let store = store_name.get();
-        let title = if waiting == 0 {
+        // A customer holding the tablet reads the store's name, not staff's counts.
+        let title = if staff.handover.with(Option::is_some) {
+            store
+        } else if waiting == 0 {
             fill(t.title, &[("store", &store)])
         } else {
             fill(t.title_waiting, &[("count", &waiting), ("store", &store)])

@@ -308,6 +308,27 @@ pub fn open(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError>
     }
 }
 
+/// Forgets, in a device's copy of events, the customer's name and contact on the filing of
+/// every case that an [`EventKind::Erased`] among them names; everything else stays. Returns
+/// whether any filing changed (so the copy must be written again).
+pub fn forget_erased(events: &mut [Event]) -> bool {
+    let erased: std::collections::HashSet<CaseId> = events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Erased { .. }))
+        .map(|e| e.case)
+        .collect();
+    let mut changed = false;
+    for e in events.iter_mut().filter(|e| erased.contains(&e.case)) {
+        if let EventKind::Filed { complaint, .. } = &mut e.kind
+            && (complaint.name.is_some() || complaint.contact.is_some())
+        {
+            complaint.forget_customer();
+            changed = true;
+        }
+    }
+    changed
+}
+
 /// Applies one event to a case (or to nothing, for the event that opens it): the whole
 /// recovery workflow.
 pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError> {
@@ -344,6 +365,10 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
                 return Err(out_of_order());
             }
             next.contact_attempts = c.contact_attempts.saturating_add(1);
+        }
+        EventKind::Erased { .. } => {
+            // Whatever the status: the customer's name and contact are gone for good.
+            next.complaint.forget_customer();
         }
         EventKind::Escalated { .. } => {
             if !c.status.is_open() {
@@ -457,7 +482,7 @@ impl Details {
         for e in sorted {
             let by = e.kind.actor().map(|a| a.staff.clone());
             match &e.kind {
-                EventKind::Filed { .. } => {}
+                EventKind::Filed { .. } | EventKind::Erased { .. } => {}
                 EventKind::Acknowledged { apology, .. } => d.apology = Some(apology.clone()),
                 EventKind::Noted { note, by } => d.notes.push(Note {
                     at: e.time(),

@@ -423,6 +423,14 @@ pub fn validate(draft: &ComplaintDraft) -> Result<Complaint, Vec<FieldError>> {
 }
 
 impl Complaint {
+    /// Forgets who complained: the name, the contact and the consent to use it (nothing is
+    /// left to contact). What went wrong stays. See `EventKind::Erased`.
+    pub fn forget_customer(&mut self) {
+        self.name = None;
+        self.contact = None;
+        self.consent_to_contact = false;
+    }
+
     /// Whether the customer said what they would consider fair (a choice or their own words),
     /// which staff should look at first.
     pub fn names_a_fair_solution(&self) -> bool {

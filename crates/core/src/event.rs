@@ -166,6 +166,13 @@ pub enum EventKind {
         /// What was said or left; may be empty.
         note: String,
     },
+    /// The server erased what identifies the customer (their name and contact) from the case:
+    /// its store's retention time after the close ran out, or the customer asked. Written by
+    /// the server only, never accepted from a device; a device that pulls it forgets them too.
+    Erased {
+        /// Why.
+        reason: Erasure,
+    },
     /// The case is documented and closed.
     Closed {
         /// Who closed it.
@@ -237,6 +244,16 @@ choice_enum!(
         Policy => "policy",
         /// Equipment: tills, systems, tools.
         Equipment => "equipment",
+    }
+);
+
+choice_enum!(
+    /// Why a customer's name and contact were erased.
+    Erasure {
+        /// The store's retention time after the close ran out.
+        Retention => "retention",
+        /// The customer asked (`erase --ticket`).
+        Request => "request",
     }
 );
 
@@ -370,6 +387,7 @@ impl EventKind {
             EventKind::Rated { .. } => "rated",
             EventKind::FollowedUp { .. } => "followed_up",
             EventKind::Contacted { .. } => "contacted",
+            EventKind::Erased { .. } => "erased",
             EventKind::Closed { .. } => "closed",
         }
     }
@@ -377,7 +395,7 @@ impl EventKind {
     /// The staff member who took the step; `None` for the customer's own steps.
     pub fn actor(&self) -> Option<&Actor> {
         match self {
-            EventKind::Filed { .. } | EventKind::Rated { .. } => None,
+            EventKind::Filed { .. } | EventKind::Rated { .. } | EventKind::Erased { .. } => None,
             EventKind::Acknowledged { by, .. }
             | EventKind::Noted { by, .. }
             | EventKind::Escalated { by, .. }
@@ -441,6 +459,7 @@ impl Event {
             EventKind::FollowedUp { note, .. } | EventKind::Contacted { note, .. } => {
                 text("note", note, STAFF_TEXT_MAX, true, false)
             }
+            EventKind::Erased { .. } => Ok(()),
             EventKind::Closed { cause, .. } => {
                 text("sub_cause", &cause.sub_cause, SHORT_TEXT_MAX, false, true)?;
                 text(

@@ -32,7 +32,7 @@ pub mod testing;
 pub use apology::{ApologyPlan, apology_plan};
 pub use case::{
     Attempt, Case, Details, Milestone, Note, Rating, Resolution, Status, Step, TransitionError,
-    apply, fold, fold_with, open,
+    apply, fold, fold_with, forget_erased, open,
 };
 pub use complaint::{
     CONTACT_MAX, Category, Complaint, ComplaintDraft, Contact, DESCRIPTION_MAX, FairSolution,
@@ -40,8 +40,8 @@ pub use complaint::{
 };
 pub use event::{
     Actor, CLOCK_AHEAD_SLACK_MS, CLOCK_EPOCH_MS, CLOCK_OFFLINE_MAX_MS, COMMENT_MAX, Cause,
-    CauseCategory, ContactChannel, DeviceClock, Event, EventError, EventKind, FACTORS_MAX, Factor,
-    NAMES_MAX, Origin, Proof, Remedy, Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
+    CauseCategory, ContactChannel, DeviceClock, Erasure, Event, EventError, EventKind, FACTORS_MAX,
+    Factor, NAMES_MAX, Origin, Proof, Remedy, Role, SHORT_TEXT_MAX, STAFF_TEXT_MAX,
 };
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp, parse_uuid};
 pub use ledger::{Ledger, Recorded};

@@ -14,6 +14,7 @@
 mod cli;
 mod error;
 pub mod notify;
+mod store;
 mod values;
 
 use std::ffi::OsString;
@@ -23,7 +24,7 @@ use std::path::PathBuf;
 use clap::error::ErrorKind;
 use clap::parser::ValueSource;
 use clap::{ArgMatches, CommandFactory, FromArgMatches};
-use recovery_core::{Role, Slug, StaffMember, parse_languages};
+use recovery_core::{Role, Slug, StaffMember};
 
 use crate::staff::StoreSettings;
 use crate::store::Location;
@@ -37,8 +38,8 @@ pub use cli::{
 pub use error::ConfigError;
 pub use values::NAME_MAX;
 use values::{
-    count, currency, display_name, non_empty_path, parse_addr, parse_database_url, parse_origin,
-    parse_rate_limit, parse_trusted_proxy, place, slug, whole_number,
+    count, display_name, non_empty_path, parse_addr, parse_database_url, parse_origin,
+    parse_rate_limit, parse_trusted_proxy, slug, whole_number,
 };
 
 /// Everything the server needs to start.
@@ -264,6 +265,8 @@ pub enum Command {
     ListRecipients(Target, Slug),
     /// List a store's notifications.
     ListNotifications(Target, Slug),
+    /// Erase a customer's name and contact: the store and the ticket code.
+    Erase(Target, Slug, String),
 }
 
 /// Parses the command line (`args` without the program name) on top of the
@@ -339,51 +342,7 @@ where
         }
         Sub::AddStore(a) => {
             let target = target(&a.db, m)?;
-            let mut settings =
-                StoreSettings::new(slug("--store", a.store)?, display_name("--name", a.name)?);
-            let mut touchpoints = Vec::new();
-            for value in a.touchpoints {
-                let (touchpoint, name) = place("--touchpoint", value)?;
-                if let Some(name) = name {
-                    settings.places.insert(touchpoint.clone(), name);
-                }
-                touchpoints.push(touchpoint);
-            }
-            if !touchpoints.is_empty() {
-                settings.touchpoints = Some(touchpoints);
-            }
-            if let Some(value) = a.currency {
-                settings.currency = currency(&value)?;
-            }
-            for (flag, value, field) in [
-                ("--ack-minutes", a.ack_minutes, &mut settings.ack_minutes),
-                (
-                    "--resolve-hours",
-                    a.resolve_hours,
-                    &mut settings.resolve_hours,
-                ),
-                (
-                    "--follow-up-days",
-                    a.follow_up_days,
-                    &mut settings.follow_up_days,
-                ),
-            ] {
-                if let Some(value) = value {
-                    *field = whole_number(flag, &value)?;
-                }
-            }
-            if let Some(value) = a.languages {
-                let text = value.to_string_lossy().into_owned();
-                settings.languages =
-                    Some(parse_languages(&text).map_err(|_| ConfigError::BadValue {
-                        flag: "--languages",
-                        value: text,
-                        expected: "languages from en, id, ms and sv, comma-separated, each once",
-                    })?);
-            }
-            if let Some(value) = a.chime {
-                settings.chime = Some(values::on_off("--chime", &value)?);
-            }
+            let settings = store::settings(a)?;
             Ok(Command::AddStore(AddStore { target, settings }))
         }
         Sub::AddStaff(a) => {
@@ -449,6 +408,11 @@ where
         Sub::ListNotifications(a) => Ok(Command::ListNotifications(
             target(&a.db, m)?,
             slug("--store", a.store)?,
+        )),
+        Sub::Erase(a) => Ok(Command::Erase(
+            target(&a.db, m)?,
+            slug("--store", a.store)?,
+            a.ticket.to_string_lossy().into_owned(),
         )),
         Sub::ListTokens(a) => Ok(Command::ListTokens(ListTokens {
             target: target(&a.db, m)?,

@@ -122,6 +122,7 @@ impl Server {
             (None, Err(_)) => String::new(),
         };
         notifier::spawn(db.clone(), self.notify.clone(), base_url, hub.closing());
+        rules::erase::spawn(db.clone(), hub.closing());
         let app = http::router(self.state);
 
         let stopping = Arc::new(Notify::new());

@@ -74,6 +74,7 @@ fn main() -> ExitCode {
         }
         Command::ListRecipients(target, store) => runtime.block_on(list(target, store, false)),
         Command::ListNotifications(target, store) => runtime.block_on(list(target, store, true)),
+        Command::Erase(target, store, ticket) => runtime.block_on(erase(target, store, ticket)),
         // Answered above, before any runtime was started.
         Command::Help(_) => Ok(()),
     };
@@ -329,6 +330,34 @@ async fn remove_recipient(
         }
         .into())
     }
+}
+
+/// `erase`: prints what it did, or fails naming what it did not find.
+async fn erase(
+    target: recovery_server::config::Target,
+    store: recovery_core::Slug,
+    ticket: String,
+) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&target.location()).await?;
+    let done = recovery_server::rules::erase::erase_ticket(&db, store.as_str(), &ticket).await;
+    let closed = db.close().await;
+    let done = done?;
+    closed?;
+    use recovery_server::rules::erase::Asked;
+    let (case, line) = match done {
+        Asked::Unknown => {
+            let store = store.to_string();
+            return Err(staff::AdminError::NoTicket { store, ticket }.into());
+        }
+        Asked::Several(cases) => {
+            let cases = cases.join(", ");
+            return Err(staff::AdminError::SharedTicket { ticket, cases }.into());
+        }
+        Asked::Erased(case, true) => (case, "erased the customer's name and contact"),
+        Asked::Erased(case, false) => (case, "already erased"),
+    };
+    println!("{case}\t{line}");
+    Ok(())
 }
 
 async fn list(

@@ -1,8 +1,9 @@
 //! The server's rules, without HTTP and without SQL: what a push may record
 //! ([`sync`]), what a customer may read of their case ([`tickets`]), stores,
 //! staff and PIN sign-in ([`staff`]), the store's insights and exports
-//! ([`insights`]), who hears of which case outside the tablets ([`notify`])
-//! and the demo history ([`history`]).
+//! ([`insights`]), who hears of which case outside the tablets ([`notify`]),
+//! forgetting customers after the store's retention time ([`erase`]) and the
+//! demo history ([`history`]).
 //!
 //! Every rule that touches stored data runs inside one database transaction
 //! through the backend-neutral [`crate::store::Access`] trait, so it is written
@@ -12,6 +13,7 @@
 //! wire types ([`recovery_core::api`]).
 
 pub mod admin;
+pub mod erase;
 pub mod history;
 pub mod insights;
 pub mod notify;

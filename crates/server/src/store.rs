@@ -19,6 +19,7 @@
 
 pub mod access;
 pub mod error;
+pub mod forget;
 pub mod migrations;
 pub mod notices;
 pub mod postgres;
@@ -36,6 +37,7 @@ pub use access::{
     now_ms,
 };
 pub use error::DbError;
+pub use forget::Forget;
 pub use migrations::Migration;
 pub use notices::{Notices, NotificationRow, RecipientRow};
 

@@ -1057,3 +1057,155 @@ async fn add_store_and_add_staff_take_the_pin_from_the_environment_or_stdin_only
     assert_eq!(reply.status, 200, "{}", reply.text());
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_customer_is_forgotten_after_the_stores_retention_or_at_once_when_asked() {
+    use recovery_server::rules::erase::{Asked, erase_ticket, sweep};
+    let fixture = Fixture::new();
+    demo(&fixture).await;
+    let token = fixture.token("demo").await;
+    let server = start(&fixture.config).await;
+    // Cases whose ticket codes differ (the code is the id's first 30 bits), and a third that
+    // shares the open case's code.
+    let (closed, open, twin) = (0xe1 << 120, 0xe2 << 120, (0xe2 << 120) + 1);
+    let mut filings = vec![
+        filing(1, closed, false),
+        filing(11, open, false),
+        filing(21, twin, false),
+    ];
+    for f in &mut filings {
+        if let EventKind::Filed { complaint, .. } = &mut f.kind {
+            complaint.name = Some("Sam Lee".into());
+        }
+    }
+    results(server.addr, &json!({ "events": filings }), None).await;
+    let close = EventKind::Closed {
+        by: actor(&max()),
+        cause: Cause {
+            category: CauseCategory::Process,
+            sub_cause: "Double scan".into(),
+            departments: vec![],
+            people: vec![],
+            explanation: "The till scanned it twice.".into(),
+            factors: vec![],
+        },
+    };
+    let steps = json!({"events": [
+        acknowledged(2, closed, T0 + 1000, actor(&ana())),
+        resolved(3, closed, T0 + 2000, actor(&max()), 100),
+        event(4, closed, T0 + 3000, close),
+    ]});
+    let stored = results(server.addr, &steps, Some(&token)).await;
+    assert!(stored.iter().all(|r| r["status"] == "stored"), "{stored:?}");
+
+    let db = Database::connect(&fixture.config.location()).await.unwrap();
+    let day = 86_400_000;
+    let now = recovery_server::store::now_ms();
+    // Within the demo store's 365 days nothing goes; past them, the closed case only.
+    assert_eq!(sweep(&db, now + 300 * day).await.unwrap(), 0);
+    assert_eq!(sweep(&db, now + 366 * day).await.unwrap(), 1);
+    assert_eq!(sweep(&db, now + 400 * day).await.unwrap(), 0, "once");
+    let details = |events: &[(i64, Event)], case: u128| {
+        events
+            .iter()
+            .find_map(|(_, e)| match &e.kind {
+                EventKind::Filed { complaint, .. } if e.case.0.as_u128() == case => Some((
+                    complaint.name.clone(),
+                    complaint.contact.is_some(),
+                    complaint.description.clone(),
+                )),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let events = common::pull_all(server.addr, "demo", &token).await;
+    assert_eq!(
+        details(&events, closed),
+        (None, false, "charged twice for one coffee".into())
+    );
+    assert_eq!(details(&events, open).0.as_deref(), Some("Sam Lee"));
+    let erasures: Vec<&Event> = events
+        .iter()
+        .map(|(_, e)| e)
+        .filter(|e| matches!(e.kind, EventKind::Erased { .. }))
+        .collect();
+    assert_eq!(erasures.len(), 1);
+    assert_eq!(erasures[0].case.0.as_u128(), closed);
+    // A tablet that pulled the case before forgets it from what it keeps.
+    let mut tablet: Vec<Event> = vec![filings[0].clone(), erasures[0].clone()];
+    assert!(recovery_core::forget_erased(&mut tablet));
+
+    // The open case's customer asks: erased at once, by ticket code as they read it.
+    // Its code is shared with another case: the id decides which.
+    let code = TicketCode::from_case(filings[1].case).to_string();
+    let (id, twin_id) = (filings[1].case.to_string(), filings[2].case.to_string());
+    assert_eq!(
+        erase_ticket(&db, "demo", &code.to_lowercase())
+            .await
+            .unwrap(),
+        Asked::Several(vec![id.clone(), twin_id.clone()])
+    );
+    assert_eq!(
+        erase_ticket(&db, "demo", &id).await.unwrap(),
+        Asked::Erased(id.clone(), true)
+    );
+    assert_eq!(
+        erase_ticket(&db, "demo", &id).await.unwrap(),
+        Asked::Erased(id.clone(), false)
+    );
+    let closed_code = TicketCode::from_case(filings[0].case).to_string();
+    assert_eq!(
+        erase_ticket(&db, "demo", &closed_code).await.unwrap(),
+        Asked::Erased(filings[0].case.to_string(), false)
+    );
+    assert_eq!(
+        erase_ticket(&db, "demo", "AAA-AAA").await.unwrap(),
+        Asked::Unknown
+    );
+    let events = common::pull_all(server.addr, "demo", &token).await;
+    assert_eq!(details(&events, open).0, None);
+    assert_eq!(details(&events, twin).0.as_deref(), Some("Sam Lee"));
+    db.close().await.unwrap();
+
+    // The erased case is worked on as before.
+    let ack = json!({ "events": [acknowledged(12, open, T0 + 1000, actor(&ana()))] });
+    assert_eq!(
+        results(server.addr, &ack, Some(&token)).await[0]["status"],
+        "stored"
+    );
+    // A device that sends the filing again meets the same filing, not a conflict; nobody but
+    // the server records an erasure.
+    let again = results(server.addr, &json!({ "events": [filings[0]] }), None).await;
+    assert_eq!(again[0]["status"], "duplicate", "{again:?}");
+    let mut forged = erasures[0].clone();
+    forged.id = recovery_core::EventId(uuid::Uuid::from_u128(0xbad));
+    let refused = results(server.addr, &json!({ "events": [forged] }), Some(&token)).await;
+    assert_eq!(refused[0]["status"], "rejected", "{refused:?}");
+    server.stop().await;
+
+    // The command line says what it did, and what it did not find.
+    let output = cli(&fixture)
+        .args(["erase", "--store", "demo", "--ticket", &closed_code])
+        .args(fixture.db_args())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        format!("{}\talready erased\n", filings[0].case)
+    );
+    let output = cli(&fixture)
+        .args(["erase", "--store", "demo", "--ticket", &code])
+        .args(fixture.db_args())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("give the case's id"));
+    let output = cli(&fixture)
+        .args(["erase", "--store", "demo", "--ticket", "AAA-AAA"])
+        .args(fixture.db_args())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("has no case with ticket 'AAA-AAA'"));
+}

@@ -588,3 +588,62 @@ fn tries_to_reach_the_customer_are_counted_on_an_open_case_and_leave_its_status(
         )))
     ));
 }
+
+#[test]
+fn an_erasure_forgets_the_customers_name_and_contact_whatever_the_status() {
+    let erased = |id: u128, at: i64| {
+        step(
+            id,
+            CASE,
+            at,
+            EventKind::Erased {
+                reason: crate::event::Erasure::Retention,
+            },
+        )
+    };
+    let mut filed = plain();
+    if let EventKind::Filed { complaint, .. } = &mut filed.kind {
+        complaint.name = Some("Sam Lee".into());
+    }
+    let events = [
+        filed.clone(),
+        ack(2, 2_000),
+        resolve(3, 3_000, ana(), 500, None),
+        close(4, 4_000),
+        erased(5, 9_000),
+    ];
+    let c = run(&events).unwrap();
+    assert_eq!(c.status, Status::Closed);
+    assert_eq!((&c.complaint.name, &c.complaint.contact), (&None, &None));
+    assert!(
+        !c.complaint.consent_to_contact,
+        "nothing is left to contact"
+    );
+    assert_eq!(c.complaint.check(), Ok(()), "the filing stays a valid one");
+    assert_eq!(c.complaint.description, "charged twice");
+    // An open case too, and it can still be worked.
+    let c = run(&[filed.clone(), erased(5, 1_500), ack(2, 2_000)]).unwrap();
+    assert_eq!(
+        (c.status, c.complaint.contact),
+        (Status::Acknowledged, None)
+    );
+
+    // A device's copy: the filing of an erased case loses them, another case's does not.
+    let mut other = filed.clone();
+    other.id = crate::ids::EventId(uuid::Uuid::from_u128(77));
+    other.case = CaseId(uuid::Uuid::from_u128(CASE + 1));
+    let mut copy = vec![filed, other, erased(5, 9_000)];
+    assert!(forget_erased(&mut copy));
+    let contact = |e: &Event| match &e.kind {
+        EventKind::Filed { complaint, .. } => (complaint.name.clone(), complaint.contact.clone()),
+        _ => unreachable!(),
+    };
+    assert_eq!(contact(&copy[0]), (None, None));
+    assert!(
+        copy[0].check().is_ok(),
+        "the forgotten filing is still a valid event"
+    );
+    assert_eq!(fold(&copy[..1]).unwrap().unwrap().status, Status::Filed);
+    assert_eq!(contact(&copy[1]).0.as_deref(), Some("Sam Lee"));
+    assert!(!forget_erased(&mut copy), "nothing left to forget");
+}

@@ -53,7 +53,7 @@ impl<'a> Facts<'a> {
         };
         for &e in &events {
             match &e.kind {
-                EventKind::Filed { .. } => {}
+                EventKind::Filed { .. } | EventKind::Erased { .. } => {}
                 EventKind::Acknowledged { .. } => {
                     f.acknowledged.get_or_insert(e);
                 }

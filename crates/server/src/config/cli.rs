@@ -231,6 +231,26 @@ pub enum Sub {
     /// ticket case, channel, address, state, tries, due, done, last error
     #[command(args_override_self = true)]
     ListNotifications(super::notify::StoreArgs),
+    /// Erases a customer's name and contact from their case at once (they
+    /// asked), on the server and on every tablet as it syncs; the complaint
+    /// and its steps stay
+    #[command(args_override_self = true)]
+    Erase(EraseArgs),
+}
+
+/// `erase`.
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// The store
+    #[arg(long, value_name = "SLUG")]
+    pub store: OsString,
+    /// The case's ticket code, as on the customer's acknowledgement
+    /// (K7M-3QX), or its id when several cases share the code
+    #[arg(long, value_name = "CODE")]
+    pub ticket: OsString,
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArgs,
 }
 
 /// `list-tokens`.
@@ -286,6 +306,11 @@ pub struct AddStoreArgs {
     /// store's touchpoints when given
     #[arg(long = "touchpoint", value_name = "SLUG[=NAME]", action = ArgAction::Append)]
     pub touchpoints: Vec<OsString>,
+    /// Days after a case's close when its customer's name and contact are
+    /// erased, on the server and on every tablet as it syncs (0: at the
+    /// close) [default: 365 for a new store, else its own]
+    #[arg(long, value_name = "DAYS")]
+    pub retention_days: Option<OsString>,
     /// ISO 4217 currency of remedies [default: EUR]
     #[arg(long, value_name = "CODE")]
     pub currency: Option<OsString>,

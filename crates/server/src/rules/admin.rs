@@ -26,6 +26,22 @@ pub enum AdminError {
     /// Several tokens' ids start so.
     #[error("{1} staff tokens have an id starting with '{0}': give more of it")]
     AmbiguousToken(String, usize),
+    /// Erasing a case the store does not have.
+    #[error("store '{store}' has no case with ticket '{ticket}'")]
+    NoTicket {
+        /// The store.
+        store: String,
+        /// The ticket code asked for.
+        ticket: String,
+    },
+    /// Several cases share the ticket code asked to erase.
+    #[error("cases {cases} share ticket '{ticket}': give the case's id as --ticket instead")]
+    SharedTicket {
+        /// The ticket code asked for.
+        ticket: String,
+        /// Their ids, comma-separated.
+        cases: String,
+    },
     /// Removing a recipient the store does not have.
     #[error("store '{store}' has no {channel} recipient '{address}' (see list-recipients)")]
     NoRecipient {

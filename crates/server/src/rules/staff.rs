@@ -30,6 +30,9 @@ pub const DEFAULT_ACK_MINUTES: u32 = 10;
 pub const DEFAULT_RESOLVE_HOURS: u32 = 24;
 /// Days from a resolution to the follow-up, unless told otherwise.
 pub const DEFAULT_FOLLOW_UP_DAYS: u32 = 3;
+/// Days after a case's close when its customer's name and contact are erased, unless told
+/// otherwise.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 /// Random bytes in a store's contact salt and in a PIN hash's salt.
 pub const SALT_BYTES: usize = 16;
 
@@ -58,6 +61,9 @@ pub struct StoreSettings {
     /// Whether its tablets chime for a new complaint; `None` keeps its own (off for a new
     /// store).
     pub chime: Option<bool>,
+    /// Days after a close when the customer's name and contact are erased; `None` keeps its
+    /// own ([`DEFAULT_RETENTION_DAYS`] for a new store).
+    pub retention_days: Option<u32>,
 }
 
 impl StoreSettings {
@@ -74,6 +80,7 @@ impl StoreSettings {
             follow_up_days: DEFAULT_FOLLOW_UP_DAYS,
             languages: None,
             chime: None,
+            retention_days: None,
         }
     }
 }
@@ -105,6 +112,14 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
     let chime = settings
         .chime
         .unwrap_or_else(|| existing.as_ref().is_some_and(|e| e.chime));
+    let retention_days = settings.retention_days.map_or_else(
+        || {
+            existing
+                .as_ref()
+                .map_or(i64::from(DEFAULT_RETENTION_DAYS), |e| e.retention_days)
+        },
+        i64::from,
+    );
     let row = StoreRow {
         slug: settings.slug.as_str().to_owned(),
         name: settings.name.clone(),
@@ -115,6 +130,7 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
         contact_salt: crate::secrets::hex(&random_bytes()?),
         languages,
         chime,
+        retention_days,
     };
     db.upsert_store(&row, now_ms())?;
     if let Some(touchpoints) = &settings.touchpoints {

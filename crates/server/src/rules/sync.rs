@@ -104,6 +104,8 @@ pub enum Author {
     /// Only staff of the event's store, and the event's actor must be an
     /// active member of its roster with no more authority than it gives.
     Staff,
+    /// Only the server itself (an erasure): refused from every device.
+    Server,
 }
 
 /// Who may record an event of this kind. Written as an exhaustive `match`
@@ -120,6 +122,7 @@ pub fn author(kind: &EventKind) -> Author {
         | EventKind::FollowedUp { .. }
         | EventKind::Contacted { .. }
         | EventKind::Closed { .. } => Author::Staff,
+        EventKind::Erased { .. } => Author::Server,
     }
 }
 
@@ -254,6 +257,15 @@ fn record(
     }
     match (author(&event.kind), staff) {
         (Author::Customer, _) | (Author::TicketHolder, Some(_)) => {}
+        (Author::Server, _) => {
+            return reject(
+                Forbidden,
+                format!(
+                    "only the server records an '{}' event",
+                    kind_name(&event.kind)
+                ),
+            );
+        }
         (Author::Staff, None) => {
             return reject(
                 Forbidden,
@@ -288,11 +300,20 @@ fn record(
     let Ok(content) = content_of(&event) else {
         return reject(Malformed, "the event cannot be written as JSON".into());
     };
+    // A filing the server has since erased the customer's name and contact from (`erase`)
+    // is still the same filing when a device sends it again.
+    let erased_copy = || {
+        let mut copy = event.clone();
+        if let EventKind::Filed { complaint, .. } = &mut copy.kind {
+            complaint.forget_customer();
+        }
+        content_of(&copy).ok()
+    };
     let replay = |stored: String| {
         let same = stored_event(&stored)
             .ok()
             .and_then(|s| content_of(&s).ok())
-            .is_some_and(|s| s == content);
+            .is_some_and(|s| s == content || Some(&s) == erased_copy().as_ref());
         if same {
             Ok(Outcome::confirmed(&event, Receipt::Duplicate))
         } else {

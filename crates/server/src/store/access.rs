@@ -68,6 +68,8 @@ pub struct StoreRow {
     pub languages: String,
     /// Whether its tablets chime for a new complaint.
     pub chime: bool,
+    /// Days after a close when a customer's name and contact are erased.
+    pub retention_days: i64,
 }
 
 /// One member of a store's staff as stored: the PIN only as its hash.
@@ -171,7 +173,7 @@ pub const CASES_PER_READ: usize = 32;
 /// one transaction. Written once for both backends (see
 /// [`super::shared`]); they only read and write rows: every decision about
 /// what to store lives in [`crate::sync`].
-pub trait Access: super::notices::Notices {
+pub trait Access: super::notices::Notices + super::forget::Forget {
     /// The stored body of the event `id`, if any.
     fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;
     /// `(store, body)` of every event of `case_id`, in seq order.

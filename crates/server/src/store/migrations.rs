@@ -59,6 +59,11 @@ pub const SQLITE: &[Migration] = &[
         name: "touchpoint names",
         sql: include_str!("../../migrations/0008_places.sql"),
     },
+    Migration {
+        version: 9,
+        name: "retention",
+        sql: include_str!("../../migrations/0009_retention.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -103,6 +108,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 8,
         name: "touchpoint names",
         sql: include_str!("../../migrations/postgres/0008_places.sql"),
+    },
+    Migration {
+        version: 9,
+        name: "retention",
+        sql: include_str!("../../migrations/postgres/0009_retention.sql"),
     },
 ];
 

@@ -396,12 +396,12 @@ impl<E: Executor> Access for E {
 
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError> {
         self.execute(
-            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages, chime)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages, chime, retention_days)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, currency = excluded.currency,
                  ack_minutes = excluded.ack_minutes, resolve_hours = excluded.resolve_hours,
                  follow_up_days = excluded.follow_up_days, languages = excluded.languages,
-                 chime = excluded.chime",
+                 chime = excluded.chime, retention_days = excluded.retention_days",
             &[
                 &row.slug,
                 &row.name,
@@ -413,6 +413,7 @@ impl<E: Executor> Access for E {
                 &created_at_ms,
                 &row.languages,
                 &row.chime,
+                &row.retention_days,
             ],
         )?;
         Ok(())
@@ -421,7 +422,7 @@ impl<E: Executor> Access for E {
     fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError> {
         first(
             self,
-            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, languages, chime
+            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, languages, chime, retention_days
              FROM stores WHERE slug = ?1",
             &[&slug],
             |row| {
@@ -435,6 +436,7 @@ impl<E: Executor> Access for E {
                     contact_salt: row.get(6)?,
                     languages: row.get(7)?,
                     chime: row.get(8)?,
+                    retention_days: row.get(9)?,
                 })
             },
         )
