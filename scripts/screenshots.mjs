@@ -61,6 +61,19 @@ await page.locator('#srk-lang').selectOption('sv');
 await page.locator('#srk-rate-title').waitFor();
 await page.getByRole('radio').nth(4).check();
 await page.screenshot({ path: 'docs/staff-handover-sv.png' });
+// Back with Max, in English: the close, with a contributing factor and the store's lists.
+await page.locator('.srk-handover button[type=submit]').click();
+await page.locator('#srk-lang').selectOption('en');
+await page.locator('#srk-pin').fill('135790');
+await page.locator('#srk-pin').press('Enter');
+await page.locator('#srk-close-form').waitFor();
+await page.locator('#srk-sub-cause').fill('Kettle batch with a faulty thermostat');
+await page.locator('#srk-factor-add').click();
+await page.locator('#srk-factor-1').fill('Returns not checked against earlier faults');
+const first = page.locator('#srk-department-list input').first();
+if (await first.count()) await first.check();
+await page.locator('#srk-close-form').scrollIntoViewIfNeeded();
+await page.locator('#srk-close-form').screenshot({ path: 'docs/staff-close-en.png' });
 // A phone in Swedish that lost its connection: the complaint waits, and the device says so.
 const offline = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'sv-SE' });
 page = await offline.newPage();
