@@ -8,6 +8,7 @@
 //! shown offline; a rating waits on the phone until the server confirms it.
 
 pub mod device;
+mod held;
 pub mod json;
 pub mod model;
 mod page;

@@ -358,7 +358,7 @@ async fn tick() {
 fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
     use kiosk::shared::outbox::wire;
     use kiosk::ticket::json;
-    use kiosk::ticket::model::{KeptRating, Link};
+    use kiosk::ticket::model::{KeptStep, Link, Slot};
     json::install();
     let case = Uuid::from_u128(0x0f8f_ad5b_d9cb_469f_a165_7086_7728_950e);
     let link = Link::parse(&format!(
@@ -374,18 +374,28 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
     rated.case = recovery_core::CaseId(case);
     let written = codec::stringify(&event_json::event_to_js(&rated)).unwrap();
     assert_eq!(written, serde_json::to_string(&rated).unwrap());
-    let kept = KeptRating {
+    let kept = KeptStep {
         event: rated.clone(),
         sync: recovery_core::Mark::Rejected(RejectReason::Refused),
     };
+    let text = json::step_to_text(&kept);
+    assert_eq!(json::step_from_text(&link, Slot::Rating, &text), Some(kept));
+    assert_eq!(json::step_from_text(&link, Slot::Answer, &text), None);
     assert_eq!(
-        json::rating_from_text(&link, &json::rating_to_text(&kept)),
-        Some(kept)
-    );
-    assert_eq!(
-        json::rating_from_text(&link, "{\"v\":1,\"event\":{}}"),
+        json::step_from_text(&link, Slot::Rating, "{\"v\":1,\"event\":{}}"),
         None
     );
+    // The answer to "did the fix hold?" too.
+    let mut answered = rated.clone();
+    answered.kind = EventKind::answered(false, "Det gick sönder igen.").unwrap();
+    let written = codec::stringify(&event_json::event_to_js(&answered)).unwrap();
+    assert_eq!(written, serde_json::to_string(&answered).unwrap());
+    let kept = KeptStep {
+        event: answered,
+        sync: recovery_core::Mark::Pending,
+    };
+    let text = json::step_to_text(&kept);
+    assert_eq!(json::step_from_text(&link, Slot::Answer, &text), Some(kept));
     let body: serde_json::Value = serde_json::from_str(&wire::push_body(
         &[json::outgoing(&link, &rated)],
         Timestamp(5),

@@ -9,6 +9,7 @@ import { expectNoAxeViolations } from '../support/axe';
 import { LANGS, fill, strings, ticketStrings } from '../support/locales';
 import { OwnServer } from '../support/server';
 import { Case, ana, fileCase, ratedOnServer, step } from '../support/tickets';
+import { StaffTablet } from '../pages/staff-tablet';
 
 const en = ticketStrings('en');
 const customer = strings('en');
@@ -268,3 +269,37 @@ for (const lang of LANGS) {
     });
   });
 }
+
+test('when the follow-up is due the customer says the fix did not hold, and the case reopens on the tablet', async ({
+  page,
+  server,
+  browser,
+}) => {
+  const c = await fileCase(server, { followUpAt: Date.now() - 60_000 });
+  await page.goto(c.link);
+  await expect(page.getByRole('heading', { name: en.held_title })).toBeVisible();
+  await expectNoAxeViolations(page, 'the ticket asking whether the fix held');
+  await page.getByRole('button', { name: en.held_submit }).click();
+  await expect(page.locator('#srk-tk-held-problem')).toHaveText(en.held_required);
+  await page.getByRole('radio', { name: en.held_no }).check();
+  await page.locator('#srk-tk-held-comment').fill('The reader charged me twice again.');
+  await page.getByRole('button', { name: en.held_submit }).click();
+  await expect(page.locator('#srk-tk-held-sync')).toHaveText(en.held_thanks_no);
+  await expect(page.locator('#srk-tk-status')).toHaveText(en.status.reopened);
+  await expect(page.locator('#srk-tk-held')).toHaveCount(0);
+  await expect(page.locator('#srk-tk-timeline')).toContainText(en.step.answered);
+  const answers = (await server.stored('demo')).filter((e) => e.case === c.filed.case && e.kind.type === 'answered');
+  expect(answers.map((e) => e.kind)).toEqual([
+    { type: 'answered', held: false, comment: 'The reader charged me twice again.' },
+  ]);
+
+  // On the store's tablet the case is open again, with what the customer said.
+  const tabletPage = await browser.newPage({ locale: 'en-GB' });
+  const tablet = new StaffTablet(tabletPage);
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  await tablet.openCase(c.code);
+  await tablet.expectStatus('reopened');
+  await expect(tabletPage.locator('#srk-timeline')).toContainText(tablet.t.step.answered);
+  await tabletPage.close();
+});

@@ -33,7 +33,10 @@ export type Case = { filed: any; secret: string; link: string; code: string };
 /** A complaint filed from a phone with its ticket secret, acknowledged and (unless `resolve` is
  *  false) resolved by Ana with a voucher of 12.50. Seeds the demo store first unless `seed` is
  *  false (when the test did). */
-export async function fileCase(server: OwnServer, { resolve = true, seed = true } = {}): Promise<Case> {
+export async function fileCase(
+  server: OwnServer,
+  { resolve = true, seed = true, followUpAt = null as number | null } = {},
+): Promise<Case> {
   if (seed) server.seedDemo();
   const now = Date.now();
   const filed = filedEvent('demo', 'Waited 40 minutes at checkout', now - 10 * min);
@@ -49,7 +52,7 @@ export async function fileCase(server: OwnServer, { resolve = true, seed = true 
         remedy: 'voucher',
         value_minor: 1250,
         gesture: 'a free coffee',
-        follow_up_at: null,
+        follow_up_at: followUpAt,
       }),
     );
   }

@@ -58,6 +58,7 @@ names!(&str => [StaffStepTexts, TicketStepTexts] {
     "rated" => rated,
     "followed_up" => followed_up,
     "contacted" => contacted,
+    "answered" => answered,
     "erased" => erased,
     "closed" => closed,
     _ => other,

@@ -131,7 +131,10 @@ pub fn fields_of(kind: &EventKind) -> &'static [&'static str] {
             "explanation",
             "factors",
         ],
-        EventKind::Filed { .. } | EventKind::Rated { .. } | EventKind::Erased { .. } => &[],
+        EventKind::Filed { .. }
+        | EventKind::Rated { .. }
+        | EventKind::Answered { .. }
+        | EventKind::Erased { .. } => &[],
     }
 }
 

@@ -1,9 +1,9 @@
 //! What the ticket page keeps on the phone and how it talks to the server, through
-//! `platform` (the only module touching the browser); the rating goes through the one outbox
-//! client (`page::Ratings`). Rules live in `model`, JSON in `json`.
+//! `platform` (the only module touching the browser); the rating and the answer go through the
+//! one outbox client (`page::Steps`). Rules live in `model`, JSON in `json`.
 
 use super::json;
-use super::model::{self, Fetched, KeptRating, Link, TicketView};
+use super::model::{self, Fetched, KeptStep, Link, Slot, TicketView};
 use crate::shared::outbox;
 use crate::shared::platform::{clock, journal, net, storage};
 use recovery_core::{Timestamp, api};
@@ -36,27 +36,27 @@ pub fn kept_view(link: &Link) -> Option<(TicketView, Timestamp)> {
     json::kept_view(link, &storage::read_text(&link.view_key())?)
 }
 
-/// The customer's latest rating made on this phone, if any is readable.
-pub fn kept_rating(link: &Link) -> Option<KeptRating> {
-    json::rating_from_text(link, &storage::read_text(&link.rating_key())?)
+/// The customer's latest step of `slot` made on this phone, if any is readable.
+pub fn kept_step(link: &Link, slot: Slot) -> Option<KeptStep> {
+    json::step_from_text(link, slot, &storage::read_text(&link.step_key(slot))?)
 }
 
-/// Keeps the rating, in the working copy at once (`false` when the phone's storage refused
-/// it) and in the durable journal, which a browser killed a moment later does not lose.
-pub fn keep_rating(link: &Link, rating: &KeptRating) -> bool {
-    let (key, text) = (link.rating_key(), json::rating_to_text(rating));
+/// Keeps the step, in the working copy at once (`false` when the phone's storage refused it)
+/// and in the durable journal, which a browser killed a moment later does not lose.
+pub fn keep_step(link: &Link, slot: Slot, step: &KeptStep) -> bool {
+    let (key, text) = (link.step_key(slot), json::step_to_text(step));
     let quick = storage::write_text(&key, &text).is_ok();
     journal::put(&key, &text, Box::new(drop));
     quick
 }
 
-/// Hands the rating the journal holds for this case to `found`, once read (nothing when it
-/// holds none that is readable).
-pub fn journaled_rating(link: &Link, found: impl FnOnce(KeptRating) + 'static) {
-    let (link, key) = (link.clone(), link.rating_key());
+/// Hands the step of `slot` the journal holds for this case to `found`, once read (nothing
+/// when it holds none that is readable).
+pub fn journaled_step(link: &Link, slot: Slot, found: impl FnOnce(KeptStep) + 'static) {
+    let (link, key) = (link.clone(), link.step_key(slot));
     journal::read(&key, move |text| {
-        if let Some(rating) = text.and_then(|t| json::rating_from_text(&link, &t)) {
-            found(rating);
+        if let Some(step) = text.and_then(|t| json::step_from_text(&link, slot, &t)) {
+            found(step);
         }
     });
 }

@@ -6,7 +6,7 @@
 //!
 //! Reading never panics: anything missing, mistyped or out of range gives `None`.
 
-use super::model::{KeptRating, Link, TicketRating, TicketResolution, TicketStep, TicketView};
+use super::model::{KeptStep, Link, Slot, TicketRating, TicketResolution, TicketStep, TicketView};
 use crate::shared::event_json::{self, Extension};
 use crate::shared::outbox::Outgoing;
 use crate::shared::platform::codec::{self, get, optional, set, string, text, whole};
@@ -16,12 +16,12 @@ use recovery_core::{
 };
 use wasm_bindgen::JsValue;
 
-/// Teaches the shared event JSON the customer's `rated` events (the only kind besides `filed` that this
-/// page writes or reads).
+/// Teaches the shared event JSON the customer's `rated` and `answered` events (the only kinds
+/// besides `filed` that this page writes or reads).
 pub fn install() {
     event_json::install(Extension {
-        kind_to_js: rated_to_js,
-        kind_from_js: rated_from_js,
+        kind_to_js: customer_kind_to_js,
+        kind_from_js: customer_kind_from_js,
     });
 }
 
@@ -33,22 +33,36 @@ fn slug(o: &JsValue, key: &str) -> Option<Slug> {
     Slug::parse(&string(o, key)?).ok()
 }
 
-fn rated_to_js(kind: &EventKind, o: &Object) -> bool {
-    let EventKind::Rated { stars, comment } = kind else {
-        return false;
+fn customer_kind_to_js(kind: &EventKind, o: &Object) -> bool {
+    let comment = match kind {
+        EventKind::Rated { stars, comment } => {
+            set(o, "stars", JsValue::from_f64(f64::from(*stars)));
+            comment
+        }
+        EventKind::Answered { held, comment } => {
+            set(o, "held", JsValue::from_bool(*held));
+            comment
+        }
+        _ => return false,
     };
-    set(o, "type", text("rated"));
-    set(o, "stars", JsValue::from_f64(f64::from(*stars)));
+    set(o, "type", text(kind.name()));
     set(o, "comment", text(comment));
     true
 }
 
-fn rated_from_js(kind_type: &str, kind: &JsValue) -> Option<EventKind> {
-    (kind_type == "rated").then_some(())?;
-    Some(EventKind::Rated {
-        stars: u8::try_from(whole(&get(kind, "stars"))?).ok()?,
-        comment: string(kind, "comment")?,
-    })
+fn customer_kind_from_js(kind_type: &str, kind: &JsValue) -> Option<EventKind> {
+    let comment = string(kind, "comment")?;
+    match kind_type {
+        "rated" => Some(EventKind::Rated {
+            stars: u8::try_from(whole(&get(kind, "stars"))?).ok()?,
+            comment,
+        }),
+        "answered" => Some(EventKind::Answered {
+            held: get(kind, "held").as_bool()?,
+            comment,
+        }),
+        _ => None,
+    }
 }
 
 fn status(v: &JsValue) -> Option<Status> {
@@ -141,9 +155,9 @@ pub fn kept_view(link: &Link, text: &str) -> Option<(TicketView, Timestamp)> {
     (view.ticket == link.ticket().as_str()).then_some((view, time(&kept, "seen_at")?))
 }
 
-/// The stored text of a rating:
+/// The stored text of a kept step (a rating or an answer):
 /// `{"v":1,"event":{…},"sync":"pending"|"sent"|"rejected","reason":"<code>"}`.
-pub fn rating_to_text(rating: &KeptRating) -> String {
+pub fn step_to_text(rating: &KeptStep) -> String {
     let o = Object::new();
     set(&o, "v", JsValue::from_f64(1.0));
     set(&o, "event", event_json::event_to_js(&rating.event));
@@ -154,14 +168,14 @@ pub fn rating_to_text(rating: &KeptRating) -> String {
     codec::stringify(&o.into()).unwrap_or_default()
 }
 
-/// Reads a kept rating of `link`'s case; `None` when the text is not one.
-pub fn rating_from_text(link: &Link, text: &str) -> Option<KeptRating> {
+/// Reads a kept step of `slot` on `link`'s case; `None` when the text is not one.
+pub fn step_from_text(link: &Link, slot: Slot, text: &str) -> Option<KeptStep> {
     let o = codec::parse(text)?;
     if whole(&get(&o, "v"))? != 1 {
         return None;
     }
     let event = event_json::event_from_js(&get(&o, "event"))?;
-    if !matches!(event.kind, EventKind::Rated { .. }) {
+    if !slot.holds(&event.kind) {
         return None;
     }
     let sync = match string(&o, "sync")?.as_str() {
@@ -172,7 +186,7 @@ pub fn rating_from_text(link: &Link, text: &str) -> Option<KeptRating> {
         )),
         _ => return None,
     };
-    (event.case == link.case).then_some(KeptRating { event, sync })
+    (event.case == link.case).then_some(KeptStep { event, sync })
 }
 
 /// The name a rating's mark is kept under.

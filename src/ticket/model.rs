@@ -58,9 +58,40 @@ impl Link {
         [KEY_PREFIX, "view:", &self.case.to_string()].concat()
     }
 
-    /// The key of the customer's latest rating made on this phone.
-    pub fn rating_key(&self) -> String {
-        [KEY_PREFIX, "rating:", &self.case.to_string()].concat()
+    /// The key the customer's latest step of `slot` made on this phone is kept under.
+    pub fn step_key(&self, slot: Slot) -> String {
+        [KEY_PREFIX, slot.name(), ":", &self.case.to_string()].concat()
+    }
+}
+
+/// The customer's steps this page makes, each kept on the phone apart (the latest of each):
+/// the rating of the fix, and the answer to "did the fix hold?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slot {
+    /// A `rated` event.
+    Rating,
+    /// An `answered` event.
+    Answer,
+}
+
+impl Slot {
+    /// Both, in the order they are sent.
+    pub const ALL: [Slot; 2] = [Slot::Rating, Slot::Answer];
+
+    /// Its name in storage keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            Slot::Rating => "rating",
+            Slot::Answer => "answer",
+        }
+    }
+
+    /// Whether `kind` is this slot's.
+    pub fn holds(self, kind: &EventKind) -> bool {
+        matches!(
+            (self, kind),
+            (Slot::Rating, EventKind::Rated { .. }) | (Slot::Answer, EventKind::Answered { .. })
+        )
     }
 }
 
@@ -111,20 +142,20 @@ pub fn keep_view(body: &str, seen_at: Timestamp) -> String {
     .concat()
 }
 
-/// The customer's latest rating made on this phone, kept under [`Link::rating_key`] (see
-/// `json` for its text).
+/// The customer's latest step of a [`Slot`] made on this phone, kept under [`Link::step_key`]
+/// (see `json` for its text).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KeptRating {
-    /// The `rated` event.
+pub struct KeptStep {
+    /// The `rated` or `answered` event.
     pub event: Event,
     /// Where it stands on its way to the server.
     pub sync: Mark,
 }
 
-impl KeptRating {
-    /// A new rating, not yet sent.
-    pub fn pending(event: Event) -> KeptRating {
-        KeptRating {
+impl KeptStep {
+    /// A new step, not yet sent.
+    pub fn pending(event: Event) -> KeptStep {
+        KeptStep {
             event,
             sync: Mark::Pending,
         }
@@ -147,7 +178,7 @@ impl KeptRating {
 /// Whether the rating the durable journal holds should replace the one the working copy kept
 /// (a browser killed before writing the working copy out): when there is none, when the
 /// journal's is a later rating, or the same one further along (sent or refused).
-pub fn journal_wins(kept: Option<&KeptRating>, journaled: &KeptRating) -> bool {
+pub fn journal_wins(kept: Option<&KeptStep>, journaled: &KeptStep) -> bool {
     match kept {
         None => true,
         Some(k) if k.event.id == journaled.event.id => k.is_pending() && !journaled.is_pending(),
@@ -158,7 +189,7 @@ pub fn journal_wins(kept: Option<&KeptRating>, journaled: &KeptRating) -> bool {
 /// The rating to show in the form: the one made on this phone when the view does not have it
 /// yet (it is newer than the view's latest step) and the server has not refused it, else the
 /// server's. A closed case shows the server's only: nothing can change it any more.
-pub fn current_rating(view: &TicketView, kept: Option<&KeptRating>) -> Option<(u8, String)> {
+pub fn current_rating(view: &TicketView, kept: Option<&KeptStep>) -> Option<(u8, String)> {
     let kept =
         kept.filter(|k| !matches!(k.sync, Mark::Rejected(_)) && view.status != Status::Closed);
     match kept.and_then(|k| Some((k.event.at, k.rating()?))) {
@@ -173,15 +204,55 @@ pub fn current_rating(view: &TicketView, kept: Option<&KeptRating>) -> Option<(u
 pub fn new_rating(
     link: &Link,
     view: &TicketView,
-    replaces: Option<&KeptRating>,
+    replaces: Option<&KeptStep>,
     stars: u8,
     comment: &str,
     now: Timestamp,
     ids: (EventId, DeviceId),
 ) -> Result<Event, Problem> {
     let kind = EventKind::rated(stars, comment)?;
+    Ok(customer_step(link, view, replaces, kind, now, ids))
+}
+
+/// The `answered` event for the customer's answer to "did the fix hold?" (`None`: not chosen
+/// yet, the problem), stamped like [`new_rating`]'s.
+pub fn new_answer(
+    link: &Link,
+    view: &TicketView,
+    held: Option<bool>,
+    comment: &str,
+    now: Timestamp,
+    ids: (EventId, DeviceId),
+) -> Result<Event, Problem> {
+    let kind = EventKind::answered(held.ok_or(Problem::Required)?, comment)?;
+    Ok(customer_step(link, view, None, kind, now, ids))
+}
+
+/// Whether the page asks "did the fix hold?": the store's follow-up time has come on a
+/// resolved or closed case, and no answer from this phone is on its way or was taken since
+/// the view's latest step.
+pub fn asks_if_held(view: &TicketView, answer: Option<&KeptStep>, now: Timestamp) -> bool {
+    let due = view.follow_up_at.is_some_and(|at| at <= now)
+        && matches!(view.status, Status::Resolved | Status::Closed);
+    let answered = answer.is_some_and(|a| match a.sync {
+        Mark::Pending | Mark::Sent => a.event.at > view.last_at(),
+        Mark::Rejected(_) => false,
+    });
+    due && !answered
+}
+
+/// A customer's step on the case: stamped after the case's latest step and after the step it
+/// replaces, at the view's store and touchpoint.
+fn customer_step(
+    link: &Link,
+    view: &TicketView,
+    replaces: Option<&KeptStep>,
+    kind: EventKind,
+    now: Timestamp,
+    ids: (EventId, DeviceId),
+) -> Event {
     let last = replaces.map_or(view.last_at(), |k| k.event.at.max(view.last_at()));
-    Ok(Event {
+    Event {
         id: ids.0,
         case: link.case,
         at: now.max(Timestamp(last.0.saturating_add(1))),
@@ -193,7 +264,7 @@ pub fn new_rating(
         kind,
         proof: None,
         clock: None,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -202,11 +273,11 @@ mod tests {
     fn the_journal_gives_back_a_lost_or_newer_rating_but_never_an_older_one() {
         let (l, v) = (link(), resolved());
         let first =
-            KeptRating::pending(new_rating(&l, &v, None, 3, "ok", Timestamp(10), ids(1)).unwrap());
-        let later = KeptRating::pending(
+            KeptStep::pending(new_rating(&l, &v, None, 3, "ok", Timestamp(10), ids(1)).unwrap());
+        let later = KeptStep::pending(
             new_rating(&l, &v, Some(&first), 5, "good", Timestamp(20), ids(2)).unwrap(),
         );
-        let sent = KeptRating {
+        let sent = KeptStep {
             sync: Mark::Sent,
             ..first.clone()
         };
@@ -284,7 +355,8 @@ mod tests {
         assert_eq!(l.secret, SECRET);
         assert_eq!(l.url(), format!("/api/v1/tickets/{}", l.ticket()));
         assert_eq!(l.view_key(), format!("srk1:tk:view:{CASE}"));
-        assert_eq!(l.rating_key(), format!("srk1:tk:rating:{CASE}"));
+        assert_eq!(l.step_key(Slot::Rating), format!("srk1:tk:rating:{CASE}"));
+        assert_eq!(l.step_key(Slot::Answer), format!("srk1:tk:answer:{CASE}"));
         for bad in [
             "",
             CASE,
@@ -356,7 +428,7 @@ mod tests {
         assert_eq!(e.check(), Ok(()));
         let later = new_rating(&l, &v, None, 4, "", Timestamp(50_000), ids(2)).unwrap();
         assert_eq!(later.at, Timestamp(50_000));
-        let kept = KeptRating::pending(later);
+        let kept = KeptStep::pending(later);
         let again = new_rating(&l, &v, Some(&kept), 5, "", Timestamp(40_000), ids(3)).unwrap();
         assert_eq!(again.at, Timestamp(50_001));
         assert_eq!(
@@ -370,11 +442,11 @@ mod tests {
         let (l, v) = (link(), resolved());
         assert_eq!(current_rating(&v, None), Some((3, "ok".into())));
         let mine = new_rating(&l, &v, None, 5, "great", Timestamp(1), ids(1)).unwrap();
-        let kept = KeptRating::pending(mine);
+        let kept = KeptStep::pending(mine);
         assert!(kept.is_pending());
         assert_eq!(current_rating(&v, Some(&kept)), Some((5, "great".into())));
         // A refused rating, or any made here once the case is closed, is not the rating.
-        let refused = KeptRating {
+        let refused = KeptStep {
             sync: Mark::Rejected(RejectReason::Refused),
             ..kept.clone()
         };
@@ -385,5 +457,68 @@ mod tests {
         // Once the view has caught up with a later step, the server's word counts.
         let newer = view(&[("filed", 1000), ("resolved", 3000), ("rated", 9000)]);
         assert_eq!(current_rating(&newer, Some(&kept)), Some((3, "ok".into())));
+    }
+
+    #[test]
+    fn the_page_asks_whether_the_fix_held_once_the_follow_up_is_due_and_until_answered() {
+        let l = link();
+        let mut v = resolved();
+        assert!(
+            !asks_if_held(&v, None, Timestamp(9_000)),
+            "no follow-up planned"
+        );
+        v.follow_up_at = Some(Timestamp(5_000));
+        assert!(!asks_if_held(&v, None, Timestamp(4_999)), "not yet");
+        assert!(asks_if_held(&v, None, Timestamp(5_000)));
+        v.status = Status::Closed;
+        assert!(asks_if_held(&v, None, Timestamp(6_000)), "closed cases too");
+        v.status = Status::Acknowledged;
+        assert!(
+            !asks_if_held(&v, None, Timestamp(6_000)),
+            "not before a fix"
+        );
+        v.status = Status::Resolved;
+
+        assert_eq!(
+            new_answer(&l, &v, None, "", Timestamp(6_000), ids(3)),
+            Err(Problem::Required)
+        );
+        let e = new_answer(
+            &l,
+            &v,
+            Some(false),
+            " Broke again \r\n",
+            Timestamp(6_000),
+            ids(3),
+        )
+        .unwrap();
+        assert_eq!(
+            e.kind,
+            EventKind::Answered {
+                held: false,
+                comment: "Broke again".into()
+            }
+        );
+        assert_eq!((e.at, e.case), (Timestamp(6_000), l.case));
+        // On its way or taken: asked no more; refused: asked again.
+        let mut kept = KeptStep::pending(e);
+        assert!(!asks_if_held(&v, Some(&kept), Timestamp(7_000)));
+        kept.sync = Mark::Sent;
+        assert!(!asks_if_held(&v, Some(&kept), Timestamp(7_000)));
+        kept.sync = Mark::Rejected(RejectReason::Refused);
+        assert!(asks_if_held(&v, Some(&kept), Timestamp(7_000)));
+        // An answer to an earlier follow-up does not answer a later one.
+        kept.sync = Mark::Sent;
+        let later = view(&[
+            ("filed", 1000),
+            ("resolved", 3000),
+            ("answered", 6000),
+            ("resolved", 8000),
+        ]);
+        let later = TicketView {
+            follow_up_at: Some(Timestamp(9_000)),
+            ..later
+        };
+        assert!(asks_if_held(&later, Some(&kept), Timestamp(9_500)));
     }
 }

@@ -4,7 +4,7 @@
 
 use super::device;
 use super::json;
-use super::model::{self, Fetched, KeptRating, Link, TicketView};
+use super::model::{self, Fetched, KeptStep, Link, Slot, TicketView};
 use super::view::Ticket;
 use crate::shared::i18n::use_i18n;
 use crate::shared::labels::{Pick, tr};
@@ -47,60 +47,84 @@ pub(crate) struct Page {
     pub(crate) view: RwSignal<Option<TicketView>>,
     /// When the view shown is the kept one: when it was seen, and why.
     pub(crate) stale: RwSignal<Option<(Timestamp, Stale)>>,
-    pub(crate) rating: RwSignal<Option<KeptRating>>,
-    /// The phone's storage refused the rating.
+    pub(crate) rating: RwSignal<Option<KeptStep>>,
+    /// The customer's answer to "did the fix hold?".
+    pub(crate) answer: RwSignal<Option<KeptStep>>,
+    /// The phone's storage refused the rating or the answer.
     pub(crate) unsaved: RwSignal<bool>,
-    /// Sends the rating (the one outbox client, with its backoff).
-    pub(crate) outbox: Client<Ratings>,
+    /// Sends them (the one outbox client, with its backoff).
+    pub(crate) outbox: Client<Steps>,
     /// Fetches that failed in a row, and whether another is already planned: a view that could
     /// not be fetched (the server restarting just after it confirmed the rating) is fetched
     /// again with the outbox's backoff, not only on the 30 s timer.
     pub(crate) retry: StoredValue<(u32, bool)>,
 }
 
-/// The customer's rating as the outbox client's queue: at most one event, pushed with the
-/// case's ticket secret and no other credential, kept on the phone (marked) once sent.
+/// The customer's steps as the outbox client's queue: at most one rating and one answer, each
+/// pushed with the case's ticket secret and no other credential, kept on the phone (marked)
+/// once sent.
 #[derive(Clone, Copy)]
-pub(crate) struct Ratings {
+pub(crate) struct Steps {
     link: StoredValue<Link>,
-    rating: RwSignal<Option<KeptRating>>,
+    rating: RwSignal<Option<KeptStep>>,
+    answer: RwSignal<Option<KeptStep>>,
     unsaved: RwSignal<bool>,
-    /// Notified when the server confirmed the rating: the view then has news.
+    /// Notified when the server confirmed a step: the view then has news.
     confirmed: Trigger,
 }
 
-impl Queue for Ratings {
+impl Steps {
+    fn slot(&self, slot: Slot) -> RwSignal<Option<KeptStep>> {
+        match slot {
+            Slot::Rating => self.rating,
+            Slot::Answer => self.answer,
+        }
+    }
+}
+
+impl Queue for Steps {
     fn next_batch(&self, _max: usize) -> Vec<Outgoing> {
         let link = self.link.get_value();
-        self.rating.with_untracked(|r| {
-            r.iter()
-                .filter(|r| r.is_pending())
-                .map(|r| json::outgoing(&link, &r.event))
-                .collect()
-        })
+        Slot::ALL
+            .into_iter()
+            .filter_map(|slot| {
+                self.slot(slot).with_untracked(|r| {
+                    r.as_ref()
+                        .filter(|r| r.is_pending())
+                        .map(|r| json::outgoing(&link, &r.event))
+                })
+            })
+            .collect()
     }
 
     fn pending_count(&self) -> usize {
-        self.rating
-            .with(|r| usize::from(r.as_ref().is_some_and(KeptRating::is_pending)))
+        Slot::ALL
+            .into_iter()
+            .filter(|slot| {
+                self.slot(*slot)
+                    .with(|r| r.as_ref().is_some_and(KeptStep::is_pending))
+            })
+            .count()
     }
 
     fn settle(&self, receipts: &[(EventId, Receipt)]) {
         for (id, receipt) in receipts {
-            // A newer rating made meanwhile is pushed on its own; this answer is about the old.
-            let Some(mut settled) = self.rating.get_untracked().filter(|r| r.event.id == *id)
-            else {
-                continue;
-            };
-            settled.sync = match receipt {
-                Receipt::Rejected(reason) => Mark::Rejected(*reason),
-                _ => Mark::Sent,
-            };
-            let link = self.link.get_value();
-            self.unsaved.set(!device::keep_rating(&link, &settled));
-            self.rating.set(Some(settled));
-            if receipt.confirmed() {
-                self.confirmed.notify();
+            for slot in Slot::ALL {
+                // A newer step made meanwhile is pushed on its own; this answer is about the old.
+                let signal = self.slot(slot);
+                let Some(mut settled) = signal.get_untracked().filter(|r| r.event.id == *id) else {
+                    continue;
+                };
+                settled.sync = match receipt {
+                    Receipt::Rejected(reason) => Mark::Rejected(*reason),
+                    _ => Mark::Sent,
+                };
+                let link = self.link.get_value();
+                self.unsaved.set(!device::keep_step(&link, slot, &settled));
+                signal.set(Some(settled));
+                if receipt.confirmed() {
+                    self.confirmed.notify();
+                }
             }
         }
     }
@@ -187,35 +211,42 @@ impl Page {
 #[component]
 pub(crate) fn TicketPage(link: Link) -> impl IntoView {
     let i18n = use_i18n();
-    let ratings = Ratings {
-        rating: RwSignal::new(device::kept_rating(&link)),
+    let steps = Steps {
+        rating: RwSignal::new(device::kept_step(&link, Slot::Rating)),
+        answer: RwSignal::new(device::kept_step(&link, Slot::Answer)),
         link: StoredValue::new(link),
         unsaved: RwSignal::new(false),
         confirmed: Trigger::new(),
     };
     let page = Page {
-        rating: ratings.rating,
-        link: ratings.link,
+        rating: steps.rating,
+        answer: steps.answer,
+        link: steps.link,
         load: RwSignal::new(Load::Loading),
         view: RwSignal::new(None),
         stale: RwSignal::new(None),
-        unsaved: ratings.unsaved,
-        outbox: Client::start(ratings, None),
+        unsaved: steps.unsaved,
+        outbox: Client::start(steps, None),
         retry: StoredValue::new((0, false)),
     };
     provide_context(page);
     // What the working copy lost to a killed browser, the journal gives back (then sent).
-    device::journaled_rating(&page.link.get_value(), move |journaled| {
-        if model::journal_wins(ratings.rating.get_untracked().as_ref(), &journaled) {
-            let link = ratings.link.get_value();
-            ratings.unsaved.set(!device::keep_rating(&link, &journaled));
-            ratings.rating.set(Some(journaled));
-        }
-    });
+    for slot in Slot::ALL {
+        device::journaled_step(&page.link.get_value(), slot, move |journaled| {
+            let signal = steps.slot(slot);
+            if model::journal_wins(signal.get_untracked().as_ref(), &journaled) {
+                let link = steps.link.get_value();
+                steps
+                    .unsaved
+                    .set(!device::keep_step(&link, slot, &journaled));
+                signal.set(Some(journaled));
+            }
+        });
+    }
     page.refresh();
-    // A confirmed rating is in the server's view: fetch it.
+    // A confirmed step is in the server's view: fetch it.
     Effect::new(move |first: Option<()>| {
-        ratings.confirmed.track();
+        steps.confirmed.track();
         if first.is_some() {
             page.refresh();
         }

@@ -1,7 +1,7 @@
 //! The customer's rating of the fix: a form while the case is resolved, read-only once it is
 //! closed, and the line that says whether the rating has reached the store.
 
-use super::model::{self, KeptRating};
+use super::model::{self, KeptStep};
 use super::page::Page;
 use super::{Editing, device};
 use crate::shared::i18n::{fill, use_i18n};
@@ -72,8 +72,9 @@ pub(crate) fn Rating() -> impl IntoView {
             }
             Ok(event) => {
                 problem.set(None);
-                let kept = KeptRating::pending(event);
-                page.unsaved.set(!device::keep_rating(&link, &kept));
+                let kept = KeptStep::pending(event);
+                page.unsaved
+                    .set(!device::keep_step(&link, model::Slot::Rating, &kept));
                 page.rating.set(Some(kept));
                 page.outbox.wake();
             }

@@ -115,6 +115,7 @@ pub(crate) fn Ticket() -> impl IntoView {
             <p class="srk-ticket" id="srk-tk-code">{code}</p>
             {details}
         </section>
+        <super::held::Held />
         <Rating />
     }
 }

@@ -419,7 +419,7 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
             }
             next.stars = Some(*stars);
         }
-        EventKind::FollowedUp { held, .. } => {
+        EventKind::FollowedUp { held, .. } | EventKind::Answered { held, .. } => {
             if !matches!(c.status, Status::Resolved | Status::Closed) {
                 return Err(out_of_order());
             }
@@ -525,7 +525,9 @@ impl Details {
                         comment: comment.clone(),
                     });
                 }
-                EventKind::FollowedUp { note, .. } => d.follow_up_note = Some(note.clone()),
+                EventKind::FollowedUp { note, .. } | EventKind::Answered { comment: note, .. } => {
+                    d.follow_up_note = Some(note.clone())
+                }
                 EventKind::Closed { cause, .. } => d.cause = Some(cause.clone()),
             }
             d.timeline.push(Milestone {

@@ -153,6 +153,14 @@ pub enum EventKind {
         /// What the customer said.
         note: String,
     },
+    /// Step 4, by the customer: their own answer to "did the fix hold?", on their ticket page
+    /// once the follow-up is due. The same as a follow-up by staff: a "no" reopens the case.
+    Answered {
+        /// Whether the fix held.
+        held: bool,
+        /// What they added; may be empty.
+        comment: String,
+    },
     /// Staff tried to reach the customer (a call, an email, a text, or in person), whether or
     /// not they got through: part of the record of acting fast. Any open case; its status
     /// stays.
@@ -376,6 +384,13 @@ impl EventKind {
         Ok(EventKind::Rated { stars, comment })
     }
 
+    /// A customer's answer to "did the fix hold?" as they gave it: the comment normalised, or
+    /// the problem with it.
+    pub fn answered(held: bool, comment: &str) -> Result<EventKind, Problem> {
+        let comment = check_text(comment, COMMENT_MAX, true)?;
+        Ok(EventKind::Answered { held, comment })
+    }
+
     /// The snake_case name of the step, as in the JSON `type` tag.
     pub fn name(&self) -> &'static str {
         match self {
@@ -387,6 +402,7 @@ impl EventKind {
             EventKind::Rated { .. } => "rated",
             EventKind::FollowedUp { .. } => "followed_up",
             EventKind::Contacted { .. } => "contacted",
+            EventKind::Answered { .. } => "answered",
             EventKind::Erased { .. } => "erased",
             EventKind::Closed { .. } => "closed",
         }
@@ -395,7 +411,10 @@ impl EventKind {
     /// The staff member who took the step; `None` for the customer's own steps.
     pub fn actor(&self) -> Option<&Actor> {
         match self {
-            EventKind::Filed { .. } | EventKind::Rated { .. } | EventKind::Erased { .. } => None,
+            EventKind::Filed { .. }
+            | EventKind::Rated { .. }
+            | EventKind::Answered { .. }
+            | EventKind::Erased { .. } => None,
             EventKind::Acknowledged { by, .. }
             | EventKind::Noted { by, .. }
             | EventKind::Escalated { by, .. }
@@ -458,6 +477,9 @@ impl Event {
             }
             EventKind::FollowedUp { note, .. } | EventKind::Contacted { note, .. } => {
                 text("note", note, STAFF_TEXT_MAX, true, false)
+            }
+            EventKind::Answered { comment, .. } => {
+                text("comment", comment, COMMENT_MAX, true, false)
             }
             EventKind::Erased { .. } => Ok(()),
             EventKind::Closed { cause, .. } => {

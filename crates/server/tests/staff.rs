@@ -1209,3 +1209,64 @@ async fn a_customer_is_forgotten_after_the_stores_retention_or_at_once_when_aske
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("has no case with ticket 'AAA-AAA'"));
 }
+
+#[tokio::test]
+async fn a_customer_answers_did_the_fix_hold_with_their_ticket_secret_and_a_no_reopens() {
+    let fixture = Fixture::new();
+    demo(&fixture).await;
+    let token = fixture.token("demo").await;
+    let server = start(&fixture.config).await;
+    let case = 0xc5;
+    let filed = filing(1, case, false);
+    let case_id = filed.case.to_string();
+    let body = json!({"events": [filed], "ticket_secrets": {case_id.clone(): SECRET}});
+    results(server.addr, &body, None).await;
+    let steps = json!({"events": [
+        acknowledged(2, case, T0 + 1000, actor(&ana())),
+        resolved(3, case, T0 + 2000, actor(&ana()), 500),
+    ]});
+    results(server.addr, &steps, Some(&token)).await;
+    let answer = event(
+        4,
+        case,
+        T0 + 3 * 86_400_000 + 5000,
+        EventKind::answered(false, "The reader charged me twice again.").unwrap(),
+    );
+    // Nobody else answers for them.
+    let body = json!({"events": [answer], "ticket_secrets": {}});
+    assert_eq!(
+        summary(&results(server.addr, &body, None).await),
+        owned(&[("rejected", Some("forbidden"))])
+    );
+    let body = json!({"events": [answer], "ticket_secrets": {case_id.clone(): SECRET}});
+    assert_eq!(
+        summary(&results(server.addr, &body, None).await),
+        owned(&[("stored", None)])
+    );
+    let reply = get(
+        server.addr,
+        &format!("/api/v1/tickets/{}", TicketCode::from_case(answer.case)),
+        &[("X-Ticket-Secret", SECRET)],
+    )
+    .await;
+    let view = reply.json();
+    assert_eq!(view["status"], "reopened");
+    assert_eq!(view["follow_up_at"], Value::Null);
+    assert_eq!(
+        view["timeline"].as_array().unwrap().last().unwrap()["step"],
+        "answered"
+    );
+    // Answered once: a second answer finds nothing to answer.
+    let again = event(
+        5,
+        case,
+        T0 + 3 * 86_400_000 + 9000,
+        EventKind::answered(true, "").unwrap(),
+    );
+    let body = json!({"events": [again], "ticket_secrets": {case_id: SECRET}});
+    assert_eq!(
+        results(server.addr, &body, None).await[0]["status"],
+        "rejected"
+    );
+    server.stop().await;
+}

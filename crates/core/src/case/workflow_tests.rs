@@ -647,3 +647,50 @@ fn an_erasure_forgets_the_customers_name_and_contact_whatever_the_status() {
     assert_eq!(contact(&copy[1]).0.as_deref(), Some("Sam Lee"));
     assert!(!forget_erased(&mut copy), "nothing left to forget");
 }
+
+#[test]
+fn the_customers_own_answer_is_a_follow_up_and_a_no_reopens_the_case() {
+    let answered = |id: u128, at: i64, held: bool| {
+        step(
+            id,
+            CASE,
+            at,
+            EventKind::answered(held, " It broke again ").unwrap(),
+        )
+    };
+    let resolved = [
+        plain(),
+        ack(2, 2_000),
+        resolve(3, 3_000, ana(), 500, Some(300_000)),
+    ];
+    let mut events = resolved.to_vec();
+    events.push(answered(4, 300_500, false));
+    let c = run(&events).unwrap();
+    assert_eq!(
+        (c.status, c.reopened, c.fix_held, c.follow_up_at),
+        (Status::Reopened, 1, Some(false), None)
+    );
+    assert_eq!(
+        Details::of(&events).follow_up_note.as_deref(),
+        Some("It broke again")
+    );
+    let mut held = resolved.to_vec();
+    held.push(answered(4, 300_500, true));
+    let c = run(&held).unwrap();
+    assert_eq!((c.status, c.fix_held), (Status::Resolved, Some(true)));
+    // Once answered (by them or by staff) there is nothing left to answer.
+    held.push(answered(5, 300_600, false));
+    assert!(matches!(run(&held), Err(TransitionError::NoFollowUp)));
+    // Without a follow-up planned, nothing to answer either.
+    let no_follow_up = [
+        plain(),
+        ack(2, 2_000),
+        resolve(3, 3_000, ana(), 500, None),
+        answered(4, 4_000, true),
+    ];
+    assert!(matches!(
+        run(&no_follow_up),
+        Err(TransitionError::NoFollowUp)
+    ));
+    assert_eq!(answered(9, 1, true).kind.actor(), None, "nobody on staff");
+}

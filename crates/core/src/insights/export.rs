@@ -252,7 +252,9 @@ fn row(case: &Case, f: &Facts<'_>, repeat: bool, offset: i16) -> ExportRow {
         row.stars = Some(*stars);
         row.rating_comment = Some(comment.clone());
     }
-    if let Some(EventKind::FollowedUp { note, .. }) = f.followed_up.map(|e| &e.kind) {
+    if let Some(EventKind::FollowedUp { note, .. } | EventKind::Answered { comment: note, .. }) =
+        f.followed_up.map(|e| &e.kind)
+    {
         row.follow_up_note = Some(note.clone());
     }
     if let Some(cause) = f.cause() {

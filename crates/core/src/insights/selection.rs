@@ -66,7 +66,9 @@ impl<'a> Facts<'a> {
                     f.value_total_minor += u64::from(*value_minor);
                 }
                 EventKind::Rated { .. } => f.rated = Some(e),
-                EventKind::FollowedUp { .. } => f.followed_up = Some(e),
+                EventKind::FollowedUp { .. } | EventKind::Answered { .. } => {
+                    f.followed_up = Some(e)
+                }
                 EventKind::Closed { .. } => f.closed = Some(e),
             }
         }

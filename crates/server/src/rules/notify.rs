@@ -136,7 +136,9 @@ pub fn calls(case: &Case, event: &Event, store: &StoreRow) -> Vec<(Rule, Timesta
             follow_up_at: Some(at),
             ..
         } => vec![(Rule::FollowUpDue, *at)],
-        EventKind::FollowedUp { held: false, .. } => vec![(Rule::Reopened, now)],
+        EventKind::FollowedUp { held: false, .. } | EventKind::Answered { held: false, .. } => {
+            vec![(Rule::Reopened, now)]
+        }
         _ => Vec::new(),
     }
 }
@@ -452,6 +454,50 @@ mod tests {
             "22:00-07:60",
         ] {
             assert_eq!(Quiet::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_no_to_did_it_hold_alerts_the_store_whoever_answered() {
+        use recovery_core::testing::{actor, filed_event, step};
+        let store = StoreRow {
+            slug: "demo".into(),
+            name: "Demo store".into(),
+            currency: "EUR".into(),
+            ack_minutes: 5,
+            resolve_hours: 24,
+            follow_up_days: 3,
+            contact_salt: "00".into(),
+            languages: "en".into(),
+            chime: false,
+            retention_days: 365,
+        };
+        let case = recovery_core::fold([&filed_event(1, 2, 1_000, "It broke")])
+            .unwrap()
+            .unwrap();
+        let by = actor("ana", recovery_core::Role::Staff, 0);
+        for (kind, reopens) in [
+            (EventKind::answered(false, "").unwrap(), true),
+            (EventKind::answered(true, "").unwrap(), false),
+            (
+                EventKind::FollowedUp {
+                    by: by.clone(),
+                    held: false,
+                    note: String::new(),
+                },
+                true,
+            ),
+        ] {
+            let rules: Vec<Rule> = calls(&case, &step(3, 2, 5_000, kind), &store)
+                .into_iter()
+                .map(|(rule, _)| rule)
+                .collect();
+            let expected = if reopens {
+                vec![Rule::Reopened]
+            } else {
+                vec![]
+            };
+            assert_eq!(rules, expected);
         }
     }
 }

@@ -114,7 +114,7 @@ pub enum Author {
 pub fn author(kind: &EventKind) -> Author {
     match kind {
         EventKind::Filed { .. } => Author::Customer,
-        EventKind::Rated { .. } => Author::TicketHolder,
+        EventKind::Rated { .. } | EventKind::Answered { .. } => Author::TicketHolder,
         EventKind::Acknowledged { .. }
         | EventKind::Noted { .. }
         | EventKind::Escalated { .. }
