@@ -40,6 +40,11 @@ export async function fileCase(
   if (seed) server.seedDemo();
   const now = Date.now();
   const filed = filedEvent('demo', 'Waited 40 minutes at checkout', now - 10 * min);
+  if (followUpAt !== null) {
+    // A follow-up needs the customer's consent to be contacted.
+    filed.kind.complaint.contact = { email: 'sam@example.com' };
+    filed.kind.complaint.consent_to_contact = true;
+  }
   const secret = randomBytes(32).toString('base64url');
   const filedResult = await server.pushWith([filed], { secrets: { [filed.case]: secret } });
   expect(filedResult[0].status).toBe('stored');

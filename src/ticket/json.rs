@@ -33,19 +33,17 @@ fn slug(o: &JsValue, key: &str) -> Option<Slug> {
     Slug::parse(&string(o, key)?).ok()
 }
 
+/// Writes the kind's fields in serde's order: the `type` tag, then the fields as declared.
 fn customer_kind_to_js(kind: &EventKind, o: &Object) -> bool {
-    let comment = match kind {
+    let (field, value, comment) = match kind {
         EventKind::Rated { stars, comment } => {
-            set(o, "stars", JsValue::from_f64(f64::from(*stars)));
-            comment
+            ("stars", JsValue::from_f64(f64::from(*stars)), comment)
         }
-        EventKind::Answered { held, comment } => {
-            set(o, "held", JsValue::from_bool(*held));
-            comment
-        }
+        EventKind::Answered { held, comment } => ("held", JsValue::from_bool(*held), comment),
         _ => return false,
     };
     set(o, "type", text(kind.name()));
+    set(o, field, value);
     set(o, "comment", text(comment));
     true
 }
