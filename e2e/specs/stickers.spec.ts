@@ -13,10 +13,22 @@ import { StickerSheet } from '../pages/sticker-sheet';
 
 const en = staffStrings('en');
 const DEMO_TOUCHPOINTS = ['front-desk', 'checkout-2', 'fitting-room', 'delivery-desk'];
+/** The names `seed-demo` gives the demo store's places; a place without one reads as its slug. */
+const DEMO_PLACES: Record<string, string> = {
+  'front-desk': 'Front desk',
+  'checkout-2': 'Checkout 2',
+  'fitting-room': 'Fitting rooms',
+  'delivery-desk': 'Delivery desk',
+};
 const ALL: Lang[] = ['en', 'id', 'ms', 'sv'];
 
-async function expectSticker(sheet: StickerSheet, origin: string, touchpoint: string, langs: Lang[]) {
-  const place = touchpoint.replace(/-/g, ' ');
+async function expectSticker(
+  sheet: StickerSheet,
+  origin: string,
+  touchpoint: string,
+  langs: Lang[],
+  place = touchpoint.replace(/-/g, ' '),
+) {
   const url = `${origin}/c/demo/${touchpoint}`;
   const sticker = sheet.sticker(touchpoint);
   // The address the QR code was made from (the encoder's own tests scan its symbols back, and
@@ -60,7 +72,9 @@ test('one sticker per touchpoint, in the store\'s languages, printed on A4 witho
   expect(await sheet.stickers.evaluateAll((li) => li.map((l) => l.getAttribute('data-touchpoint')))).toEqual(
     DEMO_TOUCHPOINTS,
   );
-  for (const touchpoint of DEMO_TOUCHPOINTS) await expectSticker(sheet, server.origin, touchpoint, ALL);
+  for (const touchpoint of DEMO_TOUCHPOINTS) {
+    await expectSticker(sheet, server.origin, touchpoint, ALL, DEMO_PLACES[touchpoint]);
+  }
   await expect(page.locator('#srk-stickers-languages')).toHaveText(
     fill(en.stickers_languages, { languages: 'English, Bahasa Indonesia, Bahasa Melayu, Svenska' }),
   );
@@ -149,7 +163,9 @@ test('offline, the sheet is made from the profile the tablet keeps, even one kep
   const sheet = new StickerSheet(page, en);
   await sheet.open('Demo store');
   await expect(sheet.stickers).toHaveCount(DEMO_TOUCHPOINTS.length);
-  for (const touchpoint of DEMO_TOUCHPOINTS) await expectSticker(sheet, server.origin, touchpoint, ALL);
+  for (const touchpoint of DEMO_TOUCHPOINTS) {
+    await expectSticker(sheet, server.origin, touchpoint, ALL, DEMO_PLACES[touchpoint]);
+  }
   await expectNoAxeViolations(page, 'sticker sheet offline');
   await context.setOffline(false);
 });
