@@ -3,7 +3,6 @@
 //! answer goes to the store like the rating (the one outbox client), and a "no" reopens the
 //! case and alerts the store, as a follow-up by staff does. Afterwards the page thanks them.
 
-use super::device;
 use super::model::{self, KeptStep, Slot};
 use super::page::Page;
 use crate::shared::i18n::{fill, use_i18n};
@@ -55,11 +54,7 @@ pub(crate) fn Held() -> impl IntoView {
             }
             Ok(event) => {
                 problem.set(None);
-                let kept = KeptStep::pending(event);
-                page.unsaved
-                    .set(!device::keep_step(&link, Slot::Answer, &kept));
-                page.answer.set(Some(kept));
-                page.outbox.wake();
+                page.take(Slot::Answer, event);
             }
         }
     };

@@ -131,6 +131,20 @@ impl Queue for Steps {
 }
 
 impl Page {
+    /// Takes a step the customer just made (a rating or an answer): keeps it on the phone, in
+    /// place of the slot's earlier one, and sends it.
+    pub(crate) fn take(self, slot: Slot, event: recovery_core::Event) {
+        let kept = KeptStep::pending(event);
+        let link = self.link.get_value();
+        self.unsaved.set(!device::keep_step(&link, slot, &kept));
+        match slot {
+            Slot::Rating => self.rating,
+            Slot::Answer => self.answer,
+        }
+        .set(Some(kept));
+        self.outbox.wake();
+    }
+
     /// After a failed fetch, plans the next one (1 s to 30 s, full jitter, growing); after a
     /// good one, forgets the failures.
     fn plan_retry(self, failed: bool) {

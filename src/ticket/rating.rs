@@ -1,9 +1,9 @@
 //! The customer's rating of the fix: a form while the case is resolved, read-only once it is
 //! closed, and the line that says whether the rating has reached the store.
 
-use super::model::{self, KeptStep};
+use super::Editing;
+use super::model;
 use super::page::Page;
-use super::{Editing, device};
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::{self, Pick, dynamic, tr};
 use crate::shared::platform::{clock, env};
@@ -72,11 +72,7 @@ pub(crate) fn Rating() -> impl IntoView {
             }
             Ok(event) => {
                 problem.set(None);
-                let kept = KeptStep::pending(event);
-                page.unsaved
-                    .set(!device::keep_step(&link, model::Slot::Rating, &kept));
-                page.rating.set(Some(kept));
-                page.outbox.wake();
+                page.take(model::Slot::Rating, event);
             }
         }
     };
