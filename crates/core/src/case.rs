@@ -571,4 +571,6 @@ pub fn fold_with<'a>(
 pub(crate) mod tests;
 
 #[cfg(test)]
+mod beside_tests;
+#[cfg(test)]
 mod workflow_tests;
