@@ -51,21 +51,12 @@ fn factor_rows(text: &str) -> Vec<Row> {
 /// A contributing factor as the form edits it: its kind and words.
 type Row = (CauseCategory, String);
 
-/// The factors' draft `text` with row `i` changed by `change` (or removed, for `None`).
-fn edited(text: &str, i: usize, change: Option<impl FnOnce(&mut Row)>) -> String {
+/// Changes the factors kept in the draft `text` with `change`: every edit of the rows (a kind,
+/// words, a row added or removed) goes through here.
+fn edit_rows(text: &mut String, change: impl FnOnce(&mut Vec<Row>)) {
     let mut rows = factor_rows(text);
-    match change {
-        Some(change) => {
-            if let Some(row) = rows.get_mut(i) {
-                change(row);
-            }
-        }
-        None if i < rows.len() => {
-            rows.remove(i);
-        }
-        None => {}
-    }
-    factor_text(&rows)
+    change(&mut rows);
+    *text = factor_text(&rows);
 }
 
 /// The draft text of `rows` (see [`factor_rows`]).
@@ -146,7 +137,11 @@ fn factors_editor(
                 <select id=kind_id class="srk-input" on:change=move |ev| {
                     let key = event_target_value(&ev);
                     if let Some(c) = CauseCategory::ALL.into_iter().find(|c| c.key() == key) {
-                        factors.update(|t| *t = edited(t, i, Some(|row: &mut Row| row.0 = c)));
+                        factors.update(|t| edit_rows(t, |rows| {
+                            if let Some(row) = rows.get_mut(i) {
+                                row.0 = c;
+                            }
+                        }));
                     }
                 }>{options}</select>
                 <label for=words_id.clone()>{label(|t| t.factor_words, n2)}</label>
@@ -154,25 +149,33 @@ fn factors_editor(
                     prop:value=move || current().map(|r| r.1).unwrap_or_default()
                     on:input=move |ev| {
                         let words = event_target_value(&ev);
-                        factors.update(|t| *t = edited(t, i, Some(|row: &mut Row| row.1 = words)));
+                        factors.update(|t| edit_rows(t, |rows| {
+                            if let Some(row) = rows.get_mut(i) {
+                                row.1 = words;
+                            }
+                        }));
                     } />
                 <button class="srk-button srk-button--quiet" type="button" on:click=move |_| {
-                    factors.update(|t| *t = edited(t, i, None::<fn(&mut Row)>));
+                    factors.update(|t| edit_rows(t, |rows| {
+                        if i < rows.len() {
+                            rows.remove(i);
+                        }
+                    }));
                 }>{label(|t| t.factor_remove, n3)}</button>
             </div>
         }
     };
     let add = move |_| {
         factors.update(|t| {
-            let mut rows = factor_rows(t);
-            // The first kind that is neither the main cause nor a factor yet.
-            let unused = CauseCategory::ALL
-                .into_iter()
-                .find(|c| *c != main.get_untracked() && rows.iter().all(|r| r.0 != *c));
-            if rows.len() < FACTORS_MAX {
-                rows.push((unused.unwrap_or(CauseCategory::People), String::new()));
-            }
-            *t = factor_text(&rows);
+            edit_rows(t, |rows| {
+                // The first kind that is neither the main cause nor a factor yet.
+                let unused = CauseCategory::ALL
+                    .into_iter()
+                    .find(|c| *c != main.get_untracked() && rows.iter().all(|r| r.0 != *c));
+                if rows.len() < FACTORS_MAX {
+                    rows.push((unused.unwrap_or(CauseCategory::People), String::new()));
+                }
+            })
         });
     };
     view! {
