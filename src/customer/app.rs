@@ -2,7 +2,7 @@
 //! capabilities (the route, the cases handle and the sync loop) and shows the customer's page.
 
 use crate::customer::components::CustomerPage;
-use crate::customer::route::{self, humanize};
+use crate::customer::route;
 use crate::customer::state::Cases;
 use crate::customer::sync;
 use crate::shared::components::LanguagePicker;
@@ -33,7 +33,7 @@ fn Shell() -> impl IntoView {
             let cases = Cases::load(route.mode == route::Mode::Phone);
             provide_context(cases);
             provide_context(sync::start(cases));
-            let place = humanize(&route.touchpoint);
+            let place = route.touchpoint.as_words();
             let idle = env::query_param("idle")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(crate::customer::components::idle_guard::DEFAULT_IDLE_SECONDS);

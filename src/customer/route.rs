@@ -70,11 +70,6 @@ pub fn phone_path(store: &Slug, touchpoint: &Slug) -> String {
     ["/c/", store.as_str(), "/", touchpoint.as_str()].concat()
 }
 
-/// A touchpoint slug as words for people: `checkout-2` becomes `checkout 2`.
-pub fn humanize(slug: &Slug) -> String {
-    slug.as_words()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,10 +120,5 @@ mod tests {
                 touchpoint
             })
         );
-    }
-
-    #[test]
-    fn humanize_turns_dashes_into_spaces() {
-        assert_eq!(humanize(&Slug::parse("checkout-2").unwrap()), "checkout 2");
     }
 }

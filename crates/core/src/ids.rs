@@ -139,6 +139,12 @@ impl fmt::Display for Slug {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_slug_as_words_turns_dashes_into_spaces() {
+        assert_eq!(Slug::parse("checkout-2").unwrap().as_words(), "checkout 2");
+    }
+
     use super::*;
 
     #[test]
