@@ -7,10 +7,10 @@ use super::model::{self, KeptStep, Slot};
 use super::page::Page;
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::{self, Pick, dynamic, tr};
-use crate::shared::platform::{clock, env};
+use crate::shared::platform::clock;
 use leptos::either::Either;
 use leptos::prelude::*;
-use recovery_core::{COMMENT_MAX, DeviceId, EventId, EventKind, Mark, Problem};
+use recovery_core::{COMMENT_MAX, EventKind, Mark, Problem};
 
 /// The question while it is due, the thanks once answered from this phone; nothing otherwise.
 #[component]
@@ -30,33 +30,15 @@ pub(crate) fn Held() -> impl IntoView {
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(view) = page.view.get_untracked() else {
-            return;
-        };
-        let link = page.link.get_value();
-        let ids = (EventId(env::new_uuid()), DeviceId(env::new_uuid()));
-        let made = model::new_answer(
-            &link,
-            &view,
-            held.get_untracked(),
-            &comment.get_untracked(),
-            clock::now(),
-            ids,
+        page.submit(
+            Slot::Answer,
+            problem,
+            ("srk-tk-held-yes", "srk-tk-held-comment"),
+            |link, view, now, ids| {
+                let (held, comment) = (held.get_untracked(), comment.get_untracked());
+                model::new_answer(link, view, held, &comment, now, ids)
+            },
         );
-        match made {
-            Err(p) => {
-                problem.set(Some(p));
-                env::focus(if p == Problem::Required {
-                    "srk-tk-held-yes"
-                } else {
-                    "srk-tk-held-comment"
-                });
-            }
-            Ok(event) => {
-                problem.set(None);
-                page.take(Slot::Answer, event);
-            }
-        }
     };
     let message = move || {
         problem.get().map(|p| match p {

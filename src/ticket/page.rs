@@ -131,6 +131,44 @@ impl Queue for Steps {
 }
 
 impl Page {
+    /// What a form of a customer's step does when sent: `make` builds the step from the view
+    /// shown, the time and fresh ids; a problem is said in `problem` and focuses `required`
+    /// (nothing chosen) or `other` (the comment); a good step is taken ([`Page::take`]).
+    pub(crate) fn submit(
+        self,
+        slot: Slot,
+        problem: RwSignal<Option<recovery_core::Problem>>,
+        (required, other): (&str, &str),
+        make: impl FnOnce(
+            &Link,
+            &TicketView,
+            Timestamp,
+            (EventId, recovery_core::DeviceId),
+        ) -> Result<recovery_core::Event, recovery_core::Problem>,
+    ) {
+        let Some(view) = self.view.get_untracked() else {
+            return;
+        };
+        let ids = (
+            EventId(env::new_uuid()),
+            recovery_core::DeviceId(env::new_uuid()),
+        );
+        match make(&self.link.get_value(), &view, clock::now(), ids) {
+            Err(p) => {
+                problem.set(Some(p));
+                env::focus(if p == recovery_core::Problem::Required {
+                    required
+                } else {
+                    other
+                });
+            }
+            Ok(event) => {
+                problem.set(None);
+                self.take(slot, event);
+            }
+        }
+    }
+
     /// Takes a step the customer just made (a rating or an answer): keeps it on the phone, in
     /// place of the slot's earlier one, and sends it.
     pub(crate) fn take(self, slot: Slot, event: recovery_core::Event) {

@@ -6,10 +6,9 @@ use super::model;
 use super::page::Page;
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::{self, Pick, dynamic, tr};
-use crate::shared::platform::{clock, env};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use recovery_core::{COMMENT_MAX, DeviceId, EventId, Mark, Problem, Status, text_len};
+use recovery_core::{COMMENT_MAX, Mark, Problem, Status, text_len};
 
 /// The rating: a form while the case is resolved, read-only once closed, and the line that
 /// says whether it has reached the store.
@@ -46,35 +45,16 @@ pub(crate) fn Rating() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(view) = page.view.get_untracked() else {
-            return;
-        };
-        let link = page.link.get_value();
         let before = page.rating.get_untracked();
-        let ids = (EventId(env::new_uuid()), DeviceId(env::new_uuid()));
-        let made = model::new_rating(
-            &link,
-            &view,
-            before.as_ref(),
-            stars.get_untracked(),
-            &comment.get_untracked(),
-            clock::now(),
-            ids,
+        page.submit(
+            model::Slot::Rating,
+            problem,
+            ("srk-tk-star-1", "srk-tk-comment"),
+            |link, view, now, ids| {
+                let (stars, comment) = (stars.get_untracked(), comment.get_untracked());
+                model::new_rating(link, view, before.as_ref(), stars, &comment, now, ids)
+            },
         );
-        match made {
-            Err(p) => {
-                problem.set(Some(p));
-                env::focus(if p == Problem::Required {
-                    "srk-tk-star-1"
-                } else {
-                    "srk-tk-comment"
-                });
-            }
-            Ok(event) => {
-                problem.set(None);
-                page.take(model::Slot::Rating, event);
-            }
-        }
     };
 
     let message = move || {
