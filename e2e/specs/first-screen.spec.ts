@@ -7,13 +7,19 @@ import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { fill, LANGS, staffStrings, strings } from '../support/locales';
 
-/** Holds every WebAssembly request until `release()`. */
+/** Holds every WebAssembly request until `release()`; one asked for after it goes at once (a
+ * page may not have asked yet when the test releases, and a request held then would never go). */
 async function holdWasm(page: Page) {
   const held: Array<() => void> = [];
+  let released = false;
   await page.route('**/*.wasm', (route) => {
-    held.push(() => void route.continue());
+    if (released) void route.continue();
+    else held.push(() => void route.continue());
   });
-  return () => held.splice(0).forEach((go) => go());
+  return () => {
+    released = true;
+    held.splice(0).forEach((go) => go());
+  };
 }
 
 /** The boxes of the heading and first paragraph under `root`. */

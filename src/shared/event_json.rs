@@ -114,6 +114,9 @@ fn complaint_to_js(c: &Complaint) -> JsValue {
         "consent_to_contact",
         JsValue::from_bool(c.consent_to_contact),
     );
+    if let Some(tag) = &c.language {
+        set(&o, "language", text(tag));
+    }
     o.into()
 }
 
@@ -173,5 +176,6 @@ pub fn complaint_from_js(o: &JsValue) -> Option<Complaint> {
         name: optional(o, "name", JsValue::as_string)?,
         contact,
         consent_to_contact: get(o, "consent_to_contact").as_bool()?,
+        language: optional(o, "language", JsValue::as_string)?,
     })
 }

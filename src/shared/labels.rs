@@ -59,6 +59,7 @@ names!(&str => [StaffStepTexts, TicketStepTexts] {
     "followed_up" => followed_up,
     "contacted" => contacted,
     "answered" => answered,
+    "consent_withdrawn" => consent_withdrawn,
     "erased" => erased,
     "closed" => closed,
     _ => other,

@@ -134,6 +134,7 @@ pub fn fields_of(kind: &EventKind) -> &'static [&'static str] {
         EventKind::Filed { .. }
         | EventKind::Rated { .. }
         | EventKind::Answered { .. }
+        | EventKind::ConsentWithdrawn {}
         | EventKind::Erased { .. } => &[],
     }
 }

@@ -366,6 +366,10 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
             }
             next.contact_attempts = c.contact_attempts.saturating_add(1);
         }
+        EventKind::ConsentWithdrawn {} => {
+            // Whatever the status: nobody contacts them about it again.
+            next.complaint.consent_to_contact = false;
+        }
         EventKind::Erased { .. } => {
             // Whatever the status: the customer's name and contact are gone for good.
             next.complaint.forget_customer();
@@ -482,7 +486,9 @@ impl Details {
         for e in sorted {
             let by = e.kind.actor().map(|a| a.staff.clone());
             match &e.kind {
-                EventKind::Filed { .. } | EventKind::Erased { .. } => {}
+                EventKind::Filed { .. }
+                | EventKind::Erased { .. }
+                | EventKind::ConsentWithdrawn {} => {}
                 EventKind::Acknowledged { apology, .. } => d.apology = Some(apology.clone()),
                 EventKind::Noted { note, by } => d.notes.push(Note {
                     at: e.time(),

@@ -153,6 +153,8 @@ pub struct ComplaintDraft {
     pub contact: String,
     /// Explicit consent to be contacted about this complaint.
     pub consent_to_contact: bool,
+    /// The language they filed in, a tag of [`crate::LANGUAGES`]; any other is dropped.
+    pub language: Option<String>,
 }
 
 /// A validated complaint.
@@ -178,6 +180,10 @@ pub struct Complaint {
     pub contact: Option<Contact>,
     /// Whether they agreed to be contacted.
     pub consent_to_contact: bool,
+    /// The language they filed in (a tag of [`crate::LANGUAGES`]), so that messages about it
+    /// reach them in it; `None` from a device that did not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A field of the complaint form.
@@ -411,6 +417,10 @@ pub fn validate(draft: &ComplaintDraft) -> Result<Complaint, Vec<FieldError>> {
                 name,
                 contact,
                 consent_to_contact: draft.consent_to_contact,
+                language: draft
+                    .language
+                    .clone()
+                    .filter(|tag| crate::LANGUAGES.contains(&tag.as_str())),
             })
         }
         _ => {
@@ -454,6 +464,7 @@ impl Complaint {
                 .map(|c| c.as_str().to_owned())
                 .unwrap_or_default(),
             consent_to_contact: self.consent_to_contact,
+            language: self.language.clone(),
         }
     }
 

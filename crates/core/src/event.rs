@@ -161,6 +161,11 @@ pub enum EventKind {
         /// What they added; may be empty.
         comment: String,
     },
+    /// The customer asked, on their ticket page or by a message's link, to hear nothing more
+    /// about this case: their consent to be contacted ends (no message is sent, no follow-up
+    /// can be planned), whatever the case's status. Their contact stays for the record until
+    /// the store's retention erases it.
+    ConsentWithdrawn {},
     /// Staff tried to reach the customer (a call, an email, a text, or in person), whether or
     /// not they got through: part of the record of acting fast. Any open case; its status
     /// stays.
@@ -403,6 +408,7 @@ impl EventKind {
             EventKind::FollowedUp { .. } => "followed_up",
             EventKind::Contacted { .. } => "contacted",
             EventKind::Answered { .. } => "answered",
+            EventKind::ConsentWithdrawn {} => "consent_withdrawn",
             EventKind::Erased { .. } => "erased",
             EventKind::Closed { .. } => "closed",
         }
@@ -414,6 +420,7 @@ impl EventKind {
             EventKind::Filed { .. }
             | EventKind::Rated { .. }
             | EventKind::Answered { .. }
+            | EventKind::ConsentWithdrawn {}
             | EventKind::Erased { .. } => None,
             EventKind::Acknowledged { by, .. }
             | EventKind::Noted { by, .. }
@@ -481,7 +488,7 @@ impl Event {
             EventKind::Answered { comment, .. } => {
                 text("comment", comment, COMMENT_MAX, true, false)
             }
-            EventKind::Erased { .. } => Ok(()),
+            EventKind::Erased { .. } | EventKind::ConsentWithdrawn {} => Ok(()),
             EventKind::Closed { cause, .. } => {
                 text("sub_cause", &cause.sub_cause, SHORT_TEXT_MAX, false, true)?;
                 text(

@@ -44,6 +44,7 @@ fn any_draft() -> impl Strategy<Value = ComplaintDraft> {
                     name,
                     contact,
                     consent_to_contact: consent,
+                    language: (!consent).then(|| "sv".into()),
                 }
             },
         )

@@ -55,11 +55,15 @@ pub fn ComplaintForm(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         match draft.with_untracked(validate) {
-            Ok(complaint) => match cases.file(&route, complaint, clock::now()) {
-                Ok(case) => on_filed.run(case),
-                // Cannot happen with fresh ids; if it ever does, the draft stays on screen.
-                Err(_) => env::log_warning("filing refused", "new case"),
-            },
+            Ok(mut complaint) => {
+                // The language they read the form in is the one messages about it use.
+                complaint.language = Some(i18n.get_locale().as_str().into());
+                match cases.file(&route, complaint, clock::now()) {
+                    Ok(case) => on_filed.run(case),
+                    // Cannot happen with fresh ids; if it ever does, the draft stays on screen.
+                    Err(_) => env::log_warning("filing refused", "new case"),
+                }
+            }
             Err(_) => {
                 attempted.set(true);
                 // Wait for the summary to render, then move focus to it.

@@ -186,3 +186,45 @@ fn the_customers_own_answer_is_a_follow_up_and_a_no_reopens_the_case() {
     ));
     assert_eq!(answered(9, 1, true).kind.actor(), None, "nobody on staff");
 }
+
+#[test]
+fn a_customer_who_withdraws_consent_is_not_contacted_again_whatever_the_status() {
+    let withdrawn = |id: u128, at: i64| step(id, CASE, at, EventKind::ConsentWithdrawn {});
+    assert!(run(&[plain()]).unwrap().complaint.consent_to_contact);
+    // Before anyone acted: no follow-up can be planned after it.
+    let events = [
+        plain(),
+        withdrawn(2, 1_500),
+        ack(3, 2_000),
+        resolve(4, 3_000, ana(), 500, Some(300_000)),
+    ];
+    assert!(matches!(run(&events), Err(TransitionError::NoConsent)));
+    let c = run(&events[..3]).unwrap();
+    assert!(!c.complaint.consent_to_contact);
+    assert_eq!(c.status, Status::Acknowledged, "the status stays");
+    assert!(
+        c.complaint.contact.is_some(),
+        "the contact stays for the record"
+    );
+    // After the close too; twice is harmless.
+    let closed = [
+        plain(),
+        ack(2, 2_000),
+        resolve(3, 3_000, ana(), 500, None),
+        close(4, 4_000),
+        withdrawn(5, 5_000),
+        withdrawn(6, 6_000),
+    ];
+    let c = run(&closed).unwrap();
+    assert_eq!(
+        (c.status, c.complaint.consent_to_contact),
+        (Status::Closed, false)
+    );
+    let details = Details::of(&closed);
+    assert_eq!(details.timeline[4].step, "consent_withdrawn");
+    assert_eq!(
+        withdrawn(9, 1).kind.actor(),
+        None,
+        "the customer's own step"
+    );
+}

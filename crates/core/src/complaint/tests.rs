@@ -275,3 +275,27 @@ fn every_enum_lists_all_its_values_with_distinct_keys() {
     assert_eq!(keys.len(), 8);
     assert!(Impact::Minor < Impact::Severe);
 }
+
+#[test]
+fn the_language_filed_in_is_kept_when_it_is_one_of_ours_and_absent_from_the_json_otherwise() {
+    let with = |tag: Option<&str>| ComplaintDraft {
+        language: tag.map(str::to_owned),
+        ..minimal()
+    };
+    let sv = validate(&with(Some("sv"))).unwrap();
+    assert_eq!(sv.language.as_deref(), Some("sv"));
+    assert!(sv.check().is_ok());
+    let json = serde_json::to_value(&sv).unwrap();
+    assert_eq!(json["language"], "sv");
+    // An unknown tag is dropped, and a hand-made complaint carrying one does not pass.
+    assert_eq!(validate(&with(Some("xx"))).unwrap().language, None);
+    let mut forged = sv.clone();
+    forged.language = Some("xx".into());
+    assert!(forged.check().is_err());
+    // Without one, the JSON is what it was before languages were recorded.
+    let none = validate(&with(None)).unwrap();
+    let json = serde_json::to_value(&none).unwrap();
+    assert!(json.get("language").is_none(), "{json}");
+    let back: Complaint = serde_json::from_value(json).unwrap();
+    assert_eq!(back, none);
+}

@@ -53,7 +53,9 @@ impl<'a> Facts<'a> {
         };
         for &e in &events {
             match &e.kind {
-                EventKind::Filed { .. } | EventKind::Erased { .. } => {}
+                EventKind::Filed { .. }
+                | EventKind::Erased { .. }
+                | EventKind::ConsentWithdrawn {} => {}
                 EventKind::Acknowledged { .. } => {
                     f.acknowledged.get_or_insert(e);
                 }

@@ -114,7 +114,9 @@ pub enum Author {
 pub fn author(kind: &EventKind) -> Author {
     match kind {
         EventKind::Filed { .. } => Author::Customer,
-        EventKind::Rated { .. } | EventKind::Answered { .. } => Author::TicketHolder,
+        EventKind::Rated { .. } | EventKind::Answered { .. } | EventKind::ConsentWithdrawn {} => {
+            Author::TicketHolder
+        }
         EventKind::Acknowledged { .. }
         | EventKind::Noted { .. }
         | EventKind::Escalated { .. }
