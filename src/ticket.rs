@@ -13,6 +13,7 @@ pub mod json;
 pub mod model;
 mod page;
 mod rating;
+mod stop;
 mod view;
 
 use crate::shared::components::{LanguagePicker, UpdateBanner};

@@ -41,6 +41,7 @@ fn full_event() -> Event {
     complaint.name = Some("Ayu".into());
     complaint.contact = Some(Contact::Phone("+62 812 3456 7890".into()));
     complaint.consent_to_contact = true;
+    complaint.language = Some("id".into());
     e
 }
 
@@ -396,6 +397,18 @@ fn the_ticket_page_writes_ratings_as_serde_does_and_reads_the_view() {
     };
     let text = json::step_to_text(&kept);
     assert_eq!(json::step_from_text(&link, Slot::Answer, &text), Some(kept));
+    // And "stop messages": a kind with no fields but its type.
+    let mut stop = rated.clone();
+    stop.kind = EventKind::ConsentWithdrawn {};
+    let written = codec::stringify(&event_json::event_to_js(&stop)).unwrap();
+    assert_eq!(written, serde_json::to_string(&stop).unwrap());
+    let kept = KeptStep {
+        event: stop,
+        sync: recovery_core::Mark::Sent,
+    };
+    let text = json::step_to_text(&kept);
+    assert_eq!(json::step_from_text(&link, Slot::Stop, &text), Some(kept));
+    assert_eq!(json::step_from_text(&link, Slot::Answer, &text), None);
     let body: serde_json::Value = serde_json::from_str(&wire::push_body(
         &[json::outgoing(&link, &rated)],
         Timestamp(5),

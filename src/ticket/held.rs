@@ -23,7 +23,8 @@ pub(crate) fn Held() -> impl IntoView {
     let asks = Memo::new(move |_| {
         page.view.with(|v| {
             v.as_ref().is_some_and(|v| {
-                page.answer
+                page.steps
+                    .answer
                     .with(|a| model::asks_if_held(v, a.as_ref(), clock::now()))
             })
         })
@@ -86,7 +87,7 @@ pub(crate) fn Held() -> impl IntoView {
     let said = dynamic(move || {
         let lang = i18n.get_locale();
         let t = lang.ticket();
-        let mut text = page.answer.with(|a| match a {
+        let mut text = page.steps.answer.with(|a| match a {
             None => String::new(),
             // An answer to an earlier follow-up: the question is back, the old thanks are not.
             Some(KeptStep {
@@ -114,7 +115,7 @@ pub(crate) fn Held() -> impl IntoView {
         }
         text
     });
-    let shown = move || asks.get() || page.answer.with(Option::is_some);
+    let shown = move || asks.get() || page.steps.answer.with(Option::is_some);
     move || {
         shown().then(|| {
             view! {

@@ -16,8 +16,8 @@ use recovery_core::{
 };
 use wasm_bindgen::JsValue;
 
-/// Teaches the shared event JSON the customer's `rated` and `answered` events (the only kinds
-/// besides `filed` that this page writes or reads).
+/// Teaches the shared event JSON the customer's `rated`, `answered` and `consent_withdrawn`
+/// events (the only kinds besides `filed` that this page writes or reads).
 pub fn install() {
     event_json::install(Extension {
         kind_to_js: customer_kind_to_js,
@@ -35,6 +35,10 @@ fn slug(o: &JsValue, key: &str) -> Option<Slug> {
 
 /// Writes the kind's fields in serde's order: the `type` tag, then the fields as declared.
 fn customer_kind_to_js(kind: &EventKind, o: &Object) -> bool {
+    if let EventKind::ConsentWithdrawn {} = kind {
+        set(o, "type", text(kind.name()));
+        return true;
+    }
     let (field, value, comment) = match kind {
         EventKind::Rated { stars, comment } => {
             ("stars", JsValue::from_f64(f64::from(*stars)), comment)
@@ -49,6 +53,9 @@ fn customer_kind_to_js(kind: &EventKind, o: &Object) -> bool {
 }
 
 fn customer_kind_from_js(kind_type: &str, kind: &JsValue) -> Option<EventKind> {
+    if kind_type == "consent_withdrawn" {
+        return Some(EventKind::ConsentWithdrawn {});
+    }
     let comment = string(kind, "comment")?;
     match kind_type {
         "rated" => Some(EventKind::Rated {

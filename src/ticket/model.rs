@@ -65,24 +65,27 @@ impl Link {
 }
 
 /// The customer's steps this page makes, each kept on the phone apart (the latest of each):
-/// the rating of the fix, and the answer to "did the fix hold?".
+/// the rating of the fix, the answer to "did the fix hold?", and "stop messages".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Slot {
     /// A `rated` event.
     Rating,
     /// An `answered` event.
     Answer,
+    /// A `consent_withdrawn` event.
+    Stop,
 }
 
 impl Slot {
-    /// Both, in the order they are sent.
-    pub const ALL: [Slot; 2] = [Slot::Rating, Slot::Answer];
+    /// Every slot, in the order they are sent.
+    pub const ALL: [Slot; 3] = [Slot::Rating, Slot::Answer, Slot::Stop];
 
     /// Its name in storage keys.
     pub fn name(self) -> &'static str {
         match self {
             Slot::Rating => "rating",
             Slot::Answer => "answer",
+            Slot::Stop => "stop",
         }
     }
 
@@ -90,7 +93,9 @@ impl Slot {
     pub fn holds(self, kind: &EventKind) -> bool {
         matches!(
             (self, kind),
-            (Slot::Rating, EventKind::Rated { .. }) | (Slot::Answer, EventKind::Answered { .. })
+            (Slot::Rating, EventKind::Rated { .. })
+                | (Slot::Answer, EventKind::Answered { .. })
+                | (Slot::Stop, EventKind::ConsentWithdrawn {})
         )
     }
 }
@@ -228,6 +233,18 @@ pub fn new_answer(
     Ok(customer_step(link, view, None, kind, now, ids))
 }
 
+/// The `consent_withdrawn` event of "stop messages", stamped like [`new_rating`]'s.
+pub fn new_stop(link: &Link, view: &TicketView, now: Timestamp, ids: (EventId, DeviceId)) -> Event {
+    customer_step(link, view, None, EventKind::ConsentWithdrawn {}, now, ids)
+}
+
+/// Whether the page offers "stop messages": the customer gave a contact and agreed to be
+/// contacted, as far as the view knows, and no stop from this phone is on its way or taken.
+pub fn offers_stop(view: &TicketView, stop: Option<&KeptStep>) -> bool {
+    let stopped = stop.is_some_and(|s| !matches!(s.sync, Mark::Rejected(_)));
+    view.complaint.consent_to_contact && view.complaint.contact.is_some() && !stopped
+}
+
 /// Whether the page asks "did the fix hold?": the store's follow-up time has come on a
 /// resolved or closed case, and no answer from this phone is on its way or was taken since
 /// the view's latest step.
@@ -357,6 +374,7 @@ mod tests {
         assert_eq!(l.view_key(), format!("srk1:tk:view:{CASE}"));
         assert_eq!(l.step_key(Slot::Rating), format!("srk1:tk:rating:{CASE}"));
         assert_eq!(l.step_key(Slot::Answer), format!("srk1:tk:answer:{CASE}"));
+        assert_eq!(l.step_key(Slot::Stop), format!("srk1:tk:stop:{CASE}"));
         for bad in [
             "",
             CASE,
@@ -520,5 +538,29 @@ mod tests {
             ..later
         };
         assert!(asks_if_held(&later, Some(&kept), Timestamp(9_500)));
+    }
+
+    #[test]
+    fn stop_messages_is_offered_while_the_customer_may_be_contacted_and_until_taken() {
+        let l = link();
+        let mut v = resolved();
+        assert!(!offers_stop(&v, None), "no contact given");
+        v.complaint.contact = Some(recovery_core::Contact::Email("sam@example.com".into()));
+        v.complaint.consent_to_contact = true;
+        assert!(offers_stop(&v, None));
+        let e = new_stop(&l, &v, Timestamp(2_000), ids(4));
+        assert_eq!(e.kind, EventKind::ConsentWithdrawn {});
+        assert!(Slot::Stop.holds(&e.kind) && !Slot::Rating.holds(&e.kind));
+        // Stamped after the case's latest step, whatever the phone's clock says.
+        assert_eq!((e.at, e.case), (Timestamp(3_001), l.case));
+        let mut kept = KeptStep::pending(e);
+        assert!(!offers_stop(&v, Some(&kept)), "on its way");
+        kept.sync = Mark::Sent;
+        assert!(!offers_stop(&v, Some(&kept)));
+        kept.sync = Mark::Rejected(RejectReason::Refused);
+        assert!(offers_stop(&v, Some(&kept)), "refused: offered again");
+        // Withdrawn elsewhere (another phone, a message's link): nothing to offer.
+        v.complaint.consent_to_contact = false;
+        assert!(!offers_stop(&v, None));
     }
 }

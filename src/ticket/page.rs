@@ -47,9 +47,8 @@ pub(crate) struct Page {
     pub(crate) view: RwSignal<Option<TicketView>>,
     /// When the view shown is the kept one: when it was seen, and why.
     pub(crate) stale: RwSignal<Option<(Timestamp, Stale)>>,
-    pub(crate) rating: RwSignal<Option<KeptStep>>,
-    /// The customer's answer to "did the fix hold?".
-    pub(crate) answer: RwSignal<Option<KeptStep>>,
+    /// The customer's steps made on this phone, one of each [`Slot`].
+    pub(crate) steps: Steps,
     /// The phone's storage refused the rating or the answer.
     pub(crate) unsaved: RwSignal<bool>,
     /// Sends them (the one outbox client, with its backoff).
@@ -60,24 +59,30 @@ pub(crate) struct Page {
     pub(crate) retry: StoredValue<(u32, bool)>,
 }
 
-/// The customer's steps as the outbox client's queue: at most one rating and one answer, each
+/// The customer's steps as the outbox client's queue: at most one of each [`Slot`], each
 /// pushed with the case's ticket secret and no other credential, kept on the phone (marked)
 /// once sent.
 #[derive(Clone, Copy)]
 pub(crate) struct Steps {
     link: StoredValue<Link>,
-    rating: RwSignal<Option<KeptStep>>,
-    answer: RwSignal<Option<KeptStep>>,
+    /// The rating of the fix.
+    pub(crate) rating: RwSignal<Option<KeptStep>>,
+    /// The answer to "did the fix hold?".
+    pub(crate) answer: RwSignal<Option<KeptStep>>,
+    /// "Stop messages".
+    pub(crate) stop: RwSignal<Option<KeptStep>>,
     unsaved: RwSignal<bool>,
     /// Notified when the server confirmed a step: the view then has news.
     confirmed: Trigger,
 }
 
 impl Steps {
-    fn slot(&self, slot: Slot) -> RwSignal<Option<KeptStep>> {
+    /// The signal of `slot`'s step.
+    pub(crate) fn slot(&self, slot: Slot) -> RwSignal<Option<KeptStep>> {
         match slot {
             Slot::Rating => self.rating,
             Slot::Answer => self.answer,
+            Slot::Stop => self.stop,
         }
     }
 }
@@ -175,11 +180,7 @@ impl Page {
         let kept = KeptStep::pending(event);
         let link = self.link.get_value();
         self.unsaved.set(!device::keep_step(&link, slot, &kept));
-        match slot {
-            Slot::Rating => self.rating,
-            Slot::Answer => self.answer,
-        }
-        .set(Some(kept));
+        self.steps.slot(slot).set(Some(kept));
         self.outbox.wake();
     }
 
@@ -266,13 +267,13 @@ pub(crate) fn TicketPage(link: Link) -> impl IntoView {
     let steps = Steps {
         rating: RwSignal::new(device::kept_step(&link, Slot::Rating)),
         answer: RwSignal::new(device::kept_step(&link, Slot::Answer)),
+        stop: RwSignal::new(device::kept_step(&link, Slot::Stop)),
         link: StoredValue::new(link),
         unsaved: RwSignal::new(false),
         confirmed: Trigger::new(),
     };
     let page = Page {
-        rating: steps.rating,
-        answer: steps.answer,
+        steps,
         link: steps.link,
         load: RwSignal::new(Load::Loading),
         view: RwSignal::new(None),

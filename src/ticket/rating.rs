@@ -23,8 +23,11 @@ pub(crate) fn Rating() -> impl IntoView {
     // or a rating made here); typing in between is kept.
     let current = Memo::new(move |_| {
         page.view.with(|v| {
-            v.as_ref()
-                .and_then(|v| page.rating.with(|r| model::current_rating(v, r.as_ref())))
+            v.as_ref().and_then(|v| {
+                page.steps
+                    .rating
+                    .with(|r| model::current_rating(v, r.as_ref()))
+            })
         })
     });
     Effect::new(move |_| {
@@ -45,7 +48,7 @@ pub(crate) fn Rating() -> impl IntoView {
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let before = page.rating.get_untracked();
+        let before = page.steps.rating.get_untracked();
         page.submit(
             model::Slot::Rating,
             problem,
@@ -146,7 +149,7 @@ pub(crate) fn Rating() -> impl IntoView {
     };
     let sync = dynamic(move || {
         let t = i18n.get_locale().ticket();
-        let mut text = page.rating.with(|r| match r {
+        let mut text = page.steps.rating.with(|r| match r {
             None => String::new(),
             Some(r) => match r.sync {
                 Mark::Pending => t.sync_pending.to_string(),

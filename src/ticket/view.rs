@@ -117,5 +117,6 @@ pub(crate) fn Ticket() -> impl IntoView {
         </section>
         <super::held::Held />
         <Rating />
+        <super::stop::Stop />
     }
 }

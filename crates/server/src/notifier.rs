@@ -14,14 +14,15 @@ use std::time::Duration;
 use hmac::{Hmac, Mac};
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use recovery_core::{Timestamp, fold};
+use recovery_core::{Case, Contact, Timestamp, fold};
 use sha2::Sha256;
 use tokio::sync::watch;
 
 use crate::config::NotifyConfig;
-use crate::rules::notify::{Payload, Quiet, Rule, still_due};
+use crate::rules::ask;
+use crate::rules::notify::{Payload, Quiet, Rule, follows, still_due};
 use crate::rules::sync::stored_event;
-use crate::store::{Database, DbError, Mode, NotificationRow, RecipientRow, now_ms};
+use crate::store::{Database, DbError, Mode, NotificationRow, RecipientRow, StoreRow, now_ms};
 
 /// How long a worker holds a message it took: longer than any send may take.
 pub const LEASE_MS: i64 = 120_000;
@@ -152,10 +153,8 @@ impl Worker {
                 Ok((store_row, recipient, events, places))
             })
             .await?;
-        let (Some(store), Some(recipient), events, places) = found else {
-            return Ok(Outcome::Dropped(
-                "the store or the recipient is gone".into(),
-            ));
+        let (Some(store), recipient, events, places) = found else {
+            return Ok(Outcome::Dropped("the store is gone".into()));
         };
         let Ok(Some(case)) = fold(&events) else {
             return Ok(Outcome::Dropped("the case cannot be read".into()));
@@ -163,8 +162,20 @@ impl Worker {
         if !still_due(rule, &case) {
             return Ok(Outcome::Dropped("nothing to say any more".into()));
         }
+        // A webhook must still be there and still follow the rule; the customer is written to
+        // at the address the case holds now (none once erased or withdrawn: not still due).
+        let recipient = match recipient {
+            Some(r) if follows(&r, rule) => Some(r),
+            _ if message.channel == ask::CUSTOMER => None,
+            _ => return Ok(Outcome::Dropped("the recipient is gone".into())),
+        };
         let now = now_ms();
-        if let Some(quiet) = Quiet::parse(&recipient.quiet) {
+        let quiet = match &recipient {
+            _ if rule.for_customer() => Some(ask::quiet()),
+            Some(r) => Quiet::parse(&r.quiet),
+            None => None,
+        };
+        if let Some(quiet) = quiet {
             let release = quiet.release(Timestamp(now), case.utc_offset_minutes);
             if release.0 > now {
                 return Ok(Outcome::Later(release.0));
@@ -174,11 +185,22 @@ impl Worker {
             .into_iter()
             .find(|(slug, name)| slug == case.touchpoint.as_str() && !name.is_empty())
             .map_or_else(|| case.touchpoint.as_words(), |(_, name)| name);
-        let payload = Payload::of(message, rule, &case, &store, &place, &self.base_url);
-        let sent = match message.channel.as_str() {
-            "email" => self.email(&recipient, &payload).await,
-            "webhook" => self.webhook(&recipient, &payload).await,
-            other => return Ok(Outcome::Dropped(format!("no channel '{other}'"))),
+        let sent = match (rule.for_customer(), &recipient) {
+            (true, webhook) => {
+                self.ask(message, rule, &case, &store, &place, webhook.as_ref())
+                    .await?
+            }
+            (false, Some(recipient)) => {
+                let payload = Payload::of(message, rule, &case, &store, &place, &self.base_url);
+                match message.channel.as_str() {
+                    "email" => {
+                        let (subject, text) = payload.email();
+                        self.email(&recipient.address, &subject, text).await
+                    }
+                    _ => self.webhook(recipient, &payload.id, &payload).await,
+                }
+            }
+            (false, None) => return Ok(Outcome::Dropped("the recipient is gone".into())),
         };
         Ok(match sent {
             Ok(()) => Outcome::Sent,
@@ -186,7 +208,57 @@ impl Worker {
         })
     }
 
-    async fn email(&self, recipient: &RecipientRow, payload: &Payload) -> Result<(), String> {
+    /// Sends the customer's message of `rule` about `case`, with a new link to their ticket.
+    async fn ask(
+        &self,
+        message: &NotificationRow,
+        rule: Rule,
+        case: &Case,
+        store: &StoreRow,
+        place: &str,
+        webhook: Option<&RecipientRow>,
+    ) -> Result<Result<(), String>, DbError> {
+        // The link's secret exists only in the message; the database keeps its hash.
+        let Ok(secret) = crate::secrets::new_token() else {
+            return Ok(Err("no randomness for the ticket link".into()));
+        };
+        let (hash, case_id, slug, ticket) = (
+            crate::secrets::sha256_hex(&secret),
+            case.id.to_string(),
+            store.slug.clone(),
+            case.ticket.to_string(),
+        );
+        self.db
+            .transaction(Mode::Write, move |db| {
+                db.insert_ticket_link(&hash, &case_id, &slug, &ticket, now_ms())
+            })
+            .await?;
+        let link = format!(
+            "{}/t/#{}.{secret}",
+            self.base_url.trim_end_matches('/'),
+            case.id
+        );
+        let ask = ask::Ask::new(
+            rule,
+            &ask::Context {
+                id: &message.key,
+                case,
+                store_name: &store.name,
+                store_languages: &store.languages,
+                place,
+                link: &link,
+            },
+        );
+        Ok(match (&case.complaint.contact, webhook) {
+            (Some(Contact::Email(address)), None) if message.channel == ask::CUSTOMER => {
+                self.email(address, &ask.subject, ask.body.clone()).await
+            }
+            (Some(Contact::Phone(_)), Some(webhook)) => self.webhook(webhook, &ask.id, &ask).await,
+            _ => Err("the customer's contact is no longer one this channel reaches".into()),
+        })
+    }
+
+    async fn email(&self, address: &str, subject: &str, text: String) -> Result<(), String> {
         let Some(mailer) = &self.mailer else {
             return Err("no SMTP server is configured (--smtp-url)".into());
         };
@@ -195,11 +267,7 @@ impl Worker {
             .mail_from
             .parse()
             .map_err(|e| format!("--mail-from: {e}"))?;
-        let to: Mailbox = recipient
-            .address
-            .parse()
-            .map_err(|e| format!("address: {e}"))?;
-        let (subject, text) = payload.email();
+        let to: Mailbox = address.parse().map_err(|e| format!("address: {e}"))?;
         let email = lettre::Message::builder()
             .from(from)
             .to(to)
@@ -214,7 +282,12 @@ impl Worker {
             .map_err(|e| e.to_string())
     }
 
-    async fn webhook(&self, recipient: &RecipientRow, payload: &Payload) -> Result<(), String> {
+    async fn webhook(
+        &self,
+        recipient: &RecipientRow,
+        id: &str,
+        payload: &impl serde::Serialize,
+    ) -> Result<(), String> {
         let body = serde_json::to_string(payload).map_err(|e| e.to_string())?;
         let at = now_ms();
         let signature = sign(recipient.secret.as_deref().unwrap_or_default(), at, &body);
@@ -223,7 +296,7 @@ impl Worker {
             .post(&recipient.address)
             .header("content-type", "application/json")
             .header(SIGNATURE_HEADER, signature)
-            .header(DELIVERY_HEADER, &payload.id)
+            .header(DELIVERY_HEADER, id)
             .body(body)
             .send()
             .await

@@ -1,7 +1,8 @@
 //! The server's rules, without HTTP and without SQL: what a push may record
 //! ([`sync`]), what a customer may read of their case ([`tickets`]), stores,
 //! staff and PIN sign-in ([`staff`]), the store's insights and exports
-//! ([`insights`]), who hears of which case outside the tablets ([`notify`]),
+//! ([`insights`]), who hears of which case outside the tablets ([`notify`]) and
+//! what the customer is asked after a resolution ([`ask`]),
 //! forgetting customers after the store's retention time ([`erase`]) and the
 //! demo history ([`history`]).
 //!
@@ -13,6 +14,7 @@
 //! wire types ([`recovery_core::api`]).
 
 pub mod admin;
+pub mod ask;
 pub mod erase;
 pub mod history;
 pub mod insights;

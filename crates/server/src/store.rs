@@ -10,7 +10,9 @@
 //! * [`access`] is the contract: [`Access`], its rows, [`Mode`], [`now_ms`];
 //! * [`migrations`] holds both backends' schema history, in step;
 //! * [`shared`] writes [`Access`] once over a backend's [`shared::Executor`], and
-//!   [`notices`] the notification outbox's rows and operations ([`Notices`]) likewise;
+//!   [`notices`] the notification outbox's rows and operations ([`Notices`]), [`forget`]
+//!   erasing customers ([`Forget`]) and [`links`] the server's ticket links ([`Links`])
+//!   likewise;
 //! * [`sqlite`] and [`postgres`] connect, run transactions and migrate;
 //! * this file holds [`Database`], the handle the rest of the server uses.
 //!
@@ -20,6 +22,7 @@
 pub mod access;
 pub mod error;
 pub mod forget;
+pub mod links;
 pub mod migrations;
 pub mod notices;
 pub mod postgres;
@@ -38,6 +41,7 @@ pub use access::{
 };
 pub use error::DbError;
 pub use forget::Forget;
+pub use links::Links;
 pub use migrations::Migration;
 pub use notices::{Notices, NotificationRow, RecipientRow};
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use common::{Fixture, push_json, slug, start};
+use common::{Fixture, get, push_json, slug, start};
 use recovery_core::testing::filed_event;
 use recovery_core::{ComplaintDraft, Event, EventKind, Impact, validate};
 use recovery_server::Config;
@@ -639,19 +639,28 @@ async fn a_follow_up_falling_due_and_a_fix_that_did_not_hold_are_told() {
             },
         )),
     ];
-    assert_eq!(
-        push(server.addr, &[filed(1, t - 10_000, None)], None).await,
-        ["stored"]
-    );
+    // Filed where it is daytime, so the customer's own question is not held for the night.
+    let filing = filed_by(1, t - 10_000, "sam@example.com", "en", offset_for_local_hour(13));
+    assert_eq!(push(server.addr, &[filing], None).await, ["stored"]);
     assert_eq!(
         push(server.addr, &steps, Some(&token)).await,
         ["stored", "stored"]
     );
+    // The store hears that the follow-up is due; the customer is asked themselves.
+    let to = |address: &str| -> Vec<String> {
+        let header = format!("To: {address}");
+        mailbox
+            .messages()
+            .into_iter()
+            .filter(|m| m.lines().any(|line| line == header))
+            .collect()
+    };
     until("the follow-up falling due", || {
-        mailbox.messages().len() == 1
+        to("manager@example.com").len() == 1 && to("sam@example.com").len() == 1
     })
     .await;
-    assert!(mailbox.messages()[0].contains("is due for its follow-up"));
+    assert!(to("manager@example.com")[0].contains("is due for its follow-up"));
+    assert!(to("sam@example.com")[0].contains("Subject: Did our fix hold?"));
     let held = common::signed(step(
         4,
         1,
@@ -663,8 +672,8 @@ async fn a_follow_up_falling_due_and_a_fix_that_did_not_hold_are_told() {
         },
     ));
     assert_eq!(push(server.addr, &[held], Some(&token)).await, ["stored"]);
-    until("the reopening", || mailbox.messages().len() == 2).await;
-    let reopened = &mailbox.messages()[1];
+    until("the reopening", || to("manager@example.com").len() == 2).await;
+    let reopened = &to("manager@example.com")[1];
     assert!(
         reopened.contains("was reopened: the fix did not hold"),
         "{reopened}"
@@ -673,10 +682,294 @@ async fn a_follow_up_falling_due_and_a_fix_that_did_not_hold_are_told() {
         !reopened.contains("It broke again"),
         "a staff note never leaves"
     );
-    let rows = sent(&fixture, 2).await;
-    let rules: Vec<&str> = rows.iter().map(|r| r.rule.as_str()).collect();
-    assert_eq!(rules.len(), 2);
-    assert!(rules.contains(&"follow_up_due") && rules.contains(&"reopened"));
-    assert!(rows.iter().all(|r| r.state == "sent"));
+    let rows = sent(&fixture, 3).await;
+    let mut rules: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.rule.as_str(), r.state.as_str()))
+        .collect();
+    rules.sort_unstable();
+    // "How did we do?" waits for its day.
+    assert_eq!(
+        rules,
+        [
+            ("ask_held", "sent"),
+            ("ask_rating", "due"),
+            ("follow_up_due", "sent"),
+            ("reopened", "sent")
+        ]
+    );
+    assert_eq!(to("sam@example.com").len(), 1);
+    server.stop().await;
+}
+
+/// A filing by a customer who gave `contact` and agreed to be contacted (or gave nothing for
+/// `""`), in `language`, on a device `offset` minutes east of UTC.
+fn filed_by(n: u128, at: i64, contact: &str, language: &str, offset: i16) -> Event {
+    let mut event = filed_event(n, n, at, "The card reader charged me twice");
+    if let EventKind::Filed {
+        complaint,
+        utc_offset_minutes,
+    } = &mut event.kind
+    {
+        *complaint = validate(&ComplaintDraft {
+            category: Some(recovery_core::Category::Billing),
+            description: "The card reader charged me twice".into(),
+            name: "Sam Customer".into(),
+            contact: contact.into(),
+            consent_to_contact: !contact.is_empty(),
+            language: Some(language.into()),
+            ..Default::default()
+        })
+        .unwrap();
+        *utc_offset_minutes = offset;
+    }
+    event
+}
+
+/// The device offset (minutes east of UTC) at which it is now about `hour` o'clock.
+fn offset_for_local_hour(hour: i64) -> i16 {
+    let minute_of_day = now().div_euclid(60_000).rem_euclid(24 * 60);
+    let offset = (hour * 60 - minute_of_day + 12 * 60).rem_euclid(24 * 60) - 12 * 60;
+    i16::try_from(offset).unwrap()
+}
+
+/// A received email's decoded subject and text.
+fn decoded(raw: &str) -> (String, String) {
+    let mail = mailparse::parse_mail(raw.as_bytes()).unwrap();
+    let subject = mail.headers.iter().find(|h| h.get_key() == "Subject");
+    (subject.unwrap().get_value(), mail.get_body().unwrap())
+}
+
+/// The ticket link in a message's text, and its secret.
+fn link_secret(text: &str, case: recovery_core::CaseId) -> String {
+    let prefix = format!("https://kiosk.example.com/t/#{case}.");
+    let at = text.find(&prefix).expect("a link to the ticket page") + prefix.len();
+    text[at..]
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_customer_is_asked_in_their_language_with_a_link_that_opens_and_answers_their_ticket() {
+    use recovery_core::testing::{actor, step};
+    use recovery_core::{Remedy, Role, TicketCode, Timestamp};
+    let fixture = Fixture::new();
+    let mailbox = Mailbox::start(None);
+    let (receiver, hook) = Receiver::start(0).await;
+    // The store's SMS gateway names the customer's rules; its staff alerts go elsewhere.
+    store(&fixture, 60, vec![webhook(&hook, "ask_rating,ask_held")]).await;
+    let server = start(&config(&fixture, &mailbox.url())).await;
+    let token = fixture.session("demo", "ana").await;
+    let ana = actor("ana", Role::Staff, 2500);
+    let t = now();
+    let hour = 3_600_000;
+    let (day, night) = (offset_for_local_hour(13), offset_for_local_hour(23));
+    // 1: an email, in Swedish; 2: a phone, in Indonesian; 3: no contact at all; 4: an email,
+    // but the customer stopped messages; 5: an email, filed where it is now 23:00.
+    let filings = [
+        filed_by(1, t - 26 * hour, "sam@example.com", "sv", day),
+        filed_by(2, t - 26 * hour, "+62 812 555 0101", "id", day),
+        filed_by(3, t - 26 * hour, "", "en", day),
+        filed_by(4, t - 26 * hour, "kim@example.com", "en", day),
+        filed_by(5, t - 26 * hour, "lee@example.com", "ms", night),
+    ];
+    let secrets: serde_json::Map<String, Value> = filings
+        .iter()
+        .map(|f| {
+            (
+                f.case.to_string(),
+                json!(format!("device-secret-{}", f.case)),
+            )
+        })
+        .collect();
+    let reply = push_json(
+        server.addr,
+        &json!({ "events": filings, "ticket_secrets": secrets }),
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let case = |n: u128| filings[usize::try_from(n).unwrap() - 1].case;
+    let mut steps = Vec::new();
+    for n in 1..=5u128 {
+        steps.push(common::signed(step(
+            n * 10,
+            n,
+            t - 25 * hour - 60_000,
+            EventKind::Acknowledged {
+                by: ana.clone(),
+                apology: "I am sorry.".into(),
+                avoidable: None,
+            },
+        )));
+        // Resolved 25 hours ago: "how did we do?" is due now; case 1 also asks whether
+        // the fix held, in a moment.
+        steps.push(common::signed(step(
+            n * 10 + 1,
+            n,
+            t - 25 * hour,
+            EventKind::Resolved {
+                by: ana.clone(),
+                remedy: Remedy::Refund,
+                value_minor: 1_000,
+                gesture: String::new(),
+                follow_up_at: (n == 1).then_some(Timestamp(t + 2_000)),
+            },
+        )));
+    }
+    steps.push(step(42, 4, t - 24 * hour, EventKind::ConsentWithdrawn {}));
+    let stored = push(server.addr, &steps, Some(&token)).await;
+    assert!(stored.iter().all(|s| s == "stored"), "{stored:?}");
+
+    // Case 1: "how did we do?" in Swedish, by name, with a link of its own.
+    until("the email asking for a rating", || {
+        !mailbox.messages().is_empty()
+    })
+    .await;
+    let (subject, text) = decoded(&mailbox.messages()[0]);
+    let code = TicketCode::from_case(case(1));
+    assert_eq!(
+        subject,
+        format!("Hur gick det? Ditt klagomål {code} hos Demo store")
+    );
+    assert!(text.starts_with("Hej Sam Customer,"), "{text}");
+    assert!(text.contains("välj \"Stoppa meddelanden\""), "{text}");
+    let secret = link_secret(&text, case(1));
+    assert_eq!(secret.len(), 64);
+    // The link opens the ticket (the server keeps only its hash) and rates it.
+    let path = format!("/api/v1/tickets/{code}");
+    let ticket = get(server.addr, &path, &[("X-Ticket-Secret", &secret)]).await;
+    assert_eq!(ticket.status, 200, "{}", ticket.text());
+    assert_eq!(ticket.json()["status"], "resolved");
+    let rated = step(90, 1, now(), EventKind::rated(5, "Quick and kind").unwrap());
+    let reply = push_json(
+        server.addr,
+        &json!({ "events": [rated], "ticket_secrets": { case(1).to_string(): secret } }),
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.json()["results"][0]["status"],
+        "stored",
+        "{}",
+        reply.text()
+    );
+
+    // Then "did the fix hold?" when its follow-up falls due, with another link that answers.
+    until("the email asking whether the fix held", || {
+        mailbox.messages().len() == 2
+    })
+    .await;
+    let (subject, text) = decoded(&mailbox.messages()[1]);
+    assert_eq!(
+        subject,
+        format!("Höll lösningen? Ditt klagomål {code} hos Demo store")
+    );
+    let held_secret = link_secret(&text, case(1));
+    assert_ne!(held_secret, secret, "each message has a link of its own");
+    let answered = step(91, 1, now(), EventKind::answered(true, "").unwrap());
+    let reply = push_json(
+        server.addr,
+        &json!({ "events": [answered], "ticket_secrets": { case(1).to_string(): held_secret } }),
+        None,
+    )
+    .await;
+    assert_eq!(
+        reply.json()["results"][0]["status"],
+        "stored",
+        "{}",
+        reply.text()
+    );
+
+    // Case 2: the phone number, through the store's signed webhook, in Indonesian.
+    until("the text for the phone", || {
+        !receiver.delivered().is_empty()
+    })
+    .await;
+    let (headers, body) = receiver.requests()[0].clone();
+    assert!(verify(
+        SECRET,
+        headers[SIGNATURE_HEADER].to_str().unwrap(),
+        &body
+    ));
+    let sms: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (
+            sms["rule"].as_str(),
+            sms["language"].as_str(),
+            sms["phone"].as_str()
+        ),
+        (Some("ask_rating"), Some("id"), Some("+62 812 555 0101"))
+    );
+    assert_eq!(headers[DELIVERY_HEADER], sms["id"].as_str().unwrap());
+    let text = sms["text"].as_str().unwrap();
+    assert!(text.contains("Beri nilai"), "{text}");
+    assert!(text.contains("\"Hentikan pesan\""), "{text}");
+    let sms_secret = link_secret(text, case(2));
+    assert_eq!(
+        sms["link"].as_str().unwrap(),
+        format!("https://kiosk.example.com/t/#{}.{sms_secret}", case(2))
+    );
+    assert!(sms.get("email").is_none() && !body.contains("sam@example.com"));
+
+    // Everything settles: cases 1 and 2 sent, case 4 dropped (stopped), case 5 waits for
+    // 08:00 where its customer is, case 3 never had a message.
+    let rows = sent(&fixture, 3).await;
+    let of = |n: u128| -> Vec<(String, String, String)> {
+        rows.iter()
+            .filter(|r| r.case_id == case(n).to_string())
+            .map(|r| (r.rule.clone(), r.channel.clone(), r.state.clone()))
+            .collect()
+    };
+    let row = |rule: &str, channel: &str, state: &str| (rule.into(), channel.into(), state.into());
+    assert_eq!(
+        of(1),
+        [
+            row("ask_rating", "customer", "sent"),
+            row("ask_held", "customer", "sent")
+        ]
+    );
+    assert_eq!(of(2), [row("ask_rating", "webhook", "sent")]);
+    assert_eq!(of(3), []);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let rows = loop {
+        let rows = notifications(&fixture).await;
+        let four: Vec<&NotificationRow> = rows
+            .iter()
+            .filter(|r| r.case_id == case(4).to_string())
+            .collect();
+        assert_eq!(four.len(), 1, "{four:?}");
+        if four[0].state == "dropped" {
+            assert_eq!(
+                four[0].last_error.as_deref(),
+                Some("nothing to say any more")
+            );
+            break rows;
+        }
+        assert!(Instant::now() < deadline, "never dropped: {four:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    let five: Vec<_> = rows
+        .iter()
+        .filter(|r| r.case_id == case(5).to_string())
+        .collect();
+    assert_eq!(five.len(), 1);
+    assert_eq!(five[0].state, "due");
+    let local_morning = (five[0].next_at_ms + i64::from(night) * 60_000).rem_euclid(24 * hour);
+    assert_eq!(
+        local_morning,
+        8 * hour,
+        "held until 08:00 where the customer is"
+    );
+    assert!(
+        rows.iter().all(|r| !r.address.contains('@')),
+        "no email address in the outbox"
+    );
+    assert_eq!(
+        mailbox.messages().len(),
+        2,
+        "nothing to the customer who stopped messages"
+    );
     server.stop().await;
 }

@@ -157,7 +157,9 @@ pub struct AddRecipientArgs {
     #[command(flatten)]
     pub who: RecipientArgs,
     /// The rules they follow, comma-separated, or all: unacknowledged,
-    /// escalated, follow_up_due, reopened, spike [default: all]
+    /// escalated, follow_up_due, reopened, spike [default: all]; a webhook
+    /// may also name ask_rating and ask_held, to text customers who gave a
+    /// phone number what customers with an email get by mail
     #[arg(long, value_name = "LIST")]
     pub rules: Option<OsString>,
     /// Hours without messages, HH:MM-HH:MM in the store's local time
@@ -224,14 +226,24 @@ pub fn add_recipient(a: AddRecipientArgs, m: &clap::ArgMatches) -> Result<Recipi
     let who = a.who;
     let (channel, address) = channel(who.email, who.webhook)?;
     let rules = match a.rules {
-        None => Rule::ALL.to_vec(),
+        None => Rule::parse_list("all").unwrap_or_default(),
         Some(list) => {
             let list = list.to_string_lossy().into_owned();
-            Rule::parse_list(&list).ok_or(ConfigError::BadValue {
+            let rules = Rule::parse_list(&list).ok_or(ConfigError::BadValue {
                 flag: "--rules",
-                value: list,
-                expected: "all, or rules from unacknowledged, escalated, follow_up_due, reopened and spike, comma-separated",
-            })?
+                value: list.clone(),
+                expected: "all, or rules from unacknowledged, escalated, follow_up_due, reopened, spike, ask_rating and ask_held, comma-separated",
+            })?;
+            // The customer's messages reach an email address directly; a webhook names them to
+            // text a customer's phone.
+            if channel == "email" && rules.iter().any(|r| r.for_customer()) {
+                return Err(ConfigError::BadValue {
+                    flag: "--rules",
+                    value: list,
+                    expected: "ask_rating and ask_held only for a --webhook (it texts the customers who gave a phone number; customers who gave an email get theirs directly)",
+                });
+            }
+            rules
         }
     };
     let quiet = match a.quiet {

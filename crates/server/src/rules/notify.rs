@@ -7,7 +7,7 @@
 //! writes twice for a case, whichever device pushes the event again and whichever instance
 //! takes it.
 
-use recovery_core::{Case, Event, EventKind, Timestamp, apology_plan};
+use recovery_core::{Case, Contact, Event, EventKind, Timestamp, apology_plan};
 use serde::Serialize;
 
 use crate::store::{Access, DbError, NotificationRow, RecipientRow, StoreRow};
@@ -26,17 +26,30 @@ pub enum Rule {
     /// A touchpoint's filings in the last hour are far above its usual for that hour (the
     /// tablets' spike alert, by the same test).
     Spike,
+    /// To the customer: "how did we do?", a day after an unrated resolution (see
+    /// [`super::ask`]).
+    AskRating,
+    /// To the customer: "did the fix hold?", when the follow-up falls due.
+    AskHeld,
 }
 
 impl Rule {
     /// Every rule, in the order the CLI lists them.
-    pub const ALL: [Rule; 5] = [
+    pub const ALL: [Rule; 7] = [
         Rule::Unacknowledged,
         Rule::Escalated,
         Rule::FollowUpDue,
         Rule::Reopened,
         Rule::Spike,
+        Rule::AskRating,
+        Rule::AskHeld,
     ];
+
+    /// Whether the message goes to the customer (to their email, or to their phone through a
+    /// store's webhook that names the rule) rather than to the store's people.
+    pub fn for_customer(self) -> bool {
+        matches!(self, Rule::AskRating | Rule::AskHeld)
+    }
 
     /// The rule's name, as stored and typed.
     pub fn name(self) -> &'static str {
@@ -46,6 +59,8 @@ impl Rule {
             Rule::FollowUpDue => "follow_up_due",
             Rule::Reopened => "reopened",
             Rule::Spike => "spike",
+            Rule::AskRating => "ask_rating",
+            Rule::AskHeld => "ask_held",
         }
     }
 
@@ -56,11 +71,17 @@ impl Rule {
             .find(|rule| rule.name() == name.trim())
     }
 
-    /// A comma-separated list of rules; `all` for every rule. `None` when a name is unknown
-    /// or the list is empty.
+    /// A comma-separated list of rules; `all` for every rule about the store's work (a
+    /// webhook hears of customers' phone numbers only when it names a customer's rule). `None`
+    /// when a name is unknown or the list is empty.
     pub fn parse_list(text: &str) -> Option<Vec<Rule>> {
         if text.trim() == "all" {
-            return Some(Rule::ALL.to_vec());
+            return Some(
+                Rule::ALL
+                    .into_iter()
+                    .filter(|rule| !rule.for_customer())
+                    .collect(),
+            );
         }
         let mut rules = Vec::new();
         for name in text.split(',') {
@@ -152,45 +173,71 @@ pub fn plan(
     event: &Event,
 ) -> Result<(), DbError> {
     let store = event.origin.store.as_str();
+    let asks = super::ask::calls(case, event);
     // Who listens first: a store nobody follows costs a push one small query.
     let recipients = listeners.of(db, store)?;
-    if recipients.is_empty() {
+    if recipients.is_empty() && asks.is_empty() {
         return Ok(());
     }
-    let Some(row) = db.store(store)? else {
-        return Ok(());
-    };
     let case_id = case.id.to_string();
-    let mut calls: Vec<(Rule, Timestamp, String)> = calls(case, event, &row)
-        .into_iter()
-        .map(|(rule, due)| (rule, due, case_id.clone()))
-        .collect();
-    if recipients.iter().any(|r| follows(r, Rule::Spike))
-        && let Some(hour) = spike(db, event)?
-    {
-        // One alert per touchpoint and hour, whichever filing tips it.
-        let scope = format!("{}@{hour}", event.origin.touchpoint);
-        calls.push((Rule::Spike, event.time(), scope));
+    // (rule, due, scope, channel, address) of each message.
+    let mut messages: Vec<(Rule, Timestamp, String, &str, &str)> = Vec::new();
+    if !recipients.is_empty() {
+        let Some(row) = db.store(store)? else {
+            return Ok(());
+        };
+        let mut calls: Vec<(Rule, Timestamp, String)> = calls(case, event, &row)
+            .into_iter()
+            .map(|(rule, due)| (rule, due, case_id.clone()))
+            .collect();
+        if recipients.iter().any(|r| follows(r, Rule::Spike))
+            && let Some(hour) = spike(db, event)?
+        {
+            // One alert per touchpoint and hour, whichever filing tips it.
+            let scope = format!("{}@{hour}", event.origin.touchpoint);
+            calls.push((Rule::Spike, event.time(), scope));
+        }
+        for (rule, due, scope) in calls {
+            for r in recipients.iter().filter(|r| follows(r, rule)) {
+                messages.push((rule, due, scope.clone(), &r.channel, &r.address));
+            }
+        }
+    }
+    for (rule, due) in asks {
+        match &case.complaint.contact {
+            // The address is read from the case when the message goes, never kept here.
+            Some(Contact::Email(_)) => {
+                messages.push((rule, due, case_id.clone(), super::ask::CUSTOMER, "email"));
+            }
+            // A phone number: through each of the store's webhooks that names the rule.
+            Some(Contact::Phone(_)) => {
+                for r in recipients
+                    .iter()
+                    .filter(|r| r.channel == "webhook" && follows(r, rule))
+                {
+                    messages.push((rule, due, case_id.clone(), &r.channel, &r.address));
+                }
+            }
+            None => {}
+        }
     }
     let created = crate::store::now_ms();
-    for (rule, due, scope) in calls {
-        for recipient in recipients.iter().filter(|r| follows(r, rule)) {
-            let message = NotificationRow {
-                key: [rule.name(), &scope, &recipient.channel, &recipient.address].join("/"),
-                store: store.to_owned(),
-                rule: rule.name().to_owned(),
-                case_id: case.id.to_string(),
-                channel: recipient.channel.clone(),
-                address: recipient.address.clone(),
-                due_at_ms: due.0,
-                next_at_ms: due.0,
-                attempts: 0,
-                state: "due".into(),
-                done_at_ms: None,
-                last_error: None,
-            };
-            db.insert_notification(&message, created)?;
-        }
+    for (rule, due, scope, channel, address) in messages {
+        let message = NotificationRow {
+            key: [rule.name(), &scope, channel, address].join("/"),
+            store: store.to_owned(),
+            rule: rule.name().to_owned(),
+            case_id: case_id.clone(),
+            channel: channel.to_owned(),
+            address: address.to_owned(),
+            due_at_ms: due.0,
+            next_at_ms: due.0,
+            attempts: 0,
+            state: "due".into(),
+            done_at_ms: None,
+            last_error: None,
+        };
+        db.insert_notification(&message, created)?;
     }
     Ok(())
 }
@@ -307,6 +354,7 @@ pub fn still_due(rule: Rule, case: &Case) -> bool {
         Rule::Escalated => case.status.is_open(),
         Rule::FollowUpDue => case.follow_up_at.is_some() && case.status != Status::Closed,
         Rule::Reopened | Rule::Spike => true,
+        Rule::AskRating | Rule::AskHeld => super::ask::still_due(rule, case),
     }
 }
 
@@ -382,7 +430,7 @@ impl Payload {
             Some(Rule::Spike) => {
                 "came in a spike: far more complaints here in the last hour than usual"
             }
-            None => "needs attention",
+            Some(Rule::AskRating | Rule::AskHeld) | None => "needs attention",
         };
         let subject = format!("{}: complaint {} {what}", self.store_name, self.ticket);
         let impact = self
@@ -415,7 +463,21 @@ mod tests {
 
     #[test]
     fn rules_read_by_name_and_in_lists() {
-        assert_eq!(Rule::parse_list("all"), Some(Rule::ALL.to_vec()));
+        // "All" is every rule about the store's work; the customer's own are named.
+        assert_eq!(
+            Rule::parse_list("all"),
+            Some(vec![
+                Rule::Unacknowledged,
+                Rule::Escalated,
+                Rule::FollowUpDue,
+                Rule::Reopened,
+                Rule::Spike
+            ])
+        );
+        assert_eq!(
+            Rule::parse_list("ask_held,ask_rating"),
+            Some(vec![Rule::AskHeld, Rule::AskRating])
+        );
         assert_eq!(
             Rule::parse_list("escalated, unacknowledged,escalated"),
             Some(vec![Rule::Escalated, Rule::Unacknowledged])

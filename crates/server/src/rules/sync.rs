@@ -278,9 +278,7 @@ fn record(
         (Author::Staff, Some(_)) => {}
         (Author::TicketHolder, None) => {
             let holds = match secrets.get(&event.case) {
-                Some(secret) => db
-                    .ticket_secret_hash(&event.case.to_string())?
-                    .is_some_and(|stored| stored == sha256_hex(secret)),
+                Some(secret) => db.opens_ticket(&event.case.to_string(), &sha256_hex(secret))?,
                 None => false,
             };
             if !holds {

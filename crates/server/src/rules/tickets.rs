@@ -28,7 +28,12 @@ pub struct Ticket {
 
 /// The ticket whose secret hashes to `secret_hash`, with its case's events.
 pub fn ticket(db: &mut dyn Access, secret_hash: &str) -> Result<Option<Ticket>, DbError> {
-    let Some((case_id, code)) = db.ticket_by_hash(secret_hash)? else {
+    // The device's own secret, or one the server made for a message's link.
+    let found = match db.ticket_by_hash(secret_hash)? {
+        Some(found) => Some(found),
+        None => db.ticket_link(secret_hash)?,
+    };
+    let Some((case_id, code)) = found else {
         return Ok(None);
     };
     let rows = db.case_events(&case_id)?;

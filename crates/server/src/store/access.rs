@@ -173,7 +173,7 @@ pub const CASES_PER_READ: usize = 32;
 /// one transaction. Written once for both backends (see
 /// [`super::shared`]); they only read and write rows: every decision about
 /// what to store lives in [`crate::sync`].
-pub trait Access: super::notices::Notices + super::forget::Forget {
+pub trait Access: super::notices::Notices + super::forget::Forget + super::links::Links {
     /// The stored body of the event `id`, if any.
     fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;
     /// `(store, body)` of every event of `case_id`, in seq order.
@@ -219,8 +219,6 @@ pub trait Access: super::notices::Notices + super::forget::Forget {
     /// Sets whether a staff member is active; `false` when there is no such
     /// member.
     fn set_staff_active(&mut self, store: &str, id: &str, active: bool) -> Result<bool, DbError>;
-    /// The secret hash of the ticket of `case_id`, if its customer sent one.
-    fn ticket_secret_hash(&mut self, case_id: &str) -> Result<Option<String>, DbError>;
     /// Creates a store or updates its settings (never its contact salt).
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError>;
     /// A store's settings.

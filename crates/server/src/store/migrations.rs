@@ -64,6 +64,11 @@ pub const SQLITE: &[Migration] = &[
         name: "retention",
         sql: include_str!("../../migrations/0009_retention.sql"),
     },
+    Migration {
+        version: 10,
+        name: "ticket_links",
+        sql: include_str!("../../migrations/0010_ticket_links.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -113,6 +118,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 9,
         name: "retention",
         sql: include_str!("../../migrations/postgres/0009_retention.sql"),
+    },
+    Migration {
+        version: 10,
+        name: "ticket_links",
+        sql: include_str!("../../migrations/postgres/0010_ticket_links.sql"),
     },
 ];
 

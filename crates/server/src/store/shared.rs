@@ -385,15 +385,6 @@ impl<E: Executor> Access for E {
         Ok(changed == 1)
     }
 
-    fn ticket_secret_hash(&mut self, case_id: &str) -> Result<Option<String>, DbError> {
-        first(
-            self,
-            "SELECT secret_hash FROM tickets WHERE case_id = ?1",
-            &[&case_id],
-            |row| row.get(0),
-        )
-    }
-
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError> {
         self.execute(
             "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages, chime, retention_days)
