@@ -28,6 +28,17 @@ test('a complaint filed on a phone reaches the server once and the phone says so
   expect(stored).toHaveLength(1);
   expect(stored[0].kind.complaint.description).toBe('Charged twice for one coffee');
   expect(stored[0].origin.touchpoint).toBe('checkout-2');
+  // The language it was filed in, for the messages that may follow.
+  expect(stored[0].kind.complaint.language).toBe('en');
+});
+
+test('a complaint records the language the customer switched to before filing', async ({ page, server }) => {
+  const customer = new CustomerPage(page);
+  await customer.open(`${server.origin}/c/mall-a/checkout-2`);
+  await page.getByLabel(customer.t.language).selectOption('sv');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'sv');
+  await new CustomerPage(page, 'sv').fileQuickly('billing', 'Dubbeldebiterad för en kaffe');
+  await expect.poll(async () => (await server.stored('mall-a')).map((e: any) => e.kind.complaint.language)).toEqual(['sv']);
 });
 
 test('a kiosk removes a complaint and its contact details once the server has them', async ({ page, server }) => {

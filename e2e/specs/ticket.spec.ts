@@ -303,3 +303,41 @@ test('when the follow-up is due the customer says the fix did not hold, and the 
   await expect(tabletPage.locator('#srk-timeline')).toContainText(tablet.t.step.answered);
   await tabletPage.close();
 });
+
+test('the customer stops messages about their complaint, and the tablet offers no way to reach them', async ({
+  page,
+  server,
+  browser,
+}) => {
+  const c = await fileCase(server, { contact: true });
+  await page.goto(c.link);
+  const stop = page.getByRole('button', { name: en.stop_button });
+  await expect(page.getByRole('heading', { name: en.stop_title })).toBeVisible();
+  await expect(page.locator('#srk-tk-stop-title + p')).toHaveText(fill(en.stop_intro, { contact: 'sam@example.com' }));
+  await expectNoAxeViolations(page, 'the ticket offering to stop messages');
+  await stop.click();
+  await expect(page.locator('#srk-tk-stop-sync')).toHaveText(en.stop_done);
+  await expect(page.locator('#srk-tk-stop-sync')).toBeFocused();
+  await expect(stop).toHaveCount(0);
+  await expect(page.locator('#srk-tk-timeline')).toContainText(en.step.consent_withdrawn);
+  const stops = (await server.stored('demo')).filter((e) => e.case === c.filed.case && e.kind.type === 'consent_withdrawn');
+  expect(stops.map((e) => e.kind)).toEqual([{ type: 'consent_withdrawn' }]);
+  // It holds across a reload: no offer again, the same words.
+  await page.reload();
+  await expect(page.locator('#srk-tk-stop-sync')).toHaveText(en.stop_done);
+  await expect(stop).toHaveCount(0);
+  await expectNoAxeViolations(page, 'the ticket after stopping messages');
+
+  // On the store's tablet: the contact for the record, no link to use it, no try to log.
+  const tabletPage = await browser.newPage({ locale: 'en-GB' });
+  const tablet = new StaffTablet(tabletPage);
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  await tablet.openCase(c.code);
+  await expect(tabletPage.locator('#srk-contact')).toHaveText('sam@example.com');
+  await expect(tabletPage.locator('#srk-contact a')).toHaveCount(0);
+  await expect(tabletPage.getByText(tablet.t.contact_withdrawn_label)).toBeVisible();
+  await expect(tabletPage.locator('#srk-contact-attempt')).toHaveCount(0);
+  await expect(tabletPage.locator('#srk-timeline')).toContainText(tablet.t.step.consent_withdrawn);
+  await tabletPage.close();
+});

@@ -32,15 +32,16 @@ export type Case = { filed: any; secret: string; link: string; code: string };
 
 /** A complaint filed from a phone with its ticket secret, acknowledged and (unless `resolve` is
  *  false) resolved by Ana with a voucher of 12.50. Seeds the demo store first unless `seed` is
- *  false (when the test did). */
+ *  false (when the test did). The customer gave an email and agreed to be contacted when
+ *  `contact` is set or a follow-up is planned. */
 export async function fileCase(
   server: OwnServer,
-  { resolve = true, seed = true, followUpAt = null as number | null } = {},
+  { resolve = true, seed = true, followUpAt = null as number | null, contact = false } = {},
 ): Promise<Case> {
   if (seed) server.seedDemo();
   const now = Date.now();
   const filed = filedEvent('demo', 'Waited 40 minutes at checkout', now - 10 * min);
-  if (followUpAt !== null) {
+  if (followUpAt !== null || contact) {
     // A follow-up needs the customer's consent to be contacted.
     filed.kind.complaint.contact = { email: 'sam@example.com' };
     filed.kind.complaint.consent_to_contact = true;

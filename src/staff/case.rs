@@ -82,15 +82,17 @@ fn recorder(
     })
 }
 
-/// A try to reach the customer, on any case not closed.
+/// A try to reach the customer, on any case not closed whose customer did not ask to hear
+/// nothing more.
 fn contact_step(
     i18n: I18n,
     member: StaffMember,
     c: &Case,
     record: Callback<EventKind>,
 ) -> Option<impl IntoView + use<>> {
-    (c.status != Status::Closed)
-        .then(|| contact::contact_form(i18n, member, c.id, c.complaint.contact.as_ref(), record))
+    (c.status != Status::Closed
+        && (c.complaint.consent_to_contact || c.complaint.contact.is_none()))
+    .then(|| contact::contact_form(i18n, member, c.id, c.complaint.contact.as_ref(), record))
 }
 
 /// The form for the next step, from where the case stands.

@@ -640,7 +640,13 @@ async fn a_follow_up_falling_due_and_a_fix_that_did_not_hold_are_told() {
         )),
     ];
     // Filed where it is daytime, so the customer's own question is not held for the night.
-    let filing = filed_by(1, t - 10_000, "sam@example.com", "en", offset_for_local_hour(13));
+    let filing = filed_by(
+        1,
+        t - 10_000,
+        "sam@example.com",
+        "en",
+        offset_for_local_hour(13),
+    );
     assert_eq!(push(server.addr, &[filing], None).await, ["stored"]);
     assert_eq!(
         push(server.addr, &steps, Some(&token)).await,

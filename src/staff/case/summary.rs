@@ -100,6 +100,12 @@ pub(super) fn case_body(
     });
     let contact = complaint.contact.as_ref().map(|ct| {
         let shown = ct.as_str().to_owned();
+        // They asked to hear nothing more: the contact stays for the record, with no way to use it.
+        if !complaint.consent_to_contact {
+            return Either::Left(view! {
+                <dt>{t.contact_withdrawn_label}</dt><dd id="srk-contact">{shown}</dd>
+            });
+        }
         let reach = match ct {
             Contact::Email(address) => Either::Left(view! {
                 <a href=["mailto:", address.as_str()].concat()>{shown}</a>
@@ -117,7 +123,7 @@ pub(super) fn case_body(
                 })
             }
         };
-        view! { <dt>{t.contact_label}</dt><dd id="srk-contact">{reach}</dd> }
+        Either::Right(view! { <dt>{t.contact_label}</dt><dd id="srk-contact">{reach}</dd> })
     });
     let name = complaint
         .name

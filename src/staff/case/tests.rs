@@ -616,6 +616,22 @@ async fn a_customers_contact_is_a_link_to_call_text_or_write() {
         Some("mailto:sam@example.com")
     );
     assert_eq!(a.text_content().as_deref(), Some("sam@example.com"));
+    assert!(email.find("details#srk-contact-attempt").is_some());
+    // A customer who asked to hear nothing more: the contact for the record, no way to use it.
+    let mut case = filed_case(None, true);
+    case.complaint.consent_to_contact = false;
+    let stopped = body(case).await;
+    let shown = stopped.el("#srk-contact");
+    assert_eq!(shown.text_content().as_deref(), Some("+62 812 3456 7890"));
+    assert!(stopped.find("#srk-contact a").is_none(), "no link to call");
+    assert!(
+        stopped
+            .root
+            .text_content()
+            .unwrap()
+            .contains(texts().contact_withdrawn_label)
+    );
+    assert!(stopped.find("details#srk-contact-attempt").is_none());
 }
 
 fn checked(form: &Form<impl Mountable>, selector: &str) -> bool {
