@@ -3,9 +3,9 @@
 //! answer goes to the store like the rating (the one outbox client), and a "no" reopens the
 //! case and alerts the store, as a follow-up by staff does. Afterwards the page thanks them.
 
-use super::model::{self, KeptStep, Slot};
+use super::model::{self, Slot};
 use super::page::Page;
-use crate::shared::i18n::{fill, use_i18n};
+use crate::shared::i18n::use_i18n;
 use crate::shared::labels::{self, Pick, dynamic, tr};
 use crate::shared::platform::clock;
 use leptos::either::Either;
@@ -85,35 +85,17 @@ pub(crate) fn Held() -> impl IntoView {
     // What became of this phone's answer: on its way, refused (then the question again), or
     // taken, with thanks in the words of the answer.
     let said = dynamic(move || {
-        let lang = i18n.get_locale();
-        let t = lang.ticket();
-        let mut text = page.steps.answer.with(|a| match a {
-            None => String::new(),
+        let t = i18n.get_locale().ticket();
+        page.step_line(
+            Slot::Answer,
+            (t.held_pending, t.held_rejected),
             // An answer to an earlier follow-up: the question is back, the old thanks are not.
-            Some(KeptStep {
-                sync: Mark::Sent, ..
-            }) if asks.get() => String::new(),
-            Some(KeptStep {
-                sync: Mark::Pending,
-                ..
-            }) => t.held_pending.to_string(),
-            Some(KeptStep {
-                sync: Mark::Rejected(reason),
-                ..
-            }) => fill(
-                t.held_rejected,
-                &[("reason", &labels::reject_reason(i18n, *reason))],
-            ),
-            Some(KeptStep { event, .. }) => match event.kind {
+            |a| a.sync == Mark::Sent && asks.get(),
+            |event| match event.kind {
                 EventKind::Answered { held: true, .. } => t.held_thanks_yes.to_string(),
                 _ => t.held_thanks_no.to_string(),
             },
-        });
-        if page.unsaved.get() && !text.is_empty() {
-            text.push(' ');
-            text.push_str(t.sync_unsaved);
-        }
-        text
+        )
     });
     let shown = move || asks.get() || page.steps.answer.with(Option::is_some);
     move || {

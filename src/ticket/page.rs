@@ -184,6 +184,38 @@ impl Page {
         self.outbox.wake();
     }
 
+    /// The status line of `slot`'s step: nothing before one (or for one `hide` says is old
+    /// news), `pending` while it waits, `rejected` with the reason, `done`'s words once taken,
+    /// and that the phone could not keep it, when so. Tracks the step and the storage.
+    pub(crate) fn step_line(
+        self,
+        slot: Slot,
+        (pending, rejected): (&str, &str),
+        hide: impl Fn(&KeptStep) -> bool,
+        done: impl Fn(&recovery_core::Event) -> String,
+    ) -> String {
+        let i18n = use_i18n();
+        let mut text = self.steps.slot(slot).with(|kept| match kept {
+            Some(k) if !hide(k) => match k.sync {
+                Mark::Pending => pending.to_string(),
+                Mark::Rejected(reason) => crate::shared::i18n::fill(
+                    rejected,
+                    &[(
+                        "reason",
+                        &crate::shared::labels::reject_reason(i18n, reason),
+                    )],
+                ),
+                Mark::Sent => done(&k.event),
+            },
+            _ => String::new(),
+        });
+        if self.unsaved.get() && !text.is_empty() {
+            text.push(' ');
+            text.push_str(i18n.get_locale().ticket().sync_unsaved);
+        }
+        text
+    }
+
     /// After a failed fetch, plans the next one (1 s to 30 s, full jitter, growing); after a
     /// good one, forgets the failures.
     fn plan_retry(self, failed: bool) {

@@ -2,13 +2,13 @@
 //! closed, and the line that says whether the rating has reached the store.
 
 use super::Editing;
-use super::model;
+use super::model::{self, Slot};
 use super::page::Page;
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::{self, Pick, dynamic, tr};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
-use recovery_core::{COMMENT_MAX, Mark, Problem, Status, text_len};
+use recovery_core::{COMMENT_MAX, Problem, Status, text_len};
 
 /// The rating: a form while the case is resolved, read-only once closed, and the line that
 /// says whether it has reached the store.
@@ -149,22 +149,12 @@ pub(crate) fn Rating() -> impl IntoView {
     };
     let sync = dynamic(move || {
         let t = i18n.get_locale().ticket();
-        let mut text = page.steps.rating.with(|r| match r {
-            None => String::new(),
-            Some(r) => match r.sync {
-                Mark::Pending => t.sync_pending.to_string(),
-                Mark::Sent => t.sync_sent.to_string(),
-                Mark::Rejected(reason) => fill(
-                    t.sync_rejected,
-                    &[("reason", &labels::reject_reason(i18n, reason))],
-                ),
-            },
-        });
-        if page.unsaved.get() && !text.is_empty() {
-            text.push(' ');
-            text.push_str(t.sync_unsaved);
-        }
-        text
+        page.step_line(
+            Slot::Rating,
+            (t.sync_pending, t.sync_rejected),
+            |_| false,
+            |_| t.sync_sent.to_string(),
+        )
     });
     view! {
         <section class="srk-card" aria-labelledby="srk-tk-rate-title">

@@ -4,12 +4,11 @@
 //! sent like the rating (offline too); no message is sent after it and no follow-up can be
 //! planned.
 
-use super::model::{self, KeptStep, Slot};
+use super::model::{self, Slot};
 use super::page::Page;
 use crate::shared::i18n::{fill, use_i18n};
-use crate::shared::labels::{self, dynamic, tr};
+use crate::shared::labels::{dynamic, tr};
 use leptos::prelude::*;
-use recovery_core::Mark;
 
 /// The offer while the customer may be contacted, then what became of their "stop".
 #[component]
@@ -40,28 +39,13 @@ pub(crate) fn Stop() -> impl IntoView {
         request_animation_frame(|| crate::shared::platform::env::focus("srk-tk-stop-sync"));
     };
     let said = dynamic(move || {
-        let lang = i18n.get_locale();
-        let t = lang.ticket();
-        let mut text = page.steps.stop.with(|s| match s {
-            None => String::new(),
-            Some(KeptStep {
-                sync: Mark::Pending,
-                ..
-            }) => t.stop_pending.to_string(),
-            Some(KeptStep {
-                sync: Mark::Rejected(reason),
-                ..
-            }) => fill(
-                t.stop_rejected,
-                &[("reason", &labels::reject_reason(i18n, *reason))],
-            ),
-            Some(_) => t.stop_done.to_string(),
-        });
-        if page.unsaved.get() && !text.is_empty() {
-            text.push(' ');
-            text.push_str(t.sync_unsaved);
-        }
-        text
+        let t = i18n.get_locale().ticket();
+        page.step_line(
+            Slot::Stop,
+            (t.stop_pending, t.stop_rejected),
+            |_| false,
+            |_| t.stop_done.to_string(),
+        )
     });
     let shown = move || offers.get() || page.steps.stop.with(Option::is_some);
     move || {
