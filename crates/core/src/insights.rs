@@ -16,6 +16,7 @@
 
 mod alerts;
 mod calendar;
+mod change;
 mod export;
 mod report;
 mod selection;
@@ -23,6 +24,7 @@ mod spc;
 mod stats;
 
 pub use calendar::{DAY_MS, HOUR_MS, date, day_number, day_start, iso, parse_date};
+pub use change::{Shift, before_after, binomial_two_sided};
 pub use export::{
     CSV_COLUMNS, Column, ExportNote, ExportRow, csv_header, csv_line, export, export_row, to_csv,
 };
