@@ -195,7 +195,7 @@ impl Worker {
                 match message.channel.as_str() {
                     "email" => {
                         let (subject, text) = payload.email();
-                        self.email(&recipient.address, &subject, text).await
+                        self.email(None, &recipient.address, &subject, text).await
                     }
                     _ => self.webhook(recipient, &payload.id, &payload).await,
                 }
@@ -251,22 +251,34 @@ impl Worker {
         );
         Ok(match (&case.complaint.contact, webhook) {
             (Some(Contact::Email(address)), None) if message.channel == ask::CUSTOMER => {
-                self.email(address, &ask.subject, ask.body.clone()).await
+                self.email(Some(&store.name), address, &ask.subject, ask.body.clone())
+                    .await
             }
             (Some(Contact::Phone(_)), Some(webhook)) => self.webhook(webhook, &ask.id, &ask).await,
             _ => Err("the customer's contact is no longer one this channel reaches".into()),
         })
     }
 
-    async fn email(&self, address: &str, subject: &str, text: String) -> Result<(), String> {
+    /// Sends a plain-text email to `address`; `sender` names who it is from (the store, to a
+    /// customer) in place of `--mail-from`'s own name.
+    async fn email(
+        &self,
+        sender: Option<&str>,
+        address: &str,
+        subject: &str,
+        text: String,
+    ) -> Result<(), String> {
         let Some(mailer) = &self.mailer else {
             return Err("no SMTP server is configured (--smtp-url)".into());
         };
-        let from: Mailbox = self
+        let mut from: Mailbox = self
             .config
             .mail_from
             .parse()
             .map_err(|e| format!("--mail-from: {e}"))?;
+        if let Some(name) = sender {
+            from.name = Some(name.to_owned());
+        }
         let to: Mailbox = address.parse().map_err(|e| format!("address: {e}"))?;
         let email = lettre::Message::builder()
             .from(from)

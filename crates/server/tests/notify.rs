@@ -739,11 +739,17 @@ fn offset_for_local_hour(hour: i64) -> i16 {
     i16::try_from(offset).unwrap()
 }
 
-/// A received email's decoded subject and text.
-fn decoded(raw: &str) -> (String, String) {
+/// A received email's decoded sender, subject and text.
+fn decoded(raw: &str) -> (String, String, String) {
     let mail = mailparse::parse_mail(raw.as_bytes()).unwrap();
-    let subject = mail.headers.iter().find(|h| h.get_key() == "Subject");
-    (subject.unwrap().get_value(), mail.get_body().unwrap())
+    let header = |key: &str| {
+        mail.headers
+            .iter()
+            .find(|h| h.get_key() == key)
+            .unwrap()
+            .get_value()
+    };
+    (header("From"), header("Subject"), mail.get_body().unwrap())
 }
 
 /// The ticket link in a message's text, and its secret.
@@ -833,7 +839,9 @@ async fn the_customer_is_asked_in_their_language_with_a_link_that_opens_and_answ
         !mailbox.messages().is_empty()
     })
     .await;
-    let (subject, text) = decoded(&mailbox.messages()[0]);
+    let (from, subject, text) = decoded(&mailbox.messages()[0]);
+    // From the store, by name, at the server's own address.
+    assert!(from.starts_with("\"Demo store\" <"), "{from}");
     let code = TicketCode::from_case(case(1));
     assert_eq!(
         subject,
@@ -867,7 +875,7 @@ async fn the_customer_is_asked_in_their_language_with_a_link_that_opens_and_answ
         mailbox.messages().len() == 2
     })
     .await;
-    let (subject, text) = decoded(&mailbox.messages()[1]);
+    let (_, subject, text) = decoded(&mailbox.messages()[1]);
     assert_eq!(
         subject,
         format!("Höll lösningen? Ditt klagomål {code} hos Demo store")
