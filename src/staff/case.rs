@@ -90,9 +90,8 @@ fn contact_step(
     c: &Case,
     record: Callback<EventKind>,
 ) -> Option<impl IntoView + use<>> {
-    (c.status != Status::Closed
-        && (c.complaint.consent_to_contact || c.complaint.contact.is_none()))
-    .then(|| contact::contact_form(i18n, member, c.id, c.complaint.contact.as_ref(), record))
+    (c.status != Status::Closed && (c.complaint.may_contact() || c.complaint.contact.is_none()))
+        .then(|| contact::contact_form(i18n, member, c.id, c.complaint.contact.as_ref(), record))
 }
 
 /// The form for the next step, from where the case stands.

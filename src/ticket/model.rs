@@ -242,7 +242,7 @@ pub fn new_stop(link: &Link, view: &TicketView, now: Timestamp, ids: (EventId, D
 /// contacted, as far as the view knows, and no stop from this phone is on its way or taken.
 pub fn offers_stop(view: &TicketView, stop: Option<&KeptStep>) -> bool {
     let stopped = stop.is_some_and(|s| !matches!(s.sync, Mark::Rejected(_)));
-    view.complaint.consent_to_contact && view.complaint.contact.is_some() && !stopped
+    view.complaint.may_contact() && !stopped
 }
 
 /// Whether the page asks "did the fix hold?": the store's follow-up time has come on a

@@ -405,7 +405,7 @@ pub fn apply(case: Option<&Case>, event: &Event) -> Result<Case, TransitionError
                 });
             }
             if let Some(due) = follow_up_at {
-                if !c.complaint.consent_to_contact || c.complaint.contact.is_none() {
+                if !c.complaint.may_contact() {
                     return Err(TransitionError::NoConsent);
                 }
                 if *due <= event.time() {

@@ -441,6 +441,12 @@ impl Complaint {
         self.consent_to_contact = false;
     }
 
+    /// Whether the customer may be contacted about it: they gave a contact and agreed (and did
+    /// not withdraw that since, see `EventKind::ConsentWithdrawn`).
+    pub fn may_contact(&self) -> bool {
+        self.consent_to_contact && self.contact.is_some()
+    }
+
     /// Whether the customer said what they would consider fair (a choice or their own words),
     /// which staff should look at first.
     pub fn names_a_fair_solution(&self) -> bool {

@@ -40,7 +40,7 @@ pub(super) fn resolve_form(
             </div>
         });
     }
-    let can_follow_up = c.complaint.consent_to_contact && c.complaint.contact.is_some();
+    let can_follow_up = c.complaint.may_contact();
     let remedy = RwSignal::new(remedy_for(&c.complaint));
     let value = drafts::text(&member, c.id, "value", String::new());
     let gesture = drafts::text(&member, c.id, "gesture", String::new());

@@ -101,7 +101,7 @@ pub(super) fn case_body(
     let contact = complaint.contact.as_ref().map(|ct| {
         let shown = ct.as_str().to_owned();
         // They asked to hear nothing more: the contact stays for the record, with no way to use it.
-        if !complaint.consent_to_contact {
+        if !complaint.may_contact() {
             return Either::Left(view! {
                 <dt>{t.contact_withdrawn_label}</dt><dd id="srk-contact">{shown}</dd>
             });

@@ -28,18 +28,13 @@ pub fn quiet() -> Quiet {
     Quiet::parse(QUIET).expect("a valid constant")
 }
 
-/// Whether the customer may be written to about `case` at all.
-pub fn reachable(case: &Case) -> bool {
-    case.complaint.consent_to_contact && case.complaint.contact.is_some()
-}
-
 /// The messages to the customer that `event` calls for, each with when it is due (server
 /// clock); `case` is the case after it.
 pub fn calls(case: &Case, event: &Event) -> Vec<(Rule, Timestamp)> {
     let EventKind::Resolved { follow_up_at, .. } = &event.kind else {
         return Vec::new();
     };
-    if !reachable(case) {
+    if !case.complaint.may_contact() {
         return Vec::new();
     }
     let mut asks = vec![(
@@ -55,7 +50,7 @@ pub fn calls(case: &Case, event: &Event) -> Vec<(Rule, Timestamp)> {
 /// Whether the customer's message of `rule` still has something to ask about `case` now.
 pub fn still_due(rule: Rule, case: &Case) -> bool {
     let done = matches!(case.status, Status::Resolved | Status::Closed);
-    reachable(case)
+    case.complaint.may_contact()
         && done
         && match rule {
             Rule::AskRating => case.stars.is_none(),
