@@ -232,7 +232,13 @@ impl<Q: Queue> Client<Q> {
         let ids: Vec<EventId> = batch.iter().map(|o| o.id).collect();
         let deadline = self.deadline;
         spawn_local(async move {
-            let reply = net::request(PUSH_URL, Some(&body), bearer.as_deref(), deadline).await;
+            let reply = net::request(
+                PUSH_URL,
+                Some(&body),
+                bearer.as_deref().map(net::Auth::Bearer),
+                deadline,
+            )
+            .await;
             // The page may have been taken down while the push was out.
             if self.engine.try_update_value(|e| e.busy = false).is_none() {
                 return;

@@ -217,10 +217,15 @@ pub async fn login(store: &Slug, staff: &str, pin: &str, seed: &[u8; SEED_BYTES]
 
 /// The store's alerts from the server (`None` when it could not be read: keep what was shown).
 pub async fn alerts(store: &Slug, token: &str) -> Option<Vec<api::StoreAlert>> {
-    let reply = net::request(&api::alerts_url(store), None, Some(token), DEADLINE)
-        .await
-        .ok()
-        .filter(|r| r.status == 200)?;
+    let reply = net::request(
+        &api::alerts_url(store),
+        None,
+        Some(net::Auth::Bearer(token)),
+        DEADLINE,
+    )
+    .await
+    .ok()
+    .filter(|r| r.status == 200)?;
     serde_json::from_str::<api::StoreAlerts>(&reply.body)
         .ok()
         .map(|a| a.alerts)
@@ -235,7 +240,7 @@ pub async fn pull(store: &Slug, token: &str, pulled: &mut Pulled) -> Result<usiz
         let url = api::pull_url(store, pulled.cursor, 500);
         let asked = clock::monotonic_ms();
         let before = clock::now();
-        let reply = net::request(&url, None, Some(token), DEADLINE)
+        let reply = net::request(&url, None, Some(net::Auth::Bearer(token)), DEADLINE)
             .await
             .map_err(|_| 0u16)?;
         let took = clock::monotonic_ms() - asked;

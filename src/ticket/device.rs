@@ -6,7 +6,7 @@ use super::json;
 use super::model::{self, Fetched, KeptStep, Link, Slot, TicketView};
 use crate::shared::outbox;
 use crate::shared::platform::{clock, journal, net, storage};
-use recovery_core::{Timestamp, api};
+use recovery_core::Timestamp;
 use std::time::Duration;
 
 /// How long fetching the view may take: as long as a push (`shared::outbox`).
@@ -15,14 +15,10 @@ pub const DEADLINE: Duration = outbox::DEFAULT_DEADLINE;
 /// The view from the server. A view that was read is kept on the phone for offline use
 /// (best effort: a full store only loses the offline copy).
 pub async fn fetch_view(link: &Link) -> Fetched {
-    let reply = net::get_with_header(
-        &link.url(),
-        api::TICKET_SECRET_HEADER,
-        &link.secret,
-        DEADLINE,
-    )
-    .await
-    .ok();
+    let auth = net::Auth::TicketSecret(&link.secret);
+    let reply = net::request(&link.url(), None, Some(auth), DEADLINE)
+        .await
+        .ok();
     let body = reply.as_ref().map_or("", |r| r.body.as_str());
     let fetched = model::judge_view(link, reply.as_ref().map(|r| r.status), || json::view(body));
     if let Fetched::View(_) = fetched {

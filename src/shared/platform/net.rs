@@ -32,12 +32,21 @@ pub enum NetError {
     Timeout,
 }
 
-/// A `POST` of JSON `body`, or a `GET` without one, with a bearer token when given; waits at
+/// What a request carries to say who may read or write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth<'a> {
+    /// A staff session's or a device's token, as `Authorization: Bearer`.
+    Bearer(&'a str),
+    /// A customer's ticket secret, as `X-Ticket-Secret` (`api::TICKET_SECRET_HEADER`).
+    TicketSecret(&'a str),
+}
+
+/// A `POST` of JSON `body`, or a `GET` without one, with a credential when given; waits at
 /// most `deadline` for the whole answer.
 pub async fn request(
     url: &str,
     body: Option<&str>,
-    bearer: Option<&str>,
+    auth: Option<Auth<'_>>,
     deadline: Duration,
 ) -> Result<Reply, NetError> {
     let init = web_sys::RequestInit::new();
@@ -47,26 +56,13 @@ pub async fn request(
         init.set_body(&JsValue::from_str(body));
         let _ = headers.set("content-type", "application/json");
     }
-    if let Some(token) = bearer {
-        let _ = headers.set("authorization", &["Bearer ", token].concat());
-    }
-    init.set_headers(&headers);
-    send(url, init, deadline).await
-}
-
-/// A `GET` with one extra header (e.g. a customer's `X-Ticket-Secret`); waits at most
-/// `deadline` for the whole answer.
-pub async fn get_with_header(
-    url: &str,
-    name: &str,
-    value: &str,
-    deadline: Duration,
-) -> Result<Reply, NetError> {
-    let init = web_sys::RequestInit::new();
-    let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
-    headers
-        .set(name, value)
-        .map_err(|_| NetError::Unreachable)?;
+    let _ = match auth {
+        Some(Auth::Bearer(token)) => headers.set("authorization", &["Bearer ", token].concat()),
+        Some(Auth::TicketSecret(secret)) => {
+            headers.set(recovery_core::api::TICKET_SECRET_HEADER, secret)
+        }
+        None => Ok(()),
+    };
     init.set_headers(&headers);
     send(url, init, deadline).await
 }

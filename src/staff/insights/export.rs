@@ -80,7 +80,13 @@ pub(super) fn Export(
         let name = file_name(&staff.store(), &today_date(), true, ext);
         busy.set(true);
         spawn_local(async move {
-            let reply = net::request(&url, None, Some(&token), Duration::from_secs(60)).await;
+            let reply = net::request(
+                &url,
+                None,
+                Some(net::Auth::Bearer(&token)),
+                Duration::from_secs(60),
+            )
+            .await;
             let mime = if ext == "csv" {
                 "text/csv;charset=utf-8"
             } else {

@@ -78,7 +78,13 @@ pub fn InsightsScreen(
         busy.set(true);
         problem.set(None);
         spawn_local(async move {
-            let reply = net::request(&url, None, Some(&token), Duration::from_secs(30)).await;
+            let reply = net::request(
+                &url,
+                None,
+                Some(net::Auth::Bearer(&token)),
+                Duration::from_secs(30),
+            )
+            .await;
             let report = reply
                 .ok()
                 .filter(|r| r.status == 200)
