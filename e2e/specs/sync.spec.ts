@@ -5,6 +5,7 @@ import { CustomerPage } from '../pages/customer-page';
 import { SyncStatus } from '../pages/sync-status';
 import { countByCase, filedEvent, queuedEntries } from '../support/server';
 import { fill } from '../support/locales';
+import { ana, step } from '../support/tickets';
 
 test('a complaint filed on a phone reaches the server once and the phone says so, also after a reload', async ({
   page,
@@ -30,6 +31,46 @@ test('a complaint filed on a phone reaches the server once and the phone says so
   expect(stored[0].origin.touchpoint).toBe('checkout-2');
   // The language it was filed in, for the messages that may follow.
   expect(stored[0].kind.complaint.language).toBe('en');
+});
+
+test("the phone's list shows where each case stands, as the server last said, also with the server out of reach", async ({
+  page,
+  server,
+}) => {
+  server.seedDemo();
+  const customer = new CustomerPage(page);
+  await customer.open(`${server.origin}/c/demo/front-desk`);
+  const ticket = await customer.fileQuickly('waiting', 'Waited 20 minutes at the desk');
+  await expect(page.locator('#srk-ack-sync')).toHaveText(customer.t.ack_sent);
+  await page.getByRole('button', { name: customer.t.another }).click();
+  const line = page.locator('#srk-mine li').filter({ hasText: ticket });
+  await expect(line).toContainText(customer.t.status_filed);
+  // The list links to the case's ticket page.
+  await expect(line.getByRole('link', { name: ticket })).toHaveAttribute('href', /^\/t\/#[0-9a-f-]{36}\.[\w-]+$/);
+
+  // Ana acknowledges it on the tablet: the phone learns it when the list appears.
+  const [filed] = await server.stored('demo');
+  const token = await server.session('demo', 'ana', '246810');
+  const ack = step(filed, Date.now(), { type: 'acknowledged', by: ana, apology: 'I am sorry you had to wait.' });
+  expect((await server.pushWith([ack], { token }))[0].status).toBe('stored');
+  const asked = page.waitForResponse((r) => r.url().includes('/api/v1/tickets/'));
+  await page.reload();
+  expect((await asked).status()).toBe(200);
+  await expect(line).toContainText(customer.t.status_working);
+  await expect(line).toContainText(customer.t.mine_sent);
+
+  // Resolved while the phone cannot reach the server: it shows what it last learnt...
+  await page.route('**/api/v1/tickets/**', (route) => route.abort());
+  const resolved = step(filed, Date.now(), { type: 'resolved', by: ana, remedy: 'voucher', value_minor: 1250, gesture: 'a free coffee', follow_up_at: null });
+  expect((await server.pushWith([resolved], { token }))[0].status).toBe('stored');
+  await page.reload();
+  await expect(page.locator('#srk-mine')).toBeVisible();
+  await expect(line).toContainText(customer.t.status_working);
+  // ...and asks again as soon as the browser says it is back online.
+  await page.unroute('**/api/v1/tickets/**');
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  await expect(line).toContainText(customer.t.status_resolved);
+  await expect(line).not.toContainText(customer.t.status_working);
 });
 
 test('a complaint records the language the customer switched to before filing', async ({ page, server }) => {

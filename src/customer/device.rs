@@ -20,7 +20,7 @@ use crate::shared::platform::codec;
 use crate::shared::platform::journal;
 use crate::shared::platform::storage::{self, StorageError};
 use js_sys::Object;
-use recovery_core::{Event, EventId, Mark, RejectReason, Slug, Timestamp};
+use recovery_core::{CaseId, Event, EventId, Mark, RejectReason, Slug, Timestamp};
 use wasm_bindgen::JsValue;
 
 /// Prefix of the keys holding one event each.
@@ -30,6 +30,9 @@ pub const LAST_SYNC_KEY: &str = "srk1:last-sync";
 /// Prefix of the key holding a store's acknowledgement target (minutes), by store, which the
 /// page's pwa.js learns from the server.
 pub const PROMISE_PREFIX: &str = "srk1:promise:";
+/// Prefix of the key holding where a case stands as the server last said (a `Status` key), by
+/// case; only a phone asks (`sync::learn_statuses`).
+pub const STATUS_PREFIX: &str = "srk1:status:";
 /// The envelope format this build writes and reads.
 pub const FORMAT: u32 = 1;
 
@@ -187,6 +190,17 @@ pub fn promised_minutes(store: &Slug) -> Option<u32> {
     storage::read_text(&[PROMISE_PREFIX, store.as_str()].concat())?
         .parse()
         .ok()
+}
+
+/// Where `case` stands as the server last told this device (a `Status` key).
+pub fn learnt_status(case: CaseId) -> Option<String> {
+    storage::read_text(&[STATUS_PREFIX, &case.to_string()].concat())
+}
+
+/// Keeps where `case` stands, for when the server is out of reach; best effort (a full store
+/// only loses the line's news, never an event).
+pub fn keep_status(case: CaseId, status: &str) {
+    let _ = storage::write_text(&[STATUS_PREFIX, &case.to_string()].concat(), status);
 }
 
 /// The time of the last push the server answered, as this device recorded it.
