@@ -367,6 +367,12 @@ pub fn alerts_url(store: &Slug) -> String {
     ["/api/v1/stores/", store.as_str(), "/alerts"].concat()
 }
 
+/// Where a store's markers for changes are read and marked (with a staff token); one of them
+/// is removed at `<this>/<id>`.
+pub fn markers_url(store: &Slug) -> String {
+    ["/api/v1/stores/", store.as_str(), "/markers"].concat()
+}
+
 /// The answer to `GET /api/v1/stores/{store}/alerts`: what the store's staff should know that
 /// no event tells them, newest day first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -17,6 +17,7 @@ mod event;
 mod ids;
 pub mod insights;
 mod ledger;
+mod marker;
 #[cfg(feature = "signing")]
 pub mod proof;
 mod queue;
@@ -45,6 +46,10 @@ pub use event::{
 };
 pub use ids::{CaseId, DeviceId, EventId, Slug, SlugError, Timestamp, parse_uuid};
 pub use ledger::{Ledger, Recorded};
+pub use marker::{
+    MARKER_AHEAD_MS, MARKER_LABEL_MAX, MARKER_WINDOW_DAYS, MARKERS_MAX, Marker, MarkerError,
+    MarkerKind, Markers, NewMarker,
+};
 pub use queue::{
     Due, FOUND_MAX, Local, QueueItem, Section, Severity, Summary, contact_fingerprint, find, local,
     next_due, queue, repeat_cases,

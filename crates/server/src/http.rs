@@ -54,6 +54,7 @@ pub mod error;
 mod events;
 pub mod extract;
 mod health;
+mod markers;
 mod paths;
 mod pull;
 mod reports;
@@ -71,7 +72,7 @@ use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -113,6 +114,10 @@ pub const PROMISE_PATH: &str = "/v1/stores/{store}/promise";
 pub const STREAM_PATH: &str = "/v1/stores/{store}/stream";
 /// Path of the store's alerts, under `/api`.
 pub const ALERTS_PATH: &str = "/v1/stores/{store}/alerts";
+/// Path of the store's markers for changes, under `/api`.
+pub const MARKERS_PATH: &str = "/v1/stores/{store}/markers";
+/// Path of one of the store's markers, under `/api`.
+pub const MARKER_PATH: &str = "/v1/stores/{store}/markers/{id}";
 /// Path of the store's insights report, under `/api`.
 pub const INSIGHTS_PATH: &str = "/v1/stores/{store}/insights";
 /// Path of the export of the store's cases as CSV, under `/api`.
@@ -133,6 +138,9 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", PROMISE_PATH),
     ("get", STREAM_PATH),
     ("get", ALERTS_PATH),
+    ("get", MARKERS_PATH),
+    ("post", MARKERS_PATH),
+    ("delete", MARKER_PATH),
     ("get", INSIGHTS_PATH),
     ("get", EXPORT_CSV_PATH),
     ("get", EXPORT_JSON_PATH),
@@ -153,6 +161,8 @@ pub fn router(state: AppState) -> Router {
         .route(PROMISE_PATH, get(tickets::promise))
         .route(STREAM_PATH, get(stream::stream))
         .route(ALERTS_PATH, get(alerts::alerts))
+        .route(MARKERS_PATH, get(markers::list).post(markers::add))
+        .route(MARKER_PATH, delete(markers::remove))
         .route(INSIGHTS_PATH, get(reports::insights))
         .route(EXPORT_CSV_PATH, get(reports::export_csv))
         .route(EXPORT_JSON_PATH, get(reports::export_json))

@@ -18,6 +18,7 @@ pub mod ask;
 pub mod erase;
 pub mod history;
 pub mod insights;
+pub mod markers;
 pub mod notify;
 pub mod staff;
 pub mod sync;

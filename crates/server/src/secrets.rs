@@ -31,6 +31,13 @@ pub fn new_token() -> Result<String, getrandom::Error> {
     Ok(hex(&bytes))
 }
 
+/// A new random (version 4) id, from the operating system's random source.
+pub fn new_id() -> Result<uuid::Uuid, getrandom::Error> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes)?;
+    Ok(uuid::Builder::from_random_bytes(bytes).into_uuid())
+}
+
 /// Whether a customer's ticket secret has a sane shape: [`SECRET_MIN`] to
 /// [`SECRET_MAX`] characters of the base64url alphabet. Anything else is a
 /// client bug and is ignored rather than stored.

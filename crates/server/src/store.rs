@@ -11,7 +11,8 @@
 //! * [`migrations`] holds both backends' schema history, in step;
 //! * [`shared`] writes [`Access`] once over a backend's [`shared::Executor`], and
 //!   [`notices`] the notification outbox's rows and operations ([`Notices`]), [`forget`]
-//!   erasing customers ([`Forget`]) and [`links`] the server's ticket links ([`Links`])
+//!   erasing customers ([`Forget`]), [`links`] the server's ticket links ([`Links`]) and
+//!   [`markers`] the store's markers for changes ([`MarkerRows`])
 //!   likewise;
 //! * [`sqlite`] and [`postgres`] connect, run transactions and migrate;
 //! * this file holds [`Database`], the handle the rest of the server uses.
@@ -23,6 +24,7 @@ pub mod access;
 pub mod error;
 pub mod forget;
 pub mod links;
+pub mod markers;
 pub mod migrations;
 pub mod notices;
 pub mod postgres;
@@ -42,6 +44,7 @@ pub use access::{
 pub use error::DbError;
 pub use forget::Forget;
 pub use links::Links;
+pub use markers::MarkerRows;
 pub use migrations::Migration;
 pub use notices::{Notices, NotificationRow, RecipientRow};
 

@@ -602,11 +602,14 @@ async fn the_openapi_document_parses_and_names_every_route() {
     routed.sort();
     assert_eq!(documented, routed);
 
-    // Each listed route is really served: another method on it is 405
-    // (a path the router lacks would be 404).
+    // Each listed route is really served: a method no route serves (PUT) is
+    // 405 on it (a path the router lacks would be 404).
     for (_, path) in &routed {
-        let concrete = path.replace("{store}", "demo").replace("{code}", "ABC-DEF");
-        let reply = request(server.addr, "DELETE", &format!("/api{concrete}"), &[], b"").await;
+        let concrete = path
+            .replace("{store}", "demo")
+            .replace("{code}", "ABC-DEF")
+            .replace("{id}", "00000000-0000-4000-8000-000000000001");
+        let reply = request(server.addr, "PUT", &format!("/api{concrete}"), &[], b"").await;
         assert_eq!(reply.status, 405, "{path}");
     }
 

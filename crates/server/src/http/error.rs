@@ -23,6 +23,9 @@ pub enum ApiError {
     BadRequest(String),
     /// 400 `too_many_events`: a push of more than [`MAX_BATCH_EVENTS`].
     TooManyEvents,
+    /// 422 with the rule's own code (e.g. `label_empty`): a well-formed
+    /// request the store's rules refuse.
+    Unprocessable(&'static str),
     /// 401 `unauthorized` with `WWW-Authenticate: Bearer`: a staff route
     /// without a valid token, or a token we never issued.
     Unauthorized,
@@ -81,6 +84,7 @@ impl ApiError {
                     ..ErrorBody::code("too_many_events")
                 },
             ),
+            ApiError::Unprocessable(rule) => code(StatusCode::UNPROCESSABLE_ENTITY, rule),
             ApiError::Unauthorized => code(StatusCode::UNAUTHORIZED, "unauthorized"),
             ApiError::WrongPin => code(StatusCode::UNAUTHORIZED, "wrong_pin"),
             ApiError::Forbidden => code(StatusCode::FORBIDDEN, "forbidden"),
@@ -156,6 +160,7 @@ mod tests {
         for (error, status, code) in [
             (ApiError::BadRequest("x".into()), 400, "bad_request"),
             (ApiError::TooManyEvents, 400, "too_many_events"),
+            (ApiError::Unprocessable("label_empty"), 422, "label_empty"),
             (ApiError::Unauthorized, 401, "unauthorized"),
             (ApiError::WrongPin, 401, "wrong_pin"),
             (ApiError::Forbidden, 403, "forbidden"),

@@ -173,7 +173,9 @@ pub const CASES_PER_READ: usize = 32;
 /// one transaction. Written once for both backends (see
 /// [`super::shared`]); they only read and write rows: every decision about
 /// what to store lives in [`crate::sync`].
-pub trait Access: super::notices::Notices + super::forget::Forget + super::links::Links {
+pub trait Access:
+    super::notices::Notices + super::forget::Forget + super::links::Links + super::markers::MarkerRows
+{
     /// The stored body of the event `id`, if any.
     fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;
     /// `(store, body)` of every event of `case_id`, in seq order.

@@ -69,6 +69,11 @@ pub const SQLITE: &[Migration] = &[
         name: "ticket_links",
         sql: include_str!("../../migrations/0010_ticket_links.sql"),
     },
+    Migration {
+        version: 11,
+        name: "markers",
+        sql: include_str!("../../migrations/0011_markers.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -123,6 +128,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 10,
         name: "ticket_links",
         sql: include_str!("../../migrations/postgres/0010_ticket_links.sql"),
+    },
+    Migration {
+        version: 11,
+        name: "markers",
+        sql: include_str!("../../migrations/postgres/0011_markers.sql"),
     },
 ];
 

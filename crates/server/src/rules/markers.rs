@@ -1,0 +1,87 @@
+//! A store's markers for changes ([`recovery_core::Marker`]): listed for anyone on its staff
+//! (and its devices), marked and removed by its managers only, each signed in as themselves
+//! (a device token marks nothing: a marker records who made it). Like the other rules, in
+//! one transaction through [`Access`]; nothing here knows HTTP or SQL.
+
+use recovery_core::{MARKERS_MAX, Marker, MarkerError, NewMarker, Role, Slug, Timestamp};
+use uuid::Uuid;
+
+use super::staff::member;
+use super::sync::{Credential, Holder};
+use crate::store::{Access, DbError};
+
+/// Why a change to the markers was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a manager of the store signed in as themselves.
+    NotManager,
+    /// The marker itself is not acceptable.
+    Invalid(MarkerError),
+    /// The store already keeps [`MARKERS_MAX`] markers.
+    TooMany,
+    /// No such marker in the store (or it was removed already).
+    NotFound,
+}
+
+/// The manager behind `credential`, or why not.
+fn manager(db: &mut dyn Access, credential: &Credential) -> Result<Result<Slug, Refusal>, DbError> {
+    let Holder::Person(id) = &credential.holder else {
+        return Ok(Err(Refusal::NotManager));
+    };
+    let row = db.staff(credential.store.as_str(), id.as_str())?;
+    Ok(match row.as_ref().and_then(member) {
+        Some(m) if m.role == Role::Manager => Ok(m.id),
+        _ => Err(Refusal::NotManager),
+    })
+}
+
+/// Keeps a new marker of the credential's store, made by its manager at `now` with the id
+/// `id`; the marker as kept.
+pub fn add(
+    db: &mut dyn Access,
+    credential: &Credential,
+    change: NewMarker,
+    id: Uuid,
+    now: Timestamp,
+) -> Result<Result<Marker, Refusal>, DbError> {
+    let by = match manager(db, credential)? {
+        Ok(by) => by,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let change = match change.validate(now) {
+        Ok(change) => change,
+        Err(e) => return Ok(Err(Refusal::Invalid(e))),
+    };
+    let store = credential.store.as_str();
+    if db.markers(store)?.len() >= MARKERS_MAX {
+        return Ok(Err(Refusal::TooMany));
+    }
+    let marker = Marker {
+        id,
+        change,
+        by: by.as_str().to_string(),
+        marked_at: now,
+    };
+    db.insert_marker(store, &marker)?;
+    Ok(Ok(marker))
+}
+
+/// Removes the store's marker `id` (its row stays, with who removed it and when).
+pub fn remove(
+    db: &mut dyn Access,
+    credential: &Credential,
+    id: Uuid,
+    now: Timestamp,
+) -> Result<Result<(), Refusal>, DbError> {
+    let by = match manager(db, credential)? {
+        Ok(by) => by,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    let store = credential.store.as_str();
+    let removed = db.remove_marker(store, &id.to_string(), by.as_str(), now.0)?;
+    Ok(if removed {
+        Ok(())
+    } else {
+        Err(Refusal::NotFound)
+    })
+}
