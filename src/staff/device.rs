@@ -10,7 +10,9 @@
 use crate::shared::platform::{clock, env, journal, net, storage};
 use recovery_core::api;
 use recovery_core::proof::{NONCE_BYTES, SALT_BYTES, SEED_BYTES, SealedKey, Signer};
-use recovery_core::{Event, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp};
+use recovery_core::{
+    Event, Marker, Markers, NewMarker, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp,
+};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -229,6 +231,74 @@ pub async fn alerts(store: &Slug, token: &str) -> Option<Vec<api::StoreAlert>> {
     serde_json::from_str::<api::StoreAlerts>(&reply.body)
         .ok()
         .map(|a| a.alerts)
+}
+
+/// Why marking or removing a change did not happen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarkFailed {
+    /// The server could not be reached, or answered with something unexpected.
+    NoAnswer,
+    /// Only a manager signed in as themselves may (403).
+    NotManager,
+    /// A rule refused it: the server's code (`label_empty`, `too_many_markers`, ...).
+    Refused(String),
+}
+
+/// The store's markers for changes from the server, kept on the tablet for offline use;
+/// `None` when they could not be read (then [`kept_markers`] has the last ones).
+pub async fn markers(store: &Slug, token: &str) -> Option<Vec<Marker>> {
+    let auth = Some(net::Auth::Bearer(token));
+    let reply = net::request(&api::markers_url(store), None, auth, DEADLINE)
+        .await
+        .ok()
+        .filter(|r| r.status == 200)?;
+    let markers = serde_json::from_str::<Markers>(&reply.body).ok()?;
+    write(store, "markers", &markers);
+    Some(markers.markers)
+}
+
+/// The markers this tablet last read.
+pub fn kept_markers(store: &Slug) -> Vec<Marker> {
+    read::<Markers>(store, "markers").markers
+}
+
+/// Marks a change; the marker as the server kept it.
+pub async fn add_marker(
+    store: &Slug,
+    token: &str,
+    change: &NewMarker,
+) -> Result<Marker, MarkFailed> {
+    let body = serde_json::to_string(change).map_err(|_| MarkFailed::NoAnswer)?;
+    let auth = Some(net::Auth::Bearer(token));
+    let reply = net::request(&api::markers_url(store), Some(&body), auth, DEADLINE)
+        .await
+        .map_err(|_| MarkFailed::NoAnswer)?;
+    match reply.status {
+        201 => serde_json::from_str(&reply.body).map_err(|_| MarkFailed::NoAnswer),
+        status => Err(mark_failed(status, &reply.body)),
+    }
+}
+
+/// Removes a marker.
+pub async fn remove_marker(store: &Slug, token: &str, id: &str) -> Result<(), MarkFailed> {
+    let url = [&api::markers_url(store), "/", id].concat();
+    let reply = net::delete(&url, net::Auth::Bearer(token), DEADLINE)
+        .await
+        .map_err(|_| MarkFailed::NoAnswer)?;
+    match reply.status {
+        // Already gone (removed on another tablet) is as good as removed.
+        204 | 404 => Ok(()),
+        status => Err(mark_failed(status, &reply.body)),
+    }
+}
+
+fn mark_failed(status: u16, body: &str) -> MarkFailed {
+    match status {
+        403 => MarkFailed::NotManager,
+        422 => serde_json::from_str::<api::ErrorBody>(body)
+            .map_or(MarkFailed::NoAnswer, |e| MarkFailed::Refused(e.error)),
+        _ => MarkFailed::NoAnswer,
+    }
 }
 
 /// Pulls every event after `pulled.cursor` (page by page) into `pulled`. `Err` when the

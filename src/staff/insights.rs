@@ -17,10 +17,11 @@
 //! the core's rows do not hold them.
 //!
 //! Rooms: this root holds the selection ([`Choice`]) and the plain helpers the sections share;
-//! `alerts` the staff alerts, `screen` the screen with its `filters` and `export`, and
-//! `dashboard` the charts, one file per section.
+//! `alerts` the staff alerts, `screen` the screen with its `filters` and `export`,
+//! `dashboard` the charts, one file per section, and `changes` the markers for changes.
 
 mod alerts;
+mod changes;
 mod dashboard;
 mod export;
 mod filters;

@@ -1,4 +1,5 @@
-//! HTTP to the sync server: one JSON `POST` with a deadline, through the browser's `fetch`.
+//! HTTP to the sync server: a JSON `POST`, a `GET` or a `DELETE` with a deadline, through the
+//! browser's `fetch`.
 //!
 //! A request either comes back with a status and its whole body, or fails as a typed
 //! [`NetError`]; it never panics and never throws into the app. What an answer means is
@@ -49,10 +50,25 @@ pub async fn request(
     auth: Option<Auth<'_>>,
     deadline: Duration,
 ) -> Result<Reply, NetError> {
+    let init = prepare(body.map_or("GET", |_| "POST"), body, auth)?;
+    send(url, init, deadline).await
+}
+
+/// A `DELETE` with a credential; waits at most `deadline` for the whole answer.
+pub async fn delete(url: &str, auth: Auth<'_>, deadline: Duration) -> Result<Reply, NetError> {
+    let init = prepare("DELETE", None, Some(auth))?;
+    send(url, init, deadline).await
+}
+
+fn prepare(
+    method: &str,
+    body: Option<&str>,
+    auth: Option<Auth<'_>>,
+) -> Result<web_sys::RequestInit, NetError> {
     let init = web_sys::RequestInit::new();
     let headers = web_sys::Headers::new().map_err(|_| NetError::Unreachable)?;
+    init.set_method(method);
     if let Some(body) = body {
-        init.set_method("POST");
         init.set_body(&JsValue::from_str(body));
         let _ = headers.set("content-type", "application/json");
     }
@@ -64,7 +80,7 @@ pub async fn request(
         None => Ok(()),
     };
     init.set_headers(&headers);
-    send(url, init, deadline).await
+    Ok(init)
 }
 
 /// The texts of a language file at `url`, in file order; `None` when it cannot be fetched or is

@@ -2,6 +2,7 @@
 //! the same selection), the dashboard and the exports. The report is the core's; this must
 //! never work figures out itself.
 
+use super::changes::Changes;
 use super::dashboard::dashboard;
 use super::export::Export;
 use super::filters::Filters;
@@ -165,6 +166,7 @@ pub fn InsightsScreen(
             </p>
             <p id="srk-insights-problem" class="srk-error" role="alert">{move || problem.get()}</p>
             {body}
+            <Changes />
             <Export choice busy problem saved />
         </section>
     }
