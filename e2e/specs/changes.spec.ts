@@ -69,6 +69,11 @@ test('a manager marks changes and sees which moved the complaints, then removes 
   expect(after).toBeGreaterThan(3 * before);
   const desk = items.filter({ hasText: 'New door chime' });
   await expect(desk.locator('.srk-change__verdict')).toHaveText(tc.chance);
+  // The control chart draws the day of the changes and names them in its table.
+  await expect(page.locator('#srk-chart-control .srk-chart__change')).toHaveCount(1);
+  const row = page.locator('#srk-chart-control tbody tr').filter({ hasText: isoDay(change) });
+  await expect(row.locator('td').last()).toContainText('Card terminals upgraded');
+  await expect(row.locator('td').last()).toContainText('New door chime');
   await expectNoAxeViolations(page, 'insights with marked changes');
 
   // A label the rules refuse is said in words, and nothing is marked.
@@ -86,6 +91,7 @@ test('a manager marks changes and sees which moved the complaints, then removes 
   await page.getByRole('button', { name: fill(tc.remove, { label: 'New door chime' }) }).click();
   await expect(page.locator('#srk-changes-said')).toHaveText(tc.removed);
   await expect(items).toHaveCount(1);
+  await expect(row.locator('td').last()).toHaveText('Card terminals upgraded');
   const kept = await fetch(`${server.origin}/api/v1/stores/demo/markers`, { headers: { authorization: `Bearer ${token}` } });
   const { markers } = await kept.json();
   expect(markers.map((m: any) => [m.label, m.touchpoint, m.kind, m.by])).toEqual([

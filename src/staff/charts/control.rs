@@ -13,6 +13,8 @@ pub struct ControlDay {
     pub lcl: f64,
     /// Flagged by a run rule: `Some(true)` up, `Some(false)` down.
     pub flagged: Option<bool>,
+    /// A change was marked on this day (drawn as a vertical line).
+    pub marked: bool,
 }
 
 /// The top of a control chart's axis: above every limit and every ordinary day, but not
@@ -31,8 +33,8 @@ pub fn axis_top(days: &[ControlDay], centre: f64) -> f64 {
 }
 
 /// A control chart: the values as a line with dots, the centre line, the limits as dashed
-/// steps, flagged days as triangles pointing the signal's way, and days beyond the axis at its
-/// top edge with their values.
+/// steps, flagged days as triangles pointing the signal's way, days beyond the axis at its
+/// top edge with their values, and days a change was marked as vertical lines.
 pub fn control(days: &[ControlDay], centre: f64, first: &str, last: &str) -> AnyView {
     let (x0, x1, y0, y1) = (44.0, WIDTH - 16.0, 14.0, 220.0);
     let top = axis_top(days, centre);
@@ -100,8 +102,18 @@ pub fn control(days: &[ControlDay], centre: f64, first: &str, last: &str) -> Any
             }
         })
         .collect_view();
+    let changes = days
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.marked)
+        .map(|(i, _)| {
+            let x = num(x_of(i));
+            view! { <line class="srk-chart__change" x1=x.clone() y1=num(y0) x2=x y2=num(y1) /> }
+        })
+        .collect_view();
     view! {
         <g>
+            {changes}
             <line class="srk-chart__axis" x1=num(x0) y1=num(y1) x2=num(x1) y2=num(y1) />
             <line class="srk-chart__axis" x1=num(x0) y1=num(y0) x2=num(x0) y2=num(y1) />
             <text class="srk-chart__label" x=num(x0 - 4.0) y=num(y0 + 4.0) text-anchor="end">{top.to_string()}</text>

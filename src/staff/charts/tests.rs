@@ -58,6 +58,7 @@ fn one_spike_does_not_stretch_the_control_chart_s_axis() {
         ucl: 3.2,
         lcl: 0.0,
         flagged: None,
+        marked: false,
     };
     // 89 ordinary days of 0 to 2 complaints and one day of 15.
     let mut days: Vec<ControlDay> = (0..89).map(|i| day(f64::from(i % 3))).collect();
@@ -72,6 +73,7 @@ fn one_spike_does_not_stretch_the_control_chart_s_axis() {
         ucl: 0.0,
         lcl: 0.0,
         flagged: None,
+        marked: false,
     }];
     assert_eq!(axis_top(&flat, 0.0), 5.0);
 }

@@ -20,11 +20,13 @@ use recovery_core::{Category, MARKER_WINDOW_DAYS, Marker, MarkerKind, NewMarker,
 
 /// The section: the store's changes and, for its managers, the form to mark one.
 #[component]
-pub(super) fn Changes() -> impl IntoView {
+pub(super) fn Changes(
+    /// The store's markers, as last read (the charts show them too).
+    markers: RwSignal<Vec<Marker>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let staff = expect_context::<Staff>();
     let store = staff.store();
-    let markers = RwSignal::new(device::kept_markers(&store));
     let stale = RwSignal::new(false);
     let said = RwSignal::new(None::<(bool, String)>);
     let token = move || staff.roster.with_untracked(|r| r.token.clone());
@@ -161,9 +163,9 @@ fn describe(i18n: I18n, staff: Staff, m: &Marker, shift: Option<&Shift>) -> impl
                 ],
             );
             let p = if s.p_value < 0.001 {
-                "< 0.001".to_string()
+                "p < 0.001".to_string()
             } else {
-                format!("{:.3}", s.p_value)
+                format!("p = {:.3}", s.p_value)
             };
             let (low, high) = (format!("{:.2}", s.low), format!("{:.2}", s.high));
             let ratio = match s.ratio {

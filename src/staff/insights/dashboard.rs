@@ -16,8 +16,15 @@ use crate::shared::platform::clock;
 use leptos::prelude::*;
 use recovery_core::insights::Insights;
 
-/// Every chart of a report, with its table.
-pub(super) fn dashboard(i18n: I18n, lang: Locale, r: &Insights, currency: &str) -> AnyView {
+/// Every chart of a report, with its table; `changes` are the store's marked changes as
+/// (store-local date, label).
+pub(super) fn dashboard(
+    i18n: I18n,
+    lang: Locale,
+    r: &Insights,
+    currency: &str,
+    changes: &[(String, String)],
+) -> AnyView {
     let t = &lang.staff().insights;
     let none = || t.none.to_owned();
     let opt_percent = |s: Option<f64>| s.map_or_else(none, percent);
@@ -52,7 +59,7 @@ pub(super) fn dashboard(i18n: I18n, lang: Locale, r: &Insights, currency: &str) 
             {pareto::section(i18n, lang, "touchpoints", t.touchpoints_title, &r.touchpoints)}
             {pareto::section(i18n, lang, "categories", t.categories_title, &r.categories)}
             {pareto::section(i18n, lang, "causes", t.causes_title, &r.causes)}
-            {control::section(lang, r)}
+            {control::section(lang, r, changes)}
             {fishbone::section(lang, r)}
             {rating::section(lang, r)}
             {durations::section(lang, r)}

@@ -6,15 +6,16 @@ use super::changes::Changes;
 use super::dashboard::dashboard;
 use super::export::Export;
 use super::filters::Filters;
-use super::{Choice, api_url, report, today};
+use super::{Choice, api_url, offset, report, today};
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::{clock, net};
+use crate::staff::device;
 use crate::staff::state::Staff;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::Timestamp;
-use recovery_core::insights::Insights;
+use recovery_core::insights::{Insights, date, day_number};
 use std::time::Duration;
 
 /// Where the report on screen comes from.
@@ -44,6 +45,8 @@ pub fn InsightsScreen(
     let busy = RwSignal::new(false);
     let problem = RwSignal::new(None::<&'static str>);
     let saved = RwSignal::new(None::<String>);
+    // The store's marked changes (the last ones read; `Changes` asks the server again).
+    let markers = RwSignal::new(device::kept_markers(&staff.store()));
 
     // How long the last report took to work out here, in milliseconds (the benchmark reads
     // it from the page).
@@ -136,7 +139,18 @@ pub fn InsightsScreen(
                 .as_ref()
                 .map_or_else(|| "EUR".to_string(), |p| p.currency.clone())
         });
-        shown.with(|(report, _, _)| dashboard(i18n, lang, report, &currency))
+        // The marked changes on the charts' days (store-local, as the report's dates are).
+        let changes: Vec<(String, String)> = markers.with(|list| {
+            list.iter()
+                .map(|m| {
+                    (
+                        date(day_number(m.change.at, offset())),
+                        m.change.label.clone(),
+                    )
+                })
+                .collect()
+        });
+        shown.with(|(report, _, _)| dashboard(i18n, lang, report, &currency, &changes))
     };
     let show_tablet = move |_| server.set(None);
 
@@ -166,7 +180,7 @@ pub fn InsightsScreen(
             </p>
             <p id="srk-insights-problem" class="srk-error" role="alert">{move || problem.get()}</p>
             {body}
-            <Changes />
+            <Changes markers />
             <Export choice busy problem saved />
         </section>
     }

@@ -5,8 +5,9 @@ use crate::staff::charts::{ControlDay, Table, control, figure};
 use leptos::prelude::*;
 use recovery_core::insights::{Direction, Insights};
 
-/// The control chart's figure.
-pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
+/// The control chart's figure; `changes` are the store's marked changes as (store-local date,
+/// label), shown as lines on their days and named in the table.
+pub(super) fn section(lang: Locale, r: &Insights, changes: &[(String, String)]) -> AnyView {
     let t = &lang.staff().insights;
     let c = &r.control;
     let mut flags: Vec<Option<bool>> = vec![None; c.points.len()];
@@ -35,6 +36,7 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
             ucl: p.ucl,
             lcl: p.lcl,
             flagged: *f,
+            marked: changes.iter().any(|(day, _)| *day == p.date),
         })
         .collect();
     let is_p = c.kind == recovery_core::insights::ChartKind::P;
@@ -82,6 +84,12 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
                 } else {
                     [rules.join("; "), way].concat()
                 },
+                changes
+                    .iter()
+                    .filter(|(day, _)| *day == p.date)
+                    .map(|(_, label)| label.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]
         })
         .collect();
@@ -99,6 +107,7 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
                 t.col_ucl.to_owned(),
                 t.col_lcl.to_owned(),
                 t.col_signal.to_owned(),
+                t.col_change.to_owned(),
             ],
             rows: control_rows,
         },
