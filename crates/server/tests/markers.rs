@@ -69,13 +69,6 @@ async fn delete(addr: std::net::SocketAddr, store: &str, id: &str, token: &str) 
     request(addr, "DELETE", &path, &[("authorization", &auth)], b"").await
 }
 
-fn error_of(reply: &Reply) -> String {
-    reply.json()["error"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn managers_mark_and_remove_changes_that_the_stores_staff_and_devices_read() {
     let fixture = Fixture::new();
@@ -196,7 +189,7 @@ async fn the_rules_refuse_what_is_not_a_marker_and_a_store_keeps_a_bounded_numbe
     ] {
         let reply = post(addr, "demo", &max, &body).await;
         assert_eq!(
-            (reply.status, error_of(&reply)),
+            (reply.status, reply.error()),
             (422, code.to_owned()),
             "{body}"
         );
@@ -208,7 +201,7 @@ async fn the_rules_refuse_what_is_not_a_marker_and_a_store_keeps_a_bounded_numbe
     ] {
         let reply = post(addr, "demo", &max, &body).await;
         assert_eq!(
-            (reply.status, error_of(&reply)),
+            (reply.status, reply.error()),
             (400, "bad_request".to_owned()),
             "{body}"
         );
@@ -243,7 +236,7 @@ async fn the_rules_refuse_what_is_not_a_marker_and_a_store_keeps_a_bounded_numbe
     assert_eq!(post(addr, "demo", &max, &last).await.status, 201);
     let over = post(addr, "demo", &max, &last).await;
     assert_eq!(
-        (over.status, error_of(&over)),
+        (over.status, over.error()),
         (422, "too_many_markers".to_owned())
     );
     assert_eq!(

@@ -98,13 +98,6 @@ fn let_pass(fixture: &Fixture, ms: i64) {
     ));
 }
 
-fn error_of(reply: &Reply) -> String {
-    reply.json()["error"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn one_pin_sprayed_across_every_id_is_stopped_at_the_address_budget_and_ana_signs_in() {
     let fixture = behind_proxy();
@@ -124,7 +117,7 @@ async fn one_pin_sprayed_across_every_id_is_stopped_at_the_address_budget_and_an
             // Only a PIN check answers 401.
             401 => checked += 1,
             429 => {
-                assert_eq!(error_of(&reply), "rate_limited", "{id}");
+                assert_eq!(reply.error(), "rate_limited", "{id}");
                 let secs: u64 = reply.header("retry-after").unwrap().parse().unwrap();
                 assert!((1..=2 * 3600).contains(&secs), "{secs}");
             }
@@ -154,7 +147,7 @@ async fn many_wrong_pins_at_one_person_from_one_address_never_lock_her_out() {
     for guess in 0..40 {
         let pin = format!("{:06}", 100_000 + guess);
         let reply = sign_in(server.addr, "demo", STRANGER, "ana", &pin).await;
-        match (reply.status, error_of(&reply).as_str()) {
+        match (reply.status, reply.error().as_str()) {
             (401, _) => checked += 1,
             (429, "wait") => let_pass(&fixture, 5 * 60_000),
             (429, "rate_limited") => break,
@@ -167,7 +160,7 @@ async fn many_wrong_pins_at_one_person_from_one_address_never_lock_her_out() {
     // More guesses from that address are refused before any PIN check.
     for _ in 0..5 {
         let reply = sign_in(server.addr, "demo", STRANGER, "ana", WRONG_PIN).await;
-        assert_eq!(error_of(&reply), "rate_limited");
+        assert_eq!(reply.error(), "rate_limited");
     }
     assert_eq!(u64::from(failures(&fixture, "ana")), budget);
 
@@ -196,7 +189,7 @@ async fn a_stores_budget_of_failed_sign_ins_holds_across_addresses() {
     }
     let reply = sign_in(server.addr, "demo", "203.0.113.9", "ana", ANA_PIN).await;
     assert_eq!(reply.status, 429);
-    assert_eq!(error_of(&reply), "rate_limited");
+    assert_eq!(reply.error(), "rate_limited");
     // That refusal spent nothing of the address's own budget, and another
     // store is not affected.
     let other = sign_in(server.addr, "other", "203.0.113.9", "ana", WRONG_PIN).await;

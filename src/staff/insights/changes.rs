@@ -78,7 +78,7 @@ pub(super) fn Changes(
             return view! { <p id="srk-changes-none">{tr(i18n, |l| l.staff().changes.none)}</p> }
                 .into_any();
         }
-        items
+        let items = items
             .into_iter()
             .map(|(marker, shift)| {
                 let id = marker.id.to_string();
@@ -99,8 +99,8 @@ pub(super) fn Changes(
                     </li>
                 }
             })
-            .collect_view()
-            .into_any()
+            .collect_view();
+        view! { <ul id="srk-changes" class="srk-change-list">{items}</ul> }.into_any()
     };
 
     view! {
@@ -110,7 +110,7 @@ pub(super) fn Changes(
             {move || stale.get().then(|| view! {
                 <p id="srk-changes-kept" class="srk-note">{tr(i18n, |l| l.staff().changes.kept)}</p>
             })}
-            <ul id="srk-changes" class="srk-change-list">{list}</ul>
+            {list}
             <MarkForm markers said />
             <p id="srk-changes-said" role="status">
                 {move || said.get().map(|(ok, text)| view! {

@@ -423,6 +423,11 @@ impl Reply {
         String::from_utf8(self.body.clone()).expect("body is UTF-8")
     }
 
+    /// The `error` code of an API error body; empty when there is none.
+    pub fn error(&self) -> String {
+        self.json()["error"].as_str().unwrap_or_default().to_owned()
+    }
+
     /// The body as JSON; fails the test when it is not.
     pub fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|err| {
