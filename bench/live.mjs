@@ -87,8 +87,11 @@ async function liveQueue(label, tablet, kiosk) {
   const times = [];
   for (let n = 0; n < FILINGS; n++) {
     const text = `Bench filing ${label} ${n} ${randomUUID()}`;
-    const seen = page.evaluate((text) => new Promise((resolve) => {
-      const found = () => [...document.querySelectorAll('#srk-queue > li')].some((li) => li.textContent.includes(text));
+    // A row in any of the queue's sections; a filing never seen fails the run instead of
+    // waiting for ever.
+    const seen = page.evaluate((text) => new Promise((resolve, reject) => {
+      setTimeout(() => reject(new Error(`no row for "${text}" after 30 s`)), 30_000);
+      const found = () => [...document.querySelectorAll('#srk-queue li')].some((li) => li.textContent.includes(text));
       const observer = new MutationObserver(() => {
         if (found()) {
           observer.disconnect();
