@@ -35,6 +35,11 @@ macro_rules! choice_enum {
                     $($name::$variant => $key),+
                 }
             }
+
+            /// The value whose [`key`](Self::key) is `key`.
+            pub fn parse(key: &str) -> Option<$name> {
+                $name::ALL.into_iter().find(|v| v.key() == key)
+            }
         }
     };
 }

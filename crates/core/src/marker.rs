@@ -36,13 +36,6 @@ choice_enum!(
     }
 );
 
-impl MarkerKind {
-    /// The kind named `key`.
-    pub fn parse(key: &str) -> Option<MarkerKind> {
-        MarkerKind::ALL.into_iter().find(|k| k.key() == key)
-    }
-}
-
 /// A change as a manager marks it (`POST /api/v1/stores/{store}/markers`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewMarker {

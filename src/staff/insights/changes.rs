@@ -271,9 +271,7 @@ fn MarkForm(
             kind: kind.get_untracked(),
             label: label.get_untracked(),
             touchpoint: Slug::parse(&touchpoint.get_untracked()).ok(),
-            category: Category::ALL
-                .into_iter()
-                .find(|c| c.key() == category.get_untracked()),
+            category: Category::parse(&category.get_untracked()),
         };
         let store = staff.store();
         busy.set(true);

@@ -92,7 +92,7 @@ impl<E: Executor> MarkerRows for E {
                                 None => None,
                             },
                             category: match category {
-                                Some(c) => Some(Category::ALL.into_iter().find(|k| k.key() == c)?),
+                                Some(c) => Some(Category::parse(&c)?),
                                 None => None,
                             },
                         },
