@@ -77,6 +77,12 @@ pub struct PushRequest<E = Event> {
     /// [`crate::DeviceClock`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<i64>,
+    /// Event UUID to the customer's name and contact of that filing, sealed for the server
+    /// (see [`Promise::seal_key`]): a device that must not keep them readable (a shared kiosk)
+    /// stores and sends the filing without them, and the server opens the seal before anything
+    /// else reads the event. Left out when there are none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<HashMap<String, String>>,
 }
 
 /// The status of one pushed event, as it travels.
@@ -236,10 +242,16 @@ pub struct Profile {
 
 /// The answer to `GET /api/v1/stores/{store}/promise`: what the store promises every customer,
 /// for their acknowledgement (public, like the store's stickers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promise {
     /// Minutes from filing to a person acknowledging the complaint (the store's own target).
     pub acknowledge_within_minutes: u32,
+    /// The server's public key for sealing a customer's name and contact (P-256, the raw
+    /// uncompressed point in base64url): a device seals them with it (ECDH with a key of its
+    /// own for each seal, HKDF-SHA256, AES-256-GCM bound to the event's id) so that what it
+    /// stores is readable by the server only. See `docs/security.md`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal_key: Option<String>,
 }
 
 /// One step of a customer's timeline: what and when, never who.

@@ -10,7 +10,8 @@
 //! Two rooms: [`http`] (router, layers, error type, extractors, one file per
 //! resource) turns requests into calls of [`rules`] (sync, tickets, staff,
 //! insights: no HTTP, no SQL), which read and write through the storage
-//! trait of [`store`]. The wire types are the core's [`recovery_core::api`].
+//! trait of [`store`]. The wire types are the core's [`recovery_core::api`]; [`seal`] opens
+//! what devices sealed for the server.
 //!
 //! The crate is a library so tests can run the real server in-process;
 //! `main.rs` only parses the command line and calls [`Server`]. Nothing here
@@ -23,6 +24,7 @@ pub mod live;
 pub mod notifier;
 pub mod ratelimit;
 pub mod rules;
+pub mod seal;
 pub mod secrets;
 pub mod store;
 

@@ -20,6 +20,7 @@ pub mod history;
 pub mod insights;
 pub mod markers;
 pub mod notify;
+pub mod sealed;
 pub mod staff;
 pub mod sync;
 pub mod tickets;

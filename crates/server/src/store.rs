@@ -12,8 +12,8 @@
 //! * [`shared`] writes [`Access`] once over a backend's [`shared::Executor`], and
 //!   [`notices`] the notification outbox's rows and operations ([`Notices`]), [`forget`]
 //!   erasing customers ([`Forget`]), [`links`] the server's ticket links ([`Links`]) and
-//!   [`markers`] the store's markers for changes ([`MarkerRows`])
-//!   likewise;
+//!   [`markers`] the store's markers for changes ([`MarkerRows`]) and [`seal_keys`] the
+//!   server's sealing key ([`SealKeys`]) likewise;
 //! * [`sqlite`] and [`postgres`] connect, run transactions and migrate;
 //! * this file holds [`Database`], the handle the rest of the server uses.
 //!
@@ -28,6 +28,7 @@ pub mod markers;
 pub mod migrations;
 pub mod notices;
 pub mod postgres;
+pub mod seal_keys;
 pub mod shared;
 pub mod sqlite;
 
@@ -47,6 +48,7 @@ pub use links::Links;
 pub use markers::MarkerRows;
 pub use migrations::Migration;
 pub use notices::{Notices, NotificationRow, RecipientRow};
+pub use seal_keys::SealKeys;
 
 /// Where the database is: chosen by configuration.
 #[derive(Debug, Clone, PartialEq, Eq)]

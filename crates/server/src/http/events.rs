@@ -18,6 +18,7 @@ use super::budgets::{Over, record_alert};
 use super::error::{ApiError, OrInternal};
 use super::extract::{ClientIp, StaffOrPublic, json_body};
 use super::state::AppState;
+use crate::rules::sealed::Sealed;
 use crate::rules::sync::{self, Outcome};
 use crate::store::now_ms;
 
@@ -55,6 +56,16 @@ pub async fn push(
         Vec::new()
     } else {
         let secrets = sync::ticket_secrets(request.ticket_secrets.unwrap_or_default());
+        let sealed = match request.sealed.filter(|s| !s.is_empty()) {
+            Some(raw) => {
+                let key = state
+                    .seal_key()
+                    .await
+                    .or_internal("sealing key read failed")?;
+                Sealed::new(key, raw)
+            }
+            None => Sealed::default(),
+        };
         let events = request.events;
         let staff = staff.clone();
         let received_at = now_ms();
@@ -62,7 +73,15 @@ pub async fn push(
         state
             .db
             .transaction(sync::push_mode(&events), move |db| {
-                sync::push(db, staff.as_ref(), events, &secrets, received_at, sent_at)
+                sync::push(
+                    db,
+                    staff.as_ref(),
+                    events,
+                    &secrets,
+                    &sealed,
+                    received_at,
+                    sent_at,
+                )
             })
             .await
             .or_internal("push failed; the batch was rolled back")?

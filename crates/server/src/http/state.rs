@@ -9,7 +9,8 @@ use super::budgets::Limits;
 use super::security::ScriptHashes;
 use crate::config::Config;
 use crate::live::Hub;
-use crate::store::Database;
+use crate::seal::SealKey;
+use crate::store::{Database, DbError, Mode, now_ms};
 
 /// Shared state of all handlers.
 #[derive(Clone, Debug)]
@@ -28,6 +29,8 @@ pub struct AppState {
     pub script_hashes: Arc<ScriptHashes>,
     /// The live feed of the stores' news, for their tablets' streams.
     pub hub: Hub,
+    /// The database's sealing key, read (or made) on first use.
+    seal: Arc<tokio::sync::OnceCell<SealKey>>,
 }
 
 impl AppState {
@@ -51,6 +54,26 @@ impl AppState {
             cors_origins: Arc::from(config.cors_origins.clone()),
             script_hashes: Arc::new(ScriptHashes::new(&config.dist)),
             hub: Hub::new(),
+            seal: Arc::default(),
         }
+    }
+
+    /// The database's sealing key (`crate::seal`): the one kept, or, in a database that has
+    /// none yet, a new one (the first instance to keep its own wins; the others read it).
+    pub async fn seal_key(&self) -> Result<SealKey, DbError> {
+        self.seal
+            .get_or_try_init(|| async {
+                let candidate = SealKey::generate().map_err(|e| DbError::Random(e.to_string()))?;
+                let secret = self
+                    .db
+                    .transaction(Mode::Write, move |db| {
+                        db.seal_key(&candidate.secret(), now_ms())
+                    })
+                    .await?;
+                SealKey::from_secret(&secret)
+                    .ok_or_else(|| DbError::Corrupt("the sealing key is not a P-256 key".into()))
+            })
+            .await
+            .cloned()
     }
 }

@@ -64,7 +64,12 @@ pub async fn promise(
         .await
         .or_internal("store read failed")?
         .ok_or(ApiError::NotFound)?;
+    let seal = state
+        .seal_key()
+        .await
+        .or_internal("sealing key read failed")?;
     Ok(Json(Promise {
         acknowledge_within_minutes: u32::try_from(row.ack_minutes).unwrap_or(u32::MAX),
+        seal_key: Some(seal.public()),
     }))
 }

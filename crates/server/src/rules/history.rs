@@ -219,7 +219,15 @@ pub async fn seed(
         };
         let outcomes = db
             .transaction(Mode::Write, move |db| {
-                super::sync::push(db, Some(&operator), values, &HashMap::new(), now_ms, None)
+                super::sync::push(
+                    db,
+                    Some(&operator),
+                    values,
+                    &HashMap::new(),
+                    &super::sealed::Sealed::default(),
+                    now_ms,
+                    None,
+                )
             })
             .await?;
         for outcome in outcomes {

@@ -4,8 +4,8 @@
 //! backend-neutral [`Access`], so these rules are the same on SQLite and on
 //! PostgreSQL; this module knows nothing of HTTP or of SQL dialects.
 //!
-//! Each pushed event is judged on its own, in a fixed order (shape,
-//! authorisation, replay, actor against the roster, payload rules, store,
+//! Each pushed event is judged on its own, in a fixed order (shape and
+//! seal, authorisation, replay, actor against the roster, payload rules, store,
 //! workflow), so one bad event
 //! never costs the good ones in its batch; the batch as a whole is one
 //! transaction, so an answered push is durable and a failed one left no
@@ -22,6 +22,7 @@ use recovery_core::{
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::sealed::Sealed;
 use crate::secrets::{secret_looks_sane, sha256_hex};
 use crate::store::{Access, DbError, EventRow, Mode, TicketRow};
 
@@ -184,6 +185,7 @@ pub fn push(
     staff: Option<&Credential>,
     events: Vec<Value>,
     secrets: &HashMap<CaseId, String>,
+    sealed: &Sealed,
     received_at_ms: i64,
     device_clock_ms: Option<i64>,
 ) -> Result<Vec<Outcome>, DbError> {
@@ -195,6 +197,7 @@ pub fn push(
             staff,
             value,
             secrets,
+            sealed,
             received_at_ms,
             device_clock_ms,
             &mut listeners,
@@ -223,6 +226,7 @@ fn record(
     staff: Option<&Credential>,
     value: Value,
     secrets: &HashMap<CaseId, String>,
+    sealed: &Sealed,
     received_at_ms: i64,
     device_clock_ms: Option<i64>,
     listeners: &mut super::notify::Listeners,
@@ -231,7 +235,7 @@ fn record(
 
     // 1. Shape.
     let raw_id = value.get("id").and_then(Value::as_str).map(str::to_owned);
-    let event: Event = match serde_json::from_value(value) {
+    let mut event: Event = match serde_json::from_value(value) {
         Ok(event) => event,
         Err(err) => {
             return Ok(Outcome {
@@ -242,6 +246,10 @@ fn record(
             });
         }
     };
+    // The customer's name and contact, when the device sent them sealed.
+    if let Err((reason, detail)) = sealed.open_into(&mut event) {
+        return Ok(Outcome::refused(&event, reason, detail));
+    }
     let id = event.id.to_string();
     let reject = |reason, detail: String| Ok(Outcome::refused(&event, reason, detail));
 

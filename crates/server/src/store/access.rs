@@ -174,7 +174,11 @@ pub const CASES_PER_READ: usize = 32;
 /// [`super::shared`]); they only read and write rows: every decision about
 /// what to store lives in [`crate::sync`].
 pub trait Access:
-    super::notices::Notices + super::forget::Forget + super::links::Links + super::markers::MarkerRows
+    super::notices::Notices
+    + super::forget::Forget
+    + super::links::Links
+    + super::markers::MarkerRows
+    + super::seal_keys::SealKeys
 {
     /// The stored body of the event `id`, if any.
     fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;

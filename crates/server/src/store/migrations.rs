@@ -74,6 +74,11 @@ pub const SQLITE: &[Migration] = &[
         name: "markers",
         sql: include_str!("../../migrations/0011_markers.sql"),
     },
+    Migration {
+        version: 12,
+        name: "seal_keys",
+        sql: include_str!("../../migrations/0012_seal_keys.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -133,6 +138,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 11,
         name: "markers",
         sql: include_str!("../../migrations/postgres/0011_markers.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "seal_keys",
+        sql: include_str!("../../migrations/postgres/0012_seal_keys.sql"),
     },
 ];
 

@@ -1,0 +1,70 @@
+//! The sealed names and contacts of a push (`crate::seal`): a device that must not keep them
+//! readable sends a filing without them and their seal beside it, by event id; the server opens
+//! the seal before anything else reads the event, so the filing is stored (and compared with
+//! an earlier copy of itself) exactly as if it had come whole.
+
+use std::collections::HashMap;
+
+use recovery_core::{Contact, Event, EventId, EventKind, RejectReason};
+use serde::Deserialize;
+
+use crate::seal::SealKey;
+
+/// What a seal holds: the complaint's `name` and `contact`, as its JSON writes them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Identity {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    contact: Option<Contact>,
+}
+
+/// A push's seals by event, with the key that opens them.
+#[derive(Default)]
+pub struct Sealed {
+    key: Option<SealKey>,
+    by_event: HashMap<EventId, String>,
+}
+
+impl Sealed {
+    /// Reads the `sealed` of a push: keys that are event UUIDs (in any spelling the uuid
+    /// crate reads); the rest is dropped (an event whose seal is dropped arrives without the
+    /// customer's name and contact rather than not at all).
+    pub fn new(key: SealKey, raw: HashMap<String, String>) -> Sealed {
+        let by_event = raw
+            .into_iter()
+            .filter_map(|(id, seal)| Some((EventId(uuid::Uuid::parse_str(&id).ok()?), seal)))
+            .collect();
+        Sealed {
+            key: Some(key),
+            by_event,
+        }
+    }
+
+    /// Puts the name and contact sealed for `event` into it (they replace whatever it says of
+    /// them); nothing for an event without a seal. A seal on anything but a filing is
+    /// malformed; one that does not open (another server's key, another event's seal, changed
+    /// on the way, not a name and contact) makes the filing invalid.
+    pub fn open_into(&self, event: &mut Event) -> Result<(), (RejectReason, String)> {
+        let Some(seal) = self.by_event.get(&event.id) else {
+            return Ok(());
+        };
+        let EventKind::Filed { complaint, .. } = &mut event.kind else {
+            return Err((
+                RejectReason::Malformed,
+                "only a filing carries a sealed name and contact".into(),
+            ));
+        };
+        let invalid = |why: String| (RejectReason::Invalid, why);
+        let key = self.key.as_ref().ok_or_else(|| invalid("no key".into()))?;
+        let text = key
+            .open(seal, &event.id.to_string())
+            .map_err(|e| invalid(e.to_string()))?;
+        let identity: Identity = serde_json::from_slice(&text)
+            .map_err(|e| invalid(format!("the sealed name and contact do not read: {e}")))?;
+        complaint.name = identity.name;
+        complaint.contact = identity.contact;
+        Ok(())
+    }
+}
