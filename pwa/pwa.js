@@ -1,6 +1,7 @@
 // The page's side of working offline, loaded by the customer's page, the ticket page and the
 // staff app (their shells say which worker with <html data-sw=… data-sw-scope=…>): the service
-// worker, persistent storage, the store's promise, and (at the end) the durable journal.
+// worker, persistent storage, the store's promise and sealing key, and (at the end) the durable
+// journal and its seal.
 // It registers the worker, notices a new version waiting, asks the browser to keep this
 // origin's storage, and keeps what it learnt on window.srkPwa for the app (src/platform/pwa.rs),
 // announcing changes with the window events 'srk-update' and 'srk-storage'. It decides nothing
@@ -132,7 +133,11 @@ const store = (location.pathname.match(/^\/[kc]\/([a-z0-9-]+)\//) || [])[1];
 const learn = () =>
   fetch('/api/v1/stores/' + store + '/promise', { cache: 'no-store' })
     .then((r) => r.ok && r.json())
-    .then((p) => p && localStorage.setItem('srk1:promise:' + store, p.acknowledge_within_minutes))
+    .then((p) => {
+      if (!p) return;
+      localStorage.setItem('srk1:promise:' + store, p.acknowledge_within_minutes);
+      if (p.seal_key) localStorage.setItem('srk1:seal-key', p.seal_key);
+    })
     .catch(() => {});
 if (store) {
   if (document.readyState === 'complete') learn();
@@ -153,6 +158,27 @@ window.srkJournal = {
       const texts = s.getAll(range);
       return () => keys.result.map((k, i) => [k, texts.result[i]]);
     }),
+  // Seals `text` (a customer's name and contact) for the server, bound to the event `id`, with
+  // the key it published with the store's promise, so that what the device stores it cannot
+  // read back (the scheme: crates/server/src/seal.rs). Resolves with the seal in base64url;
+  // rejects without a key learnt or without Web Crypto (pages not served over HTTPS or from
+  // 127.0.0.1), and the app then keeps them as they are.
+  seal: async (text, id) => {
+    const c = crypto.subtle;
+    const ec = { name: 'ECDH', namedCurve: 'P-256' };
+    const bytes = (b64) => Uint8Array.from(atob(b64.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0));
+    const utf8 = (t) => new TextEncoder().encode(t);
+    const server = await c.importKey('raw', bytes(localStorage.getItem('srk1:seal-key')), ec, false, []);
+    const mine = await c.generateKey(ec, false, ['deriveBits']);
+    const point = new Uint8Array(await c.exportKey('raw', mine.publicKey));
+    const shared = await c.importKey('raw', await c.deriveBits({ name: 'ECDH', public: server }, mine.privateKey, 256), 'HKDF', false, ['deriveKey']);
+    const hkdf = { name: 'HKDF', hash: 'SHA-256', salt: point, info: utf8('srk-seal-v1') };
+    const key = await c.deriveKey(hkdf, shared, { name: 'AES-GCM', length: 256 }, false, ['encrypt']);
+    const iv = crypto.getRandomValues(new Uint8Array(12));
+    const sealed = await c.encrypt({ name: 'AES-GCM', iv, additionalData: utf8(id) }, key, utf8(text));
+    const all = [...point, ...iv, ...new Uint8Array(sealed)];
+    return btoa(String.fromCharCode(...all)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  },
 };
 // Opened at once, while the app loads: after a crash the browser may take a while to open it,
 // and the first write (a complaint filed seconds later) must not wait for that.

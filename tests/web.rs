@@ -125,6 +125,45 @@ fn saved_events_load_back_and_foreign_keys_are_left_alone() {
     );
 }
 
+/// A filing stored with its seal holds neither the customer's name nor their contact, only the
+/// seal, which loading hands back; the text sealed is the name and contact as serde writes them.
+#[wasm_bindgen_test]
+fn a_sealed_filing_is_stored_without_the_name_and_contact_and_loads_with_its_seal() {
+    local().clear().unwrap();
+    let full = full_event();
+    let identity: serde_json::Value =
+        serde_json::from_str(&device::identity(&full).unwrap()).unwrap();
+    let complaint = &serde_json::to_value(&full).unwrap()["kind"]["complaint"];
+    assert_eq!(
+        identity,
+        serde_json::json!({"name": complaint["name"], "contact": complaint["contact"]})
+    );
+    assert_eq!(device::identity(&event(1, "anonymous")), None);
+
+    let text = device::encode(&full, None, Mark::Pending, Some("the-seal"));
+    assert!(!text.contains("Ayu") && !text.contains("3456"), "{text}");
+    let entry = Entry {
+        event: full.clone(),
+        secret: None,
+        mark: Mark::Pending,
+        sealed: Some("the-seal".into()),
+    };
+    device::save(&entry).unwrap();
+    let loaded = device::load_events().unwrap();
+    let mut bare = full.clone();
+    if let EventKind::Filed { complaint, .. } = &mut bare.kind {
+        complaint.name = None;
+        complaint.contact = None;
+    }
+    assert_eq!(
+        loaded.entries,
+        vec![Entry {
+            event: bare,
+            ..entry
+        }]
+    );
+}
+
 #[wasm_bindgen_test]
 fn the_outbox_mark_and_ticket_secret_survive_a_reload_and_old_entries_count_as_pending() {
     local().clear().unwrap();
@@ -132,11 +171,13 @@ fn the_outbox_mark_and_ticket_secret_survive_a_reload_and_old_entries_count_as_p
         event: event(1, "sent"),
         secret: Some(net::new_secret()),
         mark: Mark::Sent,
+        sealed: None,
     };
     let refused = Entry {
         event: event(2, "refused"),
         secret: None,
         mark: Mark::Rejected(RejectReason::Conflict),
+        sealed: None,
     };
     device::save(&sent).unwrap();
     device::save(&refused).unwrap();
@@ -502,11 +543,13 @@ fn the_outbox_client_speaks_the_api_s_push_shapes() {
     use recovery_core::Receipt;
     use recovery_core::api::{PushRequest, PushResponse, PushResult};
     let (a, b) = (event(1, "Cold soup"), event(2, "Long queue"));
-    let batch = [a.clone(), b.clone()].map(|e| Outgoing {
+    let mut batch = [a.clone(), b.clone()].map(|e| Outgoing {
         id: e.id,
         json: codec::stringify(&event_json::event_to_js(&e)).unwrap(),
         secret: Some((e.case, format!("secret-of-case-{}", e.id))),
+        sealed: None,
     });
+    batch[1].sealed = Some("seal-of-b".into());
     let request: PushRequest =
         serde_json::from_str(&wire::push_body(&batch, Timestamp(1_234))).unwrap();
     assert_eq!(request.events, [a.clone(), b.clone()]);
@@ -521,6 +564,9 @@ fn the_outbox_client_speaks_the_api_s_push_shapes() {
         format!("secret-of-case-{}", a.id)
     );
     assert_eq!(secrets.len(), 2);
+    let sealed = request.sealed.unwrap();
+    assert_eq!(sealed[&b.id.to_string()], "seal-of-b");
+    assert_eq!(sealed.len(), 1, "only what was sealed");
     let none: PushRequest = serde_json::from_str(&wire::push_body(&[], Timestamp(0))).unwrap();
     assert!(none.events.is_empty());
 

@@ -20,8 +20,8 @@ use crate::shared::platform::codec;
 use crate::shared::platform::journal;
 use crate::shared::platform::storage::{self, StorageError};
 use js_sys::Object;
-use recovery_core::{CaseId, Event, EventId, Mark, RejectReason, Slug, Timestamp};
-use wasm_bindgen::JsValue;
+use recovery_core::{CaseId, Event, EventId, EventKind, Mark, RejectReason, Slug, Timestamp};
+use wasm_bindgen::{JsCast, JsValue};
 
 /// Prefix of the keys holding one event each.
 pub const EVENT_PREFIX: &str = "srk1:ev:";
@@ -58,7 +58,8 @@ pub struct Skipped {
 }
 
 /// One stored event with what the device knows about it: the customer's ticket secret (only
-/// on the device that filed it) and whether the server has it.
+/// on the device that filed it), whether the server has it, and the customer's name and
+/// contact sealed for the server (a filing stored with a seal is stored without them).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// The event.
@@ -67,6 +68,8 @@ pub struct Entry {
     pub secret: Option<String>,
     /// Where it stands in the outbox.
     pub mark: Mark,
+    /// The seal of the filing's name and contact ([`identity`]), readable by the server only.
+    pub sealed: Option<String>,
 }
 
 impl Entry {
@@ -76,6 +79,7 @@ impl Entry {
             event,
             secret,
             mark: Mark::Pending,
+            sealed: None,
         }
     }
 }
@@ -96,11 +100,21 @@ pub fn event_key(id: EventId) -> String {
 
 /// The JSON text stored for one entry:
 /// `{"v": FORMAT, "event": {...}, "secret": "...", "sync": "pending"|"sent"|"rejected",
-/// "reason": "<code>"}`. Entries written before sync existed have no `sync` and are pending.
-pub fn encode(event: &Event, secret: Option<&str>, mark: Mark) -> String {
+/// "reason": "<code>", "sealed": "..."}`. Entries written before sync existed have no `sync`
+/// and are pending. With a seal, the event is written without the customer's name and contact.
+pub fn encode(event: &Event, secret: Option<&str>, mark: Mark, sealed: Option<&str>) -> String {
     let envelope = Object::new();
+    let written = event_json::event_to_js(event);
     codec::set(&envelope, "v", JsValue::from_f64(FORMAT.into()));
-    codec::set(&envelope, "event", event_json::event_to_js(event));
+    if let Some(sealed) = sealed {
+        let complaint: Object =
+            codec::get(&codec::get(&written, "kind"), "complaint").unchecked_into();
+        for field in ["name", "contact"] {
+            codec::set(&complaint, field, JsValue::NULL);
+        }
+        codec::set(&envelope, "sealed", JsValue::from_str(sealed));
+    }
+    codec::set(&envelope, "event", written);
     if let Some(secret) = secret {
         codec::set(&envelope, "secret", JsValue::from_str(secret));
     }
@@ -122,6 +136,7 @@ pub fn save(entry: &Entry) -> Result<(), StorageError> {
         &entry.event,
         entry.secret.as_deref(),
         entry.mark,
+        entry.sealed.as_deref(),
         Box::new(drop),
     )
 }
@@ -133,9 +148,10 @@ pub fn save_parts(
     event: &Event,
     secret: Option<&str>,
     mark: Mark,
+    sealed: Option<&str>,
     kept: journal::Done,
 ) -> Result<(), StorageError> {
-    let (key, text) = (event_key(event.id), encode(event, secret, mark));
+    let (key, text) = (event_key(event.id), encode(event, secret, mark, sealed));
     let quick = storage::write_text(&key, &text);
     // What the working copy refused stays in memory and is saved again later (both copies).
     if quick.is_ok() {
@@ -145,12 +161,33 @@ pub fn save_parts(
 }
 
 /// Puts one entry into the journal only (what the working copy already holds).
-pub fn journal(event: &Event, secret: Option<&str>, mark: Mark) {
+pub fn journal(event: &Event, secret: Option<&str>, mark: Mark, sealed: Option<&str>) {
     journal::put(
         &event_key(event.id),
-        &encode(event, secret, mark),
+        &encode(event, secret, mark, sealed),
         Box::new(drop),
     );
+}
+
+/// What identifies the customer of a filing, as the text to seal for the server
+/// (`{"name": ..., "contact": ...}`, as the complaint's JSON writes them); `None` for a
+/// filing without either, and for any other event.
+pub fn identity(event: &Event) -> Option<String> {
+    let EventKind::Filed { complaint, .. } = &event.kind else {
+        return None;
+    };
+    if complaint.name.is_none() && complaint.contact.is_none() {
+        return None;
+    }
+    let complaint = codec::get(
+        &codec::get(&event_json::event_to_js(event), "kind"),
+        "complaint",
+    );
+    let identity = Object::new();
+    for field in ["name", "contact"] {
+        codec::set(&identity, field, codec::get(&complaint, field));
+    }
+    codec::stringify(&identity.into())
 }
 
 /// Removes one event from the device (a shared kiosk keeps nothing the server has), from the
@@ -257,10 +294,12 @@ pub fn decode(key: &str, text: &str) -> Result<Entry, Skipped> {
     }
     let mark = mark_of(&envelope).ok_or_else(|| skip(SkipReason::Unreadable))?;
     let secret = codec::get(&envelope, "secret").as_string();
+    let sealed = codec::get(&envelope, "sealed").as_string();
     Ok(Entry {
         event,
         secret,
         mark,
+        sealed,
     })
 }
 

@@ -27,6 +27,19 @@ use wasm_bindgen::JsValue;
 /// How often unsaved events are tried again while storage refuses them.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
 
+/// How a filing's name and contact are kept on the device: sealed for the server
+/// (`platform::journal::seal`), so that the device's storage never holds them readable.
+#[derive(Clone)]
+enum Seal {
+    /// Being sealed: the filing is not stored until its seal is made.
+    Sealing,
+    /// Sealed: stored without them, with the seal, which goes with its push.
+    Sealed(String),
+    /// Cannot be sealed (no key learnt yet, no Web Crypto): stored as they are, rather than
+    /// lost.
+    Plain,
+}
+
 /// Handle to the device's cases; cheap to copy, shared through context.
 #[derive(Clone, Copy)]
 pub struct Cases {
@@ -34,6 +47,8 @@ pub struct Cases {
     outbox: RwSignal<Outbox>,
     /// Ticket secrets of the cases filed here, sorted by case (a vector: see `Outbox`).
     secrets: RwSignal<Vec<(CaseId, String)>>,
+    /// How each filing's name and contact are kept, by event (see [`Seal`]).
+    seals: RwSignal<Vec<(EventId, Seal)>>,
     /// Events not yet kept on the device: refused by the working copy (full or blocked
     /// storage), or written there but not yet on disk (their journal write has not completed).
     unsaved: RwSignal<Vec<EventId>>,
@@ -53,6 +68,7 @@ impl Cases {
         let mut ledger = Ledger::filings_only();
         let mut outbox = Outbox::default();
         let mut secrets = Vec::new();
+        let mut seals = Vec::new();
         let (loaded, load_problem) = match device::load_events() {
             Ok(l) => (l, None),
             Err(e) => (device::Loaded::default(), Some(e)),
@@ -74,6 +90,9 @@ impl Cases {
             if let Some(secret) = entry.secret {
                 insert_secret(&mut secrets, case, secret);
             }
+            if let Some(sealed) = entry.sealed {
+                seals.push((id, Seal::Sealed(sealed)));
+            }
         }
         for s in &skipped {
             platform::env::log_warning("skipped an unreadable stored entry", &s.key);
@@ -82,6 +101,7 @@ impl Cases {
             ledger: RwSignal::new(ledger),
             outbox: RwSignal::new(outbox),
             secrets: RwSignal::new(secrets),
+            seals: RwSignal::new(seals),
             unsaved: RwSignal::new(Vec::new()),
             save_problem: RwSignal::new(load_problem),
             skipped: RwSignal::new(skipped),
@@ -95,26 +115,70 @@ impl Cases {
     }
 
     /// Calls `f` with the stored form of one event as this tab knows it now (borrowed: the
-    /// event is not copied).
+    /// event is not copied): the event, its case's ticket secret, its mark and its seal.
     fn with_entry<R>(
         &self,
         id: EventId,
-        f: impl FnOnce(&Event, Option<&str>, Mark) -> R,
+        f: impl FnOnce(&Event, Option<&str>, Mark, Option<&str>) -> R,
     ) -> Option<R> {
         let mark = self
             .outbox
             .with_untracked(|o| o.mark(id))
             .unwrap_or(Mark::Pending);
+        let sealed = match self.seal(id) {
+            Some(Seal::Sealed(sealed)) => Some(sealed),
+            _ => None,
+        };
         self.ledger.with_untracked(|l| {
             let event = l.event(id)?;
             let secret = self.secret(event.case);
-            Some(f(event, secret.as_deref(), mark))
+            Some(f(event, secret.as_deref(), mark, sealed.as_deref()))
         })
+    }
+
+    fn seal(&self, id: EventId) -> Option<Seal> {
+        self.seals
+            .with_untracked(|s| s.iter().find(|(e, _)| *e == id).map(|(_, s)| s.clone()))
+    }
+
+    fn keep_seal(&self, id: EventId, seal: Seal) {
+        self.seals.update(|s| {
+            s.retain(|(e, _)| *e != id);
+            s.push((id, seal));
+        });
+    }
+
+    /// Seals the name and contact of the filing `id` for the server, if it has any and they
+    /// are not sealed yet; true while that is under way (the filing waits to be stored).
+    fn sealing(&self, id: EventId) -> bool {
+        match self.seal(id) {
+            Some(Seal::Sealing) => true,
+            Some(_) => false,
+            None => {
+                let Some(identity) = self
+                    .ledger
+                    .with_untracked(|l| device::identity(l.event(id)?))
+                else {
+                    return false;
+                };
+                self.keep_seal(id, Seal::Sealing);
+                let (cases, unsaved) = (*self, self.unsaved);
+                platform::journal::seal(&identity, &id.to_string(), move |sealed| {
+                    cases.keep_seal(id, sealed.map_or(Seal::Plain, Seal::Sealed));
+                    // The saving effect stores it now.
+                    unsaved.update(|_| {});
+                });
+                true
+            }
+        }
     }
 
     /// Saves one event as this tab knows it now; once its journal write is done, it leaves the
     /// list of events being saved.
     fn save(&self, id: EventId) -> Result<(), StorageError> {
+        if self.sealing(id) {
+            return Ok(());
+        }
         let unsaved = self.unsaved;
         let kept = move |outcome: Result<JsValue, StorageError>| {
             if outcome.is_err() {
@@ -125,8 +189,8 @@ impl Cases {
                 unsaved.update(|u| u.retain(|x| *x != id));
             }
         };
-        self.with_entry(id, |event, secret, mark| {
-            device::save_parts(event, secret, mark, Box::new(kept))
+        self.with_entry(id, |event, secret, mark, sealed| {
+            device::save_parts(event, secret, mark, sealed, Box::new(kept))
         })
         .unwrap_or(Ok(()))
     }
@@ -273,13 +337,14 @@ impl Cases {
                     learnt.push((id, mark));
                     continue;
                 }
-                let outgoing = self.with_entry(id, |event, secret, _| Outgoing {
+                let outgoing = self.with_entry(id, |event, secret, _, sealed| Outgoing {
                     id,
                     json: platform::codec::stringify(&crate::shared::event_json::event_to_js(
                         event,
                     ))
                     .unwrap_or_default(),
                     secret: secret.map(|s| (event.case, s.to_owned())),
+                    sealed: sealed.map(str::to_owned),
                 });
                 batch.extend(outgoing);
             }
@@ -365,6 +430,9 @@ impl Cases {
                 }
                 if let Some(secret) = entry.secret {
                     self.keep_secret(case, secret);
+                }
+                if let Some(sealed) = entry.sealed {
+                    self.keep_seal(id, Seal::Sealed(sealed));
                 }
                 (at, mark)
             }

@@ -64,6 +64,7 @@ fn rehearse(route: &Route) {
         &event,
         Some(&net::new_secret()),
         Mark::Pending,
+        None,
     ));
     drop(codec::stringify(&event_json::event_to_js(&event)));
     let case = event.case;

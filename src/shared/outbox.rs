@@ -57,6 +57,8 @@ pub struct Outgoing {
     pub json: String,
     /// The case and its ticket secret, when the push must prove the customer's right to it.
     pub secret: Option<(CaseId, String)>,
+    /// The customer's name and contact of a filing, sealed for the server.
+    pub sealed: Option<String>,
 }
 
 /// What goes in a push's `Authorization` header.

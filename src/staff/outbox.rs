@@ -138,6 +138,7 @@ impl Queue for Steps {
                     id: q.event.id,
                     json: serde_json::to_string(&q.event).unwrap_or_default(),
                     secret: None,
+                    sealed: None,
                 })
                 .collect()
         })

@@ -210,5 +210,6 @@ pub fn outgoing(link: &Link, event: &Event) -> Outgoing {
         id: event.id,
         json: codec::stringify(&event_json::event_to_js(event)).unwrap_or_default(),
         secret: Some((link.case, link.secret.clone())),
+        sealed: None,
     }
 }

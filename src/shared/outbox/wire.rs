@@ -1,6 +1,7 @@
 //! The push's JSON through the browser's own `JSON` (`platform::codec`), not serde, so the
 //! customer's download carries no serde: the request body
-//! `{"events":[...],"ticket_secrets":{"<case>":"<secret>"},"sent_at":<ms>}` and the receipts of its answer
+//! `{"events":[...],"ticket_secrets":{"<case>":"<secret>"},"sealed":{"<event>":"<seal>"},"sent_at":<ms>}`
+//! and the receipts of its answer
 //! `{"results":[{"id","status","reason"}]}`. Their one definition is the server's; the browser
 //! tests hold these shapes to it.
 //!
@@ -11,8 +12,8 @@ use crate::shared::platform::codec;
 use recovery_core::{EventId, Receipt};
 
 /// The push body for `batch`, sent when the device's clock says `sent_at` (from which the
-/// server measures the device's skew). Event JSON comes ready-made; case ids are UUIDs and
-/// secrets base64url, so neither needs escaping.
+/// server measures the device's skew). Event JSON comes ready-made; case and event ids are
+/// UUIDs, secrets and seals base64url, so none needs escaping.
 pub fn push_body(batch: &[Outgoing], sent_at: recovery_core::Timestamp) -> String {
     let mut body = String::from("{\"events\":[");
     for (i, o) in batch.iter().enumerate() {
@@ -21,20 +22,35 @@ pub fn push_body(batch: &[Outgoing], sent_at: recovery_core::Timestamp) -> Strin
         }
         body.push_str(&o.json);
     }
-    body.push_str("],\"ticket_secrets\":{");
-    let mut first = true;
-    for (case, secret) in batch.iter().filter_map(|o| o.secret.as_ref()) {
-        if !first {
-            body.push(',');
-        }
-        first = false;
-        body.push_str(&format!("\"{case}\":\"{secret}\""));
-    }
+    body.push(']');
+    let secrets = batch
+        .iter()
+        .filter_map(|o| o.secret.as_ref().map(|(case, s)| (case.0, s)));
+    map(&mut body, "ticket_secrets", secrets);
+    map(
+        &mut body,
+        "sealed",
+        batch
+            .iter()
+            .filter_map(|o| Some((o.id.0, o.sealed.as_ref()?))),
+    );
     // The browser writes the number (an integer format of Rust's own would add to the download).
-    body.push_str("},\"sent_at\":");
+    body.push_str(",\"sent_at\":");
     body.push_str(&codec::stringify(&(sent_at.0 as f64).into()).unwrap_or_else(|| "null".into()));
     body.push('}');
     body
+}
+
+/// Writes `,"<name>":{"<id>":"<text>",...}`.
+fn map<'a>(body: &mut String, name: &str, pairs: impl Iterator<Item = (uuid::Uuid, &'a String)>) {
+    body.push_str(&format!(",\"{name}\":{{"));
+    for (i, (id, text)) in pairs.enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&format!("\"{id}\":\"{text}\""));
+    }
+    body.push('}');
 }
 
 /// The receipts of a push answer for the events sent; anything unreadable, or about another

@@ -11,7 +11,7 @@
 //! The IndexedDB calls themselves are in `pwa/pwa.js` (`window.srkJournal`), which every app's
 //! shell loads: through `web_sys` or `Reflect` they cost the customer's first load about 2 KB
 //! more than the script does (`bench/size-budget`). Like `storage`, this door knows no key and
-//! no format.
+//! no format. The same script seals what the device must not keep readable ([`seal`]).
 
 use super::storage::{StorageError, classify};
 use js_sys::{Array, Function, Promise, Reflect};
@@ -56,6 +56,17 @@ pub fn read(key: &str, found: impl FnOnce(Option<String>) + 'static) {
             }
             found(text);
         }),
+    );
+}
+
+/// Seals `text` for the server, bound to the event `id` (`srkJournal.seal`, through the
+/// browser's Web Crypto), and hands the seal to `done`; `None` when it cannot be sealed (no key
+/// learnt, no Web Crypto).
+pub fn seal(text: &str, id: &str, done: impl FnOnce(Option<String>) + 'static) {
+    run(
+        "seal",
+        [text.into(), id.into()],
+        Box::new(move |sealed| done(sealed.ok().and_then(|s| s.as_string()))),
     );
 }
 
