@@ -425,9 +425,15 @@ async fn a_store_s_promise_is_public_says_its_own_target_and_has_a_budget() {
     let reply = get(server.addr, "/api/v1/stores/demo/promise", &[]).await;
     assert_eq!(reply.status, 200, "{}", reply.text());
     // The demo store's own target (5 minutes), not the default of 10.
-    assert_eq!(reply.json(), json!({"acknowledge_within_minutes": 5}));
     let promise: recovery_core::api::Promise = serde_json::from_str(&reply.text()).unwrap();
     assert_eq!(promise.acknowledge_within_minutes, 5);
+    // And the server's sealing key (a raw P-256 point, base64url), nothing else.
+    let key = promise.seal_key.clone().unwrap();
+    assert_eq!(key.len(), 87, "{key}");
+    assert_eq!(
+        reply.json(),
+        json!({"acknowledge_within_minutes": 5, "seal_key": key})
+    );
 
     let nowhere = get(server.addr, "/api/v1/stores/nowhere/promise", &[]).await;
     assert_eq!(nowhere.status, 404);
