@@ -33,7 +33,7 @@ cargo test --workspace
 step "server tests again on a throw-away PostgreSQL on 127.0.0.1 (two-instance test included)"
 scripts/with-postgres.sh cargo test -p recovery-server
 step "browser tests: wasm-bindgen-test in headless Chromium"
-cargo test -p kiosk --target wasm32-unknown-unknown
+cargo test -p kiosk -p wasm-streams --target wasm32-unknown-unknown
 step "production build (release, wasm-opt -Oz)"
 scripts/build.sh
 step "size budget of the customer page"

@@ -21,24 +21,12 @@ use recovery_core::{
     Case, CaseId, Complaint, DeviceId, Event, EventId, EventKind, Ledger, Mark, Origin, Outbox,
     Receipt, Recorded, RejectReason, TicketCode, Timestamp, TransitionError,
 };
+use std::cell::RefCell;
 use std::time::Duration;
 use wasm_bindgen::JsValue;
 
 /// How often unsaved events are tried again while storage refuses them.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
-
-/// How a filing's name and contact are kept on the device: sealed for the server
-/// (`platform::journal::seal`), so that the device's storage never holds them readable.
-#[derive(Clone)]
-enum Seal {
-    /// Being sealed: the filing is not stored until its seal is made.
-    Sealing,
-    /// Sealed: stored without them, with the seal, which goes with its push.
-    Sealed(String),
-    /// Cannot be sealed (no key learnt yet, no Web Crypto): stored as they are, rather than
-    /// lost.
-    Plain,
-}
 
 /// Handle to the device's cases; cheap to copy, shared through context.
 #[derive(Clone, Copy)]
@@ -47,8 +35,6 @@ pub struct Cases {
     outbox: RwSignal<Outbox>,
     /// Ticket secrets of the cases filed here, sorted by case (a vector: see `Outbox`).
     secrets: RwSignal<Vec<(CaseId, String)>>,
-    /// How each filing's name and contact are kept, by event (see [`Seal`]).
-    seals: RwSignal<Vec<(EventId, Seal)>>,
     /// Events not yet kept on the device: refused by the working copy (full or blocked
     /// storage), or written there but not yet on disk (their journal write has not completed).
     unsaved: RwSignal<Vec<EventId>>,
@@ -68,7 +54,6 @@ impl Cases {
         let mut ledger = Ledger::filings_only();
         let mut outbox = Outbox::default();
         let mut secrets = Vec::new();
-        let mut seals = Vec::new();
         let (loaded, load_problem) = match device::load_events() {
             Ok(l) => (l, None),
             Err(e) => (device::Loaded::default(), Some(e)),
@@ -91,7 +76,7 @@ impl Cases {
                 insert_secret(&mut secrets, case, secret);
             }
             if let Some(sealed) = entry.sealed {
-                seals.push((id, Seal::Sealed(sealed)));
+                keep_seal(case, Some(sealed));
             }
         }
         for s in &skipped {
@@ -101,7 +86,6 @@ impl Cases {
             ledger: RwSignal::new(ledger),
             outbox: RwSignal::new(outbox),
             secrets: RwSignal::new(secrets),
-            seals: RwSignal::new(seals),
             unsaved: RwSignal::new(Vec::new()),
             save_problem: RwSignal::new(load_problem),
             skipped: RwSignal::new(skipped),
@@ -125,46 +109,30 @@ impl Cases {
             .outbox
             .with_untracked(|o| o.mark(id))
             .unwrap_or(Mark::Pending);
-        let sealed = match self.seal(id) {
-            Some(Seal::Sealed(sealed)) => Some(sealed),
-            _ => None,
-        };
         self.ledger.with_untracked(|l| {
             let event = l.event(id)?;
             let secret = self.secret(event.case);
+            let sealed = seal_of(event.case).flatten().filter(|s| !s.is_empty());
             Some(f(event, secret.as_deref(), mark, sealed.as_deref()))
         })
-    }
-
-    fn seal(&self, id: EventId) -> Option<Seal> {
-        self.seals
-            .with_untracked(|s| s.iter().find(|(e, _)| *e == id).map(|(_, s)| s.clone()))
-    }
-
-    fn keep_seal(&self, id: EventId, seal: Seal) {
-        self.seals.update(|s| {
-            s.retain(|(e, _)| *e != id);
-            s.push((id, seal));
-        });
     }
 
     /// Seals the name and contact of the filing `id` for the server, if it has any and they
     /// are not sealed yet; true while that is under way (the filing waits to be stored).
     fn sealing(&self, id: EventId) -> bool {
-        match self.seal(id) {
-            Some(Seal::Sealing) => true,
-            Some(_) => false,
+        let Some((case, identity)) = self.ledger.with_untracked(|l| {
+            let event = l.event(id)?;
+            Some((event.case, device::identity(event)?))
+        }) else {
+            return false;
+        };
+        match seal_of(case) {
+            Some(sealed) => sealed.is_none(),
             None => {
-                let Some(identity) = self
-                    .ledger
-                    .with_untracked(|l| device::identity(l.event(id)?))
-                else {
-                    return false;
-                };
-                self.keep_seal(id, Seal::Sealing);
-                let (cases, unsaved) = (*self, self.unsaved);
+                keep_seal(case, None);
+                let unsaved = self.unsaved;
                 platform::journal::seal(&identity, &id.to_string(), move |sealed| {
-                    cases.keep_seal(id, sealed.map_or(Seal::Plain, Seal::Sealed));
+                    keep_seal(case, Some(sealed.unwrap_or_default()));
                     // The saving effect stores it now.
                     unsaved.update(|_| {});
                 });
@@ -432,7 +400,7 @@ impl Cases {
                     self.keep_secret(case, secret);
                 }
                 if let Some(sealed) = entry.sealed {
-                    self.keep_seal(id, Seal::Sealed(sealed));
+                    keep_seal(case, Some(sealed));
                 }
                 (at, mark)
             }
@@ -505,6 +473,27 @@ impl Cases {
     pub fn skipped_count(&self) -> usize {
         self.skipped.with(Vec::len)
     }
+}
+
+thread_local! {
+    /// The customer's name and contact of each case filed or loaded here, sealed for the server
+    /// (`platform::journal::seal`) so that the device's storage never holds them readable: by
+    /// case, `None` while the seal is being made (the filing is stored once it is), an empty
+    /// text when they cannot be sealed (no key learnt yet, no Web Crypto: they are stored as
+    /// they are rather than lost). Not a signal: nothing shows it, and a signal's code would
+    /// cost the download more.
+    static SEALS: RefCell<Vec<(CaseId, Option<String>)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn seal_of(case: CaseId) -> Option<Option<String>> {
+    SEALS.with_borrow(|s| s.iter().find(|(c, _)| *c == case).map(|(_, s)| s.clone()))
+}
+
+fn keep_seal(case: CaseId, sealed: Option<String>) {
+    SEALS.with_borrow_mut(|s| {
+        s.retain(|(c, _)| *c != case);
+        s.push((case, sealed));
+    });
 }
 
 /// Adds a case's secret to a list sorted by case, keeping the first one a case got.

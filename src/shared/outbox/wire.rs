@@ -23,14 +23,17 @@ pub fn push_body(batch: &[Outgoing], sent_at: recovery_core::Timestamp) -> Strin
         body.push_str(&o.json);
     }
     body.push(']');
-    let secrets = batch
-        .iter()
-        .filter_map(|o| o.secret.as_ref().map(|(case, s)| (case.0, s)));
-    map(&mut body, "ticket_secrets", secrets);
+    map(
+        &mut body,
+        "ticket_secrets",
+        &mut batch
+            .iter()
+            .filter_map(|o| o.secret.as_ref().map(|(case, s)| (case.0, s))),
+    );
     map(
         &mut body,
         "sealed",
-        batch
+        &mut batch
             .iter()
             .filter_map(|o| Some((o.id.0, o.sealed.as_ref()?))),
     );
@@ -41,14 +44,20 @@ pub fn push_body(batch: &[Outgoing], sent_at: recovery_core::Timestamp) -> Strin
     body
 }
 
-/// Writes `,"<name>":{"<id>":"<text>",...}`.
-fn map<'a>(body: &mut String, name: &str, pairs: impl Iterator<Item = (uuid::Uuid, &'a String)>) {
-    body.push_str(&format!(",\"{name}\":{{"));
+/// Writes `,"<name>":{"<id>":"<text>",...}` (one body for both maps: a `dyn` iterator).
+fn map(body: &mut String, name: &str, pairs: &mut dyn Iterator<Item = (uuid::Uuid, &String)>) {
+    body.push_str(",\"");
+    body.push_str(name);
+    body.push_str("\":{");
     for (i, (id, text)) in pairs.enumerate() {
         if i > 0 {
             body.push(',');
         }
-        body.push_str(&format!("\"{id}\":\"{text}\""));
+        body.push('"');
+        body.push_str(&id.to_string());
+        body.push_str("\":\"");
+        body.push_str(text);
+        body.push('"');
     }
     body.push('}');
 }
