@@ -25,7 +25,7 @@ cargo fmt --all -- --check
 step "clippy (host)"
 cargo clippy --workspace --all-targets -- -D warnings
 step "clippy (wasm32)"
-cargo clippy -p kiosk --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p kiosk -p wasm-streams --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The core's own tests use proptest, which has no wasm32 randomness; its library is checked.
 cargo clippy -p recovery-core -p recovery-qr --target wasm32-unknown-unknown --lib -- -D warnings
 step "native tests: domain core, app logic, server on 127.0.0.1 with SQLite"
