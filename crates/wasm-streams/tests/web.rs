@@ -1,5 +1,6 @@
 //! The streams in a real browser (`wasm-bindgen-test`): a Rust stream made a web stream and read
 //! back gives the same items in order and ends; an error reaches the reader and ends it.
+#![cfg(target_arch = "wasm32")]
 
 use futures_util::StreamExt;
 use futures_util::stream;
