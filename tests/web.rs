@@ -136,7 +136,11 @@ fn a_sealed_filing_is_stored_without_the_name_and_contact_and_loads_with_its_sea
     let complaint = &serde_json::to_value(&full).unwrap()["kind"]["complaint"];
     assert_eq!(
         identity,
-        serde_json::json!({"name": complaint["name"], "contact": complaint["contact"]})
+        serde_json::json!({
+            "name": complaint["name"],
+            "contact": complaint["contact"],
+            "consent_to_contact": true,
+        })
     );
     assert_eq!(device::identity(&event(1, "anonymous")), None);
 
@@ -154,7 +158,13 @@ fn a_sealed_filing_is_stored_without_the_name_and_contact_and_loads_with_its_sea
     if let EventKind::Filed { complaint, .. } = &mut bare.kind {
         complaint.name = None;
         complaint.contact = None;
+        complaint.consent_to_contact = false;
     }
+    // The core accepts the filing as stored (consent without a contact it would not).
+    assert!(bare.check().is_ok());
+    let owner = leptos::prelude::Owner::new();
+    let cases = owner.with(|| kiosk::customer::state::Cases::load(true));
+    assert_eq!((cases.count(), cases.skipped_count()), (1, 0));
     assert_eq!(
         loaded.entries,
         vec![Entry {

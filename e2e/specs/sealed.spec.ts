@@ -96,7 +96,12 @@ test('a kiosk keeps no name or contact readable on its disk: 50 filed and delive
   );
   expect(kept).toHaveLength(1);
   expect(kept[0].sealed).toMatch(/^[A-Za-z0-9_-]{150,}$/);
-  expect(kept[0].event.kind.complaint).toMatchObject({ name: null, contact: null, description: `Control ${waiting.text}` });
+  expect(kept[0].event.kind.complaint).toMatchObject({
+    name: null,
+    contact: null,
+    consent_to_contact: false,
+    description: `Control ${waiting.text}`,
+  });
   await page.getByRole('button', { name: kiosk.t.done }).click();
   await browser.close();
 
@@ -105,15 +110,16 @@ test('a kiosk keeps no name or contact readable on its disk: 50 filed and delive
   const identifying = [...people, waiting].flatMap((p) => [p.name.split(' ')[1], p.contact.split('@')[0]]);
   expect(found(profile, identifying)).toEqual([]);
 
-  // Started again on the same profile, online: the waiting complaint arrives whole.
+  // Started again on the same profile, online: the waiting complaint arrives whole (with the
+  // consent to contact it was filed with, which travelled sealed too).
   const again = await browser.launch();
   await again.goto(server.origin + '/k/demo/front-desk');
   await expect
     .poll(async () =>
       (await server.stored('demo'))
         .filter((e) => e.kind.type === 'filed' && e.kind.complaint.description === `Control ${waiting.text}`)
-        .map((e) => `${e.kind.complaint.name} ${e.kind.complaint.contact?.email}`),
+        .map((e) => `${e.kind.complaint.name} ${e.kind.complaint.contact?.email} ${e.kind.complaint.consent_to_contact}`),
     { timeout: 30_000 })
-    .toEqual([`${waiting.name} ${waiting.contact}`]);
+    .toEqual([`${waiting.name} ${waiting.contact} true`]);
   await browser.close();
 });

@@ -101,7 +101,8 @@ pub fn event_key(id: EventId) -> String {
 /// The JSON text stored for one entry:
 /// `{"v": FORMAT, "event": {...}, "secret": "...", "sync": "pending"|"sent"|"rejected",
 /// "reason": "<code>", "sealed": "..."}`. Entries written before sync existed have no `sync`
-/// and are pending. With a seal, the event is written without the customer's name and contact.
+/// and are pending. With a seal, the event is written without the customer's name and contact
+/// (and with no consent to contact, which the seal holds).
 pub fn encode(event: &Event, secret: Option<&str>, mark: Mark, sealed: Option<&str>) -> String {
     let envelope = Object::new();
     let written = event_json::event_to_js(event);
@@ -112,6 +113,8 @@ pub fn encode(event: &Event, secret: Option<&str>, mark: Mark, sealed: Option<&s
         for field in ["name", "contact"] {
             codec::set(&complaint, field, JsValue::NULL);
         }
+        // Consent without a contact is no complaint the rules accept: it travels sealed too.
+        codec::set(&complaint, "consent_to_contact", JsValue::FALSE);
         codec::set(&envelope, "sealed", JsValue::from_str(sealed));
     }
     codec::set(&envelope, "event", written);
@@ -170,8 +173,8 @@ pub fn journal(event: &Event, secret: Option<&str>, mark: Mark, sealed: Option<&
 }
 
 /// What identifies the customer of a filing, as the text to seal for the server
-/// (`{"name": ..., "contact": ...}`, as the complaint's JSON writes them); `None` for a
-/// filing without either, and for any other event.
+/// (`{"name": ..., "contact": ..., "consent_to_contact": ...}`, as the complaint's JSON writes
+/// them); `None` for a filing without a name or contact, and for any other event.
 pub fn identity(event: &Event) -> Option<String> {
     let EventKind::Filed { complaint, .. } = &event.kind else {
         return None;
@@ -184,7 +187,7 @@ pub fn identity(event: &Event) -> Option<String> {
         "complaint",
     );
     let identity = Object::new();
-    for field in ["name", "contact"] {
+    for field in ["name", "contact", "consent_to_contact"] {
         codec::set(&identity, field, codec::get(&complaint, field));
     }
     codec::stringify(&identity.into())

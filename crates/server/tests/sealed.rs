@@ -25,22 +25,28 @@ fn filing(n: u128) -> Event {
     event
 }
 
-/// The filing as a kiosk keeps and sends it: without the name and contact.
+/// The filing as a kiosk keeps and sends it: without the name and contact, and so without
+/// consent to contact.
 fn without_identity(event: &Event) -> Event {
     let mut bare = event.clone();
     if let EventKind::Filed { complaint, .. } = &mut bare.kind {
         complaint.name = None;
         complaint.contact = None;
+        complaint.consent_to_contact = false;
     }
     bare
 }
 
-/// What a device seals: the name and contact as the complaint's JSON writes them.
+/// What a device seals: the name, contact and consent as the complaint's JSON writes them.
 fn identity_of(event: &Event) -> Vec<u8> {
     let complaint = serde_json::to_value(event).unwrap()["kind"]["complaint"].clone();
-    json!({"name": complaint["name"], "contact": complaint["contact"]})
-        .to_string()
-        .into_bytes()
+    json!({
+        "name": complaint["name"],
+        "contact": complaint["contact"],
+        "consent_to_contact": complaint["consent_to_contact"],
+    })
+    .to_string()
+    .into_bytes()
 }
 
 async fn seal_key(addr: std::net::SocketAddr) -> String {
@@ -92,6 +98,9 @@ async fn a_sealed_name_and_contact_are_opened_and_stored_as_if_sent_whole() {
         complaint.contact,
         Some(Contact::Email("siti@example.com".into()))
     );
+    assert!(complaint.consent_to_contact);
+    // The filing the device keeps is one the rules accept on its own.
+    assert!(bare.check().is_ok());
 
     // The device sent it whole before, never saw the answer, and sends it again sealed (or
     // the other way round): the same filing, a duplicate.

@@ -10,7 +10,9 @@ use serde::Deserialize;
 
 use crate::seal::SealKey;
 
-/// What a seal holds: the complaint's `name` and `contact`, as its JSON writes them.
+/// What a seal holds: the complaint's `name`, `contact` and `consent_to_contact`, as its JSON
+/// writes them (the device stores the filing with no consent, as without a contact consent is
+/// no valid complaint).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Identity {
@@ -18,6 +20,8 @@ struct Identity {
     name: Option<String>,
     #[serde(default)]
     contact: Option<Contact>,
+    #[serde(default)]
+    consent_to_contact: bool,
 }
 
 /// A push's seals by event, with the key that opens them.
@@ -42,8 +46,8 @@ impl Sealed {
         }
     }
 
-    /// Puts the name and contact sealed for `event` into it (they replace whatever it says of
-    /// them); nothing for an event without a seal. A seal on anything but a filing is
+    /// Puts the name, contact and consent sealed for `event` into it (they replace whatever it
+    /// says of them); nothing for an event without a seal. A seal on anything but a filing is
     /// malformed; one that does not open (another server's key, another event's seal, changed
     /// on the way, not a name and contact) makes the filing invalid.
     pub fn open_into(&self, event: &mut Event) -> Result<(), (RejectReason, String)> {
@@ -65,6 +69,7 @@ impl Sealed {
             .map_err(|e| invalid(format!("the sealed name and contact do not read: {e}")))?;
         complaint.name = identity.name;
         complaint.contact = identity.contact;
+        complaint.consent_to_contact = identity.consent_to_contact;
         Ok(())
     }
 }
