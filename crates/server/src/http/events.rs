@@ -55,7 +55,6 @@ pub async fn push(
     let outcomes = if request.events.is_empty() {
         Vec::new()
     } else {
-        let secrets = sync::ticket_secrets(request.ticket_secrets.unwrap_or_default());
         let sealed = match request.sealed.filter(|s| !s.is_empty()) {
             Some(raw) => {
                 let key = state
@@ -66,22 +65,18 @@ pub async fn push(
             }
             None => Sealed::default(),
         };
+        let carried = sync::Carried {
+            secrets: sync::ticket_secrets(request.ticket_secrets.unwrap_or_default()),
+            sealed,
+            received_at_ms: now_ms(),
+            device_clock_ms: request.sent_at,
+        };
         let events = request.events;
         let staff = staff.clone();
-        let received_at = now_ms();
-        let sent_at = request.sent_at;
         state
             .db
             .transaction(sync::push_mode(&events), move |db| {
-                sync::push(
-                    db,
-                    staff.as_ref(),
-                    events,
-                    &secrets,
-                    &sealed,
-                    received_at,
-                    sent_at,
-                )
+                sync::push(db, staff.as_ref(), events, &carried)
             })
             .await
             .or_internal("push failed; the batch was rolled back")?

@@ -9,8 +9,6 @@
 //! are filed within the last hour at the delivery desk: a planted spike that the staff screen
 //! must flag. Every event passes the core's fold, so the server takes it like any device's.
 
-use std::collections::HashMap;
-
 use recovery_core::{
     Actor, CaseId, Category, Cause, CauseCategory, ComplaintDraft, DeviceId, Event, EventId,
     EventKind, FairSolution, Impact, Origin, Remedy, Role, Slug, Timestamp, validate,
@@ -223,10 +221,10 @@ pub async fn seed(
                     db,
                     Some(&operator),
                     values,
-                    &HashMap::new(),
-                    &super::sealed::Sealed::default(),
-                    now_ms,
-                    None,
+                    &super::sync::Carried {
+                        received_at_ms: now_ms,
+                        ..Default::default()
+                    },
                 )
             })
             .await?;

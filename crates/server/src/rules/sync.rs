@@ -172,36 +172,35 @@ pub fn push_mode(events: &[Value]) -> Mode {
     Mode::Push(stores)
 }
 
+/// What a push carries besides its events, and when.
+#[derive(Default)]
+pub struct Carried {
+    /// The customers' ticket secrets, by case (see [`ticket_secrets`]).
+    pub secrets: HashMap<CaseId, String>,
+    /// The customers' sealed names and contacts, by event.
+    pub sealed: Sealed,
+    /// The server's clock for the whole batch.
+    pub received_at_ms: i64,
+    /// The pushing device's clock when it sent it (if it said).
+    pub device_clock_ms: Option<i64>,
+}
+
 /// Records a batch of events and returns one outcome per element, in order.
 /// Run it in one transaction of [`push_mode`], so the batch is judged against
 /// a history nobody else changes meanwhile. `staff` is what
 /// the pusher's staff token grants, or `None` for a customer device.
-/// `received_at_ms` is the server's clock for the whole batch, and
-/// `device_clock_ms` the pushing device's when it sent it (if it said).
 ///
 /// Only a database failure is an error; it rolls the whole batch back.
 pub fn push(
     db: &mut dyn Access,
     staff: Option<&Credential>,
     events: Vec<Value>,
-    secrets: &HashMap<CaseId, String>,
-    sealed: &Sealed,
-    received_at_ms: i64,
-    device_clock_ms: Option<i64>,
+    carried: &Carried,
 ) -> Result<Vec<Outcome>, DbError> {
     let mut outcomes = Vec::with_capacity(events.len());
     let mut listeners = super::notify::Listeners::default();
     for value in events {
-        outcomes.push(record(
-            db,
-            staff,
-            value,
-            secrets,
-            sealed,
-            received_at_ms,
-            device_clock_ms,
-            &mut listeners,
-        )?);
+        outcomes.push(record(db, staff, value, carried, &mut listeners)?);
     }
     for store in stores_with_news(&outcomes) {
         db.announce_news(store)?;
@@ -225,13 +224,17 @@ fn record(
     db: &mut dyn Access,
     staff: Option<&Credential>,
     value: Value,
-    secrets: &HashMap<CaseId, String>,
-    sealed: &Sealed,
-    received_at_ms: i64,
-    device_clock_ms: Option<i64>,
+    carried: &Carried,
     listeners: &mut super::notify::Listeners,
 ) -> Result<Outcome, DbError> {
     use RejectReason::{Conflict, Forbidden, Invalid, Malformed};
+    let Carried {
+        secrets,
+        sealed,
+        received_at_ms,
+        device_clock_ms,
+    } = carried;
+    let (received_at_ms, device_clock_ms) = (*received_at_ms, *device_clock_ms);
 
     // 1. Shape.
     let raw_id = value.get("id").and_then(Value::as_str).map(str::to_owned);
