@@ -65,6 +65,10 @@ pub enum MarkerError {
     /// The change is dated more than [`MARKER_AHEAD_MS`] ahead, or before 2000.
     #[error("the date is not plausible")]
     Implausible,
+    /// It concerns a touchpoint the store does not have (the store's rules say; the marker
+    /// alone cannot tell).
+    #[error("the store has no such touchpoint")]
+    UnknownTouchpoint,
 }
 
 impl MarkerError {
@@ -74,6 +78,7 @@ impl MarkerError {
             MarkerError::EmptyLabel => "label_empty",
             MarkerError::LabelTooLong => "label_too_long",
             MarkerError::Implausible => "date_implausible",
+            MarkerError::UnknownTouchpoint => "touchpoint_unknown",
         }
     }
 }

@@ -186,6 +186,11 @@ async fn the_rules_refuse_what_is_not_a_marker_and_a_store_keeps_a_bounded_numbe
             json!({"at": now + 400 * DAY, "kind": "upgrade", "label": "Far ahead"}),
             "date_implausible",
         ),
+        // A place the store does not have (it has front-desk and tills).
+        (
+            json!({"at": now, "kind": "upgrade", "label": "Elsewhere", "touchpoint": "checkout-9"}),
+            "touchpoint_unknown",
+        ),
     ] {
         let reply = post(addr, "demo", &max, &body).await;
         assert_eq!(

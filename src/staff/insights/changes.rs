@@ -226,6 +226,7 @@ fn failure(i18n: I18n, failed: &MarkFailed) -> String {
             "label_empty" => e.label_empty,
             "label_too_long" => e.label_too_long,
             "date_implausible" => e.date_implausible,
+            "touchpoint_unknown" => e.touchpoint_unknown,
             "too_many_markers" => e.too_many_markers,
             _ => e.no_answer,
         },

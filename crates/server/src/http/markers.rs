@@ -4,7 +4,7 @@
 //! [`NewMarker`] (201 with the [`Marker`] kept) and
 //! `DELETE .../markers/{id}` (204) for its managers signed in as themselves
 //! (403 otherwise); 422 with the rule's code for a marker the rules refuse
-//! (`label_empty`, `label_too_long`, `date_implausible`, `too_many_markers`).
+//! (`label_empty`, `label_too_long`, `date_implausible`, `touchpoint_unknown`, `too_many_markers`).
 
 use axum::Json;
 use axum::body::Body;

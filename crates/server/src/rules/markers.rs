@@ -53,6 +53,12 @@ pub fn add(
         Err(e) => return Ok(Err(Refusal::Invalid(e))),
     };
     let store = credential.store.as_str();
+    if let Some(touchpoint) = &change.touchpoint {
+        let places = db.touchpoints(store)?;
+        if !places.iter().any(|(slug, _)| slug == touchpoint.as_str()) {
+            return Ok(Err(Refusal::Invalid(MarkerError::UnknownTouchpoint)));
+        }
+    }
     if db.markers(store)?.len() >= MARKERS_MAX {
         return Ok(Err(Refusal::TooMany));
     }
