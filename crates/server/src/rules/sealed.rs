@@ -48,11 +48,13 @@ impl Sealed {
 
     /// Puts the name, contact and consent sealed for `event` into it (they replace whatever it
     /// says of them); nothing for an event without a seal. A seal on anything but a filing is
-    /// malformed; one that does not open (another server's key, another event's seal, changed
-    /// on the way, not a name and contact) makes the filing invalid.
-    pub fn open_into(&self, event: &mut Event) -> Result<(), (RejectReason, String)> {
+    /// malformed. One that does not open (another server's key, as after a restore from a
+    /// backup older than the key; another event's seal; changed on the way; not a name and
+    /// contact) leaves the filing as it came, without them: the complaint itself still reaches
+    /// the store, and `Ok(Some(why))` says what was lost, for the log.
+    pub fn open_into(&self, event: &mut Event) -> Result<Option<String>, (RejectReason, String)> {
         let Some(seal) = self.by_event.get(&event.id) else {
-            return Ok(());
+            return Ok(None);
         };
         let EventKind::Filed { complaint, .. } = &mut event.kind else {
             return Err((
@@ -60,16 +62,24 @@ impl Sealed {
                 "only a filing carries a sealed name and contact".into(),
             ));
         };
-        let invalid = |why: String| (RejectReason::Invalid, why);
-        let key = self.key.as_ref().ok_or_else(|| invalid("no key".into()))?;
-        let text = key
-            .open(seal, &event.id.to_string())
-            .map_err(|e| invalid(e.to_string()))?;
-        let identity: Identity = serde_json::from_slice(&text)
-            .map_err(|e| invalid(format!("the sealed name and contact do not read: {e}")))?;
-        complaint.name = identity.name;
-        complaint.contact = identity.contact;
-        complaint.consent_to_contact = identity.consent_to_contact;
-        Ok(())
+        let opened = match &self.key {
+            Some(key) => key
+                .open(seal, &event.id.to_string())
+                .map_err(|e| e.to_string()),
+            None => Err("no key".into()),
+        };
+        let identity = opened.and_then(|text| {
+            serde_json::from_slice::<Identity>(&text)
+                .map_err(|e| format!("the sealed name and contact do not read: {e}"))
+        });
+        Ok(match identity {
+            Ok(identity) => {
+                complaint.name = identity.name;
+                complaint.contact = identity.contact;
+                complaint.consent_to_contact = identity.consent_to_contact;
+                None
+            }
+            Err(why) => Some(why),
+        })
     }
 }

@@ -250,8 +250,13 @@ fn record(
         }
     };
     // The customer's name and contact, when the device sent them sealed.
-    if let Err((reason, detail)) = sealed.open_into(&mut event) {
-        return Ok(Outcome::refused(&event, reason, detail));
+    match sealed.open_into(&mut event) {
+        Ok(None) => {}
+        Ok(Some(why)) => tracing::warn!(
+            event = %event.id,
+            "a sealed name and contact did not open ({why}); the filing goes on without them"
+        ),
+        Err((reason, detail)) => return Ok(Outcome::refused(&event, reason, detail)),
     }
     let id = event.id.to_string();
     let reject = |reason, detail: String| Ok(Outcome::refused(&event, reason, detail));
