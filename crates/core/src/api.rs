@@ -77,10 +77,10 @@ pub struct PushRequest<E = Event> {
     /// [`crate::DeviceClock`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_at: Option<i64>,
-    /// Event UUID to the customer's name and contact of that filing, sealed for the server
-    /// (see [`Promise::seal_key`]): a device that must not keep them readable (a shared kiosk)
-    /// stores and sends the filing without them, and the server opens the seal before anything
-    /// else reads the event. Left out when there are none.
+    /// Event UUID to the customer's name, contact and consent of that filing, sealed for the
+    /// server (see [`Promise::seal_key`]): a device that must not keep them readable (a shared
+    /// kiosk) stores and sends the filing without them, and the server opens the seal before
+    /// anything else reads the event. Left out when there are none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed: Option<HashMap<String, String>>,
 }
