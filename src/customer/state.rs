@@ -120,15 +120,19 @@ impl Cases {
     /// Seals the name and contact of the filing `id` for the server, if it has any and they
     /// are not sealed yet; true while that is under way (the filing waits to be stored).
     fn sealing(&self, id: EventId) -> bool {
-        let Some((case, identity)) = self.ledger.with_untracked(|l| {
-            let event = l.event(id)?;
-            Some((event.case, device::identity(event)?))
-        }) else {
+        let Some(case) = self.ledger.with_untracked(|l| l.event(id).map(|e| e.case)) else {
             return false;
         };
         match seal_of(case) {
             Some(sealed) => sealed.is_none(),
             None => {
+                // Written out only while there is no seal yet (not again at every save).
+                let Some(identity) = self
+                    .ledger
+                    .with_untracked(|l| device::identity(l.event(id)?))
+                else {
+                    return false;
+                };
                 keep_seal(case, None);
                 let unsaved = self.unsaved;
                 platform::journal::seal(&identity, &id.to_string(), move |sealed| {
