@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use serde::de::Deserializer;
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::case::Status;
+use crate::case::{Case, Status};
 use crate::complaint::{Category, Complaint};
 use crate::event::{Event, Remedy};
 use crate::ids::{Slug, Timestamp};
@@ -32,6 +32,20 @@ pub fn pull_url(store: &Slug, after: i64, limit: usize) -> String {
         "/api/v1/stores/",
         store.as_str(),
         "/events?limit=",
+        &limit.to_string(),
+        "&after=",
+        &after.to_string(),
+    ]
+    .concat()
+}
+
+/// Where a store's staff read the states of its cases (the server's read model) whose latest
+/// event has a seq after `after`, at most `limit` of them: how a tablet with nothing signs in.
+pub fn cases_url(store: &Slug, after: i64, limit: usize) -> String {
+    [
+        "/api/v1/stores/",
+        store.as_str(),
+        "/cases?limit=",
         &limit.to_string(),
         "&after=",
         &after.to_string(),
@@ -189,6 +203,36 @@ pub struct PullPage<E = Event> {
     /// The server's clock when it answered (ms since the epoch), from which a tablet learns its
     /// skew; 0 from servers before it was sent.
     #[serde(default)]
+    pub now: i64,
+}
+
+/// One case as the server's read model keeps it: its state folded from its events, the events
+/// themselves, and the store's seq of the latest of them. The server writes it in the same
+/// transaction as the event that changed it, with the core's fold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CaseState<E = Event> {
+    /// The seq of the case's latest event in its store's stream.
+    pub seq: i64,
+    /// The case folded from `events`.
+    pub case: Case,
+    /// Its events, in the order the server stored them.
+    pub events: Vec<E>,
+}
+
+/// The answer to `GET /api/v1/stores/{store}/cases?after=&limit=`: case states by the seq of
+/// their latest event. A case changed while a tablet reads the pages moves to a later page, so
+/// a tablet that reads until `more` is false holds every case as of `next`, and follows the
+/// store's events from there.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CasePage<C = CaseState> {
+    /// Case states whose seq is above `after`, by seq.
+    pub cases: Vec<C>,
+    /// The seq of the last case returned, or `after` when none: the next call's `after`, and
+    /// at the end the cursor from which to pull events.
+    pub next: i64,
+    /// Whether more follow.
+    pub more: bool,
+    /// The server's clock when it answered (ms since the epoch).
     pub now: i64,
 }
 

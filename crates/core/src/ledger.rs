@@ -81,8 +81,77 @@ impl Ledger {
                     .ok_or(TransitionError::NotFiled { case: event.case })?
             }
         };
-        // Codes are 30 bits, so two cases can share one: the most recently filed case owns
-        // the code (ties by id), whatever order the events arrived in.
+        self.own_code(&case);
+        self.by_case.entry(event.case).or_default().push(event.id);
+        self.cases.insert(case.id, case);
+        self.events.insert(event.id, event);
+        Ok(Recorded::New)
+    }
+
+    /// Puts a case in as the server's read model holds it: `case` as the fold of `events`,
+    /// taken as it is (the server folded it with this same code), replacing whatever this
+    /// ledger held of that case. How a tablet loads many cases without folding them again.
+    pub fn restore(&mut self, case: Case, events: Vec<Event>) {
+        self.drop_case(case.id);
+        let ids = events.iter().map(|e| e.id).collect();
+        for event in events {
+            self.events.insert(event.id, event);
+        }
+        self.by_case.insert(case.id, ids);
+        self.own_code(&case);
+        self.cases.insert(case.id, case);
+    }
+
+    /// Takes an event out (a step the server refused) and folds its case again from the rest,
+    /// in the fold's order, leaving out any that no longer follows. `false` when it was not here.
+    pub fn remove(&mut self, id: EventId) -> bool {
+        let Some(gone) = self.events.remove(&id) else {
+            return false;
+        };
+        let rest: Vec<Event> = self
+            .by_case
+            .get(&gone.case)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| self.events.get(e).cloned())
+            .collect();
+        self.drop_case(gone.case);
+        let mut rest = rest;
+        rest.sort_unstable_by_key(|e| (e.time(), e.id));
+        for event in rest {
+            let _ = self.record(event);
+        }
+        true
+    }
+
+    /// Forgets the customer's name and contact in the filing kept of `case` (after an
+    /// `erased` event: the case's fold dropped them already).
+    pub fn forget_customer(&mut self, case: CaseId) {
+        for id in self.by_case.get(&case).into_iter().flatten() {
+            if let Some(Event {
+                kind: crate::event::EventKind::Filed { complaint, .. },
+                ..
+            }) = self.events.get_mut(id)
+            {
+                complaint.forget_customer();
+            }
+        }
+    }
+
+    fn drop_case(&mut self, id: CaseId) {
+        for e in self.by_case.remove(&id).into_iter().flatten() {
+            self.events.remove(&e);
+        }
+        if let Some(old) = self.cases.remove(&id)
+            && self.tickets.get(&old.ticket) == Some(&id)
+        {
+            self.tickets.remove(&old.ticket);
+        }
+    }
+
+    /// Codes are 30 bits, so two cases can share one: the most recently filed case owns the
+    /// code (ties by id), whatever order the events arrived in.
+    fn own_code(&mut self, case: &Case) {
         let owns_code = self
             .tickets
             .get(&case.ticket)
@@ -91,10 +160,6 @@ impl Ledger {
         if owns_code {
             self.tickets.insert(case.ticket.clone(), case.id);
         }
-        self.by_case.entry(event.case).or_default().push(event.id);
-        self.cases.insert(case.id, case);
-        self.events.insert(event.id, event);
-        Ok(Recorded::New)
     }
 
     /// One case.
@@ -301,6 +366,91 @@ mod tests {
             }
             assert_eq!(l.cases().cloned().collect::<Vec<_>>(), expected);
         }
+    }
+
+    #[test]
+    fn a_restored_case_is_the_recorded_one_and_a_removed_step_is_folded_away() {
+        use crate::event::{EventKind, Role};
+        use crate::testing::{actor, step};
+        let ana = actor("ana", Role::Staff, 2_500);
+        let filing = filed(1, 100, 1_000);
+        let ack = step(
+            2,
+            100,
+            2_000,
+            EventKind::Acknowledged {
+                by: ana.clone(),
+                apology: "I am sorry.".into(),
+                avoidable: None,
+            },
+        );
+        let note = step(
+            3,
+            100,
+            3_000,
+            EventKind::Noted {
+                by: ana,
+                note: "Asked the till.".into(),
+            },
+        );
+        let mut recorded = Ledger::default();
+        for e in [&filing, &ack, &note] {
+            recorded.record(e.clone()).unwrap();
+        }
+        let case = recorded.case(filing.case).cloned().unwrap();
+        let mut restored = Ledger::default();
+        // What was there before is replaced, not added to.
+        restored.record(filing.clone()).unwrap();
+        restored.restore(
+            case.clone(),
+            vec![filing.clone(), ack.clone(), note.clone()],
+        );
+        assert_eq!(restored.case(filing.case), Some(&case));
+        assert_eq!(restored.event_count(), 3);
+        assert_eq!(
+            restored.find_ticket(&case.ticket).map(|c| c.id),
+            Some(case.id)
+        );
+        // A later step folds onto the restored state as onto the recorded one.
+        let rated = step(
+            4,
+            100,
+            4_000,
+            EventKind::Noted {
+                by: actor("max", Role::Manager, 10_000),
+                note: "Called back.".into(),
+            },
+        );
+        assert_eq!(restored.record(rated.clone()), Ok(Recorded::New));
+        assert_eq!(recorded.record(rated.clone()), Ok(Recorded::New));
+        assert_eq!(restored.case(filing.case), recorded.case(filing.case));
+
+        // Taking the acknowledgement out leaves the filing's case, without the steps that no
+        // longer follow it.
+        assert!(restored.remove(ack.id));
+        assert!(!restored.remove(ack.id));
+        let mut alone = Ledger::default();
+        alone.record(filing.clone()).unwrap();
+        let _ = alone.record(note.clone());
+        let _ = alone.record(rated);
+        assert_eq!(restored.case(filing.case), alone.case(filing.case));
+        assert_eq!(restored.event_count(), alone.event_count());
+    }
+
+    #[test]
+    fn forgetting_a_customer_clears_the_kept_filing() {
+        let mut l = Ledger::default();
+        let mut e = filed(1, 100, 5_000);
+        if let crate::event::EventKind::Filed { complaint, .. } = &mut e.kind {
+            complaint.name = Some("Sari".into());
+        }
+        l.record(e.clone()).unwrap();
+        l.forget_customer(e.case);
+        let kept = l.events_of(e.case).next().unwrap();
+        let crate::event::EventKind::Filed { complaint, .. } = &kept.kind else {
+            panic!("a filing");
+        };
+        assert_eq!(complaint.name, None);
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //! * `POST /api/v1/events` records a batch of events, one receipt each
 //!   (`events`);
 //! * `GET /api/v1/stores/{store}/events` lets a store's staff devices read
-//!   its events after a cursor (`pull`);
+//!   its events after a cursor, and `GET /api/v1/stores/{store}/cases` its
+//!   cases' states (the read model a tablet signs in from) (`pull`);
 //! * `GET /api/v1/tickets/{code}` lets a customer read their own case with
 //!   the secret their device made when filing (`tickets`);
 //! * `POST /api/v1/stores/{store}/staff/login` trades a staff member's PIN
@@ -102,6 +103,8 @@ pub const OPENAPI_PATH: &str = "/v1/openapi.json";
 pub const EVENTS_PATH: &str = "/v1/events";
 /// Path of the pull endpoint, under `/api`.
 pub const STORE_EVENTS_PATH: &str = "/v1/stores/{store}/events";
+/// Path of the store's case states, under `/api`.
+pub const STORE_CASES_PATH: &str = "/v1/stores/{store}/cases";
 /// Path of the ticket endpoint, under `/api`.
 pub const TICKET_PATH: &str = "/v1/tickets/{code}";
 /// Path of the staff sign-in, under `/api`.
@@ -132,6 +135,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", OPENAPI_PATH),
     ("post", EVENTS_PATH),
     ("get", STORE_EVENTS_PATH),
+    ("get", STORE_CASES_PATH),
     ("get", TICKET_PATH),
     ("post", LOGIN_PATH),
     ("get", PROFILE_PATH),
@@ -155,6 +159,7 @@ pub fn router(state: AppState) -> Router {
         .route(OPENAPI_PATH, get(health::openapi))
         .route(EVENTS_PATH, post(events::push))
         .route(STORE_EVENTS_PATH, get(pull::pull))
+        .route(STORE_CASES_PATH, get(pull::cases))
         .route(TICKET_PATH, get(tickets::ticket))
         .route(LOGIN_PATH, post(staff::login))
         .route(PROFILE_PATH, get(staff::profile))

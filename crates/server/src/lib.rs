@@ -86,6 +86,10 @@ impl Server {
         let location = config.location();
         let db = Database::connect(&location).await?;
         tracing::info!(db = %location, "database ready");
+        let filled = rules::cases::fill(&db).await?;
+        if filled > 0 {
+            tracing::info!(cases = filled, "filled in the cases' read model");
+        }
         if !config.dist.join("index.html").is_file() {
             // Not fatal: the API is useful without the app, and the page
             // itself explains what to do.

@@ -4,7 +4,7 @@
 //! ([`insights`]), who hears of which case outside the tablets ([`notify`]) and
 //! what the customer is asked after a resolution ([`ask`]),
 //! forgetting customers after the store's retention time ([`erase`]) and the
-//! demo history ([`history`]).
+//! demo history ([`history`]), and the cases' read model ([`cases`]).
 //!
 //! Every rule that touches stored data runs inside one database transaction
 //! through the backend-neutral [`crate::store::Access`] trait, so it is written
@@ -15,6 +15,7 @@
 
 pub mod admin;
 pub mod ask;
+pub mod cases;
 pub mod erase;
 pub mod history;
 pub mod insights;

@@ -13,7 +13,8 @@
 //!   [`notices`] the notification outbox's rows and operations ([`Notices`]), [`forget`]
 //!   erasing customers ([`Forget`]), [`links`] the server's ticket links ([`Links`]) and
 //!   [`markers`] the store's markers for changes ([`MarkerRows`]) and [`seal_keys`] the
-//!   server's sealing key ([`SealKeys`]) likewise;
+//!   server's sealing key ([`SealKeys`]) and [`case_states`] the cases' read model
+//!   ([`CaseStates`]) likewise;
 //! * [`sqlite`] and [`postgres`] connect, run transactions and migrate;
 //! * this file holds [`Database`], the handle the rest of the server uses.
 //!
@@ -21,6 +22,7 @@
 //! async worker thread; an applied migration file is never changed.
 
 pub mod access;
+pub mod case_states;
 pub mod error;
 pub mod forget;
 pub mod links;
@@ -42,6 +44,7 @@ pub use access::{
     Access, AlertRow, EventRow, KeyRow, Mode, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
     now_ms,
 };
+pub use case_states::CaseStates;
 pub use error::DbError;
 pub use forget::Forget;
 pub use links::Links;

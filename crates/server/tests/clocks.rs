@@ -7,12 +7,11 @@
 
 mod common;
 
-use common::{Fixture, ana, get, pull_all, push_json, signed, slug, start};
+use common::{Fixture, get, pull_all, push_json, signed, start};
 use recovery_core::insights::Insights;
 use recovery_core::testing::{actor, filed_event, step};
-use recovery_core::{DeviceClock, EventKind, PinHash, Role};
-use recovery_server::staff::{self, StoreSettings};
-use recovery_server::store::{Database, Mode, now_ms};
+use recovery_core::{DeviceClock, EventKind, Role};
+use recovery_server::store::now_ms;
 use serde_json::json;
 
 const MIN: i64 = 60_000;
@@ -21,23 +20,6 @@ const DAY: i64 = 24 * HOUR;
 /// Within what a test's own pushes may take.
 const SLACK: i64 = 10_000;
 
-async fn demo(fixture: &Fixture) {
-    let db = Database::connect(&fixture.config.location()).await.unwrap();
-    let mut settings = StoreSettings::new(slug("demo"), "Demo store");
-    settings.touchpoints = Some(vec![slug("front-desk"), slug("checkout-2")]);
-    db.transaction(Mode::Write, move |db| staff::put_store(db, &settings))
-        .await
-        .unwrap();
-    let hash = PinHash::new("246810", &[7u8; 16], 1_000);
-    db.transaction(Mode::Write, move |db| {
-        Ok(staff::put_staff(db, &slug("demo"), &ana(), &hash))
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    db.close().await.unwrap();
-}
-
 fn near(got: i64, want: i64) -> bool {
     (got - want).abs() < SLACK
 }
@@ -45,7 +27,7 @@ fn near(got: i64, want: i64) -> bool {
 #[tokio::test]
 async fn a_kiosk_days_behind_and_a_tablet_hours_fast_get_true_times_everywhere() {
     let fixture = Fixture::new();
-    demo(&fixture).await;
+    fixture.demo_store("demo").await;
     fixture.register_keys("demo", &["ana"]).await;
     let server = start(&fixture.config).await;
     let token = fixture.session("demo", "ana").await;

@@ -10,10 +10,8 @@ use common::{Fixture, Reply, ana, get, push_json, slug, start};
 use recovery_core::insights::{ExportRow, Insights};
 use recovery_core::{
     Actor, Category, Cause, CauseCategory, ComplaintDraft, DeviceId, Event, EventKind,
-    FairSolution, PinHash, Remedy, validate,
+    FairSolution, Remedy, validate,
 };
-use recovery_server::staff::{self, StoreSettings};
-use recovery_server::store::{Database, Mode};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -23,24 +21,6 @@ const M: i64 = 60_000;
 const H: i64 = 3_600_000;
 
 /// Creates the store and Ana in the database.
-async fn demo(fixture: &Fixture, store: &str) {
-    let db = Database::connect(&fixture.config.location()).await.unwrap();
-    let mut settings = StoreSettings::new(slug(store), "Demo store");
-    settings.touchpoints = Some(vec![slug("front-desk"), slug("checkout-2")]);
-    db.transaction(Mode::Write, move |db| staff::put_store(db, &settings))
-        .await
-        .unwrap();
-    let hash = PinHash::new("246810", &[7u8; 16], 1_000);
-    let store = slug(store);
-    db.transaction(Mode::Write, move |db| {
-        Ok(staff::put_staff(db, &store, &ana(), &hash))
-    })
-    .await
-    .unwrap()
-    .unwrap();
-    db.close().await.unwrap();
-}
-
 /// An event of `case` recorded by `device` at `touchpoint`.
 fn event(n: u128, case: u128, at: i64, touchpoint: &str, device: u128, kind: EventKind) -> Event {
     let mut e = recovery_core::testing::filed_event(n, case, at, "x");
@@ -182,7 +162,7 @@ async fn insights_and_exports_are_for_staff_of_that_store_only() {
 #[tokio::test]
 async fn the_report_sums_up_every_devices_events_as_filtered() {
     let fixture = Fixture::new();
-    demo(&fixture, "demo").await;
+    fixture.demo_store("demo").await;
     let server = start(&fixture.config).await;
     let token = fixture.session("demo", "ana").await;
     seed(server.addr, &token).await;
@@ -246,7 +226,7 @@ async fn the_report_sums_up_every_devices_events_as_filtered() {
 #[tokio::test]
 async fn exports_are_attachments_with_the_documentation_and_no_contact() {
     let fixture = Fixture::new();
-    demo(&fixture, "demo").await;
+    fixture.demo_store("demo").await;
     let server = start(&fixture.config).await;
     let token = fixture.session("demo", "ana").await;
     seed(server.addr, &token).await;
@@ -338,7 +318,7 @@ async fn many(addr: std::net::SocketAddr, token: &str) {
 #[tokio::test]
 async fn a_store_larger_than_a_batch_gives_the_report_and_export_of_all_its_events() {
     let fixture = Fixture::new();
-    demo(&fixture, "demo").await;
+    fixture.demo_store("demo").await;
     let server = start(&fixture.config).await;
     let token = fixture.session("demo", "ana").await;
     many(server.addr, &token).await;

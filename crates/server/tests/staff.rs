@@ -1137,6 +1137,30 @@ async fn a_customer_is_forgotten_after_the_stores_retention_or_at_once_when_aske
         .collect();
     assert_eq!(erasures.len(), 1);
     assert_eq!(erasures[0].case.0.as_u128(), closed);
+    // The read model a tablet signs in from holds the erased filing and the erasure, and a
+    // case without them.
+    let auth = format!("Bearer {token}");
+    let reply = common::get(
+        server.addr,
+        "/api/v1/stores/demo/cases?limit=1000",
+        &[("Authorization", &auth)],
+    )
+    .await;
+    let page: recovery_core::api::CasePage = serde_json::from_value(reply.json()).unwrap();
+    let state = page
+        .cases
+        .iter()
+        .find(|c| c.case.id.0.as_u128() == closed)
+        .unwrap();
+    assert_eq!(state.case.complaint.name, None);
+    assert_eq!(state.case.complaint.contact, None);
+    let kept: Vec<(i64, Event)> = state.events.iter().map(|e| (0, e.clone())).collect();
+    assert_eq!(details(&kept, closed).0, None);
+    assert!(!details(&kept, closed).1);
+    assert!(
+        kept.iter()
+            .any(|(_, e)| matches!(e.kind, EventKind::Erased { .. }))
+    );
     // A tablet that pulled the case before forgets it from what it keeps.
     let mut tablet: Vec<Event> = vec![filings[0].clone(), erasures[0].clone()];
     assert!(recovery_core::forget_erased(&mut tablet));

@@ -1,17 +1,20 @@
 //! `GET /api/v1/stores/{store}/events?after=&limit=`: a page of the store's
 //! events for its staff devices, oldest first (see
-//! [`crate::rules::sync::pull`]).
+//! [`crate::rules::sync::pull`]); and `GET /api/v1/stores/{store}/cases?after=&limit=`:
+//! a page of its cases' states, by the seq of their latest event, for a tablet
+//! that signs in with nothing (see [`crate::rules::cases::page`]). Both read
+//! the same cursor and limit.
 
 use axum::Json;
 use axum::extract::State;
-use recovery_core::api::PullPage;
+use recovery_core::api::{CasePage, PullPage};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::error::{ApiError, OrInternal};
 use super::extract::{Params, Staff, StorePath};
 use super::state::AppState;
-use crate::rules::sync;
+use crate::rules::{cases as read_model, sync};
 use crate::store::Mode;
 
 /// Events returned by a pull when `limit` is not given.
@@ -67,6 +70,26 @@ pub async fn pull(
         .transaction(Mode::Read, move |db| sync::pull(db, &store, after, limit))
         .await
         .or_internal("pull failed")?;
+    page.now = crate::store::now_ms();
+    Ok(Json(page))
+}
+
+/// The handler of a page of case states.
+pub async fn cases(
+    State(state): State<AppState>,
+    session: Staff,
+    StorePath(store): StorePath,
+    Params(query): Params<PullQuery>,
+) -> Result<Json<CasePage<Box<RawValue>>>, ApiError> {
+    let (after, limit) = pull_params(&query).map_err(ApiError::BadRequest)?;
+    session.may_act_for(&store)?;
+    let mut page = state
+        .db
+        .transaction(Mode::Read, move |db| {
+            read_model::page(db, &store, after, limit)
+        })
+        .await
+        .or_internal("reading case states failed")?;
     page.now = crate::store::now_ms();
     Ok(Json(page))
 }

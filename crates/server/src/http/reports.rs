@@ -156,10 +156,7 @@ async fn batch<A: Send + 'static>(
     state
         .db
         .transaction(Mode::Read, move |db| {
-            let (ledger, refused) = insights::read_cases(db, &store, &ids)?;
-            if refused > 0 {
-                tracing::warn!(store = %store, refused, "stored events the fold refuses were left out");
-            }
+            let ledger = insights::read_cases(db, &store, &ids)?;
             for case in ids.iter().filter_map(|id| ledger.case(*id)) {
                 each(&mut acc, &sel, &ledger, case);
             }

@@ -106,6 +106,7 @@ pub fn erase_case(
         received_at_ms: now_ms,
         body: &encode(&erased)?,
     })?;
+    super::cases::refresh(db, case_id)?;
     db.announce_news(erased.origin.store.as_str())?;
     Ok(true)
 }

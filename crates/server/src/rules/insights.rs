@@ -1,24 +1,23 @@
-//! The server side of insights: a store's events from every device, read in
-//! two passes so that memory does not grow with what the store holds. First
-//! [`selection`]: a [`Brief`] of each case from its filing alone (and the
-//! step times of the staff member a report filters on), from which the core
-//! decides which cases the report covers; then [`read_cases`]: those cases'
-//! events, a batch at a time, folded into a ledger of their own and summed
-//! up with the core's `Tally` (the report) or `export_row` (documented
-//! cases). The statistics live in the core, so the app and the server can
-//! never differ; this module only reads rows and parameters, and knows
-//! nothing of HTTP.
+//! The server side of insights: a store's cases from the read model (`cases`: each case's
+//! state as the push that stored its latest event folded it, and its events), read in two
+//! passes so that memory does not grow with what the store holds, and nothing is folded
+//! again. First [`selection`]: a [`Brief`] of each case from its state (and the step times of
+//! the staff member a report filters on), from which the core decides which cases the report
+//! covers; then [`read_cases`]: those cases' states, a batch at a time, in a ledger of their
+//! own, summed up with the core's `Tally` (the report) or `export_row` (documented cases).
+//! The statistics live in the core, so the app and the server can never differ; this module
+//! only reads rows and parameters, and knows nothing of HTTP.
 
 use recovery_core::insights::{
     Brief, Filter, Query, Selection, day_start, latest_offset_of, parse_date,
 };
-use recovery_core::{CaseId, EventKind, Ledger, Slug, Timestamp, fold};
+use recovery_core::{Case, CaseId, Ledger, Slug, Timestamp};
 
-use super::sync::stored_event;
+use super::cases;
 use crate::store::{Access, DbError};
 
-/// Events read per query while reading a store's filings.
-const LOAD_PAGE: i64 = 5_000;
+/// Case states read per query while reading a store's briefs.
+const LOAD_PAGE: i64 = 2_000;
 
 /// One end of a period, as the query string gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,9 +119,15 @@ pub struct Briefs {
     pub salt: String,
 }
 
-/// Reads the [`Briefs`] of `store`. Each page of events is let go before
-/// the next is read; only the briefs stay.
+/// Reads the [`Briefs`] of `store` from the cases' read model, page by page; each page is
+/// let go before the next is read, and only the briefs stay. Without a staff filter only
+/// each case's state is read, not its events.
 pub fn briefs(db: &mut dyn Access, store: &Slug, staff: Option<&Slug>) -> Result<Briefs, DbError> {
+    /// A kept state, its events skipped unread.
+    #[derive(serde::Deserialize)]
+    struct Head {
+        case: Case,
+    }
     let salt = db
         .store(store.as_str())?
         .map(|row| row.contact_salt)
@@ -134,25 +139,35 @@ pub fn briefs(db: &mut dyn Access, store: &Slug, staff: Option<&Slug>) -> Result
     };
     let mut after = 0;
     loop {
-        let page = db.store_events(store.as_str(), after, LOAD_PAGE)?;
+        let page = db.case_states(store.as_str(), after, LOAD_PAGE)?;
         let full = page.len() as i64 == LOAD_PAGE;
         for (seq, body) in page {
             after = seq;
-            let event = stored_event(&body)?;
-            if staff.is_some() && event.kind.actor().map(|a| &a.staff) == staff {
-                read.shift.push(event.time().0);
-            }
-            if matches!(event.kind, EventKind::Filed { .. }) {
-                // A filing the fold refuses makes no case, as in `read_cases`.
-                if let Ok(Some(case)) = fold([&event]) {
-                    read.briefs.push(Brief::of(&case, &read.salt));
+            let case = match staff {
+                None => {
+                    serde_json::from_str::<Head>(&body)
+                        .map_err(|err| DbError::Corrupt(format!("a case state: {err}")))?
+                        .case
                 }
-            }
+                Some(staff) => {
+                    let state = cases::read(&body)?;
+                    read.shift.extend(
+                        state
+                            .events
+                            .iter()
+                            .filter(|e| e.kind.actor().map(|a| &a.staff) == Some(staff))
+                            .map(|e| e.time().0),
+                    );
+                    state.case
+                }
+            };
+            read.briefs.push(Brief::of(&case, &read.salt));
         }
         if !full {
             break;
         }
     }
+    read.shift.sort_unstable();
     Ok(read)
 }
 
@@ -177,25 +192,18 @@ pub fn selection(read: Briefs, store: &Slug, p: &Params, now: i64) -> Selection 
     Selection::new(query, read.briefs, read.shift)
 }
 
-/// The second pass, a batch at a time: every event of the cases `ids` of
-/// `store`, folded with the whole workflow. The server accepted each event
-/// through the same fold, so none should be refused; one that is (say, a
-/// row edited by hand) is left out and counted, and its case keeps the rest.
-pub fn read_cases(
-    db: &mut dyn Access,
-    store: &Slug,
-    ids: &[CaseId],
-) -> Result<(Ledger, usize), DbError> {
+/// The second pass, a batch at a time: the kept states of the cases `ids` of `store`, put
+/// into a ledger of their own as they are (the server folded each with the same code when
+/// it stored its latest event).
+pub fn read_cases(db: &mut dyn Access, store: &Slug, ids: &[CaseId]) -> Result<Ledger, DbError> {
     let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let mut ledger = Ledger::default();
-    let mut refused = 0;
-    for body in db.events_of_cases(store.as_str(), &ids)? {
-        if ledger.record(stored_event(&body)?).is_err() {
-            refused += 1;
-        }
+    for body in db.case_states_of(store.as_str(), &ids)? {
+        let state = cases::read(&body)?;
+        ledger.restore(state.case, state.events);
     }
-    Ok((ledger, refused))
+    Ok(ledger)
 }
 
 #[cfg(test)]

@@ -382,7 +382,8 @@ fn record(
     // 5. Store: a case belongs to the store it was filed in, for good.
     let case_id = event.case.to_string();
     let mut history = Vec::new();
-    for (store, stored) in db.case_events(&case_id)? {
+    let stored_bodies = db.case_events(&case_id)?;
+    for (store, stored) in &stored_bodies {
         if store != event.origin.store.as_str() {
             return reject(
                 Forbidden,
@@ -392,7 +393,7 @@ fn record(
                 ),
             );
         }
-        history.push(stored_event(&stored)?);
+        history.push(stored_event(stored)?);
     }
 
     // 6. Workflow, in corrected time: the device's clock as the server's
@@ -430,12 +431,15 @@ fn record(
         received_at_ms,
         body: &body,
     })?;
-    if !inserted {
+    let Some(seq) = inserted else {
         let stored = db
             .event_body(&id)?
             .ok_or_else(|| DbError::Corrupt(format!("event {id} vanished after a clash")))?;
         return replay(stored);
-    }
+    };
+    // The case's state in the read model, from the same fold.
+    let bodies = stored_bodies.iter().map(|(_, b)| b.as_str());
+    super::cases::write(db, &case, seq, bodies.chain([body.as_str()]))?;
     if let EventKind::Filed { .. } = event.kind
         && let Some(secret) = secrets.get(&event.case)
     {

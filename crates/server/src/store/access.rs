@@ -179,13 +179,14 @@ pub trait Access:
     + super::links::Links
     + super::markers::MarkerRows
     + super::seal_keys::SealKeys
+    + super::case_states::CaseStates
 {
     /// The stored body of the event `id`, if any.
     fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;
     /// `(store, body)` of every event of `case_id`, in seq order.
     fn case_events(&mut self, case_id: &str) -> Result<Vec<(String, String)>, DbError>;
-    /// Inserts an event unless its id exists; `false` when it did.
-    fn insert_event(&mut self, row: &EventRow<'_>) -> Result<bool, DbError>;
+    /// Inserts an event unless its id exists: its seq, or `None` when the id existed.
+    fn insert_event(&mut self, row: &EventRow<'_>) -> Result<Option<i64>, DbError>;
     /// Inserts a ticket, doing nothing on any clash (the first ticket of a
     /// case stays its ticket; a reused secret must not fail the batch).
     fn insert_ticket(&mut self, row: &TicketRow<'_>) -> Result<(), DbError>;

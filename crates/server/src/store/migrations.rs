@@ -79,6 +79,11 @@ pub const SQLITE: &[Migration] = &[
         name: "seal_keys",
         sql: include_str!("../../migrations/0012_seal_keys.sql"),
     },
+    Migration {
+        version: 13,
+        name: "case_states",
+        sql: include_str!("../../migrations/0013_case_states.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -143,6 +148,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 12,
         name: "seal_keys",
         sql: include_str!("../../migrations/postgres/0012_seal_keys.sql"),
+    },
+    Migration {
+        version: 13,
+        name: "case_states",
+        sql: include_str!("../../migrations/postgres/0013_case_states.sql"),
     },
 ];
 

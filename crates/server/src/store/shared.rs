@@ -190,10 +190,11 @@ impl<E: Executor> Access for E {
         )
     }
 
-    fn insert_event(&mut self, row: &EventRow<'_>) -> Result<bool, DbError> {
-        let inserted = self.execute(
+    fn insert_event(&mut self, row: &EventRow<'_>) -> Result<Option<i64>, DbError> {
+        first(
+            self,
             "INSERT INTO events (id, case_id, store, touchpoint, device, kind, at_ms, received_at_ms, body)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING RETURNING seq",
             &[
                 &row.id,
                 &row.case_id,
@@ -205,8 +206,8 @@ impl<E: Executor> Access for E {
                 &row.received_at_ms,
                 &row.body,
             ],
-        )?;
-        Ok(inserted == 1)
+            |row| row.get(0),
+        )
     }
 
     fn insert_ticket(&mut self, row: &TicketRow<'_>) -> Result<(), DbError> {

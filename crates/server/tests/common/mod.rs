@@ -248,6 +248,27 @@ impl Fixture {
         db.close().await.unwrap();
     }
 
+    /// Makes `store` (touchpoints `front-desk` and `checkout-2`) with [`ana`] (PIN 246810).
+    #[allow(dead_code)]
+    pub async fn demo_store(&self, store: &str) {
+        use recovery_server::staff::{self, StoreSettings};
+        let db = Database::connect(&self.config.location()).await.unwrap();
+        let mut settings = StoreSettings::new(slug(store), "Demo store");
+        settings.touchpoints = Some(vec![slug("front-desk"), slug("checkout-2")]);
+        db.transaction(Mode::Write, move |db| staff::put_store(db, &settings))
+            .await
+            .unwrap();
+        let hash = recovery_core::PinHash::new("246810", &[7u8; 16], 1_000);
+        let store = slug(store);
+        db.transaction(Mode::Write, move |db| {
+            Ok(staff::put_staff(db, &store, &ana(), &hash))
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        db.close().await.unwrap();
+    }
+
     /// A session token of staff member `staff` of `store`, as a sign-in
     /// would make (without the PIN check), for tests of what a person may do.
     pub async fn session(&self, store: &str, staff: &str) -> String {

@@ -1,0 +1,114 @@
+//! The cases' read model ([`CaseStates`]): one row per case with its folded state and events
+//! as JSON, and the seq of its latest event. Written once for both backends over [`Executor`]
+//! like [`super::shared`]'s. Every [`super::Access`] is also [`CaseStates`]. What goes into a
+//! row is `rules::cases`'s decision.
+
+use super::error::DbError;
+use super::shared::{Executor, Param, rows};
+
+/// Operations on the cases' read model.
+pub trait CaseStates {
+    /// Writes the state of `case_id` (replacing the one kept).
+    fn put_case_state(
+        &mut self,
+        case_id: &str,
+        store: &str,
+        seq: i64,
+        filed_at_ms: i64,
+        body: &str,
+    ) -> Result<(), DbError>;
+    /// `(seq, body)` of at most `limit` case states of `store` whose seq is above `after`, by seq.
+    fn case_states(
+        &mut self,
+        store: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>, DbError>;
+    /// The bodies of the states of `case_ids` that belong to `store` (any order).
+    fn case_states_of(&mut self, store: &str, case_ids: &[&str]) -> Result<Vec<String>, DbError>;
+    /// The seq of the latest stored event of `case_id`.
+    fn latest_seq(&mut self, case_id: &str) -> Result<Option<i64>, DbError>;
+    /// Up to `limit` cases after `after` (by id) that have events but no state (stored before
+    /// the read model), by id.
+    fn cases_without_state(&mut self, after: &str, limit: i64) -> Result<Vec<String>, DbError>;
+}
+
+/// Case ids read per query by [`CaseStates::case_states_of`] (its SQL has this many
+/// placeholders).
+const PER_READ: usize = 32;
+
+impl<E: Executor> CaseStates for E {
+    fn put_case_state(
+        &mut self,
+        case_id: &str,
+        store: &str,
+        seq: i64,
+        filed_at_ms: i64,
+        body: &str,
+    ) -> Result<(), DbError> {
+        self.execute(
+            "INSERT INTO case_states (case_id, store, seq, filed_at_ms, body)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, body = excluded.body",
+            &[&case_id, &store, &seq, &filed_at_ms, &body],
+        )?;
+        Ok(())
+    }
+
+    fn case_states(
+        &mut self,
+        store: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String)>, DbError> {
+        rows(
+            self,
+            "SELECT seq, body FROM case_states WHERE store = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            &[&store, &after, &limit],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+    }
+
+    fn case_states_of(&mut self, store: &str, case_ids: &[&str]) -> Result<Vec<String>, DbError> {
+        let mut out = Vec::new();
+        for ids in case_ids.chunks(PER_READ) {
+            // The same statement every time (prepared once); unused places hold "", no id.
+            let mut params: Vec<&dyn Param> = ids.iter().map(|id| id as &dyn Param).collect();
+            params.resize(PER_READ, &"");
+            let read: Vec<(String, String)> = rows(
+                self,
+                "SELECT store, body FROM case_states WHERE case_id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
+                &params,
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            out.extend(
+                read.into_iter()
+                    .filter(|(s, _)| s == store)
+                    .map(|(_, body)| body),
+            );
+        }
+        Ok(out)
+    }
+
+    fn latest_seq(&mut self, case_id: &str) -> Result<Option<i64>, DbError> {
+        Ok(rows(
+            self,
+            "SELECT seq FROM events WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
+            &[&case_id],
+            |row| row.get(0),
+        )?
+        .pop())
+    }
+
+    fn cases_without_state(&mut self, after: &str, limit: i64) -> Result<Vec<String>, DbError> {
+        rows(
+            self,
+            "SELECT DISTINCT e.case_id FROM events e
+             WHERE e.case_id > ?1
+               AND NOT EXISTS (SELECT 1 FROM case_states s WHERE s.case_id = e.case_id)
+             ORDER BY e.case_id LIMIT ?2",
+            &[&after, &limit],
+            |row| row.get(0),
+        )
+    }
+}
