@@ -6,7 +6,7 @@
 # mobile emulation) against it; then the server's ingest benchmark (50 concurrent clients) on SQLite and
 # on a throw-away PostgreSQL with one and with two server instances, and the core's insights
 # benchmark (10,000 and 100,000 cases), and the insights dashboard in the staff app for
-# 10,000 and 100,000 seeded cases (bench/insights.mjs, a server of its own on the next port),
+# 10,000 and 100,000 seeded cases (bench/tablet.mjs: sign-in, reload and insights; a server of its own on the next port),
 # and the live queue and a notification's email (bench/live.mjs, servers of its own).
 # Prints figures; asserts nothing about time.
 set -euo pipefail
@@ -28,7 +28,7 @@ node bench/sync.mjs --base "http://127.0.0.1:$port" --db "$db"
 target/release/recovery-server seed-demo --db "$db" > /dev/null
 node bench/lighthouse.mjs --base "http://127.0.0.1:$port"
 kill $server 2>/dev/null || true
-node bench/insights.mjs --port "$((port + 1))"
+node bench/tablet.mjs --port "$((port + 1))"
 # The live queue (one instance on SQLite, two on PostgreSQL) and a due rule's email.
 scripts/with-postgres.sh bash -c 'node bench/live.mjs --port "$0" --database-url "$RECOVERY_TEST_DATABASE_URL"' "$((port + 7))"
 printf '\n== Server ingest: 50 concurrent clients pushing batches of 100 (SQLite; PostgreSQL x1, x2 into 1 and into 20 stores)\n'

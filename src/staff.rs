@@ -22,6 +22,7 @@ mod drafts;
 mod glance;
 mod handover;
 pub mod insights;
+mod keep;
 mod live;
 pub mod outbox;
 mod queue;

@@ -20,6 +20,42 @@ export class StaffTablet {
     await expect(this.page.locator('#srk-signed-in')).toHaveText(fill(this.t.signed_in_as, { name }));
   }
 
+  /** Every case this tablet keeps in IndexedDB, as the text it is kept as ('' when none). */
+  async kept(store = 'demo'): Promise<string> {
+    return this.page.evaluate((name) => new Promise<string>((resolve) => {
+      const open = indexedDB.open(name);
+      // Never create the app's database here (it would be made without its stores).
+      open.onupgradeneeded = () => open.transaction?.abort();
+      open.onerror = () => resolve('');
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('records')) return resolve('');
+        const all = db.transaction('records').objectStore('records').getAll();
+        all.onsuccess = () => resolve(all.result.map((r: { t: string }) => r.t).join('\n'));
+        all.onerror = () => resolve('');
+        db.close();
+      };
+    }), `srk1-staff-${store}`);
+  }
+
+  /** How many cases this tablet keeps in IndexedDB (0 until the cursor covering them is kept). */
+  async keptCount(store = 'demo'): Promise<number> {
+    return this.page.evaluate((name) => new Promise<number>((resolve) => {
+      const open = indexedDB.open(name);
+      open.onupgradeneeded = () => open.transaction?.abort();
+      open.onerror = () => resolve(0);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('notes')) return resolve(0);
+        const tx = db.transaction(['records', 'notes']);
+        const count = tx.objectStore('records').count();
+        const note = tx.objectStore('notes').get('pulled');
+        tx.oncomplete = () => { db.close(); resolve(note.result ? count.result : 0); };
+        tx.onerror = () => resolve(0);
+      };
+    }), `srk1-staff-${store}`);
+  }
+
   async lock() {
     await this.page.getByRole('button', { name: this.t.lock }).click();
     await expect(this.page.getByRole('heading', { name: this.t.unlock_title })).toBeVisible();

@@ -48,7 +48,7 @@ function csvLines(body: string): string[] {
   return body.replace(/^\uFEFF/, '').split('\r\n').filter((l) => l.length > 0);
 }
 
-test('the dashboard renders from 10,000 seeded cases, alerts on the spike, and exports them', async ({ page, server }) => {
+test('the dashboard renders from 10,000 seeded cases, alerts on the spike, exports them, and renders them offline after a reload', async ({ page, context, server }) => {
   test.setTimeout(240_000);
   // About 45,000 events through the server's own checks: a few seconds (bench/insights.mjs
   // times the dashboard itself).
@@ -123,6 +123,22 @@ test('the dashboard renders from 10,000 seeded cases, alerts on the spike, and e
   const desk = counts[(await page.locator('#srk-chart-touchpoints tbody th').allTextContents()).indexOf('Delivery desk')];
   await page.getByLabel(ti.touchpoint, { exact: true }).selectOption('delivery-desk');
   await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: Number(desk) }));
+
+  // Kept across a reload with the network gone: every case, read back from IndexedDB, makes the
+  // same insights offline.
+  await expect.poll(() => tablet.keptCount(), { timeout: 60_000 }).toBe(10000);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await tablet.unlock('max', '135790', 'Max');
+  await expect(page.locator('.srk-queue__item').first()).toBeVisible();
+  await expect(page.locator('#srk-reading')).toHaveCount(0, { timeout: 60_000 });
+  await openInsights(page);
+  await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 10000 }));
+  await expect(page.locator('#srk-insights-source')).toContainText(ti.source_tablet.split('{{')[0]);
+  const offlineCounts = await page.locator('#srk-chart-touchpoints tbody tr td:nth-child(2)').allTextContents();
+  expect(offlineCounts).toEqual(counts);
+  await context.setOffline(false);
 });
 
 /** A filed event at `at` (UTC) at `touchpoint`, of `category`. */

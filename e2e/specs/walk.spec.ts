@@ -244,8 +244,8 @@ test("a customer's name and contact erased on the server are gone from the table
   await tablet.unlock('ana', '246810', 'Ana');
   await tablet.openCase(code);
   await expect(page.locator('#srk-contact')).toContainText('+62 812 3456 7890');
-  const kept = () => page.evaluate(() => localStorage.getItem('srk1:staff:demo:pulled') ?? '');
-  expect(await kept()).toContain('Sam Lee');
+  const kept = () => tablet.kept();
+  await expect.poll(kept).toContain('Sam Lee');
 
   // The customer asks to be forgotten; the live feed brings the erasure without a tap.
   server.admin(['erase', '--store', 'demo', '--ticket', code]);

@@ -15,4 +15,5 @@ pub mod env;
 pub mod journal;
 pub mod net;
 pub mod pwa;
+pub mod shelf;
 pub mod storage;

@@ -3,15 +3,16 @@
 //! Kept in `localStorage` under `srk1:staff:<store>:*` as JSON: the store's profile and roster
 //! from the last online sign-in, one personal signing key per person who signed in online here,
 //! sealed under a key derived from their PIN (never the PIN; see `recovery_core::proof`), the
-//! failed-attempt throttle, the latest session token, and the store's events pulled from the
-//! server with the pull cursor. Anything unreadable is ignored and reported, never fatal: the
-//! tablet then asks for an online sign-in again.
+//! failed-attempt throttle and the latest session token (the store's cases are `keep`'s, in
+//! IndexedDB). Anything unreadable is ignored and reported, never fatal: the tablet then asks
+//! for an online sign-in again.
 
 use crate::shared::platform::{clock, env, journal, net, storage};
 use recovery_core::api;
 use recovery_core::proof::{NONCE_BYTES, SALT_BYTES, SEED_BYTES, SealedKey, Signer};
 use recovery_core::{
-    Event, Marker, Markers, NewMarker, PinThrottle, Slug, StaffMember, StoreProfile, Timestamp,
+    Case, Event, Marker, Markers, NewMarker, PinThrottle, Slug, StaffMember, StoreProfile,
+    Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -42,12 +43,14 @@ pub struct Roster {
     pub signed_out: bool,
 }
 
-/// The store's events as last pulled.
+/// Where the tablet stands in its store's stream of events (kept with its cases, `keep`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Pulled {
-    /// The server's cursor after the last event pulled.
+    /// The server's cursor after the last event the tablet holds.
     pub cursor: i64,
-    /// The events.
+    /// The events themselves, as releases before `keep` kept them in `localStorage`: read
+    /// once (into the ledger and then `keep`), never written.
+    #[serde(default, skip_serializing)]
     pub events: Vec<Event>,
     /// When the last pull succeeded.
     pub at: Option<Timestamp>,
@@ -121,7 +124,7 @@ pub fn load_roster(store: &Slug) -> Roster {
 
 /// Whether this tablet's working copy holds a roster for `store`.
 pub fn has_roster(store: &Slug) -> bool {
-    storage::read_text(&key(store, "roster")).is_some()
+    has(store, "roster")
 }
 
 /// Keeps the roster (durably: the session and the sealed keys).
@@ -129,14 +132,18 @@ pub fn save_roster(store: &Slug, roster: &Roster) -> bool {
     write_durable(store, "roster", roster)
 }
 
-/// The events this tablet pulled for `store`.
-pub fn load_pulled(store: &Slug) -> Pulled {
-    read(store, "pulled")
+/// What releases before `keep` kept of the pulled events in `localStorage`, if anything.
+pub fn legacy_pulled(store: &Slug) -> Option<Pulled> {
+    has(store, "pulled").then(|| read(store, "pulled"))
 }
 
-/// Keeps the pulled events.
-pub fn save_pulled(store: &Slug, pulled: &Pulled) -> bool {
-    write(store, "pulled", pulled)
+/// Forgets that, once `keep` has it.
+pub fn forget_legacy_pulled(store: &Slug) {
+    let _ = storage::remove_text(&key(store, "pulled"));
+}
+
+fn has(store: &Slug, what: &str) -> bool {
+    storage::read_text(&key(store, what)).is_some()
 }
 
 /// A fresh signing key's seed, from the browser's random source.
@@ -301,47 +308,100 @@ fn mark_failed(status: u16, body: &str) -> MarkFailed {
     }
 }
 
-/// Pulls every event after `pulled.cursor` (page by page) into `pulled`. `Err` when the
-/// server could not be reached or answered something else than events; what was pulled
-/// before that is kept.
-pub async fn pull(store: &Slug, token: &str, pulled: &mut Pulled) -> Result<usize, u16> {
+/// Learns the tablet's skew from a page the server answered at `now`, asked at `before` (wall
+/// clock) and taking `took` ms.
+fn learn_skew(pulled: &mut Pulled, now: i64, before: Timestamp, took: f64) {
+    if now > 0 {
+        // The server answered half-way through the round trip, as far as anyone can tell.
+        let midway = before.0 + (took / 2.0) as i64;
+        pulled.skew_ms = Some(now - midway);
+    }
+}
+
+/// One page from the server: its body, and the skew it teaches. `Err` with the status (0:
+/// no answer).
+async fn page(url: &str, token: &str) -> Result<(String, Timestamp, f64), u16> {
+    let asked = clock::monotonic_ms();
+    let before = clock::now();
+    let reply = net::request(url, None, Some(net::Auth::Bearer(token)), DEADLINE)
+        .await
+        .map_err(|_| 0u16)?;
+    if reply.status != 200 {
+        return Err(reply.status);
+    }
+    Ok((reply.body, before, clock::monotonic_ms() - asked))
+}
+
+/// Pulls every event after `pulled.cursor`, page by page, handing each page's events to
+/// `each` and moving the cursor past them. `Err` when the server could not be reached or
+/// answered something else than events; the pages before that count.
+pub async fn pull(
+    store: &Slug,
+    token: &str,
+    pulled: &mut Pulled,
+    mut each: impl FnMut(Vec<Event>),
+) -> Result<usize, u16> {
     let mut got = 0;
     loop {
         let url = api::pull_url(store, pulled.cursor, 500);
-        let asked = clock::monotonic_ms();
-        let before = clock::now();
-        let reply = net::request(&url, None, Some(net::Auth::Bearer(token)), DEADLINE)
-            .await
-            .map_err(|_| 0u16)?;
-        let took = clock::monotonic_ms() - asked;
-        if reply.status != 200 {
-            return Err(reply.status);
-        }
+        let (body, before, took) = page(&url, token).await?;
         // Events read one by one: one this build does not understand is skipped, not fatal.
         let body: api::PullPage<serde_json::Value> =
-            serde_json::from_str(&reply.body).map_err(|_| 0u16)?;
+            serde_json::from_str(&body).map_err(|_| 0u16)?;
         got += body.events.len();
-        let known = pulled.events.len();
-        pulled.events.extend(
+        each(
             body.events
                 .into_iter()
-                .filter_map(|e| serde_json::from_value::<Event>(e.event).ok()),
+                .filter_map(|e| serde_json::from_value::<Event>(e.event).ok())
+                .collect(),
         );
-        // The server erased a customer's name and contact: this tablet forgets them too, in
-        // what it keeps (saved with the pull).
-        if pulled.events[known..]
-            .iter()
-            .any(|e| matches!(e.kind, recovery_core::EventKind::Erased { .. }))
-        {
-            recovery_core::forget_erased(&mut pulled.events);
-        }
         pulled.cursor = pulled.cursor.max(body.next);
-        if body.now > 0 {
-            // The server answered half-way through the round trip, as far as anyone can tell.
-            let midway = before.0 + (took / 2.0) as i64;
-            pulled.skew_ms = Some(body.now - midway);
-        }
+        learn_skew(pulled, body.now, before, took);
         if !body.more {
+            return Ok(got);
+        }
+    }
+}
+
+/// Cases read per page when signing in.
+const CASES_PER_PAGE: usize = 1000;
+
+/// Signs in to the store's cases as the server keeps them (its read model), page by page,
+/// handing each page's cases to `each`; then `pulled.cursor` is where its events continue.
+/// `Err` as for [`pull`]; the pages before that count.
+pub async fn sign_in_cases(
+    store: &Slug,
+    token: &str,
+    pulled: &mut Pulled,
+    mut each: impl FnMut(Vec<(Case, Vec<Event>)>),
+) -> Result<usize, u16> {
+    let mut got = 0;
+    loop {
+        let url = api::cases_url(store, pulled.cursor, CASES_PER_PAGE);
+        let (body, before, took) = page(&url, token).await?;
+        // The whole page at once; a page with a case this build cannot read, case by case.
+        let page: api::CasePage = match serde_json::from_str(&body) {
+            Ok(page) => page,
+            Err(_) => {
+                let loose: api::CasePage<serde_json::Value> =
+                    serde_json::from_str(&body).map_err(|_| 0u16)?;
+                api::CasePage {
+                    cases: loose
+                        .cases
+                        .into_iter()
+                        .filter_map(|c| serde_json::from_value(c).ok())
+                        .collect(),
+                    next: loose.next,
+                    more: loose.more,
+                    now: loose.now,
+                }
+            }
+        };
+        got += page.cases.len();
+        each(page.cases.into_iter().map(|c| (c.case, c.events)).collect());
+        pulled.cursor = pulled.cursor.max(page.next);
+        learn_skew(pulled, page.now, before, took);
+        if !page.more {
             return Ok(got);
         }
     }

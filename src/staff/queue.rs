@@ -15,6 +15,13 @@ use recovery_core::{
     Case, CaseId, Due, QueueItem, Section, Severity, SlaPolicy, find, queue, repeat_cases,
 };
 
+/// Cases a section shows until someone asks for all of them: a store with thousands open still
+/// draws its queue at once, most urgent first.
+const SHOWN: usize = 50;
+
+/// A section of the queue: how many cases it holds, and those it shows.
+type Group = (Section, usize, Vec<(QueueItem, Case)>);
+
 /// The store's service levels and contact salt, from its profile (tracked).
 fn settings(staff: Staff) -> (SlaPolicy, String) {
     staff.roster.with(|r| {
@@ -44,6 +51,8 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
     let staff = expect_context::<Staff>();
     let ledger = staff.ledger;
     let search = staff.search;
+    // The sections someone asked to see whole; the others show their most urgent cases.
+    let whole = RwSignal::new(Vec::<Section>::new());
     let sections = move || {
         let now = staff.now();
         let lang = i18n.get_locale();
@@ -55,23 +64,35 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
                     <p id="srk-queue-empty">{lang.staff().queue_empty}</p>
                 });
             }
-            let mut groups: Vec<(Section, Vec<(QueueItem, Case)>)> = Vec::new();
+            // Each section with its count and the cases it shows.
+            let mut groups: Vec<Group> = Vec::new();
+            let wanted = whole.get();
             for item in q {
-                let Some(case) = l.case(item.case).cloned() else {
+                if groups.last().is_none_or(|(section, _, _)| *section != item.section) {
+                    groups.push((item.section, 0, Vec::new()));
+                }
+                let Some((section, count, rows)) = groups.last_mut() else {
                     continue;
                 };
-                match groups.last_mut() {
-                    Some((section, rows)) if *section == item.section => rows.push((item, case)),
-                    _ => groups.push((item.section, vec![(item, case)])),
+                *count += 1;
+                if (rows.len() < SHOWN || wanted.contains(section))
+                    && let Some(case) = l.case(item.case)
+                {
+                    rows.push((item, case.clone()));
                 }
             }
             Either::Right(
                 groups
                     .into_iter()
-                    .map(|(section, rows)| {
+                    .map(|(section, count, rows)| {
                         let id = ["srk-section-", section.key()].concat();
                         let labelled_by = id.clone();
-                        let count = rows.len();
+                        let more = (count > rows.len()).then(|| view! {
+                            <button class="srk-button srk-button--quiet srk-queue__more" type="button"
+                                on:click=move |_| whole.update(|w| w.push(section))>
+                                {fill(lang.staff().show_all, &[("count", &count.to_string())])}
+                            </button>
+                        });
                         let rows = rows
                             .iter()
                             .map(|(item, case)| queue_row(i18n, staff, item, case))
@@ -80,6 +101,7 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
                             <section class="srk-queue__section" aria-labelledby=labelled_by>
                                 <h2 id=id>{lang.staff().section.name(section)} " " <span class="srk-badge">{count}</span></h2>
                                 <ol class="srk-queue">{rows}</ol>
+                                {more}
                             </section>
                         }
                     })
@@ -129,6 +151,9 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
                     on:input=move |ev| search.set(event_target_value(&ev))
                 />
             </div>
+            {move || staff.reading.get().then(|| view! {
+                <p id="srk-reading" role="status">{tr(i18n, |l| l.staff().reading_kept)}</p>
+            })}
             <div id="srk-queue">{body}</div>
         </section>
     }

@@ -1,15 +1,18 @@
-//! What the staff app's screens share: the store, the roster and session, the events pulled
-//! and the steps taken here, the ledger folded from both, and the one screen on show.
+//! What the staff app's screens share: the store, the roster and session, the ledger of the
+//! store's cases (the server's word, kept across reloads by `keep`, with the steps taken here
+//! recorded on top), and the one screen on show.
 //!
 //! Provided as context by `app`; every screen reads it with `expect_context::<Staff>()`. Taking
 //! a step goes through [`Staff::record`], which checks it with the core's workflow before
 //! keeping it. Nothing here draws; the exchange with the server is `sync`'s.
 
 use super::device::{self, Pulled, Roster};
+use super::keep;
 use super::outbox::{self, Queued, Steps, StepsClient};
 use crate::shared::outbox::Client;
 use crate::shared::platform::{clock, env};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use recovery_core::proof::Signer;
 use recovery_core::{
     Case, CaseId, Details, DeviceClock, DeviceId, Event, EventId, EventKind, Ledger, Origin, Slug,
@@ -34,6 +37,7 @@ pub(super) enum Screen {
 pub(super) struct Staff {
     pub(super) store: StoredValue<Slug>,
     pub(super) roster: RwSignal<Roster>,
+    /// Where the tablet stands in the store's stream of events.
     pub(super) pulled: RwSignal<Pulled>,
     /// Who is signed in, while staff mode is unlocked.
     pub(super) who: RwSignal<Option<StaffMember>>,
@@ -52,8 +56,13 @@ pub(super) struct Staff {
     pub(super) outbox: RwSignal<Vec<Queued>>,
     /// Sends them (the one outbox client).
     pub(super) steps: StepsClient,
-    /// Every event this tablet knows, folded: pulled ones and its own (bar refused ones).
-    pub(super) ledger: Memo<LedgerView>,
+    /// Every case this tablet knows: the server's (signed in to, pulled, kept), with this
+    /// tablet's own steps recorded on top (bar refused ones). Changed in place, a case at a
+    /// time; never rebuilt whole.
+    pub(super) ledger: RwSignal<LedgerView>,
+    /// Whether the cases kept on this tablet are still being read after a reload (the open ones
+    /// come first): search and insights say so meanwhile.
+    pub(super) reading: RwSignal<bool>,
     /// This tablet's id.
     pub(super) device: DeviceId,
     /// What the workspace shows.
@@ -81,27 +90,13 @@ pub fn place(touchpoint: &Slug) -> String {
 }
 
 impl Staff {
-    /// The state for `store`, from what this tablet kept of it.
+    /// The state for `store`, from what this tablet kept of it: the roster and the steps at
+    /// once, the cases as `keep` reads them (meanwhile pulls wait).
     pub(super) fn load(store: Slug) -> Staff {
-        let pulled = RwSignal::new(device::load_pulled(&store));
         let queued = RwSignal::new(outbox::load(&store));
-        let ledger = Memo::new(move |_| {
-            let mut l = Ledger::default();
-            pulled.with(|p| {
-                for e in &p.events {
-                    let _ = l.record(e.clone());
-                }
-            });
-            queued.with(|o| {
-                for q in o
-                    .iter()
-                    .filter(|q| !matches!(q.mark, recovery_core::Mark::Rejected(_)))
-                {
-                    let _ = l.record(q.event.clone());
-                }
-            });
-            LedgerView(l)
-        });
+        let ledger = RwSignal::new(LedgerView(Ledger::default()));
+        // This tablet's own steps, on top of whatever the ledger holds, whenever they change.
+        Effect::new(move |_| queued.with(|o| steps_into(ledger, o)));
         let roster = RwSignal::new(device::load_roster(&store));
         restore(&store, queued, roster);
         let steps = Client::start(
@@ -112,26 +107,98 @@ impl Staff {
             },
             None,
         );
-        Staff {
+        let staff = Staff {
             roster,
             steps,
-            pulled,
+            pulled: RwSignal::new(Pulled::default()),
             device: crate::shared::device_id::device_id(|| DeviceId(env::new_uuid())),
             store: StoredValue::new(store),
             who: RwSignal::new(None),
             signer: StoredValue::new(None),
             pull_failed: RwSignal::new(false),
             live: RwSignal::new(false),
-            last_pull: RwSignal::new(pulled.with_untracked(|p| p.at)),
+            last_pull: RwSignal::new(None),
             server_alerts: RwSignal::new(Vec::new()),
             outbox: queued,
             ledger,
+            reading: RwSignal::new(true),
             screen: RwSignal::new(Screen::Queue),
             handover: RwSignal::new(None),
             search: RwSignal::new(String::new()),
             drafts: StoredValue::new(Default::default()),
-            in_flight: StoredValue::new((false, false)),
+            // Busy until the kept cases are read: a pull meanwhile waits for them.
+            in_flight: StoredValue::new((true, false)),
+        };
+        staff.read_kept();
+        staff
+    }
+
+    /// Reads what `keep` holds into the ledger (the open cases first, so the queue shows at
+    /// once), takes in what an older release kept in `localStorage`, then lets pulls run.
+    fn read_kept(self) {
+        let store = self.store();
+        let ledger = self.ledger;
+        spawn_local(async move {
+            keep::load(
+                &store,
+                |pulled| {
+                    self.last_pull.set(pulled.at);
+                    self.pulled.set(pulled);
+                },
+                |open| {
+                    ledger.update_untracked(|LedgerView(l)| {
+                        for (case, events) in open {
+                            l.restore(case, events);
+                        }
+                    });
+                    self.outbox.with_untracked(|o| steps_into(ledger, o));
+                    ledger.notify();
+                },
+                |slice| {
+                    ledger.update_untracked(|LedgerView(l)| {
+                        for (case, events) in slice {
+                            if l.case(case.id).is_none() {
+                                l.restore(case, events);
+                            }
+                        }
+                    });
+                },
+            )
+            .await;
+            if let Some(old) = device::legacy_pulled(&store) {
+                self.take_legacy(&store, old).await;
+            }
+            self.outbox.with_untracked(|o| steps_into(ledger, o));
+            ledger.notify();
+            self.reading.set(false);
+            let (_, again) = self.in_flight.get_value();
+            self.in_flight.set_value((false, false));
+            if again {
+                self.refresh();
+            }
+        });
+    }
+
+    /// Events an older release kept in `localStorage`: into the ledger and onto `keep` (with
+    /// their cursor) when `keep` had nothing yet, then forgotten there.
+    async fn take_legacy(self, store: &Slug, mut old: Pulled) {
+        if self.pulled.with_untracked(|p| p.cursor) == 0 && !old.events.is_empty() {
+            recovery_core::forget_erased(&mut old.events);
+            let ids = self.ledger.update_untracked(|LedgerView(l)| {
+                let mut ids = std::collections::BTreeSet::new();
+                for e in std::mem::take(&mut old.events) {
+                    ids.insert(e.case);
+                    let _ = l.record(e);
+                }
+                ids
+            });
+            self.last_pull.set(old.at);
+            self.pulled.set(old.clone());
+            if !keep_cases(store, self.ledger, ids.into_iter().collect(), &old).await {
+                return;
+            }
         }
+        device::forget_legacy_pulled(store);
     }
 
     /// How far this tablet's clock is behind the server's, as learnt at the last pull.
@@ -200,7 +267,11 @@ impl Staff {
             })
         });
         let store = self.store();
-        self.outbox.with_untracked(|o| outbox::save(&store, o));
+        self.outbox.with_untracked(|o| {
+            outbox::save(&store, o);
+            // On the ledger at once: the screens show the step before the effect runs.
+            steps_into(self.ledger, o);
+        });
         self.refresh();
         Ok(())
     }
@@ -215,15 +286,61 @@ impl Staff {
     }
 }
 
-/// A ledger as a memo value.
+/// The ledger as a signal's value.
 #[derive(Clone)]
 pub(super) struct LedgerView(pub(super) Ledger);
 
 impl PartialEq for LedgerView {
-    /// Never equal: the ledger is rebuilt only when its sources change, and then it has news.
+    /// Never equal: the ledger changes in place, and is only said to change when it has news.
     fn eq(&self, _: &Self) -> bool {
         false
     }
+}
+
+/// Records this tablet's own steps (`outbox`) on top of the ledger where they are not yet
+/// (after a reload, or after the server's word replaced their case), and takes out those the
+/// server refused; the ledger says it changed only when it did.
+pub(super) fn steps_into(ledger: RwSignal<LedgerView>, outbox: &[Queued]) {
+    ledger.maybe_update(|LedgerView(l)| {
+        let mut changed = false;
+        for q in outbox {
+            if matches!(q.mark, recovery_core::Mark::Rejected(_)) {
+                changed |= l.remove(q.event.id);
+            } else if l.event(q.event.id).is_none() {
+                changed |= l.record(q.event.clone()).is_ok();
+            }
+        }
+        changed
+    });
+}
+
+/// Cases written to `keep` per transaction.
+const KEEP_SLICE: usize = 2_000;
+
+/// Keeps the cases `ids` as the ledger holds them, a slice per transaction (the page gets a
+/// turn between slices), the cursor that covers them with the last slice; `false` when the
+/// browser refused.
+pub(super) async fn keep_cases(
+    store: &Slug,
+    ledger: RwSignal<LedgerView>,
+    ids: Vec<CaseId>,
+    pulled: &Pulled,
+) -> bool {
+    let slices: Vec<&[CaseId]> = ids.chunks(KEEP_SLICE).collect();
+    let last = slices.len().saturating_sub(1);
+    if slices.is_empty() {
+        return keep::save(store, &[], Some(pulled)).await;
+    }
+    for (i, ids) in slices.into_iter().enumerate() {
+        let records = ledger.with_untracked(|LedgerView(l)| keep::records(l, ids.iter().copied()));
+        if !keep::save(store, &records, (i == last).then_some(pulled)).await {
+            return false;
+        }
+        if i < last {
+            clock::next_task().await;
+        }
+    }
+    true
 }
 
 /// Takes back from the durable journal what the working copy lost when the browser was killed

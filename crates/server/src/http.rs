@@ -196,8 +196,12 @@ pub fn router(state: AppState) -> Router {
     };
     // Brotli or gzip as the client's Accept-Encoding asks; bodies under
     // `COMPRESS_MIN_BYTES`, images (already compressed) and event streams
-    // stay as they are.
+    // stay as they are. At the fastest level: what is compressed on the fly is
+    // API JSON (the built app is precompressed at the best level), and a
+    // tablet signing in reads hundreds of megabytes of it, where the default
+    // level cost more server time than the whole read.
     let compression = CompressionLayer::new()
+        .quality(tower_http::CompressionLevel::Fastest)
         .compress_when(DefaultPredicate::new().and(SizeAbove::new(COMPRESS_MIN_BYTES)));
     app.layer(compression).layer(security).layer(
         TraceLayer::new_for_http()

@@ -23,6 +23,20 @@ pub fn monotonic_ms() -> f64 {
         .map_or_else(Date::now, |p| p.now())
 }
 
+/// Completes in a task of its own, after the browser has had a turn (input, paint): how a
+/// long piece of work lets the page breathe between its slices.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        leptos::prelude::set_timeout(
+            move || {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            },
+            std::time::Duration::ZERO,
+        );
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// The device's offset from UTC in minutes (east positive) at the given moment.
 pub fn utc_offset_minutes(at: Timestamp) -> i16 {
     let date = Date::new(&JsValue::from_f64(at.0 as f64));

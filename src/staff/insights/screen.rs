@@ -179,6 +179,9 @@ pub fn InsightsScreen(
                 {move || if busy.get() { i18n.get_locale().staff().insights.server_busy.to_string() } else { source() }}
             </p>
             <p id="srk-insights-problem" class="srk-error" role="alert">{move || problem.get()}</p>
+            {move || staff.reading.get().then(|| view! {
+                <p id="srk-reading" role="status">{tr(i18n, |l| l.staff().reading_kept)}</p>
+            })}
             {body}
             <Changes markers />
             <Export choice busy problem saved />
