@@ -366,43 +366,76 @@ pub async fn pull(
 /// Cases read per page when signing in.
 const CASES_PER_PAGE: usize = 1000;
 
+/// A page asked for before the one before it is read: the request runs while the tablet
+/// reads the page it has (`future_to_promise` starts it at once).
+struct Ahead {
+    done: js_sys::Promise,
+    got: std::rc::Rc<std::cell::RefCell<Option<Page>>>,
+}
+
+type Page = Result<(String, Timestamp, f64), u16>;
+
+impl Ahead {
+    fn ask(url: String, token: String) -> Ahead {
+        let got = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let fill = got.clone();
+        let done = wasm_bindgen_futures::future_to_promise(async move {
+            let reply = page(&url, &token).await;
+            *fill.borrow_mut() = Some(reply);
+            Ok(wasm_bindgen::JsValue::UNDEFINED)
+        });
+        Ahead { done, got }
+    }
+
+    async fn reply(self) -> Page {
+        let _ = wasm_bindgen_futures::JsFuture::from(self.done).await;
+        self.got.borrow_mut().take().unwrap_or(Err(0))
+    }
+}
+
+/// Where a page of cases ends: read first (the cases skipped unread), so the next page is
+/// asked for while this one is read.
+#[derive(Deserialize)]
+struct PageEnd {
+    next: i64,
+    more: bool,
+    now: i64,
+}
+
 /// Signs in to the store's cases as the server keeps them (its read model), page by page,
 /// handing each page's cases to `each`; then `pulled.cursor` is where its events continue.
-/// `Err` as for [`pull`]; the pages before that count.
+/// Each page is asked for while the one before it is read. `Err` as for [`pull`]; the pages
+/// before that count.
 pub async fn sign_in_cases(
     store: &Slug,
     token: &str,
     pulled: &mut Pulled,
     mut each: impl FnMut(Vec<(Case, Vec<Event>)>),
 ) -> Result<usize, u16> {
+    let url = |after| api::cases_url(store, after, CASES_PER_PAGE);
+    let mut ahead = Some(Ahead::ask(url(pulled.cursor), token.to_owned()));
     let mut got = 0;
-    loop {
-        let url = api::cases_url(store, pulled.cursor, CASES_PER_PAGE);
-        let (body, before, took) = page(&url, token).await?;
-        // The whole page at once; a page with a case this build cannot read, case by case.
-        let page: api::CasePage = match serde_json::from_str(&body) {
-            Ok(page) => page,
-            Err(_) => {
-                let loose: api::CasePage<serde_json::Value> =
-                    serde_json::from_str(&body).map_err(|_| 0u16)?;
-                api::CasePage {
-                    cases: loose
-                        .cases
-                        .into_iter()
-                        .filter_map(|c| serde_json::from_value(c).ok())
-                        .collect(),
-                    next: loose.next,
-                    more: loose.more,
-                    now: loose.now,
-                }
-            }
-        };
-        got += page.cases.len();
-        each(page.cases.into_iter().map(|c| (c.case, c.events)).collect());
-        pulled.cursor = pulled.cursor.max(page.next);
-        learn_skew(pulled, page.now, before, took);
-        if !page.more {
-            return Ok(got);
+    while let Some(asked) = ahead.take() {
+        let (body, before, took) = asked.reply().await?;
+        let end: PageEnd = serde_json::from_str(&body).map_err(|_| 0u16)?;
+        if end.more {
+            ahead = Some(Ahead::ask(url(end.next), token.to_owned()));
         }
+        // The whole page at once; a page with a case this build cannot read, case by case.
+        let cases = match serde_json::from_str::<api::CasePage>(&body) {
+            Ok(page) => page.cases,
+            Err(_) => serde_json::from_str::<api::CasePage<serde_json::Value>>(&body)
+                .map_err(|_| 0u16)?
+                .cases
+                .into_iter()
+                .filter_map(|c| serde_json::from_value(c).ok())
+                .collect(),
+        };
+        drop(body);
+        got += cases.len();
+        each(cases.into_iter().map(|c| (c.case, c.events)).collect());
+        pulled.cursor = pulled.cursor.max(end.next);
+        learn_skew(pulled, end.now, before, took);
     }
+    Ok(got)
 }
