@@ -84,3 +84,31 @@ test('a resolved case stays in the queue until its documented close, and any cas
   await expect(page.getByLabel(t.search_label)).toHaveValue('');
   await expect(section(page, 'new')).toHaveAttribute('data-ticket', freshCode);
 });
+
+test('a section of many cases shows its 50 most urgent, and the rest at a tap, focus on the first of them', async ({
+  page,
+  server,
+}) => {
+  server.seedDemo();
+  const now = Date.now();
+  // 60 new complaints, a second apart: the oldest is the most urgent (the earliest deadline).
+  const filed = Array.from({ length: 60 }, (_, i) =>
+    filedEvent('demo', `Queue of many, complaint ${i}`, now - 2 * 60_000 + i * 1_000),
+  );
+  await server.push(filed);
+  const tablet = new StaffTablet(page);
+  const t = tablet.t;
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  await expect(page.locator('#srk-section-new')).toHaveText(`${t.section.new} 60`);
+  await expect(section(page, 'new')).toHaveCount(50);
+  await expect(section(page, 'new').first()).toHaveAttribute('data-ticket', ticketCode(filed[0].case));
+  const more = page.getByRole('button', { name: fill(t.show_all, { count: 60 }) });
+  await expectNoAxeViolations(page, 'a queue section with more cases than it shows');
+  await more.click();
+  await expect(section(page, 'new')).toHaveCount(60);
+  await expect(more).toHaveCount(0);
+  // The eye goes on where the list went on: the 51st case.
+  await expect(section(page, 'new').nth(50).getByRole('button')).toBeFocused();
+  await expect(section(page, 'new').nth(50)).toHaveAttribute('data-ticket', ticketCode(filed[50].case));
+});

@@ -8,7 +8,7 @@
 use super::state::{LedgerView, Screen, Staff};
 use crate::shared::i18n::{I18n, fill, use_i18n};
 use crate::shared::labels::{self, Names, tr};
-use crate::shared::platform::clock;
+use crate::shared::platform::{clock, env};
 use leptos::either::Either;
 use leptos::prelude::*;
 use recovery_core::{
@@ -19,8 +19,8 @@ use recovery_core::{
 /// draws its queue at once, most urgent first.
 const SHOWN: usize = 50;
 
-/// A section of the queue: how many cases it holds, and those it shows.
-type Group = (Section, usize, Vec<(QueueItem, Case)>);
+/// A section of the queue: how many cases it holds, those it shows, and the first it does not.
+type Group = (Section, usize, Vec<(QueueItem, Case)>, Option<CaseId>);
 
 /// The store's service levels and contact salt, from its profile (tracked).
 fn settings(staff: Staff) -> (SlaPolicy, String) {
@@ -68,28 +68,37 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
             let mut groups: Vec<Group> = Vec::new();
             let wanted = whole.get();
             for item in q {
-                if groups.last().is_none_or(|(section, _, _)| *section != item.section) {
-                    groups.push((item.section, 0, Vec::new()));
+                if groups.last().is_none_or(|(section, ..)| *section != item.section) {
+                    groups.push((item.section, 0, Vec::new(), None));
                 }
-                let Some((section, count, rows)) = groups.last_mut() else {
+                let Some((section, count, rows, hidden)) = groups.last_mut() else {
                     continue;
                 };
                 *count += 1;
-                if (rows.len() < SHOWN || wanted.contains(section))
-                    && let Some(case) = l.case(item.case)
-                {
-                    rows.push((item, case.clone()));
+                if rows.len() < SHOWN || wanted.contains(section) {
+                    if let Some(case) = l.case(item.case) {
+                        rows.push((item, case.clone()));
+                    }
+                } else if hidden.is_none() {
+                    *hidden = Some(item.case);
                 }
             }
             Either::Right(
                 groups
                     .into_iter()
-                    .map(|(section, count, rows)| {
+                    .map(|(section, count, rows, hidden)| {
                         let id = ["srk-section-", section.key()].concat();
                         let labelled_by = id.clone();
-                        let more = (count > rows.len()).then(|| view! {
+                        // Shown whole, focus moves to the first case that was not shown.
+                        let show_all = move |_| {
+                            whole.update(|w| w.push(section));
+                            if let Some(case) = hidden {
+                                env::after_paint(move || env::focus(&open_id(case)));
+                            }
+                        };
+                        let more = hidden.map(|_| view! {
                             <button class="srk-button srk-button--quiet srk-queue__more" type="button"
-                                on:click=move |_| whole.update(|w| w.push(section))>
+                                on:click=show_all>
                                 {fill(lang.staff().show_all, &[("count", &count.to_string())])}
                             </button>
                         });
@@ -178,6 +187,11 @@ fn found_row(i18n: I18n, staff: Staff, case: &Case) -> impl IntoView + use<> {
     }
 }
 
+/// The id of a queue row's button.
+fn open_id(case: CaseId) -> String {
+    ["srk-open-", &case.to_string()].concat()
+}
+
 fn queue_row(i18n: I18n, staff: Staff, item: &QueueItem, case: &Case) -> impl IntoView + use<> {
     let lang = i18n.get_locale();
     let t = lang.staff();
@@ -204,7 +218,7 @@ fn queue_row(i18n: I18n, staff: Staff, item: &QueueItem, case: &Case) -> impl In
     };
     view! {
         <li class=class data-ticket=case.ticket.to_string()>
-            <button class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.screen.set(Screen::Case(id))>
+            <button id=open_id(id) class="srk-button srk-button--quiet" type="button" on:click=move |_| staff.screen.set(Screen::Case(id))>
                 {fill(t.open_case, &[("ticket", &case.ticket)])}
             </button>
             " "
