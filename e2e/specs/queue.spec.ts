@@ -112,3 +112,27 @@ test('a section of many cases shows its 50 most urgent, and the rest at a tap, f
   await expect(section(page, 'new').nth(50).getByRole('button')).toBeFocused();
   await expect(section(page, 'new').nth(50)).toHaveAttribute('data-ticket', ticketCode(filed[50].case));
 });
+
+test('a tablet whose browser refuses to keep cases says so, and works from memory', async ({ page, server }) => {
+  server.seedDemo();
+  // The browser refuses the tablet's case store (as when its storage is full); its other
+  // storage still works.
+  await page.addInitScript(() => {
+    const open = indexedDB.open.bind(indexedDB);
+    indexedDB.open = ((name: string, version?: number) => {
+      if (name.startsWith('srk1-staff-')) throw new DOMException('refused for the test', 'QuotaExceededError');
+      return open(name, version);
+    }) as typeof indexedDB.open;
+  });
+  const filed = filedEvent('demo', 'Storage refused, still on the queue');
+  await server.push([filed]);
+  const tablet = new StaffTablet(page);
+  await tablet.open(server.origin);
+  await tablet.unlock('ana', '246810', 'Ana');
+  await expect(page.locator('#srk-cases-not-kept')).toHaveText(tablet.t.cases_not_kept);
+  await expectNoAxeViolations(page, 'a tablet that cannot keep its cases');
+  await tablet.openCase(ticketCode(filed.case));
+  await tablet.acknowledge();
+  await expect(page.locator('#srk-outbox')).toHaveText(tablet.t.all_sent);
+  await expect(page.locator('#srk-cases-not-kept')).toBeVisible();
+});

@@ -63,6 +63,9 @@ pub(super) struct Staff {
     /// Whether the cases kept on this tablet are still being read after a reload (the open ones
     /// come first): search and insights say so meanwhile.
     pub(super) reading: RwSignal<bool>,
+    /// Whether the last write of cases to `keep` failed (full or refused storage): the
+    /// workspace says the tablet works from memory.
+    pub(super) unkept: RwSignal<bool>,
     /// This tablet's id.
     pub(super) device: DeviceId,
     /// What the workspace shows.
@@ -122,6 +125,7 @@ impl Staff {
             outbox: queued,
             ledger,
             reading: RwSignal::new(true),
+            unkept: RwSignal::new(false),
             screen: RwSignal::new(Screen::Queue),
             handover: RwSignal::new(None),
             search: RwSignal::new(String::new()),
@@ -194,11 +198,24 @@ impl Staff {
             });
             self.last_pull.set(old.at);
             self.pulled.set(old.clone());
-            if !keep_cases(store, self.ledger, ids.into_iter().collect(), &old).await {
+            if !self
+                .keep_cases(store, ids.into_iter().collect(), &old)
+                .await
+            {
                 return;
             }
         }
         device::forget_legacy_pulled(store);
+    }
+
+    /// Keeps the cases `ids` and the cursor that covers them (see [`keep_cases`]), and says in
+    /// the workspace when that failed; `false` then.
+    pub(super) async fn keep_cases(self, store: &Slug, ids: Vec<CaseId>, pulled: &Pulled) -> bool {
+        let kept = keep_cases(store, self.ledger, ids, pulled).await;
+        if self.unkept.get_untracked() == kept {
+            self.unkept.set(!kept);
+        }
+        kept
     }
 
     /// How far this tablet's clock is behind the server's, as learnt at the last pull.
@@ -320,7 +337,7 @@ const KEEP_SLICE: usize = 2_000;
 /// Keeps the cases `ids` as the ledger holds them, a slice per transaction (the page gets a
 /// turn between slices), the cursor that covers them with the last slice; `false` when the
 /// browser refused.
-pub(super) async fn keep_cases(
+async fn keep_cases(
     store: &Slug,
     ledger: RwSignal<LedgerView>,
     ids: Vec<CaseId>,

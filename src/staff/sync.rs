@@ -9,7 +9,7 @@
 
 use super::device;
 use super::outbox;
-use super::state::{LedgerView, Staff, keep_cases, steps_into};
+use super::state::{LedgerView, Staff, steps_into};
 use crate::shared::platform::clock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -125,7 +125,8 @@ impl Staff {
                 self.pulled.set(pulled.clone());
             }
             // Kept: the cases the server's word touched, and the cursor that covers them.
-            keep_cases(&store, ledger, touched.into_iter().collect(), &pulled).await;
+            self.keep_cases(&store, touched.into_iter().collect(), &pulled)
+                .await;
             let (_, again) = self.in_flight.get_value();
             self.in_flight.set_value((false, false));
             if again {

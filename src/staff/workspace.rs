@@ -124,6 +124,9 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
                 <p id="srk-live">{tr(i18n, |l| l.staff().live)}</p>
             })}
             <p id="srk-outbox" role="status">{outbox_line}</p>
+            {move || staff.unkept.get().then(|| view! {
+                <p id="srk-cases-not-kept" class="srk-error" role="status">{tr(i18n, |l| l.staff().cases_not_kept)}</p>
+            })}
             <ul id="srk-refused" class="srk-error">{refused}</ul>
         </section>
         <StaffAlerts />

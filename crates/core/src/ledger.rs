@@ -9,11 +9,12 @@ use crate::ids::{CaseId, EventId};
 use crate::ticket::TicketCode;
 use std::collections::BTreeMap;
 
-/// Events by id, each case's event ids, and each case's folded state.
+/// Each case's events (side by side, so a report walks them without a lookup each), the
+/// case of every event id, and each case's folded state.
 #[derive(Clone, Debug)]
 pub struct Ledger {
-    events: BTreeMap<EventId, Event>,
-    by_case: BTreeMap<CaseId, Vec<EventId>>,
+    ids: BTreeMap<EventId, CaseId>,
+    by_case: BTreeMap<CaseId, Vec<Event>>,
     cases: BTreeMap<CaseId, Case>,
     tickets: BTreeMap<TicketCode, CaseId>,
     step: Step,
@@ -44,7 +45,7 @@ impl Ledger {
 
     fn with_step(step: Step) -> Ledger {
         Ledger {
-            events: BTreeMap::new(),
+            ids: BTreeMap::new(),
             by_case: BTreeMap::new(),
             cases: BTreeMap::new(),
             tickets: BTreeMap::new(),
@@ -54,10 +55,10 @@ impl Ledger {
 
     /// Records an event. A known id is a no-op; an event its case refuses is not kept.
     pub fn record(&mut self, event: Event) -> Result<Recorded, TransitionError> {
-        if self.events.contains_key(&event.id) {
+        if self.ids.contains_key(&event.id) {
             return Ok(Recorded::Duplicate);
         }
-        let ids = self
+        let events = self
             .by_case
             .get(&event.case)
             .map(Vec::as_slice)
@@ -66,25 +67,18 @@ impl Ledger {
         // kept here is the fold of its events so far. An event that sorts after all of them
         // (the usual arrival order: a case's steps come in the order they were taken) is one
         // step on that case; one that arrives late goes through the whole fold again.
-        let latest = ids
-            .iter()
-            .filter_map(|id| self.events.get(id))
-            .map(|e| (e.time(), e.id))
-            .max();
+        let latest = events.iter().map(|e| (e.time(), e.id)).max();
         let case = match (self.cases.get(&event.case), latest) {
             (Some(case), Some(last)) if (event.time(), event.id) > last => {
                 (self.step)(Some(case), &event)?
             }
-            _ => {
-                let others = ids.iter().filter_map(|id| self.events.get(id));
-                fold_with(others.chain(std::iter::once(&event)), self.step)?
-                    .ok_or(TransitionError::NotFiled { case: event.case })?
-            }
+            _ => fold_with(events.iter().chain(std::iter::once(&event)), self.step)?
+                .ok_or(TransitionError::NotFiled { case: event.case })?,
         };
         self.own_code(&case);
-        self.by_case.entry(event.case).or_default().push(event.id);
+        self.ids.insert(event.id, event.case);
+        self.by_case.entry(event.case).or_default().push(event);
         self.cases.insert(case.id, case);
-        self.events.insert(event.id, event);
         Ok(Recorded::New)
     }
 
@@ -93,11 +87,10 @@ impl Ledger {
     /// ledger held of that case. How a tablet loads many cases without folding them again.
     pub fn restore(&mut self, case: Case, events: Vec<Event>) {
         self.drop_case(case.id);
-        let ids = events.iter().map(|e| e.id).collect();
-        for event in events {
-            self.events.insert(event.id, event);
+        for event in &events {
+            self.ids.insert(event.id, case.id);
         }
-        self.by_case.insert(case.id, ids);
+        self.by_case.insert(case.id, events);
         self.own_code(&case);
         self.cases.insert(case.id, case);
     }
@@ -105,18 +98,12 @@ impl Ledger {
     /// Takes an event out (a step the server refused) and folds its case again from the rest,
     /// in the fold's order, leaving out any that no longer follows. `false` when it was not here.
     pub fn remove(&mut self, id: EventId) -> bool {
-        let Some(gone) = self.events.remove(&id) else {
+        let Some(&case) = self.ids.get(&id) else {
             return false;
         };
-        let rest: Vec<Event> = self
-            .by_case
-            .get(&gone.case)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| self.events.get(e).cloned())
-            .collect();
-        self.drop_case(gone.case);
-        let mut rest = rest;
+        let mut rest: Vec<Event> = self.by_case.get(&case).cloned().unwrap_or_default();
+        rest.retain(|e| e.id != id);
+        self.drop_case(case);
         rest.sort_unstable_by_key(|e| (e.time(), e.id));
         for event in rest {
             let _ = self.record(event);
@@ -127,12 +114,8 @@ impl Ledger {
     /// Forgets the customer's name and contact in the filing kept of `case` (after an
     /// `erased` event: the case's fold dropped them already).
     pub fn forget_customer(&mut self, case: CaseId) {
-        for id in self.by_case.get(&case).into_iter().flatten() {
-            if let Some(Event {
-                kind: crate::event::EventKind::Filed { complaint, .. },
-                ..
-            }) = self.events.get_mut(id)
-            {
+        for event in self.by_case.get_mut(&case).into_iter().flatten() {
+            if let crate::event::EventKind::Filed { complaint, .. } = &mut event.kind {
                 complaint.forget_customer();
             }
         }
@@ -140,7 +123,7 @@ impl Ledger {
 
     fn drop_case(&mut self, id: CaseId) {
         for e in self.by_case.remove(&id).into_iter().flatten() {
-            self.events.remove(&e);
+            self.ids.remove(&e.id);
         }
         if let Some(old) = self.cases.remove(&id)
             && self.tickets.get(&old.ticket) == Some(&id)
@@ -196,21 +179,18 @@ impl Ledger {
 
     /// One event.
     pub fn event(&self, id: EventId) -> Option<&Event> {
-        self.events.get(&id)
+        let case = self.ids.get(&id)?;
+        self.by_case.get(case)?.iter().find(|e| e.id == id)
     }
 
     /// A case's events, in the order they were recorded.
     pub fn events_of(&self, case: CaseId) -> impl Iterator<Item = &Event> {
-        self.by_case
-            .get(&case)
-            .into_iter()
-            .flatten()
-            .filter_map(|id| self.events.get(id))
+        self.by_case.get(&case).into_iter().flatten()
     }
 
     /// How many events.
     pub fn event_count(&self) -> usize {
-        self.events.len()
+        self.ids.len()
     }
 
     /// The case with this ticket code. Two cases can share a code (30 bits); the most
