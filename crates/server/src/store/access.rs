@@ -165,10 +165,6 @@ pub struct TokenInfo {
     pub expires_at_ms: Option<i64>,
 }
 
-/// How many cases [`Access::events_of_cases`] reads in one query (its SQL
-/// has this many placeholders).
-pub const CASES_PER_READ: usize = 32;
-
 /// The SQL operations of the server, one small function each, run inside
 /// one transaction. Written once for both backends (see
 /// [`super::shared`]); they only read and write rows: every decision about
@@ -197,9 +193,6 @@ pub trait Access:
         after: i64,
         limit: i64,
     ) -> Result<Vec<(i64, String)>, DbError>;
-    /// The bodies of every event of `store` on the cases `case_ids`, in seq
-    /// order within each query of [`CASES_PER_READ`] cases.
-    fn events_of_cases(&mut self, store: &str, case_ids: &[&str]) -> Result<Vec<String>, DbError>;
     /// `(case_id, ticket)` of the ticket whose secret hashes to `hash`.
     fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError>;
     /// Stores a staff token's hash.

@@ -6,6 +6,10 @@
 use super::error::DbError;
 use super::shared::{Executor, Param, rows};
 
+/// How many cases [`CaseStates::case_states_of`] reads in one query (its SQL has this many
+/// placeholders).
+pub const CASES_PER_READ: usize = 32;
+
 /// Operations on the cases' read model.
 pub trait CaseStates {
     /// Writes the state of `case_id` (replacing the one kept).
@@ -32,10 +36,6 @@ pub trait CaseStates {
     /// the read model), by id.
     fn cases_without_state(&mut self, after: &str, limit: i64) -> Result<Vec<String>, DbError>;
 }
-
-/// Case ids read per query by [`CaseStates::case_states_of`] (its SQL has this many
-/// placeholders).
-const PER_READ: usize = 32;
 
 impl<E: Executor> CaseStates for E {
     fn put_case_state(
@@ -70,22 +70,20 @@ impl<E: Executor> CaseStates for E {
     }
 
     fn case_states_of(&mut self, store: &str, case_ids: &[&str]) -> Result<Vec<String>, DbError> {
+        // One text with a placeholder per case, the same statement every time (prepared once);
+        // the unused ones hold "", which is no case id. The store is checked here, not in SQL:
+        // with it in the WHERE clause SQLite reads the store's whole index for each query.
         let mut out = Vec::new();
-        for ids in case_ids.chunks(PER_READ) {
-            // The same statement every time (prepared once); unused places hold "", no id.
+        for ids in case_ids.chunks(CASES_PER_READ) {
             let mut params: Vec<&dyn Param> = ids.iter().map(|id| id as &dyn Param).collect();
-            params.resize(PER_READ, &"");
+            params.resize(CASES_PER_READ, &"");
             let read: Vec<(String, String)> = rows(
                 self,
                 "SELECT store, body FROM case_states WHERE case_id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)",
                 &params,
                 |row| Ok((row.get(0)?, row.get(1)?)),
             )?;
-            out.extend(
-                read.into_iter()
-                    .filter(|(s, _)| s == store)
-                    .map(|(_, body)| body),
-            );
+            out.extend(read.into_iter().filter(|(s, _)| s == store).map(|(_, b)| b));
         }
         Ok(out)
     }

@@ -9,8 +9,7 @@
 //! decide what to store, and never use SQL that only one backend accepts.
 
 use super::access::{
-    Access, AlertRow, CASES_PER_READ, EventRow, KeyRow, StaffRow, StoreRow, TicketRow, TokenInfo,
-    TokenRow,
+    Access, AlertRow, EventRow, KeyRow, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
 };
 use super::error::DbError;
 
@@ -237,30 +236,6 @@ impl<E: Executor> Access for E {
             &[&store, &after, &limit],
             pair,
         )
-    }
-
-    fn events_of_cases(&mut self, store: &str, case_ids: &[&str]) -> Result<Vec<String>, DbError> {
-        // One text with a placeholder per case, the same statement every time (prepared
-        // once); the unused ones hold "", which is no case id. The store is checked here,
-        // not in SQL: with it in the WHERE clause SQLite reads the store's whole index
-        // (store, seq) for each query instead of the case ids'.
-        let mut out = Vec::new();
-        for ids in case_ids.chunks(CASES_PER_READ) {
-            let mut params: Vec<&dyn Param> = ids.iter().map(|id| id as &dyn Param).collect();
-            params.resize(CASES_PER_READ, &"");
-            let read: Vec<(String, String)> = rows(
-                self,
-                "SELECT store, body FROM events WHERE case_id IN (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32) ORDER BY seq",
-                &params,
-                pair,
-            )?;
-            out.extend(
-                read.into_iter()
-                    .filter(|(s, _)| s == store)
-                    .map(|(_, body)| body),
-            );
-        }
-        Ok(out)
     }
 
     fn ticket_by_hash(&mut self, hash: &str) -> Result<Option<(String, String)>, DbError> {
