@@ -136,3 +136,20 @@ test('a tablet whose browser refuses to keep cases says so, and works from memor
   await expect(page.locator('#srk-outbox')).toHaveText(tablet.t.all_sent);
   await expect(page.locator('#srk-cases-not-kept')).toBeVisible();
 });
+
+test('a sign-in cut off after its first page of cases is done again, and no case is missed', async ({ page, server }) => {
+  // 1,500 cases: two pages of case states (1,000 a page).
+  server.seedDemo(1_500, 5);
+  let cut = 0;
+  await page.route(/\/api\/v1\/stores\/demo\/cases\?limit=\d+&after=[1-9]/, (route) => {
+    if (cut++ === 0) return route.abort('connectionreset');
+    return route.continue();
+  });
+  const tablet = new StaffTablet(page);
+  await tablet.open(server.origin);
+  await tablet.unlock('max', '135790', 'Max');
+  await expect.poll(() => cut).toBeGreaterThanOrEqual(1);
+  await tablet.refresh();
+  // Every case, each whole: none left with only the steps after the cut.
+  await expect.poll(() => tablet.keptCount(), { timeout: 30_000 }).toBe(1500);
+});

@@ -404,8 +404,8 @@ struct PageEnd {
 
 /// Signs in to the store's cases as the server keeps them (its read model), page by page,
 /// handing each page's cases to `each`; then `pulled.cursor` is where its events continue.
-/// Each page is asked for while the one before it is read. `Err` as for [`pull`]; the pages
-/// before that count.
+/// Each page is asked for while the one before it is read. `Err` as for [`pull`]: the cursor
+/// stays where it was (the next exchange signs in again; the cases read meanwhile count).
 pub async fn sign_in_cases(
     store: &Slug,
     token: &str,
@@ -414,6 +414,9 @@ pub async fn sign_in_cases(
 ) -> Result<usize, u16> {
     let url = |after| api::cases_url(store, after, CASES_PER_PAGE);
     let mut ahead = Some(Ahead::ask(url(pulled.cursor), token.to_owned()));
+    // Where the pages end; the events' cursor only once every page is read: a case not read
+    // yet has events below it, which no pull after it would bring.
+    let mut next = pulled.cursor;
     let mut got = 0;
     while let Some(asked) = ahead.take() {
         let (body, before, took) = asked.reply().await?;
@@ -434,8 +437,9 @@ pub async fn sign_in_cases(
         drop(body);
         got += cases.len();
         each(cases.into_iter().map(|c| (c.case, c.events)).collect());
-        pulled.cursor = pulled.cursor.max(end.next);
+        next = next.max(end.next);
         learn_skew(pulled, end.now, before, took);
     }
+    pulled.cursor = next;
     Ok(got)
 }
