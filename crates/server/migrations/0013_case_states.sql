@@ -10,7 +10,6 @@ CREATE TABLE case_states (
     case_id     TEXT NOT NULL PRIMARY KEY,
     store       TEXT NOT NULL,
     seq         INTEGER NOT NULL,
-    filed_at_ms INTEGER NOT NULL,
     body        TEXT NOT NULL
 ) STRICT;
 CREATE UNIQUE INDEX case_states_store_seq ON case_states (store, seq);

@@ -43,13 +43,7 @@ pub fn write<'a>(
         body.push_str(event);
     }
     body.push_str("]}");
-    db.put_case_state(
-        &case.id.to_string(),
-        case.store.as_str(),
-        seq,
-        case.filed_at.0,
-        &body,
-    )
+    db.put_case_state(&case.id.to_string(), case.store.as_str(), seq, &body)
 }
 
 /// Folds `case_id` again from its stored events and keeps that as its state; `false` when
@@ -146,4 +140,15 @@ pub fn page(
 /// Reads a kept state.
 pub fn read(body: &str) -> Result<CaseState, DbError> {
     serde_json::from_str(body).map_err(|err| DbError::Corrupt(format!("a case state: {err}")))
+}
+
+/// Reads only the case of a kept state (its events are skipped unread).
+pub fn read_case(body: &str) -> Result<Case, DbError> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        case: Case,
+    }
+    serde_json::from_str::<Head>(body)
+        .map(|head| head.case)
+        .map_err(|err| DbError::Corrupt(format!("a case state: {err}")))
 }

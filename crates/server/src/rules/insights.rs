@@ -11,7 +11,7 @@
 use recovery_core::insights::{
     Brief, Filter, Query, Selection, day_start, latest_offset_of, parse_date,
 };
-use recovery_core::{Case, CaseId, Ledger, Slug, Timestamp};
+use recovery_core::{CaseId, Ledger, Slug, Timestamp};
 
 use super::cases;
 use crate::store::{Access, DbError};
@@ -123,11 +123,6 @@ pub struct Briefs {
 /// let go before the next is read, and only the briefs stay. Without a staff filter only
 /// each case's state is read, not its events.
 pub fn briefs(db: &mut dyn Access, store: &Slug, staff: Option<&Slug>) -> Result<Briefs, DbError> {
-    /// A kept state, its events skipped unread.
-    #[derive(serde::Deserialize)]
-    struct Head {
-        case: Case,
-    }
     let salt = db
         .store(store.as_str())?
         .map(|row| row.contact_salt)
@@ -144,11 +139,7 @@ pub fn briefs(db: &mut dyn Access, store: &Slug, staff: Option<&Slug>) -> Result
         for (seq, body) in page {
             after = seq;
             let case = match staff {
-                None => {
-                    serde_json::from_str::<Head>(&body)
-                        .map_err(|err| DbError::Corrupt(format!("a case state: {err}")))?
-                        .case
-                }
+                None => cases::read_case(&body)?,
                 Some(staff) => {
                     let state = cases::read(&body)?;
                     read.shift.extend(

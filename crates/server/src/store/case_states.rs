@@ -18,7 +18,6 @@ pub trait CaseStates {
         case_id: &str,
         store: &str,
         seq: i64,
-        filed_at_ms: i64,
         body: &str,
     ) -> Result<(), DbError>;
     /// `(seq, body)` of at most `limit` case states of `store` whose seq is above `after`, by seq.
@@ -43,14 +42,12 @@ impl<E: Executor> CaseStates for E {
         case_id: &str,
         store: &str,
         seq: i64,
-        filed_at_ms: i64,
         body: &str,
     ) -> Result<(), DbError> {
         self.execute(
-            "INSERT INTO case_states (case_id, store, seq, filed_at_ms, body)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO case_states (case_id, store, seq, body) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, body = excluded.body",
-            &[&case_id, &store, &seq, &filed_at_ms, &body],
+            &[&case_id, &store, &seq, &body],
         )?;
         Ok(())
     }
