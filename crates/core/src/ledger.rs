@@ -101,9 +101,8 @@ impl Ledger {
         let Some(&case) = self.ids.get(&id) else {
             return false;
         };
-        let mut rest: Vec<Event> = self.by_case.get(&case).cloned().unwrap_or_default();
+        let mut rest = self.drop_case(case);
         rest.retain(|e| e.id != id);
-        self.drop_case(case);
         rest.sort_unstable_by_key(|e| (e.time(), e.id));
         for event in rest {
             let _ = self.record(event);
@@ -121,8 +120,10 @@ impl Ledger {
         }
     }
 
-    fn drop_case(&mut self, id: CaseId) {
-        for e in self.by_case.remove(&id).into_iter().flatten() {
+    /// Takes a case out; its events.
+    fn drop_case(&mut self, id: CaseId) -> Vec<Event> {
+        let events = self.by_case.remove(&id).unwrap_or_default();
+        for e in &events {
             self.ids.remove(&e.id);
         }
         if let Some(old) = self.cases.remove(&id)
@@ -130,6 +131,7 @@ impl Ledger {
         {
             self.tickets.remove(&old.ticket);
         }
+        events
     }
 
     /// Codes are 30 bits, so two cases can share one: the most recently filed case owns the
