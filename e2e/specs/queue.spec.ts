@@ -137,19 +137,33 @@ test('a tablet whose browser refuses to keep cases says so, and works from memor
   await expect(page.locator('#srk-cases-not-kept')).toBeVisible();
 });
 
-test('a sign-in cut off after its first page of cases is done again, and no case is missed', async ({ page, server }) => {
-  // 1,500 cases: two pages of case states (1,000 a page).
-  server.seedDemo(1_500, 5);
+test("a tablet signing in shows its queue before the store's older cases, and a sign-in cut off is done again missing none", async ({
+  page,
+  server,
+}) => {
+  // 2,500 cases, about a third of them in the queue: one page (1,000 a page) of the queue's
+  // part, then two of the rest.
+  server.seedDemo(2_500, 5);
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
   let cut = 0;
-  await page.route(/\/api\/v1\/stores\/demo\/cases\?limit=\d+&after=[1-9]/, (route) => {
-    if (cut++ === 0) return route.abort('connectionreset');
+  await page.route(/\/api\/v1\/stores\/demo\/cases\?.*part=rest/, async (route) => {
+    await held;
+    if (/after=[1-9]/.test(route.request().url()) && cut++ === 0) return route.abort('connectionreset');
     return route.continue();
   });
   const tablet = new StaffTablet(page);
   await tablet.open(server.origin);
   await tablet.unlock('max', '135790', 'Max');
+  // The rest is held back: the queue is there already, and says what it still reads.
+  await expect(page.locator('#srk-reading')).toHaveText(tablet.t.reading_store);
+  await expect(page.locator('section.srk-queue__section li').first()).toBeVisible();
+  await expectNoAxeViolations(page, 'staff queue while the store is read');
+  release();
+  // Cut off after the rest's first page: signed in again, every case kept, each whole (none
+  // left with only the steps after the cut).
   await expect.poll(() => cut).toBeGreaterThanOrEqual(1);
   await tablet.refresh();
-  // Every case, each whole: none left with only the steps after the cut.
-  await expect.poll(() => tablet.keptCount(), { timeout: 30_000 }).toBe(1500);
+  await expect.poll(() => tablet.keptCount(), { timeout: 30_000 }).toBe(2500);
+  await expect(page.locator('#srk-reading')).toHaveCount(0);
 });

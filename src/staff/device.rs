@@ -402,22 +402,21 @@ struct PageEnd {
     now: i64,
 }
 
-/// Signs in to the store's cases as the server keeps them (its read model), page by page,
-/// handing each page's cases to `each`; then `pulled.cursor` is where its events continue.
-/// Each page is asked for while the one before it is read. `Err` as for [`pull`]: the cursor
-/// stays where it was (the next exchange signs in again; the cases read meanwhile count).
+/// Reads `part` of the store's cases as the server keeps them (its read model), page by page,
+/// handing each page's cases to `each`; the last page's `next`. Each page is asked for while
+/// the one before it is read. The cursor is the caller's to set once every part is read: a
+/// case not read yet has events below it, which no pull after it would bring. `Err` as for
+/// [`pull`] (the cases read meanwhile count).
 pub async fn sign_in_cases(
     store: &Slug,
     token: &str,
+    part: api::Part,
     pulled: &mut Pulled,
     mut each: impl FnMut(Vec<(Case, Vec<Event>)>),
-) -> Result<usize, u16> {
-    let url = |after| api::cases_url(store, after, CASES_PER_PAGE);
-    let mut ahead = Some(Ahead::ask(url(pulled.cursor), token.to_owned()));
-    // Where the pages end; the events' cursor only once every page is read: a case not read
-    // yet has events below it, which no pull after it would bring.
-    let mut next = pulled.cursor;
-    let mut got = 0;
+) -> Result<i64, u16> {
+    let url = |after| api::cases_url(store, part, after, CASES_PER_PAGE);
+    let mut ahead = Some(Ahead::ask(url(0), token.to_owned()));
+    let mut next = 0;
     while let Some(asked) = ahead.take() {
         let (body, before, took) = asked.reply().await?;
         let end: PageEnd = serde_json::from_str(&body).map_err(|_| 0u16)?;
@@ -435,11 +434,9 @@ pub async fn sign_in_cases(
                 .collect(),
         };
         drop(body);
-        got += cases.len();
         each(cases.into_iter().map(|c| (c.case, c.events)).collect());
         next = next.max(end.next);
         learn_skew(pulled, end.now, before, took);
     }
-    pulled.cursor = next;
-    Ok(got)
+    Ok(next)
 }

@@ -151,17 +151,18 @@ pub fn percent(share: f64) -> String {
 
 /// The report for `choice` over the ledger at `now`.
 fn report(staff: &Staff, choice: &Choice, now: Timestamp, offset: i16) -> Insights {
-    let store = staff.store();
-    let salt = staff.roster.with_untracked(|r| {
-        r.profile
-            .as_ref()
-            .map(|p| p.contact_salt.clone())
-            .unwrap_or_default()
-    });
     let mut query = Query::new(now, offset);
-    query.filter = choice.filter(&store, offset);
-    query.contact_salt = salt;
-    staff.ledger.with(|LedgerView(l)| insights(l, &query))
+    query.filter = choice.filter(&staff.store(), offset);
+    query.contact_salt = staff.contact_salt();
+    // The digests kept: only the cases changed since the last report are read again.
+    staff.ledger.with(|LedgerView(l)| {
+        let mut report = None;
+        staff.reports.update_value(|r| {
+            r.refresh(l, &query.contact_salt);
+            report = Some(r.insights(&query));
+        });
+        report.unwrap_or_else(|| insights(l, &query))
+    })
 }
 
 /// This tablet's offset from UTC now, in minutes east.

@@ -5,7 +5,7 @@
 //! are the core's (`queue`, `repeat_cases`, `find`); this only draws them. Opening a case only
 //! changes the screen.
 
-use super::state::{LedgerView, Screen, Staff};
+use super::state::{LedgerView, Reading, Screen, Staff};
 use crate::shared::i18n::{I18n, fill, use_i18n};
 use crate::shared::labels::{self, Names, tr};
 use crate::shared::platform::{clock, env};
@@ -41,6 +41,22 @@ pub(super) fn repeats(staff: Staff) -> Memo<Vec<CaseId>> {
         let salt = settings(staff).1;
         ledger.with(|LedgerView(l)| repeat_cases(l.cases(), &salt))
     })
+}
+
+/// What the tablet is still reading, while it reads: search and insights lack those cases.
+#[component]
+pub(super) fn ReadingNote() -> impl IntoView {
+    let i18n = use_i18n();
+    let reading = expect_context::<Staff>().reading;
+    move || {
+        let staff = i18n.get_locale().staff();
+        let text = match reading.get() {
+            Reading::Nothing => return None,
+            Reading::Kept => staff.reading_kept,
+            Reading::Store => staff.reading_store,
+        };
+        Some(view! { <p id="srk-reading" role="status">{text}</p> })
+    }
 }
 
 /// The queue screen: a search box, then the queue by section (or, while the box holds
@@ -160,9 +176,7 @@ pub(super) fn Queue(repeats: Memo<Vec<CaseId>>) -> impl IntoView {
                     on:input=move |ev| search.set(event_target_value(&ev))
                 />
             </div>
-            {move || staff.reading.get().then(|| view! {
-                <p id="srk-reading" role="status">{tr(i18n, |l| l.staff().reading_kept)}</p>
-            })}
+            <ReadingNote />
             <div id="srk-queue">{body}</div>
         </section>
     }

@@ -13,6 +13,7 @@ use crate::shared::outbox::Client;
 use crate::shared::platform::{clock, env};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use recovery_core::insights::Reports;
 use recovery_core::proof::Signer;
 use recovery_core::{
     Case, CaseId, Details, DeviceClock, DeviceId, Event, EventId, EventKind, Ledger, Origin, Slug,
@@ -60,9 +61,11 @@ pub(super) struct Staff {
     /// tablet's own steps recorded on top (bar refused ones). Changed in place, a case at a
     /// time; never rebuilt whole.
     pub(super) ledger: RwSignal<LedgerView>,
-    /// Whether the cases kept on this tablet are still being read after a reload (the open ones
-    /// come first): search and insights say so meanwhile.
-    pub(super) reading: RwSignal<bool>,
+    /// What the tablet is still reading after its queue showed: the cases it keeps, after a
+    /// reload, or the store's older cases, when signing in. Search and insights say so meanwhile.
+    pub(super) reading: RwSignal<Reading>,
+    /// What the insights report reads of each case, kept while the case does not change.
+    pub(super) reports: StoredValue<Reports>,
     /// Whether the last write of cases to `keep` failed (full or refused storage): the
     /// workspace says the tablet works from memory.
     pub(super) unkept: RwSignal<bool>,
@@ -79,6 +82,17 @@ pub(super) struct Staff {
     pub(super) search: RwSignal<String>,
     /// Whether a pull is under way, and whether another was asked for.
     pub(super) in_flight: StoredValue<(bool, bool)>,
+}
+
+/// What the tablet is still reading once its queue shows (see [`Staff::reading`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// It holds every case it knows of.
+    Nothing,
+    /// The older cases it keeps, after a reload (the queue's were read first).
+    Kept,
+    /// The store's older cases from the server, when signing in (the queue's were read first).
+    Store,
 }
 
 /// What people call a touchpoint of this store: its display name in the store's profile, else
@@ -124,7 +138,8 @@ impl Staff {
             server_alerts: RwSignal::new(Vec::new()),
             outbox: queued,
             ledger,
-            reading: RwSignal::new(true),
+            reading: RwSignal::new(Reading::Kept),
+            reports: StoredValue::new(Reports::default()),
             unkept: RwSignal::new(false),
             screen: RwSignal::new(Screen::Queue),
             handover: RwSignal::new(None),
@@ -174,7 +189,8 @@ impl Staff {
             }
             self.outbox.with_untracked(|o| steps_into(ledger, o));
             ledger.notify();
-            self.reading.set(false);
+            self.reading.set(Reading::Nothing);
+            self.warm_reports();
             let (_, again) = self.in_flight.get_value();
             self.in_flight.set_value((false, false));
             if again {
@@ -231,6 +247,28 @@ impl Staff {
 
     pub(super) fn store(&self) -> Slug {
         self.store.get_value()
+    }
+
+    /// The store's contact salt, from its profile (untracked; empty without one).
+    pub(super) fn contact_salt(&self) -> String {
+        self.roster.with_untracked(|r| {
+            r.profile
+                .as_ref()
+                .map(|p| p.contact_salt.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Brings the reports' digests up to the ledger in a task of its own after the screen is
+    /// drawn, so the first insights after a sign-in or reload do not read every case.
+    pub(super) fn warm_reports(self) {
+        spawn_local(async move {
+            clock::next_task().await;
+            let salt = self.contact_salt();
+            self.ledger.with_untracked(|LedgerView(l)| {
+                self.reports.update_value(|r| r.refresh(l, &salt));
+            });
+        });
     }
 
     pub(super) fn save_roster(&self) {

@@ -1,7 +1,8 @@
 //! The staff tablet's exchange with the server: wake the outbox client for this tablet's steps
 //! (`outbox`, on the one client of `shared::outbox`), and bring the ledger up to date, one
 //! exchange at a time: a tablet that holds nothing signs in to the store's cases as the server
-//! keeps them (its read model), then every tablet pulls the events after its cursor. Only the
+//! keeps them (its read model: the cases in the queue first, shown at once, then the rest),
+//! then every tablet pulls the events after its cursor. Only the
 //! cases the server's word touched change, and only they are written to `keep`.
 //!
 //! It must never redraw the cases without news, nor run two exchanges at once (they would
@@ -9,11 +10,12 @@
 
 use super::device;
 use super::outbox;
-use super::state::{LedgerView, Staff, steps_into};
+use super::state::{LedgerView, Reading, Staff, steps_into};
 use crate::shared::platform::clock;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use recovery_core::{CaseId, EventId, EventKind, Mark};
+use recovery_core::api::Part;
+use recovery_core::{Case, CaseId, Event, EventId, EventKind, Mark};
 use std::collections::{BTreeSet, HashSet};
 
 impl Staff {
@@ -39,9 +41,10 @@ impl Staff {
             let mut pulled = self.pulled.get_untracked();
             let mut touched: BTreeSet<CaseId> = BTreeSet::new();
             let mut from_server: HashSet<EventId> = HashSet::new();
-            // Nothing held yet: the cases as the server keeps them, not every event.
+            // Nothing held yet: the cases as the server keeps them, not every event; those in
+            // the queue first, which it then shows, then the rest.
             let signed_in = if pulled.cursor == 0 {
-                device::sign_in_cases(&store, &token, &mut pulled, |cases| {
+                let mut restore = |cases: Vec<(Case, Vec<Event>)>| {
                     ledger.update_untracked(|LedgerView(l)| {
                         for (case, events) in cases {
                             touched.insert(case.id);
@@ -49,9 +52,24 @@ impl Staff {
                             l.restore(case, events);
                         }
                     })
-                })
-                .await
-                .map(drop)
+                };
+                let queue =
+                    device::sign_in_cases(&store, &token, Part::Queue, &mut pulled, &mut restore)
+                        .await;
+                match queue {
+                    Err(status) => Err(status),
+                    Ok(read_to) => {
+                        self.outbox.with_untracked(|o| steps_into(ledger, o));
+                        ledger.notify();
+                        self.reading.set(Reading::Store);
+                        let rest = Part::Rest(read_to);
+                        let rest =
+                            device::sign_in_cases(&store, &token, rest, &mut pulled, &mut restore)
+                                .await;
+                        self.reading.set(Reading::Nothing);
+                        rest.map(|next| pulled.cursor = next.max(read_to))
+                    }
+                }
             } else {
                 Ok(())
             };
@@ -124,9 +142,13 @@ impl Staff {
             if self.pulled.with_untracked(|p| *p != pulled) {
                 self.pulled.set(pulled.clone());
             }
+            let news = !touched.is_empty();
             // Kept: the cases the server's word touched, and the cursor that covers them.
             self.keep_cases(&store, touched.into_iter().collect(), &pulled)
                 .await;
+            if news {
+                self.warm_reports();
+            }
             let (_, again) = self.in_flight.get_value();
             self.in_flight.set_value((false, false));
             if again {

@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use recovery_core::insights::{Query, day_start, export, insights, parse_date, to_csv};
+use recovery_core::insights::{Query, Reports, day_start, export, insights, parse_date, to_csv};
 use recovery_core::{
     Actor, CaseId, Category, Cause, CauseCategory, ComplaintDraft, DeviceId, Event, EventId,
     EventKind, FairSolution, Impact, Ledger, Origin, Remedy, Role, Slug, Timestamp, validate,
@@ -278,17 +278,26 @@ fn main() {
         let report = insights(&ledger, &query);
         assert_eq!(report.cases as usize, cases, "every case is in the report");
         let compute = median(runs, || insights(&ledger, &query));
+        // As a device reports again: the digests kept, none of the cases changed.
+        let mut kept = Reports::default();
+        kept.refresh(&ledger, &query.contact_salt);
+        let again = median(runs, || {
+            kept.refresh(&ledger, &query.contact_salt);
+            kept.insights(&query)
+        });
         let mut ana = query.clone();
         ana.filter.staff = Some(slug("ana"));
         let on_shift = median(runs, || insights(&ledger, &ana));
         let csv = median(runs, || to_csv(&export(&ledger, &query)));
         println!(
             "{cases:>7} cases, {:>7} events: fold into a ledger {:>10}, insights {:>9}, \
+             again with the digests kept {:>9}, \
              insights for one staff member's shifts {:>9}, export as CSV {:>9} \
              ({} control-chart days, {} signals, {} alerts)",
             events.len(),
             ms(fold),
             ms(compute),
+            ms(again),
             ms(on_shift),
             ms(csv),
             report.control.points.len(),

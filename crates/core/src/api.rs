@@ -39,9 +39,29 @@ pub fn pull_url(store: &Slug, after: i64, limit: usize) -> String {
     .concat()
 }
 
-/// Where a store's staff read the states of its cases (the server's read model) whose latest
-/// event has a seq after `after`, at most `limit` of them: how a tablet with nothing signs in.
-pub fn cases_url(store: &Slug, after: i64, limit: usize) -> String {
+/// Which of a store's cases a page of case states holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Every case.
+    All,
+    /// The cases in the store's queue ([`crate::queue::in_queue`]): what a tablet signing in
+    /// reads first, so that its queue shows before the store's history.
+    Queue,
+    /// Every case but those in the queue whose seq is at most this: what a tablet that read
+    /// the queue's part to its end, where the last page said `next` is this, still lacks. A
+    /// case that changes meanwhile gets a seq above it, so none falls between the two parts.
+    Rest(i64),
+}
+
+/// Where a store's staff read the states of its cases (the server's read model) in `part`
+/// whose latest event has a seq after `after`, at most `limit` of them: how a tablet with
+/// nothing signs in.
+pub fn cases_url(store: &Slug, part: Part, after: i64, limit: usize) -> String {
+    let part = match part {
+        Part::All => String::new(),
+        Part::Queue => "&part=queue".into(),
+        Part::Rest(read_to) => ["&part=rest&queue_read_to=", &read_to.to_string()].concat(),
+    };
     [
         "/api/v1/stores/",
         store.as_str(),
@@ -49,6 +69,7 @@ pub fn cases_url(store: &Slug, after: i64, limit: usize) -> String {
         &limit.to_string(),
         "&after=",
         &after.to_string(),
+        &part,
     ]
     .concat()
 }

@@ -17,6 +17,7 @@
 mod alerts;
 mod calendar;
 mod change;
+mod digest;
 mod export;
 mod report;
 mod selection;
@@ -25,6 +26,7 @@ mod stats;
 
 pub use calendar::{DAY_MS, HOUR_MS, date, day_number, day_start, iso, parse_date};
 pub use change::{Shift, before_after, binomial_two_sided};
+pub use digest::{Digest, DigestCause, Reports};
 pub use export::{
     CSV_COLUMNS, Column, ExportNote, ExportRow, csv_header, csv_line, export, export_row, to_csv,
 };
@@ -34,12 +36,11 @@ pub use report::{
 pub use spc::{ChartKind, ChartPoint, ControlChart, Direction, Rule, Signal, chart, signals};
 pub use stats::{Bar, Durations, pareto, percentile, poisson_threshold, share};
 
-pub use selection::{Brief, Selection, latest_offset_of};
+pub use selection::{Brief, Prepared, Selection, latest_offset_of};
 
 use alerts::{control_alert, daily_chart, spike_alerts, spike_window};
 use selection::Facts;
 
-use crate::case::Case;
 use crate::complaint::{Category, FairSolution};
 use crate::event::{CauseCategory, Remedy};
 use crate::ids::{Slug, Timestamp};
@@ -150,24 +151,20 @@ pub fn latest_offset(ledger: &Ledger) -> i16 {
         .map_or(0, |c| c.utc_offset_minutes)
 }
 
-/// The whole insights report for `query` over the ledger's cases.
+/// The whole insights report for `query` over the ledger's cases (a device that reports
+/// again and again keeps a [`Reports`] instead, which reads again only the cases that changed).
 pub fn insights(ledger: &Ledger, query: &Query) -> Insights {
-    let sel = Selection::of_ledger(ledger, query);
-    let mut tally = Tally::default();
-    for case in sel.chosen().into_iter().filter_map(|id| ledger.case(id)) {
-        tally.add(&sel, ledger, case);
-    }
-    tally.finish(&sel)
+    let mut reports = Reports::default();
+    reports.refresh(ledger, &query.contact_salt);
+    reports.insights(query)
 }
 
-/// An insights report summed up one case at a time, so that a server can read a store's
-/// cases in batches and hold only the sums: start from `Tally::default()`, [`Tally::add`] each
-/// case of the selection's store (from any ledger that holds its events; cases outside the
-/// filter are skipped), then [`Tally::finish`]. Adding them in [`Selection::chosen`]'s order gives the same report as
-/// [`insights`] (a sub-cause is named as its first case wrote it). Memory grows with the number of cases by a few numbers each (the times
-/// for percentiles), not with what they say.
+/// An insights report summed up one case at a time: start from `Tally::default()`,
+/// [`Tally::add`] each case in the selection (in [`Selection::chosen`]'s order: a sub-cause is
+/// named as its first case wrote it), then [`Tally::finish`]. Memory grows with the number of
+/// cases by a few numbers each (the times for percentiles), not with what they say.
 #[derive(Clone, Debug)]
-pub struct Tally {
+struct Tally {
     cases: u32,
     heatmap: [[u32; 24]; 7],
     touchpoints: BTreeMap<Slug, u32>,
@@ -238,51 +235,52 @@ impl Default for Tally {
 }
 
 impl Tally {
-    /// Counts `case` (whose events `ledger` holds) when it is in the selection's filter.
-    pub fn add(&mut self, sel: &Selection, ledger: &Ledger, case: &Case) {
-        let Some(facts) = sel.pick(ledger, case) else {
-            return;
-        };
+    /// Counts a case in the selection (chosen, and on shift), as its brief and digest say.
+    fn add(&mut self, sel: &Selection, repeat: bool, brief: &Brief, d: &Digest) {
         let offset = sel.query().utc_offset_minutes;
+        let filed_at = brief.filed_at;
         self.cases += 1;
-        let filed = local(case.filed_at, offset);
+        let filed = local(filed_at, offset);
         self.heatmap[usize::from(filed.weekday)][usize::from(filed.hour)] += 1;
-        *self.touchpoints.entry(case.touchpoint.clone()).or_default() += 1;
-        self.categories[case.complaint.category as usize] += 1;
+        match self.touchpoints.get_mut(&brief.touchpoint) {
+            Some(n) => *n += 1,
+            None => drop(self.touchpoints.insert(brief.touchpoint.clone(), 1)),
+        }
+        self.categories[d.category as usize] += 1;
         *self
             .days
-            .entry(calendar::day_number(case.filed_at, offset))
+            .entry(calendar::day_number(filed_at, offset))
             .or_default() += 1;
         // A step stamped before the filing is another device's clock: no time at all.
-        if let Some(at) = case.acknowledged_at {
-            self.to_ack.push((at.0 - case.filed_at.0).max(0));
+        if let Some(at) = d.acknowledged_at {
+            self.to_ack.push((at.0 - filed_at.0).max(0));
         }
-        if let Some(at) = case.resolved_at {
-            self.to_resolve.push((at.0 - case.filed_at.0).max(0));
+        if let Some(at) = d.resolved_at {
+            self.to_resolve.push((at.0 - filed_at.0).max(0));
         }
-        if let Some(stars) = case.stars.filter(|s| (1..=5).contains(s)) {
+        if let Some(stars) = d.stars.filter(|s| (1..=5).contains(s)) {
             self.rating.count += 1;
             self.rating.stars[usize::from(stars) - 1] += 1;
             self.star_sum += u32::from(stars);
         }
-        if facts.followed_up.is_some() {
+        if d.followed_up {
             self.follow_up.followed_up += 1;
-            self.follow_up.reopened += u32::from(case.reopened > 0);
+            self.follow_up.reopened += u32::from(d.reopened);
         }
         self.repeats.cases += 1;
-        self.repeats.repeats += u32::from(sel.is_repeat(case));
-        if let Some(avoidable) = case.avoidable {
+        self.repeats.repeats += u32::from(repeat);
+        if let Some(avoidable) = d.avoidable {
             self.avoidable.answered += 1;
             self.avoidable.avoidable += u32::from(avoidable);
         }
-        let cost = &mut self.costs.by_category[case.complaint.category as usize];
+        let cost = &mut self.costs.by_category[d.category as usize];
         cost.cases += 1;
-        if let Some(remedy) = facts.remedy() {
+        if let Some(remedy) = d.remedy {
             let fair = &mut self.fair;
             cost.resolved += 1;
-            cost.total_minor += facts.value_total_minor;
+            cost.total_minor += d.value_total_minor;
             fair.resolved += 1;
-            let asked = &case.complaint.fair_solutions;
+            let asked = &d.fair_solutions;
             if asked.is_empty() {
                 fair.asked_nothing += 1;
             }
@@ -291,14 +289,14 @@ impl Tally {
                 let row = &mut fair.rows[a as usize];
                 row.cases += 1;
                 row.got[remedy as usize] += 1;
-                if meets(a, remedy, facts.closed.is_some()) {
+                if meets(a, remedy, d.closed) {
                     row.met += 1;
                     any = true;
                 }
             }
             fair.met += u32::from(any);
         }
-        if let Some(cause) = facts.cause() {
+        if let Some(cause) = &d.cause {
             self.causes[cause.category as usize] += 1;
             let mut seen = [false; CauseCategory::ALL.len()];
             seen[cause.category as usize] = true;
@@ -321,7 +319,7 @@ impl Tally {
     }
 
     /// The report of the selection's cases counted.
-    pub fn finish(self, sel: &Selection) -> Insights {
+    fn finish(self, sel: &Selection) -> Insights {
         let Tally {
             cases,
             heatmap,

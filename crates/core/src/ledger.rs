@@ -14,10 +14,19 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug)]
 pub struct Ledger {
     ids: BTreeMap<EventId, CaseId>,
-    by_case: BTreeMap<CaseId, Vec<Event>>,
+    by_case: BTreeMap<CaseId, Kept>,
+    /// Changes made so far: each case's `Kept::version` is the count at its latest change.
+    changes: u64,
     cases: BTreeMap<CaseId, Case>,
     tickets: BTreeMap<TicketCode, CaseId>,
     step: Step,
+}
+
+/// A case's events and the ledger's change count at its latest change.
+#[derive(Clone, Debug, Default)]
+struct Kept {
+    version: u64,
+    events: Vec<Event>,
 }
 
 impl Default for Ledger {
@@ -47,6 +56,7 @@ impl Ledger {
         Ledger {
             ids: BTreeMap::new(),
             by_case: BTreeMap::new(),
+            changes: 0,
             cases: BTreeMap::new(),
             tickets: BTreeMap::new(),
             step,
@@ -61,7 +71,7 @@ impl Ledger {
         let events = self
             .by_case
             .get(&event.case)
-            .map(Vec::as_slice)
+            .map(|kept| kept.events.as_slice())
             .unwrap_or(&[]);
         // The fold is a left fold over the case's events in (time, id) order, and the case
         // kept here is the fold of its events so far. An event that sorts after all of them
@@ -77,7 +87,10 @@ impl Ledger {
         };
         self.own_code(&case);
         self.ids.insert(event.id, event.case);
-        self.by_case.entry(event.case).or_default().push(event);
+        let kept = self.by_case.entry(event.case).or_default();
+        self.changes += 1;
+        kept.version = self.changes;
+        kept.events.push(event);
         self.cases.insert(case.id, case);
         Ok(Recorded::New)
     }
@@ -90,7 +103,9 @@ impl Ledger {
         for event in &events {
             self.ids.insert(event.id, case.id);
         }
-        self.by_case.insert(case.id, events);
+        self.changes += 1;
+        let version = self.changes;
+        self.by_case.insert(case.id, Kept { version, events });
         self.own_code(&case);
         self.cases.insert(case.id, case);
     }
@@ -113,7 +128,12 @@ impl Ledger {
     /// Forgets the customer's name and contact in the filing kept of `case` (after an
     /// `erased` event: the case's fold dropped them already).
     pub fn forget_customer(&mut self, case: CaseId) {
-        for event in self.by_case.get_mut(&case).into_iter().flatten() {
+        let Some(kept) = self.by_case.get_mut(&case) else {
+            return;
+        };
+        self.changes += 1;
+        kept.version = self.changes;
+        for event in &mut kept.events {
             if let crate::event::EventKind::Filed { complaint, .. } = &mut event.kind {
                 complaint.forget_customer();
             }
@@ -122,7 +142,11 @@ impl Ledger {
 
     /// Takes a case out; its events.
     fn drop_case(&mut self, id: CaseId) -> Vec<Event> {
-        let events = self.by_case.remove(&id).unwrap_or_default();
+        let events = self
+            .by_case
+            .remove(&id)
+            .map(|kept| kept.events)
+            .unwrap_or_default();
         for e in &events {
             self.ids.remove(&e.id);
         }
@@ -182,12 +206,25 @@ impl Ledger {
     /// One event.
     pub fn event(&self, id: EventId) -> Option<&Event> {
         let case = self.ids.get(&id)?;
-        self.by_case.get(case)?.iter().find(|e| e.id == id)
+        self.by_case.get(case)?.events.iter().find(|e| e.id == id)
     }
 
     /// A case's events, in the order they were recorded.
     pub fn events_of(&self, case: CaseId) -> impl Iterator<Item = &Event> {
-        self.by_case.get(&case).into_iter().flatten()
+        self.by_case
+            .get(&case)
+            .into_iter()
+            .flat_map(|kept| &kept.events)
+    }
+
+    /// Every case, by id, with its version (larger after every change to the case: a cache of
+    /// what a case says is good while its version is the same) and its events.
+    pub fn versioned(&self) -> impl Iterator<Item = (&Case, u64, &[Event])> {
+        // The same ids in both maps: every change puts or takes a case in both.
+        self.cases
+            .values()
+            .zip(self.by_case.values())
+            .map(|(case, kept)| (case, kept.version, kept.events.as_slice()))
     }
 
     /// How many events.

@@ -51,8 +51,8 @@ pub use marker::{
     MarkerKind, Markers, NewMarker,
 };
 pub use queue::{
-    Due, FOUND_MAX, Local, QueueItem, Section, Severity, Summary, contact_fingerprint, find, local,
-    next_due, queue, repeat_cases,
+    Due, FOUND_MAX, Local, QueueItem, Section, Severity, Summary, contact_fingerprint, find,
+    in_queue, local, next_due, queue, repeat_cases,
 };
 pub use sla::SlaPolicy;
 pub use staff::{

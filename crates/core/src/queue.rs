@@ -108,6 +108,11 @@ pub fn next_due(case: &Case, policy: &SlaPolicy) -> Option<(Due, Timestamp)> {
     }
 }
 
+/// Whether a case is in the store's queue: it is not closed, or a follow-up is to be made.
+pub fn in_queue(case: &Case) -> bool {
+    case.status != Status::Closed || case.follow_up_at.is_some()
+}
+
 /// A salted fingerprint of contact details: the same person gives the same fingerprint
 /// however they typed it (case and spacing of an email, punctuation of a phone number), and
 /// the details cannot be read back from it. Lowercase hex of SHA-256(salt ‖ kind ‖ value).
@@ -458,6 +463,32 @@ mod tests {
         let mut elsewhere = case(7, 7_000, draft("ana@example.com"));
         elsewhere.store = crate::ids::Slug::parse("other").unwrap();
         assert!(repeat_cases([&first, &elsewhere], "s").is_empty());
+    }
+
+    #[test]
+    fn a_case_is_in_the_queue_exactly_when_the_queue_lists_it() {
+        let policy = SlaPolicy::default();
+        let statuses = [
+            Status::Filed,
+            Status::Acknowledged,
+            Status::Understood,
+            Status::Resolved,
+            Status::Closed,
+            Status::Reopened,
+        ];
+        let mut seen = (0, 0);
+        for status in statuses {
+            for follow_up in [None, Some(Timestamp(90 * M))] {
+                let mut c = case(1, 0, draft("a@example.com"));
+                c.status = status;
+                c.follow_up_at = follow_up;
+                let listed = !queue([&c], &policy, &[], Timestamp(60 * M)).is_empty();
+                assert_eq!(in_queue(&c), listed, "{status:?}, follow-up {follow_up:?}");
+                if listed { seen.0 += 1 } else { seen.1 += 1 }
+            }
+        }
+        // Only a closed case without a follow-up to make is out of it.
+        assert_eq!(seen, (11, 1));
     }
 
     #[test]

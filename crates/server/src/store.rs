@@ -44,7 +44,7 @@ pub use access::{
     Access, AlertRow, EventRow, KeyRow, Mode, StaffRow, StoreRow, TicketRow, TokenInfo, TokenRow,
     now_ms,
 };
-pub use case_states::CaseStates;
+pub use case_states::{CaseStateRow, CaseStates};
 pub use error::DbError;
 pub use forget::Forget;
 pub use links::Links;

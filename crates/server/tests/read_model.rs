@@ -256,3 +256,125 @@ async fn a_case_changed_after_a_tablet_read_its_page_is_in_a_later_page_and_the_
     assert_eq!(reply.status, 401);
     server.stop().await;
 }
+
+/// Case `c`'s closing, after `case_events(c, 3)` (it is resolved then).
+fn close(c: u128) -> Event {
+    signed(step(
+        c * 10 + 8,
+        c,
+        T0 + c as i64 * 7 * MIN + 40 * MIN,
+        EventKind::Closed {
+            by: actor("ana", Role::Staff, 2_500),
+            cause: recovery_core::Cause {
+                category: recovery_core::CauseCategory::Equipment,
+                sub_cause: "Reader worn out".into(),
+                departments: vec![],
+                people: vec![],
+                explanation: "Our card reader was worn out.".into(),
+                factors: vec![],
+            },
+        },
+    ))
+}
+
+#[tokio::test]
+async fn a_tablet_reads_the_queue_first_then_the_rest_and_misses_no_case_that_changes_meanwhile() {
+    let fixture = Fixture::new();
+    fixture.demo_store("demo").await;
+    fixture.register_keys("demo", &["ana"]).await;
+    let server = start(&fixture.config).await;
+    let token = fixture.session("demo", "ana").await;
+    // Cases 1-3 closed, 4-6 in the queue (6 resolved, waiting to be documented).
+    let mut events: Vec<Event> = (1..=3)
+        .flat_map(|c| case_events(c, 3).into_iter().chain([close(c)]))
+        .collect();
+    events.extend((4..=5).flat_map(|c| case_events(c, 0)));
+    events.extend(case_events(6, 3));
+    push_until_stored(server.addr, &token, events, &[4]).await;
+    let auth = format!("Bearer {token}");
+    let page = |query: String| {
+        let auth = auth.clone();
+        async move {
+            let path = format!("/api/v1/stores/demo/cases?limit=1&{query}");
+            let reply = get(server.addr, &path, &[("Authorization", &auth)]).await;
+            assert_eq!(reply.status, 200, "{}", reply.text());
+            serde_json::from_value::<CasePage>(reply.json()).unwrap()
+        }
+    };
+    let id = |c: u128| CaseId(uuid::Uuid::from_u128(c));
+    let mut held: BTreeMap<CaseId, recovery_core::api::CaseState> = BTreeMap::new();
+    let (mut queue_order, mut rest_order) = (Vec::new(), Vec::new());
+    // The queue's part, one case a page. After its first page, case 5 is acknowledged (it
+    // comes again later in the part) and case 6 is closed (it leaves the queue: the rest
+    // must bring it).
+    let mut after = 0;
+    loop {
+        let p = page(format!("part=queue&after={after}")).await;
+        for state in p.cases {
+            queue_order.push(state.case.id);
+            held.insert(state.case.id, state);
+        }
+        if queue_order.len() == 1 {
+            let changes = vec![case_events(5, 1).pop().unwrap(), close(6)];
+            push_until_stored(server.addr, &token, changes, &[2]).await;
+        }
+        after = p.next;
+        if !p.more {
+            break;
+        }
+    }
+    assert_eq!(
+        queue_order,
+        [id(4), id(5)],
+        "case 6 left the queue before it was read"
+    );
+    // The rest: the closed cases, and whatever changed after the queue's part was read. Case 4
+    // is acknowledged and noted meanwhile: it comes again.
+    let read_to = after;
+    let mut cursor = after;
+    after = 0;
+    loop {
+        let p = page(format!("part=rest&queue_read_to={read_to}&after={after}")).await;
+        for state in p.cases {
+            rest_order.push(state.case.id);
+            held.insert(state.case.id, state);
+        }
+        if rest_order.len() == 1 {
+            let steps = case_events(4, 2).split_off(1);
+            push_until_stored(server.addr, &token, steps, &[2]).await;
+        }
+        cursor = cursor.max(p.next);
+        after = p.next;
+        if !p.more {
+            break;
+        }
+    }
+    assert_eq!(rest_order, [id(1), id(2), id(3), id(6), id(4)]);
+    // What the tablet holds and then pulls after its cursor is every stored event, and each
+    // case's state is the fold of them.
+    let reply = common::pull(server.addr, "demo", &format!("after={cursor}"), &token).await;
+    let later: Vec<Event> =
+        serde_json::from_value(reply.json()["events"].clone()).unwrap_or_default();
+    let mut by_case: BTreeMap<CaseId, BTreeSet<recovery_core::EventId>> = held
+        .iter()
+        .map(|(id, s)| (*id, s.events.iter().map(|e| e.id).collect()))
+        .collect();
+    for e in later {
+        by_case.entry(e.case).or_default().insert(e.id);
+    }
+    let mut stored: BTreeMap<CaseId, BTreeSet<recovery_core::EventId>> = BTreeMap::new();
+    for (_, e) in pull_all(server.addr, "demo", &token).await {
+        stored.entry(e.case).or_default().insert(e.id);
+    }
+    assert_eq!(by_case, stored);
+    // A part the server does not know is a 400 that says why.
+    let reply = get(
+        server.addr,
+        "/api/v1/stores/demo/cases?part=rest",
+        &[("Authorization", &auth)],
+    )
+    .await;
+    assert_eq!(reply.status, 400);
+    assert!(reply.text().contains("queue_read_to"), "{}", reply.text());
+    server.stop().await;
+}

@@ -30,12 +30,7 @@ pub(super) fn Export(
         let off = clock::utc_offset_minutes(now);
         let mut query = Query::new(now, off);
         query.filter = choice.get_untracked().filter(&staff.store(), off);
-        query.contact_salt = staff.roster.with_untracked(|r| {
-            r.profile
-                .as_ref()
-                .map(|p| p.contact_salt.clone())
-                .unwrap_or_default()
-        });
+        query.contact_salt = staff.contact_salt();
         let rows = staff
             .ledger
             .with_untracked(|LedgerView(l)| export(l, &query));

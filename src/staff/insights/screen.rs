@@ -11,6 +11,7 @@ use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::{clock, net};
 use crate::staff::device;
+use crate::staff::queue::ReadingNote;
 use crate::staff::state::Staff;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -179,9 +180,7 @@ pub fn InsightsScreen(
                 {move || if busy.get() { i18n.get_locale().staff().insights.server_busy.to_string() } else { source() }}
             </p>
             <p id="srk-insights-problem" class="srk-error" role="alert">{move || problem.get()}</p>
-            {move || staff.reading.get().then(|| view! {
-                <p id="srk-reading" role="status">{tr(i18n, |l| l.staff().reading_kept)}</p>
-            })}
+            <ReadingNote />
             {body}
             <Changes markers />
             <Export choice busy problem saved />

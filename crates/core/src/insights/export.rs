@@ -151,7 +151,7 @@ pub fn export_row(sel: &Selection, ledger: &Ledger, case: &Case) -> Option<Expor
     Some(row(
         case,
         &facts,
-        sel.is_repeat(case),
+        sel.is_repeat(case.id),
         sel.query().utc_offset_minutes,
     ))
 }

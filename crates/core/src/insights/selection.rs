@@ -8,6 +8,8 @@ use crate::event::{Cause, Event, EventKind, Remedy};
 use crate::ids::{CaseId, Slug, Timestamp};
 use crate::ledger::Ledger;
 use crate::queue::{contact_fingerprint, repeats};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// What a case's events say, borrowed from them and read once: every statistic and the
 /// export use it.
@@ -98,7 +100,7 @@ impl<'a> Facts<'a> {
 /// What a report needs of a case before reading its steps: where and when it was filed, and
 /// who filed it as a salted fingerprint (for repeat failures). A server keeps one per case of
 /// a store to choose which cases to read ([`Selection::chosen`]) instead of holding them all.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Brief {
     /// The case.
     pub id: CaseId,
@@ -145,47 +147,56 @@ pub fn latest_offset_of<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> i16 
         .map_or(0, |b| b.utc_offset_minutes)
 }
 
-/// The filter, made ready to apply: the briefs of the store's cases, its repeat failures and
-/// the times the filter's staff member took steps.
-pub struct Selection {
+/// What a selection works out of its briefs whatever the filter: which are repeat failures, and
+/// their order of filing. A device keeps it while its cases do not change ([`Prepared::of`]).
+#[derive(Clone, Debug, Default)]
+pub struct Prepared {
+    /// Beside each brief: whether it is a repeat failure.
+    repeat: Vec<bool>,
+    /// Positions of the briefs, oldest filing first (ties by case id).
+    by_filing: Vec<u32>,
+}
+
+impl Prepared {
+    /// Works it out of `briefs`, which are in case id order.
+    pub fn of(briefs: &[Brief]) -> Prepared {
+        let mut repeat = vec![false; briefs.len()];
+        for id in repeats(briefs) {
+            if let Ok(i) = briefs.binary_search_by_key(&id, |b| b.id) {
+                repeat[i] = true;
+            }
+        }
+        // In id order already: a stable sort by filing time breaks ties by id.
+        let mut by_filing: Vec<u32> = (0..briefs.len() as u32).collect();
+        by_filing.sort_by_key(|&i| briefs[i as usize].filed_at);
+        Prepared { repeat, by_filing }
+    }
+}
+
+/// The filter, made ready to apply: the briefs of the cases, their repeat failures and the
+/// times the filter's staff member took steps. It holds its briefs, or borrows them from
+/// whoever keeps them (`'a`).
+pub struct Selection<'a> {
     query: Query,
-    /// The store's cases.
-    briefs: Vec<Brief>,
-    repeats: Vec<CaseId>,
+    /// The cases, in case id order (of any store: the filter's store is chosen as it is applied).
+    briefs: Cow<'a, [Brief]>,
+    prepared: Cow<'a, Prepared>,
     shift: Vec<i64>,
     /// Days of the store's history before the spike window, at most the baseline's days.
     pub(super) history_days: i64,
 }
 
-impl Selection {
+impl Selection<'static> {
     /// The selection of `query` over the briefs of a store's cases and `shift`, the times of
     /// every step the filter's staff member took on them (empty without a staff filter).
-    /// Briefs of other stores than the filter's are left out.
-    pub fn new(query: Query, briefs: Vec<Brief>, mut shift: Vec<i64>) -> Selection {
-        let briefs: Vec<Brief> = briefs
-            .into_iter()
-            .filter(|b| Selection::in_store(&query, &b.store))
-            .collect();
-        let repeats = repeats(&briefs);
-        shift.sort_unstable();
-        let first_filed = briefs.iter().map(|b| b.filed_at.0).min();
-        let rule = query.spike;
-        let history_days = first_filed.map_or(0, |first| {
-            (query.now.0 - spike_window(&query) - first)
-                .div_euclid(DAY_MS)
-                .clamp(0, i64::from(rule.baseline_days))
-        });
-        Selection {
-            query,
-            briefs,
-            repeats,
-            shift,
-            history_days,
-        }
+    pub fn new(query: Query, mut briefs: Vec<Brief>, shift: Vec<i64>) -> Selection<'static> {
+        briefs.sort_unstable_by_key(|b| b.id);
+        let prepared = Prepared::of(&briefs);
+        Selection::over(query, Cow::Owned(briefs), Cow::Owned(prepared), shift)
     }
 
     /// The selection of `query` over every case of the ledger.
-    pub(crate) fn of_ledger(ledger: &Ledger, query: &Query) -> Selection {
+    pub(crate) fn of_ledger(ledger: &Ledger, query: &Query) -> Selection<'static> {
         let in_store = || {
             ledger
                 .cases()
@@ -204,6 +215,46 @@ impl Selection {
         };
         Selection::new(query.clone(), briefs, shift)
     }
+}
+
+impl<'a> Selection<'a> {
+    /// [`Selection::new`] over briefs (in case id order) and what was prepared of them, kept
+    /// elsewhere.
+    pub fn borrowing(
+        query: Query,
+        briefs: &'a [Brief],
+        prepared: &'a Prepared,
+        shift: Vec<i64>,
+    ) -> Selection<'a> {
+        Selection::over(query, Cow::Borrowed(briefs), Cow::Borrowed(prepared), shift)
+    }
+
+    fn over(
+        query: Query,
+        briefs: Cow<'a, [Brief]>,
+        prepared: Cow<'a, Prepared>,
+        mut shift: Vec<i64>,
+    ) -> Selection<'a> {
+        shift.sort_unstable();
+        let first_filed = briefs
+            .iter()
+            .filter(|b| Selection::in_store(&query, &b.store))
+            .map(|b| b.filed_at.0)
+            .min();
+        let rule = query.spike;
+        let history_days = first_filed.map_or(0, |first| {
+            (query.now.0 - spike_window(&query) - first)
+                .div_euclid(DAY_MS)
+                .clamp(0, i64::from(rule.baseline_days))
+        });
+        Selection {
+            query,
+            briefs,
+            prepared,
+            shift,
+            history_days,
+        }
+    }
 
     /// The query it applies.
     pub fn query(&self) -> &Query {
@@ -215,13 +266,15 @@ impl Selection {
         &self.briefs
     }
 
-    fn in_store(query: &Query, store: &Slug) -> bool {
+    pub(super) fn in_store(query: &Query, store: &Slug) -> bool {
         query.filter.store.as_ref().is_none_or(|s| s == store)
     }
 
+    /// Whether a brief is of the filter's store and touchpoint (any period).
     pub(super) fn at_touchpoint(&self, brief: &Brief) -> bool {
         let f = &self.query.filter;
-        f.touchpoint.as_ref().is_none_or(|t| *t == brief.touchpoint)
+        Selection::in_store(&self.query, &brief.store)
+            && f.touchpoint.as_ref().is_none_or(|t| *t == brief.touchpoint)
     }
 
     /// Whether a case filed at `filed_at` at `touchpoint` is in the period and place.
@@ -236,44 +289,60 @@ impl Selection {
     /// The cases in the filter's period and place, oldest filing first (ties by case id):
     /// those whose steps a report must read. [`Selection::pick`] still checks the staff filter.
     pub fn chosen(&self) -> Vec<CaseId> {
-        let mut chosen: Vec<(Timestamp, CaseId)> = self
-            .briefs
-            .iter()
-            .filter(|b| self.in_period_and_place(&b.store, &b.touchpoint, b.filed_at))
-            .map(|b| (b.filed_at, b.id))
-            .collect();
-        chosen.sort_unstable();
-        chosen.into_iter().map(|(_, id)| id).collect()
+        let chosen = self.chosen_indices().into_iter();
+        chosen.map(|i| self.briefs[i].id).collect()
+    }
+
+    /// [`Selection::chosen`] as positions in the briefs the selection was made over.
+    pub(super) fn chosen_indices(&self) -> Vec<usize> {
+        let order = self.prepared.by_filing.iter().map(|&i| i as usize);
+        order
+            .filter(|&i| {
+                let b = &self.briefs[i];
+                self.in_period_and_place(&b.store, &b.touchpoint, b.filed_at)
+            })
+            .collect()
+    }
+
+    /// Whether a case filed at `filed_at` was filed while the filter's staff member was on
+    /// shift: they took a step within an hour of it, or `took_step` on the case (always true
+    /// without a staff filter).
+    pub(super) fn on_shift(&self, filed_at: Timestamp, took_step: impl FnOnce() -> bool) -> bool {
+        if self.query.filter.staff.is_none() {
+            return true;
+        }
+        let t = filed_at.0;
+        let first = self
+            .shift
+            .partition_point(|&s| s < t.saturating_sub(HOUR_MS));
+        self.shift
+            .get(first)
+            .is_some_and(|&s| s <= t.saturating_add(HOUR_MS))
+            || took_step()
     }
 
     /// The case's facts when it is in the filter.
     pub(crate) fn pick<'l>(&self, ledger: &'l Ledger, case: &Case) -> Option<Facts<'l>> {
-        let f = &self.query.filter;
         if !self.in_period_and_place(&case.store, &case.touchpoint, case.filed_at) {
             return None;
         }
         let facts = Facts::of(ledger.events_of(case.id));
-        let on_shift = match &f.staff {
-            None => true,
-            Some(staff) => {
-                let t = case.filed_at.0;
-                let first = self
-                    .shift
-                    .partition_point(|&s| s < t.saturating_sub(HOUR_MS));
-                self.shift
-                    .get(first)
-                    .is_some_and(|&s| s <= t.saturating_add(HOUR_MS))
-                    || facts
-                        .events
-                        .iter()
-                        .any(|e| e.kind.actor().is_some_and(|a| &a.staff == staff))
-            }
+        let staff = self.query.filter.staff.as_ref();
+        let took_step = || {
+            let mut actors = facts.events.iter().filter_map(|e| e.kind.actor());
+            actors.any(|a| Some(&a.staff) == staff)
         };
-        on_shift.then_some(facts)
+        self.on_shift(case.filed_at, took_step).then_some(facts)
     }
 
     /// Whether the case is a repeat failure.
-    pub(crate) fn is_repeat(&self, case: &Case) -> bool {
-        self.repeats.binary_search(&case.id).is_ok()
+    pub(crate) fn is_repeat(&self, case: CaseId) -> bool {
+        let at = self.briefs.binary_search_by_key(&case, |b| b.id);
+        at.is_ok_and(|i| self.repeat_at(i))
+    }
+
+    /// Whether the case of the brief at `i` is a repeat failure.
+    pub(super) fn repeat_at(&self, i: usize) -> bool {
+        self.prepared.repeat[i]
     }
 }

@@ -765,44 +765,44 @@ fn csv_quotes_what_needs_it_and_defuses_formulas_whatever_the_script() {
     assert!(table.iter().all(|r| r.len() == CSV_COLUMNS.len()));
 }
 
-/// The report and export of `query` as a server makes them without holding the store: a brief
-/// of each case from its filing alone and the staff member's step times first, then the chosen
-/// cases folded `batch` at a time into a ledger of their own.
+/// The report as a server makes it: each case folded from its own events into its brief and
+/// digest (newest case first, as no order is promised), the report from those alone; and the
+/// export from the briefs, with the chosen cases folded `batch` at a time into a ledger of
+/// their own.
 fn by_batches(ledger: &Ledger, query: &Query, batch: usize) -> (Insights, Vec<ExportRow>) {
-    let events: Vec<&Event> = ledger
-        .cases()
-        .flat_map(|c| ledger.events_of(c.id))
-        .collect();
-    let mut briefs = Vec::new();
-    let mut shift = Vec::new();
-    for e in &events {
-        if matches!(e.kind, EventKind::Filed { .. }) {
-            let case = crate::case::fold([*e]).unwrap().unwrap();
-            briefs.push(Brief::of(&case, &query.contact_salt));
-        }
-        let staff = query.filter.staff.as_ref();
-        if e.kind.actor().is_some_and(|a| Some(&a.staff) == staff) {
-            shift.push(e.time().0);
-        }
+    let (mut briefs, mut digests, mut shift) = (Vec::new(), Vec::new(), Vec::new());
+    let staff = query.filter.staff.as_ref();
+    for case in ledger.cases().collect::<Vec<_>>().into_iter().rev() {
+        let events: Vec<&Event> = ledger.events_of(case.id).collect();
+        let folded = crate::case::fold(events.iter().copied()).unwrap().unwrap();
+        briefs.push(Brief::of(&folded, &query.contact_salt));
+        digests.push(Digest::of(&folded, events.iter().copied()));
+        shift.extend(
+            events
+                .iter()
+                .filter(|e| e.kind.actor().is_some_and(|a| Some(&a.staff) == staff))
+                .map(|e| e.time().0),
+        );
     }
+    let report = Reports::from_parts(briefs.clone(), digests).insights(query);
     let sel = Selection::new(query.clone(), briefs, shift);
-    let mut tally = Tally::default();
     let mut rows = Vec::new();
     for ids in sel.chosen().chunks(batch) {
         let mut part = Ledger::default();
-        for e in events.iter().filter(|e| ids.contains(&e.case)) {
-            part.record((*e).clone()).unwrap();
+        for id in ids {
+            for e in ledger.events_of(*id) {
+                part.record(e.clone()).unwrap();
+            }
         }
         for case in ids.iter().filter_map(|id| part.case(*id)) {
-            tally.add(&sel, &part, case);
             rows.extend(export_row(&sel, &part, case));
         }
     }
-    (tally.finish(&sel), rows)
+    (report, rows)
 }
 
 #[test]
-fn a_report_summed_case_by_case_in_batches_is_the_whole_report() {
+fn a_report_from_each_cases_digest_and_an_export_in_batches_are_the_whole_ones() {
     let (mut four, _) = four_cases();
     // Two more filings by A's customer: repeats found across batches.
     for day in [4, 6] {
@@ -999,4 +999,51 @@ fn contributing_factors_join_the_fishbone_and_tries_to_reach_the_export() {
         .unwrap();
     assert_eq!(line[column("factors")], "people: New cashier; process");
     assert_eq!(line[column("contact_attempts")], "2");
+}
+
+#[test]
+fn kept_reports_follow_every_change_to_the_ledger_and_a_new_salt() {
+    let (mut s, [a, _, c, _]) = four_cases();
+    let mut q = query(at(10, 0, 0));
+    q.contact_salt = "salt".into();
+    let mut kept = Reports::default();
+    let check = |kept: &mut Reports, s: &Store, q: &Query| {
+        kept.refresh(&s.ledger, &q.contact_salt);
+        let fresh = insights(&s.ledger, q);
+        assert_eq!(kept.insights(q), fresh);
+        let briefs: Vec<Brief> = s
+            .ledger
+            .cases()
+            .map(|c| Brief::of(c, &q.contact_salt))
+            .collect();
+        assert_eq!(kept.briefs(), briefs.as_slice());
+        fresh
+    };
+    let first = check(&mut kept, &s, &q);
+    // A new case and a step on it, a filing by a contact seen before (a repeat).
+    let n = s.simple(at(9, 11, 0), "front-desk");
+    s.ack(n, at(9, 12, 0), bo());
+    s.file(
+        at(9, 13, 0),
+        "cafe",
+        draft(Category::Billing, &[], "ana@example.com"),
+    );
+    let second = check(&mut kept, &s, &q);
+    assert_ne!(first, second);
+    assert_eq!(second.repeats.repeats, first.repeats.repeats + 1);
+    // A case put back as a server keeps it, another taken out step by step, one forgotten.
+    let case = s.ledger.case(CaseId(Uuid::from_u128(c))).cloned().unwrap();
+    let events: Vec<Event> = s.ledger.events_of(case.id).cloned().collect();
+    let last = events.iter().max_by_key(|e| (e.time(), e.id)).unwrap().id;
+    s.ledger.restore(case.clone(), events);
+    check(&mut kept, &s, &q);
+    assert!(s.ledger.remove(last));
+    check(&mut kept, &s, &q);
+    s.ledger.forget_customer(CaseId(Uuid::from_u128(a)));
+    check(&mut kept, &s, &q);
+    // Another salt: every fingerprint again; the staff filter reads the digests' steps.
+    q.contact_salt = "pepper".into();
+    check(&mut kept, &s, &q);
+    q.filter.staff = Some(slug("bo"));
+    assert!(check(&mut kept, &s, &q).cases > 0);
 }

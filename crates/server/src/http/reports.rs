@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::header::{self, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
-use recovery_core::insights::{Selection, Tally, csv_header, csv_line, export_row};
+use recovery_core::insights::{Selection, csv_header, csv_line, export_row};
 use recovery_core::{Case, CaseId, Ledger, Slug};
 
 use super::error::{ApiError, OrInternal};
@@ -67,12 +67,13 @@ pub async fn export_json(
 /// Cases read and folded per read transaction of a report.
 const CASES_PER_BATCH: usize = 256;
 
-/// Checks the filters and the caller's store, reads the briefs of the
-/// store's cases in one read transaction, then the chosen cases in batches
-/// of [`CASES_PER_BATCH`], each in a read transaction of its own (others
-/// write in between). The report is summed up batch by batch; an export is
-/// streamed, a batch of rows at a time, as the client takes it. Memory
-/// holds the briefs and one batch, whatever the store holds.
+/// Checks the filters and the caller's store, reads what reports read of the
+/// store's cases (a brief and a digest each, kept in the read model) in one
+/// read transaction. The insights report is made of those alone; an export
+/// then reads the chosen cases in batches of [`CASES_PER_BATCH`], each in a
+/// read transaction of its own (others write in between), and is streamed a
+/// batch of rows at a time as the client takes it. Memory holds the facts
+/// and one batch, whatever the store holds.
 async fn report(
     state: AppState,
     session: Staff,
@@ -84,36 +85,17 @@ async fn report(
     session.may_act_for(&store)?;
     let started = Instant::now();
     let read = {
-        let (store, staff) = (store.clone(), params.staff.clone());
+        let store = store.clone();
         state
             .db
-            .transaction(Mode::Read, move |db| {
-                insights::briefs(db, &store, staff.as_ref())
-            })
+            .transaction(Mode::Read, move |db| insights::facts(db, &store))
             .await
             .or_internal("reading a store's cases for a report failed")?
     };
-    let sel = Arc::new(insights::selection(read, &store, &params, now_ms()));
-    let chosen = sel.chosen();
     let (content_type, file) = match kind {
         Report::Insights => {
-            let mut tally = Tally::default();
-            for ids in chosen.chunks(CASES_PER_BATCH) {
-                tally = batch(
-                    &state,
-                    &store,
-                    &sel,
-                    ids,
-                    tally,
-                    |tally, sel, ledger, case| {
-                        tally.add(sel, ledger, case);
-                    },
-                )
-                .await
-                .or_internal("reading a store's cases for insights failed")?;
-            }
-            let report = tally.finish(&sel);
-            tracing::info!(store = %store, cases = chosen.len(), ms = started.elapsed().as_millis() as u64, "insights");
+            let report = insights::report(read, &store, &params, now_ms());
+            tracing::info!(store = %store, cases = report.cases, ms = started.elapsed().as_millis() as u64, "insights");
             let body = serde_json::to_vec(&report).or_internal("insights could not be written")?;
             return Ok((
                 [(
@@ -127,6 +109,8 @@ async fn report(
         Report::Csv => ("text/csv; charset=utf-8", "csv"),
         Report::Json => ("application/json", "json"),
     };
+    let sel = Arc::new(insights::selection(read, &store, &params, now_ms()));
+    let chosen = sel.chosen();
     let body = Body::from_stream(export_stream(state, store.clone(), sel, chosen, kind));
     let mut res = (
         [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
@@ -147,7 +131,7 @@ async fn report(
 async fn batch<A: Send + 'static>(
     state: &AppState,
     store: &Slug,
-    sel: &Arc<Selection>,
+    sel: &Arc<Selection<'static>>,
     ids: &[CaseId],
     mut acc: A,
     mut each: impl FnMut(&mut A, &Selection, &Ledger, &Case) + Send + 'static,
@@ -173,7 +157,7 @@ async fn batch<A: Send + 'static>(
 fn export_stream(
     state: AppState,
     store: Slug,
-    sel: Arc<Selection>,
+    sel: Arc<Selection<'static>>,
     chosen: Vec<CaseId>,
     kind: Report,
 ) -> impl Stream<Item = Result<String, std::io::Error>> {

@@ -7,25 +7,50 @@
 //!
 //! No HTTP and no SQL here; the fold is the core's, the same as every device's.
 
-use recovery_core::api::{CasePage, CaseState};
-use recovery_core::{Case, Slug};
+use recovery_core::api::{CasePage, CaseState, Part};
+use recovery_core::insights::{Brief, Digest};
+use recovery_core::{Case, Event, Slug, in_queue};
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::sync::stored_event;
-use crate::store::{Access, Database, DbError, Mode};
+use crate::store::{Access, CaseStateRow, Database, DbError, Mode};
 
 /// Cases filled in per write transaction at start, so a large store never holds the write
 /// lock for long.
 const FILL_PER_TRANSACTION: i64 = 500;
 
-/// Keeps `case` (folded from the stored `bodies`, the latest of which has `seq`) as its
-/// state. The bodies are the stored events' JSON and pass through as they are.
-pub fn write<'a>(
+/// What the reports read of a case, kept beside its state: its brief (its contact
+/// fingerprinted with the store's salt) and its digest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    /// Where, when and by whom it was filed.
+    pub brief: Brief,
+    /// What its steps say.
+    pub digest: Digest,
+}
+
+/// Keeps `case` (folded from `events`, stored as `bodies`, the latest of which has `seq`) as
+/// its state, with its [`Facts`]. The bodies are the stored events' JSON and pass through as
+/// they are.
+pub fn write<'a, 'e>(
     db: &mut dyn Access,
     case: &Case,
+    events: impl IntoIterator<Item = &'e Event>,
     seq: i64,
     bodies: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), DbError> {
+    // Only a contact needs the store's salt.
+    let salt = match case.complaint.contact {
+        Some(_) => db.store(case.store.as_str())?.map(|row| row.contact_salt),
+        None => None,
+    };
+    let facts = Facts {
+        brief: Brief::of(case, salt.as_deref().unwrap_or_default()),
+        digest: Digest::of(case, events),
+    };
+    let facts = serde_json::to_string(&facts)
+        .map_err(|err| DbError::Corrupt(format!("a case's facts as JSON: {err}")))?;
     let folded = serde_json::to_string(case)
         .map_err(|err| DbError::Corrupt(format!("a case as JSON: {err}")))?;
     // The JSON of `CaseState` by hand: the events are JSON already and are not parsed again
@@ -43,7 +68,14 @@ pub fn write<'a>(
         body.push_str(event);
     }
     body.push_str("]}");
-    db.put_case_state(&case.id.to_string(), case.store.as_str(), seq, &body)
+    db.put_case_state(&CaseStateRow {
+        case_id: &case.id.to_string(),
+        store: case.store.as_str(),
+        seq,
+        queued: in_queue(case),
+        body: &body,
+        facts: &facts,
+    })
 }
 
 /// Folds `case_id` again from its stored events and keeps that as its state; `false` when
@@ -69,7 +101,7 @@ pub fn refresh(db: &mut dyn Access, case_id: &str) -> Result<bool, DbError> {
         match recovery_core::apply(case.as_ref(), &event) {
             Ok(next) => {
                 case = Some(next);
-                kept.push(body);
+                kept.push((body, event));
             }
             Err(err) => {
                 tracing::warn!(case = case_id, event = %event.id, error = %err, "a stored event the fold refuses left out of its case")
@@ -80,8 +112,15 @@ pub fn refresh(db: &mut dyn Access, case_id: &str) -> Result<bool, DbError> {
         return Ok(false);
     };
     // Kept in the order they were stored, as `write` keeps them after a push.
-    kept.sort_unstable_by_key(|(i, _)| *i);
-    write(db, &case, seq, kept.iter().map(|(_, body)| body.as_str()))?;
+    kept.sort_unstable_by_key(|((i, _), _)| *i);
+    let events = kept.iter().map(|(_, event)| event);
+    write(
+        db,
+        &case,
+        events,
+        seq,
+        kept.iter().map(|((_, body), _)| body.as_str()),
+    )?;
     Ok(true)
 }
 
@@ -108,17 +147,18 @@ pub async fn fill(db: &Database) -> Result<usize, DbError> {
     }
 }
 
-/// The case states of `store` whose seq is above `after`, at most `limit`, by seq. The stored
-/// bodies pass through unparsed.
+/// The case states of `store` in `part` whose seq is above `after`, at most `limit`, by seq.
+/// The stored bodies pass through unparsed.
 pub fn page(
     db: &mut dyn Access,
     store: &Slug,
+    part: Part,
     after: i64,
     limit: usize,
 ) -> Result<CasePage<Box<RawValue>>, DbError> {
     // One row more than asked tells whether there is more.
     let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
-    let rows = db.case_states(store.as_str(), after, fetch)?;
+    let rows = db.case_states(store.as_str(), after, fetch, part)?;
     let more = rows.len() > limit;
     let mut cases = Vec::with_capacity(rows.len().min(limit));
     let mut next = after;

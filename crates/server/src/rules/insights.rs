@@ -1,23 +1,23 @@
 //! The server side of insights: a store's cases from the read model (`cases`: each case's
-//! state as the push that stored its latest event folded it, and its events), read in two
-//! passes so that memory does not grow with what the store holds, and nothing is folded
-//! again. First [`selection`]: a [`Brief`] of each case from its state (and the step times of
-//! the staff member a report filters on), from which the core decides which cases the report
-//! covers; then [`read_cases`]: those cases' states, a batch at a time, in a ledger of their
-//! own, summed up with the core's `Tally` (the report) or `export_row` (documented cases).
-//! The statistics live in the core, so the app and the server can never differ; this module
-//! only reads rows and parameters, and knows nothing of HTTP.
+//! state as the push that stored its latest event folded it, its events, and what reports
+//! read of it), and nothing folded again. First [`facts`]: each case's [`Brief`] and
+//! [`Digest`], small records, from which the core makes the insights report ([`report`]) or
+//! decides which cases an export covers ([`selection`]); an export then reads those cases'
+//! states a batch at a time ([`read_cases`]) into a ledger of their own for the core's
+//! `export_row`. The statistics live in the core, so the app and the server can never differ;
+//! this module only reads rows and parameters, and knows nothing of HTTP.
 
 use recovery_core::insights::{
-    Brief, Filter, Query, Selection, day_start, latest_offset_of, parse_date,
+    Brief, Digest, Filter, Insights, Query, Reports, Selection, day_start, latest_offset_of,
+    parse_date,
 };
 use recovery_core::{CaseId, Ledger, Slug, Timestamp};
 
 use super::cases;
 use crate::store::{Access, DbError};
 
-/// Case states read per query while reading a store's briefs.
-const LOAD_PAGE: i64 = 2_000;
+/// Cases' facts read per query.
+const LOAD_PAGE: i64 = 5_000;
 
 /// One end of a period, as the query string gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,67 +105,49 @@ pub fn params(raw: &RawParams) -> Result<Params, String> {
     })
 }
 
-/// The first pass of a report: the briefs of the store's cases and the
-/// times of every step `staff` took there (none without a staff filter),
-/// read page by page; and the store's contact salt (empty for a store that
-/// is not in the database).
+/// What reports read of a store's cases: the brief and digest of each case, and the store's
+/// contact salt (empty for a store that is not in the database).
 #[derive(Debug)]
-pub struct Briefs {
-    /// One per case, from its filing.
+pub struct Facts {
+    /// One per case.
     pub briefs: Vec<Brief>,
-    /// The staff member's step times, epoch milliseconds.
-    pub shift: Vec<i64>,
+    /// Beside the briefs, one for one.
+    pub digests: Vec<Digest>,
     /// The store's contact salt.
     pub salt: String,
 }
 
-/// Reads the [`Briefs`] of `store` from the cases' read model, page by page; each page is
-/// let go before the next is read, and only the briefs stay. Without a staff filter only
-/// each case's state is read, not its events.
-pub fn briefs(db: &mut dyn Access, store: &Slug, staff: Option<&Slug>) -> Result<Briefs, DbError> {
+/// Reads the [`Facts`] of `store`'s cases from the read model, page by page.
+pub fn facts(db: &mut dyn Access, store: &Slug) -> Result<Facts, DbError> {
     let salt = db
         .store(store.as_str())?
         .map(|row| row.contact_salt)
         .unwrap_or_default();
-    let mut read = Briefs {
+    let mut read = Facts {
         briefs: Vec::new(),
-        shift: Vec::new(),
+        digests: Vec::new(),
         salt,
     };
     let mut after = 0;
     loop {
-        let page = db.case_states(store.as_str(), after, LOAD_PAGE)?;
+        let page = db.case_facts(store.as_str(), after, LOAD_PAGE)?;
         let full = page.len() as i64 == LOAD_PAGE;
-        for (seq, body) in page {
+        for (seq, facts) in page {
             after = seq;
-            let case = match staff {
-                None => cases::read_case(&body)?,
-                Some(staff) => {
-                    let state = cases::read(&body)?;
-                    read.shift.extend(
-                        state
-                            .events
-                            .iter()
-                            .filter(|e| e.kind.actor().map(|a| &a.staff) == Some(staff))
-                            .map(|e| e.time().0),
-                    );
-                    state.case
-                }
-            };
-            read.briefs.push(Brief::of(&case, &read.salt));
+            let facts: cases::Facts = serde_json::from_str(&facts)
+                .map_err(|err| DbError::Corrupt(format!("case facts {seq}: {err}")))?;
+            read.briefs.push(facts.brief);
+            read.digests.push(facts.digest);
         }
         if !full {
-            break;
+            return Ok(read);
         }
     }
-    read.shift.sort_unstable();
-    Ok(read)
 }
 
-/// The core's selection for these parameters at `now` over the briefs:
-/// dates are store-local days on the `tz` clock, which defaults to the
-/// offset of the store's latest filing.
-pub fn selection(read: Briefs, store: &Slug, p: &Params, now: i64) -> Selection {
+/// The query of these parameters at `now`: dates are store-local days on the `tz` clock,
+/// which defaults to the offset of the store's latest filing.
+fn query(read: &Facts, store: &Slug, p: &Params, now: i64) -> Query {
     let offset = p.tz.unwrap_or_else(|| latest_offset_of(&read.briefs));
     let moment = |bound: Bound, end: bool| match bound {
         Bound::Date(day) => day_start(if end { day + 1 } else { day }, offset),
@@ -179,8 +161,31 @@ pub fn selection(read: Briefs, store: &Slug, p: &Params, now: i64) -> Selection 
         touchpoint: p.touchpoint.clone(),
         staff: p.staff.clone(),
     };
-    query.contact_salt = read.salt;
-    Selection::new(query, read.briefs, read.shift)
+    query.contact_salt = read.salt.clone();
+    query
+}
+
+/// The insights report for these parameters at `now`, from the cases' facts alone.
+pub fn report(read: Facts, store: &Slug, p: &Params, now: i64) -> Insights {
+    let query = query(&read, store, p, now);
+    Reports::from_parts(read.briefs, read.digests).insights(&query)
+}
+
+/// The core's selection for these parameters at `now` over the facts: which cases an export
+/// covers.
+pub fn selection(read: Facts, store: &Slug, p: &Params, now: i64) -> Selection<'static> {
+    let query = query(&read, store, p, now);
+    let shift = match &p.staff {
+        None => Vec::new(),
+        Some(staff) => read
+            .digests
+            .iter()
+            .flat_map(|d| &d.steps)
+            .filter(|(who, _)| who == staff)
+            .map(|(_, at)| at.0)
+            .collect(),
+    };
+    Selection::new(query, read.briefs, shift)
 }
 
 /// The second pass, a batch at a time: the kept states of the cases `ids` of `store`, put
@@ -260,9 +265,9 @@ mod tests {
         ]))
         .unwrap();
         let store = Slug::parse("demo").unwrap();
-        let read = Briefs {
+        let read = Facts {
             briefs: Vec::new(),
-            shift: Vec::new(),
+            digests: Vec::new(),
             salt: String::new(),
         };
         let sel = selection(read, &store, &p, 0);

@@ -439,7 +439,8 @@ fn record(
     };
     // The case's state in the read model, from the same fold.
     let bodies = stored_bodies.iter().map(|(_, b)| b.as_str());
-    super::cases::write(db, &case, seq, bodies.chain([body.as_str()]))?;
+    let events = history.iter().chain([&noted]);
+    super::cases::write(db, &case, events, seq, bodies.chain([body.as_str()]))?;
     if let EventKind::Filed { .. } = event.kind
         && let Some(secret) = secrets.get(&event.case)
     {

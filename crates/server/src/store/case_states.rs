@@ -5,23 +5,44 @@
 
 use super::error::DbError;
 use super::shared::{Executor, Param, rows};
+use recovery_core::api::Part;
 
 /// How many cases [`CaseStates::case_states_of`] reads in one query (its SQL has this many
 /// placeholders).
 pub const CASES_PER_READ: usize = 32;
 
+/// One case's row of the read model.
+#[derive(Debug, Clone, Copy)]
+pub struct CaseStateRow<'a> {
+    /// The case.
+    pub case_id: &'a str,
+    /// Its store.
+    pub store: &'a str,
+    /// The seq of its latest stored event.
+    pub seq: i64,
+    /// Whether it is in the store's queue.
+    pub queued: bool,
+    /// Its state and events, as the core's `api::CaseState` JSON.
+    pub body: &'a str,
+    /// What reports read of it (`rules::cases`).
+    pub facts: &'a str,
+}
+
 /// Operations on the cases' read model.
 pub trait CaseStates {
     /// Writes the state of `case_id` (replacing the one kept).
-    fn put_case_state(
-        &mut self,
-        case_id: &str,
-        store: &str,
-        seq: i64,
-        body: &str,
-    ) -> Result<(), DbError>;
-    /// `(seq, body)` of at most `limit` case states of `store` whose seq is above `after`, by seq.
+    fn put_case_state(&mut self, row: &CaseStateRow<'_>) -> Result<(), DbError>;
+    /// `(seq, body)` of at most `limit` case states of `store` in `part` whose seq is above
+    /// `after`, by seq.
     fn case_states(
+        &mut self,
+        store: &str,
+        after: i64,
+        limit: i64,
+        part: Part,
+    ) -> Result<Vec<(i64, String)>, DbError>;
+    /// `(seq, facts)` of at most `limit` cases of `store` whose seq is above `after`, by seq.
+    fn case_facts(
         &mut self,
         store: &str,
         after: i64,
@@ -37,22 +58,25 @@ pub trait CaseStates {
 }
 
 impl<E: Executor> CaseStates for E {
-    fn put_case_state(
-        &mut self,
-        case_id: &str,
-        store: &str,
-        seq: i64,
-        body: &str,
-    ) -> Result<(), DbError> {
+    fn put_case_state(&mut self, row: &CaseStateRow<'_>) -> Result<(), DbError> {
         self.execute(
-            "INSERT INTO case_states (case_id, store, seq, body) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, body = excluded.body",
-            &[&case_id, &store, &seq, &body],
+            "INSERT INTO case_states (case_id, store, seq, queued, body, facts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, queued = excluded.queued,
+             body = excluded.body, facts = excluded.facts",
+            &[
+                &row.case_id,
+                &row.store,
+                &row.seq,
+                &row.queued,
+                &row.body,
+                &row.facts,
+            ],
         )?;
         Ok(())
     }
 
-    fn case_states(
+    fn case_facts(
         &mut self,
         store: &str,
         after: i64,
@@ -60,10 +84,38 @@ impl<E: Executor> CaseStates for E {
     ) -> Result<Vec<(i64, String)>, DbError> {
         rows(
             self,
-            "SELECT seq, body FROM case_states WHERE store = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            "SELECT seq, facts FROM case_states WHERE store = ?1 AND seq > ?2
+             ORDER BY seq LIMIT ?3",
             &[&store, &after, &limit],
             |row| Ok((row.get(0)?, row.get(1)?)),
         )
+    }
+
+    fn case_states(
+        &mut self,
+        store: &str,
+        after: i64,
+        limit: i64,
+        part: Part,
+    ) -> Result<Vec<(i64, String)>, DbError> {
+        let (sql, params): (&'static str, &[&dyn Param]) = match &part {
+            Part::All => (
+                "SELECT seq, body FROM case_states WHERE store = ?1 AND seq > ?2
+                 ORDER BY seq LIMIT ?3",
+                &[&store, &after, &limit],
+            ),
+            Part::Queue => (
+                "SELECT seq, body FROM case_states WHERE store = ?1 AND seq > ?2 AND queued
+                 ORDER BY seq LIMIT ?3",
+                &[&store, &after, &limit],
+            ),
+            Part::Rest(read_to) => (
+                "SELECT seq, body FROM case_states WHERE store = ?1 AND seq > ?2
+                 AND (NOT queued OR seq > ?4) ORDER BY seq LIMIT ?3",
+                &[&store, &after, &limit, read_to],
+            ),
+        };
+        rows(self, sql, params, |row| Ok((row.get(0)?, row.get(1)?)))
     }
 
     fn case_states_of(&mut self, store: &str, case_ids: &[&str]) -> Result<Vec<String>, DbError> {

@@ -84,6 +84,11 @@ pub const SQLITE: &[Migration] = &[
         name: "case_states",
         sql: include_str!("../../migrations/0013_case_states.sql"),
     },
+    Migration {
+        version: 14,
+        name: "queued_cases_and_facts",
+        sql: include_str!("../../migrations/0014_queued_cases_and_facts.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -153,6 +158,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 13,
         name: "case_states",
         sql: include_str!("../../migrations/postgres/0013_case_states.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "queued_cases_and_facts",
+        sql: include_str!("../../migrations/postgres/0014_queued_cases_and_facts.sql"),
     },
 ];
 
