@@ -1,15 +1,16 @@
 // The staff tablet with a store's worth of cases, in real Chromium: for 10,000 and 100,000
 // cases, a server of its own with the demo store seeded with that many made-up cases
 // (`seed-demo --cases`). The manager signs in on a fresh browser profile: the time from the
-// click on "Unlock" to a usable queue (its first row in the page) and to every case in the
-// tablet's ledger (the planted spike's alert on the workspace), and until the tablet has kept
-// them all in IndexedDB. Then the insights dashboard: the time from a click on "Insights" until
-// the whole dashboard (ten charts and their tables) is in the page, and until the frame after
-// it is painted, median of several openings, and how long the report itself took in
-// WebAssembly (the page's own figure); and the server's report of the same store
-// (`GET .../insights`, median of 3). Then the page is reloaded: the time from the reload to a
-// usable queue (the manager unlocks again as soon as the unlock form shows) and until every
-// kept case is read again. Prints figures; asserts nothing.
+// click on "Unlock" to a usable queue (its first row in the page: the cases in the queue are
+// read first) and to every case in the tablet's ledger (the rest read: the note that says so
+// gone), and until the tablet has kept them all in IndexedDB. Then the insights dashboard: the
+// time from a click on "Insights" until the whole dashboard (ten charts and their tables) is
+// in the page, and until the frame after it is painted, for the first opening and the median
+// of several, and how long the report itself took in WebAssembly (the page's own figure); and
+// the server's report of the same store (`GET .../insights`, median of 3). Then the page is
+// reloaded: the time from the reload to a usable queue (the manager unlocks again as soon as
+// the unlock form shows) and until every kept case is read again, and the dashboard's first
+// opening after it. Prints figures; asserts nothing.
 //
 //   node bench/tablet.mjs [--port 18095] [--cases 10000,100000] [--runs 5]
 import { chromium } from 'playwright-core';
@@ -69,7 +70,9 @@ for (const cases of SIZES) {
     await unlock();
     await page.locator('.srk-queue__item').first().waitFor({ timeout: 600_000 });
     const queueMs = Date.now() - t;
-    // Every case in the ledger: the planted spike's alert is on the workspace.
+    // Every case in the ledger: the rest read (its note, shown with the queue, gone), and the
+    // planted spike's alert on the workspace.
+    await page.locator('#srk-reading').waitFor({ state: 'detached', timeout: 600_000 });
     await page.locator('#srk-alerts li').first().waitFor({ timeout: 600_000 });
     const pullMs = Date.now() - t;
     const keptCount = () => page.evaluate(() => new Promise((resolve) => {
@@ -88,8 +91,7 @@ for (const cases of SIZES) {
     }));
     while ((await keptCount()) < cases) await new Promise((r) => setTimeout(r, 200));
     const keptMs = Date.now() - t;
-    const dom = [], painted = [], compute = [];
-    for (let run = 0; run < RUNS; run++) {
+    const openDashboard = async () => {
       const timing = await page.evaluate(() => new Promise((resolve) => {
         const button = document.getElementById('srk-open-insights');
         let clicked = 0;
@@ -108,13 +110,23 @@ for (const cases of SIZES) {
         observer.observe(document.body, { childList: true, subtree: true });
         button.click();
       }));
-      dom.push(timing.inDom);
-      painted.push(timing.painted);
-      compute.push(Number(await page.locator('#srk-insights-source').getAttribute('data-compute-ms')));
-      const shown = await page.locator('#srk-insights-cases').textContent();
-      if (run === 0) console.log(`${cases.toLocaleString('en')} cases: ${shown}`);
+      timing.compute = Number(await page.locator('#srk-insights-source').getAttribute('data-compute-ms'));
+      timing.shown = await page.locator('#srk-insights-cases').textContent();
       await page.locator('.srk-insights .srk-actions button').first().click();
       await page.locator('#srk-open-insights').waitFor();
+      return timing;
+    };
+    const dom = [], painted = [], compute = [];
+    let first;
+    for (let run = 0; run < RUNS; run++) {
+      const timing = await openDashboard();
+      if (run === 0) {
+        first = timing;
+        console.log(`${cases.toLocaleString('en')} cases: ${timing.shown}`);
+      }
+      dom.push(timing.inDom);
+      painted.push(timing.painted);
+      compute.push(timing.compute);
     }
     const token = await (await fetch(`${BASE}/api/v1/stores/demo/staff/login`, {
       method: 'POST',
@@ -137,12 +149,16 @@ for (const cases of SIZES) {
     const reloadQueueMs = Date.now() - t;
     await page.locator('#srk-reading').waitFor({ state: 'detached', timeout: 600_000 });
     const reloadAllMs = Date.now() - t;
+    const afterReload = await openDashboard();
     console.log(
       `${cases.toLocaleString('en').padStart(7)} cases: seed ${seedMs} ms; sign-in to a usable queue ${queueMs} ms, ` +
         `to every case in the ledger ${pullMs} ms, every case kept in IndexedDB ${keptMs} ms; ` +
-        `click to dashboard in the DOM ${median(dom).toFixed(1)} ms, to the next frame ${median(painted).toFixed(1)} ms ` +
-        `(report computed in wasm ${median(compute)} ms; median of ${RUNS}); server report ${median(serverMs).toFixed(0)} ms (median of 3); ` +
-        `reload to a usable queue (unlocking again) ${reloadQueueMs} ms, to every kept case read ${reloadAllMs} ms`,
+        `click to dashboard in the DOM, first ${first.inDom.toFixed(1)} ms, median ${median(dom).toFixed(1)} ms, ` +
+        `to the next frame, first ${first.painted.toFixed(1)} ms, median ${median(painted).toFixed(1)} ms ` +
+        `(report computed in wasm, first ${first.compute} ms, median ${median(compute)} ms; median of ${RUNS}); ` +
+        `server report ${median(serverMs).toFixed(0)} ms (median of 3); ` +
+        `reload to a usable queue (unlocking again) ${reloadQueueMs} ms, to every kept case read ${reloadAllMs} ms, ` +
+        `then the dashboard in the DOM ${afterReload.inDom.toFixed(1)} ms (report ${afterReload.compute} ms)`,
     );
   } finally {
     await context.close();
