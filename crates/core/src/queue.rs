@@ -168,7 +168,8 @@ pub fn repeats(briefs: &[Brief]) -> Vec<CaseId> {
             out.push(pair[1].3);
         }
     }
-    out.sort_unstable();
+    // By the id's number: the order of case ids, without a byte comparison each.
+    out.sort_unstable_by_key(|id| id.0.as_u128());
     out.dedup();
     out
 }

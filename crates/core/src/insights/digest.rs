@@ -107,7 +107,7 @@ impl Reports {
             .into_iter()
             .zip(digests.into_iter().map(|d| (0, d)))
             .collect();
-        both.sort_unstable_by_key(|(b, _)| b.id);
+        both.sort_unstable_by_key(|(b, _)| b.id.0.as_u128());
         let (briefs, digests) = both.into_iter().unzip();
         Reports {
             salt: String::new(),
@@ -115,6 +115,33 @@ impl Reports {
             digests,
             prepared: None,
         }
+    }
+
+    /// Puts in (or replaces) one case's brief and digest, as a server reads the cases that
+    /// changed since its last report.
+    pub fn put(&mut self, brief: Brief, digest: Digest) {
+        let key = brief.id.0.as_u128();
+        match self.briefs.binary_search_by_key(&key, |b| b.id.0.as_u128()) {
+            Ok(i) => {
+                self.briefs[i] = brief;
+                self.digests[i] = (0, digest);
+            }
+            Err(i) => {
+                self.briefs.insert(i, brief);
+                self.digests.insert(i, (0, digest));
+            }
+        }
+        self.prepared = None;
+    }
+
+    /// How many cases.
+    pub fn len(&self) -> usize {
+        self.briefs.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.briefs.is_empty()
     }
 
     /// Brings the briefs and digests up to `ledger`, with contacts fingerprinted with `salt`:
@@ -167,23 +194,28 @@ impl Reports {
         &self.briefs
     }
 
+    /// The times of every step the query's staff member took on the cases of its store (none
+    /// without a staff filter): when they were on shift.
+    pub fn shift(&self, query: &Query) -> Vec<i64> {
+        let Some(staff) = &query.filter.staff else {
+            return Vec::new();
+        };
+        self.briefs
+            .iter()
+            .zip(&self.digests)
+            .filter(|(b, _)| Selection::in_store(query, &b.store))
+            .flat_map(|(_, (_, d))| &d.steps)
+            .filter(|(who, _)| who == staff)
+            .map(|(_, at)| at.0)
+            .collect()
+    }
+
     /// The whole insights report for `query` over these cases.
     pub fn insights(&mut self, query: &Query) -> Insights {
+        let shift = self.shift(query);
         let prepared = self
             .prepared
             .get_or_insert_with(|| Prepared::of(&self.briefs));
-        let shift = match &query.filter.staff {
-            None => Vec::new(),
-            Some(staff) => self
-                .briefs
-                .iter()
-                .zip(&self.digests)
-                .filter(|(b, _)| Selection::in_store(query, &b.store))
-                .flat_map(|(_, (_, d))| &d.steps)
-                .filter(|(who, _)| who == staff)
-                .map(|(_, at)| at.0)
-                .collect(),
-        };
         let sel = Selection::borrowing(query.clone(), &self.briefs, prepared, shift);
         let mut tally = Tally::default();
         for i in sel.chosen_indices() {

@@ -162,7 +162,7 @@ impl Prepared {
     pub fn of(briefs: &[Brief]) -> Prepared {
         let mut repeat = vec![false; briefs.len()];
         for id in repeats(briefs) {
-            if let Ok(i) = briefs.binary_search_by_key(&id, |b| b.id) {
+            if let Ok(i) = briefs.binary_search_by_key(&id.0.as_u128(), |b| b.id.0.as_u128()) {
                 repeat[i] = true;
             }
         }
@@ -190,7 +190,7 @@ impl Selection<'static> {
     /// The selection of `query` over the briefs of a store's cases and `shift`, the times of
     /// every step the filter's staff member took on them (empty without a staff filter).
     pub fn new(query: Query, mut briefs: Vec<Brief>, shift: Vec<i64>) -> Selection<'static> {
-        briefs.sort_unstable_by_key(|b| b.id);
+        briefs.sort_unstable_by_key(|b| b.id.0.as_u128());
         let prepared = Prepared::of(&briefs);
         Selection::over(query, Cow::Owned(briefs), Cow::Owned(prepared), shift)
     }
@@ -337,7 +337,7 @@ impl<'a> Selection<'a> {
 
     /// Whether the case is a repeat failure.
     pub(crate) fn is_repeat(&self, case: CaseId) -> bool {
-        let at = self.briefs.binary_search_by_key(&case, |b| b.id);
+        let at = (self.briefs).binary_search_by_key(&case.0.as_u128(), |b| b.id.0.as_u128());
         at.is_ok_and(|i| self.repeat_at(i))
     }
 

@@ -68,8 +68,9 @@ pub async fn export_json(
 const CASES_PER_BATCH: usize = 256;
 
 /// Checks the filters and the caller's store, reads what reports read of the
-/// store's cases (a brief and a digest each, kept in the read model) in one
-/// read transaction. The insights report is made of those alone; an export
+/// store's cases (a brief and a digest each, kept in the read model; only
+/// those written since the last report, when its facts are still kept) in
+/// one read transaction. The insights report is made of those alone; an export
 /// then reads the chosen cases in batches of [`CASES_PER_BATCH`], each in a
 /// read transaction of its own (others write in between), and is streamed a
 /// batch of rows at a time as the client takes it. Memory holds the facts
@@ -84,17 +85,18 @@ async fn report(
     let params = insights::params(&raw).map_err(ApiError::BadRequest)?;
     session.may_act_for(&store)?;
     let started = Instant::now();
-    let read = {
-        let store = store.clone();
+    let mut kept = {
+        let (store, kept) = (store.clone(), state.facts.take(&store));
         state
             .db
-            .transaction(Mode::Read, move |db| insights::facts(db, &store))
+            .transaction(Mode::Read, move |db| insights::refresh(db, &store, kept))
             .await
             .or_internal("reading a store's cases for a report failed")?
     };
     let (content_type, file) = match kind {
         Report::Insights => {
-            let report = insights::report(read, &store, &params, now_ms());
+            let report = insights::report(&mut kept, &store, &params, now_ms());
+            state.facts.keep(store.clone(), kept);
             tracing::info!(store = %store, cases = report.cases, ms = started.elapsed().as_millis() as u64, "insights");
             let body = serde_json::to_vec(&report).or_internal("insights could not be written")?;
             return Ok((
@@ -109,7 +111,8 @@ async fn report(
         Report::Csv => ("text/csv; charset=utf-8", "csv"),
         Report::Json => ("application/json", "json"),
     };
-    let sel = Arc::new(insights::selection(read, &store, &params, now_ms()));
+    let sel = Arc::new(insights::selection(&kept, &store, &params, now_ms()));
+    state.facts.keep(store.clone(), kept);
     let chosen = sel.chosen();
     let body = Body::from_stream(export_stream(state, store.clone(), sel, chosen, kind));
     let mut res = (

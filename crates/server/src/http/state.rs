@@ -29,6 +29,8 @@ pub struct AppState {
     pub script_hashes: Arc<ScriptHashes>,
     /// The live feed of the stores' news, for their tablets' streams.
     pub hub: Hub,
+    /// What the reports keep of the stores reported on lately.
+    pub facts: Arc<crate::rules::insights::FactsCache>,
     /// The database's sealing key, read (or made) on first use.
     seal: Arc<tokio::sync::OnceCell<SealKey>>,
 }
@@ -54,6 +56,7 @@ impl AppState {
             cors_origins: Arc::from(config.cors_origins.clone()),
             script_hashes: Arc::new(ScriptHashes::new(&config.dist)),
             hub: Hub::new(),
+            facts: Arc::default(),
             seal: Arc::default(),
         }
     }

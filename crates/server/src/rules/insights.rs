@@ -1,15 +1,14 @@
 //! The server side of insights: a store's cases from the read model (`cases`: each case's
 //! state as the push that stored its latest event folded it, its events, and what reports
-//! read of it), and nothing folded again. First [`facts`]: each case's [`Brief`] and
-//! [`Digest`], small records, from which the core makes the insights report ([`report`]) or
-//! decides which cases an export covers ([`selection`]); an export then reads those cases'
-//! states a batch at a time ([`read_cases`]) into a ledger of their own for the core's
-//! `export_row`. The statistics live in the core, so the app and the server can never differ;
+//! read of it), and nothing folded again. First [`refresh`]: each case's brief and digest,
+//! small records, kept between reports in a [`FactsCache`] and read again only for the cases
+//! written since; from them the core makes the insights report ([`report`]) or decides which
+//! cases an export covers ([`selection`]); an export then reads those cases' states a batch at
+//! a time ([`read_cases`]) into a ledger of their own for the core's `export_row`. The statistics live in the core, so the app and the server can never differ;
 //! this module only reads rows and parameters, and knows nothing of HTTP.
 
 use recovery_core::insights::{
-    Brief, Digest, Filter, Insights, Query, Reports, Selection, day_start, latest_offset_of,
-    parse_date,
+    Filter, Insights, Query, Reports, Selection, day_start, latest_offset_of, parse_date,
 };
 use recovery_core::{CaseId, Ledger, Slug, Timestamp};
 
@@ -105,50 +104,104 @@ pub fn params(raw: &RawParams) -> Result<Params, String> {
     })
 }
 
-/// What reports read of a store's cases: the brief and digest of each case, and the store's
-/// contact salt (empty for a store that is not in the database).
+/// What the reports keep of a store between requests: its cases' facts as the read model held
+/// them up to `cursor` (the seq of the last one read), and its contact salt.
 #[derive(Debug)]
-pub struct Facts {
-    /// One per case.
-    pub briefs: Vec<Brief>,
-    /// Beside the briefs, one for one.
-    pub digests: Vec<Digest>,
-    /// The store's contact salt.
-    pub salt: String,
+pub struct Kept {
+    cursor: i64,
+    salt: String,
+    reports: Reports,
 }
 
-/// Reads the [`Facts`] of `store`'s cases from the read model, page by page.
-pub fn facts(db: &mut dyn Access, store: &Slug) -> Result<Facts, DbError> {
-    let salt = db
-        .store(store.as_str())?
-        .map(|row| row.contact_salt)
-        .unwrap_or_default();
-    let mut read = Facts {
-        briefs: Vec::new(),
-        digests: Vec::new(),
-        salt,
+/// Cases whose facts are kept between reports, over every store kept: about 400 bytes each.
+const KEPT_CASES: usize = 250_000;
+
+/// The facts of the stores reported on lately, so that a report reads only the cases written
+/// since the last one. Every write of a case's facts (a push, an erasure) comes with a seq
+/// above the store's earlier ones, so reading after the cursor misses none. The stores used
+/// least lately are let go beyond [`KEPT_CASES`] cases.
+#[derive(Debug, Default)]
+pub struct FactsCache {
+    /// Least lately used first.
+    stores: std::sync::Mutex<Vec<(Slug, Kept)>>,
+}
+
+impl FactsCache {
+    /// Takes out what is kept of `store` (a report running meanwhile reads it afresh).
+    pub fn take(&self, store: &Slug) -> Option<Kept> {
+        let mut stores = self.stores.lock().unwrap_or_else(|e| e.into_inner());
+        let at = stores.iter().position(|(s, _)| s == store)?;
+        Some(stores.remove(at).1)
+    }
+
+    /// Keeps `kept` as the latest used, letting go of the least used beyond the limit.
+    pub fn keep(&self, store: Slug, kept: Kept) {
+        let mut stores = self.stores.lock().unwrap_or_else(|e| e.into_inner());
+        stores.retain(|(s, _)| *s != store);
+        stores.push((store, kept));
+        let mut total: usize = stores.iter().map(|(_, k)| k.reports.len()).sum();
+        while total > KEPT_CASES && stores.len() > 1 {
+            total -= stores.remove(0).1.reports.len();
+        }
+    }
+}
+
+/// Brings what is kept of `store` (nothing, the first time) up to its read model: the facts
+/// written since, page by page.
+pub fn refresh(db: &mut dyn Access, store: &Slug, kept: Option<Kept>) -> Result<Kept, DbError> {
+    let mut kept = match kept {
+        Some(kept) => kept,
+        None => {
+            let salt = db.store(store.as_str())?.map(|row| row.contact_salt);
+            let mut kept = Kept {
+                cursor: 0,
+                salt: salt.unwrap_or_default(),
+                reports: Reports::default(),
+            };
+            // All of them at once: sorted once, not put in one by one.
+            let (mut briefs, mut digests) = (Vec::new(), Vec::new());
+            kept.cursor = read_facts(db, store, 0, |facts| {
+                briefs.push(facts.brief);
+                digests.push(facts.digest);
+            })?;
+            kept.reports = Reports::from_parts(briefs, digests);
+            return Ok(kept);
+        }
     };
-    let mut after = 0;
+    kept.cursor = read_facts(db, store, kept.cursor, |facts| {
+        kept.reports.put(facts.brief, facts.digest)
+    })?;
+    Ok(kept)
+}
+
+/// Hands each case's facts of `store` written after `after` to `each`, by seq; the last seq.
+fn read_facts(
+    db: &mut dyn Access,
+    store: &Slug,
+    mut after: i64,
+    mut each: impl FnMut(cases::Facts),
+) -> Result<i64, DbError> {
     loop {
         let page = db.case_facts(store.as_str(), after, LOAD_PAGE)?;
         let full = page.len() as i64 == LOAD_PAGE;
         for (seq, facts) in page {
             after = seq;
-            let facts: cases::Facts = serde_json::from_str(&facts)
-                .map_err(|err| DbError::Corrupt(format!("case facts {seq}: {err}")))?;
-            read.briefs.push(facts.brief);
-            read.digests.push(facts.digest);
+            each(
+                serde_json::from_str(&facts)
+                    .map_err(|err| DbError::Corrupt(format!("case facts {seq}: {err}")))?,
+            );
         }
         if !full {
-            return Ok(read);
+            return Ok(after);
         }
     }
 }
 
 /// The query of these parameters at `now`: dates are store-local days on the `tz` clock,
 /// which defaults to the offset of the store's latest filing.
-fn query(read: &Facts, store: &Slug, p: &Params, now: i64) -> Query {
-    let offset = p.tz.unwrap_or_else(|| latest_offset_of(&read.briefs));
+fn query(kept: &Kept, store: &Slug, p: &Params, now: i64) -> Query {
+    let offset =
+        p.tz.unwrap_or_else(|| latest_offset_of(kept.reports.briefs()));
     let moment = |bound: Bound, end: bool| match bound {
         Bound::Date(day) => day_start(if end { day + 1 } else { day }, offset),
         Bound::Millis(ms) => Timestamp(ms),
@@ -161,31 +214,22 @@ fn query(read: &Facts, store: &Slug, p: &Params, now: i64) -> Query {
         touchpoint: p.touchpoint.clone(),
         staff: p.staff.clone(),
     };
-    query.contact_salt = read.salt.clone();
+    query.contact_salt = kept.salt.clone();
     query
 }
 
 /// The insights report for these parameters at `now`, from the cases' facts alone.
-pub fn report(read: Facts, store: &Slug, p: &Params, now: i64) -> Insights {
-    let query = query(&read, store, p, now);
-    Reports::from_parts(read.briefs, read.digests).insights(&query)
+pub fn report(kept: &mut Kept, store: &Slug, p: &Params, now: i64) -> Insights {
+    let query = query(kept, store, p, now);
+    kept.reports.insights(&query)
 }
 
 /// The core's selection for these parameters at `now` over the facts: which cases an export
 /// covers.
-pub fn selection(read: Facts, store: &Slug, p: &Params, now: i64) -> Selection<'static> {
-    let query = query(&read, store, p, now);
-    let shift = match &p.staff {
-        None => Vec::new(),
-        Some(staff) => read
-            .digests
-            .iter()
-            .flat_map(|d| &d.steps)
-            .filter(|(who, _)| who == staff)
-            .map(|(_, at)| at.0)
-            .collect(),
-    };
-    Selection::new(query, read.briefs, shift)
+pub fn selection(kept: &Kept, store: &Slug, p: &Params, now: i64) -> Selection<'static> {
+    let query = query(kept, store, p, now);
+    let shift = kept.reports.shift(&query);
+    Selection::new(query, kept.reports.briefs().to_vec(), shift)
 }
 
 /// The second pass, a batch at a time: the kept states of the cases `ids` of `store`, put
@@ -265,12 +309,12 @@ mod tests {
         ]))
         .unwrap();
         let store = Slug::parse("demo").unwrap();
-        let read = Facts {
-            briefs: Vec::new(),
-            digests: Vec::new(),
+        let kept = Kept {
+            cursor: 0,
             salt: String::new(),
+            reports: Reports::default(),
         };
-        let sel = selection(read, &store, &p, 0);
+        let sel = selection(&kept, &store, &p, 0);
         let q = sel.query();
         // Midnight in +01:00 is 23:00 UTC the day before.
         let day = parse_date("2026-03-01").unwrap();

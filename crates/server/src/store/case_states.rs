@@ -1,5 +1,6 @@
 //! The cases' read model ([`CaseStates`]): one row per case with its folded state and events
-//! as JSON, and the seq of its latest event. Written once for both backends over [`Executor`]
+//! as JSON, and the seq of its latest event; and beside it, in a table of its own, what the
+//! reports read of the case. Written once for both backends over [`Executor`]
 //! like [`super::shared`]'s. Every [`super::Access`] is also [`CaseStates`]. What goes into a
 //! row is `rules::cases`'s decision.
 
@@ -60,18 +61,15 @@ pub trait CaseStates {
 impl<E: Executor> CaseStates for E {
     fn put_case_state(&mut self, row: &CaseStateRow<'_>) -> Result<(), DbError> {
         self.execute(
-            "INSERT INTO case_states (case_id, store, seq, queued, body, facts)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, queued = excluded.queued,
-             body = excluded.body, facts = excluded.facts",
-            &[
-                &row.case_id,
-                &row.store,
-                &row.seq,
-                &row.queued,
-                &row.body,
-                &row.facts,
-            ],
+            "INSERT INTO case_states (case_id, store, seq, queued, body) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (case_id) DO UPDATE
+             SET seq = excluded.seq, queued = excluded.queued, body = excluded.body",
+            &[&row.case_id, &row.store, &row.seq, &row.queued, &row.body],
+        )?;
+        self.execute(
+            "INSERT INTO case_facts (case_id, store, seq, facts) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (case_id) DO UPDATE SET seq = excluded.seq, facts = excluded.facts",
+            &[&row.case_id, &row.store, &row.seq, &row.facts],
         )?;
         Ok(())
     }
@@ -84,7 +82,7 @@ impl<E: Executor> CaseStates for E {
     ) -> Result<Vec<(i64, String)>, DbError> {
         rows(
             self,
-            "SELECT seq, facts FROM case_states WHERE store = ?1 AND seq > ?2
+            "SELECT seq, facts FROM case_facts WHERE store = ?1 AND seq > ?2
              ORDER BY seq LIMIT ?3",
             &[&store, &after, &limit],
             |row| Ok((row.get(0)?, row.get(1)?)),
