@@ -129,6 +129,18 @@ impl Server {
         };
         notifier::spawn(db.clone(), self.notify.clone(), base_url, hub.closing());
         rules::erase::spawn(db.clone(), hub.closing());
+        // The reports' facts of the stores, read in the background.
+        let (warm_db, facts) = (db.clone(), Arc::clone(&self.state.facts));
+        tokio::spawn(async move {
+            let started = std::time::Instant::now();
+            match rules::insights::warm(&warm_db, &facts).await {
+                Ok(cases) => {
+                    let ms = started.elapsed().as_millis() as u64;
+                    tracing::info!(cases, ms, "read the reports' facts");
+                }
+                Err(err) => tracing::warn!(error = %err, "reading the reports' facts failed"),
+            }
+        });
         let app = http::router(self.state);
 
         let stopping = Arc::new(Notify::new());

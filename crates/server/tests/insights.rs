@@ -449,3 +449,38 @@ fn the_openapi_export_row_lists_every_csv_column() {
     columns.sort_unstable();
     assert_eq!(documented, columns);
 }
+
+#[tokio::test]
+async fn a_restarted_server_reads_the_reports_facts_again_and_misses_nothing_after() {
+    let fixture = Fixture::new();
+    fixture.demo_store("demo").await;
+    let server = start(&fixture.config).await;
+    let token = fixture.session("demo", "ana").await;
+    seed(server.addr, &token).await;
+    server.stop().await;
+    // Started again: the facts are read at start (in the background); a report meanwhile or
+    // after, and a case worked after, all count.
+    let server = start(&fixture.config).await;
+    let report = |server: std::net::SocketAddr| {
+        let token = token.clone();
+        async move {
+            let reply = authed(server, "/api/v1/stores/demo/insights?tz=60", &token).await;
+            assert_eq!(reply.status, 200, "{}", reply.text());
+            serde_json::from_value::<Insights>(reply.json()).unwrap()
+        }
+    };
+    let first = report(server.addr).await;
+    assert_eq!((first.cases, first.resolve.count), (3, 2));
+    let reply = push_json(
+        server.addr,
+        &json!({ "events": worked(200, T0 + 9 * H + 30 * M, 3) }),
+        Some(&token),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    for _ in 0..3 {
+        let again = report(server.addr).await;
+        assert_eq!((again.cases, again.resolve.count), (3, 3));
+    }
+    server.stop().await;
+}

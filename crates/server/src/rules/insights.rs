@@ -13,7 +13,7 @@ use recovery_core::insights::{
 use recovery_core::{CaseId, Ledger, Slug, Timestamp};
 
 use super::cases;
-use crate::store::{Access, DbError};
+use crate::store::{Access, Database, DbError, Mode};
 
 /// Cases' facts read per query.
 const LOAD_PAGE: i64 = 5_000;
@@ -144,6 +144,33 @@ impl FactsCache {
             total -= stores.remove(0).1.reports.len();
         }
     }
+}
+
+/// Reads the facts of the stores with cases into `cache` when the server starts, largest
+/// first while they fit, so that a first report after a start finds them; how many cases.
+pub async fn warm(db: &Database, cache: &FactsCache) -> Result<usize, DbError> {
+    let stores = db
+        .transaction(Mode::Read, |db| db.stores_by_cases())
+        .await?;
+    let mut total = 0;
+    for (store, cases) in stores {
+        let Ok(store) = Slug::parse(&store) else {
+            continue;
+        };
+        if total + usize::try_from(cases).unwrap_or(usize::MAX) > KEPT_CASES {
+            continue;
+        }
+        let kept = {
+            let store = store.clone();
+            db.transaction(Mode::Read, move |db| refresh(db, &store, None))
+                .await?
+        };
+        total += kept.reports.len();
+        // A report that ran meanwhile kept a later reading: that one stays.
+        let kept = cache.take(&store).unwrap_or(kept);
+        cache.keep(store, kept);
+    }
+    Ok(total)
 }
 
 /// Brings what is kept of `store` (nothing, the first time) up to its read model: the facts

@@ -49,6 +49,8 @@ pub trait CaseStates {
         after: i64,
         limit: i64,
     ) -> Result<Vec<(i64, String)>, DbError>;
+    /// Each store that has cases, with how many, most first.
+    fn stores_by_cases(&mut self) -> Result<Vec<(String, i64)>, DbError>;
     /// The bodies of the states of `case_ids` that belong to `store` (any order).
     fn case_states_of(&mut self, store: &str, case_ids: &[&str]) -> Result<Vec<String>, DbError>;
     /// The seq of the latest stored event of `case_id`.
@@ -114,6 +116,15 @@ impl<E: Executor> CaseStates for E {
             ),
         };
         rows(self, sql, params, |row| Ok((row.get(0)?, row.get(1)?)))
+    }
+
+    fn stores_by_cases(&mut self) -> Result<Vec<(String, i64)>, DbError> {
+        rows(
+            self,
+            "SELECT store, COUNT(*) AS n FROM case_facts GROUP BY store ORDER BY n DESC, store",
+            &[],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
     }
 
     fn case_states_of(&mut self, store: &str, case_ids: &[&str]) -> Result<Vec<String>, DbError> {
