@@ -158,6 +158,8 @@ test("a tablet signing in shows its queue before the store's older cases, and a 
   // The rest is held back: the queue is there already, and says what it still reads.
   await expect(page.locator('#srk-reading')).toHaveText(tablet.t.reading_store);
   await expect(page.locator('section.srk-queue__section li').first()).toBeVisible();
+  // The queue's cases are as of now, not "none fetched yet".
+  await expect(page.locator('#srk-updated')).toContainText(tablet.t.updated.split('{{')[0].trim());
   await expectNoAxeViolations(page, 'staff queue while the store is read');
   release();
   // Cut off after the rest's first page: signed in again, every case kept, each whole (none

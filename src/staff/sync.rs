@@ -61,6 +61,8 @@ impl Staff {
                     Ok(read_to) => {
                         self.outbox.with_untracked(|o| steps_into(ledger, o));
                         ledger.notify();
+                        // The queue's cases are as of now; the rest follows.
+                        self.last_pull.set(Some(clock::now()));
                         self.reading.set(Reading::Store);
                         let rest = Part::Rest(read_to);
                         let rest =
