@@ -72,16 +72,7 @@ fn customer_kind_from_js(kind_type: &str, kind: &JsValue) -> Option<EventKind> {
 
 fn status(v: &JsValue) -> Option<Status> {
     let s = v.as_string()?;
-    [
-        Status::Filed,
-        Status::Acknowledged,
-        Status::Understood,
-        Status::Resolved,
-        Status::Closed,
-        Status::Reopened,
-    ]
-    .into_iter()
-    .find(|x| x.key() == s)
+    Status::ALL.into_iter().find(|x| x.key() == s)
 }
 
 fn category(v: &JsValue) -> Option<Category> {

@@ -32,6 +32,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order of the workflow.
+    pub const ALL: [Status; 6] = [
+        Status::Filed,
+        Status::Acknowledged,
+        Status::Understood,
+        Status::Resolved,
+        Status::Closed,
+        Status::Reopened,
+    ];
+
     /// The snake_case name, used as translation key.
     pub fn key(self) -> &'static str {
         match self {

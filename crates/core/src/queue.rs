@@ -469,16 +469,8 @@ mod tests {
     #[test]
     fn a_case_is_in_the_queue_exactly_when_the_queue_lists_it() {
         let policy = SlaPolicy::default();
-        let statuses = [
-            Status::Filed,
-            Status::Acknowledged,
-            Status::Understood,
-            Status::Resolved,
-            Status::Closed,
-            Status::Reopened,
-        ];
         let mut seen = (0, 0);
-        for status in statuses {
+        for status in Status::ALL {
             for follow_up in [None, Some(Timestamp(90 * M))] {
                 let mut c = case(1, 0, draft("a@example.com"));
                 c.status = status;
