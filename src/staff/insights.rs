@@ -156,12 +156,11 @@ fn report(staff: &Staff, choice: &Choice, now: Timestamp, offset: i16) -> Insigh
     query.contact_salt = staff.contact_salt();
     // The digests kept: only the cases changed since the last report are read again.
     staff.ledger.with(|LedgerView(l)| {
-        let mut report = None;
-        staff.reports.update_value(|r| {
+        let kept = staff.reports.try_update_value(|r| {
             r.refresh(l, &query.contact_salt);
-            report = Some(r.insights(&query));
+            r.insights(&query)
         });
-        report.unwrap_or_else(|| insights(l, &query))
+        kept.unwrap_or_else(|| insights(l, &query))
     })
 }
 

@@ -36,7 +36,7 @@ pub use report::{
 pub use spc::{ChartKind, ChartPoint, ControlChart, Direction, Rule, Signal, chart, signals};
 pub use stats::{Bar, Durations, pareto, percentile, poisson_threshold, share};
 
-pub use selection::{Brief, Prepared, Selection, latest_offset_of};
+pub use selection::{Brief, Selection, latest_offset_of};
 
 use alerts::{control_alert, daily_chart, spike_alerts, spike_window};
 use selection::Facts;
@@ -242,9 +242,11 @@ impl Tally {
         self.cases += 1;
         let filed = local(filed_at, offset);
         self.heatmap[usize::from(filed.weekday)][usize::from(filed.hour)] += 1;
-        match self.touchpoints.get_mut(&brief.touchpoint) {
-            Some(n) => *n += 1,
-            None => drop(self.touchpoints.insert(brief.touchpoint.clone(), 1)),
+        // Counted without a copy of the touchpoint's name for each case.
+        if let Some(n) = self.touchpoints.get_mut(&brief.touchpoint) {
+            *n += 1;
+        } else {
+            self.touchpoints.insert(brief.touchpoint.clone(), 1);
         }
         self.categories[d.category as usize] += 1;
         *self

@@ -150,7 +150,7 @@ pub fn latest_offset_of<'a>(briefs: impl IntoIterator<Item = &'a Brief>) -> i16 
 /// What a selection works out of its briefs whatever the filter: which are repeat failures, and
 /// their order of filing. A device keeps it while its cases do not change ([`Prepared::of`]).
 #[derive(Clone, Debug, Default)]
-pub struct Prepared {
+pub(crate) struct Prepared {
     /// Beside each brief: whether it is a repeat failure.
     repeat: Vec<bool>,
     /// Positions of the briefs, oldest filing first (ties by case id).
@@ -159,7 +159,7 @@ pub struct Prepared {
 
 impl Prepared {
     /// Works it out of `briefs`, which are in case id order.
-    pub fn of(briefs: &[Brief]) -> Prepared {
+    pub(crate) fn of(briefs: &[Brief]) -> Prepared {
         let mut repeat = vec![false; briefs.len()];
         for id in repeats(briefs) {
             if let Ok(i) = briefs.binary_search_by_key(&id.0.as_u128(), |b| b.id.0.as_u128()) {
@@ -220,7 +220,7 @@ impl Selection<'static> {
 impl<'a> Selection<'a> {
     /// [`Selection::new`] over briefs (in case id order) and what was prepared of them, kept
     /// elsewhere.
-    pub fn borrowing(
+    pub(super) fn borrowing(
         query: Query,
         briefs: &'a [Brief],
         prepared: &'a Prepared,
@@ -337,7 +337,9 @@ impl<'a> Selection<'a> {
 
     /// Whether the case is a repeat failure.
     pub(crate) fn is_repeat(&self, case: CaseId) -> bool {
-        let at = (self.briefs).binary_search_by_key(&case.0.as_u128(), |b| b.id.0.as_u128());
+        let at = self
+            .briefs
+            .binary_search_by_key(&case.0.as_u128(), |b| b.id.0.as_u128());
         at.is_ok_and(|i| self.repeat_at(i))
     }
 

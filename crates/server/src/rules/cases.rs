@@ -181,14 +181,3 @@ pub fn page(
 pub fn read(body: &str) -> Result<CaseState, DbError> {
     serde_json::from_str(body).map_err(|err| DbError::Corrupt(format!("a case state: {err}")))
 }
-
-/// Reads only the case of a kept state (its events are skipped unread).
-pub fn read_case(body: &str) -> Result<Case, DbError> {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        case: Case,
-    }
-    serde_json::from_str::<Head>(body)
-        .map(|head| head.case)
-        .map_err(|err| DbError::Corrupt(format!("a case state: {err}")))
-}
