@@ -260,7 +260,8 @@ impl Staff {
     }
 
     /// Brings the reports' digests up to the ledger in a task of its own after the screen is
-    /// drawn, so the first insights after a sign-in or reload do not read every case.
+    /// drawn, so the first insights after a sign-in or reload do not read every case (after a
+    /// pull, the next report reads again only the few cases it changed).
     pub(super) fn warm_reports(self) {
         spawn_local(async move {
             clock::next_task().await;

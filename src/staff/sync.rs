@@ -43,7 +43,8 @@ impl Staff {
             let mut from_server: HashSet<EventId> = HashSet::new();
             // Nothing held yet: the cases as the server keeps them, not every event; those in
             // the queue first, which it then shows, then the rest.
-            let signed_in = if pulled.cursor == 0 {
+            let signing_in = pulled.cursor == 0;
+            let signed_in = if signing_in {
                 let mut restore = |cases: Vec<(Case, Vec<Event>)>| {
                     ledger.update_untracked(|LedgerView(l)| {
                         for (case, events) in cases {
@@ -144,11 +145,12 @@ impl Staff {
             if self.pulled.with_untracked(|p| *p != pulled) {
                 self.pulled.set(pulled.clone());
             }
-            let news = !touched.is_empty();
             // Kept: the cases the server's word touched, and the cursor that covers them.
             self.keep_cases(&store, touched.into_iter().collect(), &pulled)
                 .await;
-            if news {
+            // A sign-in brought every case: their report facts are made now rather than at the
+            // first report. A later pull changes a few, which the next report reads again.
+            if signing_in {
                 self.warm_reports();
             }
             let (_, again) = self.in_flight.get_value();
