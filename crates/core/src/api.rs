@@ -20,6 +20,8 @@ use crate::ids::{Slug, Timestamp};
 use crate::staff::{StaffMember, StoreProfile};
 use crate::sync::{Receipt, RejectReason};
 
+pub mod admin;
+
 /// Path of the push endpoint.
 pub const EVENTS_URL: &str = "/api/v1/events";
 /// Header carrying a customer's ticket secret; a header rather than a query parameter so the

@@ -6,13 +6,14 @@
 //! with the same code. It must never read a clock, make random numbers, do I/O or depend on a
 //! UI or runtime crate: time and ids are passed in, which keeps every rule testable natively.
 
-pub mod api;
 mod apology;
 mod case;
 #[cfg(test)]
 mod clock_tests;
 #[macro_use]
 mod complaint;
+pub mod api;
+mod chain;
 mod event;
 mod ids;
 pub mod insights;
@@ -34,6 +35,12 @@ pub use apology::{ApologyPlan, apology_plan};
 pub use case::{
     Attempt, Case, Details, Milestone, Note, Rating, Resolution, Status, Step, TransitionError,
     apply, fold, fold_with, forget_erased, open,
+};
+pub use chain::{
+    ACK_MINUTES_MAX, ChainRole, FOLLOW_UP_DAYS_MAX, LIMIT_MINOR_MAX, PASSWORD_MAX, PASSWORD_MIN,
+    RESOLVE_HOURS_MAX, RETENTION_DAYS_MAX, Reach, SETUP_NAME_MAX, STICKER_TEXT_MAX, SetupError,
+    StaffSetup, StoreSetup, TOUCHPOINTS_MAX, TouchpointSetup, name_is_well_formed,
+    password_is_well_formed,
 };
 pub use complaint::{
     CONTACT_MAX, Category, Complaint, ComplaintDraft, Contact, DESCRIPTION_MAX, FairSolution,

@@ -189,10 +189,20 @@ impl PinHash {
 
     /// Whether `pin` matches, compared in constant time.
     pub fn verify(&self, pin: &str) -> bool {
-        if !pin_is_well_formed(pin) || self.rounds == 0 {
+        pin_is_well_formed(pin) && self.matches(pin)
+    }
+
+    /// Whether a chain person's `password` matches (see
+    /// [`crate::chain::password_is_well_formed`]), compared in constant time.
+    pub fn verify_password(&self, password: &str) -> bool {
+        crate::chain::password_is_well_formed(password) && self.matches(password)
+    }
+
+    fn matches(&self, secret: &str) -> bool {
+        if self.rounds == 0 {
             return false;
         }
-        let got = derive(pin, &self.salt, self.rounds);
+        let got = derive(secret, &self.salt, self.rounds);
         got.len() == self.hash.len()
             && got
                 .bytes()

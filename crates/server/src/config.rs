@@ -11,6 +11,7 @@
 //! came from. This module must never exit the process, print, or touch the
 //! file system; `main` decides what to do with a [`ConfigError`].
 
+pub mod chain;
 mod cli;
 mod error;
 pub mod notify;
@@ -267,6 +268,10 @@ pub enum Command {
     ListNotifications(Target, Slug),
     /// Erase a customer's name and contact: the store and the ticket code.
     Erase(Target, Slug, String),
+    /// Create or rename a chain: its id and name.
+    AddChain(Target, Slug, String),
+    /// Create or replace a chain person (password from the environment or stdin).
+    AddChainPerson(chain::AddChainPerson),
 }
 
 /// Parses the command line (`args` without the program name) on top of the
@@ -409,6 +414,11 @@ where
             target(&a.db, m)?,
             slug("--store", a.store)?,
         )),
+        Sub::AddChain(a) => {
+            let (target, chain, name) = chain::add_chain(a, m)?;
+            Ok(Command::AddChain(target, chain, name))
+        }
+        Sub::AddChainPerson(a) => Ok(Command::AddChainPerson(chain::add_person(a, m)?)),
         Sub::Erase(a) => Ok(Command::Erase(
             target(&a.db, m)?,
             slug("--store", a.store)?,

@@ -48,6 +48,7 @@
 //! import circle. Nothing here may log request bodies or headers (staff
 //! tokens and ticket secrets live there).
 
+mod admin;
 mod alerts;
 mod app;
 pub mod budgets;
@@ -73,7 +74,7 @@ use axum::http::header::{self, HeaderName, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate, SizeAbove};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -128,6 +129,23 @@ pub const EXPORT_CSV_PATH: &str = "/v1/stores/{store}/export.csv";
 /// Path of the export of the store's cases as JSON, under `/api`.
 pub const EXPORT_JSON_PATH: &str = "/v1/stores/{store}/export.json";
 
+/// Path of a chain person's sign-in, under `/api`.
+pub const CHAIN_LOGIN_PATH: &str = "/v1/chains/{chain}/login";
+/// Path of a chain as its admin sees it, under `/api`.
+pub const CHAIN_PATH: &str = "/v1/chains/{chain}";
+/// Path of one of a chain's stores, under `/api`.
+pub const CHAIN_STORE_PATH: &str = "/v1/chains/{chain}/stores/{store}";
+/// Path of a chain store's roster, under `/api`.
+pub const CHAIN_STAFF_PATH: &str = "/v1/chains/{chain}/stores/{store}/staff";
+/// Path of one person of a chain store's roster, under `/api`.
+pub const CHAIN_PERSON_PATH: &str = "/v1/chains/{chain}/stores/{store}/staff/{id}";
+/// Path of a chain store's tokens, under `/api`.
+pub const CHAIN_TOKENS_PATH: &str = "/v1/chains/{chain}/stores/{store}/tokens";
+/// Path of one of a chain store's tokens, under `/api`.
+pub const CHAIN_TOKEN_PATH: &str = "/v1/chains/{chain}/stores/{store}/tokens/{id}";
+/// Path of a chain's history of changes, under `/api`.
+pub const CHAIN_HISTORY_PATH: &str = "/v1/chains/{chain}/history";
+
 /// Every API route as `(method, path under /api)`: what the router serves
 /// and what `openapi.json` must document (a test holds them together).
 pub const API_ROUTES: &[(&str, &str)] = &[
@@ -148,6 +166,15 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", INSIGHTS_PATH),
     ("get", EXPORT_CSV_PATH),
     ("get", EXPORT_JSON_PATH),
+    ("post", CHAIN_LOGIN_PATH),
+    ("get", CHAIN_PATH),
+    ("put", CHAIN_STORE_PATH),
+    ("get", CHAIN_STAFF_PATH),
+    ("put", CHAIN_PERSON_PATH),
+    ("get", CHAIN_TOKENS_PATH),
+    ("post", CHAIN_TOKENS_PATH),
+    ("delete", CHAIN_TOKEN_PATH),
+    ("get", CHAIN_HISTORY_PATH),
 ];
 
 /// Builds the complete application: API routes, static app and layers.
@@ -171,6 +198,17 @@ pub fn router(state: AppState) -> Router {
         .route(INSIGHTS_PATH, get(reports::insights))
         .route(EXPORT_CSV_PATH, get(reports::export_csv))
         .route(EXPORT_JSON_PATH, get(reports::export_json))
+        .route(CHAIN_LOGIN_PATH, post(admin::login))
+        .route(CHAIN_PATH, get(admin::view))
+        .route(CHAIN_STORE_PATH, put(admin::put_store))
+        .route(CHAIN_STAFF_PATH, get(admin::roster))
+        .route(CHAIN_PERSON_PATH, put(admin::put_staff))
+        .route(
+            CHAIN_TOKENS_PATH,
+            get(admin::tokens).post(admin::issue_token),
+        )
+        .route(CHAIN_TOKEN_PATH, delete(admin::revoke_token))
+        .route(CHAIN_HISTORY_PATH, get(admin::history))
         .route_layer(middleware::from_fn(require_json))
         .fallback(health::not_found)
         .method_not_allowed_fallback(health::method_not_allowed)
@@ -223,7 +261,13 @@ fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
     Some(
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(origins))
-            .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+            .allow_methods([
+                Method::GET,
+                Method::POST,
+                Method::PUT,
+                Method::DELETE,
+                Method::OPTIONS,
+            ])
             .allow_headers([
                 header::CONTENT_TYPE,
                 header::AUTHORIZATION,

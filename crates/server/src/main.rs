@@ -8,18 +8,20 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use recovery_core::pin_is_well_formed;
+use recovery_core::{password_is_well_formed, pin_is_well_formed};
 use recovery_server::config::{
     self, AddStaff, AddStore, Command, Config, IssueToken, ListTokens, RevokeToken, SeedDemo,
     UnlockStaff,
 };
-use recovery_server::rules::notify;
+use recovery_server::rules::{chains, notify};
 use recovery_server::store::{Database, DbError, Mode};
 use recovery_server::{staff, tokens};
 
 /// Environment variable holding the PIN for `add-staff` (else one line of
 /// stdin): never a command-line argument, which `ps` would show.
 const ENV_PIN: &str = "RECOVERY_PIN";
+/// Environment variable holding the password for `add-chain-person` (else one line of stdin).
+const ENV_PASSWORD: &str = "RECOVERY_PASSWORD";
 
 fn main() -> ExitCode {
     let parsed = config::parse(std::env::args_os().skip(1));
@@ -37,8 +39,25 @@ fn main() -> ExitCode {
 
     // The PIN is read before anything starts, so a bad one costs nothing.
     let pin = match &command {
-        Command::AddStaff(add) => match read_pin(add) {
+        Command::AddStaff(add) => match read_secret(
+            ENV_PIN,
+            &format!("PIN for {} (6 to 12 digits)", add.member.id),
+            pin_is_well_formed,
+            "PIN must be 6 to 12 digits",
+        ) {
             Ok(pin) => Some(pin),
+            Err(message) => {
+                eprintln!("recovery-server: {message}");
+                return ExitCode::from(2);
+            }
+        },
+        Command::AddChainPerson(add) => match read_secret(
+            ENV_PASSWORD,
+            &format!("Password for {} (10 to 128 characters)", add.member.id),
+            password_is_well_formed,
+            "password must be 10 to 128 characters",
+        ) {
+            Ok(password) => Some(password),
             Err(message) => {
                 eprintln!("recovery-server: {message}");
                 return ExitCode::from(2);
@@ -75,6 +94,10 @@ fn main() -> ExitCode {
         Command::ListRecipients(target, store) => runtime.block_on(list(target, store, false)),
         Command::ListNotifications(target, store) => runtime.block_on(list(target, store, true)),
         Command::Erase(target, store, ticket) => runtime.block_on(erase(target, store, ticket)),
+        Command::AddChain(target, chain, name) => runtime.block_on(add_chain(target, chain, name)),
+        Command::AddChainPerson(add) => {
+            runtime.block_on(add_chain_person(add, pin.unwrap_or_default()))
+        }
         // Answered above, before any runtime was started.
         Command::Help(_) => Ok(()),
     };
@@ -114,6 +137,21 @@ async fn issue_token(issue: IssueToken) -> Result<(), recovery_server::Error> {
     let token = db
         .issue_staff_token(&issue.store, issue.label.as_deref(), issue.days)
         .await;
+    let token = match token {
+        Ok(token) => {
+            let (store, hash) = (
+                issue.store.clone(),
+                recovery_server::secrets::sha256_hex(&token),
+            );
+            let what = recovery_core::api::admin::ChangeKind::TokenIssued;
+            db.transaction(Mode::Write, move |db| {
+                chains::record_operator(db, &store, what, &hash[..tokens::ID_CHARS])
+            })
+            .await
+            .map(|()| token)
+        }
+        Err(err) => Err(err),
+    };
     // Close before printing so the token is only shown once it is durable.
     let closed = db.close().await;
     let token = token?;
@@ -126,32 +164,38 @@ async fn issue_token(issue: IssueToken) -> Result<(), recovery_server::Error> {
     Ok(())
 }
 
-/// The new staff member's PIN: `RECOVERY_PIN`, else the first line of
-/// stdin. Refused unless it is 6 to 12 digits; never echoed.
-fn read_pin(add: &AddStaff) -> Result<String, String> {
-    let pin = match std::env::var(ENV_PIN) {
-        Ok(pin) => pin,
+/// A secret for a command: from the environment variable `env`, else the first line of stdin
+/// (prompting `prompt` on a terminal); refused unless `fits`, with `rule` saying why. Never
+/// echoed, never from the command line (`ps` would show it).
+fn read_secret(
+    env: &str,
+    prompt: &str,
+    fits: fn(&str) -> bool,
+    rule: &str,
+) -> Result<String, String> {
+    let secret = match std::env::var(env) {
+        Ok(secret) => secret,
         Err(std::env::VarError::NotUnicode(_)) => {
-            return Err(format!("{ENV_PIN} is not valid UTF-8"));
+            return Err(format!("{env} is not valid UTF-8"));
         }
         Err(std::env::VarError::NotPresent) => {
             let stdin = std::io::stdin();
             if stdin.is_terminal() {
-                eprint!("PIN for {} (6 to 12 digits): ", add.member.id);
+                eprint!("{prompt}: ");
             }
             let mut line = String::new();
             stdin
                 .lock()
                 .read_line(&mut line)
-                .map_err(|err| format!("cannot read the PIN from stdin: {err}"))?;
+                .map_err(|err| format!("cannot read it from stdin: {err}"))?;
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    if pin_is_well_formed(&pin) {
-        Ok(pin)
+    if fits(&secret) {
+        Ok(secret)
     } else {
         Err(format!(
-            "the PIN (from {ENV_PIN} or stdin) must be 6 to 12 digits; nothing was changed"
+            "the {rule} (from {env} or stdin); nothing was changed"
         ))
     }
 }
@@ -160,10 +204,10 @@ async fn add_store(add: AddStore) -> Result<(), recovery_server::Error> {
     let db = Database::connect(&add.target.location()).await?;
     let settings = add.settings.clone();
     let done = db
-        .transaction(Mode::Write, move |db| staff::put_store(db, &settings))
+        .transaction(Mode::Write, move |db| Ok(chains::add_store(db, &settings)))
         .await;
     let closed = db.close().await;
-    done?;
+    done??;
     closed?;
     tracing::info!(store = %add.settings.slug, "store saved");
     Ok(())
@@ -204,15 +248,11 @@ async fn seed_demo(seed: SeedDemo) -> Result<(), recovery_server::Error> {
     closed?;
     let mut stdout = std::io::stdout().lock();
     for login in logins {
-        // Demo PINs only: real staff PINs are never printed.
+        // Demo PINs and passwords only: real ones are never printed.
         writeln!(
             stdout,
             "{}\t{}\t{}\t{}\t{}",
-            login.store,
-            login.member.id,
-            login.member.name,
-            login.member.role.key(),
-            login.pin
+            login.at, login.id, login.name, login.role, login.secret
         )
         .map_err(recovery_server::Error::Stdout)?;
     }
@@ -384,4 +424,50 @@ async fn list(
         writeln!(stdout, "{line}").map_err(recovery_server::Error::Stdout)?;
     }
     stdout.flush().map_err(recovery_server::Error::Stdout)
+}
+
+async fn add_chain(
+    target: config::Target,
+    chain: recovery_core::Slug,
+    name: String,
+) -> Result<(), recovery_server::Error> {
+    let db = Database::connect(&target.location()).await?;
+    let slug = chain.clone();
+    let done = db
+        .transaction(Mode::Write, move |db| chains::put_chain(db, &slug, &name))
+        .await;
+    let closed = db.close().await;
+    done?;
+    closed?;
+    tracing::info!(%chain, "chain saved");
+    Ok(())
+}
+
+async fn add_chain_person(
+    add: config::chain::AddChainPerson,
+    password: String,
+) -> Result<(), recovery_server::Error> {
+    let hash = tokio::task::spawn_blocking(move || chains::hash_password(&password))
+        .await
+        .map_err(|err| DbError::Task(err.to_string()))??;
+    let db = Database::connect(&add.target.location()).await?;
+    let (chain, member) = (add.chain.clone(), add.member.clone());
+    let now = recovery_core::Timestamp(recovery_server::store::now_ms());
+    let done = db
+        .transaction(Mode::Write, move |db| {
+            Ok(chains::put_person(
+                db,
+                &chain,
+                &member,
+                &hash,
+                chains::OPERATOR,
+                now,
+            ))
+        })
+        .await;
+    let closed = db.close().await;
+    done??;
+    closed?;
+    tracing::info!(chain = %add.chain, person = %add.member.id, "chain person saved");
+    Ok(())
 }

@@ -16,12 +16,15 @@
 pub mod admin;
 pub mod ask;
 pub mod cases;
+pub mod chains;
+pub mod demo;
 pub mod erase;
 pub mod history;
 pub mod insights;
 pub mod markers;
 pub mod notify;
 pub mod sealed;
+pub mod setup;
 pub mod staff;
 pub mod sync;
 pub mod tickets;

@@ -23,6 +23,7 @@
 
 pub mod access;
 pub mod case_states;
+pub mod chains;
 pub mod error;
 pub mod forget;
 pub mod links;
@@ -45,6 +46,7 @@ pub use access::{
     now_ms,
 };
 pub use case_states::{CaseStateRow, CaseStates};
+pub use chains::{ChainRow, ChainRows, ChangeRow, PersonRow, PlaceRow};
 pub use error::DbError;
 pub use forget::Forget;
 pub use links::Links;

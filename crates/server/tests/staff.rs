@@ -860,7 +860,9 @@ fn run_with_stdin(mut command: std::process::Command, stdin: &str) -> std::proce
 #[tokio::test]
 async fn seed_demo_makes_the_demo_store_and_staff_and_prints_their_pins_idempotently() {
     let fixture = Fixture::new();
-    let expected = "demo\tana\tAna\tstaff\t246810\ndemo\tmax\tMax\tmanager\t135790\n";
+    let expected = "demo\tana\tAna\tstaff\t246810\ndemo\tmax\tMax\tmanager\t135790\n\
+                    chain:demo\tcleo\tCleo\tadmin\tdemo-admin-cleo\n\
+                    chain:demo\tari\tAri\tarea\tdemo-area-ari\n";
     for round in 0..2 {
         let output = cli(&fixture)
             .arg("seed-demo")

@@ -236,6 +236,16 @@ pub enum Sub {
     /// and its steps stay
     #[command(args_override_self = true)]
     Erase(EraseArgs),
+    /// Creates a chain (an organisation over stores, with one contact salt
+    /// its new stores share, so repeat failures are found across them) or
+    /// renames it
+    #[command(args_override_self = true)]
+    AddChain(super::chain::AddChainArgs),
+    /// Creates or replaces a person who runs a chain in the web admin (admin
+    /// or area manager), which ends their sessions; the password, 10 to 128
+    /// characters, comes from RECOVERY_PASSWORD or one line of stdin
+    #[command(args_override_self = true)]
+    AddChainPerson(super::chain::AddChainPersonArgs),
 }
 
 /// `erase`.
@@ -332,6 +342,10 @@ pub struct AddStoreArgs {
     /// store gets off, an existing one keeps its own unless given
     #[arg(long, value_name = "on|off")]
     pub chime: Option<OsString>,
+    /// The chain a new store joins (see add-chain) [default: a chain of its
+    /// own, named like it]; a store stays in the chain it was created in
+    #[arg(long, value_name = "SLUG")]
+    pub chain: Option<OsString>,
     /// The database.
     #[command(flatten)]
     pub db: DbArgs,

@@ -54,6 +54,9 @@ pub(super) fn settings(a: AddStoreArgs) -> Result<StoreSettings, ConfigError> {
     if let Some(value) = a.chime {
         settings.chime = Some(on_off("--chime", &value)?);
     }
+    if let Some(value) = a.chain {
+        settings.chain = Some(slug("--chain", value)?);
+    }
     if let Some(value) = a.retention_days {
         settings.retention_days = Some(whole_number("--retention-days", &value)?);
     }

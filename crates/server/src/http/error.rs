@@ -36,6 +36,8 @@ pub enum ApiError {
     Forbidden,
     /// 404 `not_found`.
     NotFound,
+    /// 409 with the rule's own code (e.g. `store_taken`): the name asked for is taken.
+    Conflict(&'static str),
     /// 405 `method_not_allowed`.
     MethodNotAllowed,
     /// 413 `too_large`: the body is over the limit.
@@ -89,6 +91,7 @@ impl ApiError {
             ApiError::WrongPin => code(StatusCode::UNAUTHORIZED, "wrong_pin"),
             ApiError::Forbidden => code(StatusCode::FORBIDDEN, "forbidden"),
             ApiError::NotFound => code(StatusCode::NOT_FOUND, "not_found"),
+            ApiError::Conflict(rule) => code(StatusCode::CONFLICT, rule),
             ApiError::MethodNotAllowed => {
                 code(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
             }

@@ -22,7 +22,9 @@ use serde::de::DeserializeOwned;
 use super::error::{ApiError, OrInternal};
 use super::state::AppState;
 use crate::ratelimit::retry_after_secs;
+use crate::rules::chains::Holder;
 use crate::rules::sync::Credential;
+use crate::store::{Mode, now_ms};
 
 /// Largest request body accepted, in bytes. Event batches from a kiosk are
 /// small; anything bigger is a bug or abuse and is refused with 413.
@@ -106,17 +108,25 @@ enum Caller {
     BadToken,
 }
 
+/// The bearer token of a request: `None` without an `Authorization` header, `Some(None)` for
+/// one that is not a bearer token.
+fn bearer(parts: &Parts) -> Option<Option<&str>> {
+    let value = parts.headers.get(header::AUTHORIZATION)?;
+    Some(
+        value
+            .to_str()
+            .ok()
+            .and_then(|text| text.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, token)| token.trim())
+            .filter(|token| !token.is_empty()),
+    )
+}
+
 async fn identify(parts: &Parts, state: &AppState) -> Result<Caller, ApiError> {
-    let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+    let Some(token) = bearer(parts) else {
         return Ok(Caller::Public);
     };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|text| text.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-        .filter(|token| !token.is_empty());
     let Some(token) = token else {
         return Ok(Caller::BadToken);
     };
@@ -165,6 +175,49 @@ impl FromRequestParts<AppState> for Staff {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         match identify(parts, state).await? {
             Caller::Staff(credential) => Ok(Staff(credential)),
+            Caller::Public | Caller::BadToken => {
+                limit(parts, state).await?;
+                Err(ApiError::Unauthorized)
+            }
+        }
+    }
+}
+
+/// Whoever may ask the web admin: a chain person's session or any valid store token (what
+/// each reaches is the rules' to say, see [`crate::rules::chains::reach_of`]). Anyone else is
+/// public traffic: rate limited, then 401.
+#[derive(Debug)]
+pub struct AdminCaller(pub Holder);
+
+impl FromRequestParts<AppState> for AdminCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(Some(token)) = bearer(parts) {
+            let hash = crate::secrets::sha256_hex(token);
+            let found = state
+                .db
+                .transaction(Mode::Read, move |db| db.chain_token(&hash, now_ms()))
+                .await
+                .or_internal("cannot check a chain token")?
+                .and_then(|(chain, person)| {
+                    Some(Holder::Chain {
+                        chain: Slug::parse(&chain).ok()?,
+                        person: Slug::parse(&person).ok()?,
+                    })
+                });
+            if let Some(holder) = found {
+                return Ok(AdminCaller(holder));
+            }
+        }
+        match identify(parts, state).await? {
+            Caller::Staff(credential) => Ok(AdminCaller(Holder::Store {
+                store: credential.store,
+                person: match credential.holder {
+                    crate::rules::sync::Holder::Person(person) => Some(person),
+                    _ => None,
+                },
+            })),
             Caller::Public | Caller::BadToken => {
                 limit(parts, state).await?;
                 Err(ApiError::Unauthorized)

@@ -10,14 +10,14 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use recovery_core::api::{LoginRequest, Profile, Session};
-use recovery_core::{Slug, Timestamp};
+use recovery_core::{PinHash, Slug, Timestamp};
 
 use super::budgets::StrangerGate;
 use super::error::{ApiError, OrInternal};
 use super::extract::{ClientIp, Public, Staff, StorePath, json_body};
 use super::state::AppState;
 use crate::rules::staff::{self, Attempt};
-use crate::store::{Mode, now_ms};
+use crate::store::{Access, DbError, Mode, now_ms};
 
 /// `POST .../staff/login`: a staff member's PIN for a session token of 30
 /// days, with the store's profile and roster. In this order, so that a
@@ -61,73 +61,25 @@ pub async fn login(
         ));
     }
 
-    let limits = &state.limits;
-    limits.charge_sign_in(client, store.as_str(), Instant::now())?;
-    let now = now_ms();
-    // An id that is not a slug is nobody: the same answers as a wrong PIN.
-    let (attempt, id) = match Slug::parse(&who) {
-        Ok(id) => {
-            let (store, asked) = (store.clone(), id.clone());
-            let attempt = state
-                .db
-                .transaction(Mode::Write, move |db| {
-                    staff::begin_login(db, &store, &asked, Timestamp(now))
-                })
-                .await
-                .or_internal("sign-in failed")?;
-            (attempt, Some(id))
-        }
-        Err(_) => (Attempt::Check(None), None),
-    };
-    // Nobody by that id: a throttle of its own, so it answers as a person.
-    let attempt = match attempt {
-        Attempt::Check(None) => {
-            match limits.stranger_attempt(store.as_str(), &who, Timestamp(now)) {
-                StrangerGate::Check => Attempt::Check(None),
-                StrangerGate::WaitUntil(until) => Attempt::WaitUntil(until),
-                StrangerGate::LockedUntil(until) => Attempt::Locked(until),
-            }
-        }
-        other => other,
-    };
-    let secs_until = |until: Timestamp| {
-        u64::try_from((until.0 - now).max(0))
-            .unwrap_or(0)
-            .div_ceil(1000)
-            .max(1)
-    };
-    let hash = match attempt {
-        Attempt::Check(hash) => hash,
-        Attempt::WaitUntil(until) => {
-            limits.refund_sign_in(client, store.as_str());
-            return Err(ApiError::Wait {
-                secs: secs_until(until),
-            });
-        }
-        Attempt::Locked(until) => {
-            limits.refund_sign_in(client, store.as_str());
-            return Err(ApiError::Locked {
-                secs: secs_until(until),
-            });
-        }
-    };
-    let known = hash.is_some();
-    let permit = Arc::clone(&limits.pin_checks)
-        .acquire_owned()
-        .await
-        .or_internal("the PIN check queue closed")?;
-    let matched = tokio::task::spawn_blocking(move || {
-        let matched = hash.unwrap_or_else(staff::dummy_hash).verify(&pin);
-        drop(permit);
-        matched
-    })
+    let id = checked_sign_in(
+        &state,
+        client,
+        store.as_str(),
+        &who,
+        pin,
+        PinHash::verify,
+        {
+            let store = store.clone();
+            move |db, id, now| staff::begin_login(db, &store, id, now)
+        },
+    )
     .await
-    .or_internal("PIN check did not finish")?;
-    let Some(id) = id.filter(|_| known && matched) else {
-        tracing::info!(%store, "staff sign-in refused");
-        return Err(ApiError::WrongPin);
-    };
-    limits.refund_sign_in(client, store.as_str());
+    .inspect_err(|err| {
+        if matches!(err, ApiError::WrongPin) {
+            tracing::info!(%store, "staff sign-in refused");
+        }
+    })?;
+    let now = now_ms();
 
     let token = crate::secrets::new_token().or_internal("cannot make a session token")?;
     let session = {
@@ -143,6 +95,84 @@ pub async fn login(
     };
     tracing::info!(%store, staff = %id, "staff signed in");
     Ok(Json(session))
+}
+
+/// Steps 1 to 3 of a sign-in at `door` (a store's slug, or `chain:<slug>`) by `who` with
+/// `secret` (a PIN or a password), as [`login`] describes them; `begin` opens the attempt of a
+/// person by id (their throttle, and the hash to check). The id whose secret matched.
+pub(super) async fn checked_sign_in<F>(
+    state: &AppState,
+    client: std::net::IpAddr,
+    door: &str,
+    who: &str,
+    secret: String,
+    verify: fn(&PinHash, &str) -> bool,
+    begin: F,
+) -> Result<Slug, ApiError>
+where
+    F: FnOnce(&mut dyn Access, &Slug, Timestamp) -> Result<Attempt, DbError> + Send + 'static,
+{
+    let limits = &state.limits;
+    limits.charge_sign_in(client, door, Instant::now())?;
+    let now = now_ms();
+    // An id that is not a slug is nobody: the same answers as a wrong PIN.
+    let (attempt, id) = match Slug::parse(who) {
+        Ok(id) => {
+            let asked = id.clone();
+            let attempt = state
+                .db
+                .transaction(Mode::Write, move |db| begin(db, &asked, Timestamp(now)))
+                .await
+                .or_internal("sign-in failed")?;
+            (attempt, Some(id))
+        }
+        Err(_) => (Attempt::Check(None), None),
+    };
+    // Nobody by that id: a throttle of its own, so it answers as a person.
+    let attempt = match attempt {
+        Attempt::Check(None) => match limits.stranger_attempt(door, who, Timestamp(now)) {
+            StrangerGate::Check => Attempt::Check(None),
+            StrangerGate::WaitUntil(until) => Attempt::WaitUntil(until),
+            StrangerGate::LockedUntil(until) => Attempt::Locked(until),
+        },
+        other => other,
+    };
+    let secs_until = |until: Timestamp| {
+        u64::try_from((until.0 - now).max(0))
+            .unwrap_or(0)
+            .div_ceil(1000)
+            .max(1)
+    };
+    let hash = match attempt {
+        Attempt::Check(hash) => hash,
+        Attempt::WaitUntil(until) => {
+            limits.refund_sign_in(client, door);
+            return Err(ApiError::Wait {
+                secs: secs_until(until),
+            });
+        }
+        Attempt::Locked(until) => {
+            limits.refund_sign_in(client, door);
+            return Err(ApiError::Locked {
+                secs: secs_until(until),
+            });
+        }
+    };
+    let known = hash.is_some();
+    let permit = Arc::clone(&limits.pin_checks)
+        .acquire_owned()
+        .await
+        .or_internal("the PIN check queue closed")?;
+    let matched = tokio::task::spawn_blocking(move || {
+        let matched = verify(&hash.unwrap_or_else(staff::dummy_hash), &secret);
+        drop(permit);
+        matched
+    })
+    .await
+    .or_internal("PIN check did not finish")?;
+    let id = id.filter(|_| known && matched).ok_or(ApiError::WrongPin)?;
+    limits.refund_sign_in(client, door);
+    Ok(id)
 }
 
 /// `GET .../profile`: the store's settings and active roster, for its staff

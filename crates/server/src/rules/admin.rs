@@ -9,6 +9,27 @@ pub enum AdminError {
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// A chain that does not exist yet.
+    #[error("there is no chain '{0}': add it first with add-chain")]
+    NoChain(String),
+    /// A store named for a chain it is not in.
+    #[error("store '{store}' is not in chain '{chain}'")]
+    NotInChain {
+        /// The store.
+        store: String,
+        /// The chain.
+        chain: String,
+    },
+    /// A store created in one chain named for another.
+    #[error(
+        "store '{store}' belongs to chain '{chain}': a store's chain is set when it is created"
+    )]
+    OtherChain {
+        /// The store.
+        store: String,
+        /// Its chain.
+        chain: String,
+    },
     /// Staff for a store that does not exist yet.
     #[error("there is no store '{0}': add it first with add-store")]
     NoStore(String),

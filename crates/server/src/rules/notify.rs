@@ -533,6 +533,7 @@ mod tests {
             languages: "en".into(),
             chime: false,
             retention_days: 365,
+            chain: "demo".into(),
         };
         let case = recovery_core::fold([&filed_event(1, 2, 1_000, "It broke")])
             .unwrap()

@@ -9,6 +9,7 @@
 //! checked: the database holds their PBKDF2 hash (the core's [`PinHash`]),
 //! and nothing here may log, print or return a PIN or a token's hash.
 
+use recovery_core::api::admin::ChangeKind;
 pub use recovery_core::api::{Profile, Session};
 use recovery_core::proof;
 use recovery_core::{
@@ -18,7 +19,9 @@ use recovery_core::{
 use std::collections::BTreeMap;
 
 use super::sync::{Credential, Holder};
-use crate::store::{Access, Database, DbError, KeyRow, Mode, StaffRow, StoreRow, TokenRow, now_ms};
+use crate::store::{
+    Access, ChainRow, DbError, KeyRow, PlaceRow, StaffRow, StoreRow, TokenRow, now_ms,
+};
 
 /// How long a token from a staff login works.
 pub const SESSION_MS: i64 = 30 * 24 * 60 * 60 * 1000;
@@ -64,6 +67,11 @@ pub struct StoreSettings {
     /// Days after a close when the customer's name and contact are erased; `None` keeps its
     /// own ([`DEFAULT_RETENTION_DAYS`] for a new store).
     pub retention_days: Option<u32>,
+    /// The lines printed under some touchpoints' QR codes; `None` keeps the ones they have.
+    pub stickers: Option<BTreeMap<Slug, String>>,
+    /// The chain a new store joins (a chain of its own, named like it, when `None`); a store
+    /// keeps the chain it was created in.
+    pub chain: Option<Slug>,
 }
 
 impl StoreSettings {
@@ -81,6 +89,8 @@ impl StoreSettings {
             languages: None,
             chime: None,
             retention_days: None,
+            stickers: None,
+            chain: None,
         }
     }
 }
@@ -88,7 +98,7 @@ impl StoreSettings {
 pub use super::admin::AdminError;
 
 /// Random bytes from the operating system.
-fn random_bytes() -> Result<[u8; SALT_BYTES], DbError> {
+pub(crate) fn random_bytes() -> Result<[u8; SALT_BYTES], DbError> {
     let mut bytes = [0u8; SALT_BYTES];
     getrandom::fill(&mut bytes).map_err(|err| DbError::Random(err.to_string()))?;
     Ok(bytes)
@@ -100,10 +110,31 @@ pub fn hash_pin(pin: &str) -> Result<PinHash, DbError> {
     Ok(PinHash::new(pin, &random_bytes()?, PIN_ROUNDS))
 }
 
-/// Creates the store or updates its settings. Its contact salt is made once,
-/// at creation; touchpoints and languages are replaced only when given.
+/// Creates the store or updates its settings. A new store joins its chain (made, with a salt of
+/// its own, when missing) and fingerprints contacts with the chain's salt, so repeats are found
+/// across the chain's stores; a store's chain and salt never change afterwards. Touchpoints,
+/// stickers and languages are replaced only when given.
 pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), DbError> {
     let existing = db.store(settings.slug.as_str())?;
+    let (chain, contact_salt) = match &existing {
+        Some(store) => (store.chain.clone(), store.contact_salt.clone()),
+        None => {
+            let chain = settings.chain.as_ref().unwrap_or(&settings.slug).as_str();
+            let row = match db.chain(chain)? {
+                Some(row) => row,
+                None => {
+                    let row = ChainRow {
+                        slug: chain.to_owned(),
+                        name: settings.name.clone(),
+                        contact_salt: crate::secrets::hex(&random_bytes()?),
+                    };
+                    db.upsert_chain(&row, now_ms())?;
+                    row
+                }
+            };
+            (row.slug, row.contact_salt)
+        }
+    };
     let languages = match (&settings.languages, &existing) {
         (Some(list), _) => list.join(","),
         (None, Some(existing)) => existing.languages.clone(),
@@ -127,21 +158,40 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
         ack_minutes: i64::from(settings.ack_minutes),
         resolve_hours: i64::from(settings.resolve_hours),
         follow_up_days: i64::from(settings.follow_up_days),
-        contact_salt: crate::secrets::hex(&random_bytes()?),
+        contact_salt,
         languages,
         chime,
         retention_days,
+        chain,
     };
     db.upsert_store(&row, now_ms())?;
-    if let Some(touchpoints) = &settings.touchpoints {
-        let places: Vec<(String, String)> = touchpoints
-            .iter()
-            .map(|t| {
-                let name = settings.places.get(t).cloned().unwrap_or_default();
-                (t.as_str().to_owned(), name)
+    if settings.touchpoints.is_some() || settings.stickers.is_some() {
+        let kept = db.places(settings.slug.as_str())?;
+        let slugs: Vec<String> = match &settings.touchpoints {
+            Some(list) => list.iter().map(|t| t.as_str().to_owned()).collect(),
+            None => kept.iter().map(|(slug, ..)| slug.clone()).collect(),
+        };
+        let places: Vec<PlaceRow> = slugs
+            .into_iter()
+            .map(|slug| {
+                let old = kept.iter().find(|(s, ..)| *s == slug);
+                let given = |map: &BTreeMap<Slug, String>| {
+                    map.iter()
+                        .find(|(t, _)| t.as_str() == slug)
+                        .map(|(_, v)| v.clone())
+                };
+                let name = match &settings.touchpoints {
+                    Some(_) => given(&settings.places).unwrap_or_default(),
+                    None => old.map(|(_, n, _)| n.clone()).unwrap_or_default(),
+                };
+                let sticker = settings.stickers.as_ref().map_or_else(
+                    || old.map(|(.., s)| s.clone()).unwrap_or_default(),
+                    |map| given(map).unwrap_or_default(),
+                );
+                (slug, name, sticker)
             })
             .collect();
-        db.set_touchpoints(settings.slug.as_str(), &places)?;
+        db.set_places(settings.slug.as_str(), &places)?;
     }
     Ok(())
 }
@@ -158,6 +208,7 @@ pub fn put_staff(
     if db.store(store.as_str())?.is_none() {
         return Err(AdminError::NoStore(store.as_str().to_owned()));
     }
+    let existed = db.staff(store.as_str(), member.id.as_str())?.is_some();
     db.end_staff_access(store.as_str(), member.id.as_str(), now_ms())?;
     db.upsert_staff(&StaffRow {
         store: store.as_str().to_owned(),
@@ -172,6 +223,12 @@ pub fn put_staff(
         failures: 0,
         last_failure_ms: None,
     })?;
+    let what = if existed {
+        ChangeKind::PinReset
+    } else {
+        ChangeKind::StaffAdded
+    };
+    super::chains::record_operator(db, store, what, member.id.as_str())?;
     Ok(())
 }
 
@@ -186,6 +243,7 @@ pub fn deactivate(db: &mut dyn Access, store: &Slug, id: &Slug) -> Result<(), Ad
         });
     }
     db.end_staff_access(store.as_str(), id.as_str(), now_ms())?;
+    super::chains::record_operator(db, store, ChangeKind::StaffDeactivated, id.as_str())?;
     Ok(())
 }
 
@@ -213,7 +271,7 @@ pub fn member(row: &StaffRow) -> Option<StaffMember> {
     })
 }
 
-fn pin_hash(row: &StaffRow) -> Option<PinHash> {
+pub(super) fn pin_hash(row: &StaffRow) -> Option<PinHash> {
     Some(PinHash {
         salt: row.pin_salt.clone(),
         rounds: u32::try_from(row.pin_rounds).ok()?,
@@ -483,99 +541,9 @@ pub fn succeed(
     }))
 }
 
-/// The demo store `seed-demo` makes.
-pub const DEMO_STORE: &str = "demo";
-/// The demo store's touchpoints.
-pub const DEMO_TOUCHPOINTS: [&str; 4] =
-    ["front-desk", "checkout-2", "fitting-room", "delivery-desk"];
-/// Their display names, in the same order.
-pub const DEMO_PLACES: [&str; 4] = ["Front desk", "Checkout 2", "Fitting rooms", "Delivery desk"];
-/// The demo staff: id, name, role, limit in minor units, PIN. The PINs are
-/// printed by `seed-demo` and `scripts/run.sh`: demo data only.
-pub const DEMO_STAFF: [(&str, &str, Role, u32, &str); 2] = [
-    ("ana", "Ana", Role::Staff, 2500, "246810"),
-    ("max", "Max", Role::Manager, 100_000, "135790"),
-];
-
-/// One line `seed-demo` prints per person.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoLogin {
-    /// The store.
-    pub store: String,
-    /// Who.
-    pub member: StaffMember,
-    /// Their demo PIN.
-    pub pin: &'static str,
-}
-
-/// Creates (or brings back to its demo settings) the demo store and its two
-/// staff members. A member whose stored PIN already is the demo PIN and
-/// whose details match is left alone (so seeding again costs nothing and
-/// keeps their failed attempts); anyone else is written afresh.
-pub async fn seed_demo(db: &Database) -> Result<Vec<DemoLogin>, AdminError> {
-    let store = Slug::parse(DEMO_STORE).map_err(|_| AdminError::NoStore(DEMO_STORE.into()))?;
-    let mut settings = StoreSettings::new(store.clone(), "Demo store");
-    settings.touchpoints = Some(
-        DEMO_TOUCHPOINTS
-            .iter()
-            .filter_map(|t| Slug::parse(t).ok())
-            .collect(),
-    );
-    settings.places = DEMO_TOUCHPOINTS
-        .iter()
-        .zip(DEMO_PLACES)
-        .filter_map(|(t, name)| Some((Slug::parse(t).ok()?, name.to_owned())))
-        .collect();
-    settings.ack_minutes = 5;
-    settings.resolve_hours = 24;
-    settings.follow_up_days = 3;
-    settings.languages = Some(all_languages());
-    {
-        let settings = settings.clone();
-        db.transaction(Mode::Write, move |db| put_store(db, &settings))
-            .await?;
-    }
-    let mut logins = Vec::new();
-    for (id, name, role, limit_minor, pin) in DEMO_STAFF {
-        let member = StaffMember {
-            id: Slug::parse(id).map_err(|_| AdminError::NoStore(DEMO_STORE.into()))?,
-            name: name.into(),
-            role,
-            limit_minor,
-        };
-        let existing = {
-            let (store, id) = (store.clone(), member.id.clone());
-            db.transaction(Mode::Read, move |db| db.staff(store.as_str(), id.as_str()))
-                .await?
-        };
-        let wanted = member.clone();
-        let up_to_date = tokio::task::spawn_blocking(move || {
-            existing.is_some_and(|row| {
-                row.active
-                    && self::member(&row).as_ref() == Some(&wanted)
-                    && pin_hash(&row).is_some_and(|hash| hash.verify(pin))
-            })
-        })
-        .await
-        .map_err(|err| DbError::Task(err.to_string()))?;
-        if !up_to_date {
-            let hash = tokio::task::spawn_blocking(move || hash_pin(pin))
-                .await
-                .map_err(|err| DbError::Task(err.to_string()))??;
-            let (store, member) = (store.clone(), member.clone());
-            db.transaction(Mode::Write, move |db| {
-                Ok(put_staff(db, &store, &member, &hash))
-            })
-            .await??;
-        }
-        logins.push(DemoLogin {
-            store: DEMO_STORE.into(),
-            member,
-            pin,
-        });
-    }
-    Ok(logins)
-}
+pub use super::demo::{
+    DEMO_PLACES, DEMO_STAFF, DEMO_STORE, DEMO_TOUCHPOINTS, DemoLogin, seed_demo,
+};
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@
 //!
 //! Never prints, logs or returns a token.
 
+use recovery_core::api::admin::ChangeKind;
 use recovery_core::{Slug, Timestamp};
 
 use super::staff::AdminError;
@@ -31,6 +32,10 @@ pub fn revoke(db: &mut dyn Access, id: &str) -> Result<TokenInfo, AdminError> {
         1 => {
             let token = matching.remove(0);
             db.delete_token(&token.hash)?;
+            if let Ok(store) = Slug::parse(&token.store) {
+                let id = token.hash.get(..ID_CHARS).unwrap_or(&token.hash);
+                super::chains::record_operator(db, &store, ChangeKind::TokenRevoked, id)?;
+            }
             Ok(token)
         }
         n => Err(AdminError::AmbiguousToken(id.to_owned(), n)),

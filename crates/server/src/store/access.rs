@@ -70,6 +70,8 @@ pub struct StoreRow {
     pub chime: bool,
     /// Days after a close when a customer's name and contact are erased.
     pub retention_days: i64,
+    /// The chain it belongs to (set at creation; an upsert never changes it).
+    pub chain: String,
 }
 
 /// One member of a store's staff as stored: the PIN only as its hash.
@@ -176,6 +178,7 @@ pub trait Access:
     + super::markers::MarkerRows
     + super::seal_keys::SealKeys
     + super::case_states::CaseStates
+    + super::chains::ChainRows
 {
     /// The stored body of the event `id`, if any.
     fn event_body(&mut self, id: &str) -> Result<Option<String>, DbError>;
@@ -223,9 +226,6 @@ pub trait Access:
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError>;
     /// A store's settings.
     fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError>;
-    /// Replaces a store's touchpoints with `places` (slug, display name or empty), in this
-    /// order.
-    fn set_touchpoints(&mut self, store: &str, places: &[(String, String)]) -> Result<(), DbError>;
     /// A store's touchpoints (slug, display name or empty), in display order.
     fn touchpoints(&mut self, store: &str) -> Result<Vec<(String, String)>, DbError>;
     /// Creates a staff member or replaces everything about them.

@@ -89,6 +89,11 @@ pub const SQLITE: &[Migration] = &[
         name: "queued_cases_and_facts",
         sql: include_str!("../../migrations/0014_queued_cases_and_facts.sql"),
     },
+    Migration {
+        version: 15,
+        name: "chains",
+        sql: include_str!("../../migrations/0015_chains.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -163,6 +168,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 14,
         name: "queued_cases_and_facts",
         sql: include_str!("../../migrations/postgres/0014_queued_cases_and_facts.sql"),
+    },
+    Migration {
+        version: 15,
+        name: "chains",
+        sql: include_str!("../../migrations/postgres/0015_chains.sql"),
     },
 ];
 

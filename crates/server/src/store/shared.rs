@@ -120,7 +120,7 @@ where
 }
 
 /// The first row of a query, if any, read by `read`.
-fn first<E, T>(
+pub(super) fn first<E, T>(
     db: &mut E,
     sql: &'static str,
     params: &[&dyn Param],
@@ -363,8 +363,8 @@ impl<E: Executor> Access for E {
 
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError> {
         self.execute(
-            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages, chime, retention_days)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages, chime, retention_days, chain)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, currency = excluded.currency,
                  ack_minutes = excluded.ack_minutes, resolve_hours = excluded.resolve_hours,
                  follow_up_days = excluded.follow_up_days, languages = excluded.languages,
@@ -381,6 +381,7 @@ impl<E: Executor> Access for E {
                 &row.languages,
                 &row.chime,
                 &row.retention_days,
+                &row.chain,
             ],
         )?;
         Ok(())
@@ -389,7 +390,7 @@ impl<E: Executor> Access for E {
     fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError> {
         first(
             self,
-            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, languages, chime, retention_days
+            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, languages, chime, retention_days, chain
              FROM stores WHERE slug = ?1",
             &[&slug],
             |row| {
@@ -404,21 +405,10 @@ impl<E: Executor> Access for E {
                     languages: row.get(7)?,
                     chime: row.get(8)?,
                     retention_days: row.get(9)?,
+                    chain: row.get(10)?,
                 })
             },
         )
-    }
-
-    fn set_touchpoints(&mut self, store: &str, places: &[(String, String)]) -> Result<(), DbError> {
-        self.execute("DELETE FROM touchpoints WHERE store = ?1", &[&store])?;
-        for (position, (slug, name)) in places.iter().enumerate() {
-            let position = i64::try_from(position).unwrap_or(i64::MAX);
-            self.execute(
-                "INSERT INTO touchpoints (store, slug, position, name) VALUES (?1, ?2, ?3, ?4)",
-                &[&store, slug, &position, name],
-            )?;
-        }
-        Ok(())
     }
 
     fn touchpoints(&mut self, store: &str) -> Result<Vec<(String, String)>, DbError> {

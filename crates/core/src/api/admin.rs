@@ -1,0 +1,243 @@
+//! The web admin's wire types: a chain person's sign-in, what the admin reads of a chain and
+//! its stores, staff and device tokens, and the history of every change made to them. The
+//! rules (who reaches what, what a setup may hold) are [`crate::chain`]'s.
+
+use serde::{Deserialize, Serialize};
+
+use crate::chain::{ChainRole, Reach, StoreSetup};
+use crate::event::Role;
+use crate::ids::{Slug, Timestamp};
+
+/// Where a chain person signs in.
+pub fn chain_login_url(chain: &Slug) -> String {
+    ["/api/v1/chains/", chain.as_str(), "/login"].concat()
+}
+
+/// The chain as the signed-in person reaches it ([`ChainView`]).
+pub fn chain_url(chain: &Slug) -> String {
+    ["/api/v1/chains/", chain.as_str()].concat()
+}
+
+/// One of the chain's stores (`PUT` a [`StoreSetup`] creates or changes it), or below it
+/// `/staff`, `/staff/{id}`, `/tokens`, `/tokens/{id}`.
+pub fn chain_store_url(chain: &Slug, store: &Slug, rest: &str) -> String {
+    [
+        "/api/v1/chains/",
+        chain.as_str(),
+        "/stores/",
+        store.as_str(),
+        rest,
+    ]
+    .concat()
+}
+
+/// The chain's history of changes.
+pub fn chain_history_url(chain: &Slug) -> String {
+    ["/api/v1/chains/", chain.as_str(), "/history"].concat()
+}
+
+/// A chain person's sign-in (`POST /api/v1/chains/{chain}/login`).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct ChainLogin {
+    /// Their id in the chain.
+    pub person: String,
+    /// Their password.
+    pub password: String,
+}
+
+impl std::fmt::Debug for ChainLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChainLogin")
+            .field("person", &self.person)
+            .field("password", &"<hidden>")
+            .finish()
+    }
+}
+
+/// A chain and its name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainInfo {
+    /// Its id.
+    pub slug: Slug,
+    /// Its name.
+    pub name: String,
+}
+
+/// Who is signed in to the admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminPerson {
+    /// Their id (in the chain, or in their store for a store manager).
+    pub id: Slug,
+    /// Their name.
+    pub name: String,
+}
+
+/// The answer to a chain person's sign-in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminSession {
+    /// Bearer token for the chain's admin routes (only its hash is stored); 12 hours.
+    pub token: String,
+    /// The chain.
+    pub chain: ChainInfo,
+    /// Who signed in.
+    pub person: AdminPerson,
+    /// What they reach.
+    pub reach: Reach,
+}
+
+/// A chain person as the chain lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainMember {
+    /// Their id.
+    pub id: Slug,
+    /// Their name.
+    pub name: String,
+    /// Their role.
+    pub role: ChainRole,
+    /// The stores an area manager looks after (empty for an administrator).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stores: Vec<Slug>,
+}
+
+/// One store as the admin shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreView {
+    /// Its id.
+    pub slug: Slug,
+    /// Its settings.
+    pub setup: StoreSetup,
+}
+
+/// `GET /api/v1/chains/{chain}`: the chain, who is asking, and the stores they see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChainView {
+    /// The chain.
+    pub chain: ChainInfo,
+    /// Who is asking.
+    pub person: AdminPerson,
+    /// What they reach.
+    pub reach: Reach,
+    /// The stores they see, by id.
+    pub stores: Vec<StoreView>,
+}
+
+/// A person of a store's roster as the admin lists it (inactive ones too).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    /// Their id in the store.
+    pub id: Slug,
+    /// Their name.
+    pub name: String,
+    /// Staff or manager.
+    pub role: Role,
+    /// The largest remedy they may give alone, in minor units.
+    pub limit_minor: u32,
+    /// Whether they may sign in.
+    pub active: bool,
+    /// Failed PIN tries since their last sign-in.
+    pub failures: u32,
+}
+
+/// `GET .../staff`: a store's roster, by id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Roster {
+    /// Everyone, active or not.
+    pub staff: Vec<RosterEntry>,
+}
+
+/// A device token or a session as the admin lists it: never the token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    /// Its id: the start of its hash.
+    pub id: String,
+    /// The person whose session it is; a device token has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    /// The note it was issued with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When it stops working (none for tokens of old releases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<Timestamp>,
+}
+
+/// `GET .../tokens`: a store's tokens, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tokens {
+    /// Each token.
+    pub tokens: Vec<TokenView>,
+}
+
+/// The most days a device token may work.
+pub const TOKEN_DAYS_MAX: u32 = 3650;
+
+/// `POST .../tokens`: a new device token for a tablet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewToken {
+    /// A note for people ("Till 2 tablet").
+    pub label: String,
+    /// Days until it stops working, 1 to [`TOKEN_DAYS_MAX`].
+    pub days: u32,
+}
+
+/// The answer to a new device token: the token, shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedToken {
+    /// The token itself; it exists nowhere else afterwards.
+    pub token: String,
+    /// How the list shows it.
+    pub view: TokenView,
+}
+
+choice_enum!(
+    /// What a change in the chain's history did.
+    ChangeKind {
+        /// A store was created.
+        StoreCreated => "store_created",
+        /// A store's settings or touchpoints changed.
+        StoreChanged => "store_changed",
+        /// A person was added to a store.
+        StaffAdded => "staff_added",
+        /// A person's name, role, limit or state changed.
+        StaffChanged => "staff_changed",
+        /// A person's PIN was reset (their sessions ended).
+        PinReset => "pin_reset",
+        /// A person was deactivated.
+        StaffDeactivated => "staff_deactivated",
+        /// A device token was issued.
+        TokenIssued => "token_issued",
+        /// A token was revoked.
+        TokenRevoked => "token_revoked",
+        /// A chain person was added or changed.
+        PersonChanged => "person_changed",
+    }
+);
+
+/// One change in the history: who made it, when, to what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// When.
+    pub at: Timestamp,
+    /// Who: a chain person's or store manager's name with their id, or `operator` for the
+    /// command line.
+    pub by: String,
+    /// The store it concerns (none for the chain itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub store: Option<Slug>,
+    /// What happened.
+    pub what: ChangeKind,
+    /// What it happened to: a person's or token's id, or the store's.
+    pub subject: String,
+    /// The fields that changed (the setup's field names), for a change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+}
+
+/// `GET .../history`: the changes the asker may see, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    /// Each change.
+    pub changes: Vec<Change>,
+}

@@ -1,0 +1,266 @@
+//! The web admin's routes (rules in [`crate::rules::chains`] and [`crate::rules::setup`]):
+//! `POST /api/v1/chains/{chain}/login` trades a chain person's password for a session (with
+//! the sign-in budgets and throttle of a staff PIN), and behind a session (or a store manager's
+//! own store session) `GET /api/v1/chains/{chain}`, `PUT .../stores/{store}`,
+//! `GET .../stores/{store}/staff`, `PUT .../stores/{store}/staff/{id}`,
+//! `GET`/`POST .../stores/{store}/tokens`, `DELETE .../stores/{store}/tokens/{id}` and
+//! `GET .../history`. 401 without a valid token, 403 for a token that reaches nothing in the
+//! chain or not the thing asked, 404 for a store, person or token the asker does not see.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use recovery_core::api::admin::{
+    AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, Roster, RosterEntry,
+    StoreView, Tokens,
+};
+use recovery_core::{PinHash, Slug, StaffSetup, StoreSetup, Timestamp};
+
+use super::error::{ApiError, OrInternal};
+use super::extract::{AdminCaller, ClientIp, Public, json_body};
+use super::staff::checked_sign_in;
+use super::state::AppState;
+use crate::rules::chains::{self, Holder, Signed};
+use crate::rules::setup::{self, Refusal, Verdict};
+use crate::store::{Mode, now_ms};
+
+fn slug(text: &str, what: &str) -> Result<Slug, ApiError> {
+    Slug::parse(text).map_err(|_| ApiError::BadRequest(format!("'{text}' is not a {what} id")))
+}
+
+/// `POST /api/v1/chains/{chain}/login`.
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    _: Public,
+    Path(chain): Path<String>,
+    body: Body,
+) -> Result<Json<AdminSession>, ApiError> {
+    let chain = slug(&chain, "chain")?;
+    // The error never quotes the body: it holds a password.
+    let ChainLogin { person, password } = json_body(body, |_| {
+        r#"expected {"person": "<id>", "password": "<text>"}"#.into()
+    })
+    .await?;
+    let door = format!("chain:{chain}");
+    let verify = PinHash::verify_password;
+    let id = checked_sign_in(&state, client, &door, &person, password, verify, {
+        let chain = chain.clone();
+        move |db, id, now| chains::begin_login(db, &chain, id, now)
+    })
+    .await
+    .inspect_err(|err| {
+        if matches!(err, ApiError::WrongPin) {
+            tracing::info!(%chain, "chain sign-in refused");
+        }
+    })?;
+    let token = crate::secrets::new_token().or_internal("cannot make a session token")?;
+    let now = Timestamp(now_ms());
+    let session = {
+        let (chain, id) = (chain.clone(), id.clone());
+        state
+            .db
+            .transaction(Mode::Write, move |db| {
+                chains::succeed(db, &chain, &id, &token, now)
+            })
+            .await
+            .or_internal("sign-in failed")?
+            .ok_or(ApiError::WrongPin)?
+    };
+    tracing::info!(%chain, person = %id, "chain person signed in");
+    Ok(Json(session))
+}
+
+/// Who asks, and what they reach in `chain`: 403 when nothing.
+async fn signed(state: &AppState, holder: Holder, chain: &str) -> Result<Signed, ApiError> {
+    let chain = slug(chain, "chain")?;
+    state
+        .db
+        .transaction(Mode::Read, move |db| chains::reach_of(db, &holder, &chain))
+        .await
+        .or_internal("cannot read who asks")?
+        .ok_or(ApiError::Forbidden)
+}
+
+/// Runs a rule for `signed` in a write transaction and answers its verdict.
+async fn write<T, F>(state: &AppState, signed: Signed, rule: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut dyn crate::store::Access, &Signed, Timestamp) -> Verdict<T> + Send + 'static,
+{
+    let now = Timestamp(now_ms());
+    state
+        .db
+        .transaction(Mode::Write, move |db| rule(db, &signed, now))
+        .await
+        .or_internal("admin change failed")?
+        .map_err(refused)
+}
+
+fn refused(refusal: Refusal) -> ApiError {
+    match refusal {
+        Refusal::Forbidden => ApiError::Forbidden,
+        Refusal::NotFound => ApiError::NotFound,
+        Refusal::Taken => ApiError::Conflict("store_taken"),
+        Refusal::Invalid(e) => ApiError::Unprocessable(e.code()),
+        Refusal::Days => ApiError::Unprocessable("token_days"),
+    }
+}
+
+/// `GET /api/v1/chains/{chain}`.
+pub async fn view(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path(chain): Path<String>,
+) -> Result<Json<ChainView>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    state
+        .db
+        .transaction(Mode::Read, move |db| setup::view(db, &signed))
+        .await
+        .or_internal("chain read failed")
+        .map(Json)
+}
+
+/// `PUT .../stores/{store}`: creates or changes a store.
+pub async fn put_store(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+    body: Body,
+) -> Result<Json<StoreView>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    let asked: StoreSetup =
+        json_body(body, |err| format!("expected a store's setup: {err}")).await?;
+    write(&state, signed, move |db, signed, now| {
+        setup::put_store(db, signed, &store, asked, now)
+    })
+    .await
+    .map(Json)
+}
+
+/// `GET .../stores/{store}/staff`.
+pub async fn roster(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+) -> Result<Json<Roster>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    write(&state, signed, move |db, signed, _| {
+        setup::roster(db, signed, &store)
+    })
+    .await
+    .map(Json)
+}
+
+/// `PUT .../stores/{store}/staff/{id}`: adds or changes a person; a PIN resets theirs.
+pub async fn put_staff(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store, id)): Path<(String, String, String)>,
+    body: Body,
+) -> Result<Json<RosterEntry>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let (store, id) = (slug(&store, "store")?, slug(&id, "staff")?);
+    // The error never quotes the body: it may hold a PIN.
+    let asked: StaffSetup = json_body(body, |_| {
+        r#"expected {"name", "role", "limit_minor", "active"} and perhaps "pin""#.into()
+    })
+    .await?;
+    // Refused before the slow hash: a malformed PIN costs nothing.
+    if let Err(e) = asked.check(false) {
+        return Err(ApiError::Unprocessable(e.code()));
+    }
+    let pin = match asked.pin.clone() {
+        Some(pin) => {
+            let permit = std::sync::Arc::clone(&state.limits.pin_checks)
+                .acquire_owned()
+                .await
+                .or_internal("the PIN check queue closed")?;
+            let hash = tokio::task::spawn_blocking(move || {
+                let hash = crate::staff::hash_pin(&pin);
+                drop(permit);
+                hash
+            })
+            .await
+            .or_internal("PIN hash did not finish")?
+            .or_internal("cannot hash a PIN")?;
+            Some(hash)
+        }
+        None => None,
+    };
+    write(&state, signed, move |db, signed, now| {
+        setup::put_staff(db, signed, &store, &id, &asked, pin, now)
+    })
+    .await
+    .map(Json)
+}
+
+/// `GET .../stores/{store}/tokens`.
+pub async fn tokens(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+) -> Result<Json<Tokens>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    write(&state, signed, move |db, signed, _| {
+        setup::tokens(db, signed, &store)
+    })
+    .await
+    .map(Json)
+}
+
+/// `POST .../stores/{store}/tokens`: a new device token, shown once (201).
+pub async fn issue_token(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+    body: Body,
+) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    let asked: NewToken = json_body(body, |err| {
+        format!(r#"expected {{"label": "...", "days": <n>}}: {err}"#)
+    })
+    .await?;
+    let token = crate::secrets::new_token().or_internal("cannot make a token")?;
+    write(&state, signed, move |db, signed, now| {
+        setup::issue_token(db, signed, &store, &asked, token, now)
+    })
+    .await
+    .map(|issued| (StatusCode::CREATED, Json(issued)))
+}
+
+/// `DELETE .../stores/{store}/tokens/{id}` (204).
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store, id)): Path<(String, String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    write(&state, signed, move |db, signed, now| {
+        setup::revoke_token(db, signed, &store, &id, now)
+    })
+    .await
+    .map(|()| StatusCode::NO_CONTENT)
+}
+
+/// `GET /api/v1/chains/{chain}/history`.
+pub async fn history(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path(chain): Path<String>,
+) -> Result<Json<History>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    state
+        .db
+        .transaction(Mode::Read, move |db| chains::history(db, &signed))
+        .await
+        .or_internal("history read failed")
+        .map(Json)
+}

@@ -1,0 +1,451 @@
+//! End-to-end tests of chains and the web admin's API: a chain person signs in with a password
+//! (throttled like a PIN), and every route answers only within the asker's reach: a chain
+//! administrator everything in their chain, an area manager reads their stores only, a store
+//! manager (with their own store session) their store's staff (not managers) and device tokens,
+//! and nobody anything of another chain. Every change is in the history with who made it. The
+//! real server runs in-process on 127.0.0.1 (see `common`), on SQLite or PostgreSQL.
+
+mod common;
+
+use common::{Fixture, Reply, ana, get, pull, request, slug, start};
+use recovery_core::api::admin::ChainMember;
+use recovery_core::{ChainRole, PinHash, Role, StaffMember, Timestamp};
+use recovery_server::rules::chains;
+use recovery_server::staff::{self, StoreSettings};
+use recovery_server::store::{Database, Mode, now_ms};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// Chain `acme` with stores `mall` and `harbour` (each with Ana, staff, and Max, manager),
+/// chain `other` with store `far`; Cleo administers acme, Ari looks after its mall, Zoe
+/// administers other.
+async fn chains(fixture: &Fixture) {
+    let db = Database::connect(&fixture.config.location()).await.unwrap();
+    db.transaction(Mode::Write, |db| {
+        chains::put_chain(db, &slug("acme"), "Acme")?;
+        chains::put_chain(db, &slug("other"), "Other")?;
+        for (store, chain) in [("mall", "acme"), ("harbour", "acme"), ("far", "other")] {
+            let mut settings = StoreSettings::new(slug(store), store);
+            settings.chain = Some(slug(chain));
+            settings.touchpoints = Some(vec![slug("front-desk")]);
+            staff::put_store(db, &settings)?;
+            let max = StaffMember {
+                id: slug("max"),
+                name: "Max".into(),
+                role: Role::Manager,
+                limit_minor: 100_000,
+            };
+            let hash = PinHash::new("246810", &[7u8; 16], 1_000);
+            for member in [ana(), max] {
+                staff::put_staff(db, &slug(store), &member, &hash).unwrap();
+            }
+        }
+        let password = PinHash::new(PASSWORD, &[9u8; 16], 1_000);
+        for (chain, id, role, stores) in [
+            ("acme", "cleo", ChainRole::Admin, vec![]),
+            ("acme", "ari", ChainRole::Area, vec![slug("mall")]),
+            ("other", "zoe", ChainRole::Admin, vec![]),
+        ] {
+            let member = ChainMember {
+                id: slug(id),
+                name: id.to_uppercase(),
+                role,
+                stores,
+            };
+            chains::put_person(db, &slug(chain), &member, &password, "test", Timestamp(1)).unwrap();
+        }
+        Ok(())
+    })
+    .await
+    .unwrap();
+    db.close().await.unwrap();
+}
+
+async fn login(addr: SocketAddr, chain: &str, person: &str, password: &str) -> Reply {
+    let body = json!({"person": person, "password": password}).to_string();
+    request(
+        addr,
+        "POST",
+        &format!("/api/v1/chains/{chain}/login"),
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+    )
+    .await
+}
+
+async fn session(addr: SocketAddr, chain: &str, person: &str) -> String {
+    let reply = login(addr, chain, person, PASSWORD).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.json()["token"].as_str().unwrap().to_owned()
+}
+
+async fn call(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> Reply {
+    let auth = format!("Bearer {token}");
+    let mut headers = vec![("authorization", auth.as_str())];
+    let text = body.map(|b| b.to_string()).unwrap_or_default();
+    if !text.is_empty() {
+        headers.push(("content-type", "application/json"));
+    }
+    request(
+        addr,
+        method,
+        &format!("/api/v1/chains/{path}"),
+        &headers,
+        text.as_bytes(),
+    )
+    .await
+}
+
+fn setup(name: &str, touchpoints: &[&str]) -> Value {
+    json!({
+        "name": name, "currency": "SEK", "ack_minutes": 15, "resolve_hours": 48,
+        "follow_up_days": 2, "retention_days": 200, "languages": ["sv", "en"], "chime": true,
+        "touchpoints": touchpoints.iter().map(|t| json!({"slug": t, "name": t.to_uppercase(), "sticker": ""})).collect::<Vec<_>>(),
+    })
+}
+
+fn person(name: &str, role: &str, pin: Option<&str>) -> Value {
+    let mut body = json!({"name": name, "role": role, "limit_minor": 2500, "active": true});
+    if let Some(pin) = pin {
+        body["pin"] = json!(pin);
+    }
+    body
+}
+
+fn stores_of(reply: &Reply) -> Vec<String> {
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.json()["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["slug"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_chain_person_signs_in_with_a_password_that_is_throttled_and_never_kept() {
+    let fixture = Fixture::new();
+    chains(&fixture).await;
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+
+    let wrong = login(addr, "acme", "cleo", "not the password").await;
+    assert_eq!((wrong.status, wrong.error()), (401, "wrong_pin".into()));
+    let failures = "SELECT CAST(failures AS TEXT) FROM chain_people WHERE id = 'cleo'";
+    assert_eq!(fixture.rows(failures), [["1"]]);
+    // Nobody, another chain's person and an unknown chain answer as a wrong password.
+    for (chain, who) in [("acme", "nobody"), ("acme", "zoe"), ("nowhere", "cleo")] {
+        let reply = login(addr, chain, who, PASSWORD).await;
+        assert_eq!(
+            (reply.status, reply.error()),
+            (401, "wrong_pin".into()),
+            "{chain}/{who}"
+        );
+    }
+
+    let reply = login(addr, "acme", "cleo", PASSWORD).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let body = reply.json();
+    assert_eq!(body["chain"], json!({"slug": "acme", "name": "Acme"}));
+    assert_eq!(body["person"], json!({"id": "cleo", "name": "CLEO"}));
+    assert_eq!(body["reach"], json!({"as": "chain_admin"}));
+    assert_eq!(fixture.rows(failures), [["0"]]);
+    // Only the token's hash is kept, and it expires within a working day.
+    let token = body["token"].as_str().unwrap();
+    let kept = fixture.rows("SELECT token_hash, CAST(expires_at_ms AS TEXT) FROM chain_tokens");
+    assert_eq!(kept.len(), 1);
+    assert_ne!(kept[0][0], token);
+    let expires: i64 = kept[0][1].parse().unwrap();
+    assert!(expires <= now_ms() + chains::ADMIN_SESSION_MS);
+
+    // A new password ends the session at once.
+    let db = Database::connect(&fixture.config.location()).await.unwrap();
+    db.transaction(Mode::Write, |db| {
+        let member = ChainMember {
+            id: slug("cleo"),
+            name: "Cleo".into(),
+            role: ChainRole::Admin,
+            stores: vec![],
+        };
+        let hash = PinHash::new("another password", &[3u8; 16], 1_000);
+        Ok(chains::put_person(
+            db,
+            &slug("acme"),
+            &member,
+            &hash,
+            "test",
+            Timestamp(2),
+        ))
+    })
+    .await
+    .unwrap()
+    .unwrap();
+    db.close().await.unwrap();
+    let reply = call(addr, "GET", "acme", token, None).await;
+    assert_eq!(reply.status, 401, "{}", reply.text());
+
+    // After three failures even the right password waits, as a PIN does.
+    for _ in 0..3 {
+        let reply = login(addr, "acme", "ari", "a wrong password").await;
+        assert_eq!(reply.status, 401);
+    }
+    let reply = login(addr, "acme", "ari", PASSWORD).await;
+    assert_eq!((reply.status, reply.error()), (429, "wait".into()));
+    assert!(reply.header("retry-after").is_some());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn every_role_reaches_only_its_own_stores_and_changes_only_what_it_may() {
+    let fixture = Fixture::new();
+    chains(&fixture).await;
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+    let cleo = session(addr, "acme", "cleo").await;
+    let ari = session(addr, "acme", "ari").await;
+    let zoe = session(addr, "other", "zoe").await;
+    let max = fixture.session("mall", "max").await;
+    let ana_session = fixture.session("mall", "ana").await;
+    let device = fixture.token("mall").await;
+
+    // Who sees which stores.
+    let view = |token: String| async move { call(addr, "GET", "acme", &token, None).await };
+    assert_eq!(stores_of(&view(cleo.clone()).await), ["harbour", "mall"]);
+    assert_eq!(stores_of(&view(ari.clone()).await), ["mall"]);
+    let by_max = view(max.clone()).await;
+    assert_eq!(stores_of(&by_max), ["mall"]);
+    assert_eq!(
+        by_max.json()["reach"],
+        json!({"as": "store_manager", "store": "mall"})
+    );
+    for (who, token) in [("zoe", &zoe), ("ana", &ana_session), ("device", &device)] {
+        let reply = view(token.clone()).await;
+        assert_eq!(
+            (reply.status, reply.error()),
+            (403, "forbidden".into()),
+            "{who}"
+        );
+    }
+    let reply = call(addr, "GET", "acme", "made-up", None).await;
+    assert_eq!(reply.status, 401);
+    let reply = get(addr, "/api/v1/chains/acme", &[]).await;
+    assert_eq!(reply.status, 401);
+    let max_far = fixture.session("far", "max").await;
+    assert_eq!(
+        view(max_far).await.status,
+        403,
+        "another chain's store manager"
+    );
+
+    // Stores: only the chain administrator creates and changes them.
+    let park = setup("Park", &["till-1", "till-2"]);
+    for token in [&ari, &max] {
+        let reply = call(addr, "PUT", "acme/stores/park", token, Some(park.clone())).await;
+        assert_eq!(reply.status, 403, "{}", reply.text());
+    }
+    let reply = call(addr, "PUT", "acme/stores/park", &cleo, Some(park.clone())).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["setup"]["touchpoints"][1]["name"], "TILL-2");
+    let reply = call(addr, "PUT", "acme/stores/far", &cleo, Some(park.clone())).await;
+    assert_eq!((reply.status, reply.error()), (409, "store_taken".into()));
+    let reply = call(addr, "PUT", "other/stores/park", &zoe, Some(park.clone())).await;
+    assert_eq!((reply.status, reply.error()), (409, "store_taken".into()));
+    let mut bad = park.clone();
+    bad["languages"] = json!(["fr"]);
+    let reply = call(addr, "PUT", "acme/stores/park", &cleo, Some(bad)).await;
+    assert_eq!(
+        (reply.status, reply.error()),
+        (422, "setup_languages".into())
+    );
+    // The new store shares the chain's salt; another chain's store does not.
+    let salts = fixture.rows("SELECT slug, contact_salt FROM stores ORDER BY slug");
+    let salt = |s: &str| salts.iter().find(|r| r[0] == s).unwrap()[1].clone();
+    assert_eq!(salt("park"), salt("mall"));
+    assert_eq!(salt("harbour"), salt("mall"));
+    assert_ne!(salt("far"), salt("mall"));
+
+    // Rosters: seen by whoever sees the store; 404 for a store out of reach.
+    for (token, store, status) in [
+        (&ari, "mall", 200),
+        (&ari, "harbour", 404),
+        (&max, "mall", 200),
+        (&max, "harbour", 404),
+        (&cleo, "far", 404),
+    ] {
+        let reply = call(
+            addr,
+            "GET",
+            &format!("acme/stores/{store}/staff"),
+            token,
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, status, "{store}: {}", reply.text());
+    }
+
+    // Staff: a store manager adds staff and resets their PINs, never a manager's.
+    let path = "acme/stores/mall/staff/bea";
+    let reply = call(addr, "PUT", path, &max, Some(person("Bea", "staff", None))).await;
+    assert_eq!(
+        (reply.status, reply.error()),
+        (422, "setup_pin_needed".into())
+    );
+    let reply = call(
+        addr,
+        "PUT",
+        path,
+        &max,
+        Some(person("Bea", "staff", Some("12a456"))),
+    )
+    .await;
+    assert_eq!((reply.status, reply.error()), (422, "setup_pin".into()));
+    let reply = call(
+        addr,
+        "PUT",
+        path,
+        &max,
+        Some(person("Bea", "staff", Some("482913"))),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let reply = call(
+        addr,
+        "PUT",
+        path,
+        &max,
+        Some(person("Bea", "manager", None)),
+    )
+    .await;
+    assert_eq!(reply.status, 403, "a store manager makes no managers");
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/stores/mall/staff/max",
+        &max,
+        Some(person("Max", "manager", Some("111111"))),
+    )
+    .await;
+    assert_eq!(reply.status, 403, "nor resets a manager's PIN");
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/stores/harbour/staff/bea",
+        &max,
+        Some(person("Bea", "staff", Some("482913"))),
+    )
+    .await;
+    assert_eq!(reply.status, 404);
+    let reply = call(addr, "PUT", path, &ari, Some(person("Bea", "staff", None))).await;
+    assert_eq!(reply.status, 403, "an area manager changes nothing");
+    // A PIN reset ends the person's session at once.
+    assert_eq!(
+        pull(addr, "mall", "after=0", &ana_session).await.status,
+        200
+    );
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/stores/mall/staff/ana",
+        &max,
+        Some(person("Ana", "staff", Some("135799"))),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        pull(addr, "mall", "after=0", &ana_session).await.status,
+        401
+    );
+    // The chain administrator makes a manager anywhere in the chain.
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/stores/harbour/staff/hal",
+        &cleo,
+        Some(person("Hal", "manager", Some("246802"))),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+
+    // Device tokens: the chain administrator and the store's manager.
+    let tokens = "acme/stores/mall/tokens";
+    assert_eq!(call(addr, "GET", tokens, &ari, None).await.status, 403);
+    let new = json!({"label": "Till 2 tablet", "days": 30});
+    assert_eq!(
+        call(addr, "POST", tokens, &ari, Some(new.clone()))
+            .await
+            .status,
+        403
+    );
+    let reply = call(
+        addr,
+        "POST",
+        tokens,
+        &max,
+        Some(json!({"label": "x", "days": 0})),
+    )
+    .await;
+    assert_eq!((reply.status, reply.error()), (422, "token_days".into()));
+    let reply = call(addr, "POST", tokens, &max, Some(new)).await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let issued = reply.json();
+    let tablet = issued["token"].as_str().unwrap().to_owned();
+    let id = issued["view"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(pull(addr, "mall", "after=0", &tablet).await.status, 200);
+    let listed = call(addr, "GET", tokens, &max, None).await.json();
+    assert!(
+        listed["tokens"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["id"] == id.as_str())
+    );
+    assert!(
+        !listed.to_string().contains(&tablet),
+        "never the token itself"
+    );
+    let other = "acme/stores/harbour/tokens";
+    assert_eq!(call(addr, "GET", other, &max, None).await.status, 404);
+    let revoke = format!("{tokens}/{id}");
+    assert_eq!(call(addr, "DELETE", &revoke, &ari, None).await.status, 403);
+    assert_eq!(call(addr, "DELETE", &revoke, &max, None).await.status, 204);
+    assert_eq!(call(addr, "DELETE", &revoke, &max, None).await.status, 404);
+    assert_eq!(pull(addr, "mall", "after=0", &tablet).await.status, 401);
+
+    // The history: every change with who made it; each sees their stores' changes only.
+    let history = call(addr, "GET", "acme/history", &cleo, None).await.json();
+    let changes = history["changes"].as_array().unwrap();
+    let has = |what: &str, store: &str, by: &str| {
+        changes.iter().any(|c| {
+            c["what"] == what && c["store"] == store && c["by"].as_str().unwrap().contains(by)
+        })
+    };
+    assert!(has("store_created", "park", "(cleo)"), "{history}");
+    assert!(has("staff_added", "mall", "(max@mall)"), "{history}");
+    assert!(has("pin_reset", "mall", "(max@mall)"), "{history}");
+    assert!(has("token_issued", "mall", "(max@mall)"), "{history}");
+    assert!(has("token_revoked", "mall", "(max@mall)"), "{history}");
+    assert!(has("staff_added", "harbour", "(cleo)"), "{history}");
+    assert!(!history.to_string().contains("482913"), "never a PIN");
+    let by_ari = call(addr, "GET", "acme/history", &ari, None).await.json();
+    assert!(
+        by_ari["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["store"] == "mall"),
+        "{by_ari}"
+    );
+    assert_eq!(
+        call(addr, "GET", "acme/history", &zoe, None).await.status,
+        403
+    );
+    server.stop().await;
+}
