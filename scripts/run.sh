@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one command that runs the product: installs what is missing, builds, makes sure the demo
-# store, its staff and its chain's people exist (printing their demo PINs and passwords), and starts the server with its default
+# store, its staff and its chain's people exist (printing their demo PINs and passwords), and
+# starts the server with its default
 # SQLite database, serving the app on 127.0.0.1.
 #   RECOVERY_ADDR (default 127.0.0.1:8080), RECOVERY_DB (default data/recovery.sqlite3)
 set -euo pipefail

@@ -7,6 +7,7 @@
 //! module that touches browser APIs. Domain rules live in the pure `recovery_core` crate,
 //! shared with the server.
 
+pub mod admin;
 pub mod customer;
 pub mod shared;
 pub mod staff;

@@ -35,8 +35,12 @@ mod workspace;
 
 use crate::shared::platform::env;
 
-/// Mounts the staff app on `<body>`.
+/// Mounts the staff app on `<body>`, or the chain's web admin under `/admin/`.
 pub fn start() {
+    if crate::admin::chain_from_path(&env::path()).is_some() || env::path().starts_with("/admin") {
+        crate::shared::start_in_language(|| leptos::mount::mount_to_body(crate::admin::AdminRoot));
+        return;
+    }
     // The tablet's storage (all its cases) opens in a task of its own, ahead of the mount.
     env::after_paint(crate::shared::platform::storage::open);
     crate::shared::start_in_language(|| leptos::mount::mount_to_body(app::StaffApp));

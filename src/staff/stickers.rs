@@ -8,7 +8,6 @@
 //! its own making (no style attributes, so the page's strict style policy holds). Printing goes
 //! through `platform::env::print`; what is printed is the staff stylesheet's `@media print`.
 
-use super::state::Staff;
 use crate::customer::route::phone_path;
 use crate::shared::i18n::{Locale, fill, use_i18n};
 use crate::shared::platform::env;
@@ -30,6 +29,8 @@ pub struct Sticker {
     pub short_url: String,
     /// The invitation to tell us, in each of the store's languages, in the store's order.
     pub invitations: Vec<(Locale, &'static str)>,
+    /// The store's own line for this touchpoint ("Ask at the till"), printed under the rest.
+    pub line: Option<String>,
 }
 
 impl Sticker {
@@ -84,6 +85,7 @@ pub fn sheet(profile: &StoreProfile, origin: &str) -> Vec<Sticker> {
                     .iter()
                     .map(|&lang| (lang, lang.staff().sticker_invite))
                     .collect(),
+                line: profile.stickers.get(touchpoint).cloned(),
             }
         })
         .collect()
@@ -93,14 +95,18 @@ pub fn sheet(profile: &StoreProfile, origin: &str) -> Vec<Sticker> {
 /// stickers. Only the stickers are printed.
 #[component]
 pub fn StickerSheet(
-    /// Leaves the sheet for the queue.
+    /// The store, for its name before its profile is known.
+    store: Slug,
+    /// The store's profile (none before it is known).
+    #[prop(into)]
+    profile: Signal<Option<StoreProfile>>,
+    /// Leaves the sheet.
     on_back: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let staff = expect_context::<Staff>();
     let origin = env::origin();
-    let profile = move || staff.roster.with(|r| r.profile.clone());
-    let store_name = move || profile().map_or_else(|| staff.store().to_string(), |p| p.name);
+    let profile = move || profile.get();
+    let store_name = move || profile().map_or_else(|| store.to_string(), |p| p.name);
     let title = move || {
         fill(
             i18n.get_locale().staff().stickers_title,
@@ -179,6 +185,7 @@ fn sticker_view(sticker: &Sticker, store: &str, qr_label: &str) -> impl IntoView
                 <p class="srk-sticker__store">{store.to_owned()}</p>
             </div>
             <div class="srk-sticker__invites">{invitations}</div>
+            {sticker.line.clone().map(|line| view! { <p class="srk-sticker__line">{line}</p> })}
             <p class="srk-sticker__url" translate="no">{sticker.short_url.clone()}</p>
         </li>
     }
@@ -205,6 +212,7 @@ mod tests {
             languages: languages.iter().map(|l| l.to_string()).collect(),
             chime: false,
             places: [(slug("till-1"), "Till 1".to_owned())].into(),
+            stickers: [(slug("till-1"), "Ask at the till".to_owned())].into(),
         }
     }
 

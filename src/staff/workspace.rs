@@ -132,7 +132,11 @@ pub(super) fn Workspace(member: StaffMember) -> impl IntoView {
         <StaffAlerts />
         {move || match staff.screen.get() {
             Screen::Stickers => EitherOf4::A(view! {
-                <StickerSheet on_back=move || staff.screen.set(Screen::Queue) />
+                <StickerSheet
+                    store=staff.store()
+                    profile=Signal::derive(move || staff.roster.with(|r| r.profile.clone()))
+                    on_back=move || staff.screen.set(Screen::Queue)
+                />
             }),
             Screen::Insights => EitherOf4::D(view! {
                 <InsightsScreen on_back=move || staff.screen.set(Screen::Queue) />

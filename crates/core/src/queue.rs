@@ -141,8 +141,9 @@ pub fn contact_fingerprint(salt: &str, contact: &Contact) -> String {
 }
 
 /// The cases that are repeat failures: the customer said it happened before, or the same
-/// contact (by salted fingerprint, within the same store) filed an earlier case. Returned
-/// sorted by case id.
+/// contact (by salted fingerprint) filed an earlier case. A chain's stores share one salt, so
+/// an earlier case in any store of the chain counts; stores of different chains never match.
+/// Returned sorted by case id.
 pub fn repeat_cases<'a>(cases: impl IntoIterator<Item = &'a Case>, salt: &str) -> Vec<CaseId> {
     let briefs: Vec<Brief> = cases.into_iter().map(|c| Brief::of(c, salt)).collect();
     repeats(&briefs)
@@ -150,22 +151,22 @@ pub fn repeat_cases<'a>(cases: impl IntoIterator<Item = &'a Case>, salt: &str) -
 
 /// [`repeat_cases`] over the cases' briefs.
 pub fn repeats(briefs: &[Brief]) -> Vec<CaseId> {
-    let mut keyed: Vec<(&str, &str, Timestamp, CaseId)> = Vec::new();
+    let mut keyed: Vec<(&str, Timestamp, CaseId)> = Vec::new();
     let mut out = Vec::new();
     for b in briefs {
         if b.happened_before {
             out.push(b.id);
         }
         if let Some(fingerprint) = &b.fingerprint {
-            keyed.push((b.store.as_str(), fingerprint, b.filed_at, b.id));
+            keyed.push((fingerprint, b.filed_at, b.id));
         }
     }
     keyed.sort_unstable();
     for pair in keyed.windows(2) {
-        // Sorted by store, fingerprint, then filing time: each later filing of a pair is a
-        // repeat of the one before it.
-        if pair[0].0 == pair[1].0 && pair[0].1 == pair[1].1 {
-            out.push(pair[1].3);
+        // Sorted by fingerprint (the salt is the chain's), then filing time: each later
+        // filing of a pair is a repeat of the one before it, whichever store it was filed in.
+        if pair[0].0 == pair[1].0 {
+            out.push(pair[1].2);
         }
     }
     // By the id's number: the order of case ids, without a byte comparison each.
@@ -431,7 +432,7 @@ mod tests {
     }
 
     #[test]
-    fn the_same_contact_however_typed_is_a_repeat_within_a_store() {
+    fn the_same_contact_however_typed_is_a_repeat_within_a_chain() {
         let first = case(1, 1_000, draft("Ana@Example.com"));
         let again = case(2, 2_000, draft(" ana@example.COM "));
         let other = case(3, 3_000, draft("bo@example.com"));
@@ -460,10 +461,17 @@ mod tests {
             fp,
             contact_fingerprint("t", first.complaint.contact.as_ref().unwrap())
         );
-        // Another store: not a repeat.
-        let mut elsewhere = case(7, 7_000, draft("ana@example.com"));
+        // Another store of the chain (the same salt): a repeat, however typed.
+        let mut elsewhere = case(7, 7_000, draft("ANA@example.com "));
         elsewhere.store = crate::ids::Slug::parse("other").unwrap();
-        assert!(repeat_cases([&first, &elsewhere], "s").is_empty());
+        let across = repeat_cases([&elsewhere, &first], "s");
+        assert_eq!(across, [elsewhere.id], "the later filing, in the other store");
+        // A store of another chain fingerprints with its own salt: never a repeat of these.
+        let chain_a = Brief::of(&first, "chain-a");
+        let chain_b = Brief::of(&elsewhere, "chain-b");
+        assert!(super::repeats(&[chain_a.clone(), chain_b]).is_empty());
+        let same_chain = Brief::of(&elsewhere, "chain-a");
+        assert_eq!(super::repeats(&[same_chain, chain_a]), [elsewhere.id]);
     }
 
     #[test]

@@ -81,6 +81,10 @@ pub struct StoreProfile {
     /// one reads as its slug in words (see [`StoreProfile::place`]).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub places: BTreeMap<Slug, String>,
+    /// The lines printed under some touchpoints' QR codes ("Tell us at the till"), by slug; a
+    /// touchpoint without one gets the standard invitation only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub stickers: BTreeMap<Slug, String>,
 }
 
 /// The languages the product is translated into, as tags, in the app's order (its language
@@ -340,6 +344,7 @@ mod tests {
             languages: languages.iter().map(|l| l.to_string()).collect(),
             chime: false,
             places: Default::default(),
+            stickers: Default::default(),
         }
     }
 

@@ -1,4 +1,4 @@
-//! HTTP to the sync server: a JSON `POST`, a `GET` or a `DELETE` with a deadline, through the
+//! HTTP to the sync server: a JSON `POST` or `PUT`, a `GET` or a `DELETE` with a deadline, through the
 //! browser's `fetch`.
 //!
 //! A request either comes back with a status and its whole body, or fails as a typed
@@ -51,6 +51,17 @@ pub async fn request(
     deadline: Duration,
 ) -> Result<Reply, NetError> {
     let init = prepare(body.map_or("GET", |_| "POST"), body, auth)?;
+    send(url, init, deadline).await
+}
+
+/// A `PUT` of JSON `body` with a credential; waits at most `deadline` for the whole answer.
+pub async fn put(
+    url: &str,
+    body: &str,
+    auth: Auth<'_>,
+    deadline: Duration,
+) -> Result<Reply, NetError> {
+    let init = prepare("PUT", Some(body), Some(auth))?;
     send(url, init, deadline).await
 }
 

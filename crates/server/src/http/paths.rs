@@ -33,7 +33,7 @@ pub fn shell_for(path: &str) -> Shell {
         path.strip_prefix(prefix)
             .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     };
-    if under("/staff") {
+    if under("/staff") || under("/admin") {
         Shell::Staff
     } else if under("/t") {
         Shell::Ticket

@@ -293,13 +293,17 @@ pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbE
         return Ok(None);
     };
     let mut places = BTreeMap::new();
+    let mut stickers = BTreeMap::new();
     let mut touchpoints = Vec::new();
-    for (slug, name) in db.touchpoints(store.as_str())? {
+    for (slug, name, sticker) in db.places(store.as_str())? {
         let Ok(slug) = Slug::parse(&slug) else {
             continue;
         };
         if !name.is_empty() {
             places.insert(slug.clone(), name);
+        }
+        if !sticker.is_empty() {
+            stickers.insert(slug.clone(), sticker);
         }
         touchpoints.push(slug);
     }
@@ -325,6 +329,7 @@ pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbE
             .collect(),
         chime: row.chime,
         places,
+        stickers,
     };
     let roster = db
         .roster(store.as_str())?

@@ -1,0 +1,187 @@
+// The chain's web admin (`/admin/<chain>`): a chain administrator creates a store with two
+// touchpoints and a staff member, prints the store's sticker sheet, and the new person signs in
+// on the store's tablet and works a case filed from the new sticker; an area manager sees the
+// stores they look after and changes nothing; a store's manager, signed in with their store
+// PIN, sees only their store. Every screen is axe clean, in four languages. Each test has its
+// own server with the demo chain (`seed-demo`: Cleo, chain administrator; Ari, area manager of
+// the demo store; Max, the demo store's manager).
+import { Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+import { expect, test } from '../support/fixtures';
+import { expectNoAxeViolations } from '../support/axe';
+import { fill, Lang, LANGS, Strings, staffStrings } from '../support/locales';
+import { CustomerPage } from '../pages/customer-page';
+import { StaffTablet } from '../pages/staff-tablet';
+
+const en = staffStrings('en');
+const a = en.admin;
+const binary = path.resolve(__dirname, '..', '..', 'target', 'release', 'recovery-server');
+
+async function signInPerson(page: Page, origin: string, person: string, password: string, t: Strings = a) {
+  await page.goto(`${origin}/admin/demo`);
+  await expect(page.getByRole('heading', { name: t.signin_title })).toBeVisible();
+  await page.getByLabel(t.person).fill(person);
+  await page.getByLabel(t.password).fill(password);
+  await page.getByRole('button', { name: t.signin, exact: true }).click();
+  await expect(page.locator('#srk-admin-who')).toBeVisible();
+}
+
+async function signInManager(page: Page, origin: string, store: string, staff: string, pin: string) {
+  await page.goto(`${origin}/admin/demo`);
+  await page.getByLabel(a.as_store).check();
+  await page.getByLabel(a.store_id).fill(store);
+  await page.getByLabel(a.staff_id).fill(staff);
+  await page.getByLabel(a.pin).fill(pin);
+  await page.getByRole('button', { name: a.signin, exact: true }).click();
+  await expect(page.locator('#srk-admin-who')).toBeVisible();
+}
+
+function storeButtons(page: Page) {
+  return page.locator('.srk-admin__stores button');
+}
+
+test('a chain administrator sets up a store whose new person then works a case on its tablet', async ({
+  page,
+  browser,
+  server,
+}) => {
+  server.seedDemo();
+  // A wrong password first: the sign-in says so and keeps the form.
+  await page.goto(`${server.origin}/admin/demo`);
+  await expect(page).toHaveTitle(fill(a.page_title, { chain: 'demo' }));
+  await expectNoAxeViolations(page, 'admin sign-in');
+  await page.getByLabel(a.person).fill('cleo');
+  await page.getByLabel(a.password).fill('not the password');
+  await page.getByRole('button', { name: a.signin, exact: true }).click();
+  await expect(page.locator('#srk-admin-signin-problem')).toHaveText(a.errors.wrong);
+  await page.getByLabel(a.password).fill('demo-admin-cleo');
+  await page.getByRole('button', { name: a.signin, exact: true }).click();
+  await expect(page.locator('#srk-admin-who')).toHaveText(
+    `${fill(a.signed_in_as, { name: 'Cleo' })} · ${a.reach_chain}`,
+  );
+  await expect(page).toHaveTitle(fill(a.page_title, { chain: 'Demo chain' }));
+  await expect(storeButtons(page)).toHaveText(['Demo store (demo)']);
+  await expectNoAxeViolations(page, 'admin console');
+
+  // A new store with two touchpoints, one with a line of its own for its sticker.
+  await page.getByRole('button', { name: a.new_store }).click();
+  await page.getByLabel(a.store_id).fill('harbour');
+  await page.getByLabel(a.store_name).fill('Harbour');
+  await page.getByRole('group', { name: a.languages }).getByLabel('Svenska').uncheck();
+  const rows = page.locator('.srk-admin__row');
+  await rows.nth(0).getByLabel(a.tp_id).fill('till-1');
+  await rows.nth(0).getByLabel(a.tp_name).fill('Till 1');
+  await rows.nth(0).getByLabel(a.tp_sticker).fill('Or ask anyone at the till');
+  await page.getByRole('button', { name: a.tp_add }).click();
+  await expect(rows.nth(1).getByLabel(a.tp_id)).toBeFocused();
+  await rows.nth(1).getByLabel(a.tp_id).fill('dock');
+  await rows.nth(1).getByLabel(a.tp_name).fill('Loading dock');
+  await expectNoAxeViolations(page, 'admin new store');
+  await page.getByRole('button', { name: a.save_store }).click();
+  await expect(page.locator('#srk-admin-store-title')).toHaveText(fill(a.store_settings, { store: 'Harbour' }));
+  await expect(storeButtons(page)).toHaveText(['Demo store (demo)', 'Harbour (harbour)']);
+
+  // A person for it.
+  await page.getByRole('button', { name: a.add_person }).click();
+  await expect(page.locator('#srk-admin-person-title')).toBeFocused();
+  await page.getByLabel(a.person_id, { exact: true }).fill('bea');
+  await page.getByLabel(a.person_name, { exact: true }).fill('Bea');
+  await page.getByLabel(a.first_pin).fill('482913');
+  await page.getByRole('button', { name: a.save_person }).click();
+  await expect(page.locator('#srk-admin-person-outcome')).toHaveText(a.saved);
+  await expect(page.locator('#srk-admin-roster tbody tr')).toHaveCount(1);
+  await expect(page.locator('#srk-admin-roster tr[data-person="bea"] th')).toHaveText('Bea');
+  await expectNoAxeViolations(page, 'admin store with its staff');
+
+  // Its sticker sheet: one sticker per touchpoint, in the store's languages, with its own line.
+  await page.getByRole('button', { name: a.stickers }).click();
+  const stickers = page.locator('.srk-sticker');
+  await expect(stickers).toHaveCount(2);
+  await expect(stickers.nth(0)).toHaveAttribute('data-url', `${server.origin}/c/harbour/till-1`);
+  await expect(stickers.nth(0).locator('.srk-sticker__line')).toHaveText('Or ask anyone at the till');
+  await expect(stickers.nth(1).getByRole('heading', { level: 2 })).toHaveText('Loading dock');
+  await expect(stickers.nth(0).locator('.srk-sticker__invite')).toHaveCount(3);
+  await expectNoAxeViolations(page, 'admin sticker sheet');
+  const pdf = await page.pdf({ format: 'A4' });
+  expect(pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g)?.length).toBe(1);
+
+  // A customer files at the new till; Bea signs in on the store's tablet and acknowledges it.
+  const phone = await browser.newContext();
+  const customer = new CustomerPage(await phone.newPage());
+  await customer.open(`${server.origin}/c/harbour/till-1`);
+  const ticket = await customer.fileQuickly('waiting', 'Nobody at till 1 for ten minutes.');
+  const tabletContext = await browser.newContext();
+  const tablet = new StaffTablet(await tabletContext.newPage());
+  await tablet.open(server.origin, 'harbour');
+  await tablet.unlock('bea', '482913', 'Bea');
+  await tablet.openCase(ticket);
+  await tablet.acknowledge();
+  await tablet.synced();
+
+  // The history names who did what.
+  await page.getByRole('button', { name: a.history }).click();
+  const changes = page.locator('#srk-admin-changes li');
+  await expect(changes.filter({ hasText: fill(a.what.store_created, { subject: 'harbour' }) })).toHaveCount(1);
+  await expect(changes.filter({ hasText: fill(a.what.staff_added, { subject: 'bea' }) })).toContainText('Cleo (cleo)');
+  await expectNoAxeViolations(page, 'admin history');
+  await phone.close();
+  await tabletContext.close();
+});
+
+test('an area manager sees the stores they look after; a store manager only their own', async ({ page, server }) => {
+  server.seedDemo();
+  server.admin(['add-store', '--store', 'harbour', '--name', 'Harbour', '--chain', 'demo', '--touchpoint', 'till-1']);
+  execFileSync(
+    binary,
+    ['add-chain-person', '--chain', 'demo', '--id', 'ari', '--name', 'Ari', '--role', 'area', '--store', 'demo', '--store', 'harbour', '--db', server.db],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, RECOVERY_PASSWORD: 'demo-area-ari' } },
+  );
+  await signInPerson(page, server.origin, 'ari', 'demo-area-ari');
+  await expect(page.locator('#srk-admin-who')).toContainText(fill(a.reach_area, { stores: 'demo, harbour' }));
+  await expect(storeButtons(page)).toHaveText(['Demo store (demo)', 'Harbour (harbour)']);
+  await expect(page.getByRole('button', { name: a.new_store })).toHaveCount(0);
+  await expect(page.getByText(a.read_only)).toBeVisible();
+  await expect(page.getByLabel(a.store_name)).toBeDisabled();
+  await expect(page.getByRole('button', { name: a.add_person })).toHaveCount(0);
+  await expect(page.locator('#srk-admin-tokens')).toHaveCount(0);
+  await expectNoAxeViolations(page, 'admin as an area manager');
+  await page.getByRole('button', { name: a.sign_out }).click();
+
+  await signInManager(page, server.origin, 'demo', 'max', '135790');
+  await expect(page.locator('#srk-admin-who')).toContainText(fill(a.reach_store, { store: 'demo' }));
+  await expect(storeButtons(page)).toHaveText(['Demo store (demo)']);
+  await expect(page.locator('#srk-admin-roster tbody tr')).toHaveCount(2);
+  // Ana (staff) can be changed by her manager; Max (a manager) cannot.
+  await expect(page.getByRole('button', { name: fill(a.edit, { name: 'Ana' }) })).toBeVisible();
+  await expect(page.getByRole('button', { name: fill(a.edit, { name: 'Max' }) })).toHaveCount(0);
+  // A device token for a tablet, shown once, then revoked.
+  await page.getByLabel(a.token_label).fill('Till tablet');
+  await page.getByRole('button', { name: a.issue }).click();
+  await expect(page.locator('#srk-admin-issued code')).toHaveText(/^[A-Za-z0-9_-]{20,}$/);
+  await expect(page.locator('.srk-admin__token')).toHaveCount(2);
+  await expectNoAxeViolations(page, 'admin as a store manager');
+  await page.getByRole('button', { name: fill(a.revoke, { label: 'Till tablet' }) }).click();
+  await expect(page.locator('.srk-admin__token')).toHaveCount(1);
+  // Ana, a staff member, may not use the admin at all.
+  await page.getByRole('button', { name: a.sign_out }).click();
+  await page.getByLabel(a.as_store).check();
+  await page.getByLabel(a.store_id).fill('demo');
+  await page.getByLabel(a.staff_id).fill('ana');
+  await page.getByLabel(a.pin).fill('246810');
+  await page.getByRole('button', { name: a.signin, exact: true }).click();
+  await expect(page.locator('#srk-admin-signin-problem')).toHaveText(a.errors.not_manager);
+});
+
+test('the admin reads in every language, page title included', async ({ page, server }) => {
+  server.seedDemo();
+  await signInPerson(page, server.origin, 'cleo', 'demo-admin-cleo');
+  for (const lang of LANGS as Lang[]) {
+    const t = staffStrings(lang);
+    await page.locator('#srk-lang').selectOption(lang);
+    await expect(page).toHaveTitle(fill(t.admin.page_title, { chain: 'Demo chain' }));
+    await expect(page.locator('#srk-admin-title')).toHaveText(fill(t.admin.title, { chain: 'Demo chain' }));
+    await expect(page.getByRole('button', { name: t.admin.add_person })).toBeVisible();
+    await expectNoAxeViolations(page, `admin in ${lang}`);
+  }
+});
