@@ -465,7 +465,11 @@ mod tests {
         let mut elsewhere = case(7, 7_000, draft("ANA@example.com "));
         elsewhere.store = crate::ids::Slug::parse("other").unwrap();
         let across = repeat_cases([&elsewhere, &first], "s");
-        assert_eq!(across, [elsewhere.id], "the later filing, in the other store");
+        assert_eq!(
+            across,
+            [elsewhere.id],
+            "the later filing, in the other store"
+        );
         // A store of another chain fingerprints with its own salt: never a repeat of these.
         let chain_a = Brief::of(&first, "chain-a");
         let chain_b = Brief::of(&elsewhere, "chain-b");

@@ -52,6 +52,7 @@ mod admin;
 mod alerts;
 mod app;
 pub mod budgets;
+mod compare;
 pub mod error;
 mod events;
 pub mod extract;
@@ -143,6 +144,8 @@ pub const CHAIN_PERSON_PATH: &str = "/v1/chains/{chain}/stores/{store}/staff/{id
 pub const CHAIN_TOKENS_PATH: &str = "/v1/chains/{chain}/stores/{store}/tokens";
 /// Path of one of a chain store's tokens, under `/api`.
 pub const CHAIN_TOKEN_PATH: &str = "/v1/chains/{chain}/stores/{store}/tokens/{id}";
+/// Path of the comparison of a chain's stores, under `/api`.
+pub const CHAIN_COMPARE_PATH: &str = "/v1/chains/{chain}/compare";
 /// Path of a chain's history of changes, under `/api`.
 pub const CHAIN_HISTORY_PATH: &str = "/v1/chains/{chain}/history";
 
@@ -175,6 +178,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("post", CHAIN_TOKENS_PATH),
     ("delete", CHAIN_TOKEN_PATH),
     ("get", CHAIN_HISTORY_PATH),
+    ("get", CHAIN_COMPARE_PATH),
 ];
 
 /// Builds the complete application: API routes, static app and layers.
@@ -209,6 +213,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(CHAIN_TOKEN_PATH, delete(admin::revoke_token))
         .route(CHAIN_HISTORY_PATH, get(admin::history))
+        .route(CHAIN_COMPARE_PATH, get(compare::compare))
         .route_layer(middleware::from_fn(require_json))
         .fallback(health::not_found)
         .method_not_allowed_fallback(health::method_not_allowed)

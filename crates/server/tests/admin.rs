@@ -449,3 +449,119 @@ async fn every_role_reaches_only_its_own_stores_and_changes_only_what_it_may() {
     );
     server.stop().await;
 }
+
+/// A filing of case `case` at `store`'s front desk by the customer with `email`, `at` ms.
+fn filing(case: u128, store: &str, at: i64, email: &str) -> recovery_core::Event {
+    let mut e = recovery_core::testing::filed_event(case, case, at, "Charged twice");
+    e.origin.store = slug(store);
+    e.origin.touchpoint = slug("front-desk");
+    if let recovery_core::EventKind::Filed { complaint, .. } = &mut e.kind {
+        complaint.contact = Some(recovery_core::Contact::Email(email.into()));
+        complaint.consent_to_contact = true;
+    }
+    e
+}
+
+#[tokio::test]
+async fn the_chain_compares_the_stores_each_asker_sees_with_repeats_across_its_stores() {
+    let fixture = Fixture::new();
+    chains(&fixture).await;
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+    let now = now_ms();
+    let hour = 3_600_000;
+    // Ana complains at the mall, then at the harbour; Bo twice at the harbour; Cy at the mall
+    // and at a store of another chain (never a repeat there: another salt).
+    let events = [
+        filing(1, "mall", now - 5 * hour, "ana@example.com"),
+        filing(2, "harbour", now - 4 * hour, "ANA@Example.com"),
+        filing(3, "harbour", now - 3 * hour, "bo@example.com"),
+        filing(4, "harbour", now - 2 * hour, "bo@example.com"),
+        filing(5, "mall", now - 2 * hour, "cy@example.com"),
+        filing(6, "far", now - hour, "cy@example.com"),
+    ];
+    let reply = common::push_json(addr, &json!({ "events": events }), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let results = reply.json()["results"].clone();
+    assert!(
+        results
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"] == "stored"),
+        "{results}"
+    );
+
+    let cleo = session(addr, "acme", "cleo").await;
+    let reply = call(addr, "GET", "acme/compare", &cleo, None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let body = reply.json();
+    let figures = |body: &Value, store: &str| {
+        body["stores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["store"] == store)
+            .cloned()
+    };
+    let harbour = figures(&body, "harbour").unwrap();
+    assert_eq!(harbour["cases"], 3);
+    assert_eq!(
+        (
+            harbour["repeats"].as_u64(),
+            harbour["repeats_elsewhere"].as_u64()
+        ),
+        (Some(2), Some(1))
+    );
+    assert_eq!(
+        harbour["per_thousand_visits"],
+        Value::Null,
+        "visits are not known"
+    );
+    let mall = figures(&body, "mall").unwrap();
+    assert_eq!(
+        (mall["cases"].as_u64(), mall["repeats"].as_u64()),
+        (Some(2), Some(0))
+    );
+    assert!(figures(&body, "far").is_none(), "another chain's store");
+    assert_eq!(
+        harbour["control"]["points"].as_array().unwrap().len(),
+        mall["control"]["points"].as_array().unwrap().len()
+    );
+
+    // The area manager of the mall sees the mall only, its figures the same.
+    let ari = session(addr, "acme", "ari").await;
+    let by_ari = call(addr, "GET", "acme/compare", &ari, None).await.json();
+    assert_eq!(by_ari["stores"].as_array().unwrap().len(), 1);
+    assert_eq!(figures(&by_ari, "mall"), Some(mall));
+    // A store manager: their store; the other chain: its own store, with no repeat from acme.
+    let max = fixture.session("harbour", "max").await;
+    let by_max = call(addr, "GET", "acme/compare", &max, None).await.json();
+    assert_eq!(by_max["stores"].as_array().unwrap().len(), 1);
+    assert_eq!(figures(&by_max, "harbour").unwrap()["repeats"], 2);
+    let zoe = session(addr, "other", "zoe").await;
+    let far = call(addr, "GET", "other/compare", &zoe, None).await.json();
+    assert_eq!(figures(&far, "far").unwrap()["repeats"], 0);
+    // Nobody else; and a comparison takes no touchpoint.
+    assert_eq!(
+        call(addr, "GET", "acme/compare", &zoe, None).await.status,
+        403
+    );
+    let device = fixture.token("mall").await;
+    assert_eq!(
+        call(addr, "GET", "acme/compare", &device, None)
+            .await
+            .status,
+        403
+    );
+    let reply = call(
+        addr,
+        "GET",
+        "acme/compare?touchpoint=front-desk",
+        &cleo,
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, 400);
+    server.stop().await;
+}

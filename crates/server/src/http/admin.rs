@@ -73,7 +73,11 @@ pub async fn login(
 }
 
 /// Who asks, and what they reach in `chain`: 403 when nothing.
-async fn signed(state: &AppState, holder: Holder, chain: &str) -> Result<Signed, ApiError> {
+pub(super) async fn signed(
+    state: &AppState,
+    holder: Holder,
+    chain: &str,
+) -> Result<Signed, ApiError> {
     let chain = slug(chain, "chain")?;
     state
         .db

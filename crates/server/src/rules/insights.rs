@@ -251,6 +251,23 @@ pub fn report(kept: &mut Kept, store: &Slug, p: &Params, now: i64) -> Insights {
     kept.reports.insights(&query)
 }
 
+/// The moments the period of these parameters starts and ends at (either open), on the
+/// store's clock.
+pub fn period(
+    kept: &Kept,
+    store: &Slug,
+    p: &Params,
+    now: i64,
+) -> (Option<Timestamp>, Option<Timestamp>) {
+    let query = query(kept, store, p, now);
+    (query.filter.from, query.filter.to)
+}
+
+/// The briefs of the store's cases, as kept.
+pub fn briefs(kept: &Kept) -> &[recovery_core::insights::Brief] {
+    kept.reports.briefs()
+}
+
 /// The core's selection for these parameters at `now` over the facts: which cases an export
 /// covers.
 pub fn selection(kept: &Kept, store: &Slug, p: &Params, now: i64) -> Selection<'static> {

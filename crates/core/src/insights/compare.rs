@@ -1,0 +1,177 @@
+//! Every store of a chain at a glance: each store's figures side by side (complaints, per 1,000
+//! visits where visits are known, times to acknowledge and resolve, ratings, the share the
+//! follow-up reopened, repeat failures, how often what customers asked for was met, what
+//! recovery cost) and its control chart, from each store's own [`Insights`]. Repeat failures
+//! are counted across the chain: a chain's stores fingerprint contacts with one salt, so a
+//! customer who complained in another of its stores first is a repeat here too. Pure.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Brief, ChartKind, ControlChart, Durations, Insights};
+use crate::ids::{Slug, Timestamp};
+use crate::queue::repeats;
+
+/// One store's figures in the comparison.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoreFigures {
+    /// The store.
+    pub store: Slug,
+    /// Its name.
+    pub name: String,
+    /// Its currency (of `cost_minor`).
+    pub currency: String,
+    /// Complaints filed in the period.
+    pub cases: u32,
+    /// Complaints per 1,000 visits, when the store counts its visits every day of the period.
+    pub per_thousand_visits: Option<f64>,
+    /// From filing to the first acknowledgement.
+    pub acknowledge: Durations,
+    /// From filing to the first resolution.
+    pub resolve: Durations,
+    /// Rated cases.
+    pub rated: u32,
+    /// Their mean stars.
+    pub rating: Option<f64>,
+    /// Share of followed-up cases whose fix did not hold.
+    pub reopened: Option<f64>,
+    /// Repeat failures among the period's complaints, across the chain's stores.
+    pub repeats: u32,
+    /// Of those, the ones whose earlier complaint was in another store of the chain.
+    pub repeats_elsewhere: u32,
+    /// Share of resolved cases that asked for something and got at least one of it.
+    pub fair_met: Option<f64>,
+    /// What recovery cost, minor units of `currency`.
+    pub cost_minor: u64,
+    /// Complaints per day.
+    pub control: ControlChart,
+}
+
+/// The chain's stores side by side.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The moment it was computed for.
+    pub now: Timestamp,
+    /// Each store the asker sees, by id.
+    pub stores: Vec<StoreFigures>,
+}
+
+/// Repeat failures per store among the cases filed in `[from, to)` (either open), found over
+/// `briefs`: every case of the chain. The first count is every repeat, the second those whose
+/// earlier filing by the same contact was in another store.
+pub fn chain_repeats(
+    briefs: &[Brief],
+    from: Option<Timestamp>,
+    to: Option<Timestamp>,
+) -> BTreeMap<Slug, (u32, u32)> {
+    let within =
+        |b: &Brief| from.is_none_or(|f| b.filed_at >= f) && to.is_none_or(|t| b.filed_at < t);
+    let mut out: BTreeMap<Slug, (u32, u32)> = BTreeMap::new();
+    let all = repeats(briefs);
+    let by_id: BTreeMap<_, &Brief> = briefs.iter().map(|b| (b.id, b)).collect();
+    // Each contact's filings by time: a repeat elsewhere when the one before it was in
+    // another store.
+    let mut keyed: Vec<(&str, Timestamp, &Brief)> = briefs
+        .iter()
+        .filter_map(|b| Some((b.fingerprint.as_deref()?, b.filed_at, b)))
+        .collect();
+    keyed.sort_unstable_by(|a, b| (a.0, a.1, a.2.id).cmp(&(b.0, b.1, b.2.id)));
+    let elsewhere: std::collections::BTreeSet<_> = keyed
+        .windows(2)
+        .filter(|p| p[0].0 == p[1].0 && p[0].2.store != p[1].2.store)
+        .map(|p| p[1].2.id)
+        .collect();
+    for id in all {
+        let Some(b) = by_id.get(&id) else { continue };
+        if !within(b) {
+            continue;
+        }
+        let counts = out.entry(b.store.clone()).or_default();
+        counts.0 += 1;
+        if elsewhere.contains(&id) {
+            counts.1 += 1;
+        }
+    }
+    out
+}
+
+/// A store's figures from its report and its chain-wide repeat counts (see [`chain_repeats`]).
+pub fn store_figures(
+    store: Slug,
+    name: String,
+    currency: String,
+    report: &Insights,
+    (repeats, repeats_elsewhere): (u32, u32),
+) -> StoreFigures {
+    let chart = &report.control;
+    let per_thousand_visits = (chart.kind == ChartKind::P).then(|| {
+        let visits: u64 = chart
+            .points
+            .iter()
+            .map(|p| u64::from(p.visits.unwrap_or(0)))
+            .sum();
+        let count: u64 = chart.points.iter().map(|p| u64::from(p.count)).sum();
+        1000.0 * count as f64 / visits.max(1) as f64
+    });
+    StoreFigures {
+        store,
+        name,
+        currency,
+        cases: report.cases,
+        per_thousand_visits,
+        acknowledge: report.acknowledge.clone(),
+        resolve: report.resolve.clone(),
+        rated: report.rating.count,
+        rating: report.rating.mean,
+        reopened: report.follow_up.share_reopened,
+        repeats,
+        repeats_elsewhere,
+        fair_met: report.fair.share_met,
+        cost_minor: report.costs.total_minor,
+        control: report.control.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::CaseId;
+    use uuid::Uuid;
+
+    fn brief(id: u128, store: &str, at: i64, contact: Option<&str>) -> Brief {
+        Brief {
+            id: CaseId(Uuid::from_u128(id)),
+            store: Slug::parse(store).unwrap(),
+            touchpoint: Slug::parse("till").unwrap(),
+            filed_at: Timestamp(at),
+            utc_offset_minutes: 0,
+            happened_before: false,
+            fingerprint: contact.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_customer_who_complained_in_another_store_of_the_chain_is_a_repeat_there() {
+        let briefs = [
+            brief(1, "mall", 1_000, Some("fp-ana")),
+            brief(2, "harbour", 2_000, Some("fp-ana")),
+            brief(3, "harbour", 3_000, Some("fp-ana")),
+            brief(4, "mall", 4_000, Some("fp-bo")),
+            brief(5, "harbour", 5_000, None),
+        ];
+        let counts = chain_repeats(&briefs, None, None);
+        let harbour = Slug::parse("harbour").unwrap();
+        assert_eq!(
+            counts.get(&harbour),
+            Some(&(2, 1)),
+            "one after the mall, one after itself"
+        );
+        assert_eq!(counts.get(&Slug::parse("mall").unwrap()), None);
+        // Only the period's complaints count, but earlier ones make them repeats.
+        let later = chain_repeats(&briefs, Some(Timestamp(2_500)), None);
+        assert_eq!(later.get(&harbour), Some(&(1, 0)));
+        let earlier = chain_repeats(&briefs, None, Some(Timestamp(2_500)));
+        assert_eq!(earlier.get(&harbour), Some(&(1, 1)));
+    }
+}
