@@ -7,9 +7,11 @@
 //!
 //! Rooms: `client` talks with the server and keeps the session, `signin` is the sign-in form,
 //! `stores` the store list and settings form, `people` a store's roster, `tokens` its device
-//! tokens, `history` the history of changes, `form` the fields they share.
+//! tokens, `history` the history of changes, `compare` every store at a glance, `form` the
+//! fields they share.
 
 mod client;
+mod compare;
 mod form;
 mod history;
 mod people;
@@ -23,7 +25,7 @@ use crate::shared::labels::tr;
 use crate::shared::platform::env;
 use crate::staff::stickers::StickerSheet;
 use client::Failed;
-use leptos::either::{Either, EitherOf4};
+use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::api::admin::ChainView;
@@ -44,6 +46,8 @@ enum Screen {
     NewStore,
     /// The history of changes.
     History,
+    /// The stores side by side.
+    Compare,
     /// A store's sticker sheet.
     Stickers(Slug),
 }
@@ -303,8 +307,9 @@ fn Console() -> impl IntoView {
         })
     };
     let shown = move || match admin.screen.get() {
-        Screen::NewStore => EitherOf4::A(view! { <stores::StoreForm store=None /> }),
-        Screen::History => EitherOf4::B(view! { <history::HistoryList /> }),
+        Screen::NewStore => EitherOf5::A(view! { <stores::StoreForm store=None /> }),
+        Screen::History => EitherOf5::B(view! { <history::HistoryList /> }),
+        Screen::Compare => EitherOf5::E(view! { <compare::CompareStores /> }),
         Screen::Stickers(store) => {
             let back = {
                 let store = StoredValue::new(store.clone());
@@ -318,10 +323,10 @@ fn Console() -> impl IntoView {
                         .with(|v| v.as_ref().and_then(|v| sticker_profile(v, &store)))
                 })
             };
-            EitherOf4::C(view! { <StickerSheet store profile on_back=back /> })
+            EitherOf5::C(view! { <StickerSheet store profile on_back=back /> })
         }
         Screen::Store(_) => {
-            EitherOf4::D(move || current().map(|store| view! { <stores::StorePanel store /> }))
+            EitherOf5::D(move || current().map(|store| view! { <stores::StorePanel store /> }))
         }
     };
     view! {
@@ -338,6 +343,10 @@ fn Console() -> impl IntoView {
                             {tr(i18n, |l| l.staff().admin.new_store)}
                         </button>
                     })}
+                    <button id="srk-admin-compare-open" class="srk-button srk-button--quiet" type="button"
+                        on:click=move |_| admin.screen.set(Screen::Compare)>
+                        {tr(i18n, |l| l.staff().admin.compare.open)}
+                    </button>
                     <button id="srk-admin-history" class="srk-button srk-button--quiet" type="button"
                         on:click=move |_| admin.screen.set(Screen::History)>
                         {tr(i18n, |l| l.staff().admin.history)}

@@ -129,8 +129,11 @@ test('a chain administrator sets up a store whose new person then works a case o
   await tabletContext.close();
 });
 
-test('an area manager sees the stores they look after; a store manager only their own', async ({ page, server }) => {
-  server.seedDemo();
+test('an area manager sees the stores they look after, compared; a store manager only their own', async ({
+  page,
+  server,
+}) => {
+  server.seedDemo(60);
   server.admin(['add-store', '--store', 'harbour', '--name', 'Harbour', '--chain', 'demo', '--touchpoint', 'till-1']);
   execFileSync(
     binary,
@@ -146,6 +149,24 @@ test('an area manager sees the stores they look after; a store manager only thei
   await expect(page.getByRole('button', { name: a.add_person })).toHaveCount(0);
   await expect(page.locator('#srk-admin-tokens')).toHaveCount(0);
   await expectNoAxeViolations(page, 'admin as an area manager');
+
+  // Both stores side by side, each chart on one scale; the store filter hides one.
+  await page.getByRole('button', { name: a.compare.open }).click();
+  await expect(page.locator('#srk-admin-compare-title')).toBeFocused();
+  const rows = page.locator('#srk-admin-compare tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0).locator('th')).toHaveText('Demo store');
+  await expect(rows.nth(0).locator('td').first()).toHaveText('60');
+  await expect(rows.nth(1).locator('th')).toHaveText('Harbour');
+  await expect(rows.nth(1).locator('td').first()).toHaveText('0');
+  await expect(rows.nth(1).locator('td').nth(1)).toHaveText(a.compare.not_known);
+  const summaries = page.locator('[id^="srk-chart-compare-"][id$="-summary"]');
+  await expect(summaries).toHaveCount(2);
+  const tops = await summaries.evaluateAll((ps) => ps.map((p) => p.textContent?.match(/\d+(?=[^\d]*$)/)?.[0]));
+  expect(tops[0]).toBe(tops[1]);
+  await expectNoAxeViolations(page, 'admin comparison');
+  await page.getByRole('group', { name: a.compare.stores }).getByLabel('Harbour').uncheck();
+  await expect(rows).toHaveCount(1);
   await page.getByRole('button', { name: a.sign_out }).click();
 
   await signInManager(page, server.origin, 'demo', 'max', '135790');

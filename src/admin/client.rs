@@ -14,6 +14,7 @@ use recovery_core::api::admin::{
     RosterEntry, StoreView, Tokens,
 };
 use recovery_core::api::{ErrorBody, LoginRequest, Session};
+use recovery_core::insights::Comparison;
 use recovery_core::{Slug, StaffSetup, StoreSetup};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -201,6 +202,15 @@ pub async fn revoke(chain: &Slug, store: &Slug, id: &str, token: &str) -> Result
     } else {
         Err(failed(&reply))
     }
+}
+
+/// The chain's stores side by side for a period: `query` is `tz=..&from=..&to=..` (checked dates).
+pub async fn compare(chain: &Slug, query: &str, token: &str) -> Result<Comparison, Failed> {
+    let url = [&wire::chain_url(chain), "/compare?", query].concat();
+    read(
+        net::request(&url, None, Some(Auth::Bearer(token)), DEADLINE).await,
+        200,
+    )
 }
 
 /// The history of changes the session may see.

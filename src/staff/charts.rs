@@ -21,7 +21,7 @@ mod pareto;
 #[cfg(test)]
 mod tests;
 
-pub use control::{ControlDay, axis_top, control};
+pub use control::{ControlDay, axis_top, control, control_to};
 pub use fishbone::{BoneView, fishbone};
 pub use hbars::{BarRow, hbars};
 pub use heatmap::{heat_level, heatmap};

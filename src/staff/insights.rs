@@ -22,7 +22,7 @@
 
 mod alerts;
 mod changes;
-mod dashboard;
+pub(crate) mod dashboard;
 mod export;
 mod filters;
 mod screen;

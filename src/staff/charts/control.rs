@@ -36,8 +36,12 @@ pub fn axis_top(days: &[ControlDay], centre: f64) -> f64 {
 /// steps, flagged days as triangles pointing the signal's way, days beyond the axis at its
 /// top edge with their values, and days a change was marked as vertical lines.
 pub fn control(days: &[ControlDay], centre: f64, first: &str, last: &str) -> AnyView {
+    control_to(days, centre, first, last, axis_top(days, centre))
+}
+
+/// [`control`] with its axis going to `top`: several charts on one scale.
+pub fn control_to(days: &[ControlDay], centre: f64, first: &str, last: &str, top: f64) -> AnyView {
     let (x0, x1, y0, y1) = (44.0, WIDTH - 16.0, 14.0, 220.0);
-    let top = axis_top(days, centre);
     let n = days.len().max(2) as f64 - 1.0;
     let x_of = |i: usize| x0 + (x1 - x0) * i as f64 / n;
     let y_of = |v: f64| y1 - (v / top).clamp(0.0, 1.0) * (y1 - y0);

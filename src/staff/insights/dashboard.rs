@@ -3,7 +3,7 @@
 
 mod control;
 mod costs;
-mod durations;
+pub(crate) mod durations;
 mod fair;
 mod fishbone;
 mod heatmap;

@@ -62,7 +62,8 @@ pub(super) fn section(lang: Locale, r: &Insights) -> AnyView {
     )
 }
 
-fn duration(lang: Locale, ms: Option<i64>) -> String {
+/// A duration in minutes, hours or days, in `lang` ("none" for `None`).
+pub fn duration(lang: Locale, ms: Option<i64>) -> String {
     let t = &lang.staff().insights;
     match ms {
         None => t.none.to_owned(),
