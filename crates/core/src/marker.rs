@@ -111,10 +111,14 @@ pub struct Marker {
     /// The change.
     #[serde(flatten)]
     pub change: NewMarker,
-    /// Who marked it (a staff id).
+    /// Who marked it (a staff id, or a chain person's name and id).
     pub by: String,
     /// When it was marked.
     pub marked_at: Timestamp,
+    /// A change to the whole chain the store belongs to, marked in the chain's admin (shown on
+    /// every store's charts; removed only there).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chain: bool,
 }
 
 impl Marker {
@@ -176,6 +180,7 @@ mod tests {
             change,
             by: "max".into(),
             marked_at: NOW,
+            chain: false,
         }
     }
 

@@ -146,6 +146,10 @@ pub const CHAIN_TOKENS_PATH: &str = "/v1/chains/{chain}/stores/{store}/tokens";
 pub const CHAIN_TOKEN_PATH: &str = "/v1/chains/{chain}/stores/{store}/tokens/{id}";
 /// Path of the comparison of a chain's stores, under `/api`.
 pub const CHAIN_COMPARE_PATH: &str = "/v1/chains/{chain}/compare";
+/// Path of the markers of changes to a whole chain, under `/api`.
+pub const CHAIN_MARKERS_PATH: &str = "/v1/chains/{chain}/markers";
+/// Path of one of a chain's markers, under `/api`.
+pub const CHAIN_MARKER_PATH: &str = "/v1/chains/{chain}/markers/{id}";
 /// Path of a chain's history of changes, under `/api`.
 pub const CHAIN_HISTORY_PATH: &str = "/v1/chains/{chain}/history";
 
@@ -179,6 +183,9 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("delete", CHAIN_TOKEN_PATH),
     ("get", CHAIN_HISTORY_PATH),
     ("get", CHAIN_COMPARE_PATH),
+    ("get", CHAIN_MARKERS_PATH),
+    ("post", CHAIN_MARKERS_PATH),
+    ("delete", CHAIN_MARKER_PATH),
 ];
 
 /// Builds the complete application: API routes, static app and layers.
@@ -214,6 +221,11 @@ pub fn router(state: AppState) -> Router {
         .route(CHAIN_TOKEN_PATH, delete(admin::revoke_token))
         .route(CHAIN_HISTORY_PATH, get(admin::history))
         .route(CHAIN_COMPARE_PATH, get(compare::compare))
+        .route(
+            CHAIN_MARKERS_PATH,
+            get(markers::chain_list).post(markers::chain_add),
+        )
+        .route(CHAIN_MARKER_PATH, delete(markers::chain_remove))
         .route_layer(middleware::from_fn(require_json))
         .fallback(health::not_found)
         .method_not_allowed_fallback(health::method_not_allowed)

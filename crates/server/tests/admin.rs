@@ -565,3 +565,99 @@ async fn the_chain_compares_the_stores_each_asker_sees_with_repeats_across_its_s
     assert_eq!(reply.status, 400);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_change_marked_for_the_chain_shows_in_every_store_and_only_its_administrators_mark_it() {
+    let fixture = Fixture::new();
+    chains(&fixture).await;
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+    let day = 86_400_000;
+    let now = now_ms();
+    // Three complaints at the mall in the three days before the change, one in the three after.
+    let mut events: Vec<_> = (0..3)
+        .map(|n| {
+            filing(
+                10 + n,
+                "mall",
+                now - 6 * day + n as i64 * 3_600_000,
+                &format!("c{n}@example.com"),
+            )
+        })
+        .collect();
+    events.push(filing(20, "mall", now - day, "d@example.com"));
+    let reply = common::push_json(addr, &json!({ "events": events }), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+
+    let change = json!({"at": now - 3 * day, "kind": "upgrade", "label": "Tills upgraded"});
+    let (cleo, ari) = (
+        session(addr, "acme", "cleo").await,
+        session(addr, "acme", "ari").await,
+    );
+    let max = fixture.session("mall", "max").await;
+    for token in [&ari, &max] {
+        let reply = call(addr, "POST", "acme/markers", token, Some(change.clone())).await;
+        assert_eq!(reply.status, 403, "{}", reply.text());
+    }
+    let mut at_a_till = change.clone();
+    at_a_till["touchpoint"] = json!("front-desk");
+    let reply = call(addr, "POST", "acme/markers", &cleo, Some(at_a_till)).await;
+    assert_eq!(
+        (reply.status, reply.error()),
+        (422, "touchpoint_unknown".into())
+    );
+    let reply = call(addr, "POST", "acme/markers", &cleo, Some(change)).await;
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    let marker = reply.json();
+    assert_eq!(
+        (marker["chain"].clone(), marker["by"].clone()),
+        (json!(true), json!("CLEO (cleo)"))
+    );
+    let id = marker["id"].as_str().unwrap().to_owned();
+
+    // Every store of the chain lists it beside its own; another chain's store does not.
+    for store in ["mall", "harbour"] {
+        let token = fixture.session(store, "ana").await;
+        let auth = format!("Bearer {token}");
+        let listed = get(
+            addr,
+            &format!("/api/v1/stores/{store}/markers"),
+            &[("authorization", &auth)],
+        )
+        .await;
+        assert_eq!(listed.json()["markers"][0]["id"], id.as_str(), "{store}");
+    }
+    let far = fixture.session("far", "max").await;
+    let auth = format!("Bearer {far}");
+    let listed = get(
+        addr,
+        "/api/v1/stores/far/markers",
+        &[("authorization", &auth)],
+    )
+    .await;
+    assert_eq!(listed.json()["markers"], json!([]));
+    // A store's manager cannot remove it through the store.
+    let path = format!("/api/v1/stores/mall/markers/{id}");
+    let auth = format!("Bearer {max}");
+    let reply = request(addr, "DELETE", &path, &[("authorization", &auth)], b"").await;
+    assert_eq!(reply.status, 404);
+
+    // The comparison judges it in each store on that store's complaints.
+    let compared = call(addr, "GET", "acme/compare", &ari, None).await.json();
+    assert_eq!(compared["markers"][0]["id"], id.as_str());
+    let shift = &compared["stores"][0]["shifts"][0];
+    assert_eq!(
+        (shift["before"].as_u64(), shift["after"].as_u64()),
+        (Some(3), Some(1)),
+        "{compared}"
+    );
+
+    let path = format!("acme/markers/{id}");
+    assert_eq!(call(addr, "DELETE", &path, &ari, None).await.status, 403);
+    assert_eq!(call(addr, "DELETE", &path, &cleo, None).await.status, 204);
+    assert_eq!(
+        call(addr, "GET", "acme/markers", &ari, None).await.json()["markers"],
+        json!([])
+    );
+    server.stop().await;
+}

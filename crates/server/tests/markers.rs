@@ -229,6 +229,7 @@ async fn the_rules_refuse_what_is_not_a_marker_and_a_store_keeps_a_bounded_numbe
                     },
                     by: "max".into(),
                     marked_at: Timestamp(now),
+                    chain: false,
                 },
             )?;
         }

@@ -9,8 +9,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Brief, ChartKind, ControlChart, Durations, Insights};
+use super::{Brief, ChartKind, ControlChart, Durations, Insights, Shift};
+use crate::complaint::Category;
 use crate::ids::{Slug, Timestamp};
+use crate::marker::{MARKER_WINDOW_DAYS, Marker};
 use crate::queue::repeats;
 
 /// One store's figures in the comparison.
@@ -46,6 +48,10 @@ pub struct StoreFigures {
     pub cost_minor: u64,
     /// Complaints per day.
     pub control: ControlChart,
+    /// Before and after each of the comparison's chain-wide changes ([`Comparison::markers`],
+    /// one for one): `None` while a change lies ahead.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<Option<Shift>>,
 }
 
 /// The chain's stores side by side.
@@ -55,6 +61,23 @@ pub struct Comparison {
     pub now: Timestamp,
     /// Each store the asker sees, by id.
     pub stores: Vec<StoreFigures>,
+    /// The changes marked for the whole chain, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub markers: Vec<Marker>,
+}
+
+/// Before and after each of `markers` in one store, over its filings (when, where, what):
+/// windows of [`MARKER_WINDOW_DAYS`], from the store's first filing, seen at `now`.
+pub fn marker_shifts(
+    markers: &[Marker],
+    filings: &[(Timestamp, &Slug, Category)],
+    now: Timestamp,
+) -> Vec<Option<Shift>> {
+    let first = filings.iter().map(|f| f.0).min().unwrap_or(now);
+    markers
+        .iter()
+        .map(|m| m.shift(filings, MARKER_WINDOW_DAYS, first, now))
+        .collect()
 }
 
 /// Repeat failures per store among the cases filed in `[from, to)` (either open), found over
@@ -130,6 +153,7 @@ pub fn store_figures(
         fair_met: report.fair.share_met,
         cost_minor: report.costs.total_minor,
         control: report.control.clone(),
+        shifts: Vec::new(),
     }
 }
 
@@ -149,6 +173,51 @@ mod tests {
             happened_before: false,
             fingerprint: contact.map(str::to_owned),
         }
+    }
+
+    #[test]
+    fn a_chain_wide_change_is_judged_in_each_store_on_its_own_complaints() {
+        const DAY: i64 = 86_400_000;
+        let now = Timestamp(200 * DAY);
+        let change = Marker {
+            id: Uuid::from_u128(1),
+            change: crate::marker::NewMarker {
+                at: Timestamp(100 * DAY),
+                kind: crate::marker::MarkerKind::Upgrade,
+                label: "Tills upgraded".into(),
+                touchpoint: None,
+                category: None,
+            },
+            by: "Cleo (cleo)".into(),
+            marked_at: now,
+            chain: true,
+        };
+        let till = Slug::parse("till").unwrap();
+        // One store: 1 complaint a day before, 4 a day after (planted); the other: 2 a day
+        // throughout (none planted).
+        let mut changed = Vec::new();
+        let mut steady = Vec::new();
+        for day in 0..200 {
+            let per = if day < 100 { 1 } else { 4 };
+            for n in 0..per {
+                changed.push((Timestamp(day * DAY + n * 1000), &till, Category::Billing));
+            }
+            for n in 0..2 {
+                steady.push((Timestamp(day * DAY + n * 1000), &till, Category::Billing));
+            }
+        }
+        let shifted = marker_shifts(std::slice::from_ref(&change), &changed, now);
+        let s = shifted[0].as_ref().unwrap();
+        assert_eq!((s.before, s.after), (28, 112));
+        assert!(s.significant && s.low > 1.0, "{s:?}");
+        let level = marker_shifts(std::slice::from_ref(&change), &steady, now);
+        let s = level[0].as_ref().unwrap();
+        assert_eq!((s.before, s.after), (56, 56));
+        assert!(!s.significant && s.low < 1.0 && s.high > 1.0, "{s:?}");
+        // A change ahead: nothing to judge yet.
+        let mut ahead = change.clone();
+        ahead.change.at = Timestamp(250 * DAY);
+        assert_eq!(marker_shifts(&[ahead], &changed, now), [None]);
     }
 
     #[test]

@@ -194,6 +194,15 @@ impl Reports {
         &self.briefs
     }
 
+    /// When, where and about what each case was filed: what a marker's before and after count.
+    pub fn filings(&self) -> Vec<(Timestamp, &Slug, Category)> {
+        self.briefs
+            .iter()
+            .zip(&self.digests)
+            .map(|(b, (_, d))| (b.filed_at, &b.touchpoint, d.category))
+            .collect()
+    }
+
     /// The times of every step the query's staff member took on the cases of its store (none
     /// without a staff filter): when they were on shift.
     pub fn shift(&self, query: &Query) -> Vec<i64> {

@@ -7,14 +7,15 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use recovery_core::Slug;
-use recovery_core::insights::{Comparison, chain_repeats, store_figures};
+use recovery_core::insights::{Comparison, chain_repeats, marker_shifts, store_figures};
+use recovery_core::{Slug, Timestamp};
 
 use super::admin::signed;
 use super::error::{ApiError, OrInternal};
 use super::extract::{AdminCaller, Params};
 use super::state::AppState;
 use crate::rules::insights::{self, RawParams};
+use crate::rules::markers;
 use crate::store::{Mode, now_ms};
 
 /// `GET .../compare`.
@@ -32,6 +33,14 @@ pub async fn compare(
     }
     let signed = signed(&state, holder, &chain).await?;
     let started = Instant::now();
+    let markers = {
+        let chain = signed.chain.slug.clone();
+        state
+            .db
+            .transaction(Mode::Read, move |db| markers::chain_list(db, &chain))
+            .await
+            .or_internal("reading a chain's markers failed")?
+    };
     let stores = {
         let chain = signed.chain.slug.clone();
         state
@@ -65,23 +74,27 @@ pub async fn compare(
         if signed.reach.sees(&store) {
             let report = insights::report(&mut kept, &store, &params, now);
             let period = insights::period(&kept, &store, &params, now);
-            shown.push((store.clone(), name, currency, report, period));
+            let shifts = marker_shifts(&markers, &insights::filings(&kept), Timestamp(now));
+            shown.push((store.clone(), name, currency, report, period, shifts));
         }
         state.facts.keep(store, kept);
     }
     let stores = shown
         .into_iter()
-        .map(|(store, name, currency, report, (from, to))| {
+        .map(|(store, name, currency, report, (from, to), shifts)| {
             let repeats = chain_repeats(&briefs, from, to)
                 .get(&store)
                 .copied()
                 .unwrap_or_default();
-            store_figures(store, name, currency, &report, repeats)
+            let mut figures = store_figures(store, name, currency, &report, repeats);
+            figures.shifts = shifts;
+            figures
         })
         .collect();
     tracing::info!(chain = %signed.chain.slug, ms = started.elapsed().as_millis() as u64, "comparison");
     Ok(Json(Comparison {
-        now: recovery_core::Timestamp(now),
+        now: Timestamp(now),
         stores,
+        markers,
     }))
 }

@@ -12,8 +12,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use recovery_core::{Marker, Markers, NewMarker, Slug, Timestamp, parse_uuid};
 
+use super::admin::signed;
 use super::error::{ApiError, OrInternal};
-use super::extract::{Staff, StorePath, json_body};
+use super::extract::{AdminCaller, Staff, StorePath, json_body};
 use super::state::AppState;
 use crate::rules::markers::{self, Refusal};
 use crate::secrets::new_id;
@@ -28,7 +29,7 @@ pub async fn list(
     session.may_act_for(&store)?;
     let markers = state
         .db
-        .transaction(Mode::Read, move |db| db.markers(store.as_str()))
+        .transaction(Mode::Read, move |db| markers::list(db, &store))
         .await
         .or_internal("markers read failed")?;
     Ok(Json(Markers { markers }))
@@ -90,4 +91,68 @@ fn refused(refusal: Refusal) -> ApiError {
         Refusal::TooMany => ApiError::Unprocessable("too_many_markers"),
         Refusal::NotFound => ApiError::NotFound,
     }
+}
+
+/// `GET /api/v1/chains/{chain}/markers`: the changes marked for the whole chain, for anyone
+/// the chain's admin lets in.
+pub async fn chain_list(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path(chain): Path<String>,
+) -> Result<Json<Markers>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let markers = state
+        .db
+        .transaction(Mode::Read, move |db| {
+            markers::chain_list(db, &signed.chain.slug)
+        })
+        .await
+        .or_internal("markers read failed")?;
+    Ok(Json(Markers { markers }))
+}
+
+/// `POST /api/v1/chains/{chain}/markers`: marks a change to the whole chain (its
+/// administrators only); every store's charts show it.
+pub async fn chain_add(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path(chain): Path<String>,
+    body: Body,
+) -> Result<(StatusCode, Json<Marker>), ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let change: NewMarker = json_body(body, |err| {
+        format!(r#"expected {{"at": <ms>, "kind": "...", "label": "..."}} and perhaps "category": {err}"#)
+    })
+    .await?;
+    let now = Timestamp(now_ms());
+    let id = new_id().or_internal("no random id")?;
+    state
+        .db
+        .transaction(Mode::Write, move |db| {
+            markers::add_chain(db, &signed, change, id, now)
+        })
+        .await
+        .or_internal("marker write failed")?
+        .map(|m| (StatusCode::CREATED, Json(m)))
+        .map_err(refused)
+}
+
+/// `DELETE /api/v1/chains/{chain}/markers/{id}`.
+pub async fn chain_remove(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, id)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let id = parse_uuid(&id).ok_or(ApiError::NotFound)?;
+    let now = Timestamp(now_ms());
+    state
+        .db
+        .transaction(Mode::Write, move |db| {
+            markers::remove_chain(db, &signed, id, now)
+        })
+        .await
+        .or_internal("marker removal failed")?
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(refused)
 }

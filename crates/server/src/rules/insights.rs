@@ -263,6 +263,11 @@ pub fn period(
     (query.filter.from, query.filter.to)
 }
 
+/// When, where and about what each of the store's cases was filed, as kept.
+pub fn filings(kept: &Kept) -> Vec<(Timestamp, &Slug, recovery_core::Category)> {
+    kept.reports.filings()
+}
+
 /// The briefs of the store's cases, as kept.
 pub fn briefs(kept: &Kept) -> &[recovery_core::insights::Brief] {
     kept.reports.briefs()

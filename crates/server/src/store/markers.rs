@@ -8,6 +8,10 @@ use recovery_core::{Category, Marker, MarkerKind, NewMarker, Slug, Timestamp, pa
 use super::error::DbError;
 use super::shared::{Executor, rows};
 
+/// Where a chain's own markers are kept in place of a store's id (`chain:<chain>`: no store id
+/// has a colon).
+pub const CHAIN_PREFIX: &str = "chain:";
+
 /// Operations on markers.
 pub trait MarkerRows {
     /// Keeps a new marker of `store`.
@@ -98,6 +102,7 @@ impl<E: Executor> MarkerRows for E {
                         },
                         by,
                         marked_at: Timestamp(marked_at),
+                        chain: store.starts_with(CHAIN_PREFIX),
                     })
                 },
             )
