@@ -100,7 +100,7 @@ pub fn list(db: &mut dyn Access, store: &Slug) -> Result<Vec<Marker>, DbError> {
     let mut markers = db.markers(store.as_str())?;
     if let Some(chain) = db.store_chain(store.as_str())? {
         markers.extend(db.markers(&[CHAIN_PREFIX, &chain].concat())?);
-        markers.sort_by(|a, b| (a.change.at, a.id).cmp(&(b.change.at, b.id)));
+        markers.sort_by_key(|m| (m.change.at, m.id));
     }
     Ok(markers)
 }
