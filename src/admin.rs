@@ -10,6 +10,7 @@
 //! tokens, `history` the history of changes, `compare` every store at a glance, `form` the
 //! fields they share.
 
+mod changes;
 mod client;
 mod compare;
 mod form;

@@ -206,3 +206,47 @@ test('the admin reads in every language, page title included', async ({ page, se
     await expectNoAxeViolations(page, `admin in ${lang}`);
   }
 });
+
+test('a change marked for the whole chain is judged in every store and shows on its tablets', async ({ page, browser, server }) => {
+  server.seedDemo(120);
+  server.admin(['add-store', '--store', 'harbour', '--name', 'Harbour', '--chain', 'demo', '--touchpoint', 'till-1']);
+  const tc = en.changes;
+  const day = 24 * 3_600_000;
+  const when = new Date(Date.now() - 20 * day).toISOString().slice(0, 10);
+  await signInPerson(page, server.origin, 'cleo', 'demo-admin-cleo');
+  await page.getByRole('button', { name: a.compare.open }).click();
+  await expect(page.locator('#srk-admin-compare tbody tr')).toHaveCount(2);
+  await expect(page.locator('#srk-admin-changes-title')).toHaveText(a.compare.changes);
+  await page.getByLabel(tc.date, { exact: true }).fill(when);
+  await page.getByLabel(tc.kind_label, { exact: true }).selectOption('training');
+  await page.getByLabel(tc.label, { exact: true }).fill('Service training in every store');
+  await page.getByRole('button', { name: tc.submit }).click();
+  await expect(page.locator('#srk-admin-changes-said')).toHaveText(tc.saved);
+  const change = page.locator('#srk-admin-changes-list > li');
+  await expect(change).toHaveCount(1);
+  await expect(change).toContainText(fill(tc.line, { date: when, label: 'Service training in every store' }));
+  await expect(change).toContainText(fill(tc.by, { name: 'Cleo (cleo)' }));
+  // Judged in each store on its own complaints: the demo store's counts, the harbour's none.
+  await expect(change.locator('li[data-store="demo"]')).toContainText(/\d+ complaints in the 20 days before/);
+  await expect(change.locator('li[data-store="harbour"] .srk-change__verdict')).toHaveText(tc.chance);
+  await expect(page.locator('#srk-chart-compare-demo .srk-chart__change')).toHaveCount(1);
+  await expectNoAxeViolations(page, 'admin chain changes');
+
+  // The demo store's manager sees it on the tablet, for the whole chain, without removing it.
+  const context = await browser.newContext();
+  const tabletPage = await context.newPage();
+  const tablet = new StaffTablet(tabletPage);
+  await tablet.open(server.origin);
+  await tablet.unlock('max', '135790', 'Max');
+  await tabletPage.getByRole('button', { name: en.insights.open, exact: true }).click();
+  const onTablet = tabletPage.locator('#srk-changes > li');
+  await expect(onTablet).toHaveCount(1);
+  await expect(onTablet).toContainText(tc.scope_chain);
+  await expect(onTablet.getByRole('button', { name: fill(tc.remove, { label: 'Service training in every store' }) })).toBeHidden();
+  await context.close();
+
+  // Removed in the admin: gone.
+  await change.getByRole('button', { name: fill(tc.remove, { label: 'Service training in every store' }) }).click();
+  await expect(page.locator('#srk-admin-changes-list > li')).toHaveCount(0);
+  await expect(page.getByText(a.compare.no_changes)).toBeVisible();
+});

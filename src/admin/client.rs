@@ -15,7 +15,7 @@ use recovery_core::api::admin::{
 };
 use recovery_core::api::{ErrorBody, LoginRequest, Session};
 use recovery_core::insights::Comparison;
-use recovery_core::{Slug, StaffSetup, StoreSetup};
+use recovery_core::{Marker, NewMarker, Slug, StaffSetup, StoreSetup};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -211,6 +211,33 @@ pub async fn compare(chain: &Slug, query: &str, token: &str) -> Result<Compariso
         net::request(&url, None, Some(Auth::Bearer(token)), DEADLINE).await,
         200,
     )
+}
+
+/// Marks a change for the whole chain.
+pub async fn add_chain_marker(
+    chain: &Slug,
+    change: &NewMarker,
+    token: &str,
+) -> Result<Marker, Failed> {
+    let url = [&wire::chain_url(chain), "/markers"].concat();
+    let body = json(change);
+    read(
+        net::request(&url, Some(&body), Some(Auth::Bearer(token)), DEADLINE).await,
+        201,
+    )
+}
+
+/// Removes one of the chain's markers.
+pub async fn remove_chain_marker(chain: &Slug, id: &str, token: &str) -> Result<(), Failed> {
+    let url = [&wire::chain_url(chain), "/markers/", id].concat();
+    let reply = net::delete(&url, Auth::Bearer(token), DEADLINE)
+        .await
+        .map_err(|_| Failed::Unreachable)?;
+    if reply.status == 204 {
+        Ok(())
+    } else {
+        Err(failed(&reply))
+    }
 }
 
 /// The history of changes the session may see.

@@ -3,6 +3,7 @@
 //! that a busier store looks busier. The figures are the server's (`GET .../compare`), from the
 //! same case facts as each store's own insights; repeats count across the chain's stores.
 
+use super::changes::ChainChanges;
 use super::client;
 use super::form::Input;
 use super::{Admin, failed_text};
@@ -15,7 +16,7 @@ use crate::staff::insights::dashboard::durations::duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::Slug;
-use recovery_core::insights::{Comparison, StoreFigures, parse_date};
+use recovery_core::insights::{Comparison, StoreFigures, date, day_number, parse_date};
 
 fn text(
     i18n: crate::shared::i18n::I18n,
@@ -54,8 +55,8 @@ fn row(l: Locale, s: &StoreFigures) -> Vec<String> {
     ]
 }
 
-/// The days of a store's chart as drawn.
-fn days(s: &StoreFigures) -> Vec<ControlDay> {
+/// The days of a store's chart as drawn; the dates in `marked` carry a chain-wide change.
+fn days(s: &StoreFigures, marked: &[String]) -> Vec<ControlDay> {
     s.control
         .points
         .iter()
@@ -70,7 +71,7 @@ fn days(s: &StoreFigures) -> Vec<ControlDay> {
             } else {
                 None
             },
-            marked: false,
+            marked: marked.contains(&p.date),
         })
         .collect()
 }
@@ -92,7 +93,9 @@ pub(super) fn CompareStores() -> impl IntoView {
             .unwrap_or_default()
     });
     let chosen = StoredValue::new(shown.clone());
-    let load = move || {
+    // A new period or store choice reads afresh ("working out…"); a marked change reads again
+    // behind the figures on show.
+    let load = move |afresh: bool| {
         let tz = clock::utc_offset_minutes(clock::now());
         let mut query = format!("tz={tz}");
         for (name, value) in [("from", from.get_untracked()), ("to", to.get_untracked())] {
@@ -101,7 +104,9 @@ pub(super) fn CompareStores() -> impl IntoView {
                 query.push_str(&format!("&{name}={}", value.trim()));
             }
         }
-        answer.set(None);
+        if afresh {
+            answer.set(None);
+        }
         spawn_local(async move {
             let got = client::compare(&admin.chain(), &query, &admin.token()).await;
             answer.set(Some(got.map_err(|failed| {
@@ -109,11 +114,14 @@ pub(super) fn CompareStores() -> impl IntoView {
             })));
         });
     };
-    load();
+    load(true);
+    let reload = Callback::new(move |()| load(false));
+    let said = RwSignal::new(None::<(bool, String)>);
     request_animation_frame(|| env::focus("srk-admin-compare-title"));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        load();
+        said.set(None);
+        load(true);
     };
     let is_shown = move |store: &Slug| {
         chosen.with_value(|c| c.iter().any(|(s, _, on)| s == store && on.get()))
@@ -126,12 +134,15 @@ pub(super) fn CompareStores() -> impl IntoView {
             Some(Err(problem)) => {
                 view! { <p class="srk-error" role="alert">{problem}</p> }.into_any()
             }
-            Some(Ok(c)) => {
-                let stores: Vec<StoreFigures> = c
-                    .stores
-                    .into_iter()
-                    .filter(|s| is_shown(&s.store))
+            Some(Ok(mut c)) => {
+                c.stores.retain(|s| is_shown(&s.store));
+                let offset = clock::utc_offset_minutes(clock::now());
+                let marked: Vec<String> = c
+                    .markers
+                    .iter()
+                    .map(|m| date(day_number(m.change.at, offset)))
                     .collect();
+                let stores = c.stores.clone();
                 let head = [
                     t.store,
                     t.cases,
@@ -159,7 +170,7 @@ pub(super) fn CompareStores() -> impl IntoView {
                 // One scale: the highest axis any store's chart would need.
                 let top = stores
                     .iter()
-                    .map(|s| axis_top(&days(s), s.control.centre))
+                    .map(|s| axis_top(&days(s, &marked), s.control.centre))
                     .fold(1.0, f64::max);
                 let charts = stores
                     .iter()
@@ -188,7 +199,7 @@ pub(super) fn CompareStores() -> impl IntoView {
                             &["compare-", s.store.as_str()].concat(),
                             fill(t.chart_title, &[("store", &s.name)]),
                             summary,
-                            control_to(&days(s), s.control.centre, &first, &last, top),
+                            control_to(&days(s, &marked), s.control.centre, &first, &last, top),
                             table,
                             l.staff().insights.show_table,
                         )
@@ -202,6 +213,7 @@ pub(super) fn CompareStores() -> impl IntoView {
                             <tbody>{rows}</tbody>
                         </table>
                     </div>
+                    <ChainChanges comparison=c reload said />
                     <h3>{t.charts}</h3>
                     {charts}
                 }

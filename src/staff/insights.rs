@@ -21,7 +21,7 @@
 //! `dashboard` the charts, one file per section, and `changes` the markers for changes.
 
 mod alerts;
-mod changes;
+pub(crate) mod changes;
 pub(crate) mod dashboard;
 mod export;
 mod filters;

@@ -83,10 +83,13 @@ pub(super) fn Changes(
             .map(|(marker, shift)| {
                 let id = marker.id.to_string();
                 let name = marker.change.label.clone();
+                // A change marked for the whole chain is removed in the chain's admin only.
+                let own = !marker.chain;
                 view! {
                     <li class="srk-change">
                         {move || describe(i18n, staff, &marker, shift.as_ref())}
                         <button
+                            hidden=!own
                             class="srk-button srk-button--quiet"
                             type="button"
                             on:click={
@@ -127,11 +130,16 @@ fn describe(i18n: I18n, staff: Staff, m: &Marker, shift: Option<&Shift>) -> impl
     let t = &lang.staff().changes;
     let when = date(day_number(m.change.at, offset()));
     let line = fill(t.line, &[("date", &when), ("label", &m.change.label)]);
+    let whole = if m.chain {
+        t.scope_chain
+    } else {
+        t.scope_store
+    };
     let place_words = m
         .change
         .touchpoint
         .as_ref()
-        .map_or_else(|| t.scope_store.to_string(), place);
+        .map_or_else(|| whole.to_string(), place);
     let what = m
         .change
         .category
@@ -150,49 +158,7 @@ fn describe(i18n: I18n, staff: Staff, m: &Marker, shift: Option<&Shift>) -> impl
             .map_or_else(|| m.by.clone(), |s| s.name.clone())
     });
     let by = fill(t.by, &[("name", &who)]);
-    let figures = match shift {
-        None => view! { <p>{t.ahead}</p> }.into_any(),
-        Some(s) => {
-            let days = (s.window_ms as f64 / 86_400_000.0).round().to_string();
-            let counts = fill(
-                t.counts,
-                &[
-                    ("before", &s.before.to_string()),
-                    ("after", &s.after.to_string()),
-                    ("days", &days),
-                ],
-            );
-            let p = if s.p_value < 0.001 {
-                "p < 0.001".to_string()
-            } else {
-                format!("p = {:.3}", s.p_value)
-            };
-            let (low, high) = (format!("{:.2}", s.low), format!("{:.2}", s.high));
-            let ratio = match s.ratio {
-                Some(r) => fill(
-                    t.ratio,
-                    &[
-                        ("ratio", &format!("{r:.2}")),
-                        ("low", &low),
-                        ("high", &high),
-                        ("p", &p),
-                    ],
-                ),
-                None => fill(t.no_ratio, &[("low", &low), ("high", &high), ("p", &p)]),
-            };
-            let verdict = if s.significant {
-                t.significant
-            } else {
-                t.chance
-            };
-            view! {
-                <p>{counts}</p>
-                <p>{ratio}</p>
-                <p class="srk-change__verdict"><strong>{verdict}</strong></p>
-            }
-            .into_any()
-        }
-    };
+    let figures = shift_lines(t, shift);
     view! {
         <p class="srk-change__line"><strong>{line}</strong></p>
         <p class="srk-note">{scope}" · "{by}</p>
@@ -200,7 +166,7 @@ fn describe(i18n: I18n, staff: Staff, m: &Marker, shift: Option<&Shift>) -> impl
     }
 }
 
-fn kind_words(t: &crate::shared::i18n::StaffChangesTexts, kind: MarkerKind) -> &'static str {
+pub fn kind_words(t: &crate::shared::i18n::StaffChangesTexts, kind: MarkerKind) -> &'static str {
     match kind {
         MarkerKind::Upgrade => t.kind.upgrade,
         MarkerKind::Product => t.kind.product,
@@ -361,5 +327,53 @@ fn MarkForm(
                 </button>
             </div>
         </form>
+    }
+}
+
+/// What followed a change: the counts before and after, the rate ratio with its interval and
+/// p-value, and the verdict ("ahead" while it lies in the future).
+pub fn shift_lines(t: &crate::shared::i18n::StaffChangesTexts, shift: Option<&Shift>) -> AnyView {
+    match shift {
+        None => view! { <p>{t.ahead}</p> }.into_any(),
+        Some(s) => {
+            let days = (s.window_ms as f64 / 86_400_000.0).round().to_string();
+            let counts = fill(
+                t.counts,
+                &[
+                    ("before", &s.before.to_string()),
+                    ("after", &s.after.to_string()),
+                    ("days", &days),
+                ],
+            );
+            let p = if s.p_value < 0.001 {
+                "p < 0.001".to_string()
+            } else {
+                format!("p = {:.3}", s.p_value)
+            };
+            let (low, high) = (format!("{:.2}", s.low), format!("{:.2}", s.high));
+            let ratio = match s.ratio {
+                Some(r) => fill(
+                    t.ratio,
+                    &[
+                        ("ratio", &format!("{r:.2}")),
+                        ("low", &low),
+                        ("high", &high),
+                        ("p", &p),
+                    ],
+                ),
+                None => fill(t.no_ratio, &[("low", &low), ("high", &high), ("p", &p)]),
+            };
+            let verdict = if s.significant {
+                t.significant
+            } else {
+                t.chance
+            };
+            view! {
+                <p>{counts}</p>
+                <p>{ratio}</p>
+                <p class="srk-change__verdict"><strong>{verdict}</strong></p>
+            }
+            .into_any()
+        }
     }
 }

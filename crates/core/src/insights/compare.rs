@@ -67,13 +67,18 @@ pub struct Comparison {
 }
 
 /// Before and after each of `markers` in one store, over its filings (when, where, what):
-/// windows of [`MARKER_WINDOW_DAYS`], from the store's first filing, seen at `now`.
+/// windows of [`MARKER_WINDOW_DAYS`], from the store's first filing, seen at `now`. A store
+/// without a complaint gets full windows with none either side (it had none to change).
 pub fn marker_shifts(
     markers: &[Marker],
     filings: &[(Timestamp, &Slug, Category)],
     now: Timestamp,
 ) -> Vec<Option<Shift>> {
-    let first = filings.iter().map(|f| f.0).min().unwrap_or(now);
+    let first = filings
+        .iter()
+        .map(|f| f.0)
+        .min()
+        .unwrap_or(Timestamp(i64::MIN / 2));
     markers
         .iter()
         .map(|m| m.shift(filings, MARKER_WINDOW_DAYS, first, now))
@@ -218,6 +223,10 @@ mod tests {
         let mut ahead = change.clone();
         ahead.change.at = Timestamp(250 * DAY);
         assert_eq!(marker_shifts(&[ahead], &changed, now), [None]);
+        // A store without a complaint: none before, none after, nothing more than chance.
+        let quiet = marker_shifts(std::slice::from_ref(&change), &[], now);
+        let s = quiet[0].as_ref().unwrap();
+        assert_eq!((s.before, s.after, s.significant), (0, 0, false));
     }
 
     #[test]
