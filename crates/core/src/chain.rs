@@ -176,6 +176,19 @@ pub enum SetupError {
     /// A new person needs a PIN.
     #[error("a new person needs a PIN")]
     PinNeeded,
+    /// A chain person's password is not 10 to 128 characters.
+    #[error("a password is 10 to 128 characters")]
+    Password,
+    /// A new chain person needs a password.
+    #[error("a new person needs a password")]
+    PasswordNeeded,
+    /// An area manager without stores, one with a store not the chain's, or an administrator
+    /// with a list of stores.
+    #[error("an area manager looks after one or more of the chain's stores")]
+    Stores,
+    /// An administrator taking their own role or access away.
+    #[error("you cannot take your own role or access away")]
+    OwnAccess,
 }
 
 impl SetupError {
@@ -193,6 +206,10 @@ impl SetupError {
             SetupError::Limit => "setup_limit",
             SetupError::Pin => "setup_pin",
             SetupError::PinNeeded => "setup_pin_needed",
+            SetupError::Password => "person_password",
+            SetupError::PasswordNeeded => "person_password_needed",
+            SetupError::Stores => "person_stores",
+            SetupError::OwnAccess => "person_self",
         }
     }
 }
@@ -295,6 +312,53 @@ impl StaffSetup {
         match &self.pin {
             Some(pin) if !pin_is_well_formed(pin) => Err(SetupError::Pin),
             None if new => Err(SetupError::PinNeeded),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A chain person as the admin edits them (the id is in the address).
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PersonSetup {
+    /// Their name.
+    pub name: String,
+    /// Administrator or area manager.
+    pub role: ChainRole,
+    /// The stores an area manager looks after (none for an administrator).
+    #[serde(default)]
+    pub stores: Vec<Slug>,
+    /// A new password: ends their sessions at once. Needed for a new person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Whether they may sign in; false ends their sessions.
+    pub active: bool,
+}
+
+impl std::fmt::Debug for PersonSetup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersonSetup")
+            .field("name", &self.name)
+            .field("role", &self.role)
+            .field("stores", &self.stores)
+            .field("password", &self.password.as_ref().map(|_| "<hidden>"))
+            .field("active", &self.active)
+            .finish()
+    }
+}
+
+impl PersonSetup {
+    /// Checks every field; `new` when the person does not exist yet (a password is needed).
+    /// Whether the stores are the chain's is the server's to check.
+    pub fn check(&self, new: bool) -> Result<(), SetupError> {
+        if !name_is_well_formed(&self.name) {
+            return Err(SetupError::Name);
+        }
+        if (self.role == ChainRole::Area) == self.stores.is_empty() {
+            return Err(SetupError::Stores);
+        }
+        match &self.password {
+            Some(p) if !password_is_well_formed(p) => Err(SetupError::Password),
+            None if new => Err(SetupError::PasswordNeeded),
             _ => Ok(()),
         }
     }
@@ -415,6 +479,32 @@ mod tests {
         assert!(!format!("{person:?}").contains("482913"));
         person.limit_minor = LIMIT_MINOR_MAX + 1;
         assert_eq!(person.check(false), Err(SetupError::Limit));
+    }
+
+    #[test]
+    fn a_chain_person_needs_stores_as_an_area_manager_only_and_a_password_when_new() {
+        let mut person = PersonSetup {
+            name: "Ari".into(),
+            role: ChainRole::Area,
+            stores: vec![],
+            password: None,
+            active: true,
+        };
+        assert_eq!(person.check(false), Err(SetupError::Stores));
+        person.stores.push(slug("mall"));
+        assert_eq!(person.check(false), Ok(()));
+        assert_eq!(person.check(true), Err(SetupError::PasswordNeeded));
+        person.password = Some("short".into());
+        assert_eq!(person.check(true), Err(SetupError::Password));
+        person.password = Some("long enough now".into());
+        assert_eq!(person.check(true), Ok(()));
+        assert!(!format!("{person:?}").contains("long enough"));
+        person.role = ChainRole::Admin;
+        assert_eq!(
+            person.check(true),
+            Err(SetupError::Stores),
+            "an administrator lists none"
+        );
     }
 
     #[test]

@@ -38,8 +38,8 @@ pub use case::{
 };
 pub use chain::{
     ACK_MINUTES_MAX, ChainRole, FOLLOW_UP_DAYS_MAX, LIMIT_MINOR_MAX, PASSWORD_MAX, PASSWORD_MIN,
-    RESOLVE_HOURS_MAX, RETENTION_DAYS_MAX, Reach, SETUP_NAME_MAX, STICKER_TEXT_MAX, SetupError,
-    StaffSetup, StoreSetup, TOUCHPOINTS_MAX, TouchpointSetup, name_is_well_formed,
+    PersonSetup, RESOLVE_HOURS_MAX, RETENTION_DAYS_MAX, Reach, SETUP_NAME_MAX, STICKER_TEXT_MAX,
+    SetupError, StaffSetup, StoreSetup, TOUCHPOINTS_MAX, TouchpointSetup, name_is_well_formed,
     password_is_well_formed,
 };
 pub use complaint::{

@@ -150,6 +150,10 @@ pub const CHAIN_COMPARE_PATH: &str = "/v1/chains/{chain}/compare";
 pub const CHAIN_MARKERS_PATH: &str = "/v1/chains/{chain}/markers";
 /// Path of one of a chain's markers, under `/api`.
 pub const CHAIN_MARKER_PATH: &str = "/v1/chains/{chain}/markers/{id}";
+/// Path of the people who run a chain, under `/api`.
+pub const CHAIN_PEOPLE_PATH: &str = "/v1/chains/{chain}/people";
+/// Path of one person who runs a chain, under `/api`.
+pub const CHAIN_PERSON_ADMIN_PATH: &str = "/v1/chains/{chain}/people/{id}";
 /// Path of a chain's history of changes, under `/api`.
 pub const CHAIN_HISTORY_PATH: &str = "/v1/chains/{chain}/history";
 
@@ -186,6 +190,8 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", CHAIN_MARKERS_PATH),
     ("post", CHAIN_MARKERS_PATH),
     ("delete", CHAIN_MARKER_PATH),
+    ("get", CHAIN_PEOPLE_PATH),
+    ("put", CHAIN_PERSON_ADMIN_PATH),
 ];
 
 /// Builds the complete application: API routes, static app and layers.
@@ -226,6 +232,8 @@ pub fn router(state: AppState) -> Router {
             get(markers::chain_list).post(markers::chain_add),
         )
         .route(CHAIN_MARKER_PATH, delete(markers::chain_remove))
+        .route(CHAIN_PEOPLE_PATH, get(admin::people))
+        .route(CHAIN_PERSON_ADMIN_PATH, put(admin::put_person))
         .route_layer(middleware::from_fn(require_json))
         .fallback(health::not_found)
         .method_not_allowed_fallback(health::method_not_allowed)

@@ -661,3 +661,100 @@ async fn a_change_marked_for_the_chain_shows_in_every_store_and_only_its_adminis
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn only_a_chain_administrator_manages_the_chains_people_and_never_locks_themselves_out() {
+    let fixture = Fixture::new();
+    chains(&fixture).await;
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+    let (cleo, ari) = (
+        session(addr, "acme", "cleo").await,
+        session(addr, "acme", "ari").await,
+    );
+    let max = fixture.session("mall", "max").await;
+    for token in [&ari, &max] {
+        assert_eq!(
+            call(addr, "GET", "acme/people", token, None).await.status,
+            403
+        );
+    }
+    let listed = call(addr, "GET", "acme/people", &cleo, None).await.json();
+    let ids: Vec<&str> = listed["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ari", "cleo"], "never another chain's");
+
+    let dee = |stores: Value, password: Option<&str>| {
+        let mut body = json!({"name": "Dee", "role": "area", "stores": stores, "active": true});
+        if let Some(p) = password {
+            body["password"] = json!(p);
+        }
+        body
+    };
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/people/dee",
+        &ari,
+        Some(dee(json!(["mall"]), Some(PASSWORD))),
+    )
+    .await;
+    assert_eq!(reply.status, 403);
+    for (body, code) in [
+        (dee(json!(["mall"]), None), "person_password_needed"),
+        (dee(json!(["mall"]), Some("short")), "person_password"),
+        (dee(json!([]), Some(PASSWORD)), "person_stores"),
+        (dee(json!(["far"]), Some(PASSWORD)), "person_stores"),
+    ] {
+        let reply = call(addr, "PUT", "acme/people/dee", &cleo, Some(body)).await;
+        assert_eq!((reply.status, reply.error()), (422, code.into()));
+    }
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/people/dee",
+        &cleo,
+        Some(dee(json!(["mall", "harbour"]), Some(PASSWORD))),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let by_dee = session(addr, "acme", "dee").await;
+    let view = call(addr, "GET", "acme", &by_dee, None).await;
+    assert_eq!(stores_of(&view), ["harbour", "mall"]);
+    // Narrowed to the mall: her session ends at once, and the next one sees the mall only.
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/people/dee",
+        &cleo,
+        Some(dee(json!(["mall"]), None)),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(call(addr, "GET", "acme", &by_dee, None).await.status, 401);
+    let by_dee = session(addr, "acme", "dee").await;
+    assert_eq!(
+        stores_of(&call(addr, "GET", "acme", &by_dee, None).await),
+        ["mall"]
+    );
+
+    // Cleo cannot demote or deactivate herself.
+    for body in [
+        json!({"name": "Cleo", "role": "area", "stores": ["mall"], "active": true}),
+        json!({"name": "Cleo", "role": "admin", "stores": [], "active": false}),
+    ] {
+        let reply = call(addr, "PUT", "acme/people/cleo", &cleo, Some(body)).await;
+        assert_eq!((reply.status, reply.error()), (422, "person_self".into()));
+    }
+    let history = call(addr, "GET", "acme/history", &cleo, None).await.json();
+    let change = history["changes"].as_array().unwrap().iter().find(|c| {
+        c["what"] == "person_changed" && c["subject"] == "dee" && c["fields"] == json!(["stores"])
+    });
+    assert!(change.is_some(), "{history}");
+    assert!(!history.to_string().contains(PASSWORD));
+    server.stop().await;
+}

@@ -99,6 +99,23 @@ pub struct ChainMember {
     pub stores: Vec<Slug>,
 }
 
+/// A chain person as the admin lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonEntry {
+    /// Who, their role and stores.
+    #[serde(flatten)]
+    pub member: ChainMember,
+    /// Whether they may sign in.
+    pub active: bool,
+}
+
+/// `GET /api/v1/chains/{chain}/people`: the people who run the chain, by id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    /// Each person.
+    pub people: Vec<PersonEntry>,
+}
+
 /// One store as the admin shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoreView {

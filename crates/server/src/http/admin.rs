@@ -12,10 +12,10 @@ use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use recovery_core::api::admin::{
-    AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, Roster, RosterEntry,
-    StoreView, Tokens,
+    AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, People, PersonEntry,
+    Roster, RosterEntry, StoreView, Tokens,
 };
-use recovery_core::{PinHash, Slug, StaffSetup, StoreSetup, Timestamp};
+use recovery_core::{PersonSetup, PinHash, Slug, StaffSetup, StoreSetup, Timestamp};
 
 use super::error::{ApiError, OrInternal};
 use super::extract::{AdminCaller, ClientIp, Public, json_body};
@@ -178,24 +178,7 @@ pub async fn put_staff(
     if let Err(e) = asked.check(false) {
         return Err(ApiError::Unprocessable(e.code()));
     }
-    let pin = match asked.pin.clone() {
-        Some(pin) => {
-            let permit = std::sync::Arc::clone(&state.limits.pin_checks)
-                .acquire_owned()
-                .await
-                .or_internal("the PIN check queue closed")?;
-            let hash = tokio::task::spawn_blocking(move || {
-                let hash = crate::staff::hash_pin(&pin);
-                drop(permit);
-                hash
-            })
-            .await
-            .or_internal("PIN hash did not finish")?
-            .or_internal("cannot hash a PIN")?;
-            Some(hash)
-        }
-        None => None,
-    };
+    let pin = slow_hash(&state, asked.pin.clone()).await?;
     write(&state, signed, move |db, signed, now| {
         setup::put_staff(db, signed, &store, &id, &asked, pin, now)
     })
@@ -267,4 +250,71 @@ pub async fn history(
         .await
         .or_internal("history read failed")
         .map(Json)
+}
+
+/// Hashes a new PIN or password (when given) off the async workers, in the same queue as the
+/// sign-ins' checks, so that a flood of changes cannot starve them.
+async fn slow_hash(state: &AppState, secret: Option<String>) -> Result<Option<PinHash>, ApiError> {
+    let Some(secret) = secret else {
+        return Ok(None);
+    };
+    let permit = std::sync::Arc::clone(&state.limits.pin_checks)
+        .acquire_owned()
+        .await
+        .or_internal("the PIN check queue closed")?;
+    let hash = tokio::task::spawn_blocking(move || {
+        let hash = crate::staff::hash_pin(&secret);
+        drop(permit);
+        hash
+    })
+    .await
+    .or_internal("PIN hash did not finish")?
+    .or_internal("cannot hash a PIN")?;
+    Ok(Some(hash))
+}
+
+/// `GET /api/v1/chains/{chain}/people`: the people who run the chain (its administrators).
+pub async fn people(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path(chain): Path<String>,
+) -> Result<Json<People>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    state
+        .db
+        .transaction(Mode::Read, move |db| chains::people(db, &signed))
+        .await
+        .or_internal("people read failed")?
+        .map(Json)
+        .ok_or(ApiError::Forbidden)
+}
+
+/// `PUT /api/v1/chains/{chain}/people/{id}`: adds or changes a chain person; a password
+/// resets theirs.
+pub async fn put_person(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, id)): Path<(String, String)>,
+    body: Body,
+) -> Result<Json<PersonEntry>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let id = slug(&id, "person")?;
+    // The error never quotes the body: it may hold a password.
+    let asked: PersonSetup = json_body(body, |_| {
+        r#"expected {"name", "role", "stores", "active"} and perhaps "password""#.into()
+    })
+    .await?;
+    if !signed.reach.edits_stores() {
+        return Err(ApiError::Forbidden);
+    }
+    // Refused before the slow hash: a malformed password costs nothing.
+    if let Err(e) = asked.check(false) {
+        return Err(ApiError::Unprocessable(e.code()));
+    }
+    let password = slow_hash(&state, asked.password.clone()).await?;
+    write(&state, signed, move |db, signed, now| {
+        chains::put_person_setup(db, signed, &id, &asked, password, now)
+    })
+    .await
+    .map(Json)
 }

@@ -9,9 +9,12 @@
 //! or a token's hash.
 
 use recovery_core::api::admin::{
-    AdminPerson, AdminSession, ChainInfo, ChainMember, Change, ChangeKind, History,
+    AdminPerson, AdminSession, ChainInfo, ChainMember, Change, ChangeKind, History, People,
+    PersonEntry,
 };
-use recovery_core::{ChainRole, PinGate, PinHash, PinThrottle, Reach, Role, Slug, Timestamp};
+use recovery_core::{
+    ChainRole, PersonSetup, PinGate, PinHash, PinThrottle, Reach, Role, SetupError, Slug, Timestamp,
+};
 
 use super::staff::{AdminError, Attempt, StoreSettings, hash_pin};
 use crate::store::{Access, ChainRow, ChangeRow, DbError, PersonRow};
@@ -384,4 +387,131 @@ pub fn history(db: &mut dyn Access, signed: &Signed) -> Result<History, DbError>
         })
         .collect();
     Ok(History { changes })
+}
+
+/// The people who run the chain, for its administrators.
+pub fn people(db: &mut dyn Access, signed: &Signed) -> Result<Option<People>, DbError> {
+    if !signed.reach.edits_stores() {
+        return Ok(None);
+    }
+    let people = db
+        .people(signed.chain.slug.as_str())?
+        .iter()
+        .filter_map(|row| {
+            Some(PersonEntry {
+                member: member_of(row)?,
+                active: row.active,
+            })
+        })
+        .collect();
+    Ok(Some(People { people }))
+}
+
+/// Adds or changes a chain person (its administrators only); `password` (already hashed)
+/// resets theirs. A new password, a deactivation or a change of role or stores ends their
+/// sessions at once. An administrator cannot take their own role or access away.
+#[allow(clippy::too_many_arguments)]
+pub fn put_person_setup(
+    db: &mut dyn Access,
+    signed: &Signed,
+    id: &Slug,
+    setup: &PersonSetup,
+    password: Option<PinHash>,
+    now: Timestamp,
+) -> Result<Result<PersonEntry, super::setup::Refusal>, DbError> {
+    use super::setup::Refusal;
+    if !signed.reach.edits_stores() {
+        return Ok(Err(Refusal::Forbidden));
+    }
+    let chain = signed.chain.slug.as_str();
+    let old = db.person(chain, id.as_str())?;
+    if let Err(e) = setup.check(old.is_none()) {
+        return Ok(Err(Refusal::Invalid(e)));
+    }
+    let own = db.chain_stores(chain)?;
+    if setup
+        .stores
+        .iter()
+        .any(|s| !own.iter().any(|o| o == s.as_str()))
+    {
+        return Ok(Err(Refusal::Invalid(SetupError::Stores)));
+    }
+    let myself = matches!(&signed.reach, Reach::ChainAdmin) && signed.person.id == *id;
+    if myself && (setup.role != ChainRole::Admin || !setup.active) {
+        return Ok(Err(Refusal::Invalid(SetupError::OwnAccess)));
+    }
+    let stores = setup
+        .stores
+        .iter()
+        .map(Slug::as_str)
+        .collect::<Vec<_>>()
+        .join(",");
+    let (hash, failures, last) = match (&password, &old) {
+        (Some(p), _) => (p.clone(), 0, None),
+        (None, Some(o)) => (password_hash(o), o.failures, o.last_failure_ms),
+        (None, None) => return Ok(Err(Refusal::Invalid(SetupError::PasswordNeeded))),
+    };
+    let ends = password.is_some()
+        || !setup.active
+        || old
+            .as_ref()
+            .is_some_and(|o| o.role != setup.role.key() || o.stores != stores);
+    if ends {
+        db.end_person_sessions(chain, id.as_str())?;
+    }
+    db.upsert_person(&PersonRow {
+        chain: chain.to_owned(),
+        id: id.as_str().to_owned(),
+        name: setup.name.trim().to_owned(),
+        role: setup.role.key().to_owned(),
+        stores,
+        salt: hash.salt,
+        rounds: i64::from(hash.rounds),
+        hash: hash.hash,
+        active: setup.active,
+        failures,
+        last_failure_ms: last,
+    })?;
+    let mut fields = Vec::new();
+    if let Some(o) = &old {
+        for (field, differ) in [
+            ("name", o.name != setup.name.trim()),
+            ("role", o.role != setup.role.key()),
+            (
+                "stores",
+                o.stores
+                    != setup
+                        .stores
+                        .iter()
+                        .map(Slug::as_str)
+                        .collect::<Vec<_>>()
+                        .join(","),
+            ),
+            ("active", o.active != setup.active),
+            ("password", password.is_some()),
+        ] {
+            if differ {
+                fields.push(field);
+            }
+        }
+    }
+    record(
+        db,
+        &signed.chain.slug,
+        None,
+        &signed.by(),
+        ChangeKind::PersonChanged,
+        id.as_str(),
+        &fields,
+        now,
+    )?;
+    Ok(Ok(PersonEntry {
+        member: ChainMember {
+            id: id.clone(),
+            name: setup.name.trim().to_owned(),
+            role: setup.role,
+            stores: setup.stores.clone(),
+        },
+        active: setup.active,
+    }))
 }

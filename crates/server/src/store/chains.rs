@@ -86,6 +86,8 @@ pub trait ChainRows {
     fn upsert_person(&mut self, row: &PersonRow) -> Result<(), DbError>;
     /// One chain person, active or not.
     fn person(&mut self, chain: &str, id: &str) -> Result<Option<PersonRow>, DbError>;
+    /// Every person of a chain, by id.
+    fn people(&mut self, chain: &str) -> Result<Vec<PersonRow>, DbError>;
     /// Sets a chain person's sign-in throttle.
     fn set_person_throttle(
         &mut self,
@@ -213,6 +215,31 @@ impl<E: Executor> ChainRows for E {
                     failures, last_failure_ms
              FROM chain_people WHERE chain = ?1 AND id = ?2",
             &[&chain, &id],
+            |row| {
+                Ok(PersonRow {
+                    chain: row.get(0)?,
+                    id: row.get(1)?,
+                    name: row.get(2)?,
+                    role: row.get(3)?,
+                    stores: row.get(4)?,
+                    salt: row.get(5)?,
+                    rounds: row.get(6)?,
+                    hash: row.get(7)?,
+                    active: row.get(8)?,
+                    failures: row.get(9)?,
+                    last_failure_ms: row.get(10)?,
+                })
+            },
+        )
+    }
+
+    fn people(&mut self, chain: &str) -> Result<Vec<PersonRow>, DbError> {
+        rows(
+            self,
+            "SELECT chain, id, name, role, stores, pin_salt, pin_rounds, pin_hash, active,
+                    failures, last_failure_ms
+             FROM chain_people WHERE chain = ?1 ORDER BY id",
+            &[&chain],
             |row| {
                 Ok(PersonRow {
                     chain: row.get(0)?,
