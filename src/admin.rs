@@ -10,6 +10,7 @@
 //! tokens, `history` the history of changes, `compare` every store at a glance, `form` the
 //! fields they share.
 
+mod chain_people;
 mod changes;
 mod client;
 mod compare;
@@ -26,7 +27,7 @@ use crate::shared::labels::tr;
 use crate::shared::platform::env;
 use crate::staff::stickers::StickerSheet;
 use client::Failed;
-use leptos::either::{Either, EitherOf5};
+use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::api::admin::ChainView;
@@ -49,6 +50,8 @@ enum Screen {
     History,
     /// The stores side by side.
     Compare,
+    /// The people who run the chain.
+    People,
     /// A store's sticker sheet.
     Stickers(Slug),
 }
@@ -308,9 +311,10 @@ fn Console() -> impl IntoView {
         })
     };
     let shown = move || match admin.screen.get() {
-        Screen::NewStore => EitherOf5::A(view! { <stores::StoreForm store=None /> }),
-        Screen::History => EitherOf5::B(view! { <history::HistoryList /> }),
-        Screen::Compare => EitherOf5::E(view! { <compare::CompareStores /> }),
+        Screen::NewStore => EitherOf6::A(view! { <stores::StoreForm store=None /> }),
+        Screen::History => EitherOf6::B(view! { <history::HistoryList /> }),
+        Screen::Compare => EitherOf6::E(view! { <compare::CompareStores /> }),
+        Screen::People => EitherOf6::F(view! { <chain_people::ChainPeople /> }),
         Screen::Stickers(store) => {
             let back = {
                 let store = StoredValue::new(store.clone());
@@ -324,10 +328,10 @@ fn Console() -> impl IntoView {
                         .with(|v| v.as_ref().and_then(|v| sticker_profile(v, &store)))
                 })
             };
-            EitherOf5::C(view! { <StickerSheet store profile on_back=back /> })
+            EitherOf6::C(view! { <StickerSheet store profile on_back=back /> })
         }
         Screen::Store(_) => {
-            EitherOf5::D(move || current().map(|store| view! { <stores::StorePanel store /> }))
+            EitherOf6::D(move || current().map(|store| view! { <stores::StorePanel store /> }))
         }
     };
     view! {
@@ -342,6 +346,12 @@ fn Console() -> impl IntoView {
                         <button id="srk-admin-new-store" class="srk-button" type="button"
                             on:click=move |_| admin.screen.set(Screen::NewStore)>
                             {tr(i18n, |l| l.staff().admin.new_store)}
+                        </button>
+                    })}
+                    {move || creates().then(|| view! {
+                        <button id="srk-admin-people-open" class="srk-button srk-button--quiet" type="button"
+                            on:click=move |_| admin.screen.set(Screen::People)>
+                            {tr(i18n, |l| l.staff().admin.people.open)}
                         </button>
                     })}
                     <button id="srk-admin-compare-open" class="srk-button srk-button--quiet" type="button"

@@ -10,12 +10,12 @@ use std::time::Duration;
 use crate::shared::platform::net::{self, Auth, Reply};
 use crate::shared::platform::storage;
 use recovery_core::api::admin::{
-    self as wire, AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, Roster,
-    RosterEntry, StoreView, Tokens,
+    self as wire, AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, People,
+    PersonEntry, Roster, RosterEntry, StoreView, Tokens,
 };
 use recovery_core::api::{ErrorBody, LoginRequest, Session};
 use recovery_core::insights::Comparison;
-use recovery_core::{Marker, NewMarker, Slug, StaffSetup, StoreSetup};
+use recovery_core::{Marker, NewMarker, PersonSetup, Slug, StaffSetup, StoreSetup};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -238,6 +238,29 @@ pub async fn remove_chain_marker(chain: &Slug, id: &str, token: &str) -> Result<
     } else {
         Err(failed(&reply))
     }
+}
+
+/// The people who run the chain.
+pub async fn people(chain: &Slug, token: &str) -> Result<People, Failed> {
+    let url = [&wire::chain_url(chain), "/people"].concat();
+    read(
+        net::request(&url, None, Some(Auth::Bearer(token)), DEADLINE).await,
+        200,
+    )
+}
+
+/// Adds or changes a chain person.
+pub async fn put_chain_person(
+    chain: &Slug,
+    id: &Slug,
+    setup: &PersonSetup,
+    token: &str,
+) -> Result<PersonEntry, Failed> {
+    let url = [&wire::chain_url(chain), "/people/", id.as_str()].concat();
+    read(
+        net::put(&url, &json(setup), Auth::Bearer(token), DEADLINE).await,
+        200,
+    )
 }
 
 /// The history of changes the session may see.
