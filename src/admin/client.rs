@@ -69,6 +69,16 @@ fn read<T: DeserializeOwned>(reply: Result<Reply, net::NetError>, ok: u16) -> Re
     serde_json::from_str(&reply.body).map_err(|_| Failed::Other)
 }
 
+/// A `DELETE`'s answer: 204 or why not.
+fn deleted(reply: Result<Reply, net::NetError>) -> Result<(), Failed> {
+    let reply = reply.map_err(|_| Failed::Unreachable)?;
+    if reply.status == 204 {
+        Ok(())
+    } else {
+        Err(failed(&reply))
+    }
+}
+
 fn json<T: Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
@@ -194,14 +204,7 @@ pub async fn issue(
 /// Revokes a token by its id.
 pub async fn revoke(chain: &Slug, store: &Slug, id: &str, token: &str) -> Result<(), Failed> {
     let url = wire::chain_store_url(chain, store, &["/tokens/", id].concat());
-    let reply = net::delete(&url, Auth::Bearer(token), DEADLINE)
-        .await
-        .map_err(|_| Failed::Unreachable)?;
-    if reply.status == 204 {
-        Ok(())
-    } else {
-        Err(failed(&reply))
-    }
+    deleted(net::delete(&url, Auth::Bearer(token), DEADLINE).await)
 }
 
 /// The chain's stores side by side for a period: `query` is `tz=..&from=..&to=..` (checked dates).
@@ -230,14 +233,7 @@ pub async fn add_chain_marker(
 /// Removes one of the chain's markers.
 pub async fn remove_chain_marker(chain: &Slug, id: &str, token: &str) -> Result<(), Failed> {
     let url = [&wire::chain_url(chain), "/markers/", id].concat();
-    let reply = net::delete(&url, Auth::Bearer(token), DEADLINE)
-        .await
-        .map_err(|_| Failed::Unreachable)?;
-    if reply.status == 204 {
-        Ok(())
-    } else {
-        Err(failed(&reply))
-    }
+    deleted(net::delete(&url, Auth::Bearer(token), DEADLINE).await)
 }
 
 /// The people who run the chain.

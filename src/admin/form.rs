@@ -1,6 +1,7 @@
 //! The fields the admin's forms share: a labelled input bound to a signal, and a form's line
 //! of outcome (saved, or why not), announced to screen readers.
 
+use crate::shared::i18n::{I18n, StaffAdminTexts};
 use leptos::prelude::*;
 
 /// A labelled one-line input bound to `value`.
@@ -100,4 +101,9 @@ pub fn OutcomeLine(
 /// A whole number typed into a field; `None` for anything else.
 pub fn whole(text: &str) -> Option<u32> {
     text.trim().parse().ok()
+}
+
+/// A text of the admin's, picked by `pick`, that follows the language.
+pub fn text(i18n: I18n, pick: fn(&StaffAdminTexts) -> &'static str) -> Signal<String> {
+    Signal::derive(move || pick(&i18n.get_locale().staff().admin).to_owned())
 }

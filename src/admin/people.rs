@@ -3,7 +3,7 @@
 //! a store's manager their store's staff, not its managers; an area manager only reads.
 
 use super::client;
-use super::form::{Check, Input, Outcome, OutcomeLine, whole};
+use super::form::{Check, Input, Outcome, OutcomeLine, text, whole};
 use super::{Admin, failed_text, refusal_text};
 use crate::shared::i18n::{StaffAdminTexts, fill, use_i18n};
 use crate::shared::labels::tr;
@@ -12,13 +12,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::api::admin::RosterEntry;
 use recovery_core::{Role, Slug, StaffSetup};
-
-fn text(
-    i18n: crate::shared::i18n::I18n,
-    pick: fn(&StaffAdminTexts) -> &'static str,
-) -> Signal<String> {
-    Signal::derive(move || pick(&i18n.get_locale().staff().admin).to_owned())
-}
 
 fn role_text(a: &StaffAdminTexts, role: Role) -> &'static str {
     match role {

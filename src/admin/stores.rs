@@ -3,9 +3,9 @@
 //! store.
 
 use super::client;
-use super::form::{Check, Input, Outcome, OutcomeLine, whole};
+use super::form::{Check, Input, Outcome, OutcomeLine, text, whole};
 use super::{Admin, Screen, failed_text, people, refusal_text, tokens};
-use crate::shared::i18n::{Locale, StaffAdminTexts, fill, use_i18n};
+use crate::shared::i18n::{Locale, fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::env;
 use leptos::prelude::*;
@@ -19,14 +19,6 @@ struct Row {
     slug: RwSignal<String>,
     name: RwSignal<String>,
     sticker: RwSignal<String>,
-}
-
-/// A text of the admin's that follows the language.
-fn text(
-    i18n: crate::shared::i18n::I18n,
-    pick: fn(&StaffAdminTexts) -> &'static str,
-) -> Signal<String> {
-    Signal::derive(move || pick(&i18n.get_locale().staff().admin).to_owned())
 }
 
 /// A store's settings, sticker sheet, staff and tablets.

@@ -2,22 +2,15 @@
 //! new device token shown once to copy into the tablet, and revoking one at once.
 
 use super::client;
-use super::form::{Input, Outcome, OutcomeLine, whole};
+use super::form::{Input, Outcome, OutcomeLine, text, whole};
 use super::{Admin, failed_text, refusal_text};
-use crate::shared::i18n::{StaffAdminTexts, fill, use_i18n};
+use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::clock::{self, Style};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::Slug;
 use recovery_core::api::admin::{NewToken, TOKEN_DAYS_MAX, TokenView};
-
-fn text(
-    i18n: crate::shared::i18n::I18n,
-    pick: fn(&StaffAdminTexts) -> &'static str,
-) -> Signal<String> {
-    Signal::derive(move || pick(&i18n.get_locale().staff().admin).to_owned())
-}
 
 /// The tokens of `store`, with the form of a new one.
 #[component]

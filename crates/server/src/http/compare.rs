@@ -13,6 +13,7 @@ use recovery_core::{Slug, Timestamp};
 use super::admin::signed;
 use super::error::{ApiError, OrInternal};
 use super::extract::{AdminCaller, Params};
+use super::reports::fresh_facts;
 use super::state::AppState;
 use crate::rules::insights::{self, RawParams};
 use crate::rules::markers;
@@ -62,14 +63,7 @@ pub async fn compare(
     // Every store of the chain is read (its repeats count across all of them); only the ones
     // the asker sees are shown.
     for (store, name, currency) in stores {
-        let mut kept = {
-            let (store, kept) = (store.clone(), state.facts.take(&store));
-            state
-                .db
-                .transaction(Mode::Read, move |db| insights::refresh(db, &store, kept))
-                .await
-                .or_internal("reading a store's cases for a comparison failed")?
-        };
+        let mut kept = fresh_facts(&state, &store).await?;
         briefs.extend_from_slice(insights::briefs(&kept));
         if signed.reach.sees(&store) {
             let report = insights::report(&mut kept, &store, &params, now);

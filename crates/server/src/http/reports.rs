@@ -85,14 +85,7 @@ async fn report(
     let params = insights::params(&raw).map_err(ApiError::BadRequest)?;
     session.may_act_for(&store)?;
     let started = Instant::now();
-    let mut kept = {
-        let (store, kept) = (store.clone(), state.facts.take(&store));
-        state
-            .db
-            .transaction(Mode::Read, move |db| insights::refresh(db, &store, kept))
-            .await
-            .or_internal("reading a store's cases for a report failed")?
-    };
+    let mut kept = fresh_facts(&state, &store).await?;
     let (content_type, file) = match kind {
         Report::Insights => {
             let report = insights::report(&mut kept, &store, &params, now_ms());
@@ -126,6 +119,20 @@ async fn report(
         res.headers_mut().insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(res)
+}
+
+/// What is kept of `store`'s case facts, taken out of the cache and brought up to its read
+/// model (put it back with `state.facts.keep` when done).
+pub(super) async fn fresh_facts(
+    state: &AppState,
+    store: &Slug,
+) -> Result<insights::Kept, ApiError> {
+    let (store, kept) = (store.clone(), state.facts.take(store));
+    state
+        .db
+        .transaction(Mode::Read, move |db| insights::refresh(db, &store, kept))
+        .await
+        .or_internal("reading a store's cases for a report failed")
 }
 
 /// Reads the cases `ids` of `store` in one read transaction, folds them and

@@ -4,7 +4,7 @@
 //! Only hashes of passwords and tokens are stored; nothing here decides who may do what.
 
 use super::error::DbError;
-use super::shared::{Executor, first, rows};
+use super::shared::{Executor, Row, first, rows};
 
 /// A chain as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +63,23 @@ pub struct ChangeRow {
     pub subject: String,
     /// The fields that changed, comma-separated.
     pub fields: String,
+}
+
+/// A chain person from a row of `chain_people`' columns in table order.
+fn person_row(row: Row<'_>) -> Result<PersonRow, DbError> {
+    Ok(PersonRow {
+        chain: row.get(0)?,
+        id: row.get(1)?,
+        name: row.get(2)?,
+        role: row.get(3)?,
+        stores: row.get(4)?,
+        salt: row.get(5)?,
+        rounds: row.get(6)?,
+        hash: row.get(7)?,
+        active: row.get(8)?,
+        failures: row.get(9)?,
+        last_failure_ms: row.get(10)?,
+    })
 }
 
 /// A touchpoint as stored: id, display name, sticker text.
@@ -215,21 +232,7 @@ impl<E: Executor> ChainRows for E {
                     failures, last_failure_ms
              FROM chain_people WHERE chain = ?1 AND id = ?2",
             &[&chain, &id],
-            |row| {
-                Ok(PersonRow {
-                    chain: row.get(0)?,
-                    id: row.get(1)?,
-                    name: row.get(2)?,
-                    role: row.get(3)?,
-                    stores: row.get(4)?,
-                    salt: row.get(5)?,
-                    rounds: row.get(6)?,
-                    hash: row.get(7)?,
-                    active: row.get(8)?,
-                    failures: row.get(9)?,
-                    last_failure_ms: row.get(10)?,
-                })
-            },
+            person_row,
         )
     }
 
@@ -240,21 +243,7 @@ impl<E: Executor> ChainRows for E {
                     failures, last_failure_ms
              FROM chain_people WHERE chain = ?1 ORDER BY id",
             &[&chain],
-            |row| {
-                Ok(PersonRow {
-                    chain: row.get(0)?,
-                    id: row.get(1)?,
-                    name: row.get(2)?,
-                    role: row.get(3)?,
-                    stores: row.get(4)?,
-                    salt: row.get(5)?,
-                    rounds: row.get(6)?,
-                    hash: row.get(7)?,
-                    active: row.get(8)?,
-                    failures: row.get(9)?,
-                    last_failure_ms: row.get(10)?,
-                })
-            },
+            person_row,
         )
     }
 
