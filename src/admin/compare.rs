@@ -11,7 +11,8 @@ use crate::shared::i18n::{Locale, StaffAdminCompareTexts, fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::clock;
 use crate::shared::platform::env;
-use crate::staff::charts::{ControlDay, Table, axis_top, control_to, figure};
+use crate::staff::charts::{Table, axis_top, control_to, figure};
+use crate::staff::insights::dashboard::control::drawn_days;
 use crate::staff::insights::dashboard::durations::duration;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -53,27 +54,6 @@ fn row(l: Locale, s: &StoreFigures) -> Vec<String> {
             lang,
         ),
     ]
-}
-
-/// The days of a store's chart as drawn; the dates in `marked` carry a chain-wide change.
-fn days(s: &StoreFigures, marked: &[String]) -> Vec<ControlDay> {
-    s.control
-        .points
-        .iter()
-        .map(|p| ControlDay {
-            value: p.value,
-            ucl: p.ucl,
-            lcl: p.lcl,
-            flagged: if p.value > p.ucl {
-                Some(true)
-            } else if p.value < p.lcl {
-                Some(false)
-            } else {
-                None
-            },
-            marked: marked.contains(&p.date),
-        })
-        .collect()
 }
 
 #[component]
@@ -170,7 +150,7 @@ pub(super) fn CompareStores() -> impl IntoView {
                 // One scale: the highest axis any store's chart would need.
                 let top = stores
                     .iter()
-                    .map(|s| axis_top(&days(s, &marked), s.control.centre))
+                    .map(|s| axis_top(&drawn_days(&s.control, |d| marked.iter().any(|m| m == d)), s.control.centre))
                     .fold(1.0, f64::max);
                 let charts = stores
                     .iter()
@@ -199,7 +179,7 @@ pub(super) fn CompareStores() -> impl IntoView {
                             &["compare-", s.store.as_str()].concat(),
                             fill(t.chart_title, &[("store", &s.name)]),
                             summary,
-                            control_to(&days(s, &marked), s.control.centre, &first, &last, top),
+                            control_to(&drawn_days(&s.control, |d| marked.iter().any(|m| m == d)), s.control.centre, &first, &last, top),
                             table,
                             l.staff().insights.show_table,
                         )

@@ -1,7 +1,7 @@
 //! Every chart of a report, with its table: the figures at a glance, then one section per
 //! chart (one file each). Draws a report it is given; it must never work one out.
 
-mod control;
+pub(crate) mod control;
 mod costs;
 pub(crate) mod durations;
 mod fair;

@@ -3,14 +3,15 @@
 use crate::shared::i18n::{Locale, fill};
 use crate::staff::charts::{ControlDay, Table, control, figure};
 use leptos::prelude::*;
-use recovery_core::insights::{Direction, Insights};
+use recovery_core::insights::{ControlChart, Direction, Insights};
 
 /// The control chart's figure; `changes` are the store's marked changes as (store-local date,
 /// label), shown as lines on their days and named in the table.
 pub(super) fn section(lang: Locale, r: &Insights, changes: &[(String, String)]) -> AnyView {
     let t = &lang.staff().insights;
     let c = &r.control;
-    let mut flags: Vec<Option<bool>> = vec![None; c.points.len()];
+    let days = drawn_days(c, |date| changes.iter().any(|(day, _)| day == date));
+    let flags: Vec<Option<bool>> = days.iter().map(|d| d.flagged).collect();
     let mut rules: Vec<Vec<&'static str>> = vec![Vec::new(); c.points.len()];
     for s in &c.signals {
         let rule = match s.rule.key() {
@@ -21,24 +22,11 @@ pub(super) fn section(lang: Locale, r: &Insights, changes: &[(String, String)]) 
             _ => t.rule.trend_of_six,
         };
         for i in s.start..=s.end.min(c.points.len().saturating_sub(1)) {
-            flags[i] = Some(s.direction == Direction::Up);
             if !rules[i].contains(&rule) {
                 rules[i].push(rule);
             }
         }
     }
-    let days: Vec<ControlDay> = c
-        .points
-        .iter()
-        .zip(&flags)
-        .map(|(p, f)| ControlDay {
-            value: p.value,
-            ucl: p.ucl,
-            lcl: p.lcl,
-            flagged: *f,
-            marked: changes.iter().any(|(day, _)| *day == p.date),
-        })
-        .collect();
     let is_p = c.kind == recovery_core::insights::ChartKind::P;
     let fmt_value = |v: f64| {
         if is_p {
@@ -113,4 +101,30 @@ pub(super) fn section(lang: Locale, r: &Insights, changes: &[(String, String)]) 
         },
         t.show_table,
     )
+}
+
+/// Each day of `c` as drawn: flagged the way of the run rules' signals over it, and marked when
+/// `marked` says a change was made on its date.
+pub(crate) fn drawn_days(c: &ControlChart, marked: impl Fn(&str) -> bool) -> Vec<ControlDay> {
+    let mut flags: Vec<Option<bool>> = vec![None; c.points.len()];
+    for s in &c.signals {
+        for flag in flags
+            .iter_mut()
+            .take(s.end.saturating_add(1))
+            .skip(s.start)
+        {
+            *flag = Some(s.direction == Direction::Up);
+        }
+    }
+    c.points
+        .iter()
+        .zip(flags)
+        .map(|(p, flagged)| ControlDay {
+            value: p.value,
+            ucl: p.ucl,
+            lcl: p.lcl,
+            flagged,
+            marked: marked(&p.date),
+        })
+        .collect()
 }
