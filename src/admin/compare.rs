@@ -150,7 +150,12 @@ pub(super) fn CompareStores() -> impl IntoView {
                 // One scale: the highest axis any store's chart would need.
                 let top = stores
                     .iter()
-                    .map(|s| axis_top(&drawn_days(&s.control, |d| marked.iter().any(|m| m == d)), s.control.centre))
+                    .map(|s| {
+                        axis_top(
+                            &drawn_days(&s.control, |d| marked.iter().any(|m| m == d)),
+                            s.control.centre,
+                        )
+                    })
                     .fold(1.0, f64::max);
                 let charts = stores
                     .iter()
@@ -179,7 +184,13 @@ pub(super) fn CompareStores() -> impl IntoView {
                             &["compare-", s.store.as_str()].concat(),
                             fill(t.chart_title, &[("store", &s.name)]),
                             summary,
-                            control_to(&drawn_days(&s.control, |d| marked.iter().any(|m| m == d)), s.control.centre, &first, &last, top),
+                            control_to(
+                                &drawn_days(&s.control, |d| marked.iter().any(|m| m == d)),
+                                s.control.centre,
+                                &first,
+                                &last,
+                                top,
+                            ),
                             table,
                             l.staff().insights.show_table,
                         )

@@ -27,7 +27,7 @@ mod stats;
 
 pub use calendar::{DAY_MS, HOUR_MS, date, day_number, day_start, iso, parse_date};
 pub use change::{Shift, before_after, binomial_two_sided};
-pub use compare::{Comparison, StoreFigures, chain_repeats, marker_shifts, store_figures};
+pub use compare::{ChainRepeats, Comparison, StoreFigures, marker_shifts, store_figures};
 pub use digest::{Digest, DigestCause, Reports};
 pub use export::{
     CSV_COLUMNS, Column, ExportNote, ExportRow, csv_header, csv_line, export, export_row, to_csv,

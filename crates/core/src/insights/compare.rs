@@ -5,13 +5,13 @@
 //! are counted across the chain: a chain's stores fingerprint contacts with one salt, so a
 //! customer who complained in another of its stores first is a repeat here too. Pure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use super::{Brief, ChartKind, ControlChart, Durations, Insights, Shift};
 use crate::complaint::Category;
-use crate::ids::{Slug, Timestamp};
+use crate::ids::{CaseId, Slug, Timestamp};
 use crate::marker::{MARKER_WINDOW_DAYS, Marker};
 use crate::queue::repeats;
 
@@ -85,46 +85,61 @@ pub fn marker_shifts(
         .collect()
 }
 
-/// Repeat failures per store among the cases filed in `[from, to)` (either open), found over
-/// `briefs`: every case of the chain. The first count is every repeat, the second those whose
-/// earlier filing by the same contact was in another store.
-pub fn chain_repeats(
-    briefs: &[Brief],
-    from: Option<Timestamp>,
-    to: Option<Timestamp>,
-) -> BTreeMap<Slug, (u32, u32)> {
-    let within =
-        |b: &Brief| from.is_none_or(|f| b.filed_at >= f) && to.is_none_or(|t| b.filed_at < t);
-    let mut out: BTreeMap<Slug, (u32, u32)> = BTreeMap::new();
-    let all = repeats(briefs);
-    let by_id: BTreeMap<_, &Brief> = briefs.iter().map(|b| (b.id, b)).collect();
-    // Each contact's filings by time: a repeat elsewhere when the one before it was in
-    // another store.
-    let mut keyed: Vec<(&str, Timestamp, &Brief)> = briefs
-        .iter()
-        .filter_map(|b| Some((b.fingerprint.as_deref()?, b.filed_at, b)))
-        .collect();
-    keyed.sort_unstable_by(|a, b| (a.0, a.1, a.2.id).cmp(&(b.0, b.1, b.2.id)));
-    let elsewhere: std::collections::BTreeSet<_> = keyed
-        .windows(2)
-        .filter(|p| p[0].0 == p[1].0 && p[0].2.store != p[1].2.store)
-        .map(|p| p[1].2.id)
-        .collect();
-    for id in all {
-        let Some(b) = by_id.get(&id) else { continue };
-        if !within(b) {
-            continue;
-        }
-        let counts = out.entry(b.store.clone()).or_default();
-        counts.0 += 1;
-        if elsewhere.contains(&id) {
-            counts.1 += 1;
-        }
-    }
-    out
+/// The repeat failures of a chain, worked out once over every case of the chain: each with
+/// its store and filing time, and whether the same contact's earlier filing was in another
+/// store. [`ChainRepeats::count`] then counts one store's in a period.
+#[derive(Clone, Debug, Default)]
+pub struct ChainRepeats {
+    /// Each repeat: store, filing time, begun in another store.
+    repeats: Vec<(Slug, Timestamp, bool)>,
 }
 
-/// A store's figures from its report and its chain-wide repeat counts (see [`chain_repeats`]).
+impl ChainRepeats {
+    /// The repeats among `briefs`, every case of the chain.
+    pub fn of(briefs: &[Brief]) -> ChainRepeats {
+        // Each contact's filings by time: a repeat elsewhere when the one before it was in
+        // another store.
+        let mut keyed: Vec<(&str, Timestamp, &Brief)> = briefs
+            .iter()
+            .filter_map(|b| Some((b.fingerprint.as_deref()?, b.filed_at, b)))
+            .collect();
+        keyed.sort_unstable_by(|a, b| (a.0, a.1, a.2.id).cmp(&(b.0, b.1, b.2.id)));
+        let elsewhere: BTreeSet<CaseId> = keyed
+            .windows(2)
+            .filter(|p| p[0].0 == p[1].0 && p[0].2.store != p[1].2.store)
+            .map(|p| p[1].2.id)
+            .collect();
+        let by_id: BTreeMap<CaseId, &Brief> = briefs.iter().map(|b| (b.id, b)).collect();
+        let repeats = repeats(briefs)
+            .into_iter()
+            .filter_map(|id| {
+                let b = by_id.get(&id)?;
+                Some((b.store.clone(), b.filed_at, elsewhere.contains(&id)))
+            })
+            .collect();
+        ChainRepeats { repeats }
+    }
+
+    /// `store`'s repeats among the cases filed in `[from, to)` (either open): every one, and
+    /// those whose earlier filing by the same contact was in another store.
+    pub fn count(
+        &self,
+        store: &Slug,
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    ) -> (u32, u32) {
+        self.repeats
+            .iter()
+            .filter(|(s, at, _)| {
+                s == store && from.is_none_or(|f| *at >= f) && to.is_none_or(|t| *at < t)
+            })
+            .fold((0, 0), |(all, elsewhere), (_, _, other)| {
+                (all + 1, elsewhere + u32::from(*other))
+            })
+    }
+}
+
+/// A store's figures from its report and its chain-wide repeat counts (see [`ChainRepeats`]).
 pub fn store_figures(
     store: Slug,
     name: String,
@@ -238,18 +253,25 @@ mod tests {
             brief(4, "mall", 4_000, Some("fp-bo")),
             brief(5, "harbour", 5_000, None),
         ];
-        let counts = chain_repeats(&briefs, None, None);
-        let harbour = Slug::parse("harbour").unwrap();
+        let repeats = ChainRepeats::of(&briefs);
+        let (harbour, mall) = (
+            Slug::parse("harbour").unwrap(),
+            Slug::parse("mall").unwrap(),
+        );
         assert_eq!(
-            counts.get(&harbour),
-            Some(&(2, 1)),
+            repeats.count(&harbour, None, None),
+            (2, 1),
             "one after the mall, one after itself"
         );
-        assert_eq!(counts.get(&Slug::parse("mall").unwrap()), None);
+        assert_eq!(repeats.count(&mall, None, None), (0, 0));
         // Only the period's complaints count, but earlier ones make them repeats.
-        let later = chain_repeats(&briefs, Some(Timestamp(2_500)), None);
-        assert_eq!(later.get(&harbour), Some(&(1, 0)));
-        let earlier = chain_repeats(&briefs, None, Some(Timestamp(2_500)));
-        assert_eq!(earlier.get(&harbour), Some(&(1, 1)));
+        assert_eq!(
+            repeats.count(&harbour, Some(Timestamp(2_500)), None),
+            (1, 0)
+        );
+        assert_eq!(
+            repeats.count(&harbour, None, Some(Timestamp(2_500))),
+            (1, 1)
+        );
     }
 }

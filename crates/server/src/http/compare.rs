@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use recovery_core::insights::{Comparison, chain_repeats, marker_shifts, store_figures};
+use recovery_core::insights::{ChainRepeats, Comparison, marker_shifts, store_figures};
 use recovery_core::{Slug, Timestamp};
 
 use super::admin::signed;
@@ -73,14 +73,13 @@ pub async fn compare(
         }
         state.facts.keep(store, kept);
     }
+    // The chain's repeats once; each store shown counts its own in its period.
+    let repeats = ChainRepeats::of(&briefs);
     let stores = shown
         .into_iter()
         .map(|(store, name, currency, report, (from, to), shifts)| {
-            let repeats = chain_repeats(&briefs, from, to)
-                .get(&store)
-                .copied()
-                .unwrap_or_default();
-            let mut figures = store_figures(store, name, currency, &report, repeats);
+            let counts = repeats.count(&store, from, to);
+            let mut figures = store_figures(store, name, currency, &report, counts);
             figures.shifts = shifts;
             figures
         })

@@ -108,11 +108,7 @@ pub(super) fn section(lang: Locale, r: &Insights, changes: &[(String, String)]) 
 pub(crate) fn drawn_days(c: &ControlChart, marked: impl Fn(&str) -> bool) -> Vec<ControlDay> {
     let mut flags: Vec<Option<bool>> = vec![None; c.points.len()];
     for s in &c.signals {
-        for flag in flags
-            .iter_mut()
-            .take(s.end.saturating_add(1))
-            .skip(s.start)
-        {
+        for flag in flags.iter_mut().take(s.end.saturating_add(1)).skip(s.start) {
             *flag = Some(s.direction == Direction::Up);
         }
     }
