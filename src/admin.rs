@@ -31,7 +31,7 @@ use leptos::either::{Either, EitherOf6};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::api::admin::ChainView;
-use recovery_core::{Reach, SlaPolicy, Slug, StoreProfile};
+use recovery_core::{Reach, Slug};
 
 /// The chain named in the address (`/admin/<chain>`).
 pub fn chain_from_path(path: &str) -> Option<Slug> {
@@ -219,35 +219,6 @@ pub fn AdminRoot() -> impl IntoView {
     view! { <div class="srk-app srk-admin">{body}</div> }
 }
 
-/// The profile the sticker sheet reads, made from a store's settings.
-fn sticker_profile(view: &ChainView, store: &Slug) -> Option<StoreProfile> {
-    let found = view.stores.iter().find(|s| &s.slug == store)?;
-    let s = &found.setup;
-    let named = |pick: fn(&recovery_core::TouchpointSetup) -> &String| {
-        s.touchpoints
-            .iter()
-            .filter(|t| !pick(t).is_empty())
-            .map(|t| (t.slug.clone(), pick(t).clone()))
-            .collect()
-    };
-    Some(StoreProfile {
-        store: store.clone(),
-        name: s.name.clone(),
-        touchpoints: s.touchpoints.iter().map(|t| t.slug.clone()).collect(),
-        sla: SlaPolicy {
-            acknowledge_within_minutes: s.ack_minutes,
-            resolve_within_hours: s.resolve_hours,
-        },
-        currency: s.currency.clone(),
-        follow_up_days: s.follow_up_days,
-        contact_salt: String::new(),
-        languages: s.languages.clone(),
-        chime: s.chime,
-        places: named(|t| &t.name),
-        stickers: named(|t| &t.sticker),
-    })
-}
-
 /// Signed in: who, the stores they see, and the store, form, history or stickers on show.
 #[component]
 fn Console() -> impl IntoView {
@@ -323,9 +294,13 @@ fn Console() -> impl IntoView {
             let profile = {
                 let store = store.clone();
                 Signal::derive(move || {
-                    admin
-                        .view
-                        .with(|v| v.as_ref().and_then(|v| sticker_profile(v, &store)))
+                    admin.view.with(|v| {
+                        v.as_ref()?
+                            .stores
+                            .iter()
+                            .find(|s| s.slug == store)
+                            .map(|s| s.setup.profile(store.clone()))
+                    })
                 })
             };
             EitherOf6::C(view! { <StickerSheet store profile on_back=back /> })

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::complaint::text_len;
 use crate::event::Role;
 use crate::ids::Slug;
-use crate::staff::{LANGUAGES, pin_is_well_formed};
+use crate::sla::SlaPolicy;
+use crate::staff::{LANGUAGES, StoreProfile, pin_is_well_formed};
 
 /// The fewest characters of a chain person's password.
 pub const PASSWORD_MIN: usize = 10;
@@ -272,6 +273,35 @@ impl StoreSetup {
     }
 }
 
+impl StoreSetup {
+    /// The store's profile as its stickers read it (no contact salt: that is the server's).
+    pub fn profile(&self, store: Slug) -> StoreProfile {
+        let named = |pick: fn(&TouchpointSetup) -> &String| {
+            self.touchpoints
+                .iter()
+                .filter(|t| !pick(t).is_empty())
+                .map(|t| (t.slug.clone(), pick(t).clone()))
+                .collect()
+        };
+        StoreProfile {
+            store,
+            name: self.name.clone(),
+            touchpoints: self.touchpoints.iter().map(|t| t.slug.clone()).collect(),
+            sla: SlaPolicy {
+                acknowledge_within_minutes: self.ack_minutes,
+                resolve_within_hours: self.resolve_hours,
+            },
+            currency: self.currency.clone(),
+            follow_up_days: self.follow_up_days,
+            contact_salt: String::new(),
+            languages: self.languages.clone(),
+            chime: self.chime,
+            places: named(|t| &t.name),
+            stickers: named(|t| &t.sticker),
+        }
+    }
+}
+
 /// A staff member's record as the admin edits it (the id is in the address).
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct StaffSetup {
@@ -388,6 +418,23 @@ mod tests {
                 sticker: String::new(),
             }],
         }
+    }
+
+    #[test]
+    fn a_setup_reads_as_the_profile_its_stickers_print() {
+        let mut s = setup();
+        s.touchpoints.push(TouchpointSetup {
+            slug: slug("dock"),
+            name: String::new(),
+            sticker: "Ring the bell".into(),
+        });
+        let p = s.profile(slug("mall"));
+        assert_eq!(p.touchpoints, [slug("till-1"), slug("dock")]);
+        assert_eq!(p.place(&slug("till-1")), "Till 1");
+        assert_eq!(p.place(&slug("dock")), "dock", "no name: the slug in words");
+        assert_eq!(p.stickers.get(&slug("dock")).map(String::as_str), Some("Ring the bell"));
+        assert!(!p.stickers.contains_key(&slug("till-1")));
+        assert_eq!((p.sla.acknowledge_within_minutes, p.languages.len()), (10, 2));
     }
 
     #[test]
