@@ -76,14 +76,17 @@ impl Admin {
     fn load(self, token: String) {
         spawn_local(async move {
             match client::chain(&self.chain(), &token).await {
-                Ok(view) => {
-                    client::keep_token(&self.chain(), Some(&token));
-                    self.token.set(Some(token));
-                    self.view.set(Some(view));
-                }
+                Ok(view) => self.enter(token, view),
                 Err(failed) => self.sign_out(Some(failed)),
             }
         });
+    }
+
+    /// Signed in with `token`, which reaches `view`: kept for the next reload.
+    fn enter(self, token: String, view: ChainView) {
+        client::keep_token(&self.chain(), Some(&token));
+        self.token.set(Some(token));
+        self.view.set(Some(view));
     }
 
     fn sign_out(self, why: Option<Failed>) {

@@ -9,7 +9,7 @@ use super::failed_text;
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::{clock, env};
-use crate::staff::insights::changes::{kind_words, shift_lines};
+use crate::staff::insights::changes::{kind_options, kind_words, shift_lines};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::insights::{Comparison, date, day_number, day_start, parse_date};
@@ -136,13 +136,7 @@ pub(super) fn ChainChanges(
             busy.set(false);
         });
     };
-    let kinds = move || {
-        let t = &i18n.get_locale().staff().changes;
-        MarkerKind::ALL
-            .into_iter()
-            .map(|k| view! { <option value=k.key() selected=move || kind.get() == k>{kind_words(t, k)}</option> })
-            .collect_view()
-    };
+    let kinds = move || kind_options(i18n, kind);
     view! {
         <section class="srk-changes" aria-labelledby="srk-admin-changes-title">
             <h3 id="srk-admin-changes-title">{tr(i18n, |l| l.staff().admin.compare.changes)}</h3>

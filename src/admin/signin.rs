@@ -49,7 +49,7 @@ pub(super) fn SignIn() -> impl IntoView {
             spawn_local(async move {
                 match client::sign_in_manager(&store, who.trim(), &code).await {
                     Ok(token) => match client::chain(&chain, &token).await {
-                        Ok(_) => admin.load(token),
+                        Ok(view) => admin.enter(token, view),
                         Err(Failed::Forbidden) => problem.set(Some(Failed::NotManager)),
                         Err(failed) => problem.set(Some(failed)),
                     },

@@ -432,9 +432,15 @@ mod tests {
         assert_eq!(p.touchpoints, [slug("till-1"), slug("dock")]);
         assert_eq!(p.place(&slug("till-1")), "Till 1");
         assert_eq!(p.place(&slug("dock")), "dock", "no name: the slug in words");
-        assert_eq!(p.stickers.get(&slug("dock")).map(String::as_str), Some("Ring the bell"));
+        assert_eq!(
+            p.stickers.get(&slug("dock")).map(String::as_str),
+            Some("Ring the bell")
+        );
         assert!(!p.stickers.contains_key(&slug("till-1")));
-        assert_eq!((p.sla.acknowledge_within_minutes, p.languages.len()), (10, 2));
+        assert_eq!(
+            (p.sla.acknowledge_within_minutes, p.languages.len()),
+            (10, 2)
+        );
     }
 
     #[test]

@@ -261,13 +261,7 @@ fn MarkForm(
         });
     };
 
-    let kinds = move || {
-        let t = &i18n.get_locale().staff().changes;
-        MarkerKind::ALL
-            .into_iter()
-            .map(|k| view! { <option value=k.key() selected=move || kind.get() == k>{kind_words(t, k)}</option> })
-            .collect_view()
-    };
+    let kinds = move || kind_options(i18n, kind);
     let places = move || {
         let t = &i18n.get_locale().staff().changes;
         let list = staff.roster.with(|r| {
@@ -376,4 +370,13 @@ pub fn shift_lines(t: &crate::shared::i18n::StaffChangesTexts, shift: Option<&Sh
             .into_any()
         }
     }
+}
+
+/// The options of a select of the kind of change, `kind` the one chosen.
+pub fn kind_options(i18n: I18n, kind: RwSignal<MarkerKind>) -> impl IntoView {
+    let t = &i18n.get_locale().staff().changes;
+    MarkerKind::ALL
+        .into_iter()
+        .map(|k| view! { <option value=k.key() selected=move || kind.get() == k>{kind_words(t, k)}</option> })
+        .collect_view()
 }
