@@ -21,9 +21,9 @@ pub(super) fn section(lang: Locale, r: &Insights, changes: &[(String, String)]) 
             "run_of_eight" => t.rule.run_of_eight,
             _ => t.rule.trend_of_six,
         };
-        for i in s.start..=s.end.min(c.points.len().saturating_sub(1)) {
-            if !rules[i].contains(&rule) {
-                rules[i].push(rule);
+        for day in rules.iter_mut().take(s.end.saturating_add(1)).skip(s.start) {
+            if !day.contains(&rule) {
+                day.push(rule);
             }
         }
     }
