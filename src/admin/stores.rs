@@ -27,7 +27,7 @@ pub(super) fn StorePanel(store: Slug) -> impl IntoView {
     let i18n = use_i18n();
     let admin = expect_context::<Admin>();
     let reach = admin.reach();
-    let manages_tokens = reach.as_ref().is_some_and(|r| r.manages_tokens(&store));
+    let runs = reach.as_ref().is_some_and(|r| r.runs(&store));
     let stickers = {
         let store = store.clone();
         move |_| admin.screen.set(Screen::Stickers(store.clone()))
@@ -40,7 +40,7 @@ pub(super) fn StorePanel(store: Slug) -> impl IntoView {
             </button>
         </section>
         <people::People store=store.clone() />
-        {manages_tokens.then(|| view! { <tokens::TokenList store=store.clone() /> })}
+        {runs.then(|| view! { <tokens::TokenList store=store.clone() /> })}
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::complaint::text_len;
 use crate::event::Role;
 use crate::ids::Slug;
+use crate::shifts::ShiftPlan;
 use crate::sla::SlaPolicy;
 use crate::staff::{LANGUAGES, StoreProfile, pin_is_well_formed};
 
@@ -88,8 +89,9 @@ impl Reach {
         }
     }
 
-    /// Whether they may issue, list and revoke the device tokens of `store`.
-    pub fn manages_tokens(&self, store: &Slug) -> bool {
+    /// Whether they run `store` day to day: issue, list and revoke its device tokens, plan its
+    /// shifts and say who hears of its cases.
+    pub fn runs(&self, store: &Slug) -> bool {
         match self {
             Reach::ChainAdmin => true,
             Reach::Area { .. } => false,
@@ -190,6 +192,18 @@ pub enum SetupError {
     /// An administrator taking their own role or access away.
     #[error("you cannot take your own role or access away")]
     OwnAccess,
+    /// A shift without a name, with a name too long or the same as another's.
+    #[error("give each shift a name of its own of 1 to 40 characters")]
+    ShiftName,
+    /// A shift without hours on any day, or hours not on the clock.
+    #[error("give a shift its hours as 07:00-15:00 on one or more days")]
+    ShiftHours,
+    /// Someone twice on a shift, or not one of the store's staff.
+    #[error("a shift's people are the store's staff, each once")]
+    ShiftStaff,
+    /// More than [`crate::shifts::SHIFTS_MAX`] shifts.
+    #[error("a plan has at most 12 shifts")]
+    TooManyShifts,
 }
 
 impl SetupError {
@@ -211,6 +225,10 @@ impl SetupError {
             SetupError::PasswordNeeded => "person_password_needed",
             SetupError::Stores => "person_stores",
             SetupError::OwnAccess => "person_self",
+            SetupError::ShiftName => "setup_shift_name",
+            SetupError::ShiftHours => "setup_shift_hours",
+            SetupError::ShiftStaff => "setup_shift_staff",
+            SetupError::TooManyShifts => "setup_too_many_shifts",
         }
     }
 }
@@ -298,6 +316,7 @@ impl StoreSetup {
             chime: self.chime,
             places: named(|t| &t.name),
             stickers: named(|t| &t.sticker),
+            shifts: ShiftPlan::default(),
         }
     }
 }
@@ -452,14 +471,14 @@ mod tests {
         };
         let manager = Reach::StoreManager { store: a.clone() };
         assert!(admin.sees(&a) && admin.sees(&b) && admin.edits_stores());
-        assert!(admin.manages_staff(&b, Role::Manager) && admin.manages_tokens(&b));
+        assert!(admin.manages_staff(&b, Role::Manager) && admin.runs(&b));
         assert!(area.sees(&a) && !area.sees(&b) && !area.edits_stores());
-        assert!(!area.manages_staff(&a, Role::Staff) && !area.manages_tokens(&a));
+        assert!(!area.manages_staff(&a, Role::Staff) && !area.runs(&a));
         assert!(manager.sees(&a) && !manager.sees(&b) && !manager.edits_stores());
         assert!(manager.manages_staff(&a, Role::Staff));
         assert!(!manager.manages_staff(&a, Role::Manager), "no managers");
         assert!(!manager.manages_staff(&b, Role::Staff), "another store");
-        assert!(manager.manages_tokens(&a) && !manager.manages_tokens(&b));
+        assert!(manager.runs(&a) && !manager.runs(&b));
     }
 
     #[test]

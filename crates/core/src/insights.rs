@@ -10,9 +10,12 @@
 //! it is (`now`), the store's UTC offset for hours and days, and the contact salt for repeat
 //! detection. Everything here is pure: the caller passes the time.
 //!
-//! "On shift": a staff member is taken to be on shift around a filing when they recorded any
-//! step (on any case of the store) within an hour either side of it, or took a step on that
-//! case itself. The roster has no shift plan, and this reads one from what people did.
+//! "On shift": when the store's shift plan ([`ShiftPlan`]) names a staff member, they are on
+//! shift at a filing when one of their shifts covers its store-local time. Otherwise they are
+//! taken to be on shift around a filing when they recorded any step (on any case of the
+//! store) within an hour either side of it, or took a step on that case itself: a plan read
+//! from what people did. The shift filter picks the cases filed in a planned shift's hours,
+//! and with a plan the report counts complaints per shift and per planned hour.
 
 mod alerts;
 mod calendar;
@@ -34,6 +37,7 @@ pub use export::{
 };
 pub use report::{
     Alert, Avoidable, Bone, Cost, Costs, FairGap, FairRow, FollowUps, Insights, Ratings, Repeats,
+    ShiftFigure,
 };
 pub use spc::{ChartKind, ChartPoint, ControlChart, Direction, Rule, Signal, chart, signals};
 pub use stats::{Bar, Durations, pareto, percentile, poisson_threshold, share};
@@ -48,6 +52,7 @@ use crate::event::{CauseCategory, Remedy};
 use crate::ids::{Slug, Timestamp};
 use crate::ledger::Ledger;
 use crate::queue::local;
+use crate::shifts::ShiftPlan;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -64,6 +69,8 @@ pub struct Filter {
     pub touchpoint: Option<Slug>,
     /// Filed while this staff member was on shift (see the module documentation).
     pub staff: Option<Slug>,
+    /// Filed in the hours of the store's planned shift of this name.
+    pub shift: Option<String>,
 }
 
 /// When a touchpoint's last hour is a spike: its count is at least the count that its usual
@@ -110,6 +117,8 @@ pub struct Query {
     pub visits: BTreeMap<String, u32>,
     /// When a last hour is a spike.
     pub spike: SpikeRule,
+    /// The store's shift plan (empty without one).
+    pub shifts: ShiftPlan,
 }
 
 impl Query {
@@ -123,6 +132,7 @@ impl Query {
             contact_salt: String::new(),
             visits: BTreeMap::new(),
             spike: SpikeRule::default(),
+            shifts: ShiftPlan::default(),
         }
     }
 }
@@ -186,6 +196,10 @@ struct Tally {
     avoidable: Avoidable,
     fair: FairGap,
     costs: Costs,
+    /// Cases filed in each shift of the plan, in its order.
+    by_shift: Vec<u32>,
+    /// Cases filed outside every planned shift.
+    off_shift: u32,
 }
 
 impl Default for Tally {
@@ -232,6 +246,8 @@ impl Default for Tally {
                     .collect(),
                 ..Costs::default()
             },
+            by_shift: Vec::new(),
+            off_shift: 0,
         }
     }
 }
@@ -244,6 +260,17 @@ impl Tally {
         self.cases += 1;
         let filed = local(filed_at, offset);
         self.heatmap[usize::from(filed.weekday)][usize::from(filed.hour)] += 1;
+        let plan = &sel.query().shifts;
+        if !plan.is_empty() {
+            self.by_shift.resize(plan.0.len(), 0);
+            let mut any = false;
+            for (n, shift) in self.by_shift.iter_mut().zip(&plan.0) {
+                if shift.covers(filed_at, offset) {
+                    (*n, any) = (*n + 1, true);
+                }
+            }
+            self.off_shift += u32::from(!any);
+        }
         // Counted without a copy of the touchpoint's name for each case.
         if let Some(n) = self.touchpoints.get_mut(&brief.touchpoint) {
             *n += 1;
@@ -342,6 +369,8 @@ impl Tally {
             mut avoidable,
             mut fair,
             mut costs,
+            by_shift,
+            off_shift,
         } = self;
         let query = sel.query();
         rating.mean = (rating.count > 0).then(|| f64::from(star_sum) / f64::from(rating.count));
@@ -388,6 +417,7 @@ impl Tally {
             }
         }
         let control = daily_chart(query, &days);
+        let shifts = shift_figures(&query.shifts, &by_shift, &control);
         let mut alerts = spike_alerts(query, spikes, sel.history_days);
         alerts.extend(control_alert(query, &control));
 
@@ -418,8 +448,36 @@ impl Tally {
             avoidable,
             fair,
             costs,
+            shifts,
+            off_shift,
         }
     }
+}
+
+/// Each planned shift's complaints and planned hours over the chart's days (a night shift's
+/// hours count on the day it starts).
+fn shift_figures(plan: &ShiftPlan, counted: &[u32], control: &ControlChart) -> Vec<ShiftFigure> {
+    let weekdays: Vec<usize> = control
+        .points
+        .iter()
+        .filter_map(|p| parse_date(&p.date))
+        .map(|day| (day + 3).rem_euclid(7) as usize)
+        .collect();
+    plan.0
+        .iter()
+        .enumerate()
+        .map(|(i, shift)| {
+            let cases = counted.get(i).copied().unwrap_or(0);
+            let minutes: u32 = weekdays.iter().map(|&d| shift.minutes_on(d)).sum();
+            let planned_hours = f64::from(minutes) / 60.0;
+            ShiftFigure {
+                name: shift.name.clone(),
+                cases,
+                planned_hours,
+                per_hour: (minutes > 0).then(|| f64::from(cases) / planned_hours),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

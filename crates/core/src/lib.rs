@@ -22,6 +22,7 @@ mod marker;
 #[cfg(feature = "signing")]
 pub mod proof;
 mod queue;
+mod shifts;
 mod sla;
 mod staff;
 mod suggest;
@@ -61,6 +62,7 @@ pub use queue::{
     Due, FOUND_MAX, Local, QueueItem, Section, Severity, Summary, contact_fingerprint, find,
     in_queue, local, next_due, queue, repeat_cases,
 };
+pub use shifts::{Hours, PlannedShift, SHIFT_NAME_MAX, SHIFTS_MAX, ShiftPlan};
 pub use sla::SlaPolicy;
 pub use staff::{
     LANGUAGES, LanguagesError, PIN_LOCK_AFTER, PIN_LOCK_MS, PIN_MAX, PIN_MIN, PIN_ROUNDS, PinGate,

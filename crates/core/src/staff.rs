@@ -4,6 +4,7 @@
 
 use crate::event::{Actor, Role};
 use crate::ids::{Slug, Timestamp};
+use crate::shifts::ShiftPlan;
 use crate::sla::SlaPolicy;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
@@ -85,6 +86,9 @@ pub struct StoreProfile {
     /// touchpoint without one gets the standard invitation only.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub stickers: BTreeMap<Slug, String>,
+    /// Its shift plan: who works when (empty without one).
+    #[serde(default, skip_serializing_if = "ShiftPlan::is_empty")]
+    pub shifts: ShiftPlan,
 }
 
 /// The languages the product is translated into, as tags, in the app's order (its language
@@ -345,6 +349,7 @@ mod tests {
             chime: false,
             places: Default::default(),
             stickers: Default::default(),
+            shifts: Default::default(),
         }
     }
 

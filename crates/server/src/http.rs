@@ -136,6 +136,8 @@ pub const CHAIN_LOGIN_PATH: &str = "/v1/chains/{chain}/login";
 pub const CHAIN_PATH: &str = "/v1/chains/{chain}";
 /// Path of one of a chain's stores, under `/api`.
 pub const CHAIN_STORE_PATH: &str = "/v1/chains/{chain}/stores/{store}";
+/// Path of a chain store's shift plan, under `/api`.
+pub const CHAIN_SHIFTS_PATH: &str = "/v1/chains/{chain}/stores/{store}/shifts";
 /// Path of a chain store's roster, under `/api`.
 pub const CHAIN_STAFF_PATH: &str = "/v1/chains/{chain}/stores/{store}/staff";
 /// Path of one person of a chain store's roster, under `/api`.
@@ -180,6 +182,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("post", CHAIN_LOGIN_PATH),
     ("get", CHAIN_PATH),
     ("put", CHAIN_STORE_PATH),
+    ("put", CHAIN_SHIFTS_PATH),
     ("get", CHAIN_STAFF_PATH),
     ("put", CHAIN_PERSON_PATH),
     ("get", CHAIN_TOKENS_PATH),
@@ -218,6 +221,7 @@ pub fn router(state: AppState) -> Router {
         .route(CHAIN_LOGIN_PATH, post(admin::login))
         .route(CHAIN_PATH, get(admin::view))
         .route(CHAIN_STORE_PATH, put(admin::put_store))
+        .route(CHAIN_SHIFTS_PATH, put(admin::put_shifts))
         .route(CHAIN_STAFF_PATH, get(admin::roster))
         .route(CHAIN_PERSON_PATH, put(admin::put_staff))
         .route(

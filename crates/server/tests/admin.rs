@@ -758,3 +758,158 @@ async fn only_a_chain_administrator_manages_the_chains_people_and_never_locks_th
     assert!(!history.to_string().contains(PASSWORD));
     server.stop().await;
 }
+
+/// A shift of `hours` (store-local minutes) every day of the week, worked by `staff`.
+fn every_day(name: &str, start: u32, end: u32, staff: &[&str]) -> Value {
+    let hours = vec![json!({"start": start, "end": end}); 7];
+    json!({"name": name, "hours": hours, "staff": staff})
+}
+
+#[tokio::test]
+async fn a_store_plans_its_shifts_and_the_insights_read_who_was_on_shift_from_the_plan() {
+    let fixture = Fixture::new();
+    chains(&fixture).await;
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+    // Yesterday on the UTC clock: complaints at 09:00, 15:00 and 16:00.
+    let day = 86_400_000;
+    let yesterday = now_ms() / day * day - day;
+    let hour = 3_600_000;
+    let events = [
+        filing(1, "mall", yesterday + 9 * hour, "a@example.com"),
+        filing(2, "mall", yesterday + 15 * hour, "b@example.com"),
+        filing(3, "mall", yesterday + 16 * hour, "c@example.com"),
+    ];
+    let reply = common::push_json(addr, &json!({ "events": events }), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let device = fixture.token("mall").await;
+    let insights = |query: &'static str| {
+        let device = device.clone();
+        async move {
+            let auth = format!("Bearer {device}");
+            let path = format!("/api/v1/stores/mall/insights?tz=0&{query}");
+            get(addr, &path, &[("authorization", &auth)]).await
+        }
+    };
+    // No plan: Ana took no step, so nothing reads as her shift.
+    assert_eq!(insights("staff=ana").await.json()["cases"], 0);
+
+    let plan = json!([
+        every_day("Morning", 0, 720, &["ana"]),
+        every_day("Late", 720, 1440, &["max"]),
+    ]);
+    let cleo = session(addr, "acme", "cleo").await;
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/stores/mall/shifts",
+        &cleo,
+        Some(plan.clone()),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["shifts"], plan);
+    assert_eq!(
+        reply.json()["setup"]["name"],
+        "mall",
+        "the settings are kept"
+    );
+
+    // The plan says who was on shift, and the shift filter picks a shift's hours.
+    assert_eq!(insights("staff=ana").await.json()["cases"], 1);
+    assert_eq!(insights("staff=max").await.json()["cases"], 2);
+    assert_eq!(insights("shift=Late").await.json()["cases"], 2);
+    assert_eq!(insights("shift=Morning&staff=max").await.json()["cases"], 0);
+    let all = insights("").await.json();
+    let figures: Vec<(String, u64)> = all["shifts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_owned(),
+                f["cases"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(figures, [("Morning".into(), 1), ("Late".into(), 2)]);
+    assert_eq!(all["off_shift"], 0);
+    assert_eq!(insights("shift=%07").await.status, 400);
+    // The tablets read the plan with the store's profile.
+    let auth = format!("Bearer {device}");
+    let profile = get(
+        addr,
+        "/api/v1/stores/mall/profile",
+        &[("authorization", &auth)],
+    )
+    .await;
+    assert_eq!(profile.json()["profile"]["shifts"], plan);
+
+    // Checked: hours on the clock, a name each, the store's own staff, each once.
+    let refused = |body: Value| {
+        let cleo = cleo.clone();
+        async move {
+            let reply = call(addr, "PUT", "acme/stores/mall/shifts", &cleo, Some(body)).await;
+            (
+                reply.status,
+                reply.json()["error"].as_str().unwrap_or("").to_owned(),
+            )
+        }
+    };
+    let invalid = |code: &str| (422, code.to_owned());
+    assert_eq!(
+        refused(json!([every_day("Night", 600, 600, &[])])).await,
+        invalid("setup_shift_hours")
+    );
+    assert_eq!(
+        refused(json!([every_day("Day", 0, 60, &["zed"])])).await,
+        invalid("setup_shift_staff")
+    );
+    assert_eq!(
+        refused(json!([every_day("Day", 0, 60, &["ana", "ana"])])).await,
+        invalid("setup_shift_staff")
+    );
+    assert_eq!(
+        refused(json!([
+            every_day("Day", 0, 60, &[]),
+            every_day("Day", 60, 120, &[])
+        ]))
+        .await,
+        invalid("setup_shift_name")
+    );
+    assert_eq!(refused(json!({"shifts": 1})).await.0, 400);
+
+    // Who may: the store's own manager (of another store: not found), never an area manager,
+    // staff, a tablet or another chain.
+    let max = fixture.session("harbour", "max").await;
+    let harbour = json!([every_day("Day", 480, 1020, &["ana"])]);
+    let put = |path: &'static str, token: String| {
+        let harbour = harbour.clone();
+        async move { call(addr, "PUT", path, &token, Some(harbour)).await.status }
+    };
+    assert_eq!(put("acme/stores/harbour/shifts", max.clone()).await, 200);
+    assert_eq!(put("acme/stores/mall/shifts", max).await, 404);
+    let ari = session(addr, "acme", "ari").await;
+    assert_eq!(put("acme/stores/mall/shifts", ari).await, 403);
+    let staff = fixture.session("mall", "ana").await;
+    assert_eq!(put("acme/stores/mall/shifts", staff).await, 403);
+    assert_eq!(put("acme/stores/mall/shifts", device.clone()).await, 403);
+    let zoe = session(addr, "other", "zoe").await;
+    assert_eq!(put("acme/stores/mall/shifts", zoe).await, 403);
+    assert_eq!(put("acme/stores/mall/shifts", String::new()).await, 401);
+
+    // The history names who planned which shifts.
+    let history = call(addr, "GET", "acme/history", &cleo, None).await.json();
+    let planned: Vec<(String, Value)> = history["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["what"] == "shifts_changed")
+        .map(|c| (c["by"].as_str().unwrap().to_owned(), c["fields"].clone()))
+        .collect();
+    assert_eq!(planned.len(), 2, "{planned:?}");
+    assert!(planned[0].0.contains("max"), "{planned:?}");
+    assert!(planned[1].0.contains("cleo"), "{planned:?}");
+    assert_eq!(planned[1].1, json!(["Morning", "Late"]));
+    server.stop().await;
+}

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::chain::{ChainRole, Reach, StoreSetup};
 use crate::event::Role;
 use crate::ids::{Slug, Timestamp};
+use crate::shifts::ShiftPlan;
 
 /// Where a chain person signs in.
 pub fn chain_login_url(chain: &Slug) -> String {
@@ -19,7 +20,7 @@ pub fn chain_url(chain: &Slug) -> String {
 }
 
 /// One of the chain's stores (`PUT` a [`StoreSetup`] creates or changes it), or below it
-/// `/staff`, `/staff/{id}`, `/tokens`, `/tokens/{id}`.
+/// `/shifts`, `/staff`, `/staff/{id}`, `/tokens`, `/tokens/{id}`.
 pub fn chain_store_url(chain: &Slug, store: &Slug, rest: &str) -> String {
     [
         "/api/v1/chains/",
@@ -123,6 +124,9 @@ pub struct StoreView {
     pub slug: Slug,
     /// Its settings.
     pub setup: StoreSetup,
+    /// Its shift plan (see `PUT .../shifts`).
+    #[serde(default, skip_serializing_if = "ShiftPlan::is_empty")]
+    pub shifts: ShiftPlan,
 }
 
 /// `GET /api/v1/chains/{chain}`: the chain, who is asking, and the stores they see.
@@ -229,6 +233,8 @@ choice_enum!(
         TokenRevoked => "token_revoked",
         /// A chain person was added or changed.
         PersonChanged => "person_changed",
+        /// A store's shift plan changed.
+        ShiftsChanged => "shifts_changed",
     }
 );
 

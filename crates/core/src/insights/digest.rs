@@ -204,11 +204,15 @@ impl Reports {
     }
 
     /// The times of every step the query's staff member took on the cases of its store (none
-    /// without a staff filter): when they were on shift.
+    /// without a staff filter, or when the store's shift plan names them): when they were on
+    /// shift.
     pub fn shift(&self, query: &Query) -> Vec<i64> {
         let Some(staff) = &query.filter.staff else {
             return Vec::new();
         };
+        if query.shifts.names(staff) {
+            return Vec::new();
+        }
         self.briefs
             .iter()
             .zip(&self.digests)

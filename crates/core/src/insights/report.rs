@@ -48,6 +48,25 @@ pub struct Insights {
     pub fair: FairGap,
     /// What recovery cost.
     pub costs: Costs,
+    /// Each shift of the store's plan, in its order (none without a plan).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<ShiftFigure>,
+    /// With a plan: cases filed outside every planned shift.
+    #[serde(default)]
+    pub off_shift: u32,
+}
+
+/// One planned shift's complaints.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShiftFigure {
+    /// Its name.
+    pub name: String,
+    /// Complaints filed in its hours (a case in two overlapping shifts counts in each).
+    pub cases: u32,
+    /// Its planned hours over the report's days.
+    pub planned_hours: f64,
+    /// Complaints per planned hour; `None` when it had no hours in the period.
+    pub per_hour: Option<f64>,
 }
 
 /// One cause category of the fishbone.

@@ -206,12 +206,12 @@ impl Selection<'static> {
             .map(|c| Brief::of(c, &query.contact_salt))
             .collect();
         let shift = match &query.filter.staff {
-            None => Vec::new(),
-            Some(staff) => in_store()
+            Some(staff) if !query.shifts.names(staff) => in_store()
                 .flat_map(|case| ledger.events_of(case.id))
                 .filter(|e| e.kind.actor().is_some_and(|a| &a.staff == staff))
                 .map(|e| e.time().0)
                 .collect(),
+            _ => Vec::new(),
         };
         Selection::new(query.clone(), briefs, shift)
     }
@@ -304,12 +304,24 @@ impl<'a> Selection<'a> {
             .collect()
     }
 
-    /// Whether a case filed at `filed_at` was filed while the filter's staff member was on
-    /// shift: they took a step within an hour of it, or `took_step` on the case (always true
-    /// without a staff filter).
+    /// Whether a case filed at `filed_at` is in the filter's shift and was filed while its
+    /// staff member was on shift: by the store's plan when it names them, else when they took
+    /// a step within an hour of it, or `took_step` on the case (always true without either
+    /// filter).
     pub(super) fn on_shift(&self, filed_at: Timestamp, took_step: impl FnOnce() -> bool) -> bool {
-        if self.query.filter.staff.is_none() {
+        let q = &self.query;
+        let offset = q.utc_offset_minutes;
+        if let Some(name) = &q.filter.shift {
+            let planned = q.shifts.shift(name);
+            if !planned.is_some_and(|s| s.covers(filed_at, offset)) {
+                return false;
+            }
+        }
+        let Some(staff) = &q.filter.staff else {
             return true;
+        };
+        if let Some(planned) = q.shifts.on_shift(staff, filed_at, offset) {
+            return planned;
         }
         let t = filed_at.0;
         let first = self

@@ -240,6 +240,85 @@ fn a_planted_morning_spike_on_one_shift_shows_in_the_heatmap_and_the_staff_filte
     assert_eq!(s.report(&q).cases, 0);
 }
 
+/// A shift of `hours` on `days` (Monday 0) worked by `staff`.
+fn planned(name: &str, hours: &str, days: &[usize], staff: &[&str]) -> crate::PlannedShift {
+    let mut all = [None; 7];
+    for &d in days {
+        all[d] = crate::Hours::parse(hours);
+    }
+    crate::PlannedShift {
+        name: name.into(),
+        hours: all,
+        staff: staff.iter().map(|s| slug(s)).collect(),
+    }
+}
+
+#[test]
+fn with_a_shift_plan_the_staff_filter_and_the_shift_counts_follow_the_plan() {
+    let s = planted_morning_spike();
+    let mut q = query(at(28, 8, 0));
+    q.filter.from = Some(Timestamp(at(0, 0, 0)));
+    q.filter.to = Some(Timestamp(at(28, 0, 0)));
+    // The plan differs from what people did: Ana's mornings are Monday and Wednesday only,
+    // Friday's morning is Bo's.
+    q.shifts = ShiftPlan(vec![
+        planned("Morning A", "08:00-12:00", &[0, 2], &["ana"]),
+        planned("Morning B", "08:00-12:00", &[1, 3, 4, 5, 6], &["bo"]),
+        planned("Late", "13:00-20:00", &[0, 1, 2, 3, 4, 5, 6], &["bo"]),
+    ]);
+    let all = s.report(&q);
+    assert_eq!(all.cases, 104);
+    let figures: Vec<(&str, u32, f64)> = all
+        .shifts
+        .iter()
+        .map(|f| (f.name.as_str(), f.cases, f.planned_hours))
+        .collect();
+    // Mondays and Wednesdays: 8 mornings of 4 + 1; the other mornings: 4 Fridays of 4 + 1
+    // and 16 days of 1; every afternoon.
+    assert_eq!(
+        figures,
+        [
+            ("Morning A", 40, 32.0),
+            ("Morning B", 36, 80.0),
+            ("Late", 28, 196.0)
+        ]
+    );
+    assert_eq!(all.shifts[0].per_hour, Some(40.0 / 32.0));
+    assert_eq!(all.off_shift, 0);
+
+    // Ana by the plan: her Monday and Wednesday mornings, not Friday's (the guess from her
+    // steps counted 60 with Fridays).
+    q.filter.staff = Some(slug("ana"));
+    let anas = s.report(&q);
+    assert_eq!(anas.cases, 40);
+    assert_eq!(hour_totals(&anas.heatmap)[15], 0);
+    assert_eq!(anas.heatmap[4][9], 0, "no Friday");
+    // Bo works two shifts: every case but Ana's 40.
+    q.filter.staff = Some(slug("bo"));
+    assert_eq!(s.report(&q).cases, 64);
+    // Someone the plan does not name is still read from their steps: Cy took none.
+    q.filter.staff = Some(slug("cy"));
+    assert_eq!(s.report(&q).cases, 0);
+
+    // The shift filter: the late shift's complaints, every day at 15:30.
+    q.filter.staff = None;
+    q.filter.shift = Some("Late".into());
+    let late = s.report(&q);
+    assert_eq!(late.cases, 28);
+    assert_eq!(hour_totals(&late.heatmap)[15], 28);
+    q.filter.shift = Some("Nobody's".into());
+    assert_eq!(s.report(&q).cases, 0);
+
+    // A filing outside every shift is counted as such.
+    q.filter.shift = None;
+    q.shifts.0.pop();
+    assert_eq!(s.report(&q).off_shift, 28);
+    // The same through the kept digests the tablet and server use.
+    let mut reports = Reports::default();
+    reports.refresh(&s.ledger, &q.contact_salt);
+    assert_eq!(reports.insights(&q), s.report(&q));
+}
+
 /// The spike alerts of a store's report at `now`.
 fn spikes(s: &Store, now: i64) -> Vec<Alert> {
     let alerts = s.report(&query(now)).alerts;

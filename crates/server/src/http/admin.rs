@@ -15,7 +15,7 @@ use recovery_core::api::admin::{
     AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, People, PersonEntry,
     Roster, RosterEntry, StoreView, Tokens,
 };
-use recovery_core::{PersonSetup, PinHash, Slug, StaffSetup, StoreSetup, Timestamp};
+use recovery_core::{PersonSetup, PinHash, ShiftPlan, Slug, StaffSetup, StoreSetup, Timestamp};
 
 use super::error::{ApiError, OrInternal};
 use super::extract::{AdminCaller, ClientIp, Public, json_body};
@@ -140,6 +140,23 @@ pub async fn put_store(
         json_body(body, |err| format!("expected a store's setup: {err}")).await?;
     write(&state, signed, move |db, signed, now| {
         setup::put_store(db, signed, &store, asked, now)
+    })
+    .await
+    .map(Json)
+}
+
+/// `PUT .../stores/{store}/shifts`.
+pub async fn put_shifts(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+    body: Body,
+) -> Result<Json<StoreView>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    let plan: ShiftPlan = json_body(body, |err| format!("expected a shift plan: {err}")).await?;
+    write(&state, signed, move |db, signed, now| {
+        setup::put_shifts(db, signed, &store, plan, now)
     })
     .await
     .map(Json)

@@ -10,7 +10,7 @@
 use recovery_core::insights::{
     Filter, Insights, Query, Reports, Selection, day_start, latest_offset_of, parse_date,
 };
-use recovery_core::{CaseId, Ledger, Slug, Timestamp};
+use recovery_core::{CaseId, Ledger, SHIFT_NAME_MAX, ShiftPlan, Slug, Timestamp, text_len};
 
 use super::cases;
 use crate::store::{Access, Database, DbError, Mode};
@@ -38,6 +38,8 @@ pub struct Params {
     pub touchpoint: Option<Slug>,
     /// Only cases filed while this staff member was on shift.
     pub staff: Option<Slug>,
+    /// Only cases filed in the hours of the store's planned shift of this name.
+    pub shift: Option<String>,
     /// The store's clock, minutes east of UTC.
     pub tz: Option<i16>,
 }
@@ -54,13 +56,15 @@ pub struct RawParams {
     pub touchpoint: Option<String>,
     /// A staff slug.
     pub staff: Option<String>,
+    /// A shift's name.
+    pub shift: Option<String>,
     /// Minutes east of UTC, -840 to 840, with an optional leading plus.
     pub tz: Option<String>,
 }
 
 /// Checks `from`, `to` (each `YYYY-MM-DD` or epoch milliseconds),
-/// `touchpoint`, `staff` (slugs) and `tz` (minutes east of UTC, -840 to
-/// 840). The error says what is wrong, for a 400.
+/// `touchpoint`, `staff` (slugs), `shift` (a shift's name) and `tz` (minutes east of UTC,
+/// -840 to 840). The error says what is wrong, for a 400.
 pub fn params(raw: &RawParams) -> Result<Params, String> {
     let bound = |key: &str, value: &str| {
         parse_date(value)
@@ -91,6 +95,14 @@ pub fn params(raw: &RawParams) -> Result<Params, String> {
             .filter(|tz: &i16| (-840..=840).contains(tz))
             .ok_or_else(|| format!("tz must be minutes east of UTC, -840 to 840, not '{value}'"))
     };
+    let shift = |value: &str| {
+        let fits = !value.is_empty()
+            && text_len(value) <= SHIFT_NAME_MAX
+            && !value.chars().any(char::is_control);
+        fits.then(|| value.to_owned()).ok_or_else(|| {
+            format!("shift must be a shift's name of 1 to {SHIFT_NAME_MAX} characters")
+        })
+    };
     Ok(Params {
         from: raw.from.as_deref().map(|v| bound("from", v)).transpose()?,
         to: raw.to.as_deref().map(|v| bound("to", v)).transpose()?,
@@ -100,16 +112,19 @@ pub fn params(raw: &RawParams) -> Result<Params, String> {
             .map(|v| slug("touchpoint", v))
             .transpose()?,
         staff: raw.staff.as_deref().map(|v| slug("staff", v)).transpose()?,
+        shift: raw.shift.as_deref().map(shift).transpose()?,
         tz: raw.tz.as_deref().map(tz).transpose()?,
     })
 }
 
 /// What the reports keep of a store between requests: its cases' facts as the read model held
-/// them up to `cursor` (the seq of the last one read), and its contact salt.
+/// them up to `cursor` (the seq of the last one read), its contact salt and its shift plan
+/// (read again with each refresh: it may change any time).
 #[derive(Debug)]
 pub struct Kept {
     cursor: i64,
     salt: String,
+    shifts: ShiftPlan,
     reports: Reports,
 }
 
@@ -179,10 +194,14 @@ pub fn refresh(db: &mut dyn Access, store: &Slug, kept: Option<Kept>) -> Result<
     let mut kept = match kept {
         Some(kept) => kept,
         None => {
-            let salt = db.store(store.as_str())?.map(|row| row.contact_salt);
+            let row = db.store(store.as_str())?;
             let mut kept = Kept {
                 cursor: 0,
-                salt: salt.unwrap_or_default(),
+                salt: row
+                    .as_ref()
+                    .map(|r| r.contact_salt.clone())
+                    .unwrap_or_default(),
+                shifts: row.map(|r| r.shift_plan()).unwrap_or_default(),
                 reports: Reports::default(),
             };
             // All of them at once: sorted once, not put in one by one.
@@ -195,6 +214,9 @@ pub fn refresh(db: &mut dyn Access, store: &Slug, kept: Option<Kept>) -> Result<
             return Ok(kept);
         }
     };
+    if let Some(row) = db.store(store.as_str())? {
+        kept.shifts = row.shift_plan();
+    }
     kept.cursor = read_facts(db, store, kept.cursor, |facts| {
         kept.reports.put(facts.brief, facts.digest)
     })?;
@@ -240,8 +262,10 @@ fn query(kept: &Kept, store: &Slug, p: &Params, now: i64) -> Query {
         store: Some(store.clone()),
         touchpoint: p.touchpoint.clone(),
         staff: p.staff.clone(),
+        shift: p.shift.clone(),
     };
     query.contact_salt = kept.salt.clone();
+    query.shifts = kept.shifts.clone();
     query
 }
 
@@ -361,6 +385,7 @@ mod tests {
         let kept = Kept {
             cursor: 0,
             salt: String::new(),
+            shifts: ShiftPlan::default(),
             reports: Reports::default(),
         };
         let sel = selection(&kept, &store, &p, 0);

@@ -534,6 +534,7 @@ mod tests {
             chime: false,
             retention_days: 365,
             chain: "demo".into(),
+            shifts: "[]".into(),
         };
         let case = recovery_core::fold([&filed_event(1, 2, 1_000, "It broke")])
             .unwrap()

@@ -11,7 +11,8 @@ use recovery_core::api::admin::{
     TokenView, Tokens,
 };
 use recovery_core::{
-    PinHash, SetupError, Slug, StaffMember, StaffSetup, StoreSetup, Timestamp, TouchpointSetup,
+    PinHash, SetupError, ShiftPlan, Slug, StaffMember, StaffSetup, StoreSetup, Timestamp,
+    TouchpointSetup,
 };
 
 use super::chains::{Signed, record};
@@ -45,9 +46,9 @@ pub fn view(db: &mut dyn Access, signed: &Signed) -> Result<ChainView, DbError> 
             continue;
         };
         if signed.reach.sees(&slug)
-            && let Some(setup) = store_setup(db, &slug)?
+            && let Some(store) = store_view(db, &slug)?
         {
-            stores.push(StoreView { slug, setup });
+            stores.push(store);
         }
     }
     Ok(ChainView {
@@ -58,11 +59,12 @@ pub fn view(db: &mut dyn Access, signed: &Signed) -> Result<ChainView, DbError> 
     })
 }
 
-/// A store's settings as the admin edits them.
-pub fn store_setup(db: &mut dyn Access, store: &Slug) -> Result<Option<StoreSetup>, DbError> {
+/// A store's settings and shift plan as the admin edits them.
+pub fn store_view(db: &mut dyn Access, store: &Slug) -> Result<Option<StoreView>, DbError> {
     let Some(row) = db.store(store.as_str())? else {
         return Ok(None);
     };
+    let shifts = row.shift_plan();
     let clamp = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
     let touchpoints = db
         .places(store.as_str())?
@@ -75,7 +77,7 @@ pub fn store_setup(db: &mut dyn Access, store: &Slug) -> Result<Option<StoreSetu
             })
         })
         .collect();
-    Ok(Some(StoreSetup {
+    let setup = StoreSetup {
         name: row.name,
         currency: row.currency,
         ack_minutes: clamp(row.ack_minutes),
@@ -90,6 +92,11 @@ pub fn store_setup(db: &mut dyn Access, store: &Slug) -> Result<Option<StoreSetu
             .collect(),
         chime: row.chime,
         touchpoints,
+    };
+    Ok(Some(StoreView {
+        slug: store.clone(),
+        setup,
+        shifts,
     }))
 }
 
@@ -131,7 +138,7 @@ pub fn put_store(
     let chain = &signed.chain.slug;
     let old = match db.store_chain(store.as_str())? {
         Some(own) if own != chain.as_str() => return Ok(Err(Refusal::Taken)),
-        Some(_) => store_setup(db, store)?,
+        Some(_) => store_view(db, store)?.map(|v| v.setup),
         None => None,
     };
     let mut settings = StoreSettings::new(store.clone(), setup.name.clone());
@@ -154,9 +161,11 @@ pub fn put_store(
     settings.places = named(|t| &t.name);
     settings.stickers = Some(named(|t| &t.sticker));
     staff::put_store(db, &settings)?;
-    let setup = store_setup(db, store)?.unwrap_or(setup);
+    let Some(saved) = store_view(db, store)? else {
+        return Err(DbError::Corrupt(format!("store {store} was not kept")));
+    };
     let (what, fields) = match &old {
-        Some(old) => (ChangeKind::StoreChanged, changed_fields(old, &setup)),
+        Some(old) => (ChangeKind::StoreChanged, changed_fields(old, &saved.setup)),
         None => (ChangeKind::StoreCreated, Vec::new()),
     };
     if old.is_none() || !fields.is_empty() {
@@ -171,9 +180,57 @@ pub fn put_store(
             now,
         )?;
     }
+    Ok(Ok(saved))
+}
+
+/// Replaces the shift plan of `store` (its chain administrator or manager): checked in the
+/// core, its people the store's staff.
+pub fn put_shifts(
+    db: &mut dyn Access,
+    signed: &Signed,
+    store: &Slug,
+    plan: ShiftPlan,
+    now: Timestamp,
+) -> Verdict<StoreView> {
+    if !in_reach(db, signed, store)? {
+        return Ok(Err(Refusal::NotFound));
+    }
+    if !signed.reach.runs(store) {
+        return Ok(Err(Refusal::Forbidden));
+    }
+    if let Err(e) = plan.check() {
+        return Ok(Err(Refusal::Invalid(e)));
+    }
+    let staff: Vec<String> = db
+        .roster(store.as_str())?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let mut planned = plan.0.iter().flat_map(|s| &s.staff);
+    if planned.any(|id| !staff.iter().any(|s| s == id.as_str())) {
+        return Ok(Err(Refusal::Invalid(SetupError::ShiftStaff)));
+    }
+    let Some(old) = store_view(db, store)? else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    if old.shifts != plan {
+        let text = serde_json::to_string(&plan).map_err(|e| DbError::Corrupt(e.to_string()))?;
+        db.set_store_shifts(store.as_str(), &text)?;
+        let names: Vec<&str> = plan.0.iter().map(|s| s.name.as_str()).collect();
+        record(
+            db,
+            &signed.chain.slug,
+            Some(store),
+            &signed.by(),
+            ChangeKind::ShiftsChanged,
+            store.as_str(),
+            &names,
+            now,
+        )?;
+    }
     Ok(Ok(StoreView {
-        slug: store.clone(),
-        setup,
+        shifts: plan,
+        ..old
     }))
 }
 
@@ -362,7 +419,7 @@ pub fn tokens(db: &mut dyn Access, signed: &Signed, store: &Slug) -> Verdict<Tok
     if !in_reach(db, signed, store)? {
         return Ok(Err(Refusal::NotFound));
     }
-    if !signed.reach.manages_tokens(store) {
+    if !signed.reach.runs(store) {
         return Ok(Err(Refusal::Forbidden));
     }
     let mut list = db.tokens(Some(store.as_str()))?;
@@ -385,7 +442,7 @@ pub fn issue_token(
     if !in_reach(db, signed, store)? {
         return Ok(Err(Refusal::NotFound));
     }
-    if !signed.reach.manages_tokens(store) {
+    if !signed.reach.runs(store) {
         return Ok(Err(Refusal::Forbidden));
     }
     if !(1..=TOKEN_DAYS_MAX).contains(&asked.days) {
@@ -439,7 +496,7 @@ pub fn revoke_token(
     if !in_reach(db, signed, store)? {
         return Ok(Err(Refusal::NotFound));
     }
-    if !signed.reach.manages_tokens(store) {
+    if !signed.reach.runs(store) {
         return Ok(Err(Refusal::Forbidden));
     }
     let found = db

@@ -13,8 +13,8 @@ use recovery_core::api::admin::ChangeKind;
 pub use recovery_core::api::{Profile, Session};
 use recovery_core::proof;
 use recovery_core::{
-    Actor, Event, PIN_ROUNDS, PinGate, PinHash, PinThrottle, Role, SlaPolicy, Slug, StaffMember,
-    StoreProfile, Timestamp, all_languages,
+    Actor, Event, PIN_ROUNDS, PinGate, PinHash, PinThrottle, Role, ShiftPlan, SlaPolicy, Slug,
+    StaffMember, StoreProfile, Timestamp, all_languages,
 };
 use std::collections::BTreeMap;
 
@@ -72,6 +72,8 @@ pub struct StoreSettings {
     /// The chain a new store joins (a chain of its own, named like it, when `None`); a store
     /// keeps the chain it was created in.
     pub chain: Option<Slug>,
+    /// Its shift plan, checked; `None` keeps the one it has (none for a new store).
+    pub shifts: Option<ShiftPlan>,
 }
 
 impl StoreSettings {
@@ -91,6 +93,7 @@ impl StoreSettings {
             retention_days: None,
             stickers: None,
             chain: None,
+            shifts: None,
         }
     }
 }
@@ -151,6 +154,13 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
         },
         i64::from,
     );
+    let shifts = match (&settings.shifts, &existing) {
+        (Some(plan), _) => {
+            serde_json::to_string(plan).map_err(|e| DbError::Corrupt(e.to_string()))?
+        }
+        (None, Some(existing)) => existing.shifts.clone(),
+        (None, None) => "[]".into(),
+    };
     let row = StoreRow {
         slug: settings.slug.as_str().to_owned(),
         name: settings.name.clone(),
@@ -163,6 +173,7 @@ pub fn put_store(db: &mut dyn Access, settings: &StoreSettings) -> Result<(), Db
         chime,
         retention_days,
         chain,
+        shifts,
     };
     db.upsert_store(&row, now_ms())?;
     if settings.touchpoints.is_some() || settings.stickers.is_some() {
@@ -308,6 +319,7 @@ pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbE
         touchpoints.push(slug);
     }
     let clamp = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
+    let shifts = row.shift_plan();
     let profile = StoreProfile {
         store: store.clone(),
         name: row.name,
@@ -330,6 +342,7 @@ pub fn profile(db: &mut dyn Access, store: &Slug) -> Result<Option<Profile>, DbE
         chime: row.chime,
         places,
         stickers,
+        shifts,
     };
     let roster = db
         .roster(store.as_str())?

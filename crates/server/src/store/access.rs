@@ -72,6 +72,15 @@ pub struct StoreRow {
     pub retention_days: i64,
     /// The chain it belongs to (set at creation; an upsert never changes it).
     pub chain: String,
+    /// Its shift plan: the core's `ShiftPlan` in JSON (`[]` for none).
+    pub shifts: String,
+}
+
+impl StoreRow {
+    /// Its shift plan (none when the kept text does not read as one).
+    pub fn shift_plan(&self) -> recovery_core::ShiftPlan {
+        serde_json::from_str(&self.shifts).unwrap_or_default()
+    }
 }
 
 /// One member of a store's staff as stored: the PIN only as its hash.
@@ -224,6 +233,8 @@ pub trait Access:
     fn set_staff_active(&mut self, store: &str, id: &str, active: bool) -> Result<bool, DbError>;
     /// Creates a store or updates its settings (never its contact salt).
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError>;
+    /// Replaces a store's shift plan (JSON); `false` when there is no such store.
+    fn set_store_shifts(&mut self, store: &str, shifts: &str) -> Result<bool, DbError>;
     /// A store's settings.
     fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError>;
     /// A store's touchpoints (slug, display name or empty), in display order.

@@ -94,6 +94,11 @@ pub const SQLITE: &[Migration] = &[
         name: "chains",
         sql: include_str!("../../migrations/0015_chains.sql"),
     },
+    Migration {
+        version: 16,
+        name: "shift_plans",
+        sql: include_str!("../../migrations/0016_shift_plans.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -173,6 +178,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 15,
         name: "chains",
         sql: include_str!("../../migrations/postgres/0015_chains.sql"),
+    },
+    Migration {
+        version: 16,
+        name: "shift_plans",
+        sql: include_str!("../../migrations/postgres/0016_shift_plans.sql"),
     },
 ];
 

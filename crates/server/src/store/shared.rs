@@ -363,12 +363,13 @@ impl<E: Executor> Access for E {
 
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError> {
         self.execute(
-            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages, chime, retention_days, chain)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            "INSERT INTO stores (slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, created_at_ms, languages, chime, retention_days, chain, shifts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (slug) DO UPDATE SET name = excluded.name, currency = excluded.currency,
                  ack_minutes = excluded.ack_minutes, resolve_hours = excluded.resolve_hours,
                  follow_up_days = excluded.follow_up_days, languages = excluded.languages,
-                 chime = excluded.chime, retention_days = excluded.retention_days",
+                 chime = excluded.chime, retention_days = excluded.retention_days,
+                 shifts = excluded.shifts",
             &[
                 &row.slug,
                 &row.name,
@@ -382,15 +383,24 @@ impl<E: Executor> Access for E {
                 &row.chime,
                 &row.retention_days,
                 &row.chain,
+                &row.shifts,
             ],
         )?;
         Ok(())
     }
 
+    fn set_store_shifts(&mut self, store: &str, shifts: &str) -> Result<bool, DbError> {
+        let changed = self.execute(
+            "UPDATE stores SET shifts = ?2 WHERE slug = ?1",
+            &[&store, &shifts],
+        )?;
+        Ok(changed == 1)
+    }
+
     fn store(&mut self, slug: &str) -> Result<Option<StoreRow>, DbError> {
         first(
             self,
-            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, languages, chime, retention_days, chain
+            "SELECT slug, name, currency, ack_minutes, resolve_hours, follow_up_days, contact_salt, languages, chime, retention_days, chain, shifts
              FROM stores WHERE slug = ?1",
             &[&slug],
             |row| {
@@ -406,6 +416,7 @@ impl<E: Executor> Access for E {
                     chime: row.get(8)?,
                     retention_days: row.get(9)?,
                     chain: row.get(10)?,
+                    shifts: row.get(11)?,
                 })
             },
         )
