@@ -17,6 +17,8 @@ mod compare;
 mod form;
 mod history;
 mod people;
+mod recipients;
+mod shifts;
 mod signin;
 mod stores;
 mod tokens;
@@ -147,6 +149,15 @@ fn refusal_text(l: Locale, code: &str) -> &'static str {
         "setup_limit" => e.setup_limit,
         "setup_pin" => e.setup_pin,
         "setup_pin_needed" => e.setup_pin_needed,
+        "setup_shift_name" => e.setup_shift_name,
+        "setup_shift_hours" => e.setup_shift_hours,
+        "setup_shift_staff" => e.setup_shift_staff,
+        "setup_too_many_shifts" => e.setup_too_many_shifts,
+        "recipient_address" => e.recipient_address,
+        "recipient_rules" => e.recipient_rules,
+        "recipient_customer_rule" => e.recipient_customer_rule,
+        "recipient_quiet" => e.recipient_quiet,
+        "recipient_secret" => e.recipient_secret,
         "store_taken" => e.store_taken,
         "token_days" => e.token_days,
         "id" => e.id,
@@ -250,14 +261,16 @@ fn Console() -> impl IntoView {
         fill(i18n.get_locale().staff().admin.title, &[("chain", &name)])
     };
     let creates = move || admin.reach().is_some_and(|r| r.edits_stores());
-    let current = move || match admin.screen.get() {
+    // A memo: a saved change to the chain's view (which re-reads the first store) must not
+    // draw the store's panel afresh, losing its forms' state and their "Saved." lines.
+    let current = Memo::new(move |_| match admin.screen.get() {
         Screen::Store(Some(store)) => Some(store),
         Screen::Store(None) => admin.view.with(|v| {
             v.as_ref()
                 .and_then(|v| v.stores.first().map(|s| s.slug.clone()))
         }),
         _ => None,
-    };
+    });
     let nav = move || {
         admin.view.with(|v| {
             v.as_ref()
@@ -268,7 +281,7 @@ fn Console() -> impl IntoView {
                             let slug = s.slug.clone();
                             let pressed = {
                                 let slug = slug.clone();
-                                move || (current() == Some(slug.clone())).to_string()
+                                move || (current.get() == Some(slug.clone())).to_string()
                             };
                             let label = format!("{} ({})", s.setup.name, s.slug);
                             view! {
@@ -309,7 +322,7 @@ fn Console() -> impl IntoView {
             EitherOf6::C(view! { <StickerSheet store profile on_back=back /> })
         }
         Screen::Store(_) => {
-            EitherOf6::D(move || current().map(|store| view! { <stores::StorePanel store /> }))
+            EitherOf6::D(move || current.get().map(|store| view! { <stores::StorePanel store /> }))
         }
     };
     view! {

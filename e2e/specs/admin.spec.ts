@@ -10,32 +10,14 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { fill, Lang, LANGS, Strings, staffStrings } from '../support/locales';
+import { fill, Lang, LANGS, staffStrings } from '../support/locales';
 import { CustomerPage } from '../pages/customer-page';
 import { StaffTablet } from '../pages/staff-tablet';
+import { signInManager, signInPerson } from '../pages/admin-console';
 
 const en = staffStrings('en');
 const a = en.admin;
 const binary = path.resolve(__dirname, '..', '..', 'target', 'release', 'recovery-server');
-
-async function signInPerson(page: Page, origin: string, person: string, password: string, t: Strings = a) {
-  await page.goto(`${origin}/admin/demo`);
-  await expect(page.getByRole('heading', { name: t.signin_title })).toBeVisible();
-  await page.getByLabel(t.person).fill(person);
-  await page.getByLabel(t.password).fill(password);
-  await page.getByRole('button', { name: t.signin, exact: true }).click();
-  await expect(page.locator('#srk-admin-who')).toBeVisible();
-}
-
-async function signInManager(page: Page, origin: string, store: string, staff: string, pin: string) {
-  await page.goto(`${origin}/admin/demo`);
-  await page.getByLabel(a.as_store).check();
-  await page.getByLabel(a.store_id).fill(store);
-  await page.getByLabel(a.staff_id).fill(staff);
-  await page.getByLabel(a.pin).fill(pin);
-  await page.getByRole('button', { name: a.signin, exact: true }).click();
-  await expect(page.locator('#srk-admin-who')).toBeVisible();
-}
 
 function storeButtons(page: Page) {
   return page.locator('.srk-admin__stores button');
@@ -263,4 +245,50 @@ test('a change marked for the whole chain is judged in every store and shows on 
   await change.getByRole('button', { name: fill(tc.remove, { label: 'Service training in every store' }) }).click();
   await expect(page.locator('#srk-admin-changes-list > li')).toHaveCount(0);
   await expect(page.getByText(a.compare.no_changes)).toBeVisible();
+});
+
+test("a store's manager says who hears of its cases; an area manager only reads it", async ({ page, server }) => {
+  server.seedDemo();
+  const r = a.recipients;
+  await signInManager(page, server.origin, 'demo', 'max', '135790');
+  const listed = page.locator('#srk-admin-recipients li');
+  await expect(listed).toHaveText([r.none]);
+  // An email address for everything about the store's work but spikes, quiet at night.
+  await page.getByLabel(r.address).fill('floor@example.com');
+  const rules = page.getByRole('group', { name: r.rules });
+  await expect(rules.getByRole('checkbox')).toHaveCount(5);
+  await rules.getByLabel(r.rule_spike).uncheck();
+  await page.getByLabel(r.quiet).fill('22-07');
+  await page.getByRole('button', { name: r.save }).click();
+  await expect(page.locator('#srk-admin-recipient-outcome')).toHaveText(a.errors.recipient_quiet);
+  await page.getByLabel(r.quiet).fill('22:00-07:00');
+  await page.getByRole('button', { name: r.save }).click();
+  await expect(page.locator('#srk-admin-recipient-outcome')).toHaveText(a.saved);
+  const floor = page.locator('li[data-address="floor@example.com"]');
+  await expect(floor).toContainText(r.rule_reopened);
+  await expect(floor).not.toContainText(r.rule_spike);
+  await expect(floor).toContainText(fill(r.quiet_line, { hours: '22:00-07:00' }));
+  // A webhook may also ask customers who gave a phone number; its key is shown once.
+  await page.getByLabel(r.webhook).check();
+  await expect(rules.getByRole('checkbox')).toHaveCount(7);
+  await page.getByLabel(r.address).fill(`${server.origin}/hook`);
+  await rules.getByLabel(r.rule_ask_held).check();
+  await page.getByRole('button', { name: r.save }).click();
+  await expect(page.locator('#srk-admin-recipient-secret code')).toHaveText(/^[0-9a-f]{64}$/);
+  await expect(page.locator('li[data-address$="/hook"]')).toContainText(r.rule_ask_held);
+  await expectNoAxeViolations(page, 'admin recipients');
+  await page.getByRole('button', { name: fill(r.remove, { address: 'floor@example.com' }) }).click();
+  await expect(floor).toHaveCount(0);
+  await page.getByRole('button', { name: a.history }).click();
+  const changes = page.locator('#srk-admin-changes li');
+  await expect(changes.filter({ hasText: fill(a.what.recipient_saved, { subject: 'email floor@example.com' }) })).toContainText('Max (max@demo)');
+  await expect(changes.filter({ hasText: fill(a.what.recipient_removed, { subject: 'email floor@example.com' }) })).toHaveCount(1);
+
+  // The area manager sees who hears, and changes nothing.
+  await page.getByRole('button', { name: a.sign_out }).click();
+  await signInPerson(page, server.origin, 'ari', 'demo-area-ari');
+  await expect(page.locator('#srk-admin-recipients li')).toHaveCount(1);
+  await expect(page.locator('#srk-admin-recipient-form')).toHaveCount(0);
+  await expect(page.locator('#srk-admin-recipients button')).toHaveCount(0);
+  await expect(page.locator('#srk-admin-recipients')).not.toContainText(/[0-9a-f]{64}/);
 });

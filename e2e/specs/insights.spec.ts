@@ -12,6 +12,7 @@ import { expectNoAxeViolations } from '../support/axe';
 import { fill, staffStrings, strings } from '../support/locales';
 import { OwnServer, filedEvent } from '../support/server';
 import { StaffTablet } from '../pages/staff-tablet';
+import { signInManager } from '../pages/admin-console';
 
 const en = staffStrings('en');
 const customer = strings('en');
@@ -293,4 +294,80 @@ test('five hand-made cases give figures one can check by hand', async ({ page, s
     );
   }
   await expectNoAxeViolations(page, 'insights in Swedish');
+});
+
+test("a store's shift plan, made by its manager in the admin, says who was on shift", async ({ page, browser, server }) => {
+  // The same five cases: three between 09:05 and 09:45, one at 11:05, one the next day at 11:05.
+  const now = new Date();
+  const base = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 2, 9, 5);
+  await handMade(server, base);
+  const a = en.admin;
+
+  // Max, the demo store's manager, plans two shifts: his mornings 08:00-10:00 and Ana's rest of
+  // the day, 10:00 to 08:00 the next morning, every day.
+  const admin = await (await browser.newContext({ timezoneId: 'UTC' })).newPage();
+  await signInManager(admin, server.origin, 'demo', 'max', '135790');
+  await expect(admin.locator('#srk-admin-shifts-none')).toHaveText(a.shifts_none);
+  const shifts = admin.locator('.srk-admin__shift');
+  const plan = async (n: number, name: string, hours: string, who: string) => {
+    await admin.getByRole('button', { name: a.shift_add }).click();
+    const shift = shifts.nth(n);
+    await expect(shift.getByLabel(a.shift_name)).toBeFocused();
+    await shift.getByLabel(a.shift_name).fill(name);
+    for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) {
+      await shift.getByLabel(ti.days[day], { exact: true }).fill(hours);
+    }
+    await shift.getByRole('group', { name: a.shift_staff }).getByLabel(who).check();
+  };
+  await plan(0, 'Morning', '08:00-10:00', 'Max');
+  await plan(1, 'Rest of the day', '10:00-08:00', 'Ana');
+  // A day written wrongly is refused with what to write, and nothing is saved.
+  await shifts.nth(1).getByLabel(ti.days.sun, { exact: true }).fill('10-8');
+  await admin.getByRole('button', { name: a.save_shifts }).click();
+  await expect(admin.locator('#srk-admin-shifts-outcome')).toHaveText(a.errors.setup_shift_hours);
+  await shifts.nth(1).getByLabel(ti.days.sun, { exact: true }).fill('10:00-08:00');
+  await expectNoAxeViolations(admin, 'admin shift plan');
+  await admin.getByRole('button', { name: a.save_shifts }).click();
+  await expect(admin.locator('#srk-admin-shifts-outcome')).toHaveText(a.saved);
+  await expect(shifts.nth(0).getByLabel(ti.days.mon, { exact: true })).toHaveValue('08:00–10:00');
+  await admin.getByRole('button', { name: a.history }).click();
+  await expect(
+    admin.locator('#srk-admin-changes li').filter({ hasText: fill(a.what.shifts_changed, { subject: 'demo' }) }),
+  ).toContainText('Max (max@demo)');
+
+  // On the tablet the plan, not the steps people took, says who was on shift.
+  const tablet = new StaffTablet(page);
+  await tablet.open(server.origin);
+  await tablet.unlock('max', '135790', 'Max');
+  await openInsights(page);
+  await page.getByLabel(ti.period, { exact: true }).selectOption('7');
+  await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 5 }));
+  // Seven days: the morning's 14 planned hours hold 3 complaints (2.1 per 10 hours), the rest
+  // of the day's 154 hold 2 (0.1).
+  expect(await table(page, 'shifts')).toEqual([
+    ['Morning', '3', '14', '2.1'],
+    ['Rest of the day', '2', '154', '0.1'],
+    [ti.off_shift, '0', ti.not_planned, ti.not_planned],
+  ]);
+  await expect(page.locator('#srk-chart-shifts-summary')).toHaveText(fill(ti.shifts_summary, { shift: 'Morning', rate: '2.1' }));
+  // The heatmap marks where each shift starts on each day: two shifts, seven days.
+  await expect(page.locator('#srk-chart-heatmap line.srk-heat__shift')).toHaveCount(14);
+  await expect(page.locator('#srk-chart-heatmap-summary')).toContainText(ti.heatmap_shifts);
+  // Max took no step, yet the plan puts him on shift for the three morning complaints; Ana
+  // acknowledged those, but the plan has her on the rest of the day.
+  await page.getByLabel(ti.staff, { exact: true }).selectOption('max');
+  await expect(page.locator('#srk-on-shift-basis')).toHaveText(ti.basis_plan);
+  await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 3 }));
+  await page.getByLabel(ti.staff, { exact: true }).selectOption('ana');
+  await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 2 }));
+  await page.getByLabel(ti.staff, { exact: true }).selectOption('');
+  await expect(page.locator('#srk-on-shift-basis')).toHaveCount(0);
+  await page.getByLabel(ti.shift, { exact: true }).selectOption('Morning');
+  await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 3 }));
+  await expectNoAxeViolations(page, 'insights with a shift plan');
+  // The server's report of the same selection agrees.
+  await page.getByRole('button', { name: ti.refresh_server }).click();
+  await expect(page.locator('#srk-insights-source')).toContainText(ti.source_server.split('{{')[0]);
+  await expect(page.locator('#srk-insights-cases')).toHaveText(fill(ti.cases, { count: 3 }));
+  await admin.context().close();
 });

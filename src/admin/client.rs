@@ -11,11 +11,13 @@ use crate::shared::platform::net::{self, Auth, Reply};
 use crate::shared::platform::storage;
 use recovery_core::api::admin::{
     self as wire, AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, People,
-    PersonEntry, Roster, RosterEntry, StoreView, Tokens,
+    PersonEntry, RecipientKey, Recipients, Roster, RosterEntry, SavedRecipient, StoreView, Tokens,
 };
 use recovery_core::api::{ErrorBody, LoginRequest, Session};
 use recovery_core::insights::Comparison;
-use recovery_core::{Marker, NewMarker, PersonSetup, Slug, StaffSetup, StoreSetup};
+use recovery_core::{
+    Marker, NewMarker, PersonSetup, RecipientSetup, ShiftPlan, Slug, StaffSetup, StoreSetup,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -151,6 +153,58 @@ pub async fn put_store(
         net::put(&url, &json(setup), Auth::Bearer(token), DEADLINE).await,
         200,
     )
+}
+
+/// Replaces a store's shift plan.
+pub async fn put_shifts(
+    chain: &Slug,
+    store: &Slug,
+    plan: &ShiftPlan,
+    token: &str,
+) -> Result<StoreView, Failed> {
+    let url = wire::chain_store_url(chain, store, "/shifts");
+    read(
+        net::put(&url, &json(plan), Auth::Bearer(token), DEADLINE).await,
+        200,
+    )
+}
+
+/// Who hears of a store's cases.
+pub async fn recipients(chain: &Slug, store: &Slug, token: &str) -> Result<Recipients, Failed> {
+    let url = wire::chain_store_url(chain, store, "/recipients");
+    read(
+        net::request(&url, None, Some(Auth::Bearer(token)), DEADLINE).await,
+        200,
+    )
+}
+
+/// Adds or changes a recipient of a store's notifications.
+pub async fn put_recipient(
+    chain: &Slug,
+    store: &Slug,
+    setup: &RecipientSetup,
+    token: &str,
+) -> Result<SavedRecipient, Failed> {
+    let url = wire::chain_store_url(chain, store, "/recipients");
+    read(
+        net::put(&url, &json(setup), Auth::Bearer(token), DEADLINE).await,
+        200,
+    )
+}
+
+/// Removes a recipient of a store's notifications.
+pub async fn remove_recipient(
+    chain: &Slug,
+    store: &Slug,
+    key: &RecipientKey,
+    token: &str,
+) -> Result<(), Failed> {
+    let query = form_urlencoded::Serializer::new(String::new())
+        .append_pair("channel", key.channel.name())
+        .append_pair("address", &key.address)
+        .finish();
+    let url = wire::chain_store_url(chain, store, &["/recipients?", &query].concat());
+    deleted(net::delete(&url, Auth::Bearer(token), DEADLINE).await)
 }
 
 /// A store's roster.

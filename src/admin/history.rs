@@ -22,6 +22,9 @@ fn what_text(w: &StaffAdminWhatTexts, kind: ChangeKind) -> &'static str {
         ChangeKind::TokenIssued => w.token_issued,
         ChangeKind::TokenRevoked => w.token_revoked,
         ChangeKind::PersonChanged => w.person_changed,
+        ChangeKind::ShiftsChanged => w.shifts_changed,
+        ChangeKind::RecipientSaved => w.recipient_saved,
+        ChangeKind::RecipientRemoved => w.recipient_removed,
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::client;
 use super::form::{Check, Input, Outcome, OutcomeLine, text, whole};
-use super::{Admin, Screen, failed_text, people, refusal_text, tokens};
+use super::{Admin, Screen, failed_text, people, recipients, refusal_text, shifts, tokens};
 use crate::shared::i18n::{Locale, fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::env;
@@ -40,6 +40,8 @@ pub(super) fn StorePanel(store: Slug) -> impl IntoView {
             </button>
         </section>
         <people::People store=store.clone() />
+        <shifts::ShiftPlanForm store=store.clone() />
+        <recipients::RecipientList store=store.clone() />
         {runs.then(|| view! { <tokens::TokenList store=store.clone() /> })}
     }
 }

@@ -45,7 +45,7 @@ use std::time::Duration;
 pub const PRESETS: [u32; 4] = [7, 30, 90, 0];
 
 /// What the screen shows: store-local dates (`YYYY-MM-DD`, empty for open ends), and a
-/// touchpoint and a staff member (empty for any).
+/// touchpoint, a staff member and a planned shift (empty for any).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Choice {
     /// First day, inclusive.
@@ -56,6 +56,8 @@ pub struct Choice {
     pub touchpoint: String,
     /// A staff member's id.
     pub staff: String,
+    /// A planned shift's name.
+    pub shift: String,
 }
 
 impl Choice {
@@ -88,28 +90,32 @@ impl Choice {
             store: Some(store.clone()),
             touchpoint: slug(&self.touchpoint),
             staff: slug(&self.staff),
+            shift: (!self.shift.is_empty()).then(|| self.shift.clone()),
         }
     }
 
     /// The same selection as the server's query string (see `GET .../insights`).
     pub fn query_string(&self, offset: i16) -> String {
-        let mut parts = vec![format!("tz={offset}")];
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("tz", &offset.to_string());
         for (key, value) in [
             ("from", &self.from),
             ("to", &self.to),
             ("touchpoint", &self.touchpoint),
             ("staff", &self.staff),
+            ("shift", &self.shift),
         ] {
-            // Dates and slugs need no escaping; anything else is left out, as the filter does.
+            // What the filter would leave out is left out here too.
             let ok = match key {
                 "from" | "to" => parse_date(value).is_some(),
+                "shift" => !value.is_empty(),
                 _ => Slug::parse(value).is_ok(),
             };
             if ok {
-                parts.push(format!("{key}={value}"));
+                query.append_pair(key, value);
             }
         }
-        parts.join("&")
+        query.finish()
     }
 }
 
@@ -154,6 +160,7 @@ fn report(staff: &Staff, choice: &Choice, now: Timestamp, offset: i16) -> Insigh
     let mut query = Query::new(now, offset);
     query.filter = choice.filter(&staff.store(), offset);
     query.contact_salt = staff.contact_salt();
+    query.shifts = staff.shift_plan();
     // The digests kept: only the cases changed since the last report are read again.
     staff.ledger.with(|LedgerView(l)| {
         let kept = staff.reports.try_update_value(|r| {

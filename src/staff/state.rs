@@ -259,6 +259,16 @@ impl Staff {
         })
     }
 
+    /// The store's shift plan (none before the profile is read).
+    pub(super) fn shift_plan(&self) -> recovery_core::ShiftPlan {
+        self.roster.with_untracked(|r| {
+            r.profile
+                .as_ref()
+                .map(|p| p.shifts.clone())
+                .unwrap_or_default()
+        })
+    }
+
     /// Brings the reports' digests up to the ledger in a task of its own after the screen is
     /// drawn, so the first insights after a sign-in or reload do not read every case (after a
     /// pull, the next report reads again only the few cases it changed).

@@ -212,6 +212,7 @@ mod tests {
             languages: languages.iter().map(|l| l.to_string()).collect(),
             chime: false,
             places: [(slug("till-1"), "Till 1".to_owned())].into(),
+            shifts: Default::default(),
             stickers: [(slug("till-1"), "Ask at the till".to_owned())].into(),
         }
     }

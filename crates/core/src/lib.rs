@@ -19,6 +19,7 @@ mod ids;
 pub mod insights;
 mod ledger;
 mod marker;
+mod notice;
 #[cfg(feature = "signing")]
 pub mod proof;
 mod queue;
@@ -57,6 +58,9 @@ pub use ledger::{Ledger, Recorded};
 pub use marker::{
     MARKER_AHEAD_MS, MARKER_LABEL_MAX, MARKER_WINDOW_DAYS, MARKERS_MAX, Marker, MarkerError,
     MarkerKind, Markers, NewMarker,
+};
+pub use notice::{
+    ADDRESS_MAX, Channel, NoticeRule, Quiet, RecipientError, RecipientSetup, SECRET_MIN,
 };
 pub use queue::{
     Due, FOUND_MAX, Local, QueueItem, Section, Severity, Summary, contact_fingerprint, find,

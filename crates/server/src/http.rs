@@ -138,6 +138,8 @@ pub const CHAIN_PATH: &str = "/v1/chains/{chain}";
 pub const CHAIN_STORE_PATH: &str = "/v1/chains/{chain}/stores/{store}";
 /// Path of a chain store's shift plan, under `/api`.
 pub const CHAIN_SHIFTS_PATH: &str = "/v1/chains/{chain}/stores/{store}/shifts";
+/// Path of a chain store's notification recipients, under `/api`.
+pub const CHAIN_RECIPIENTS_PATH: &str = "/v1/chains/{chain}/stores/{store}/recipients";
 /// Path of a chain store's roster, under `/api`.
 pub const CHAIN_STAFF_PATH: &str = "/v1/chains/{chain}/stores/{store}/staff";
 /// Path of one person of a chain store's roster, under `/api`.
@@ -183,6 +185,9 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", CHAIN_PATH),
     ("put", CHAIN_STORE_PATH),
     ("put", CHAIN_SHIFTS_PATH),
+    ("get", CHAIN_RECIPIENTS_PATH),
+    ("put", CHAIN_RECIPIENTS_PATH),
+    ("delete", CHAIN_RECIPIENTS_PATH),
     ("get", CHAIN_STAFF_PATH),
     ("put", CHAIN_PERSON_PATH),
     ("get", CHAIN_TOKENS_PATH),
@@ -222,6 +227,12 @@ pub fn router(state: AppState) -> Router {
         .route(CHAIN_PATH, get(admin::view))
         .route(CHAIN_STORE_PATH, put(admin::put_store))
         .route(CHAIN_SHIFTS_PATH, put(admin::put_shifts))
+        .route(
+            CHAIN_RECIPIENTS_PATH,
+            get(admin::recipients)
+                .put(admin::put_recipient)
+                .delete(admin::remove_recipient),
+        )
         .route(CHAIN_STAFF_PATH, get(admin::roster))
         .route(CHAIN_PERSON_PATH, put(admin::put_staff))
         .route(

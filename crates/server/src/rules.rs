@@ -23,6 +23,7 @@ pub mod history;
 pub mod insights;
 pub mod markers;
 pub mod notify;
+pub mod recipients;
 pub mod sealed;
 pub mod setup;
 pub mod staff;

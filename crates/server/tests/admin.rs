@@ -913,3 +913,163 @@ async fn a_store_plans_its_shifts_and_the_insights_read_who_was_on_shift_from_th
     assert_eq!(planned[1].1, json!(["Morning", "Late"]));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_stores_manager_says_who_hears_of_its_cases_and_a_new_webhook_gets_its_key_once() {
+    let fixture = Fixture::new();
+    chains(&fixture).await;
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+    let cleo = session(addr, "acme", "cleo").await;
+    let put = |token: &str, store: &str, body: Value| {
+        let (token, path) = (token.to_owned(), format!("acme/stores/{store}/recipients"));
+        async move { call(addr, "PUT", &path, &token, Some(body)).await }
+    };
+    let night = json!({"channel": "email", "address": "night@example.com", "rules": ["escalated"], "quiet": "22:00-07:00"});
+    let reply = put(&cleo, "mall", night.clone()).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json()["recipient"], night);
+    assert_eq!(
+        reply.json().get("secret"),
+        None,
+        "no key for an email address"
+    );
+
+    // A new webhook without a key gets one, answered once; a change keeps it.
+    let hook = json!({"channel": "webhook", "address": "http://127.0.0.1:9/hook", "rules": ["unacknowledged", "ask_held"]});
+    let reply = put(&cleo, "mall", hook.clone()).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let key = reply.json()["secret"].as_str().unwrap().to_owned();
+    assert_eq!(key.len(), 64);
+    let mut changed = hook.clone();
+    changed["rules"] = json!(["reopened"]);
+    let reply = put(&cleo, "mall", changed).await;
+    assert_eq!(reply.json().get("secret"), None);
+    assert_eq!(reply.json()["recipient"]["rules"], json!(["reopened"]));
+    let db = Database::connect(&fixture.config.location()).await.unwrap();
+    let kept = db
+        .transaction(Mode::Read, |db| db.recipients("mall"))
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let webhook = kept.iter().find(|r| r.channel == "webhook").unwrap();
+    assert_eq!(webhook.secret.as_deref(), Some(key.as_str()));
+
+    // Listed to whoever sees the store, never with the key.
+    let ari = session(addr, "acme", "ari").await;
+    let listed = call(addr, "GET", "acme/stores/mall/recipients", &ari, None).await;
+    assert_eq!(listed.status, 200, "{}", listed.text());
+    let body = listed.json();
+    let addresses: Vec<&str> = body["recipients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(addresses, ["night@example.com", "http://127.0.0.1:9/hook"]);
+    assert!(!listed.text().contains(&key));
+
+    // Checked as the command line checks them.
+    for (body, code) in [
+        (
+            json!({"channel": "email", "address": "not an address", "rules": ["spike"]}),
+            "recipient_address",
+        ),
+        (
+            json!({"channel": "email", "address": "a@example..com", "rules": ["spike"]}),
+            "recipient_address",
+        ),
+        (
+            json!({"channel": "webhook", "address": "ftp://x", "rules": ["spike"]}),
+            "recipient_address",
+        ),
+        (
+            json!({"channel": "email", "address": "a@example.com", "rules": []}),
+            "recipient_rules",
+        ),
+        (
+            json!({"channel": "email", "address": "a@example.com", "rules": ["ask_rating"]}),
+            "recipient_customer_rule",
+        ),
+        (
+            json!({"channel": "email", "address": "a@example.com", "rules": ["spike"], "quiet": "22-07"}),
+            "recipient_quiet",
+        ),
+        (
+            json!({"channel": "webhook", "address": "https://x.example.com", "rules": ["spike"], "secret": "short"}),
+            "recipient_secret",
+        ),
+    ] {
+        let reply = put(&cleo, "mall", body.clone()).await;
+        assert_eq!(
+            (reply.status, reply.json()["error"].clone()),
+            (422, json!(code)),
+            "{body}"
+        );
+    }
+    let unknown = json!({"channel": "email", "address": "a@example.com", "rules": ["sometimes"]});
+    assert_eq!(put(&cleo, "mall", unknown).await.status, 400);
+
+    // Who may: the store's own manager; nobody who only reads, works or is elsewhere.
+    let spike = json!({"channel": "email", "address": "floor@example.com", "rules": ["spike"]});
+    let max = fixture.session("harbour", "max").await;
+    assert_eq!(put(&max, "harbour", spike.clone()).await.status, 200);
+    assert_eq!(put(&max, "mall", spike.clone()).await.status, 404);
+    assert_eq!(put(&ari, "mall", spike.clone()).await.status, 403);
+    let staff = fixture.session("mall", "ana").await;
+    assert_eq!(put(&staff, "mall", spike.clone()).await.status, 403);
+    assert_eq!(
+        put(&fixture.token("mall").await, "mall", spike.clone())
+            .await
+            .status,
+        403
+    );
+    let zoe = session(addr, "other", "zoe").await;
+    assert_eq!(put(&zoe, "mall", spike.clone()).await.status, 403);
+    assert_eq!(put("", "mall", spike).await.status, 401);
+
+    // Removed once; the history says who did each.
+    let path = "acme/stores/mall/recipients?channel=email&address=night%40example.com";
+    assert_eq!(call(addr, "DELETE", path, &ari, None).await.status, 403);
+    assert_eq!(call(addr, "DELETE", path, &cleo, None).await.status, 204);
+    assert_eq!(call(addr, "DELETE", path, &cleo, None).await.status, 404);
+    let history = call(addr, "GET", "acme/history", &cleo, None).await.json();
+    let said: Vec<(String, String)> = history["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["what"].as_str().unwrap().starts_with("recipient_"))
+        .map(|c| {
+            (
+                c["what"].as_str().unwrap().to_owned(),
+                c["subject"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said[0],
+        ("recipient_removed".into(), "email night@example.com".into())
+    );
+    assert_eq!(said.len(), 5, "{said:?}");
+
+    // Whoever the admin names hears of the next complaint: its message waits in the outbox.
+    let desk =
+        json!({"channel": "email", "address": "desk@example.com", "rules": ["unacknowledged"]});
+    assert_eq!(put(&cleo, "mall", desk).await.status, 200);
+    let filed = filing(7, "mall", now_ms() - 60_000, "cy@example.com");
+    let reply = common::push_json(addr, &json!({ "events": [filed] }), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let db = Database::connect(&fixture.config.location()).await.unwrap();
+    let outbox = db
+        .transaction(Mode::Read, |db| db.notifications("mall"))
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+    let to_desk: Vec<&str> = outbox
+        .iter()
+        .filter(|n| n.address == "desk@example.com")
+        .map(|n| n.rule.as_str())
+        .collect();
+    assert_eq!(to_desk, ["unacknowledged"]);
+    server.stop().await;
+}

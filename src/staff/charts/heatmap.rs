@@ -11,8 +11,10 @@ pub fn heat_level(count: u32, max: u32) -> u8 {
     1 + (u64::from(count.min(max)) * 4 / u64::from(max)) as u8
 }
 
-/// The weekday × hour heatmap: `rows` are the seven days (labels `days`), columns the hours.
-pub fn heatmap(cells: &[[u32; 24]; 7], days: [&str; 7]) -> AnyView {
+/// The weekday × hour heatmap: `rows` are the seven days (labels `days`), columns the hours;
+/// `starts` are where planned shifts start, as (weekday, minutes after midnight), each a line
+/// across its day's row.
+pub fn heatmap(cells: &[[u32; 24]; 7], days: [&str; 7], starts: &[(usize, u16)]) -> AnyView {
     let max = cells.iter().flatten().copied().max().unwrap_or(0);
     let (left, top, w, h) = (48.0, 26.0, 24.0, 30.0);
     let rects = cells
@@ -32,6 +34,14 @@ pub fn heatmap(cells: &[[u32; 24]; 7], days: [&str; 7]) -> AnyView {
                     />
                 }
             })
+        })
+        .collect_view();
+    let lines = starts
+        .iter()
+        .map(|&(d, minute)| {
+            let x = num(left + f64::from(minute) / 60.0 * w - 1.0);
+            let y = top + d as f64 * h;
+            view! { <line class="srk-heat__shift" x1=x.clone() x2=x y1=num(y - 2.0) y2=num(y + h) /> }
         })
         .collect_view();
     let day_labels = days
@@ -55,5 +65,5 @@ pub fn heatmap(cells: &[[u32; 24]; 7], days: [&str; 7]) -> AnyView {
             }
         })
         .collect_view();
-    view! { <g>{rects}{day_labels}{hour_labels}</g> }.into_any()
+    view! { <g>{rects}{lines}{day_labels}{hour_labels}</g> }.into_any()
 }

@@ -9,21 +9,24 @@ mod fishbone;
 mod heatmap;
 mod pareto;
 mod rating;
+mod shifts;
 
 use super::percent;
 use crate::shared::i18n::{I18n, Locale, fill, plural};
 use crate::shared::platform::clock;
 use leptos::prelude::*;
+use recovery_core::ShiftPlan;
 use recovery_core::insights::Insights;
 
 /// Every chart of a report, with its table; `changes` are the store's marked changes as
-/// (store-local date, label).
+/// (store-local date, label), `plan` its shift plan.
 pub(super) fn dashboard(
     i18n: I18n,
     lang: Locale,
     r: &Insights,
     currency: &str,
     changes: &[(String, String)],
+    plan: &ShiftPlan,
 ) -> AnyView {
     let t = &lang.staff().insights;
     let none = || t.none.to_owned();
@@ -55,7 +58,8 @@ pub(super) fn dashboard(
     view! {
         {head}
         <div id="srk-charts" class="srk-charts">
-            {heatmap::section(lang, r)}
+            {heatmap::section(lang, r, plan)}
+            {shifts::section(lang, r)}
             {pareto::section(i18n, lang, "touchpoints", t.touchpoints_title, &r.touchpoints)}
             {pareto::section(i18n, lang, "categories", t.categories_title, &r.categories)}
             {pareto::section(i18n, lang, "causes", t.causes_title, &r.causes)}

@@ -1,11 +1,13 @@
-//! The insights' filters: the period (a preset or dates), the touchpoint and the staff member
-//! on shift. They only change the selection; the screen works the report out.
+//! The insights' filters: the period (a preset or dates), the touchpoint, the staff member on
+//! shift (and whether the store's plan or their steps say so) and, with a plan, a shift. They
+//! only change the selection; the screen works the report out.
 
 use super::{Choice, PRESETS, today};
 use crate::shared::i18n::use_i18n;
 use crate::shared::labels::tr;
 use crate::staff::state::Staff;
 use leptos::prelude::*;
+use recovery_core::Slug;
 
 /// The filters of `choice`.
 #[component]
@@ -25,6 +27,7 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
             choice.set(Choice {
                 touchpoint: old.touchpoint,
                 staff: old.staff,
+                shift: old.shift,
                 ..Choice::preset(days, today())
             });
         }
@@ -87,6 +90,51 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
             .collect_view();
         view! { {any}{each} }
     };
+    let plan = move || {
+        staff
+            .roster
+            .with(|r| r.profile.as_ref().map(|p| p.shifts.clone()))
+            .unwrap_or_default()
+    };
+    let shifts = move || {
+        let t = &i18n.get_locale().staff().insights;
+        let current = choice.get().shift;
+        let any = view! { <option value="" selected=current.is_empty()>{t.any_shift}</option> };
+        let each = plan()
+            .0
+            .into_iter()
+            .map(|s| {
+                let selected = s.name == current;
+                view! { <option value=s.name.clone() selected=selected>{s.name.clone()}</option> }
+            })
+            .collect_view();
+        view! { {any}{each} }
+    };
+    // Whether the plan or what they did says when the chosen person was on shift.
+    let basis = move || {
+        let chosen = Slug::parse(&choice.get().staff).ok()?;
+        let t = &i18n.get_locale().staff().insights;
+        let text = if plan().names(&chosen) {
+            t.basis_plan
+        } else {
+            t.basis_steps
+        };
+        Some(view! { <p id="srk-on-shift-basis" class="srk-note">{text}</p> })
+    };
+    let shift_filter = move || {
+        (!plan().is_empty()).then(|| {
+            view! {
+                <label for="srk-shift">{tr(i18n, |l| l.staff().insights.shift)}</label>
+                <select
+                    id="srk-shift"
+                    class="srk-input"
+                    on:change=move |ev| choice.update(|c| c.shift = event_target_value(&ev))
+                >
+                    {shifts}
+                </select>
+            }
+        })
+    };
 
     view! {
     <fieldset class="srk-filters">
@@ -125,6 +173,8 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
                 >
                     {people}
                 </select>
+                {basis}
+                {shift_filter}
             </fieldset>
     }
 }

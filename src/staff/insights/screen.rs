@@ -151,7 +151,13 @@ pub fn InsightsScreen(
                 })
                 .collect()
         });
-        shown.with(|(report, _, _)| dashboard(i18n, lang, report, &currency, &changes))
+        let plan = staff.roster.with(|r| {
+            r.profile
+                .as_ref()
+                .map(|p| p.shifts.clone())
+                .unwrap_or_default()
+        });
+        shown.with(|(report, _, _)| dashboard(i18n, lang, report, &currency, &changes, &plan))
     };
     let show_tablet = move |_| server.set(None);
 

@@ -31,6 +31,7 @@ fn the_filter_takes_store_local_days_and_ignores_what_is_not_a_slug() {
         to: "2026-03-01".into(),
         touchpoint: "checkout-2".into(),
         staff: String::new(),
+        shift: "Late & night".into(),
     };
     let f = choice.filter(&slug("demo"), 60);
     let day = parse_date("2026-03-01").unwrap();
@@ -39,9 +40,10 @@ fn the_filter_takes_store_local_days_and_ignores_what_is_not_a_slug() {
     assert_eq!(f.touchpoint, Some(slug("checkout-2")));
     assert_eq!(f.staff, None);
     assert_eq!(f.store, Some(slug("demo")));
+    assert_eq!(f.shift.as_deref(), Some("Late & night"));
     assert_eq!(
         choice.query_string(60),
-        "tz=60&from=2026-03-01&to=2026-03-01&touchpoint=checkout-2"
+        "tz=60&from=2026-03-01&to=2026-03-01&touchpoint=checkout-2&shift=Late+%26+night"
     );
     let odd = Choice {
         staff: "Not A Slug".into(),

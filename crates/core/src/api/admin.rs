@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::chain::{ChainRole, Reach, StoreSetup};
 use crate::event::Role;
 use crate::ids::{Slug, Timestamp};
+use crate::notice::{Channel, NoticeRule};
 use crate::shifts::ShiftPlan;
 
 /// Where a chain person signs in.
@@ -235,8 +236,53 @@ choice_enum!(
         PersonChanged => "person_changed",
         /// A store's shift plan changed.
         ShiftsChanged => "shifts_changed",
+        /// Someone was told to hear of a store's cases, or what they hear changed.
+        RecipientSaved => "recipient_saved",
+        /// Someone no longer hears of a store's cases.
+        RecipientRemoved => "recipient_removed",
     }
 );
+
+/// `GET .../stores/{store}/recipients`: one recipient of the store's notifications (never a
+/// webhook's signing key).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecipientView {
+    /// How they are reached.
+    pub channel: Channel,
+    /// The email address or the webhook's URL.
+    pub address: String,
+    /// The rules they follow.
+    pub rules: Vec<NoticeRule>,
+    /// Quiet hours, `HH:MM-HH:MM` on the store's clock; empty for none.
+    pub quiet: String,
+}
+
+/// `GET .../stores/{store}/recipients`: who hears of the store's cases.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recipients {
+    /// Each recipient, by channel and address.
+    pub recipients: Vec<RecipientView>,
+}
+
+/// `PUT .../stores/{store}/recipients`'s answer: the recipient as kept, and a new webhook's
+/// signing key made by the server (shown this once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedRecipient {
+    /// The recipient.
+    pub recipient: RecipientView,
+    /// The key made for a new webhook given none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// `DELETE .../stores/{store}/recipients?channel=&address=`: which recipient.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecipientKey {
+    /// How they are reached.
+    pub channel: Channel,
+    /// The email address or the webhook's URL.
+    pub address: String,
+}
 
 /// One change in the history: who made it, when, to what.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,8 +10,9 @@ use super::error::ConfigError;
 use super::values::count;
 use super::values::slug;
 use super::{Target, target};
-use crate::rules::notify::{Quiet, Rule};
+use crate::rules::notify::Rule;
 use recovery_core::Slug;
+use recovery_core::{Channel, RecipientError, RecipientSetup};
 
 /// The environment variable of the SMTP URL (it may hold a password).
 pub const ENV_SMTP_URL: &str = "RECOVERY_SMTP_URL";
@@ -221,70 +222,72 @@ impl Recipient {
     }
 }
 
-/// Reads `add-recipient`.
+/// Reads `add-recipient`: checked by the core's [`RecipientSetup::check`], as the admin's are,
+/// and a webhook's key must be given here (the admin has the server make one).
 pub fn add_recipient(a: AddRecipientArgs, m: &clap::ArgMatches) -> Result<Recipient, ConfigError> {
     let who = a.who;
     let (channel, address) = channel(who.email, who.webhook)?;
-    let rules = match a.rules {
-        None => Rule::parse_list("all").unwrap_or_default(),
-        Some(list) => {
-            let list = list.to_string_lossy().into_owned();
-            let rules = Rule::parse_list(&list).ok_or(ConfigError::BadValue {
-                flag: "--rules",
-                value: list.clone(),
-                expected: "all, or rules from unacknowledged, escalated, follow_up_due, reopened, spike, ask_rating and ask_held, comma-separated",
-            })?;
-            // The customer's messages reach an email address directly; a webhook names them to
-            // text a customer's phone.
-            if channel == "email" && rules.iter().any(|r| r.for_customer()) {
-                return Err(ConfigError::BadValue {
-                    flag: "--rules",
-                    value: list,
-                    expected: "ask_rating and ask_held only for a --webhook (it texts the customers who gave a phone number; customers who gave an email get theirs directly)",
-                });
+    let rules_text = a.rules.map(|l| l.to_string_lossy().into_owned());
+    let rules = Rule::parse_list(rules_text.as_deref().unwrap_or("all")).ok_or_else(|| {
+        ConfigError::BadValue {
+            flag: "--rules",
+            value: rules_text.clone().unwrap_or_default(),
+            expected: "all, or rules from unacknowledged, escalated, follow_up_due, reopened, spike, ask_rating and ask_held, comma-separated",
+        }
+    })?;
+    let setup = RecipientSetup {
+        channel: Channel::parse(channel).unwrap_or(Channel::Email),
+        address,
+        rules,
+        quiet: a
+            .quiet
+            .map(|q| q.to_string_lossy().trim().to_owned())
+            .unwrap_or_default(),
+        secret: a.secret.map(|s| s.to_string_lossy().into_owned()),
+    };
+    let refused = |flag: &'static str, value: String, expected: &'static str| {
+        Err(ConfigError::BadValue {
+            flag,
+            value,
+            expected,
+        })
+    };
+    if let Err(err) = setup.check() {
+        return match err {
+            RecipientError::Address => {
+                refused("--webhook", setup.address, "an http:// or https:// URL")
             }
-            rules
-        }
-    };
-    let quiet = match a.quiet {
-        None => String::new(),
-        Some(text) => {
-            let text = text.to_string_lossy().trim().to_owned();
-            Quiet::parse(&text).ok_or(ConfigError::BadValue {
-                flag: "--quiet",
-                value: text.clone(),
-                expected: "HH:MM-HH:MM, two different times",
-            })?;
-            text
-        }
-    };
-    let secret = a.secret.map(|s| s.to_string_lossy().into_owned());
-    match (channel, &secret) {
-        ("webhook", Some(key)) if key.len() >= 16 => {}
-        ("webhook", _) => {
-            return Err(ConfigError::BadValue {
-                flag: "--secret",
-                value: String::new(),
-                expected: "a signing key of at least 16 characters for a webhook",
-            });
-        }
-        (_, Some(_)) => {
-            return Err(ConfigError::BadValue {
-                flag: "--secret",
-                value: String::new(),
-                expected: "no signing key for an email address",
-            });
-        }
-        _ => {}
+            RecipientError::Rules | RecipientError::CustomerRule => refused(
+                "--rules",
+                rules_text.unwrap_or_default(),
+                "ask_rating and ask_held only for a --webhook (it texts the customers who gave a phone number; customers who gave an email get theirs directly)",
+            ),
+            RecipientError::Quiet => {
+                refused("--quiet", setup.quiet, "HH:MM-HH:MM, two different times")
+            }
+            // Never echo a key.
+            RecipientError::Secret => refused(
+                "--secret",
+                String::new(),
+                "a signing key of at least 16 characters, and only for a webhook",
+            ),
+        };
+    }
+    if setup.channel == Channel::Webhook && setup.secret.is_none() {
+        return refused(
+            "--secret",
+            String::new(),
+            "a signing key of at least 16 characters for a webhook",
+        );
     }
     Ok(Recipient {
         target: target(&who.db, m)?,
         store: slug("--store", who.store)?,
         channel,
-        address,
-        rules,
-        quiet,
-        secret,
+        address: setup.address,
+        rules: setup.rules,
+        quiet: setup.quiet,
+        secret: setup.secret,
     })
 }
 

@@ -13,15 +13,18 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use recovery_core::api::admin::{
     AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, People, PersonEntry,
-    Roster, RosterEntry, StoreView, Tokens,
+    RecipientKey, Recipients, Roster, RosterEntry, SavedRecipient, StoreView, Tokens,
 };
-use recovery_core::{PersonSetup, PinHash, ShiftPlan, Slug, StaffSetup, StoreSetup, Timestamp};
+use recovery_core::{
+    PersonSetup, PinHash, RecipientSetup, ShiftPlan, Slug, StaffSetup, StoreSetup, Timestamp,
+};
 
 use super::error::{ApiError, OrInternal};
-use super::extract::{AdminCaller, ClientIp, Public, json_body};
+use super::extract::{AdminCaller, ClientIp, Params, Public, json_body};
 use super::staff::checked_sign_in;
 use super::state::AppState;
 use crate::rules::chains::{self, Holder, Signed};
+use crate::rules::recipients;
 use crate::rules::setup::{self, Refusal, Verdict};
 use crate::store::{Mode, now_ms};
 
@@ -109,6 +112,7 @@ fn refused(refusal: Refusal) -> ApiError {
         Refusal::Taken => ApiError::Conflict("store_taken"),
         Refusal::Invalid(e) => ApiError::Unprocessable(e.code()),
         Refusal::Days => ApiError::Unprocessable("token_days"),
+        Refusal::Recipient(e) => ApiError::Unprocessable(e.code()),
     }
 }
 
@@ -160,6 +164,55 @@ pub async fn put_shifts(
     })
     .await
     .map(Json)
+}
+
+/// `GET .../stores/{store}/recipients`.
+pub async fn recipients(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+) -> Result<Json<Recipients>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    write(&state, signed, move |db, signed, _| {
+        recipients::list(db, signed, &store)
+    })
+    .await
+    .map(Json)
+}
+
+/// `PUT .../stores/{store}/recipients`.
+pub async fn put_recipient(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+    body: Body,
+) -> Result<Json<SavedRecipient>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    let asked: RecipientSetup =
+        json_body(body, |err| format!("expected a recipient: {err}")).await?;
+    write(&state, signed, move |db, signed, now| {
+        recipients::put(db, signed, &store, asked, now)
+    })
+    .await
+    .map(Json)
+}
+
+/// `DELETE .../stores/{store}/recipients?channel=&address=`.
+pub async fn remove_recipient(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+    Params(key): Params<RecipientKey>,
+) -> Result<StatusCode, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    write(&state, signed, move |db, signed, now| {
+        recipients::remove(db, signed, &store, &key, now)
+    })
+    .await
+    .map(|()| StatusCode::NO_CONTENT)
 }
 
 /// `GET .../stores/{store}/staff`.

@@ -33,6 +33,8 @@ pub enum Refusal {
     Invalid(SetupError),
     /// A token's days out of range (422).
     Days,
+    /// A recipient the core's checks refuse (422 with its code).
+    Recipient(recovery_core::RecipientError),
 }
 
 /// What a write answers: the rules' verdict inside the database's result.
@@ -235,7 +237,11 @@ pub fn put_shifts(
 }
 
 /// Whether `store` is one of the chain's stores that `signed` sees.
-fn in_reach(db: &mut dyn Access, signed: &Signed, store: &Slug) -> Result<bool, DbError> {
+pub(super) fn in_reach(
+    db: &mut dyn Access,
+    signed: &Signed,
+    store: &Slug,
+) -> Result<bool, DbError> {
     Ok(signed.reach.sees(store)
         && db.store_chain(store.as_str())?.as_deref() == Some(signed.chain.slug.as_str()))
 }
