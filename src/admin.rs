@@ -321,9 +321,11 @@ fn Console() -> impl IntoView {
             };
             EitherOf6::C(view! { <StickerSheet store profile on_back=back /> })
         }
-        Screen::Store(_) => {
-            EitherOf6::D(move || current.get().map(|store| view! { <stores::StorePanel store /> }))
-        }
+        Screen::Store(_) => EitherOf6::D(move || {
+            current
+                .get()
+                .map(|store| view! { <stores::StorePanel store /> })
+        }),
     };
     view! {
         <section class="srk-card srk-admin__head" aria-labelledby="srk-admin-title">

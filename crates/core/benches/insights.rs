@@ -288,17 +288,49 @@ fn main() {
         let mut ana = query.clone();
         ana.filter.staff = Some(slug("ana"));
         let on_shift = median(runs, || insights(&ledger, &ana));
+        // The same with the store's shift plan naming her: hours, not steps, decide.
+        let mut planned = ana.clone();
+        let hours = |text: &str| recovery_core::Hours::parse(text);
+        let weekdays = [
+            hours("07:00-15:00"),
+            hours("07:00-15:00"),
+            hours("07:00-15:00"),
+            hours("07:00-15:00"),
+            hours("07:00-15:00"),
+            None,
+            None,
+        ];
+        planned.shifts = recovery_core::ShiftPlan(vec![
+            recovery_core::PlannedShift {
+                name: "Morning".into(),
+                hours: weekdays,
+                staff: vec![slug("ana")],
+            },
+            recovery_core::PlannedShift {
+                name: "Late".into(),
+                hours: [hours("15:00-23:00"); 7],
+                staff: vec![slug("bo")],
+            },
+            recovery_core::PlannedShift {
+                name: "Night".into(),
+                hours: [hours("23:00-07:00"); 7],
+                staff: vec![],
+            },
+        ]);
+        let by_plan = median(runs, || insights(&ledger, &planned));
         let csv = median(runs, || to_csv(&export(&ledger, &query)));
         println!(
             "{cases:>7} cases, {:>7} events: fold into a ledger {:>10}, insights {:>9}, \
              again with the digests kept {:>9}, \
-             insights for one staff member's shifts {:>9}, export as CSV {:>9} \
+             insights for one staff member's shifts {:>9} (by a shift plan {:>9}), \
+             export as CSV {:>9} \
              ({} control-chart days, {} signals, {} alerts)",
             events.len(),
             ms(fold),
             ms(compute),
             ms(again),
             ms(on_shift),
+            ms(by_plan),
             ms(csv),
             report.control.points.len(),
             report.control.signals.len(),
