@@ -131,39 +131,50 @@ pub async fn view(
         .map(Json)
 }
 
+/// A store's `PUT` whose body is JSON of `what` (for the 400's words), handed to `rule` for
+/// who asks, in a write transaction.
+async fn put_to_store<B, T>(
+    state: &AppState,
+    holder: Holder,
+    (chain, store): (String, String),
+    body: Body,
+    what: &'static str,
+    rule: fn(&mut dyn crate::store::Access, &Signed, &Slug, B, Timestamp) -> Verdict<T>,
+) -> Result<Json<T>, ApiError>
+where
+    B: serde::de::DeserializeOwned + Send + 'static,
+    T: Send + 'static,
+{
+    let signed = signed(state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    let asked: B = json_body(body, |err| format!("expected {what}: {err}")).await?;
+    write(state, signed, move |db, signed, now| {
+        rule(db, signed, &store, asked, now)
+    })
+    .await
+    .map(Json)
+}
+
 /// `PUT .../stores/{store}`: creates or changes a store.
 pub async fn put_store(
     State(state): State<AppState>,
     AdminCaller(holder): AdminCaller,
-    Path((chain, store)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     body: Body,
 ) -> Result<Json<StoreView>, ApiError> {
-    let signed = signed(&state, holder, &chain).await?;
-    let store = slug(&store, "store")?;
-    let asked: StoreSetup =
-        json_body(body, |err| format!("expected a store's setup: {err}")).await?;
-    write(&state, signed, move |db, signed, now| {
-        setup::put_store(db, signed, &store, asked, now)
-    })
-    .await
-    .map(Json)
+    let rule = setup::put_store;
+    put_to_store::<StoreSetup, _>(&state, holder, path, body, "a store's setup", rule).await
 }
 
 /// `PUT .../stores/{store}/shifts`.
 pub async fn put_shifts(
     State(state): State<AppState>,
     AdminCaller(holder): AdminCaller,
-    Path((chain, store)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     body: Body,
 ) -> Result<Json<StoreView>, ApiError> {
-    let signed = signed(&state, holder, &chain).await?;
-    let store = slug(&store, "store")?;
-    let plan: ShiftPlan = json_body(body, |err| format!("expected a shift plan: {err}")).await?;
-    write(&state, signed, move |db, signed, now| {
-        setup::put_shifts(db, signed, &store, plan, now)
-    })
-    .await
-    .map(Json)
+    let rule = setup::put_shifts;
+    put_to_store::<ShiftPlan, _>(&state, holder, path, body, "a shift plan", rule).await
 }
 
 /// `GET .../stores/{store}/recipients`.
@@ -185,18 +196,11 @@ pub async fn recipients(
 pub async fn put_recipient(
     State(state): State<AppState>,
     AdminCaller(holder): AdminCaller,
-    Path((chain, store)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     body: Body,
 ) -> Result<Json<SavedRecipient>, ApiError> {
-    let signed = signed(&state, holder, &chain).await?;
-    let store = slug(&store, "store")?;
-    let asked: RecipientSetup =
-        json_body(body, |err| format!("expected a recipient: {err}")).await?;
-    write(&state, signed, move |db, signed, now| {
-        recipients::put(db, signed, &store, asked, now)
-    })
-    .await
-    .map(Json)
+    let rule = recipients::put;
+    put_to_store::<RecipientSetup, _>(&state, holder, path, body, "a recipient", rule).await
 }
 
 /// `DELETE .../stores/{store}/recipients?channel=&address=`.
