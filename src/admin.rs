@@ -22,6 +22,7 @@ mod shifts;
 mod signin;
 mod stores;
 mod tokens;
+mod visits;
 
 use crate::shared::components::LanguagePicker;
 use crate::shared::i18n::{I18n, Locale, fill, use_i18n};
@@ -153,6 +154,7 @@ fn refusal_text(l: Locale, code: &str) -> &'static str {
         "setup_shift_hours" => e.setup_shift_hours,
         "setup_shift_staff" => e.setup_shift_staff,
         "setup_too_many_shifts" => e.setup_too_many_shifts,
+        "setup_visits" => e.setup_visits,
         "recipient_address" => e.recipient_address,
         "recipient_rules" => e.recipient_rules,
         "recipient_customer_rule" => e.recipient_customer_rule,

@@ -12,8 +12,11 @@ import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
 import { fill, Lang, LANGS, staffStrings } from '../support/locales';
 import { CustomerPage } from '../pages/customer-page';
+import { filedEvent } from '../support/server';
 import { StaffTablet } from '../pages/staff-tablet';
 import { signInManager, signInPerson } from '../pages/admin-console';
+
+test.use({ timezoneId: 'UTC' });
 
 const en = staffStrings('en');
 const a = en.admin;
@@ -291,4 +294,35 @@ test("a store's manager says who hears of its cases; an area manager only reads 
   await expect(page.locator('#srk-admin-recipient-form')).toHaveCount(0);
   await expect(page.locator('#srk-admin-recipients button')).toHaveCount(0);
   await expect(page.locator('#srk-admin-recipients')).not.toContainText(/[0-9a-f]{64}/);
+});
+
+test("a store's visits told in the admin give the comparison complaints per 1,000 visits", async ({ page, server }) => {
+  server.seedDemo();
+  // Two complaints yesterday (UTC, the browser's clock here too).
+  const now = new Date();
+  const yesterday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1, 10, 0);
+  const day = new Date(yesterday).toISOString().slice(0, 10);
+  await server.push([filedEvent('demo', 'Queue too long', yesterday), filedEvent('demo', 'Queue again', yesterday + 60_000)]);
+  const v = a.visits;
+  await signInManager(page, server.origin, 'demo', 'max', '135790');
+  await expect(page.locator('#srk-admin-visits-none')).toHaveText(v.none);
+  // The day asked is yesterday unless changed; a count that is not a number is refused.
+  await expect(page.getByLabel(v.date, { exact: true })).toHaveValue(day);
+  await page.getByLabel(v.count, { exact: true }).fill('lots');
+  await page.getByRole('button', { name: v.save }).click();
+  await expect(page.locator('#srk-admin-visits-outcome')).toHaveText(a.errors.number);
+  await page.getByLabel(v.count, { exact: true }).fill('400');
+  await page.getByRole('button', { name: v.save }).click();
+  await expect(page.locator('#srk-admin-visits-outcome')).toHaveText(a.saved);
+  await expect(page.locator('#srk-admin-visits tbody tr')).toHaveText([`${day}400`]);
+  await expectNoAxeViolations(page, 'admin visits');
+
+  // Yesterday compared: 2 complaints in 400 visits, 5.0 per 1,000.
+  await page.getByRole('button', { name: a.compare.open }).click();
+  await page.getByLabel(a.compare.from).fill(day);
+  await page.getByLabel(a.compare.to).fill(day);
+  await page.getByRole('button', { name: a.compare.show }).click();
+  const row = page.locator('#srk-admin-compare tbody tr').first();
+  await expect(row.locator('td').nth(0)).toHaveText('2');
+  await expect(row.locator('td').nth(1)).toHaveText('5.0');
 });

@@ -12,6 +12,7 @@ use crate::shared::platform::storage;
 use recovery_core::api::admin::{
     self as wire, AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, People,
     PersonEntry, RecipientKey, Recipients, Roster, RosterEntry, SavedRecipient, StoreView, Tokens,
+    Visits,
 };
 use recovery_core::api::{ErrorBody, LoginRequest, Session};
 use recovery_core::insights::Comparison;
@@ -165,6 +166,29 @@ pub async fn put_shifts(
     let url = wire::chain_store_url(chain, store, "/shifts");
     read(
         net::put(&url, &json(plan), Auth::Bearer(token), DEADLINE).await,
+        200,
+    )
+}
+
+/// A store's visits by day.
+pub async fn visits(chain: &Slug, store: &Slug, token: &str) -> Result<Visits, Failed> {
+    let url = wire::chain_store_url(chain, store, "/visits");
+    read(
+        net::request(&url, None, Some(Auth::Bearer(token)), DEADLINE).await,
+        200,
+    )
+}
+
+/// Tells a store's visits on some days.
+pub async fn put_visits(
+    chain: &Slug,
+    store: &Slug,
+    told: &Visits,
+    token: &str,
+) -> Result<Visits, Failed> {
+    let url = wire::chain_store_url(chain, store, "/visits");
+    read(
+        net::put(&url, &json(told), Auth::Bearer(token), DEADLINE).await,
         200,
     )
 }

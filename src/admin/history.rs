@@ -25,6 +25,7 @@ fn what_text(w: &StaffAdminWhatTexts, kind: ChangeKind) -> &'static str {
         ChangeKind::ShiftsChanged => w.shifts_changed,
         ChangeKind::RecipientSaved => w.recipient_saved,
         ChangeKind::RecipientRemoved => w.recipient_removed,
+        ChangeKind::VisitsRecorded => w.visits_recorded,
     }
 }
 

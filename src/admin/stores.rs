@@ -4,7 +4,7 @@
 
 use super::client;
 use super::form::{Check, Input, Outcome, OutcomeLine, text, whole};
-use super::{Admin, Screen, failed_text, people, recipients, refusal_text, shifts, tokens};
+use super::{Admin, Screen, failed_text, people, recipients, refusal_text, shifts, tokens, visits};
 use crate::shared::i18n::{Locale, fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::env;
@@ -42,6 +42,7 @@ pub(super) fn StorePanel(store: Slug) -> impl IntoView {
         <people::People store=store.clone() />
         <shifts::ShiftPlanForm store=store.clone() />
         <recipients::RecipientList store=store.clone() />
+        <visits::VisitList store=store.clone() />
         {runs.then(|| view! { <tokens::TokenList store=store.clone() /> })}
     }
 }

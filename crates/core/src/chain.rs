@@ -204,6 +204,9 @@ pub enum SetupError {
     /// More than [`crate::shifts::SHIFTS_MAX`] shifts.
     #[error("a plan has at most 12 shifts")]
     TooManyShifts,
+    /// Visits on a day that is not a date, a day twice, too many days or too many visits.
+    #[error("visits are whole numbers to 10,000,000 on dates, each once, at most 366 at a time")]
+    Visits,
 }
 
 impl SetupError {
@@ -229,6 +232,7 @@ impl SetupError {
             SetupError::ShiftHours => "setup_shift_hours",
             SetupError::ShiftStaff => "setup_shift_staff",
             SetupError::TooManyShifts => "setup_too_many_shifts",
+            SetupError::Visits => "setup_visits",
         }
     }
 }

@@ -140,6 +140,8 @@ pub const CHAIN_STORE_PATH: &str = "/v1/chains/{chain}/stores/{store}";
 pub const CHAIN_SHIFTS_PATH: &str = "/v1/chains/{chain}/stores/{store}/shifts";
 /// Path of a chain store's notification recipients, under `/api`.
 pub const CHAIN_RECIPIENTS_PATH: &str = "/v1/chains/{chain}/stores/{store}/recipients";
+/// Path of a chain store's visits by day, under `/api`.
+pub const CHAIN_VISITS_PATH: &str = "/v1/chains/{chain}/stores/{store}/visits";
 /// Path of a chain store's roster, under `/api`.
 pub const CHAIN_STAFF_PATH: &str = "/v1/chains/{chain}/stores/{store}/staff";
 /// Path of one person of a chain store's roster, under `/api`.
@@ -185,6 +187,8 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", CHAIN_PATH),
     ("put", CHAIN_STORE_PATH),
     ("put", CHAIN_SHIFTS_PATH),
+    ("get", CHAIN_VISITS_PATH),
+    ("put", CHAIN_VISITS_PATH),
     ("get", CHAIN_RECIPIENTS_PATH),
     ("put", CHAIN_RECIPIENTS_PATH),
     ("delete", CHAIN_RECIPIENTS_PATH),
@@ -227,6 +231,7 @@ pub fn router(state: AppState) -> Router {
         .route(CHAIN_PATH, get(admin::view))
         .route(CHAIN_STORE_PATH, put(admin::put_store))
         .route(CHAIN_SHIFTS_PATH, put(admin::put_shifts))
+        .route(CHAIN_VISITS_PATH, get(admin::visits).put(admin::put_visits))
         .route(
             CHAIN_RECIPIENTS_PATH,
             get(admin::recipients)

@@ -1073,3 +1073,130 @@ async fn a_stores_manager_says_who_hears_of_its_cases_and_a_new_webhook_gets_its
     assert_eq!(to_desk, ["unacknowledged"]);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn visits_told_by_a_stores_manager_give_complaints_per_thousand_visits() {
+    let fixture = Fixture::new();
+    chains(&fixture).await;
+    let server = start(&fixture.config).await;
+    let addr = server.addr;
+    let day = 86_400_000;
+    let yesterday = now_ms() / day * day - day;
+    let events: Vec<_> = (1..=3)
+        .map(|i| filing(i, "mall", yesterday + i as i64 * 3_600_000, "a@example.com"))
+        .collect();
+    let reply = common::push_json(addr, &json!({ "events": events }), None).await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let date = recovery_core::insights::date(yesterday / day);
+    let before = recovery_core::insights::date(yesterday / day - 1);
+    let cleo = session(addr, "acme", "cleo").await;
+    let mall = |body: &Value| {
+        body["stores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["store"] == "mall")
+            .cloned()
+            .unwrap()
+    };
+    let compare = |from: &str| format!("acme/compare?tz=0&from={from}&to={date}");
+    let unknown = call(addr, "GET", &compare(&date), &cleo, None).await.json();
+    assert_eq!(mall(&unknown)["per_thousand_visits"], Value::Null);
+
+    // The mall's manager tells yesterday's visits: 500.
+    let max = fixture.session("mall", "max").await;
+    let told = json!({"days": [{"date": date, "visits": 500}]});
+    let reply = call(
+        addr,
+        "PUT",
+        "acme/stores/mall/visits",
+        &max,
+        Some(told.clone()),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.json(), told);
+    let known = call(addr, "GET", &compare(&date), &cleo, None).await.json();
+    assert_eq!(mall(&known)["per_thousand_visits"], 6.0);
+    assert_eq!(mall(&known)["control"]["kind"], "p");
+    // A day of the period without visits: not known.
+    let partly = call(addr, "GET", &compare(&before), &cleo, None)
+        .await
+        .json();
+    assert_eq!(mall(&partly)["per_thousand_visits"], Value::Null);
+    // The store's own report draws a p-chart too.
+    let device = fixture.token("mall").await;
+    let auth = format!("Bearer {device}");
+    let path = format!("/api/v1/stores/mall/insights?tz=0&from={date}&to={date}");
+    let report = get(addr, &path, &[("authorization", &auth)]).await.json();
+    assert_eq!(report["control"]["kind"], "p");
+    assert_eq!(report["control"]["points"][0]["visits"], 500);
+
+    // Read by whoever sees the store; told by its manager and administrators only; checked.
+    let ari = session(addr, "acme", "ari").await;
+    let read = call(addr, "GET", "acme/stores/mall/visits", &ari, None).await;
+    assert_eq!(read.json(), told);
+    assert_eq!(
+        call(
+            addr,
+            "PUT",
+            "acme/stores/mall/visits",
+            &ari,
+            Some(told.clone())
+        )
+        .await
+        .status,
+        403
+    );
+    let other = fixture.session("harbour", "max").await;
+    assert_eq!(
+        call(
+            addr,
+            "PUT",
+            "acme/stores/mall/visits",
+            &other,
+            Some(told.clone())
+        )
+        .await
+        .status,
+        404
+    );
+    let staff = fixture.session("mall", "ana").await;
+    assert_eq!(
+        call(
+            addr,
+            "PUT",
+            "acme/stores/mall/visits",
+            &staff,
+            Some(told.clone())
+        )
+        .await
+        .status,
+        403
+    );
+    let many: Vec<Value> = (0..367)
+        .map(|i| json!({"date": recovery_core::insights::date(20_000 + i), "visits": 1}))
+        .collect();
+    for body in [
+        json!({"days": [{"date": "2026-02-30", "visits": 5}]}),
+        json!({"days": [{"date": date, "visits": 5}, {"date": date, "visits": 6}]}),
+        json!({"days": [{"date": date, "visits": 10_000_001}]}),
+        json!({"days": many}),
+    ] {
+        let reply = call(addr, "PUT", "acme/stores/mall/visits", &cleo, Some(body)).await;
+        assert_eq!(
+            (reply.status, reply.json()["error"].clone()),
+            (422, json!("setup_visits"))
+        );
+    }
+    let history = call(addr, "GET", "acme/history", &cleo, None).await.json();
+    let told_by: Vec<&str> = history["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["what"] == "visits_recorded")
+        .map(|c| c["by"].as_str().unwrap())
+        .collect();
+    assert_eq!(told_by, ["Max (max@mall)"]);
+    server.stop().await;
+}

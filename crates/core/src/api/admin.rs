@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::chain::{ChainRole, Reach, StoreSetup};
+use crate::chain::{ChainRole, Reach, SetupError, StoreSetup};
 use crate::event::Role;
 use crate::ids::{Slug, Timestamp};
 use crate::notice::{Channel, NoticeRule};
@@ -240,8 +240,51 @@ choice_enum!(
         RecipientSaved => "recipient_saved",
         /// Someone no longer hears of a store's cases.
         RecipientRemoved => "recipient_removed",
+        /// A store's visits were told for some days.
+        VisitsRecorded => "visits_recorded",
     }
 );
+
+/// Most days in one `PUT .../visits`.
+pub const VISIT_DAYS_MAX: usize = 366;
+/// Most visits a store counts in a day.
+pub const VISITS_MAX: u32 = 10_000_000;
+
+/// A store's visits on one store-local day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayVisits {
+    /// The day, `YYYY-MM-DD`.
+    pub date: String,
+    /// How many people came in.
+    pub visits: u32,
+}
+
+/// `GET`/`PUT .../stores/{store}/visits`: a store's visits by day (a `PUT` sets the days it
+/// names, leaving the others).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visits {
+    /// The days, oldest first.
+    pub days: Vec<DayVisits>,
+}
+
+impl Visits {
+    /// Checks the days: dates, each once, at most [`VISIT_DAYS_MAX`], each count at most
+    /// [`VISITS_MAX`].
+    pub fn check(&self) -> Result<(), SetupError> {
+        let days = &self.days;
+        let fine = days.len() <= VISIT_DAYS_MAX
+            && days.iter().enumerate().all(|(i, d)| {
+                crate::insights::parse_date(&d.date).is_some()
+                    && d.visits <= VISITS_MAX
+                    && !days[..i].iter().any(|e| e.date == d.date)
+            });
+        if fine {
+            Ok(())
+        } else {
+            Err(SetupError::Visits)
+        }
+    }
+}
 
 /// `GET .../stores/{store}/recipients`: one recipient of the store's notifications (never a
 /// webhook's signing key).

@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use recovery_core::api::admin::{
     AdminSession, ChainLogin, ChainView, History, IssuedToken, NewToken, People, PersonEntry,
-    RecipientKey, Recipients, Roster, RosterEntry, SavedRecipient, StoreView, Tokens,
+    RecipientKey, Recipients, Roster, RosterEntry, SavedRecipient, StoreView, Tokens, Visits,
 };
 use recovery_core::{
     PersonSetup, PinHash, RecipientSetup, ShiftPlan, Slug, StaffSetup, StoreSetup, Timestamp,
@@ -175,6 +175,32 @@ pub async fn put_shifts(
 ) -> Result<Json<StoreView>, ApiError> {
     let rule = setup::put_shifts;
     put_to_store::<ShiftPlan, _>(&state, holder, path, body, "a shift plan", rule).await
+}
+
+/// `GET .../stores/{store}/visits`.
+pub async fn visits(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path((chain, store)): Path<(String, String)>,
+) -> Result<Json<Visits>, ApiError> {
+    let signed = signed(&state, holder, &chain).await?;
+    let store = slug(&store, "store")?;
+    write(&state, signed, move |db, signed, _| {
+        setup::visits(db, signed, &store)
+    })
+    .await
+    .map(Json)
+}
+
+/// `PUT .../stores/{store}/visits`.
+pub async fn put_visits(
+    State(state): State<AppState>,
+    AdminCaller(holder): AdminCaller,
+    Path(path): Path<(String, String)>,
+    body: Body,
+) -> Result<Json<Visits>, ApiError> {
+    let rule = setup::put_visits;
+    put_to_store::<Visits, _>(&state, holder, path, body, "visits by day", rule).await
 }
 
 /// `GET .../stores/{store}/recipients`.

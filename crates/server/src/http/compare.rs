@@ -27,7 +27,7 @@ pub async fn compare(
     Params(raw): Params<RawParams>,
 ) -> Result<Json<Comparison>, ApiError> {
     let params = insights::params(&raw).map_err(ApiError::BadRequest)?;
-    if params.touchpoint.is_some() || params.staff.is_some() {
+    if params.touchpoint.is_some() || params.staff.is_some() || params.shift.is_some() {
         return Err(ApiError::BadRequest(
             "a comparison of stores takes from, to and tz only".into(),
         ));

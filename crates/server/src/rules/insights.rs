@@ -10,6 +10,8 @@
 use recovery_core::insights::{
     Filter, Insights, Query, Reports, Selection, day_start, latest_offset_of, parse_date,
 };
+use std::collections::BTreeMap;
+
 use recovery_core::{CaseId, Ledger, SHIFT_NAME_MAX, ShiftPlan, Slug, Timestamp, text_len};
 
 use super::cases;
@@ -125,6 +127,8 @@ pub struct Kept {
     cursor: i64,
     salt: String,
     shifts: ShiftPlan,
+    /// Visits by store-local date, as told.
+    visits: BTreeMap<String, u32>,
     reports: Reports,
 }
 
@@ -202,6 +206,7 @@ pub fn refresh(db: &mut dyn Access, store: &Slug, kept: Option<Kept>) -> Result<
                     .map(|r| r.contact_salt.clone())
                     .unwrap_or_default(),
                 shifts: row.map(|r| r.shift_plan()).unwrap_or_default(),
+                visits: visits_of(db, store)?,
                 reports: Reports::default(),
             };
             // All of them at once: sorted once, not put in one by one.
@@ -217,10 +222,19 @@ pub fn refresh(db: &mut dyn Access, store: &Slug, kept: Option<Kept>) -> Result<
     if let Some(row) = db.store(store.as_str())? {
         kept.shifts = row.shift_plan();
     }
+    kept.visits = visits_of(db, store)?;
     kept.cursor = read_facts(db, store, kept.cursor, |facts| {
         kept.reports.put(facts.brief, facts.digest)
     })?;
     Ok(kept)
+}
+
+/// The visits told for `store`, by day.
+fn visits_of(db: &mut dyn Access, store: &Slug) -> Result<BTreeMap<String, u32>, DbError> {
+    let told = db.visits(store.as_str())?.into_iter();
+    Ok(told
+        .map(|(day, n)| (day, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect())
 }
 
 /// Hands each case's facts of `store` written after `after` to `each`, by seq; the last seq.
@@ -266,6 +280,7 @@ fn query(kept: &Kept, store: &Slug, p: &Params, now: i64) -> Query {
     };
     query.contact_salt = kept.salt.clone();
     query.shifts = kept.shifts.clone();
+    query.visits = kept.visits.clone();
     query
 }
 
@@ -386,6 +401,7 @@ mod tests {
             cursor: 0,
             salt: String::new(),
             shifts: ShiftPlan::default(),
+            visits: BTreeMap::new(),
             reports: Reports::default(),
         };
         let sel = selection(&kept, &store, &p, 0);

@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use recovery_core::api::admin::{
-    ChainView, ChangeKind, IssuedToken, NewToken, Roster, RosterEntry, StoreView, TOKEN_DAYS_MAX,
-    TokenView, Tokens,
+    ChainView, ChangeKind, DayVisits, IssuedToken, NewToken, Roster, RosterEntry, StoreView,
+    TOKEN_DAYS_MAX, TokenView, Tokens, Visits,
 };
 use recovery_core::{
     PinHash, SetupError, ShiftPlan, Slug, StaffMember, StaffSetup, StoreSetup, Timestamp,
@@ -183,6 +183,70 @@ pub fn put_store(
         )?;
     }
     Ok(Ok(saved))
+}
+
+/// The visits told for `store`, for whoever sees it.
+pub fn visits(db: &mut dyn Access, signed: &Signed, store: &Slug) -> Verdict<Visits> {
+    if !in_reach(db, signed, store)? {
+        return Ok(Err(Refusal::NotFound));
+    }
+    let days = db
+        .visits(store.as_str())?
+        .into_iter()
+        .map(|(date, n)| DayVisits {
+            date,
+            visits: u32::try_from(n).unwrap_or(u32::MAX),
+        })
+        .collect();
+    Ok(Ok(Visits { days }))
+}
+
+/// Sets `store`'s visits on the days given (its chain administrators and its manager): from a
+/// door counter or the till, for complaints per 1,000 visits.
+pub fn put_visits(
+    db: &mut dyn Access,
+    signed: &Signed,
+    store: &Slug,
+    told: Visits,
+    now: Timestamp,
+) -> Verdict<Visits> {
+    if !in_reach(db, signed, store)? {
+        return Ok(Err(Refusal::NotFound));
+    }
+    if !signed.reach.runs(store) {
+        return Ok(Err(Refusal::Forbidden));
+    }
+    if let Err(e) = told.check() {
+        return Ok(Err(Refusal::Invalid(e)));
+    }
+    let days: Vec<(String, i64)> = told
+        .days
+        .iter()
+        .map(|d| (d.date.clone(), i64::from(d.visits)))
+        .collect();
+    db.put_visits(store.as_str(), &days)?;
+    let mut dates: Vec<&str> = told.days.iter().map(|d| d.date.as_str()).collect();
+    dates.sort_unstable();
+    if let (Some(first), Some(last)) = (dates.first(), dates.last()) {
+        let span = if first == last {
+            (*first).to_owned()
+        } else {
+            format!("{first} – {last}")
+        };
+        let by = signed.by();
+        let what = ChangeKind::VisitsRecorded;
+        record(
+            db,
+            &signed.chain.slug,
+            Some(store),
+            &by,
+            what,
+            store.as_str(),
+            &[&span],
+            now,
+        )?;
+    }
+    visits(db, signed, store)
 }
 
 /// Replaces the shift plan of `store` (its chain administrator or manager): checked in the

@@ -233,6 +233,10 @@ pub trait Access:
     fn set_staff_active(&mut self, store: &str, id: &str, active: bool) -> Result<bool, DbError>;
     /// Creates a store or updates its settings (never its contact salt).
     fn upsert_store(&mut self, row: &StoreRow, created_at_ms: i64) -> Result<(), DbError>;
+    /// Sets a store's visits on some days (store-local `YYYY-MM-DD`), replacing what they had.
+    fn put_visits(&mut self, store: &str, days: &[(String, i64)]) -> Result<(), DbError>;
+    /// A store's visits, by day.
+    fn visits(&mut self, store: &str) -> Result<Vec<(String, i64)>, DbError>;
     /// Replaces a store's shift plan (JSON); `false` when there is no such store.
     fn set_store_shifts(&mut self, store: &str, shifts: &str) -> Result<bool, DbError>;
     /// A store's settings.

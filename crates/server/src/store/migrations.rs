@@ -99,6 +99,11 @@ pub const SQLITE: &[Migration] = &[
         name: "shift_plans",
         sql: include_str!("../../migrations/0016_shift_plans.sql"),
     },
+    Migration {
+        version: 17,
+        name: "visits",
+        sql: include_str!("../../migrations/0017_visits.sql"),
+    },
 ];
 
 /// The PostgreSQL twins of [`SQLITE`]: same versions, same names, same
@@ -183,6 +188,11 @@ pub const POSTGRES: &[Migration] = &[
         version: 16,
         name: "shift_plans",
         sql: include_str!("../../migrations/postgres/0016_shift_plans.sql"),
+    },
+    Migration {
+        version: 17,
+        name: "visits",
+        sql: include_str!("../../migrations/postgres/0017_visits.sql"),
     },
 ];
 

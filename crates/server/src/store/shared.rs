@@ -389,6 +389,26 @@ impl<E: Executor> Access for E {
         Ok(())
     }
 
+    fn put_visits(&mut self, store: &str, days: &[(String, i64)]) -> Result<(), DbError> {
+        for (day, visits) in days {
+            self.execute(
+                "INSERT INTO visits (store, day, visits) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (store, day) DO UPDATE SET visits = excluded.visits",
+                &[&store, day, visits],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn visits(&mut self, store: &str) -> Result<Vec<(String, i64)>, DbError> {
+        rows(
+            self,
+            "SELECT day, visits FROM visits WHERE store = ?1 ORDER BY day",
+            &[&store],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+    }
+
     fn set_store_shifts(&mut self, store: &str, shifts: &str) -> Result<bool, DbError> {
         let changed = self.execute(
             "UPDATE stores SET shifts = ?2 WHERE slug = ?1",
