@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { expect, test } from '../support/fixtures';
 import { expectNoAxeViolations } from '../support/axe';
-import { fill, Lang, LANGS, staffStrings } from '../support/locales';
+import { fill, Lang, LANGS, staffStrings, strings } from '../support/locales';
 import { CustomerPage } from '../pages/customer-page';
 import { filedEvent } from '../support/server';
 import { StaffTablet } from '../pages/staff-tablet';
@@ -218,12 +218,15 @@ test('a change marked for the whole chain is judged in every store and shows on 
   await page.getByLabel(tc.date, { exact: true }).fill(when);
   await page.getByLabel(tc.kind_label, { exact: true }).selectOption('training');
   await page.getByLabel(tc.label, { exact: true }).fill('Service training in every store');
+  // It concerns one kind of complaint: waiting.
+  await page.getByLabel(tc.category, { exact: true }).selectOption('waiting');
   await page.getByRole('button', { name: tc.submit }).click();
   await expect(page.locator('#srk-admin-changes-said')).toHaveText(tc.saved);
   const change = page.locator('#srk-admin-changes-list > li');
   await expect(change).toHaveCount(1);
   await expect(change).toContainText(fill(tc.line, { date: when, label: 'Service training in every store' }));
   await expect(change).toContainText(fill(tc.by, { name: 'Cleo (cleo)' }));
+  await expect(change.locator('.srk-note').first()).toContainText(strings('en').category.waiting);
   // Judged in each store on its own complaints (windows from the change at midnight to now:
   // 20 or 21 days by the hour): the demo store's counts, the harbour's none.
   await expect(change.locator('li[data-store="demo"]')).toContainText(/\d+ complaints in the 2[01] days before/);

@@ -9,7 +9,7 @@ use super::failed_text;
 use crate::shared::i18n::{fill, use_i18n};
 use crate::shared::labels::tr;
 use crate::shared::platform::{clock, env};
-use crate::staff::insights::changes::{kind_options, kind_words, shift_lines};
+use crate::staff::insights::changes::{category_options, kind_options, kind_words, shift_lines};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use recovery_core::insights::{Comparison, date, day_number, day_start, parse_date};
@@ -39,6 +39,10 @@ pub(super) fn ChainChanges(
             let when = date(day_number(m.change.at, offset));
             let line = fill(t.line, &[("date", &when), ("label", &m.change.label)]);
             let by = fill(t.by, &[("name", &m.by)]);
+            let what = m.change.category.map_or_else(
+                || t.every_kind.to_string(),
+                |c| crate::shared::labels::category(i18n, c),
+            );
             let stores = comparison
                 .stores
                 .iter()
@@ -73,7 +77,7 @@ pub(super) fn ChainChanges(
             view! {
                 <li class="srk-change" data-marker=m.id.to_string()>
                     <p class="srk-change__line"><strong>{line}</strong></p>
-                    <p class="srk-note">{kind_words(t, m.change.kind)}" · "{by}</p>
+                    <p class="srk-note">{kind_words(t, m.change.kind)}" · "{what}" · "{by}</p>
                     <ul class="srk-admin__shifts">{stores}</ul>
                     {marks.then(|| view! {
                         <button class="srk-button srk-button--quiet" type="button" on:click=remove>
@@ -88,6 +92,7 @@ pub(super) fn ChainChanges(
     let day = RwSignal::new(date(day_number(clock::now(), offset)));
     let kind = RwSignal::new(MarkerKind::Upgrade);
     let label = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -105,7 +110,7 @@ pub(super) fn ChainChanges(
             kind: kind.get_untracked(),
             label: label.get_untracked(),
             touchpoint: None,
-            category: None,
+            category: recovery_core::Category::parse(&category.get_untracked()),
         };
         busy.set(true);
         spawn_local(async move {
@@ -160,6 +165,11 @@ pub(super) fn ChainChanges(
                         <input id="srk-admin-change-label" class="srk-input" type="text" maxlength="120"
                             prop:value=move || label.get()
                             on:input=move |ev| label.set(event_target_value(&ev)) />
+                        <label for="srk-admin-change-category">{tr(i18n, |l| l.staff().changes.category)}</label>
+                        <select id="srk-admin-change-category" class="srk-input"
+                            on:change=move |ev| category.set(event_target_value(&ev))>
+                            {move || category_options(i18n)}
+                        </select>
                     </fieldset>
                     <button id="srk-admin-change-submit" class="srk-button" type="submit" disabled=move || busy.get()>
                         {tr(i18n, |l| l.staff().changes.submit)}

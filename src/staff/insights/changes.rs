@@ -277,15 +277,7 @@ fn MarkForm(
             .collect_view();
         view! { {whole}{each} }
     };
-    let categories = move || {
-        let t = &i18n.get_locale().staff().changes;
-        let every = view! { <option value="">{t.every_kind}</option> };
-        let each = Category::ALL
-            .into_iter()
-            .map(|c| view! { <option value=c.key()>{labels::category(i18n, c)}</option> })
-            .collect_view();
-        view! { {every}{each} }
-    };
+    let categories = move || category_options(i18n);
 
     view! {
         <form id="srk-mark-change" on:submit=submit>
@@ -370,6 +362,17 @@ pub fn shift_lines(t: &crate::shared::i18n::StaffChangesTexts, shift: Option<&Sh
             .into_any()
         }
     }
+}
+
+/// The options of a select of the kind of complaint a change concerns: every kind first.
+pub fn category_options(i18n: I18n) -> impl IntoView {
+    let t = &i18n.get_locale().staff().changes;
+    let every = view! { <option value="">{t.every_kind}</option> };
+    let each = Category::ALL
+        .into_iter()
+        .map(|c| view! { <option value=c.key()>{labels::category(i18n, c)}</option> })
+        .collect_view();
+    view! { {every}{each} }
 }
 
 /// The options of a select of the kind of change, `kind` the one chosen.
