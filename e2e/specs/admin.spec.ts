@@ -311,7 +311,7 @@ test("a store's visits told in the admin give the comparison complaints per 1,00
   await expect(page.locator('#srk-admin-visits-none')).toHaveText(v.none);
   // The day asked is yesterday unless changed; a count that is not a number is refused.
   await expect(page.getByLabel(v.date, { exact: true })).toHaveValue(day);
-  await page.getByLabel(v.count, { exact: true }).fill('lots');
+  await page.getByLabel(v.count, { exact: true }).fill('-5');
   await page.getByRole('button', { name: v.save }).click();
   await expect(page.locator('#srk-admin-visits-outcome')).toHaveText(a.errors.number);
   await page.getByLabel(v.count, { exact: true }).fill('400');
