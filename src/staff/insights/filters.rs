@@ -121,6 +121,13 @@ pub(super) fn Filters(choice: RwSignal<Choice>) -> impl IntoView {
         };
         Some(view! { <p id="srk-on-shift-basis" class="srk-note">{text}</p> })
     };
+    // A shift the plan no longer has (renamed or removed meanwhile) is no filter: any shift.
+    Effect::new(move |_| {
+        let chosen = choice.with(|c| c.shift.clone());
+        if !chosen.is_empty() && plan().shift(&chosen).is_none() {
+            choice.update(|c| c.shift.clear());
+        }
+    });
     let shift_filter = move || {
         (!plan().is_empty()).then(|| {
             view! {
