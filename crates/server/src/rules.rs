@@ -30,3 +30,4 @@ pub mod staff;
 pub mod sync;
 pub mod tickets;
 pub mod tokens;
+pub mod visits;

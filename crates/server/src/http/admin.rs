@@ -24,8 +24,8 @@ use super::extract::{AdminCaller, ClientIp, Params, Public, json_body};
 use super::staff::checked_sign_in;
 use super::state::AppState;
 use crate::rules::chains::{self, Holder, Signed};
-use crate::rules::recipients;
 use crate::rules::setup::{self, Refusal, Verdict};
+use crate::rules::{recipients, visits};
 use crate::store::{Mode, now_ms};
 
 fn slug(text: &str, what: &str) -> Result<Slug, ApiError> {
@@ -186,7 +186,7 @@ pub async fn visits(
     let signed = signed(&state, holder, &chain).await?;
     let store = slug(&store, "store")?;
     write(&state, signed, move |db, signed, _| {
-        setup::visits(db, signed, &store)
+        visits::list(db, signed, &store)
     })
     .await
     .map(Json)
@@ -199,7 +199,7 @@ pub async fn put_visits(
     Path(path): Path<(String, String)>,
     body: Body,
 ) -> Result<Json<Visits>, ApiError> {
-    let rule = setup::put_visits;
+    let rule = visits::put_visits;
     put_to_store::<Visits, _>(&state, holder, path, body, "visits by day", rule).await
 }
 

@@ -9,7 +9,7 @@ use recovery_core::api::admin::{
 use recovery_core::{Channel, NoticeRule, RecipientError, RecipientSetup, Slug, Timestamp};
 
 use super::chains::{Signed, record};
-use super::setup::{Refusal, Verdict, in_reach};
+use super::setup::{Refusal, Verdict, in_reach, may_run};
 use crate::store::{Access, DbError, RecipientRow};
 
 /// How a kept row reads in the admin (rules it no longer knows are left out).
@@ -35,19 +35,6 @@ pub fn list(db: &mut dyn Access, signed: &Signed, store: &Slug) -> Verdict<Recip
     Ok(Ok(Recipients { recipients }))
 }
 
-/// Whether they may change who hears of `store`'s cases: 404 out of reach, 403 without the
-/// right to run it.
-fn may_change(
-    db: &mut dyn Access,
-    signed: &Signed,
-    store: &Slug,
-) -> Result<Option<Refusal>, DbError> {
-    if !in_reach(db, signed, store)? {
-        return Ok(Some(Refusal::NotFound));
-    }
-    Ok((!signed.reach.runs(store)).then_some(Refusal::Forbidden))
-}
-
 /// Adds a recipient to `store` or changes one (by channel and address). A webhook keeps its
 /// key unless given another; a new one given none gets a key made here.
 pub fn put(
@@ -57,7 +44,7 @@ pub fn put(
     setup: RecipientSetup,
     now: Timestamp,
 ) -> Verdict<SavedRecipient> {
-    if let Some(refusal) = may_change(db, signed, store)? {
+    if let Some(refusal) = may_run(db, signed, store)? {
         return Ok(Err(refusal));
     }
     if let Err(e) = setup.check() {
@@ -126,7 +113,7 @@ pub fn remove(
     key: &RecipientKey,
     now: Timestamp,
 ) -> Verdict<()> {
-    if let Some(refusal) = may_change(db, signed, store)? {
+    if let Some(refusal) = may_run(db, signed, store)? {
         return Ok(Err(refusal));
     }
     let channel = key.channel.name();

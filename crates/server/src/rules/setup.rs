@@ -1,14 +1,15 @@
 //! What the web admin changes, each behind the core's [`Reach`] of whoever asks: a store's
 //! settings and touchpoints, its roster (PIN resets and deactivations end the person's
-//! sessions and signing keys at once), and its device tokens. Every change is recorded in the
+//! sessions and signing keys at once), its device tokens and its shift plan (visits and
+//! recipients have rooms of their own, behind the same [`may_run`]). Every change is recorded in the
 //! chain's history with who made it (see [`super::chains::record`]). Runs inside one
 //! transaction; PINs arrive here already hashed, and no token is kept but by its hash.
 
 use std::collections::BTreeMap;
 
 use recovery_core::api::admin::{
-    ChainView, ChangeKind, DayVisits, IssuedToken, NewToken, Roster, RosterEntry, StoreView,
-    TOKEN_DAYS_MAX, TokenView, Tokens, Visits,
+    ChainView, ChangeKind, IssuedToken, NewToken, Roster, RosterEntry, StoreView, TOKEN_DAYS_MAX,
+    TokenView, Tokens,
 };
 use recovery_core::{
     PinHash, SetupError, ShiftPlan, Slug, StaffMember, StaffSetup, StoreSetup, Timestamp,
@@ -185,70 +186,6 @@ pub fn put_store(
     Ok(Ok(saved))
 }
 
-/// The visits told for `store`, for whoever sees it.
-pub fn visits(db: &mut dyn Access, signed: &Signed, store: &Slug) -> Verdict<Visits> {
-    if !in_reach(db, signed, store)? {
-        return Ok(Err(Refusal::NotFound));
-    }
-    let days = db
-        .visits(store.as_str())?
-        .into_iter()
-        .map(|(date, n)| DayVisits {
-            date,
-            visits: u32::try_from(n).unwrap_or(u32::MAX),
-        })
-        .collect();
-    Ok(Ok(Visits { days }))
-}
-
-/// Sets `store`'s visits on the days given (its chain administrators and its manager): from a
-/// door counter or the till, for complaints per 1,000 visits.
-pub fn put_visits(
-    db: &mut dyn Access,
-    signed: &Signed,
-    store: &Slug,
-    told: Visits,
-    now: Timestamp,
-) -> Verdict<Visits> {
-    if !in_reach(db, signed, store)? {
-        return Ok(Err(Refusal::NotFound));
-    }
-    if !signed.reach.runs(store) {
-        return Ok(Err(Refusal::Forbidden));
-    }
-    if let Err(e) = told.check() {
-        return Ok(Err(Refusal::Invalid(e)));
-    }
-    let days: Vec<(String, i64)> = told
-        .days
-        .iter()
-        .map(|d| (d.date.clone(), i64::from(d.visits)))
-        .collect();
-    db.put_visits(store.as_str(), &days)?;
-    let mut dates: Vec<&str> = told.days.iter().map(|d| d.date.as_str()).collect();
-    dates.sort_unstable();
-    if let (Some(first), Some(last)) = (dates.first(), dates.last()) {
-        let span = if first == last {
-            (*first).to_owned()
-        } else {
-            format!("{first} – {last}")
-        };
-        let by = signed.by();
-        let what = ChangeKind::VisitsRecorded;
-        record(
-            db,
-            &signed.chain.slug,
-            Some(store),
-            &by,
-            what,
-            store.as_str(),
-            &[&span],
-            now,
-        )?;
-    }
-    visits(db, signed, store)
-}
-
 /// Replaces the shift plan of `store` (its chain administrator or manager): checked in the
 /// core, its people the store's staff.
 pub fn put_shifts(
@@ -258,11 +195,8 @@ pub fn put_shifts(
     plan: ShiftPlan,
     now: Timestamp,
 ) -> Verdict<StoreView> {
-    if !in_reach(db, signed, store)? {
-        return Ok(Err(Refusal::NotFound));
-    }
-    if !signed.reach.runs(store) {
-        return Ok(Err(Refusal::Forbidden));
+    if let Some(refusal) = may_run(db, signed, store)? {
+        return Ok(Err(refusal));
     }
     if let Err(e) = plan.check() {
         return Ok(Err(Refusal::Invalid(e)));
@@ -298,6 +232,19 @@ pub fn put_shifts(
         shifts: plan,
         ..old
     }))
+}
+
+/// Whether `signed` may run `store` day to day (its tokens, shift plan, visits and who hears
+/// of its cases): `None` when they may, else 404 out of reach or 403 without the right.
+pub(super) fn may_run(
+    db: &mut dyn Access,
+    signed: &Signed,
+    store: &Slug,
+) -> Result<Option<Refusal>, DbError> {
+    if !in_reach(db, signed, store)? {
+        return Ok(Some(Refusal::NotFound));
+    }
+    Ok((!signed.reach.runs(store)).then_some(Refusal::Forbidden))
 }
 
 /// Whether `store` is one of the chain's stores that `signed` sees.
@@ -486,11 +433,8 @@ fn token_view(info: &crate::store::TokenInfo) -> TokenView {
 
 /// The store's tokens (device tokens and sessions), newest first, for whoever manages them.
 pub fn tokens(db: &mut dyn Access, signed: &Signed, store: &Slug) -> Verdict<Tokens> {
-    if !in_reach(db, signed, store)? {
-        return Ok(Err(Refusal::NotFound));
-    }
-    if !signed.reach.runs(store) {
-        return Ok(Err(Refusal::Forbidden));
+    if let Some(refusal) = may_run(db, signed, store)? {
+        return Ok(Err(refusal));
     }
     let mut list = db.tokens(Some(store.as_str()))?;
     list.sort_by_key(|t| std::cmp::Reverse(t.created_at_ms));
@@ -509,11 +453,8 @@ pub fn issue_token(
     token: String,
     now: Timestamp,
 ) -> Verdict<IssuedToken> {
-    if !in_reach(db, signed, store)? {
-        return Ok(Err(Refusal::NotFound));
-    }
-    if !signed.reach.runs(store) {
-        return Ok(Err(Refusal::Forbidden));
+    if let Some(refusal) = may_run(db, signed, store)? {
+        return Ok(Err(refusal));
     }
     if !(1..=TOKEN_DAYS_MAX).contains(&asked.days) {
         return Ok(Err(Refusal::Days));
@@ -563,11 +504,8 @@ pub fn revoke_token(
     id: &str,
     now: Timestamp,
 ) -> Verdict<()> {
-    if !in_reach(db, signed, store)? {
-        return Ok(Err(Refusal::NotFound));
-    }
-    if !signed.reach.runs(store) {
-        return Ok(Err(Refusal::Forbidden));
+    if let Some(refusal) = may_run(db, signed, store)? {
+        return Ok(Err(refusal));
     }
     let found = db
         .tokens(Some(store.as_str()))?
