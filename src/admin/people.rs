@@ -20,9 +20,10 @@ fn role_text(a: &StaffAdminTexts, role: Role) -> &'static str {
     }
 }
 
-/// The roster of `store` and its person form.
+/// The roster of `store` and its person form: it reads the roster into `roster`, which the
+/// store's other panels (its shift plan) read too.
 #[component]
-pub(super) fn People(store: Slug) -> impl IntoView {
+pub(super) fn People(store: Slug, roster: RwSignal<Option<Vec<RosterEntry>>>) -> impl IntoView {
     let i18n = use_i18n();
     let admin = expect_context::<Admin>();
     let reach = StoredValue::new(admin.reach());
@@ -33,7 +34,6 @@ pub(super) fn People(store: Slug) -> impl IntoView {
                 .is_some_and(|r| r.manages_staff(&store_v.get_value(), role))
         })
     };
-    let roster = RwSignal::new(None::<Vec<RosterEntry>>);
     let load = move || {
         spawn_local(async move {
             let chain = admin.chain();

@@ -24,9 +24,13 @@ struct ShiftRow {
     staff: RwSignal<Vec<Slug>>,
 }
 
-/// The shift plan of `store` and its form.
+/// The shift plan of `store` and its form; `roster` is the store's roster as its staff panel
+/// read it.
 #[component]
-pub(super) fn ShiftPlanForm(store: Slug) -> impl IntoView {
+pub(super) fn ShiftPlanForm(
+    store: Slug,
+    roster: RwSignal<Option<Vec<RosterEntry>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let admin = expect_context::<Admin>();
     let editable = admin.reach().is_some_and(|r| r.runs(&store));
@@ -37,15 +41,6 @@ pub(super) fn ShiftPlanForm(store: Slug) -> impl IntoView {
             .and_then(|v| v.stores.iter().find(|x| x.slug == store))
             .map(|x| x.shifts.clone())
             .unwrap_or_default()
-    });
-    let roster = RwSignal::new(Vec::<RosterEntry>::new());
-    spawn_local(async move {
-        match client::roster(&admin.chain(), &store_v.get_value(), &admin.token()).await {
-            Ok(r) => roster.set(r.staff.into_iter().filter(|p| p.active).collect()),
-            Err(failed) => {
-                admin.failed(failed);
-            }
-        }
     });
     let next_key = StoredValue::new(0usize);
     let row = move |s: Option<&PlannedShift>| {
@@ -145,7 +140,9 @@ pub(super) fn ShiftPlanForm(store: Slug) -> impl IntoView {
         move || {
             roster
                 .get()
+                .unwrap_or_default()
                 .into_iter()
+                .filter(|p| p.active)
                 .map(|p| {
                     let id = format!("srk-admin-shift-{}-who-{}", r.key, p.id);
                     let slug = p.id.clone();

@@ -10,6 +10,7 @@ use crate::shared::labels::tr;
 use crate::shared::platform::env;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use recovery_core::api::admin::RosterEntry;
 use recovery_core::{LANGUAGES, Slug, StoreSetup, TouchpointSetup};
 
 /// One touchpoint row of the form.
@@ -28,6 +29,8 @@ pub(super) fn StorePanel(store: Slug) -> impl IntoView {
     let admin = expect_context::<Admin>();
     let reach = admin.reach();
     let runs = reach.as_ref().is_some_and(|r| r.runs(&store));
+    // Read once by the staff panel, shown by the shift plan's "who works it" too.
+    let roster = RwSignal::new(None::<Vec<RosterEntry>>);
     let stickers = {
         let store = store.clone();
         move |_| admin.screen.set(Screen::Stickers(store.clone()))
@@ -39,8 +42,8 @@ pub(super) fn StorePanel(store: Slug) -> impl IntoView {
                 {tr(i18n, |l| l.staff().admin.stickers)}
             </button>
         </section>
-        <people::People store=store.clone() />
-        <shifts::ShiftPlanForm store=store.clone() />
+        <people::People store=store.clone() roster />
+        <shifts::ShiftPlanForm store=store.clone() roster />
         <recipients::RecipientList store=store.clone() />
         <visits::VisitList store=store.clone() />
         {runs.then(|| view! { <tokens::TokenList store=store.clone() /> })}
